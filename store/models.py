@@ -1,0 +1,259 @@
+"""The domain's value objects: briefings, sections, blocks and the user's marks on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+BlockType = Literal["paragraph", "heading", "caption", "table"]
+BLOCK_TYPES: tuple[BlockType, ...] = ("paragraph", "heading", "caption", "table")
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    """Who wrote a section: a role such as 湖南日报记者 and the authors' names."""
+
+    role: str | None = None
+    authors: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape used by the store and the CLI."""
+        return {"role": self.role, "authors": list(self.authors)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Byline:
+        """Build from the stored JSON shape."""
+        data = data or {}
+        return cls(role=data.get("role"), authors=tuple(data.get("authors") or ()))
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One typed piece of a section: a paragraph, a cross-head, a photo caption or a table."""
+
+    type: BlockType
+    text: str = ""
+    columns: tuple[str, ...] = ()
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape: tables carry columns and note instead of text."""
+        if self.type == "table":
+            return {"type": "table", "columns": list(self.columns), "note": self.note}
+        return {"type": self.type, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Block:
+        """Build from the stored JSON shape."""
+        if data["type"] == "table":
+            return cls("table", columns=tuple(data.get("columns") or ()), note=data.get("note"))
+        return cls(data["type"], text=data.get("text", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One article of a briefing with its metadata and ordered blocks."""
+
+    id: str
+    briefing_id: str
+    order: int
+    headline: str
+    kicker: str | None = None
+    deck: str | None = None
+    byline: Byline = field(default_factory=Byline)
+    dateline: str | None = None
+    blocks: tuple[Block, ...] = ()
+
+    @property
+    def paragraphs(self) -> int:
+        """How many paragraph blocks the section has."""
+        return sum(1 for b in self.blocks if b.type == "paragraph")
+
+    @property
+    def captions(self) -> int:
+        """How many caption blocks the section has."""
+        return sum(1 for b in self.blocks if b.type == "caption")
+
+    @property
+    def tables(self) -> int:
+        """How many table blocks the section has."""
+        return sum(1 for b in self.blocks if b.type == "table")
+
+    def head(self) -> SectionHead:
+        """The section without its blocks, as kept in the catalog."""
+        return SectionHead(
+            id=self.id,
+            briefing_id=self.briefing_id,
+            order=self.order,
+            headline=self.headline,
+            kicker=self.kicker,
+            deck=self.deck,
+            byline=self.byline,
+            dateline=self.dateline,
+            paragraphs=self.paragraphs,
+            captions=self.captions,
+            tables=self.tables,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of `briefing read --json`."""
+        return {
+            "id": self.id,
+            "briefing_id": self.briefing_id,
+            "order": self.order,
+            "kicker": self.kicker,
+            "headline": self.headline,
+            "deck": self.deck,
+            "byline": self.byline.to_dict(),
+            "dateline": self.dateline,
+            "paragraphs": self.paragraphs,
+            "captions": self.captions,
+            "tables": self.tables,
+            "blocks": [b.to_dict() for b in self.blocks],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Section:
+        """Build from the stored JSON shape."""
+        return cls(
+            id=data["id"],
+            briefing_id=data["briefing_id"],
+            order=data["order"],
+            headline=data["headline"],
+            kicker=data.get("kicker"),
+            deck=data.get("deck"),
+            byline=Byline.from_dict(data.get("byline")),
+            dateline=data.get("dateline"),
+            blocks=tuple(Block.from_dict(b) for b in data.get("blocks") or ()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SectionHead:
+    """A section's metadata and block counts, without the text."""
+
+    id: str
+    briefing_id: str
+    order: int
+    headline: str
+    kicker: str | None = None
+    deck: str | None = None
+    byline: Byline = field(default_factory=Byline)
+    dateline: str | None = None
+    paragraphs: int = 0
+    captions: int = 0
+    tables: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of a section in `briefing list --json`."""
+        return {
+            "id": self.id,
+            "kicker": self.kicker,
+            "headline": self.headline,
+            "deck": self.deck,
+            "byline": self.byline.to_dict(),
+            "dateline": self.dateline,
+            "paragraphs": self.paragraphs,
+            "captions": self.captions,
+            "tables": self.tables,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SectionHead:
+        """Build from the stored JSON shape."""
+        return cls(
+            id=data["id"],
+            briefing_id=data["briefing_id"],
+            order=data["order"],
+            headline=data["headline"],
+            kicker=data.get("kicker"),
+            deck=data.get("deck"),
+            byline=Byline.from_dict(data.get("byline")),
+            dateline=data.get("dateline"),
+            paragraphs=data.get("paragraphs", 0),
+            captions=data.get("captions", 0),
+            tables=data.get("tables", 0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """One imported briefing (a newspaper page or issue) and its section heads."""
+
+    id: str
+    title: str
+    content_hash: str
+    date: str | None = None
+    date_inferred: bool = False
+    source: str | None = None
+    language: str = "zh-Hans"
+    imported_at: str | None = None
+    origin: str | None = None
+    sections: tuple[SectionHead, ...] = ()
+
+    def to_dict(self, *, with_sections: bool = True) -> dict[str, Any]:
+        """The JSON shape of a briefing in `briefing list --json`."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "source": self.source,
+        }
+        if with_sections:
+            data["sections"] = [s.to_dict() for s in self.sections]
+        return data
+
+    def with_sections(self, sections: tuple[SectionHead, ...]) -> Briefing:
+        """A copy with other section heads."""
+        return replace(self, sections=sections)
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    """A mark on a section (block is None) or on one of its blocks."""
+
+    id: str
+    briefing_id: str
+    section_id: str
+    block: int | None
+    created: str
+    label: str | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A user's note on a block, quoting all of it or the span [quote_start, quote_end)."""
+
+    id: str
+    briefing_id: str
+    section_id: str
+    block: int
+    text: str
+    created: str
+    updated: str
+    tags: tuple[str, ...] = ()
+    quote: str = ""
+    quote_start: int | None = None
+    quote_end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedBriefing:
+    """What the importer makes of one file, before the library gives it ids."""
+
+    sections: tuple[ParsedSection, ...]
+    title: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedSection:
+    """A section as parsed, without ids."""
+
+    headline: str
+    kicker: str | None = None
+    deck: str | None = None
+    byline: Byline = field(default_factory=Byline)
+    dateline: str | None = None
+    blocks: tuple[Block, ...] = ()
