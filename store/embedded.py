@@ -1,0 +1,55 @@
+"""The briefings shipped in content/ and seeding them into a new library."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+SEEDED_KEY = "seeded"
+
+
+def manifest() -> dict[str, Any]:
+    """The content manifest: which shipped briefings exist and their metadata."""
+    return json.loads((CONTENT_DIR / "manifest.json").read_text(encoding="utf-8"))
+
+
+def embedded_entries() -> list[dict[str, Any]]:
+    """Manifest entries with absolute file paths."""
+    entries = []
+    for entry in manifest()["briefings"]:
+        entries.append({**entry, "path": CONTENT_DIR / entry["file"]})
+    return entries
+
+
+def import_embedded(library: Any, entry: dict[str, Any], *, replace: bool = False) -> Any:
+    """Import one shipped briefing with its manifest metadata."""
+    from store.ingest import read_file
+
+    text = read_file(entry["path"])
+    meta = {k: entry.get(k) for k in ("title", "date", "date_inferred", "source", "language")}
+    return library.import_text(text, origin=entry["file"], replace=replace, meta=meta)
+
+
+def seed_embedded(library: Any) -> list[str]:
+    """Import each shipped briefing once per library; a deleted one is not brought back."""
+    from tinydb import Query
+
+    meta = library.catalog.table("meta")
+    row = meta.get(Query()[SEEDED_KEY].exists())
+    seeded = set(row[SEEDED_KEY]) if row else set()
+    added = []
+    for entry in embedded_entries():
+        if entry["key"] in seeded:
+            continue
+        import_embedded(library, entry)
+        seeded.add(entry["key"])
+        added.append(entry["key"])
+    if added:
+        with library.catalog.transaction():
+            if row:
+                meta.update({SEEDED_KEY: sorted(seeded)}, Query()[SEEDED_KEY].exists())
+            else:
+                meta.insert({SEEDED_KEY: sorted(seeded)})
+    return added

@@ -1,0 +1,263 @@
+"""A library folder: the catalog, one section file per briefing, and the user's file."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query
+
+from store import paths
+from store.errors import BriefingError, NotFound
+from store.models import Briefing, ParsedBriefing, Section, SectionHead
+from store.schema import check_schema
+from store.storage import StoreDB, clean_stray_temp_files, open_db
+from store.userdata import UserData, now_iso
+
+ChangeCallback = Callable[[list[str], list[str]], None]
+PARSER_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What happened to one imported text: imported, replaced, or already there."""
+
+    briefing: Briefing
+    status: str
+    origin: str | None = None
+
+
+def content_hash(text: str) -> str:
+    """The SHA-256 of a briefing's decoded text, which names it across stores."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Library:
+    """One library folder and the operations the CLI, the app and the tests share."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.sections_dir = home / "sections"
+        self._callbacks: list[ChangeCallback] = []
+        self._shards: dict[str, StoreDB] = {}
+        self._briefings_cache: tuple[int, list[Briefing]] | None = None
+        self.catalog = open_db(home / paths.CATALOG)
+        check_schema(self.catalog, home / paths.CATALOG)
+        self.user = UserData(home / paths.USER)
+
+    # -- reading -------------------------------------------------------------------------
+    def briefings(self) -> list[Briefing]:
+        """Every briefing with its section heads, in import order."""
+        rows = self.catalog.table("briefings").all()
+        generation = self.catalog.storage.generation  # type: ignore[attr-defined]
+        cached = self._briefings_cache
+        if cached is not None and cached[0] == generation:
+            return list(cached[1])
+        result = [_briefing_from_row(row) for row in sorted(rows, key=lambda r: r.get("seq", 0))]
+        self._briefings_cache = (generation, result)
+        return list(result)
+
+    def briefing(self, briefing_id: str) -> Briefing:
+        """One briefing by id (or unique id prefix)."""
+        matches = [b for b in self.briefings() if b.id == briefing_id]
+        if not matches and briefing_id:
+            matches = [b for b in self.briefings() if b.id.startswith(briefing_id)]
+        if len(matches) != 1:
+            raise NotFound(f"no briefing with id {briefing_id!r}")
+        return matches[0]
+
+    def section_heads(self, briefing_id: str | None = None) -> list[SectionHead]:
+        """Section heads in reading order (briefing import order, then section order)."""
+        return [
+            head
+            for b in self.briefings()
+            if briefing_id is None or b.id == briefing_id
+            for head in b.sections
+        ]
+
+    def section(self, section_id: str) -> Section:
+        """One section with its blocks."""
+        briefing_id, _, _ = section_id.rpartition("-")
+        if not briefing_id or not any(b.id == briefing_id for b in self.briefings()):
+            raise NotFound(f"no section with id {section_id!r}")
+        row = self._shard(briefing_id).table("sections").get(Query().id == section_id)
+        if row is None:
+            raise NotFound(f"no section with id {section_id!r}")
+        return Section.from_dict(row)  # type: ignore[arg-type]
+
+    def iter_sections(self, briefing_id: str | None = None) -> Iterator[Section]:
+        """Every section with its blocks, in reading order."""
+        for b in self.briefings():
+            if briefing_id is not None and b.id != briefing_id:
+                continue
+            rows = self._shard(b.id).table("sections").all()
+            for row in sorted(rows, key=lambda r: r["order"]):
+                yield Section.from_dict(row)
+
+    def neighbours(self, section_id: str) -> tuple[str | None, str | None]:
+        """The previous and next section ids in reading order."""
+        ids = [h.id for h in self.section_heads()]
+        if section_id not in ids:
+            return None, None
+        i = ids.index(section_id)
+        return (ids[i - 1] if i > 0 else None, ids[i + 1] if i + 1 < len(ids) else None)
+
+    # -- writing -------------------------------------------------------------------------
+    def import_file(self, path: Path | str, *, replace: bool = False) -> ImportResult:
+        """Decode, parse and store one file."""
+        from store.ingest import read_file
+
+        path = Path(path)
+        text = read_file(path)
+        return self.import_text(text, origin=path.name, replace=replace)
+
+    def import_text(
+        self,
+        text: str,
+        *,
+        origin: str | None = None,
+        replace: bool = False,
+        meta: dict[str, Any] | None = None,
+    ) -> ImportResult:
+        """Parse and store a decoded text; `meta` may give title, date, source, language."""
+        from store.ingest import parse
+
+        digest = content_hash(text)
+        briefing_id = digest[:10]
+        with self.catalog.transaction():
+            existing = self.catalog.table("briefings").get(Query().id == briefing_id)
+            if existing is not None and not replace:
+                return ImportResult(_briefing_from_row(existing), "exists", origin)  # type: ignore[arg-type]
+            parsed = parse(text)
+            row, sections = self._build(parsed, briefing_id, digest, origin, meta or {}, existing)
+            shard = self._shard(briefing_id)
+            with shard.transaction():
+                shard.drop_table("sections")
+                shard.table("sections").insert_multiple(s.to_dict() for s in sections)
+            self.catalog.table("briefings").upsert(row, Query().id == briefing_id)
+        briefing = _briefing_from_row(row)
+        self._notify([briefing_id], [])
+        return ImportResult(briefing, "replaced" if existing else "imported", origin)
+
+    def delete_briefing(self, briefing_id: str) -> None:
+        """Remove a briefing and its sections; the user's notes on it are kept."""
+        briefing = self.briefing(briefing_id)
+        with self.catalog.transaction():
+            self.catalog.table("briefings").remove(Query().id == briefing.id)
+            shard = self._shards.pop(briefing.id, None)
+            if shard is not None:
+                shard.close()
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.sections_dir / f"{briefing.id}.json")
+        self._notify([], [briefing.id])
+
+    def on_change(self, callback: ChangeCallback) -> None:
+        """Call `callback(added_ids, removed_ids)` after each import or delete."""
+        self._callbacks.append(callback)
+
+    # -- internals -----------------------------------------------------------------------
+    def _notify(self, added: list[str], removed: list[str]) -> None:
+        for callback in list(self._callbacks):
+            callback(added, removed)
+
+    def _shard(self, briefing_id: str) -> StoreDB:
+        shard = self._shards.get(briefing_id)
+        if shard is None:
+            path = self.sections_dir / f"{briefing_id}.json"
+            shard = open_db(path)
+            self._shards[briefing_id] = shard
+        return shard
+
+    def _build(
+        self,
+        parsed: ParsedBriefing,
+        briefing_id: str,
+        digest: str,
+        origin: str | None,
+        meta: dict[str, Any],
+        existing: Any,
+    ) -> tuple[dict[str, Any], list[Section]]:
+        sections = [
+            Section(
+                id=f"{briefing_id}-{n}",
+                briefing_id=briefing_id,
+                order=n,
+                headline=ps.headline,
+                kicker=ps.kicker,
+                deck=ps.deck,
+                byline=ps.byline,
+                dateline=ps.dateline,
+                blocks=ps.blocks,
+            )
+            for n, ps in enumerate(parsed.sections, start=1)
+        ]
+        if existing is not None:
+            seq = existing.get("seq", 0)
+        else:
+            seq = 1 + max(
+                (r.get("seq", 0) for r in self.catalog.table("briefings").all()), default=0
+            )
+        title = meta.get("title") or parsed.title or (Path(origin).stem if origin else briefing_id)
+        row = {
+            "id": briefing_id,
+            "title": title,
+            "date": meta.get("date") or parsed.date,
+            "date_inferred": bool(meta.get("date_inferred", False)),
+            "source": meta.get("source"),
+            "language": meta.get("language", "zh-Hans"),
+            "content_hash": digest,
+            "imported_at": now_iso(),
+            "origin": origin,
+            "seq": seq,
+            "parser_version": PARSER_VERSION,
+            "sections": [_head_row(s.head()) for s in sections],
+        }
+        return row, sections
+
+
+def _head_row(head: SectionHead) -> dict[str, Any]:
+    data = head.to_dict()
+    data["briefing_id"] = head.briefing_id
+    data["order"] = head.order
+    return data
+
+
+def _briefing_from_row(row: dict[str, Any]) -> Briefing:
+    return Briefing(
+        id=row["id"],
+        title=row["title"],
+        content_hash=row["content_hash"],
+        date=row.get("date"),
+        date_inferred=bool(row.get("date_inferred")),
+        source=row.get("source"),
+        language=row.get("language", "zh-Hans"),
+        imported_at=row.get("imported_at"),
+        origin=row.get("origin"),
+        sections=tuple(SectionHead.from_dict(s) for s in row.get("sections") or ()),
+    )
+
+
+def open_library(home: Path | str | None = None, *, seed: bool = True) -> Library:
+    """Open (creating if needed) a library folder and seed the embedded briefing on first run."""
+    folder = paths.resolve_home(home)
+    if folder.exists() and not folder.is_dir():
+        raise BriefingError(f"{folder} is a file, not a library folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "sections").mkdir(exist_ok=True)
+    except OSError as exc:
+        raise BriefingError(f"cannot create the library folder {folder}: {exc.strerror}") from exc
+    clean_stray_temp_files(folder)
+    clean_stray_temp_files(folder / "sections")
+    library = Library(folder)
+    paths.write_readme(folder)
+    if seed:
+        from store.embedded import seed_embedded
+
+        seed_embedded(library)
+    return library

@@ -1,0 +1,50 @@
+"""Where a library lives and what its files are."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+CATALOG = "catalog.json"
+USER = "user.json"
+ENV_HOME = "BRIEFING_HOME"
+
+README_TEXT = """\
+This folder is a briefing library (an offline reader for Chinese-language news briefings).
+
+catalog.json          the imported briefings and the heads of their sections
+sections/<id>.json    the sections of one briefing, with their paragraphs, captions and tables
+user.json             your bookmarks, notes, reading positions and settings
+index/                the search index; rebuilt automatically when missing or stale
+logs/                 error reports of the app
+*.lock                lock files that keep two briefing processes from writing at once
+*.broken-*            files that `briefing doctor --repair` moved aside; nothing is deleted
+
+All .json files are UTF-8 JSON. Run `briefing doctor` to check them.
+"""
+
+
+def default_home() -> Path:
+    """The platform's user data folder for briefing."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("briefing", appauthor=False))
+
+
+def resolve_home(home: Path | str | None = None) -> Path:
+    """The library folder: an explicit path, else $BRIEFING_HOME, else the platform default."""
+    if home is not None and str(home) != "":
+        return Path(home).expanduser()
+    env = os.environ.get(ENV_HOME)
+    if env:
+        return Path(env).expanduser()
+    return default_home()
+
+
+def write_readme(folder: Path) -> None:
+    """Leave a short README.txt describing the files, once."""
+    target = folder / "README.txt"
+    if not target.exists():
+        with contextlib.suppress(OSError):
+            target.write_text(README_TEXT, encoding="utf-8")

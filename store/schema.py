@@ -1,0 +1,50 @@
+"""Schema versions of the store's files: stamp new files, migrate old ones, refuse newer ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tinydb import TinyDB
+
+from store.errors import StoreCorrupt, StoreTooNew
+
+SCHEMA_VERSION = 1
+META_TABLE = "meta"
+
+# version -> function upgrading a database from that version to the next one.
+MIGRATIONS: dict[int, Callable[[TinyDB], None]] = {}
+
+
+def read_version(db: TinyDB, path: Path) -> int | None:
+    """The schema version stamped in a file, None for a file that does not exist yet."""
+    data = db.storage.read()
+    if data is None:
+        return None
+    meta = data.get(META_TABLE) or {}
+    versions = [row.get("schema") for row in meta.values() if "schema" in row]
+    if not versions:
+        if data:
+            raise StoreCorrupt(path, "no schema version (not a briefing store file?)")
+        return None
+    version = versions[0]
+    if not isinstance(version, int) or version < 0:
+        raise StoreCorrupt(path, f"schema version {version!r} is not a number")
+    return version
+
+
+def check_schema(db: TinyDB, path: Path) -> int:
+    """Stamp a new file, migrate an older one, refuse a newer one; returns the version."""
+    version = read_version(db, path)
+    if version is None:
+        db.table(META_TABLE).insert({"schema": SCHEMA_VERSION})
+        return SCHEMA_VERSION
+    if version > SCHEMA_VERSION:
+        raise StoreTooNew(path, version, SCHEMA_VERSION)
+    while version < SCHEMA_VERSION:
+        if version not in MIGRATIONS:
+            raise StoreCorrupt(path, f"schema version {version} has no migration")
+        MIGRATIONS[version](db)
+        version += 1
+        db.table(META_TABLE).update({"schema": version})
+    return version

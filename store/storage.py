@@ -1,0 +1,225 @@
+"""TinyDB storage that survives crashes and shares a file safely between processes.
+
+TinyDB's own JSONStorage truncates and rewrites its file in place and never notices another
+process's writes. This storage re-reads the file whenever it changed on disk, replaces it
+atomically on write, and holds a file lock around each whole read-modify-write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from store.errors import StoreCorrupt, WriteFailed
+
+LOCK_TIMEOUT = 30.0
+TEMP_SUFFIX = ".tmp"
+
+_OS_REASONS = {
+    errno.ENOSPC: "no space left on the device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "the file system is read-only",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """A short human reason for an OS error."""
+    return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    """Replace `path` with `payload` so a reader sees either the old or the new file, never half."""
+    path = Path(path)
+    tmp_name: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
+        )
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+        tmp_name = None
+        fsync_dir(path.parent)
+    except OSError as exc:
+        raise WriteFailed(path, os_reason(exc)) from exc
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def clean_stray_temp_files(folder: Path) -> int:
+    """Remove temp files that a killed writer left behind; returns how many."""
+    removed = 0
+    with contextlib.suppress(OSError):
+        for entry in folder.iterdir():
+            if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+                    removed += 1
+    return removed
+
+
+def parse_document(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
+    """Parse a TinyDB JSON document, raising StoreCorrupt with the reason when it is not one."""
+    if not raw.strip():
+        raise StoreCorrupt(path, "the file is empty (truncated?)")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise StoreCorrupt(path, f"not valid JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise StoreCorrupt(path, "not a table document (top level is not an object)")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise StoreCorrupt(path, f"table {name!r} is not an object")
+        for doc_id, doc in table.items():
+            if not isinstance(doc, dict):
+                raise StoreCorrupt(path, f"row {doc_id} of table {name!r} is not an object")
+    return data
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB Storage: fresh reads, atomic locked writes, readable UTF-8 JSON."""
+
+    def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = LOCK_TIMEOUT) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
+        self.generation = 0
+        self._signature: tuple[int, ...] | None = None
+        self._raw: bytes | None = None
+
+    def _load(self) -> bytes | None:
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            self._signature, self._raw = None, None
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            sig = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+            if sig != self._signature or self._raw is None:
+                raw = handle.read()
+                parse_document(self.path, raw)
+                self._signature, self._raw = sig, raw
+                self.generation += 1
+        return self._raw
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        """The whole document as a fresh copy, re-read from disk when it changed."""
+        raw = self._load()
+        return None if raw is None else orjson.loads(raw)
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        """Replace the file atomically under the lock."""
+        payload = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+        with self.locked():
+            atomic_write_bytes(self.path, payload)
+            st = os.stat(self.path)
+            self._signature = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+            self._raw = payload
+            self.generation += 1
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the cross-process lock (re-entrant within a thread)."""
+        try:
+            self.lock.acquire()
+        except Timeout as exc:
+            raise WriteFailed(self.path, "another briefing process holds the lock") from exc
+        except OSError as exc:
+            raise WriteFailed(self.path, os_reason(exc)) from exc
+        try:
+            yield
+        finally:
+            self.lock.release()
+
+    def close(self) -> None:
+        """Nothing stays open between calls."""
+
+
+def _locked(method_name: str):  # type: ignore[no-untyped-def]
+    base = getattr(Table, method_name)
+
+    def wrapper(self: LockedTable, *args: Any, **kwargs: Any) -> Any:
+        with self.storage.locked():  # type: ignore[attr-defined]
+            return base(self, *args, **kwargs)
+
+    wrapper.__name__ = method_name
+    wrapper.__doc__ = base.__doc__
+    return wrapper
+
+
+class LockedTable(Table):
+    """A Table whose writes hold the file lock and whose ids and queries are never stale."""
+
+    # Another process may have written since any cached answer was made.
+    default_query_cache_capacity = 0
+
+    def _get_next_id(self) -> int:
+        self._next_id = None
+        return super()._get_next_id()
+
+    insert = _locked("insert")
+    insert_multiple = _locked("insert_multiple")
+    update = _locked("update")
+    update_multiple = _locked("update_multiple")
+    upsert = _locked("upsert")
+    remove = _locked("remove")
+    truncate = _locked("truncate")
+
+
+class StoreDB(TinyDB):
+    """TinyDB bound to AtomicJSONStorage and LockedTable."""
+
+    table_class = LockedTable
+
+    def drop_tables(self) -> None:
+        """Drop every table under the lock."""
+        with self.storage.locked():  # type: ignore[attr-defined]
+            super().drop_tables()
+
+    def drop_table(self, name: str) -> None:
+        """Drop one table under the lock."""
+        with self.storage.locked():  # type: ignore[attr-defined]
+            super().drop_table(name)
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """Hold the lock across several reads and writes that must not interleave."""
+        return self.storage.locked()  # type: ignore[attr-defined,no-any-return]
+
+
+def open_db(path: Path | str) -> StoreDB:
+    """Open (without creating) a TinyDB file through the safe storage."""
+    return StoreDB(str(path), storage=AtomicJSONStorage)

@@ -1,0 +1,110 @@
+"""What the subcommands share: the library from the context, output modes, error reporting."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+import orjson
+
+from store import BriefingError, Library, open_library
+from store.paths import resolve_home
+
+
+@dataclass
+class CliState:
+    """Per-invocation state: the library folder and the opened library."""
+
+    store_dir: Path | None
+    _library: Library | None = field(default=None, repr=False)
+
+    def library(self) -> Library:
+        """Open the library once per invocation."""
+        if self._library is None:
+            self._library = open_library(self.store_dir)
+        return self._library
+
+
+def get_library(ctx: click.Context | None = None) -> Library:
+    """The library of the current command."""
+    ctx = ctx or click.get_current_context()
+    return ctx.find_object(CliState).library()  # type: ignore[union-attr]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Stop with one line on stderr."""
+    raise CliFailure(message, code)
+
+
+class CliFailure(Exception):
+    """A failure to report as one line with an exit code."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def is_terminal(stream: Any = None) -> bool:
+    """Whether output goes to a terminal (styled) rather than a pipe (plain)."""
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def echo_json(data: Any) -> None:
+    """Print readable UTF-8 JSON."""
+    click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8"))
+
+
+def console() -> Any:
+    """A Rich console for terminal output (imported only when needed)."""
+    from rich.console import Console
+
+    return Console(highlight=False, markup=False, emoji=False)
+
+
+def _log_unexpected(exc: BaseException) -> Path | None:
+    try:
+        folder = resolve_home(None) / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "errors.log"
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now(UTC).isoformat()} {' '.join(sys.argv)}\n")
+            handle.write("".join(traceback.format_exception(exc)))
+        return path
+    except OSError:
+        return None
+
+
+def run_guarded(group: click.Group, argv: list[str] | None) -> int:
+    """Run the CLI, turning every error into one stderr line and an exit code."""
+    try:
+        group.main(args=argv, prog_name="briefing", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("briefing: aborted", err=True)
+        return 1
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        click.echo(f"briefing: {' '.join(exc.format_message().split())}", err=True)
+        return exc.exit_code
+    except CliFailure as exc:
+        click.echo(f"briefing: {' '.join(str(exc).split())}", err=True)
+        return exc.code
+    except BriefingError as exc:
+        click.echo(f"briefing: {exc}", err=True)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last line of defence for the user
+        log = _log_unexpected(exc)
+        where = f" (details in {log})" if log else ""
+        click.echo(f"briefing: unexpected error: {type(exc).__name__}: {exc}{where}", err=True)
+        return 1
+    return 0
