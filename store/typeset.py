@@ -1,0 +1,150 @@
+"""Line breaking for Chinese text by terminal cells, following the W3C clreq rules."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "CLOSING",
+    "OPENING",
+    "can_break",
+    "cell_width",
+    "char_width",
+    "wrap",
+]
+
+# Characters that may not begin a line (closing brackets, pause and stop marks).
+CLOSING = frozenset("，。、；：？！）」』”’》〉】…" + "〕］｝〗〙〛﹂﹄" + ",.;:?!)]}" + "．，％")
+# Characters that may not end a line (opening brackets and quotes).
+OPENING = frozenset("（「『“‘《〈【" + "〔［｛〖〘〚﹁﹃" + "([{")
+
+# One unbreakable unit: a Latin/digit word (with inner . , / : ' - such as 320.08),
+# a run of dashes or ellipses (—— and …… never split), or any single character.
+# Zero-width characters are glued onto the unit before them afterwards.
+_UNIT = re.compile(r"[0-9A-Za-z]+(?:[.,/:'\-][0-9A-Za-z]+)*|—+|…+|⸺+|.", re.S)
+
+_WIDTHS: dict[str, int] = {}
+
+
+def char_width(ch: str) -> int:
+    """Cells one character takes: 2 for wide/full-width, 0 for combining, else 1."""
+    w = _WIDTHS.get(ch)
+    if w is None:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf", "Cc"):
+            w = 0
+        elif unicodedata.east_asian_width(ch) in ("W", "F"):
+            w = 2
+        else:
+            w = 1
+        _WIDTHS[ch] = w
+    return w
+
+
+def cell_width(s: str) -> int:
+    """Cells a string takes in a terminal."""
+    get = _WIDTHS.get
+    total = 0
+    for ch in s:
+        w = get(ch)
+        total += char_width(ch) if w is None else w
+    return total
+
+
+def can_break(before: str, after: str) -> bool:
+    """Whether a line may end with `before` and the next begin with `after` (clreq)."""
+    return before not in OPENING and after not in CLOSING
+
+
+def _units(text: str) -> tuple[list[str], list[int]]:
+    """Split text into unbreakable units and their widths."""
+    units: list[str] = []
+    widths: list[int] = []
+    for m in _UNIT.finditer(text):
+        u = m.group()
+        w = cell_width(u)
+        if w == 0 and units and len(u) == 1:
+            # A combining mark or zero-width char belongs with the character before it.
+            units[-1] += u
+        else:
+            units.append(u)
+            widths.append(w)
+    return units, widths
+
+
+def _split_to_fit(unit: str, avail: int) -> tuple[str, str]:
+    """Cut an over-long unit into a head that fits `avail` (at least one char) and the rest."""
+    used = 0
+    cut = 0
+    for i, ch in enumerate(unit):
+        w = char_width(ch)
+        if used + w > avail and i > 0 and w > 0:
+            break
+        used += w
+        cut = i + 1
+    # Keep combining marks with their base character.
+    while cut < len(unit) and char_width(unit[cut]) == 0:
+        cut += 1
+    return unit[:cut], unit[cut:]
+
+
+def wrap(text: str, width: int, *, indent: int = 0) -> list[str]:
+    """Break one paragraph into lines of at most `width` cells, the first indented."""
+    return list(_wrap(text, max(1, width), max(0, indent)))
+
+
+@lru_cache(maxsize=4096)
+def _wrap(text: str, width: int, indent: int) -> tuple[str, ...]:
+    if not text:
+        return (" " * indent,) if indent else ("",)
+    units, widths = _units(text)
+    n = len(units)
+    # ok[i]: a line may begin with unit i (and the previous line end with unit i-1).
+    ok = [False] * (n + 1)
+    ok[n] = True
+    for i in range(1, n):
+        ok[i] = units[i - 1][-1] not in OPENING and units[i][0] not in CLOSING
+    lines: list[str] = []
+    prefix = " " * indent
+    # A first-line indent wider than the line itself would leave no room at all.
+    avail = width - indent if indent < width else width
+    start = 0
+    used = 0
+    i = 0
+    while i < n:
+        w = widths[i]
+        if used + w <= avail:
+            used += w
+            i += 1
+            continue
+        if i == start:
+            # A single unit longer than the whole line: the only case a word is cut.
+            head, tail = _split_to_fit(units[i], avail)
+            lines.append(prefix + head)
+            prefix = ""
+            avail = width
+            if tail:
+                units[i] = tail
+                widths[i] = cell_width(tail)
+            else:
+                i += 1
+                start = i
+            used = 0
+            continue
+        # Oikomi: move back to the nearest place a line may legally end.
+        j = i
+        while j > start and not ok[j]:
+            j -= 1
+        if j == start:
+            # No legal break on this line: hang one closing mark past the margin if that
+            # makes the break legal, else cut where the line is full.
+            j = i + 1 if units[i] in CLOSING and ok[i + 1] else i
+        lines.append(prefix + "".join(units[start:j]))
+        prefix = ""
+        avail = width
+        start = i = j
+        used = 0
+    if start < n or not lines:
+        lines.append(prefix + "".join(units[start:]))
+    return tuple(lines)
