@@ -92,3 +92,25 @@ def test_stray_temp_files_are_cleaned(tmp_path: Path) -> None:
     (tmp_path / "user.json").write_text("{}", encoding="utf-8")
     assert clean_stray_temp_files(tmp_path) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["user.json"]
+
+
+def test_older_schema_is_migrated_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import store.schema as schema
+
+    path = tmp_path / "old.json"
+    path.write_text('{"meta": {"1": {"schema": 1}}, "notes": {"1": {"txt": "旧"}}}', "utf-8")
+    ran: list[int] = []
+
+    def rename_field(db) -> None:  # a v1 -> v2 change: `txt` became `text`
+        ran.append(1)
+        for doc in db.table("notes").all():
+            db.table("notes").update({"text": doc["txt"]}, doc_ids=[doc.doc_id])
+
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(schema.MIGRATIONS, 1, rename_field)
+    db = open_db(path)
+    assert schema.check_schema(db, path) == 2
+    assert ran == [1]
+    assert db.table("notes").all()[0]["text"] == "旧"
+    assert json.loads(path.read_text("utf-8"))["meta"]["1"]["schema"] == 2
+    assert schema.check_schema(open_db(path), path) == 2 and ran == [1]
