@@ -1,0 +1,70 @@
+"""Finding every hit of a parsed query inside one section, in source offsets."""
+
+from __future__ import annotations
+
+from store.models import Section
+from store.search.fields import HitSpan, field_texts
+from store.search.normalise import fold, fold_with_map, source_span
+from store.search.query import Clause, Query, Term
+
+
+def _applies(term: Term, field: str) -> bool:
+    """Whether a term may hit in a field (field filters limit it)."""
+    if term.field is None:
+        return True
+    if term.field == "byline":
+        return field == "byline"
+    return term.field == field
+
+
+def _occurrences(folded: str, needle: str) -> list[tuple[int, int]]:
+    """Non-overlapping occurrences of needle in folded, left to right."""
+    out: list[tuple[int, int]] = []
+    start = folded.find(needle)
+    while start >= 0:
+        out.append((start, start + len(needle)))
+        start = folded.find(needle, start + len(needle))
+    return out
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlaps joined."""
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def section_matches(section: Section, query: Query) -> bool:
+    """Whether a section satisfies every clause and no exclusion (briefing filters aside)."""
+    folded = [(f, fold(text)) for f, _b, text in field_texts(section)]
+
+    def has(term: Term) -> bool:
+        return any(_applies(term, f) and term.folded in text for f, text in folded)
+
+    if any(has(t) for t in query.excluded):
+        return False
+    return all(any(has(t) for t in clause.terms) for clause in query.clauses)
+
+
+def spans_for(section: Section, clauses: tuple[Clause, ...]) -> list[HitSpan]:
+    """Every hit of the clauses' terms in the section, merged and in reading order."""
+    terms = [t for c in clauses for t in c.terms]
+    out: list[HitSpan] = []
+    for field, block, text in field_texts(section):
+        if not text:
+            continue
+        wanted = [t for t in terms if _applies(t, field)]
+        if not wanted:
+            continue
+        folded, where = fold_with_map(text)
+        found: list[tuple[int, int]] = []
+        for term in wanted:
+            found.extend(_occurrences(folded, term.folded))
+        for s, e in _merge(found):
+            src_s, src_e = source_span(where, len(text), s, e)
+            out.append(HitSpan(field, block, src_s, src_e))
+    return out

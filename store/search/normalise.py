@@ -1,0 +1,90 @@
+"""Text folding for search: width, case and script folded, whitespace dropped, offsets kept."""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from typing import Any
+
+# Bump when the folding changes so stored indexes are rebuilt.
+FOLD_VERSION = 1
+
+_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+
+_lock = threading.Lock()
+_converter: Any = None
+
+
+def _t2s(text: str) -> str:
+    """Traditional to Simplified, one character at a time so lengths stay predictable."""
+    global _converter
+    if _converter is None:
+        with _lock:
+            if _converter is None:
+                import opencc
+
+                _converter = opencc.OpenCC("t2s")
+    return _converter.convert(text)
+
+
+def _fold_char(ch: str) -> str:
+    """The folded form of one source character ('' when it is dropped)."""
+    if ch.isspace() or ch in _ZERO_WIDTH or unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
+        return ""
+    out = unicodedata.normalize("NFKC", ch).casefold()
+    # Per character, so a phrase conversion never shifts the offsets of its neighbours.
+    out = "".join(_t2s(c) if "\u3400" <= c <= "\u9fff" or c >= "\U00020000" else c for c in out)
+    return "".join(c for c in out if not c.isspace() and c not in _ZERO_WIDTH)
+
+
+class _FoldTable(dict):
+    """A str.translate table that fills itself on first sight of a character."""
+
+    def __missing__(self, code: int) -> str | None:
+        folded = _fold_char(chr(code))
+        value = folded if folded else None
+        with _lock:
+            self[code] = value
+        return value
+
+
+_TABLE = _FoldTable()
+# Pure ASCII letters, digits and punctuation only need lower-casing: pre-fill them.
+for _code in range(0x21, 0x7F):
+    _TABLE[_code] = chr(_code).lower()
+
+
+def fold(text: str) -> str:
+    """The folded form of text, as matched by search (NFKC, casefold, t2s, no whitespace)."""
+    return text.translate(_TABLE)
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its characters, the index of its source character."""
+    out: list[str] = []
+    where: list[int] = []
+    table = _TABLE
+    for i, ch in enumerate(text):
+        piece = table[ord(ch)]
+        if not piece:
+            continue
+        out.append(piece)
+        where.extend([i] * len(piece))
+    return "".join(out), where
+
+
+def source_span(where: list[int], text_len: int, start: int, end: int) -> tuple[int, int]:
+    """Map the folded span [start, end) back to a span of the source text."""
+    if start >= len(where):
+        return text_len, text_len
+    src_start = where[start]
+    if end <= 0:
+        return src_start, src_start
+    last = where[end - 1]
+    # The source span ends after the whole source character that produced the last folded one.
+    return src_start, last + 1
+
+
+def is_latin_word(text: str) -> bool:
+    """Whether text is only ASCII letters (a candidate for a pinyin reading)."""
+    return bool(text) and text.isascii() and text.isalpha()

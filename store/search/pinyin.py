@@ -1,0 +1,89 @@
+"""Reading Latin queries as toneless pinyin: hengyang -> 衡阳 (pypinyin imported lazily)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+
+_lock = threading.Lock()
+_readings: dict[str, tuple[str, ...]] = {}
+
+MAX_EXPANSIONS = 48
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003134f"
+
+
+def readings(ch: str) -> tuple[str, ...]:
+    """Every toneless pinyin reading of one Han character ('' readings dropped)."""
+    got = _readings.get(ch)
+    if got is not None:
+        return got
+    from pypinyin import Style, pinyin
+
+    found = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
+    got = tuple(dict.fromkeys(r.lower() for r in found[0] if r.isalpha())) if found else ()
+    with _lock:
+        _readings[ch] = got
+    return got
+
+
+def by_syllable(chars: Iterable[str]) -> dict[str, list[str]]:
+    """For a set of characters, the Han characters of each pinyin syllable."""
+    table: dict[str, list[str]] = {}
+    for ch in chars:
+        if len(ch) == 1 and _is_han(ch):
+            for syl in readings(ch):
+                table.setdefault(syl, []).append(ch)
+    return table
+
+
+def _splits(word: str, syllables: set[str], longest: int) -> list[list[str]]:
+    """Every way to cut word into known syllables (memoised, longest first)."""
+    memo: dict[int, list[list[str]]] = {len(word): [[]]}
+
+    def go(i: int) -> list[list[str]]:
+        if i in memo:
+            return memo[i]
+        out: list[list[str]] = []
+        for j in range(min(len(word), i + longest), i, -1):
+            if word[i:j] in syllables:
+                out.extend([word[i:j], *rest] for rest in go(j))
+                if len(out) > 64:
+                    break
+        memo[i] = out
+        return out
+
+    return go(0)
+
+
+def expand(
+    word: str,
+    table: dict[str, list[str]],
+    has_pair: Callable[[str], bool],
+    limit: int = MAX_EXPANSIONS,
+) -> list[str]:
+    """Han strings present in the text (pairs checked by has_pair) whose pinyin spells word."""
+    word = word.lower()
+    if not word.isascii() or not word.isalpha() or not table:
+        return []
+    syllables = set(table)
+    longest = max(len(s) for s in syllables)
+    found: list[str] = []
+    seen: set[str] = set()
+    for parts in _splits(word, syllables, longest):
+        # Grow prefixes one syllable at a time, keeping only those whose last pair occurs.
+        prefixes = list(table[parts[0]])
+        for syl in parts[1:]:
+            grown = [p + ch for p in prefixes for ch in table[syl] if has_pair(p[-1] + ch)]
+            prefixes = grown[: limit * 8]
+            if not prefixes:
+                break
+        for p in prefixes:
+            if len(p) == len(parts) and p not in seen:
+                seen.add(p)
+                found.append(p)
+                if len(found) >= limit:
+                    return found
+    return found

@@ -1,0 +1,148 @@
+"""The search query language: AND of terms, "phrases", -exclusions, a OR b, field filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from store.search.normalise import fold
+
+FIELDS = ("headline", "byline", "kicker", "briefing")
+_QUOTES = {'"', "\uff02"}
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched; the message is one line for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One thing to look for: folded text, optionally limited to one field."""
+
+    text: str
+    folded: str
+    field: str | None = None
+    phrase: bool = False
+    via: str = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """Terms joined by OR; a section must match at least one of them."""
+
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query: every clause must match, no excluded term may match."""
+
+    raw: str
+    clauses: tuple[Clause, ...] = ()
+    excluded: tuple[Term, ...] = ()
+    briefings: tuple[str, ...] = ()
+    not_briefings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def empty(self) -> bool:
+        """Whether there is nothing positive to look for."""
+        return not self.clauses
+
+    def positive_terms(self) -> list[Term]:
+        """Every term that produces hits, in query order."""
+        return [t for c in self.clauses for t in c.terms]
+
+    def with_clauses(self, clauses: tuple[Clause, ...]) -> Query:
+        """A copy with other clauses (used for pinyin expansion)."""
+        return replace(self, clauses=clauses)
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    negate: bool
+    field: str | None
+    phrase: bool
+    is_or: bool = False
+
+
+def _tokens(raw: str) -> list[_Token]:
+    """Split the query into tokens; an unbalanced quote runs to the end."""
+    out: list[_Token] = []
+    i, n = 0, len(raw)
+    while i < n:
+        ch = raw[i]
+        if ch.isspace():
+            i += 1
+            continue
+        negate = False
+        if ch == "-":
+            negate = True
+            i += 1
+            if i >= n or raw[i].isspace():
+                continue  # a lone '-' means nothing
+        fld = None
+        j = i
+        while j < n and raw[j].isascii() and raw[j].isalpha():
+            j += 1
+        if j + 1 < n and raw[j] == ":" and raw[i:j].lower() in FIELDS and not raw[j + 1].isspace():
+            fld = raw[i:j].lower()
+            i = j + 1
+        if raw[i] in _QUOTES:
+            end = i + 1
+            while end < n and raw[end] not in _QUOTES:
+                end += 1
+            out.append(_Token(raw[i + 1 : end], negate, fld, True))
+            i = end + 1
+            continue
+        end = i
+        while end < n and not raw[end].isspace():
+            end += 1
+        word = raw[i:end]
+        i = end
+        if word == "OR" and not negate and fld is None:
+            out.append(_Token(word, False, None, False, is_or=True))
+        else:
+            out.append(_Token(word, negate, fld, False))
+    return out
+
+
+def parse(raw: str) -> Query:
+    """Parse a query leniently; raises QueryError only when nothing positive is left to find."""
+    raw = raw or ""
+    groups: list[list[_Token]] = []
+    joining = False
+    for tok in _tokens(raw):
+        if tok.is_or:
+            joining = bool(groups) and not groups[-1][0].negate
+            continue
+        if joining and not tok.negate and groups:
+            groups[-1].append(tok)
+        else:
+            groups.append([tok])
+        joining = False
+
+    clauses: list[Clause] = []
+    excluded: list[Term] = []
+    briefings: list[str] = []
+    not_briefings: list[str] = []
+    for group in groups:
+        terms: list[Term] = []
+        for tok in group:
+            folded = fold(tok.text)
+            if not folded:
+                continue
+            if tok.field == "briefing":
+                (not_briefings if tok.negate else briefings).append(folded)
+                continue
+            term = Term(tok.text, folded, tok.field, tok.phrase)
+            if tok.negate:
+                excluded.append(term)
+            else:
+                terms.append(term)
+        if terms:
+            clauses.append(Clause(tuple(terms)))
+    query = Query(raw, tuple(clauses), tuple(excluded), tuple(briefings), tuple(not_briefings))
+    if not clauses and (excluded or briefings or not_briefings):
+        raise QueryError("add a word to look for: a query cannot only exclude or filter")
+    return query

@@ -1,0 +1,85 @@
+"""Snippets: about 60 display cells of text around the first hit, with every hit marked."""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass
+
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A one-line excerpt and the hit spans [start, end) inside it."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+
+def cell_width(ch: str) -> int:
+    """Display cells a character takes in a terminal (wide CJK = 2)."""
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def make_snippet(text: str, spans: list[tuple[int, int]], width: int = 60) -> Snippet:
+    """An excerpt of text around spans[0] fitting `width` cells, whitespace runs made one space."""
+    # Collapse whitespace but remember where each kept character came from.
+    chars: list[str] = []
+    src: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isspace() or unicodedata.category(ch) == "Cc":
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                src.append(i)
+            continue
+        chars.append(ch)
+        src.append(i)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        src.pop()
+    if not chars:
+        return Snippet("", ())
+
+    # Index in `chars` of the first kept character at or after a source offset.
+    def at(offset: int) -> int:
+        return bisect.bisect_left(src, offset)
+
+    first = at(spans[0][0]) if spans else 0
+    first = min(first, len(chars) - 1)
+    widths = [cell_width(c) for c in chars]
+    budget = width - 2  # room for the ellipses
+    lead = max(0, budget // 3)
+    lo = first
+    used = 0
+    while lo > 0 and used + widths[lo - 1] <= lead:
+        lo -= 1
+        used += widths[lo]
+    hi = first
+    used = sum(widths[lo:first])
+    while hi < len(chars) and used + widths[hi] <= budget:
+        used += widths[hi]
+        hi += 1
+    # Text ended early: spend the rest of the budget before the hit.
+    while lo > 0 and used + widths[lo - 1] <= budget:
+        lo -= 1
+        used += widths[lo]
+    prefix = ELLIPSIS if lo > 0 else ""
+    suffix = ELLIPSIS if hi < len(chars) else ""
+    body = "".join(chars[lo:hi]).strip(" ")
+    strip_left = len("".join(chars[lo:hi])) - len("".join(chars[lo:hi]).lstrip(" "))
+    shift = len(prefix) - lo - strip_left
+    out_spans: list[tuple[int, int]] = []
+    for s, e in spans:
+        cs, ce = at(s), at(e)
+        cs, ce = max(cs, lo), min(ce, hi)
+        if cs >= ce:
+            continue
+        a, b = cs + shift, ce + shift
+        a = max(a, len(prefix))
+        b = min(b, len(prefix) + len(body))
+        if a < b:
+            out_spans.append((a, b))
+    return Snippet(prefix + body + suffix, tuple(out_spans))
