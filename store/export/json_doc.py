@@ -1,0 +1,50 @@
+"""Notes and bookmarks as a JSON document that holds everything needed to restore them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from store.bookmarks import bookmark_to_dict
+from store.export.doc import ExportDoc
+from store.notes import BriefingRef, SectionRef, note_to_dict
+from store.sanitize import clean_line, clean_text
+
+FORMAT = "briefing-notes"
+VERSION = 1
+
+# Fields holding free text of several lines; every other string is one line.
+_MULTILINE = {"text", "quote", "note"}
+
+
+def _clean(value: Any, key: str = "") -> Any:
+    if isinstance(value, str):
+        return clean_text(value) if key in _MULTILINE else clean_line(value)
+    if isinstance(value, dict):
+        return {k: _clean(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v, key) for v in value]
+    return value
+
+
+def _briefing(ref: BriefingRef, sections: list[SectionRef]) -> dict[str, Any]:
+    return {**ref.to_dict(), "sections": [s.to_dict() for s in sections]}
+
+
+def to_document(doc: ExportDoc) -> dict[str, Any]:
+    """The export as a JSON-ready dict (format briefing-notes, version 1)."""
+    data = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": doc.exported_at,
+        "scope": doc.scope,
+        "briefings": [_briefing(b, doc.sections_of(b.id)) for b in doc.briefings()],
+        "notes": [note_to_dict(e.note) for e in doc.notes],
+        "bookmarks": [bookmark_to_dict(e.bookmark) for e in doc.bookmarks],
+    }
+    return _clean(data)
+
+
+def render(doc: ExportDoc) -> str:
+    """The export as indented UTF-8 JSON text."""
+    return json.dumps(to_document(doc), ensure_ascii=False, indent=2) + "\n"
