@@ -13,9 +13,9 @@ from typing import Any
 from tinydb import Query
 
 from store import paths
-from store.errors import BriefingError, NotFound
+from store.errors import BriefingError, NotFound, StoreCorrupt
 from store.models import Briefing, ParsedBriefing, Section, SectionHead
-from store.schema import check_schema
+from store.schema import META_TABLE, SCHEMA_VERSION, check_schema, refuse_newer
 from store.storage import StoreDB, clean_stray_temp_files, open_db
 from store.userdata import UserData, now_iso
 
@@ -58,7 +58,11 @@ class Library:
         cached = self._briefings_cache
         if cached is not None and cached[0] == generation:
             return list(cached[1])
-        result = [_briefing_from_row(row) for row in sorted(rows, key=lambda r: r.get("seq", 0))]
+        try:
+            result = [_briefing_from_row(row) for row in sorted(rows, key=_seq)]
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            path = self.home / paths.CATALOG
+            raise StoreCorrupt(path, f"a briefing row is malformed ({exc!r})") from exc
         self._briefings_cache = (generation, result)
         return list(result)
 
@@ -88,7 +92,7 @@ class Library:
         row = self._shard(briefing_id).table("sections").get(Query().id == section_id)
         if row is None:
             raise NotFound(f"no section with id {section_id!r}")
-        return Section.from_dict(row)  # type: ignore[arg-type]
+        return self._section_from_row(briefing_id, row)  # type: ignore[arg-type]
 
     def iter_sections(self, briefing_id: str | None = None) -> Iterator[Section]:
         """Every section with its blocks, in reading order."""
@@ -96,8 +100,8 @@ class Library:
             if briefing_id is not None and b.id != briefing_id:
                 continue
             rows = self._shard(b.id).table("sections").all()
-            for row in sorted(rows, key=lambda r: r["order"]):
-                yield Section.from_dict(row)
+            for row in sorted(rows, key=lambda r: _seq(r, "order")):
+                yield self._section_from_row(b.id, row)
 
     def neighbours(self, section_id: str) -> tuple[str | None, str | None]:
         """The previous and next section ids in reading order."""
@@ -137,8 +141,16 @@ class Library:
             row, sections = self._build(parsed, briefing_id, digest, origin, meta or {}, existing)
             shard = self._shard(briefing_id)
             with shard.transaction():
-                shard.drop_table("sections")
-                shard.table("sections").insert_multiple(s.to_dict() for s in sections)
+                # One write for the whole file; the briefing's own row is kept beside its
+                # sections so `briefing doctor --repair` can rebuild a lost catalog.
+                own = {k: v for k, v in row.items() if k != "sections"}
+                shard.storage.write(
+                    {
+                        META_TABLE: {"1": {"schema": SCHEMA_VERSION}},
+                        "briefing": {"1": own},
+                        "sections": {str(n): s.to_dict() for n, s in enumerate(sections, 1)},
+                    }
+                )
             self.catalog.table("briefings").upsert(row, Query().id == briefing_id)
         briefing = _briefing_from_row(row)
         self._notify([briefing_id], [])
@@ -170,8 +182,16 @@ class Library:
         if shard is None:
             path = self.sections_dir / f"{briefing_id}.json"
             shard = open_db(path)
+            refuse_newer(shard, path)
             self._shards[briefing_id] = shard
         return shard
+
+    def _section_from_row(self, briefing_id: str, row: dict[str, Any]) -> Section:
+        try:
+            return Section.from_dict(row)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            path = self.sections_dir / f"{briefing_id}.json"
+            raise StoreCorrupt(path, f"a section row is malformed ({exc!r})") from exc
 
     def _build(
         self,
@@ -218,6 +238,13 @@ class Library:
             "sections": [_head_row(s.head()) for s in sections],
         }
         return row, sections
+
+
+def _seq(row: dict[str, Any], key: str = "seq") -> int:
+    value = row.get(key, 0)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{key} {value!r} is not a number")
+    return value
 
 
 def _head_row(head: SectionHead) -> dict[str, Any]:

@@ -28,13 +28,25 @@ def read_version(db: TinyDB, path: Path) -> int | None:
             raise StoreCorrupt(path, "no schema version (not a briefing store file?)")
         return None
     version = versions[0]
-    if not isinstance(version, int) or version < 0:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
         raise StoreCorrupt(path, f"schema version {version!r} is not a number")
     return version
 
 
 def check_schema(db: TinyDB, path: Path) -> int:
     """Stamp a new file, migrate an older one, refuse a newer one; returns the version."""
+    version = read_version(db, path)
+    if version is not None and version > SCHEMA_VERSION:
+        raise StoreTooNew(path, version, SCHEMA_VERSION)
+    if version == SCHEMA_VERSION:
+        return version
+    # Stamping and migrating write, so take the lock and look again: two processes opening
+    # a new library at once must not both stamp it (or migrate it twice).
+    with db.storage.locked():  # type: ignore[attr-defined]
+        return _stamp_or_migrate(db, path)
+
+
+def _stamp_or_migrate(db: TinyDB, path: Path) -> int:
     version = read_version(db, path)
     if version is None:
         db.table(META_TABLE).insert({"schema": SCHEMA_VERSION})
@@ -47,4 +59,20 @@ def check_schema(db: TinyDB, path: Path) -> int:
         MIGRATIONS[version](db)
         version += 1
         db.table(META_TABLE).update({"schema": version})
+    return version
+
+
+def refuse_newer(db: TinyDB, path: Path) -> int | None:
+    """Refuse a file stamped by a newer briefing without stamping it (for section files)."""
+    data = db.storage.read()
+    meta = (data or {}).get(META_TABLE) or {}
+    versions = [row.get("schema") for row in meta.values() if "schema" in row]
+    if not versions:
+        # Section files written before they carried a version are version 1.
+        return None
+    version = versions[0]
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise StoreCorrupt(path, f"schema version {version!r} is not a number")
+    if version > SCHEMA_VERSION:
+        raise StoreTooNew(path, version, SCHEMA_VERSION)
     return version

@@ -78,15 +78,38 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
                 os.unlink(tmp_name)
 
 
+def _temp_target(folder: Path, temp_name: str) -> Path:
+    # ".user.json.k3j2x.tmp" was made by mkstemp for "user.json".
+    stem = temp_name[1 : -len(TEMP_SUFFIX)]
+    return folder / stem.rpartition(".")[0]
+
+
 def clean_stray_temp_files(folder: Path) -> int:
     """Remove temp files that a killed writer left behind; returns how many."""
     removed = 0
     with contextlib.suppress(OSError):
         for entry in folder.iterdir():
-            if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
+            if not (entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX)):
+                continue
+            # A live writer holds the target's lock while its temp file exists; deleting
+            # that temp file would make its rename fail, so only take unlocked ones.
+            lock_path = Path(str(_temp_target(folder, entry.name)) + ".lock")
+            if not lock_path.exists():
                 with contextlib.suppress(OSError):
                     entry.unlink()
                     removed += 1
+                continue
+            lock = FileLock(str(lock_path), timeout=0)
+            try:
+                lock.acquire()
+            except (Timeout, OSError):
+                continue
+            try:
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+                    removed += 1
+            finally:
+                lock.release()
     return removed
 
 
@@ -160,6 +183,11 @@ class AtomicJSONStorage(Storage):
             raise WriteFailed(self.path, "another briefing process holds the lock") from exc
         except OSError as exc:
             raise WriteFailed(self.path, os_reason(exc)) from exc
+        if self.lock.lock_counter == 1:
+            # The (inode, size, mtime, ctime) signature can repeat when a freed inode is
+            # reused within one timestamp tick; a read-modify-write must never start from
+            # a stale copy, so the first read under a fresh lock always goes to disk.
+            self._signature = None
         try:
             yield
         finally:
