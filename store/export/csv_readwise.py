@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from store.export.doc import ExportDoc, byline_text
+from store.export.doc import ExportDoc, byline_text, tag_word
 from store.notes import NoteEntry
 from store.sanitize import clean_line, clean_text
 
@@ -31,7 +31,7 @@ def row(entry: NoteEntry) -> list[str]:
     title = clean_line(entry.section.headline or entry.briefing.title or entry.briefing.id)
     author = byline_text(entry.section.byline) or clean_line(entry.briefing.title)
     text = clean_text(note.text).strip()
-    tags = " ".join("." + clean_line(t).replace(" ", "_") for t in note.tags)
+    tags = " ".join("." + tag_word(t) for t in note.tags)
     body = "\n".join(p for p in (text, tags) if p)
     cells = [
         clean_text(note.quote),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -13,6 +14,8 @@ from store.sanitize import clean_line
 
 if TYPE_CHECKING:
     from store.library import Library
+
+_TAG_DROP = re.compile(r"[^\w/-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,3 +115,9 @@ def citation_parts(briefing: BriefingRef, section: SectionRef, block: int | None
     if block is not None:
         parts.append(f"¶ {block + 1}")
     return parts
+
+
+def tag_word(tag: str) -> str:
+    """A tag as an Obsidian #tag: letters, digits, _, - and / only."""
+    word = _TAG_DROP.sub("_", clean_line(tag).strip().lstrip("#")).strip("_")
+    return word or "_"

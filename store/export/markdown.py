@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from store.bookmarks import BookmarkEntry
-from store.export.doc import ExportDoc, citation_parts
+from store.export.doc import ExportDoc, citation_parts, tag_word
 from store.notes import NoteEntry, first_chars
 from store.sanitize import clean_line, clean_text
 
@@ -19,7 +19,6 @@ _DOUBLED = re.compile(r"(?<=[=%])(?=[=%])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # Line starts that would become a list, a heading underline or a numbered list.
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
-_TAG_DROP = re.compile(r"[^\w/-]+")
 
 
 def escape_line(text: str) -> str:
@@ -42,12 +41,6 @@ def escape_line(text: str) -> str:
 def escape_block(text: str) -> list[str]:
     """Multi-line text cleaned and escaped line by line."""
     return [escape_line(line) for line in clean_text(text).split("\n")]
-
-
-def tag_word(tag: str) -> str:
-    """A tag as an Obsidian #tag: letters, digits, _, - and / only."""
-    word = _TAG_DROP.sub("_", clean_line(tag).strip().lstrip("#")).strip("_")
-    return word or "_"
 
 
 def yaml_str(value: str) -> str:
