@@ -1,10 +1,75 @@
-"""Subcommands registered by this module (filled in as the feature lands)."""
+"""`briefing doctor [--repair] [--json]`: check and repair the files of a library."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from store.doctor import Finding, check_library, repair_library
+from store.paths import resolve_home
+from store.sanitize import clean_line
+from tui.cli.common import CliState, echo_json, fail
 
 
 def register(group: click.Group) -> None:
-    """Add this module's commands to the `briefing` group."""
-    del group
+    """Add doctor to the `briefing` group."""
+    group.add_command(doctor_cmd)
+
+
+def _shown(path: Path, home: Path) -> str:
+    try:
+        rel = path.relative_to(home)
+    except ValueError:
+        rel = path
+    return clean_line(str(rel))
+
+
+@click.command("doctor")
+@click.option("--repair", is_flag=True, help="Move broken files aside and rebuild or salvage.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def doctor_cmd(ctx: click.Context, repair: bool, as_json: bool) -> None:
+    """Check every file of the library (never writes without --repair).
+
+    Exit code 0 when everything is fine (or was repaired), 1 when a problem remains.
+    """
+    state = ctx.find_object(CliState)
+    home = resolve_home(state.store_dir if state else None)
+    found = repair_library(home) if repair else check_library(home)
+    remaining = [f for f in found if f.status in ("problem", "too-new")]
+    if as_json:
+        echo_json(
+            {
+                "home": str(home),
+                "repair": repair,
+                "ok": not remaining,
+                "files": [f.to_dict() for f in found],
+            }
+        )
+    else:
+        click.echo(f"library: {clean_line(str(home))}")
+        for f in found:
+            click.echo(_line(f, home))
+        click.echo(_summary(found, remaining, repair))
+    if remaining:
+        fail(f"{len(remaining)} problem(s) remain" if repair else f"{len(remaining)} problem(s)")
+
+
+def _line(f: Finding, home: Path) -> str:
+    text = f"{f.status:<9} {_shown(f.path, home)}"
+    if f.problem:
+        text += f": {clean_line(f.problem)}"
+    if f.action:
+        text += f" -> {clean_line(f.action)}"
+    elif f.too_new:
+        text += " (left untouched; upgrade briefing)"
+    return text
+
+
+def _summary(found: list[Finding], remaining: list[Finding], repair: bool) -> str:
+    repaired = sum(1 for f in found if f.status == "repaired")
+    if not remaining:
+        return f"{repaired} repaired, all files fine" if repaired else "all files fine"
+    hint = "" if repair else "; run `briefing doctor --repair` to fix what can be fixed"
+    return f"{len(remaining)} problem(s){hint}"

@@ -1,0 +1,270 @@
+"""Read-only checks of each file in a library folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from store import paths
+from store.errors import StoreCorrupt
+from store.models import Section
+from store.schema import META_TABLE, SCHEMA_VERSION
+from store.storage import TEMP_SUFFIX, os_reason, parse_document
+
+SECTIONS_DIR = "sections"
+USER_ROW_KEYS = {"notes": ("id", "section_id"), "bookmarks": ("id", "section_id")}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What doctor found about one file, and what --repair did about it."""
+
+    path: Path
+    kind: str  # folder, catalog, sections, user, temp
+    problem: str | None = None
+    too_new: bool = False
+    action: str | None = None
+    fixed: bool = False
+
+    @property
+    def status(self) -> str:
+        """ok, problem, too-new or repaired."""
+        if self.problem is None:
+            return "ok"
+        if self.fixed:
+            return "repaired"
+        return "too-new" if self.too_new else "problem"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of `briefing doctor --json`."""
+        return {
+            "path": str(self.path),
+            "kind": self.kind,
+            "status": self.status,
+            "problem": self.problem,
+            "action": self.action,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """One store file as read: its document, or why it could not be used."""
+
+    path: Path
+    data: dict[str, dict[str, Any]] | None
+    problem: str | None = None
+    too_new: bool = False
+    missing: bool = False
+
+    @property
+    def usable(self) -> bool:
+        """Readable, well-formed and not from a newer briefing."""
+        return self.problem is None and not self.missing
+
+
+def read_state(path: Path, *, versioned: bool, shape: Any = None) -> FileState:
+    """Read a store file without changing it and say what, if anything, is wrong."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return FileState(path, None, missing=True)
+    except IsADirectoryError:
+        return FileState(path, None, "is a directory, not a file")
+    except OSError as exc:
+        return FileState(path, None, f"cannot be read: {os_reason(exc)}")
+    try:
+        data = parse_document(path, raw)
+    except StoreCorrupt as exc:
+        return FileState(path, None, exc.reason)
+    version, problem = _version(data, required=versioned)
+    if problem is not None:
+        return FileState(path, data, problem)
+    if version is not None and version > SCHEMA_VERSION:
+        reason = f"schema version {version} is newer than this briefing supports ({SCHEMA_VERSION})"
+        return FileState(path, data, reason, too_new=True)
+    if shape is not None:
+        problem = shape(path, data)
+        if problem is not None:
+            return FileState(path, data, problem)
+    return FileState(path, data)
+
+
+def _version(data: dict[str, Any], *, required: bool) -> tuple[int | None, str | None]:
+    meta = data.get(META_TABLE) or {}
+    versions = [row.get("schema") for row in meta.values() if "schema" in row]
+    if not versions:
+        if required and data:
+            return None, "no schema version (not a briefing store file?)"
+        return None, None
+    version = versions[0]
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        return None, f"schema version {version!r} is not a number"
+    return version, None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def head_problem(head: Any) -> str | None:
+    """Why a section head row of the catalog is unusable, or None."""
+    if not isinstance(head, dict):
+        return "a section head is not an object"
+    for key in ("id", "briefing_id", "headline"):
+        if not isinstance(head.get(key), str):
+            return f"section head {head.get('id')!r} has no {key}"
+    if not _is_int(head.get("order")):
+        return f"section head {head['id']!r} has no order"
+    return None
+
+
+def briefing_row_problem(row: dict[str, Any]) -> str | None:
+    """Why a briefing row is unusable, or None."""
+    for key in ("id", "title", "content_hash"):
+        if not isinstance(row.get(key), str):
+            return f"briefing row {row.get('id')!r} has no {key}"
+    if "seq" in row and not _is_int(row["seq"]):
+        return f"briefing {row['id']!r} has a bad seq {row['seq']!r}"
+    heads = row.get("sections", [])
+    if not isinstance(heads, list):
+        return f"briefing {row['id']!r}: sections is not a list"
+    for head in heads:
+        problem = head_problem(head)
+        if problem is not None:
+            return f"briefing {row['id']!r}: {problem}"
+    return None
+
+
+def catalog_shape(path: Path, data: dict[str, Any]) -> str | None:
+    """Why a catalog document is unusable, or None."""
+    del path
+    for row in (data.get("briefings") or {}).values():
+        problem = briefing_row_problem(row)
+        if problem is not None:
+            return problem
+    return None
+
+
+def shard_shape(path: Path, data: dict[str, Any]) -> str | None:
+    """Why a section file is unusable, or None."""
+    briefing_id = path.stem
+    rows = data.get("sections") or {}
+    if not rows:
+        return "has no sections"
+    for row in rows.values():
+        try:
+            section = Section.from_dict(row)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            return f"section row {row.get('id')!r} is malformed ({exc!r})"
+        if section.briefing_id != briefing_id or not section.id.startswith(briefing_id + "-"):
+            return f"section {section.id!r} does not belong to briefing {briefing_id}"
+    for row in (data.get("briefing") or {}).values():
+        problem = briefing_row_problem(row)
+        if problem is not None:
+            return problem
+    return None
+
+
+def user_shape(path: Path, data: dict[str, Any]) -> str | None:
+    """Why a user file is unusable, or None."""
+    del path
+    for table, keys in USER_ROW_KEYS.items():
+        for doc_id, row in (data.get(table) or {}).items():
+            for key in keys:
+                if not isinstance(row.get(key), str):
+                    return f"row {doc_id} of table {table!r} has no {key}"
+    return None
+
+
+def shard_paths(home: Path) -> list[Path]:
+    """The section files of a library, by name."""
+    folder = home / SECTIONS_DIR
+    try:
+        return sorted(p for p in folder.iterdir() if p.name.endswith(".json"))
+    except OSError:
+        return []
+
+
+def stray_temp_files(home: Path) -> list[Path]:
+    """Temp files a killed writer left behind."""
+    found: list[Path] = []
+    for folder in (home, home / SECTIONS_DIR):
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        found += [e for e in entries if e.name.startswith(".") and e.name.endswith(TEMP_SUFFIX)]
+    return sorted(found)
+
+
+@dataclass
+class Survey:
+    """Every store file of a library as read, and how they agree with each other."""
+
+    home: Path
+    folder_problem: str | None
+    catalog: FileState
+    shards: dict[str, FileState]
+    user: FileState
+    temps: list[Path]
+
+    def catalog_ids(self) -> list[str]:
+        """Briefing ids the catalog lists (empty when the catalog is unusable)."""
+        if not self.catalog.usable or self.catalog.data is None:
+            return []
+        return [row["id"] for row in (self.catalog.data.get("briefings") or {}).values()]
+
+    def missing_shards(self) -> list[str]:
+        """Briefings in the catalog whose section file is gone."""
+        return [b for b in self.catalog_ids() if b not in self.shards]
+
+    def orphan_shards(self) -> list[str]:
+        """Usable section files that the catalog does not list."""
+        if not self.catalog.usable and not self.catalog.missing:
+            return []
+        listed = set(self.catalog_ids())
+        return [b for b, s in self.shards.items() if s.usable and b not in listed]
+
+
+def survey(home: Path) -> Survey:
+    """Read every store file of a library without changing anything."""
+    folder_problem = None
+    if not home.exists():
+        folder_problem = "does not exist"
+    elif not home.is_dir():
+        folder_problem = "is a file, not a library folder"
+    shards = {p.stem: read_state(p, versioned=False, shape=shard_shape) for p in shard_paths(home)}
+    return Survey(
+        home=home,
+        folder_problem=folder_problem,
+        catalog=read_state(home / paths.CATALOG, versioned=True, shape=catalog_shape),
+        shards=shards,
+        user=read_state(home / paths.USER, versioned=True, shape=user_shape),
+        temps=stray_temp_files(home),
+    )
+
+
+def findings(s: Survey) -> list[Finding]:
+    """One finding per file (and per disagreement between files), problems first."""
+    out: list[Finding] = []
+    if s.folder_problem is not None:
+        return [Finding(s.home, "folder", s.folder_problem)]
+    for kind, state in (("catalog", s.catalog), ("user", s.user)):
+        if not state.missing:
+            out.append(Finding(state.path, kind, state.problem, state.too_new))
+    if s.catalog.missing and s.shards:
+        out.append(Finding(s.catalog.path, "catalog", "is missing but section files exist"))
+    for state in s.shards.values():
+        out.append(Finding(state.path, "sections", state.problem, state.too_new))
+    for briefing_id in s.missing_shards():
+        path = s.home / SECTIONS_DIR / f"{briefing_id}.json"
+        out.append(Finding(path, "sections", f"briefing {briefing_id} has no section file"))
+    for briefing_id in s.orphan_shards():
+        if s.catalog.missing:
+            continue  # already reported as the missing catalog
+        path = s.shards[briefing_id].path
+        out.append(Finding(path, "sections", "is not listed in catalog.json"))
+    for temp in s.temps:
+        out.append(Finding(temp, "temp", "temp file left by an interrupted write"))
+    return sorted(out, key=lambda f: f.problem is None)

@@ -1,0 +1,284 @@
+"""`briefing doctor --repair`: move broken files aside, rebuild what can be rebuilt, salvage."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from store import paths
+from store.doctor.checks import (
+    SECTIONS_DIR,
+    FileState,
+    Finding,
+    Survey,
+    briefing_row_problem,
+    findings,
+    read_state,
+    shard_shape,
+    survey,
+)
+from store.doctor.salvage import salvage
+from store.models import Section
+from store.schema import META_TABLE, SCHEMA_VERSION
+from store.storage import AtomicJSONStorage, atomic_write_bytes, clean_stray_temp_files
+from store.userdata import USER_TABLES
+
+USER_KEYS = {"notes": ("id", "section_id"), "bookmarks": ("id", "section_id")}
+
+
+def broken_name(path: Path, stamp: str) -> Path:
+    """Where a broken file is moved: `<name>.broken-<stamp>`, never over another file."""
+    target = path.with_name(f"{path.name}.broken-{stamp}")
+    n = 2
+    while target.exists():
+        target = path.with_name(f"{path.name}.broken-{stamp}-{n}")
+        n += 1
+    return target
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with AtomicJSONStorage(path).locked():
+        yield
+
+
+def _dump(doc: dict[str, Any]) -> bytes:
+    return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+
+
+def _raw(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+class Repair:
+    """One repair run over a library folder."""
+
+    def __init__(self, home: Path, now: datetime | None = None) -> None:
+        self.home = home
+        self.stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S")
+        self.actions: dict[Path, str] = {}
+        self.reimport: set[str] = set()
+
+    def move_aside(self, path: Path) -> Path:
+        """Rename a broken file out of the way (nothing is ever deleted)."""
+        target = broken_name(path, self.stamp)
+        os.rename(path, target)
+        return target
+
+    def run(self) -> list[Finding]:
+        """Repair every problem that can be repaired; returns the findings with actions."""
+        before = survey(self.home)
+        initial = findings(before)
+        if before.folder_problem is not None:
+            return initial
+        for temp in before.temps:
+            self.actions[temp] = "removed"
+        clean_stray_temp_files(self.home)
+        clean_stray_temp_files(self.home / SECTIONS_DIR)
+        self.repair_user(before.user)
+        catalog_rows = _catalog_rows(before)
+        for briefing_id, state in before.shards.items():
+            if state.problem is not None and not state.too_new:
+                self.repair_shard(briefing_id, state, catalog_rows.get(briefing_id))
+        self.reimport |= {b for b in before.missing_shards() if b not in before.shards}
+        if not before.catalog.too_new:
+            self.rebuild_catalog(before, catalog_rows)
+            self.reimport_embedded()
+        after = {f.path: f for f in findings(survey(self.home)) if f.problem is not None}
+        result = []
+        for f in initial:
+            if f.problem is None:
+                result.append(f)
+                continue
+            action = self.actions.get(f.path)
+            fixed = f.path not in after
+            result.append(Finding(f.path, f.kind, f.problem, f.too_new, action, fixed))
+        seen = {f.path for f in initial}
+        result += [f for p, f in after.items() if p not in seen]
+        return result
+
+    # -- user file ---------------------------------------------------------------------
+    def repair_user(self, state: FileState) -> None:
+        """Move a broken user file aside and carry every readable row into a fresh one."""
+        if state.usable or state.missing or state.too_new:
+            return
+        if state.problem and state.problem.startswith("cannot be read"):
+            return  # permissions: moving it would not help, and the user must see it
+        path = state.path
+        with _locked(path):
+            rows = salvage(_raw(path), USER_TABLES) if path.is_file() else {}
+            moved = self.move_aside(path)
+            doc: dict[str, Any] = {META_TABLE: {"1": {"schema": SCHEMA_VERSION}}}
+            counts = []
+            for table in USER_TABLES:
+                kept = {k: r for k, r in rows.get(table, {}).items() if _user_row_ok(table, r)}
+                if kept:
+                    doc[table] = kept
+                counts.append(f"{len(kept)} {table}")
+            atomic_write_bytes(path, _dump(doc))
+        self.actions[path] = (
+            f"moved aside to {moved.name}; recovered {', '.join(counts)} into a fresh {path.name}"
+        )
+
+    # -- section files -----------------------------------------------------------------
+    def repair_shard(self, briefing_id: str, state: FileState, row: dict[str, Any] | None) -> None:
+        """Move a broken section file aside; keep its sections when all can be recovered."""
+        path = state.path
+        with _locked(path):
+            rows = salvage(_raw(path), ("sections", "briefing")) if path.is_file() else {}
+            moved = self.move_aside(path)
+            doc = _complete_shard(briefing_id, rows, row)
+            if doc is not None:
+                atomic_write_bytes(path, _dump(doc))
+                self.actions[path] = f"moved aside to {moved.name}; all sections recovered"
+                return
+        self.reimport.add(briefing_id)
+        self.actions[path] = f"moved aside to {moved.name}"
+
+    # -- catalog -----------------------------------------------------------------------
+    def rebuild_catalog(self, before: Survey, old_rows: dict[str, dict[str, Any]]) -> None:
+        """Rewrite the catalog from the section files when it is broken or disagrees."""
+        path = before.catalog.path
+        shards = {
+            b: read_state(p.path, versioned=False, shape=shard_shape)
+            for b, p in before.shards.items()
+            if p.path.exists()
+        }
+        usable = {b: s for b, s in shards.items() if s.usable and s.data is not None}
+        listed = set(old_rows)
+        if before.catalog.usable and listed == set(usable):
+            return
+        if before.catalog.missing and not usable:
+            return
+        with _locked(path):
+            meta: dict[str, Any] = {"1": {"schema": SCHEMA_VERSION}}
+            if before.catalog.usable and before.catalog.data is not None:
+                meta = dict(before.catalog.data.get(META_TABLE) or meta)
+                how = "brought in line with the section files"
+            else:
+                if not before.catalog.missing:
+                    moved = self.move_aside(path)
+                    how = f"moved aside to {moved.name}; rebuilt from the section files"
+                else:
+                    how = "rebuilt from the section files"
+                meta["2"] = {"seeded": _embedded_keys()}
+            rows = [_briefing_row(b, s.data, old_rows.get(b)) for b, s in usable.items()]  # type: ignore[arg-type]
+            rows.sort(key=lambda r: (r.get("seq", 0), r["id"]))
+            next_seq = 1 + max((r.get("seq", 0) for r in rows), default=0)
+            for r in rows:
+                if "seq" not in r:
+                    r["seq"], next_seq = next_seq, next_seq + 1
+            doc = {META_TABLE: meta, "briefings": {str(n): r for n, r in enumerate(rows, 1)}}
+            atomic_write_bytes(path, _dump(doc))
+        self.actions[path] = how
+        for b in before.orphan_shards() + before.missing_shards():
+            shard_path = self.home / SECTIONS_DIR / f"{b}.json"
+            verb = "added to the catalog" if b in usable else "removed from the catalog"
+            self.actions.setdefault(shard_path, verb)
+
+    def reimport_embedded(self) -> None:
+        """Import again the shipped briefings whose section files were lost."""
+        if not self.reimport:
+            return
+        from store.embedded import embedded_entries, import_embedded
+        from store.ingest import read_file
+        from store.library import Library, content_hash
+
+        try:
+            lib = Library(self.home)
+        except Exception:  # the findings report what is still wrong
+            return
+        for entry in embedded_entries():
+            try:
+                briefing_id = content_hash(read_file(entry["path"]))[:10]
+                if briefing_id not in self.reimport:
+                    continue
+                import_embedded(lib, entry, replace=True)
+            except Exception as exc:  # one line per file in the report
+                shard = self.home / SECTIONS_DIR / f"{entry.get('key')}.json"
+                self.actions.setdefault(shard, f"could not import {entry.get('file')}: {exc}")
+                continue
+            shard = self.home / SECTIONS_DIR / f"{briefing_id}.json"
+            before = self.actions.get(shard)
+            again = f"imported again from content/{entry['file']}"
+            self.actions[shard] = f"{before}; {again}" if before else again
+
+
+def _user_row_ok(table: str, row: dict[str, Any]) -> bool:
+    return all(isinstance(row.get(k), str) for k in USER_KEYS.get(table, ()))
+
+
+def _catalog_rows(s: Survey) -> dict[str, dict[str, Any]]:
+    if not s.catalog.usable or s.catalog.data is None:
+        return {}
+    return {r["id"]: r for r in (s.catalog.data.get("briefings") or {}).values()}
+
+
+def _embedded_keys() -> list[str]:
+    from store.embedded import embedded_entries
+
+    try:
+        return sorted(e["key"] for e in embedded_entries())
+    except (OSError, ValueError, KeyError):
+        return []
+
+
+def _complete_shard(
+    briefing_id: str, rows: dict[str, dict[str, Any]], catalog_row: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    # Only a complete set of sections is worth keeping: half a briefing would mislead.
+    if catalog_row is None:
+        return None
+    want = {h["id"] for h in catalog_row.get("sections") or []}
+    sections = rows.get("sections") or {}
+    try:
+        got = {Section.from_dict(r).id for r in sections.values()}
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    if not want or got != want or len(sections) != len(want):
+        return None
+    if shard_shape(Path(f"{briefing_id}.json"), {"sections": sections}) is not None:
+        return None
+    own = {k: v for k, v in catalog_row.items() if k != "sections"}
+    return {
+        META_TABLE: {"1": {"schema": SCHEMA_VERSION}},
+        "briefing": {"1": own},
+        "sections": sections,
+    }
+
+
+def _briefing_row(
+    briefing_id: str, shard: dict[str, Any], old: dict[str, Any] | None
+) -> dict[str, Any]:
+    sections = sorted(
+        (Section.from_dict(r) for r in (shard.get("sections") or {}).values()),
+        key=lambda s: s.order,
+    )
+    own = next(iter((shard.get("briefing") or {}).values()), None)
+    if old is not None:
+        row = dict(old)
+    elif own is not None and briefing_row_problem(own) is None:
+        row = dict(own)
+    else:
+        row = {"id": briefing_id, "title": briefing_id, "content_hash": briefing_id}
+    heads = []
+    for section in sections:
+        head = section.head().to_dict()
+        head["briefing_id"], head["order"] = section.briefing_id, section.order
+        heads.append(head)
+    row["sections"] = heads
+    return row
+
+
+def repair_library(home: Path | str | None = None, now: datetime | None = None) -> list[Finding]:
+    """Repair a library folder; returns what was found and done, file by file."""
+    return Repair(paths.resolve_home(home), now).run()
