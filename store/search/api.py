@@ -1,0 +1,159 @@
+"""The public search calls: search a library, find hits in one section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyroaring import BitMap
+
+from store.models import Section
+from store.search import engine, index, pinyin
+from store.search.fields import BODY, HitSpan, field_texts
+from store.search.hits import spans_for
+from store.search.normalise import fold, is_latin_word
+from store.search.query import Clause, Query, Term, parse
+from store.search.snippet import make_snippet
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One matching section: where its first hit is, a snippet, and every hit position."""
+
+    briefing_id: str
+    section_id: str
+    headline: str
+    block: int | None
+    snippet: str
+    spans: tuple[tuple[int, int], ...]
+    hits: int
+    score: float
+    via: str
+    positions: tuple[HitSpan, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of `briefing search --json`."""
+        return {
+            "briefing_id": self.briefing_id,
+            "section_id": self.section_id,
+            "headline": self.headline,
+            "block": self.block,
+            "snippet": self.snippet,
+            "spans": [list(s) for s in self.spans],
+            "hits": self.hits,
+            "score": self.score,
+            "via": self.via,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """How many sections match, the best of them, and the terms as searched."""
+
+    query: str
+    total: int
+    hits: tuple[SearchHit, ...]
+    via: str = "text"
+    clauses: tuple[Clause, ...] = field(default=())
+
+    def terms(self) -> list[str]:
+        """The folded strings searched for (pinyin readings included)."""
+        return [t.folded for c in self.clauses for t in c.terms]
+
+    def find_in(self, section: Section) -> list[HitSpan]:
+        """Every hit of this search in a section (for highlighting and n/N)."""
+        return spans_for(section, self.clauses)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of `briefing search --json`."""
+        return {"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits]}
+
+
+def _allowed(view: index.View, query: Query, briefing_id: str | None) -> BitMap | None:
+    """Ordinals of the briefings the query and the caller allow (None: all)."""
+    if not (briefing_id or query.briefings or query.not_briefings):
+        return None
+    out = BitMap()
+    for bid, info in view.manifest.briefings.items():
+        if briefing_id and not bid.startswith(briefing_id):
+            continue
+        title = fold(info.get("title") or "")
+        names = (bid, title)
+        if query.briefings and not all(any(v in n for n in names) for v in query.briefings):
+            continue
+        if any(any(v in n for n in names) for v in query.not_briefings):
+            continue
+        out |= BitMap(range(info["first"], info["first"] + info["count"]))
+    return out
+
+
+def search(
+    lib: Any, query: str | Query, *, limit: int = 20, briefing_id: str | None = None
+) -> SearchResults:
+    """Search every section of the library (or one briefing); raises QueryError for bad input."""
+    parsed = query if isinstance(query, Query) else parse(query)
+    if parsed.empty:
+        return SearchResults(parsed.raw, 0, ())
+    index.register(lib)
+    view = index.sync(lib)
+    allowed = _allowed(view, parsed, briefing_id)
+    total, top = engine.run(view, parsed, allowed, limit)
+    via = "text"
+    if total == 0:
+        expanded = engine.expand_pinyin(view, parsed)
+        if expanded is not None:
+            parsed, via = expanded, "pinyin"
+            total, top = engine.run(view, parsed, allowed, limit)
+    hits = []
+    for scored in top:
+        section = lib.section(scored.section_id)
+        hits.append(_result(section, parsed.clauses, scored.score, via))
+    return SearchResults(parsed.raw, total, tuple(hits), via, parsed.clauses)
+
+
+def _result(section: Section, clauses: tuple[Clause, ...], score: float, via: str) -> SearchHit:
+    positions = spans_for(section, clauses)
+    first = next((p for p in positions if p.field == BODY), positions[0] if positions else None)
+    text = ""
+    spans: list[tuple[int, int]] = []
+    if first is not None:
+        for fld, blk, source in field_texts(section):
+            if fld == first.field and blk == first.block:
+                text = source
+                break
+        spans = [
+            (p.start, p.end) for p in positions if p.field == first.field and p.block == first.block
+        ]
+    snip = make_snippet(text, spans)
+    return SearchHit(
+        briefing_id=section.briefing_id,
+        section_id=section.id,
+        headline=section.headline,
+        block=first.block if first is not None else None,
+        snippet=snip.text,
+        spans=snip.spans,
+        hits=len(positions),
+        score=score,
+        via=via,
+        positions=tuple(positions),
+    )
+
+
+def find_in_section(section: Section, query: str | Query) -> list[HitSpan]:
+    """Every hit of a query in one section, in reading order (pinyin read if text fails)."""
+    parsed = query if isinstance(query, Query) else parse(query)
+    spans = spans_for(section, parsed.clauses)
+    if spans or not any(is_latin_word(t.folded) for t in parsed.positive_terms()):
+        return spans
+    folded = "".join(fold(text) for _f, _b, text in field_texts(section))
+    table = pinyin.by_syllable(set(folded))
+    pairs = {folded[i : i + 2] for i in range(len(folded) - 1)}
+    clauses = []
+    for clause in parsed.clauses:
+        terms = list(clause.terms)
+        for t in clause.terms:
+            if is_latin_word(t.folded):
+                for han in pinyin.expand(t.folded, table, pairs.__contains__):
+                    terms.append(Term(t.text, han, t.field, t.phrase, via="pinyin"))
+        clauses.append(Clause(tuple(terms)))
+    return spans_for(section, tuple(clauses))

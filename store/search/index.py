@@ -1,0 +1,320 @@
+"""The search index folder: manifest, immutable segments and deletions, kept in step."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import math
+import os
+import threading
+import weakref
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from filelock import FileLock
+from pyroaring import BitMap
+
+from store.search import segment
+from store.search.normalise import FOLD_VERSION
+from store.search.segment import Segment
+
+INDEX_VERSION = 3
+FOLDER = "index"
+MANIFEST = "index.json"
+CATALOG = "catalog.json"
+BATCH = 8192  # sections per new segment when many briefings arrive at once
+FANOUT = 4  # merge when this many segments share a size tier
+
+
+@dataclass
+class Manifest:
+    """What the index holds: segments, briefings with their ordinal ranges, deleted ordinals."""
+
+    segments: list[dict[str, Any]] = field(default_factory=list)
+    briefings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    deleted: BitMap = field(default_factory=BitMap)
+    next_ord: int = 0
+    next_seg: int = 0
+    catalog: list[int] = field(default_factory=list)
+
+    def to_json(self) -> bytes:
+        """The manifest file's bytes."""
+        return orjson.dumps(
+            {
+                "version": INDEX_VERSION,
+                "fold": FOLD_VERSION,
+                "segments": self.segments,
+                "briefings": self.briefings,
+                "deleted": base64.b64encode(self.deleted.serialize()).decode("ascii"),
+                "next_ord": self.next_ord,
+                "next_seg": self.next_seg,
+                "catalog": self.catalog,
+            }
+        )
+
+    @classmethod
+    def from_json(cls, raw: bytes) -> Manifest | None:
+        """Parse a manifest; None when it is of another version or unreadable."""
+        try:
+            data = orjson.loads(raw)
+            if data.get("version") != INDEX_VERSION or data.get("fold") != FOLD_VERSION:
+                return None
+            return cls(
+                segments=list(data["segments"]),
+                briefings=dict(data["briefings"]),
+                deleted=BitMap.deserialize(base64.b64decode(data["deleted"])),
+                next_ord=int(data["next_ord"]),
+                next_seg=int(data["next_seg"]),
+                catalog=list(data.get("catalog") or []),
+            )
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    @property
+    def live(self) -> int:
+        """Sections indexed and not deleted."""
+        return sum(b["count"] for b in self.briefings.values())
+
+    @property
+    def chars(self) -> int:
+        """Folded characters of the live sections."""
+        return sum(b.get("chars", 0) for b in self.briefings.values())
+
+
+@dataclass
+class View:
+    """A consistent snapshot of the index to search: manifest and opened segments."""
+
+    manifest: Manifest
+    segments: list[Segment]
+
+    _starts: list[tuple[int, str]] | None = None
+
+    def briefing_of(self, ordinal: int) -> str | None:
+        """The briefing holding an ordinal (None when deleted)."""
+        if self._starts is None:
+            self._starts = sorted((i["first"], bid) for bid, i in self.manifest.briefings.items())
+        at = bisect_right(self._starts, (ordinal, "\uffff")) - 1
+        if at < 0:
+            return None
+        bid = self._starts[at][1]
+        info = self.manifest.briefings[bid]
+        return bid if ordinal < info["first"] + info["count"] else None
+
+
+def _stat(path: Path) -> list[int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return []
+    return [st.st_mtime_ns, st.st_size, st.st_ino]
+
+
+class _Handle:
+    """Per-folder state of this process: the loaded view and opened segments."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.dir = home / FOLDER
+        self.lock = FileLock(str(self.dir / ".lock"), thread_local=False)
+        self.mutex = threading.RLock()
+        self.stamp: list[int] = []
+        self.view: View | None = None
+        self.opened: dict[str, Segment] = {}
+
+    def _segment(self, name: str) -> Segment:
+        seg = self.opened.get(name)
+        if seg is None:
+            seg = Segment(self.dir / name)
+            self.opened[name] = seg
+        return seg
+
+    def read_manifest(self) -> Manifest | None:
+        try:
+            raw = (self.dir / MANIFEST).read_bytes()
+        except OSError:
+            return None
+        return Manifest.from_json(raw)
+
+    def load(self) -> View | None:
+        """The current view, re-read when the manifest changed on disk; None if unusable."""
+        stamp = _stat(self.dir / MANIFEST)
+        if self.view is not None and stamp == self.stamp:
+            return self.view
+        man = self.read_manifest()
+        if man is None:
+            return None
+        try:
+            segs = [self._segment(s["name"]) for s in man.segments]
+        except (OSError, ValueError):
+            return None
+        names = {s["name"] for s in man.segments}
+        for name in [n for n in self.opened if n not in names]:
+            self.opened.pop(name)  # stays mapped for any search still using it
+        self.view, self.stamp = View(man, segs), stamp
+        return self.view
+
+
+_handles: dict[Path, _Handle] = {}
+_handles_lock = threading.Lock()
+
+
+def handle(home: Path) -> _Handle:
+    """The process-wide handle of a library folder's index."""
+    key = Path(home).resolve()
+    with _handles_lock:
+        got = _handles.get(key)
+        if got is None:
+            got = _Handle(key)
+            _handles[key] = got
+        return got
+
+
+def _changed(info: dict[str, Any], b: Any) -> bool:
+    return info.get("hash") != b.content_hash or info.get("imported_at") != b.imported_at
+
+
+def sync(lib: Any) -> View:
+    """Bring the index in step with the library (building it when missing) and return a view."""
+    h = handle(lib.home)
+    with h.mutex:
+        view = h.load()
+        if view is not None and view.manifest.catalog == _stat(lib.home / CATALOG):
+            return view
+        h.dir.mkdir(parents=True, exist_ok=True)
+        with h.lock:
+            return _sync_locked(lib, h)
+
+
+def _sync_locked(lib: Any, h: _Handle) -> View:
+    catalog = _stat(lib.home / CATALOG)  # before reading, so a later change is seen next time
+    man = h.read_manifest()
+    if man is not None and not all((h.dir / s["name"]).is_file() for s in man.segments):
+        man = None  # a segment went missing: start again
+    if man is None:
+        man = Manifest()
+        for stale in h.dir.glob("seg-*"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+    want = {b.id: b for b in lib.briefings()}
+    for bid in [
+        bid for bid, info in man.briefings.items() if bid not in want or _changed(info, want[bid])
+    ]:
+        info = man.briefings.pop(bid)
+        man.deleted |= BitMap(range(info["first"], info["first"] + info["count"]))
+    batch: list[segment.Record] = []
+    first = man.next_ord
+    for bid, b in want.items():
+        if bid in man.briefings:
+            continue
+        recs = [segment.record(s) for s in lib.iter_sections(bid)]
+        man.briefings[bid] = {
+            "first": man.next_ord + len(batch),
+            "count": len(recs),
+            "hash": b.content_hash,
+            "imported_at": b.imported_at,
+            "date": b.date,
+            "title": b.title,
+            "chars": sum(len(r.text) - r.text.count(segment.SEP) for r in recs),
+        }
+        batch.extend(recs)
+        if len(batch) >= BATCH:
+            _add_segment(h, man, first, batch)
+            batch, first = [], man.next_ord
+    if batch:
+        _add_segment(h, man, first, batch)
+    _compact(h, man)
+    man.catalog = catalog
+    _write_manifest(h, man)
+    view = h.load()
+    assert view is not None
+    return view
+
+
+def _add_segment(h: _Handle, man: Manifest, first: int, recs: list[segment.Record]) -> None:
+    name = f"seg-{man.next_seg:06d}.bin"
+    ords = list(range(first, first + len(recs)))
+    segment.build(h.dir / name, ords, recs)
+    man.segments.append({"name": name, "count": len(recs)})
+    man.next_seg += 1
+    man.next_ord = first + len(recs)
+
+
+def _tier(count: int) -> int:
+    return int(math.log(max(count, 1), FANOUT))
+
+
+def _compact(h: _Handle, man: Manifest) -> None:
+    """Merge segments that share a size tier, and segments that are mostly deleted."""
+    while True:
+        tiers: dict[int, list[dict[str, Any]]] = {}
+        for s in man.segments:
+            tiers.setdefault(_tier(s["count"]), []).append(s)
+        group = next((g for g in tiers.values() if len(g) >= FANOUT), None)
+        if group is None:
+            group = [s for s in man.segments if _mostly_deleted(h, man, s)][:1]
+        if not group:
+            return
+        segs = [h._segment(s["name"]) for s in group]
+        name = f"seg-{man.next_seg:06d}.bin"
+        man.next_seg += 1
+        kept = segment.merge(h.dir / name, segs, man.deleted)
+        gone = BitMap.union(*(seg.ords for seg in segs)) - kept
+        man.deleted -= gone
+        names = {s["name"] for s in group}
+        man.segments = [s for s in man.segments if s["name"] not in names]
+        man.segments.append({"name": name, "count": len(kept)})
+        for old in names:
+            h.opened.pop(old, None)
+            with contextlib.suppress(OSError):
+                os.unlink(h.dir / old)
+        if not kept:
+            man.segments = [s for s in man.segments if s["name"] != name]
+            with contextlib.suppress(OSError):
+                os.unlink(h.dir / name)
+
+
+def _mostly_deleted(h: _Handle, man: Manifest, s: dict[str, Any]) -> bool:
+    if not man.deleted:
+        return False
+    ords = h._segment(s["name"]).ords
+    return ords.intersection_cardinality(man.deleted) * 2 >= max(len(ords), 1)
+
+
+def _write_manifest(h: _Handle, man: Manifest) -> None:
+    from store.storage import atomic_write_bytes
+
+    atomic_write_bytes(h.dir / MANIFEST, man.to_json())
+
+
+def update_index(lib: Any, added: list[str], removed: list[str]) -> None:
+    """Apply an import or delete to the index (it diffs against the library, so ids are hints)."""
+    del added, removed
+    sync(lib)
+
+
+def rebuild(lib: Any) -> View:
+    """Throw the index away and build it again from the library."""
+    h = handle(lib.home)
+    with h.mutex:
+        h.dir.mkdir(parents=True, exist_ok=True)
+        with h.lock:
+            with contextlib.suppress(OSError):
+                (h.dir / MANIFEST).unlink()
+            h.view, h.stamp = None, []
+            h.opened.clear()
+            return _sync_locked(lib, h)
+
+
+_registered: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def register(lib: Any) -> None:
+    """Keep the index in step with every import and delete of this library object."""
+    if lib in _registered:
+        return
+    _registered.add(lib)
+    lib.on_change(lambda added, removed: update_index(lib, added, removed))
