@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from store.ingest.decode import MAX_BYTES, decode_bytes, read_file
+from store.ingest.parse import parse
 
-__all__ = ["MAX_BYTES", "decode_bytes", "read_file"]
+__all__ = ["MAX_BYTES", "decode_bytes", "parse", "read_file"]

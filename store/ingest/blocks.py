@@ -1,0 +1,143 @@
+"""From input lines to typed items: titles, bylines, paragraphs, captions and tables.
+
+Plain-text dumps of a newspaper page lose the layout, so the kind of each line is
+inferred from its own shape (length, punctuation, byline or dateline form) and from its
+neighbours: a paragraph that stops mid-sentence continues in the next block, and a short
+complete sentence wedged inside such a break is a photo caption that the page set into
+the column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from store.ingest.dateline import Dateline, parse_byline, parse_dateline
+from store.ingest.tables import described_table, grid_table, row_cells
+from store.ingest.text import Unit, ends_sentence, is_title_like
+from store.models import Block, Byline
+
+ItemKind = Literal["title", "byline", "paragraph", "caption", "table"]
+
+CAPTION_MAX = 80
+# Captions usually open with when and where the photo was taken ("11月20日,衡阳县西渡镇,")
+# or with a pointer to the picture ("图为…").
+_CAPTION_OPENER = re.compile(
+    r"^(?:[0-9０-９]{4}年)?[0-9０-９]{1,2}月[0-9０-９]{1,2}日[,，、\s]"
+    r"|^(?:近日|日前|当日|昨天|昨日|今天|今日)[,，]"
+    r"|^(?:图为|上图|下图|左图|右图|图[:：])"
+)
+# A caption that announces itself can stand anywhere, not only inside a broken paragraph.
+_EXPLICIT_CAPTION = re.compile(r"^(?:图为|上图|下图|左图|右图|图[:：])")
+
+
+@dataclass(slots=True)
+class Item:
+    """One typed piece of the page before sections are formed."""
+
+    kind: ItemKind
+    text: str
+    gap: int = 1
+    byline: Byline | None = None
+    dateline: Dateline | None = None
+    block: Block | None = None
+    parts: list[str] = field(default_factory=list)
+
+
+def classify(units: list[Unit]) -> list[Item]:
+    """Give each input line a kind from its own shape; grid rows are grouped into tables."""
+    items: list[Item] = []
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        grid = _grid_rows(units, i)
+        if grid:
+            lines = [u.text for u in units[i : i + len(grid)]]
+            items.append(Item("table", lines[0], unit.gap, block=grid_table(grid, lines)))
+            i += len(grid)
+            continue
+        items.append(_classify_one(unit))
+        i += 1
+    return items
+
+
+def _grid_rows(units: list[Unit], start: int) -> list[tuple[str, ...]]:
+    """Two or more adjacent lines split by | or tabs into the same number of cells."""
+    first = row_cells(units[start].text)
+    if first is None:
+        return []
+    rows = [first]
+    for unit in units[start + 1 :]:
+        cells = row_cells(unit.text)
+        if unit.gap > 0 or cells is None or len(cells) != len(first):
+            break
+        rows.append(cells)
+    return rows if len(rows) >= 2 else []
+
+
+def _classify_one(unit: Unit) -> Item:
+    text = unit.text
+    table = described_table(text)
+    if table is not None:
+        return Item("table", text, unit.gap, block=table)
+    dateline = parse_dateline(text)
+    if dateline is not None:
+        return Item("paragraph", text, unit.gap, dateline=dateline, parts=[text])
+    byline = parse_byline(text)
+    if byline is not None:
+        return Item("byline", text, unit.gap, byline=byline)
+    if _EXPLICIT_CAPTION.match(text) and len(text) <= CAPTION_MAX * 2:
+        return Item("caption", text, unit.gap, parts=[text])
+    if is_title_like(text):
+        return Item("title", text, unit.gap)
+    return Item("paragraph", text, unit.gap, parts=[text])
+
+
+def rejoin(items: list[Item], blank_mode: bool) -> list[Item]:
+    """Join paragraphs broken mid-sentence and lift out captions set inside the break."""
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        i += 1
+        if item.kind != "paragraph":
+            out.append(item)
+            continue
+        lifted: list[Item] = []
+        while not ends_sentence(item.parts[-1]) and i < len(items):
+            if _is_wedged_caption(items, i, blank_mode):
+                cap = items[i]
+                lifted.append(Item("caption", cap.text, cap.gap, parts=[cap.text]))
+                i += 1
+                continue
+            if not _continues(items[i], blank_mode):
+                break
+            item.parts.append(items[i].text)
+            i += 1
+        item.text = "".join(item.parts)
+        out.append(item)
+        out.extend(lifted)
+    return out
+
+
+def _continues(nxt: Item, blank_mode: bool) -> bool:
+    """Whether nxt can be the rest of a paragraph that stopped mid-sentence."""
+    if nxt.kind == "paragraph":
+        return nxt.dateline is None
+    # A short unpunctuated line is a title, unless it sits directly under the broken
+    # line in a dump that separates blocks by blank lines: then it is a hard wrap.
+    return nxt.kind == "title" and blank_mode and nxt.gap == 0
+
+
+def _is_wedged_caption(items: list[Item], i: int, blank_mode: bool) -> bool:
+    """A short complete sentence between a broken paragraph and its continuation."""
+    cand = items[i]
+    if cand.kind not in ("paragraph", "caption") or cand.dateline is not None:
+        return False
+    if len(cand.text) > CAPTION_MAX or not ends_sentence(cand.text):
+        return False
+    if i + 1 >= len(items) or not _continues(items[i + 1], blank_mode):
+        return False
+    set_off = cand.gap >= 2 or items[i + 1].gap >= 2
+    return set_off or cand.kind == "caption" or bool(_CAPTION_OPENER.match(cand.text))

@@ -1,0 +1,93 @@
+"""Line-level facts about Chinese newspaper text: punctuation, titles, input units."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Marks that end a sentence. Semicolons and colons count too: in a news dump a line
+# ending in one is a list item or a lead-in, not a paragraph cut in half.
+SENTENCE_END = frozenset("。！？!?…；;：:．.")
+# Closing quotes and brackets that may follow sentence-final punctuation (“……。”).
+CLOSERS = frozenset("”’」』）)》〉】〕\"'")
+# Punctuation inside a sentence; a line carrying it is prose, not a title.
+CLAUSE = frozenset("，,、")
+# Dashes used as the separator between headline and deck, or after a kicker.
+DASH_RUN = re.compile(r"[—―─-]{2,}|——")
+TITLE_MAX = 64
+# A title may hold a comma or two only when short ("稳中求进，开创新局面").
+TITLE_COMMA_MAX = 30
+_WORDLIKE = re.compile(r"\w")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One non-empty input line with what the layout around it tells us."""
+
+    text: str
+    gap: int
+    indented: bool
+    lineno: int
+
+
+def split_units(text: str) -> tuple[list[Unit], bool]:
+    """The non-empty lines of text, stripped, and whether blank lines separate blocks.
+
+    Lines with no letter, digit or ideograph (rules such as `*****` or `————`) carry no
+    text and are dropped.
+    """
+    units: list[Unit] = []
+    gap = 0
+    blanks_between = 0
+    for lineno, raw in enumerate(text.split("\n"), 1):
+        stripped = raw.strip()
+        if not stripped or not _WORDLIKE.search(stripped):
+            gap += 1
+            continue
+        lead = raw[: len(raw) - len(raw.lstrip())]
+        if units and gap:
+            blanks_between += 1
+        units.append(Unit(stripped, gap, "\u3000" in lead or len(lead) >= 2, lineno))
+        gap = 0
+    # A dump whose blocks are mostly separated by blank lines uses the blank line as
+    # the block boundary; a line directly under another is then a hard wrap.
+    blank_mode = len(units) > 1 and blanks_between * 2 >= len(units) - 1
+    return units, blank_mode
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether text ends with sentence-final punctuation, possibly inside closing quotes."""
+    i = len(text) - 1
+    while i >= 0 and text[i] in CLOSERS:
+        i -= 1
+    if i < 0:
+        return False
+    # Closers count only after 。！？ and the like: "防渗漏)" is still mid-sentence.
+    return text[i] in SENTENCE_END
+
+
+def has_clause_punct(text: str) -> bool:
+    """Whether text carries punctuation found only inside sentences."""
+    return any(ch in CLAUSE or ch in SENTENCE_END for ch in text)
+
+
+def is_title_like(text: str) -> bool:
+    """A short line without sentence punctuation: a headline, kicker, deck or cross-head."""
+    if len(text) > TITLE_MAX or ends_sentence(text):
+        return False
+    if text[-1] in CLAUSE:
+        return False
+    # Inside a title a colon introduces a speaker or topic ("专访：…") and a dot is a
+    # decimal point; any other sentence mark means prose.
+    if any(ch in SENTENCE_END and ch not in "：:.．" for ch in text):
+        return False
+    commas = sum(1 for ch in text if ch in CLAUSE)
+    return commas == 0 or (len(text) <= TITLE_COMMA_MAX and commas <= 2)
+
+
+def first_sentence(text: str, limit: int = 40) -> str:
+    """The opening sentence of text (up to limit characters), used as a stand-in title."""
+    for i, ch in enumerate(text[:limit]):
+        if ch in "。！？!?；;":
+            return text[: i + 1]
+    return text[:limit]
