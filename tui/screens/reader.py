@@ -1,0 +1,224 @@
+"""The main screen: the outline on the left, the typeset section on the right."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer
+
+from store.errors import BriefingError
+from store.models import Section, SectionHead
+from tui.widgets.outline import Outline
+from tui.widgets.section_view import SectionView
+from tui.widgets.status_bar import ReadingState, StatusBar
+
+if TYPE_CHECKING:
+    from tui.app import BriefingApp
+
+# Narrower terminals start with the outline hidden so the text keeps a readable measure.
+OUTLINE_MIN_WIDTH = 80
+# Wait this long after the cursor settles before saving the reading position.
+SAVE_DELAY = 0.3
+
+
+class ReaderScreen(Screen[None]):
+    """Read one section at a time, with a paragraph cursor and an outline of the library."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "next_block", "Next ¶", id="reader.next_block"),
+        Binding("k,up", "prev_block", "Prev ¶", id="reader.prev_block"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="reader.page_up"),
+        Binding("right_square_bracket", "next_section", "Next section", id="reader.next_section"),
+        Binding("left_square_bracket", "prev_section", "Prev section", id="reader.prev_section"),
+        Binding("g", "top", "Top", show=False, id="reader.top"),
+        Binding("G", "bottom", "Bottom", show=False, id="reader.bottom"),
+        Binding("o", "toggle_outline", "Outline", id="reader.outline"),
+    ]
+
+    AUTO_FOCUS = "SectionView"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.section: Section | None = None
+        self._pending_save: tuple[str, int] | None = None
+        self._save_timer: Timer | None = None
+
+    @property
+    def briefing_app(self) -> BriefingApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            yield Outline(self.briefing_app.load_section, id="outline")
+            with Vertical(id="reading"):
+                yield SectionView(id="view")
+                yield StatusBar(id="status")
+        yield Footer()
+
+    @property
+    def view(self) -> SectionView:
+        """The reading pane."""
+        return self.query_one("#view", SectionView)
+
+    @property
+    def outline(self) -> Outline:
+        """The outline tree."""
+        return self.query_one("#outline", Outline)
+
+    def on_mount(self) -> None:
+        app = self.briefing_app
+        self.outline.display = app.size.width >= OUTLINE_MIN_WIDTH
+        self.view.set_reactive(SectionView.indent, app.paragraph_indent)
+        self.outline.populate(app.library.briefings())
+        start = app.start_section()
+        if start is not None:
+            self.open_section(start, app.library.user.get_position(start))
+
+    # -- opening sections -------------------------------------------------------------------
+    def open_section(self, section_id: str, block: int | None = None) -> bool:
+        """Show a section at `block` (or where it was left); False when it is gone."""
+        try:
+            section = self.briefing_app.load_section(section_id)
+        except BriefingError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return False
+        self.flush_position()
+        if block is None:
+            block = self.briefing_app.library.user.get_position(section_id) or 0
+        self.section = section
+        self.view.show(section, block)
+        self.outline.reveal(section_id)
+        return True
+
+    def reload_library(self) -> None:
+        """Rebuild the outline after an import or delete; leave a section that was removed."""
+        app = self.briefing_app
+        app.forget_sections()
+        self.outline.populate(app.library.briefings())
+        heads = app.heads()
+        if self.section is not None and any(h.id == self.section.id for h in heads):
+            self.open_section(self.section.id, self.view.cursor)
+        elif heads:
+            self.open_section(heads[0].id)
+        else:
+            self.section = None
+            self.status_bar.show_state(ReadingState(briefing="(no briefings)"))
+
+    @property
+    def status_bar(self) -> StatusBar:
+        """The status line."""
+        return self.query_one("#status", StatusBar)
+
+    def on_outline_jump(self, event: Outline.Jump) -> None:
+        if self.section is None or event.section_id != self.section.id:
+            self.open_section(event.section_id, event.block)
+        elif event.block is not None:
+            self.view.cursor = event.block
+            self.view.scroll_to_region(self.view.block_region(event.block), animate=False, top=True)
+        self.view.focus()
+
+    def on_section_view_cursor_moved(self, event: SectionView.CursorMoved) -> None:
+        self._update_status()
+        self._schedule_save(event.section_id, event.block)
+
+    def _update_status(self) -> None:
+        if self.section is None:
+            return
+        heads: list[SectionHead] = self.briefing_app.heads()
+        ids = [h.id for h in heads]
+        index = ids.index(self.section.id) + 1 if self.section.id in ids else 0
+        title = self.briefing_app.briefing_title(self.section.briefing_id)
+        state = ReadingState(title, index, len(ids), self.view.cursor, self.view.block_count)
+        self.status_bar.show_state(state)
+
+    # -- saving the position, off the event loop -------------------------------------------
+    def _schedule_save(self, section_id: str, block: int) -> None:
+        self._pending_save = (section_id, block)
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self._save_in_thread)
+
+    def _save_in_thread(self) -> None:
+        pending, self._pending_save = self._pending_save, None
+        if pending is not None:
+            self.run_worker(
+                lambda: self._write_position(*pending),
+                thread=True,
+                group="save-position",
+                exit_on_error=False,
+            )
+
+    def _write_position(self, section_id: str, block: int) -> None:
+        try:
+            self.briefing_app.library.user.set_position(section_id, block)
+        except BriefingError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+
+    def flush_position(self) -> None:
+        """Save a pending reading position now (on leaving a section or quitting)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        pending, self._pending_save = self._pending_save, None
+        if pending is not None:
+            self._write_position(*pending)
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_next_block(self) -> None:
+        """Make the next block current."""
+        self.view.move(1)
+
+    def action_prev_block(self) -> None:
+        """Make the previous block current."""
+        self.view.move(-1)
+
+    def action_page_down(self) -> None:
+        """Scroll down a page."""
+        self.view.page(1)
+
+    def action_page_up(self) -> None:
+        """Scroll up a page."""
+        self.view.page(-1)
+
+    def action_top(self) -> None:
+        """Go to the first block of the section."""
+        self.view.cursor = 0
+        self.view.scroll_to(y=0, animate=False)
+
+    def action_bottom(self) -> None:
+        """Go to the last block of the section."""
+        self.view.cursor = max(0, self.view.block_count - 1)
+
+    def action_next_section(self) -> None:
+        """Open the next section in reading order."""
+        self._step_section(1)
+
+    def action_prev_section(self) -> None:
+        """Open the previous section in reading order."""
+        self._step_section(-1)
+
+    def _step_section(self, step: int) -> None:
+        if self.section is None:
+            return
+        ids = [h.id for h in self.briefing_app.heads()]
+        if self.section.id not in ids:
+            return
+        i = ids.index(self.section.id) + step
+        if 0 <= i < len(ids):
+            self.open_section(ids[i])
+        else:
+            self.notify("No more sections." if step > 0 else "This is the first section.")
+
+    def action_toggle_outline(self) -> None:
+        """Show or hide the outline."""
+        outline = self.outline
+        outline.display = not outline.display
+        if not outline.display and outline.has_focus:
+            self.view.focus()

@@ -1,0 +1,194 @@
+"""Lay a section out as typeset lines for a text column (pure; no Textual imports)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from store.models import Block, Section, SectionHead
+from store.sanitize import clean_line, clean_text
+from store.typeset import cell_width, wrap
+
+LineKind = Literal[
+    "blank",
+    "kicker",
+    "headline",
+    "deck",
+    "byline",
+    "dateline",
+    "rule",
+    "paragraph",
+    "heading",
+    "caption",
+    "table",
+    "table-note",
+]
+
+# The widest text column: about forty CJK characters, a comfortable measure for reading.
+MAX_COLUMN = 80
+CAPTION_LABEL = "图 "
+CAPTION_BAR = "┃ "
+TABLE_LABEL = "表 "
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One screen line: decoration (`prefix`) plus a slice of a block's text."""
+
+    kind: LineKind
+    text: str = ""
+    block: int | None = None
+    # Where `text` starts in the block's (cleaned) text; -1 when it is not block text.
+    start: int = -1
+    prefix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A section set for one column width: its lines and where each block begins and ends."""
+
+    lines: tuple[Line, ...]
+    block_first: tuple[int, ...]
+    block_last: tuple[int, ...]
+    column: int
+
+    def block_at(self, y: int) -> int | None:
+        """The block shown on line y, or the nearest block after it."""
+        if not self.block_first:
+            return None
+        for y2 in range(max(0, y), len(self.lines)):
+            block = self.lines[y2].block
+            if block is not None:
+                return block
+        return len(self.block_first) - 1
+
+
+def column_width(available: int) -> int:
+    """The text column for a view `available` cells wide."""
+    return max(8, min(MAX_COLUMN, available))
+
+
+def block_texts(section: Section) -> list[str]:
+    """Each block's displayable text, cleaned of control and bidi characters."""
+    return [clean_text(b.text).replace("\n", " ").replace("\t", " ") for b in section.blocks]
+
+
+def byline_text(section: Section | SectionHead) -> str:
+    """The byline as printed: role then authors."""
+    parts = [section.byline.role or "", " ".join(section.byline.authors)]
+    return clean_line(" ".join(p for p in parts if p))
+
+
+def layout_section(section: Section, column: int, *, indent: int = 2) -> Layout:
+    """Typeset a whole section for a column `column` cells wide."""
+    lines: list[Line] = []
+    add = lines.append
+
+    def header(kind: LineKind, value: str | None) -> None:
+        if value:
+            for text in wrap(clean_line(value), column):
+                add(Line(kind, text))
+
+    header("kicker", section.kicker)
+    header("headline", section.headline)
+    header("deck", section.deck)
+    header("byline", byline_text(section))
+    header("dateline", section.dateline)
+    add(Line("rule", "─" * min(column, 12)))
+    add(Line("blank"))
+
+    texts = block_texts(section)
+    first: list[int] = []
+    last: list[int] = []
+    for n, block in enumerate(section.blocks):
+        first.append(len(lines))
+        _layout_block(block, texts[n], n, column, indent, add)
+        last.append(len(lines) - 1)
+        add(Line("blank"))
+    return Layout(tuple(lines), tuple(first), tuple(last), column)
+
+
+def _layout_block(block: Block, text: str, n: int, column: int, indent: int, add) -> None:
+    if block.type == "paragraph":
+        pos = 0
+        for i, line in enumerate(wrap(text, column, indent=indent)):
+            body = line[indent:] if i == 0 else line
+            add(Line("paragraph", body, n, pos, line[: len(line) - len(body)]))
+            pos += len(body)
+    elif block.type == "heading":
+        pos = 0
+        for line in wrap(text, column):
+            add(Line("heading", line, n, pos))
+            pos += len(line)
+    elif block.type == "caption":
+        label = cell_width(CAPTION_LABEL)
+        pos = 0
+        width = column - cell_width(CAPTION_BAR)
+        for i, line in enumerate(wrap(text, width, indent=label)):
+            body = line[label:] if i == 0 else line
+            prefix = CAPTION_BAR + (CAPTION_LABEL if i == 0 else "")
+            add(Line("caption", body, n, pos, prefix))
+            pos += len(body)
+    else:
+        _layout_table(block, n, column, add)
+
+
+def _layout_table(block: Block, n: int, column: int, add) -> None:
+    """A table as a grid of its column names, then its note."""
+    names = [clean_line(c) for c in block.columns] or ["—"]
+    header = "│ " + " │ ".join(names) + " │"
+    if cell_width(header) <= column:
+        widths = [cell_width(c) + 2 for c in names]
+        add(Line("table", "┌" + "┬".join("─" * w for w in widths) + "┐", n))
+        add(Line("table", header, n))
+        add(Line("table", "└" + "┴".join("─" * w for w in widths) + "┘", n))
+    else:
+        # Too many columns for one row: list them down the page, numbered.
+        num = len(str(len(names))) + 2
+        inner = max(4, column - num - 3)
+        add(Line("table", "┌" + "─" * num + "┬" + "─" * inner + "┐", n))
+        for i, name in enumerate(names, start=1):
+            for j, part in enumerate(wrap(name, inner - 2)):
+                label = f" {i}".ljust(num) if j == 0 else " " * num
+                pad = " " * (inner - 2 - cell_width(part))
+                add(Line("table", f"│{label}│ {part}{pad} │", n))
+        add(Line("table", "└" + "─" * num + "┴" + "─" * inner + "┘", n))
+    if block.note:
+        note = clean_line(block.note)
+        for i, line in enumerate(wrap(note, column - cell_width(TABLE_LABEL))):
+            prefix = TABLE_LABEL if i == 0 else " " * cell_width(TABLE_LABEL)
+            add(Line("table-note", line, n, -1, prefix))
+
+
+# 一是… 二是…, （一）…, 一、…, 1. … and 1、… open the points of an enumerated argument.
+_POINT = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．](?!\d))"
+)
+_CLAUSE_END = re.compile(r"[。；;！!？?：:]")
+POINT_LABEL_CELLS = 28
+
+
+def outline_points(section: Section) -> list[tuple[int, str]]:
+    """Cross-heads and enumerated points of a section as (block, label) for the outline."""
+    points: list[tuple[int, str]] = []
+    for n, block in enumerate(section.blocks):
+        text = clean_line(block.text).strip()
+        if block.type == "heading" or (block.type == "paragraph" and _POINT.match(text)):
+            end = _CLAUSE_END.search(text)
+            label = text[: end.start()] if end and end.start() > 0 else text
+            points.append((n, _shorten(label, POINT_LABEL_CELLS)))
+    return points
+
+
+def _shorten(text: str, cells: int) -> str:
+    if cell_width(text) <= cells:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = cell_width(ch)
+        if used + w > cells - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"

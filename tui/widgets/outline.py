@@ -1,0 +1,137 @@
+"""The outline: briefings, their sections, and each section's cross-heads and points."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from store.models import Briefing, Section, SectionHead
+from store.sanitize import clean_line
+from tui.widgets.layout import byline_text, outline_points
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineRef:
+    """What an outline node points at: a briefing, a section, or a block of a section."""
+
+    briefing_id: str
+    section_id: str | None = None
+    block: int | None = None
+
+
+def head_tooltip(head: SectionHead) -> Text:
+    """Kicker, headline, deck and byline of a section as a plain-text tooltip."""
+    parts = [head.kicker, head.headline, head.deck]
+    byline = byline_text(head)
+    lines = [clean_line(p) for p in parts if p]
+    if byline:
+        lines.append(byline)
+    return Text("\n".join(lines))
+
+
+class Outline(Tree[OutlineRef]):
+    """A tree of briefings and sections; selecting a node asks to jump there."""
+
+    DEFAULT_CSS = """
+    Outline {
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+    }
+    """
+
+    class Jump(Message):
+        """Go to a section, and to one of its blocks when `block` is given."""
+
+        def __init__(self, section_id: str, block: int | None) -> None:
+            self.section_id = section_id
+            self.block = block
+            super().__init__()
+
+    def __init__(self, load_section: Callable[[str], Section], *, id: str | None = None) -> None:
+        super().__init__(Text("briefings"), id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self.auto_expand = False
+        self._load_section = load_section
+        self._section_nodes: dict[str, TreeNode[OutlineRef]] = {}
+        self._heads: dict[str, SectionHead] = {}
+        self._filled: set[str] = set()
+
+    def process_label(self, label: str | Text) -> Text:
+        """Labels are briefing text: never parse them as markup."""
+        text = Text(label) if isinstance(label, str) else label
+        return text.split()[0] if text.plain else text
+
+    def populate(self, briefings: list[Briefing]) -> None:
+        """Rebuild the tree from the library's briefings (sections without their points)."""
+        self.clear()
+        self._section_nodes.clear()
+        self._heads.clear()
+        self._filled.clear()
+        for briefing in briefings:
+            title = Text(clean_line(briefing.title), style="bold")
+            if briefing.date:
+                title.append(f"  {briefing.date}", style="dim")
+            bnode = self.root.add(title, OutlineRef(briefing.id), expand=True)
+            for head in briefing.sections:
+                label = Text(clean_line(head.headline))
+                node = bnode.add(label, OutlineRef(briefing.id, head.id))
+                self._section_nodes[head.id] = node
+                self._heads[head.id] = head
+
+    def fill_points(self, section: Section) -> None:
+        """Add a section's cross-heads and enumerated points under its node (once)."""
+        node = self._section_nodes.get(section.id)
+        if node is None or section.id in self._filled:
+            return
+        self._filled.add(section.id)
+        for block, label in outline_points(section):
+            node.add_leaf(Text(label), OutlineRef(section.briefing_id, section.id, block))
+        if not node.children:
+            node.allow_expand = False
+
+    def reveal(self, section_id: str) -> None:
+        """Expand a section's node and put the outline cursor on it."""
+        node = self._section_nodes.get(section_id)
+        if node is None:
+            return
+        if section_id not in self._filled:
+            self.fill_points(self._load_section(section_id))
+        for other_id, other in self._section_nodes.items():
+            if other_id != section_id and other.is_expanded:
+                other.collapse()
+        node.expand()
+        self.move_cursor(node)
+        self.call_after_refresh(self.scroll_to_node, node, animate=False)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[OutlineRef]) -> None:
+        ref = event.node.data
+        if (
+            ref is not None
+            and ref.section_id
+            and ref.block is None
+            and (ref.section_id not in self._filled)
+        ):
+            self.fill_points(self._load_section(ref.section_id))
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[OutlineRef]) -> None:
+        event.stop()
+        ref = event.node.data
+        if ref is None:
+            return
+        if ref.section_id is None:
+            event.node.toggle()
+            return
+        self.post_message(self.Jump(ref.section_id, ref.block))
+
+    def watch_hover_line(self, previous: int, hover_line: int) -> None:
+        super().watch_hover_line(previous, hover_line)
+        node = self._get_node(hover_line)
+        ref = node.data if node is not None else None
+        head = self._heads.get(ref.section_id) if ref and ref.section_id else None
+        self.tooltip = head_tooltip(head) if head is not None and ref.block is None else None

@@ -1,0 +1,268 @@
+"""The reading pane: one section typeset line by line, with a paragraph cursor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Region, Size, Spacing
+from textual.message import Message
+from textual.reactive import reactive, var
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from store.models import Section
+from store.typeset import cell_width
+from tui.widgets.layout import Layout, Line, column_width, layout_section
+
+# Glyphs for marks other features put on blocks; unknown kinds show their first letter.
+MARK_GLYPHS = {"bookmark": "◆", "note": "✎"}
+CURSOR_BAR = "▌"
+# Margin left of the text column: a mark glyph, the cursor bar, a space.
+GUTTER = 3
+
+Highlight = tuple[int, int, int]
+
+
+class SectionView(ScrollView, can_focus=True):
+    """A section set for Chinese reading; `cursor` is the current block.
+
+    Other features decorate it reactively: `marks` maps a block to mark kinds (shown in
+    the margin) and `highlights` lists (block, start, end) spans of block text to light up.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "section-view--blank",
+        "section-view--kicker",
+        "section-view--headline",
+        "section-view--deck",
+        "section-view--byline",
+        "section-view--dateline",
+        "section-view--rule",
+        "section-view--paragraph",
+        "section-view--heading",
+        "section-view--caption",
+        "section-view--caption-label",
+        "section-view--table",
+        "section-view--table-note",
+        "section-view--cursor",
+        "section-view--current",
+        "section-view--mark",
+        "section-view--highlight",
+    }
+
+    DEFAULT_CSS = """
+    SectionView {
+        scrollbar-size-vertical: 1;
+    }
+    """
+
+    section: var[Section | None] = var(None, init=False)
+    cursor: reactive[int] = reactive(0, init=False, always_update=True)
+    indent: var[int] = var(2, init=False)
+    marks: var[Mapping[int, Iterable[str]]] = var(dict, init=False)
+    highlights: var[tuple[Highlight, ...]] = var(tuple, init=False)
+
+    class CursorMoved(Message):
+        """The current block changed (by key, click or a new section)."""
+
+        def __init__(self, section_id: str, block: int) -> None:
+            self.section_id = section_id
+            self.block = block
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._layout: Layout | None = None
+        self._left = 0
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._layout_key: tuple[int, int, int] = (0, 0, 0)
+
+    # -- public API -----------------------------------------------------------------------
+    @property
+    def layout_lines(self) -> tuple[Line, ...]:
+        """The typeset lines currently laid out (for tests and other features)."""
+        return self._layout.lines if self._layout else ()
+
+    @property
+    def block_count(self) -> int:
+        """How many blocks the shown section has."""
+        return len(self.section.blocks) if self.section else 0
+
+    def show(self, section: Section, block: int = 0) -> None:
+        """Show a section with `block` current and in view."""
+        self.set_reactive(SectionView.section, section)
+        self._relayout()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.cursor = self._clamp(block)
+        self._scroll_to_cursor(top=block > 0)
+
+    def move(self, delta: int) -> None:
+        """Move the cursor by `delta` blocks."""
+        self.cursor = self._clamp(self.cursor + delta)
+
+    def page(self, direction: int) -> None:
+        """Scroll a page up or down and make the first block in view current."""
+        if self._layout is None:
+            return
+        height = max(1, self.scrollable_content_region.height - 1)
+        target = max(0, min(self.max_scroll_y, self.scroll_offset.y + direction * height))
+        at_end = direction > 0 and self.scroll_offset.y >= self.max_scroll_y
+        at_start = direction < 0 and self.scroll_offset.y <= 0
+        self.scroll_to(y=target, animate=False, immediate=True)
+        if at_end:
+            self.cursor = self.block_count - 1
+        elif at_start:
+            self.cursor = 0
+        else:
+            block = self._layout.block_at(int(target))
+            if block is not None:
+                self.cursor = block
+
+    def block_region(self, block: int) -> Region:
+        """The virtual region (lines) a block occupies."""
+        if self._layout is None or not self._layout.block_first:
+            return Region(0, 0, 0, 0)
+        first = self._layout.block_first[block]
+        last = self._layout.block_last[block]
+        return Region(0, first, self.virtual_size.width, last - first + 1)
+
+    # -- reactive plumbing --------------------------------------------------------------------
+    def _clamp(self, block: int) -> int:
+        return max(0, min(block, self.block_count - 1)) if self.block_count else 0
+
+    def validate_cursor(self, value: int) -> int:
+        return self._clamp(value)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        if self.section is not None:
+            self.post_message(self.CursorMoved(self.section.id, new))
+
+    def watch_indent(self) -> None:
+        self._relayout()
+
+    def watch_marks(self) -> None:
+        self.refresh()
+
+    def watch_highlights(self, spans: tuple[Highlight, ...]) -> None:
+        self._spans = {}
+        for block, start, end in spans:
+            if end > start:
+                self._spans.setdefault(block, []).append((start, end))
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+        self._scroll_to_cursor()
+
+    def _relayout(self) -> None:
+        width = self.scrollable_content_region.width or self.size.width or 80
+        column = column_width(width - GUTTER - 1)
+        if self.section is None:
+            self._layout = None
+            self.virtual_size = Size(0, 0)
+        else:
+            # Re-typeset only when the section, the column or the indent changed.
+            key = (id(self.section), column, self.indent)
+            if self._layout is None or key != self._layout_key:
+                self._layout = layout_section(self.section, column, indent=self.indent)
+                self._layout_key = key
+            self.virtual_size = Size(width, len(self._layout.lines))
+        self._left = max(0, (width - GUTTER - column) // 2)
+        self.refresh()
+
+    def _scroll_to_cursor(self, *, top: bool = False) -> None:
+        if self._layout is None or not self.block_count:
+            return
+        region = self.block_region(self.cursor)
+        if top:
+            self.scroll_to(y=max(0, region.y - 1), animate=False, immediate=True)
+        else:
+            self.scroll_to_region(
+                region, spacing=Spacing(1, 0, 1, 0), animate=False, immediate=True, top=False
+            )
+
+    # -- mouse ------------------------------------------------------------------------------
+    def on_click(self, event: events.Click) -> None:
+        if self._layout is None:
+            return
+        y = self.scroll_offset.y + event.y
+        if 0 <= y < len(self._layout.lines):
+            block = self._layout.lines[y].block
+            if block is not None:
+                self.cursor = block
+
+    # -- rendering ----------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = self.scroll_offset.y + y
+        if self._layout is None or index >= len(self._layout.lines):
+            return Strip.blank(width, base)
+        line = self._layout.lines[index]
+        segments = self._line_segments(line, index, base)
+        used = sum(cell_width(s.text) for s in segments)
+        if used < width:
+            segments.append(Segment(" " * (width - used), base))
+        return Strip(segments).crop(0, width)
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"section-view--{name}", partial=True)
+
+    def _line_segments(self, line: Line, index: int, base: Style) -> list[Segment]:
+        segs = [Segment(" " * self._left, base)]
+        current = line.block is not None and line.block == self.cursor
+        first_of_block = (
+            line.block is not None
+            and self._layout is not None
+            and self._layout.block_first[line.block] == index
+        )
+        kinds = self.marks.get(line.block, ()) if line.block is not None else ()
+        glyph = " "
+        if first_of_block and kinds:
+            kind = next(iter(kinds))
+            glyph = MARK_GLYPHS.get(kind, kind[:1] or " ")
+            if cell_width(glyph) != 1:
+                glyph = "*"
+        segs.append(Segment(glyph, base + self._style("mark")))
+        bar_style = base + self._style("cursor") if current else base
+        segs.append(Segment(CURSOR_BAR if current else " ", bar_style))
+        segs.append(Segment(" ", base))
+        kind_style = base + self._style(line.kind)
+        if current:
+            kind_style += self._style("current")
+        if line.prefix:
+            prefix_style = kind_style
+            if line.kind == "caption":
+                prefix_style = base + self._style("caption-label")
+            segs.append(Segment(line.prefix, prefix_style))
+        segs.extend(self._text_segments(line, kind_style, base))
+        return segs
+
+    def _text_segments(self, line: Line, style: Style, base: Style) -> list[Segment]:
+        text = line.text
+        spans = self._spans.get(line.block) if line.block is not None else None
+        if not spans or line.start < 0 or not text:
+            return [Segment(text, style)]
+        lo, hi = line.start, line.start + len(text)
+        marks = [(max(s, lo) - lo, min(e, hi) - lo) for s, e in spans if s < hi and e > lo]
+        if not marks:
+            return [Segment(text, style)]
+        lit = style + self._style("highlight")
+        out: list[Segment] = []
+        pos = 0
+        for s, e in sorted(marks):
+            s = max(s, pos)
+            if s > pos:
+                out.append(Segment(text[pos:s], style))
+            if e > s:
+                out.append(Segment(text[s:e], lit))
+                pos = e
+        if pos < len(text):
+            out.append(Segment(text[pos:], style))
+        return out
