@@ -1,10 +1,85 @@
-"""Subcommands registered by this module (filled in as the feature lands)."""
+"""`briefing search QUERY`: ranked sections with their snippets, as text or JSON."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
+
+from store.sanitize import clean_line
+from tui.cli.common import console, echo_json, fail, get_library, is_terminal
 
 
 def register(group: click.Group) -> None:
-    """Add this module's commands to the `briefing` group."""
-    del group
+    """Add `search` to the `briefing` group."""
+    group.add_command(search_cmd)
+
+
+@click.command("search")
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option(
+    "--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Most results."
+)
+@click.option("--briefing", "briefing_id", metavar="ID", help="Search only this briefing.")
+def search_cmd(query: str, as_json: bool, limit: int, briefing_id: str | None) -> None:
+    """Search every section for QUERY.
+
+    \b
+    Terms separated by spaces must all occur; "a phrase" keeps its spaces;
+    -word excludes; a OR b; headline:, byline:, kicker:, briefing: limit a term.
+    Traditional characters, full-width forms and pinyin (hengyang) also match.
+    """
+    from store.search import QueryError, search
+
+    library = get_library()
+    if briefing_id:
+        briefing_id = library.briefing(briefing_id).id
+    try:
+        results = search(library, query, limit=limit, briefing_id=briefing_id)
+    except QueryError as exc:
+        fail(str(exc), 2)
+    if as_json:
+        echo_json(results.to_dict())
+        return
+    _print(results, query)
+
+
+def _summary(results: Any, query: str) -> str:
+    shown = len(results.hits)
+    what = clean_line(query)
+    if results.total == 0:
+        return f"No section matches {what}."
+    noun = "section matches" if results.total == 1 else "sections match"
+    tail = f" (showing {shown})" if shown < results.total else ""
+    via = " as pinyin" if results.via == "pinyin" else ""
+    return f"{results.total} {noun} {what}{via}{tail}"
+
+
+def _print(results: Any, query: str) -> None:
+    """Readable list; styled on a terminal, plain through a pipe."""
+    styled = is_terminal()
+    out = console() if styled else None
+    lines: list[Any] = [_summary(results, query)]
+    for n, hit in enumerate(results.hits, start=1):
+        where = f"block {hit.block + 1}" if hit.block is not None else "heading"
+        count = f"{hit.hits} hit" + ("" if hit.hits == 1 else "s")
+        head = f"{n:>2}. {clean_line(hit.headline)}"
+        meta = f"  {hit.section_id} · {where} · {count}"
+        snippet = hit.snippet.replace("\n", " ")
+        if out is None:
+            lines.extend([head + meta, f"    {snippet}"])
+            continue
+        from rich.text import Text
+
+        title = Text(head, style="bold")
+        title.append(meta, style="dim")
+        body = Text("    " + snippet)
+        for a, b in hit.spans:
+            body.stylize("bold reverse", a + 4, b + 4)
+        lines.extend([title, body])
+    for line in lines:
+        if out is None:
+            click.echo(line)
+        else:
+            out.print(line, soft_wrap=False, overflow="ellipsis", no_wrap=True)

@@ -1,0 +1,64 @@
+"""`briefing search` on the seed page: text, JSON and errors."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_json_shape_and_ranking(run_cli) -> None:
+    result = run_cli("search", "衡阳", "--json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["query"] == "衡阳" and data["total"] == 2
+    assert [h["hits"] for h in data["hits"]] == [29, 8]
+    first = data["hits"][0]
+    assert set(first) == {
+        "briefing_id",
+        "section_id",
+        "headline",
+        "block",
+        "snippet",
+        "spans",
+        "hits",
+        "score",
+        "via",
+    }
+    assert first["headline"] == "5年“转”来500多家企业"
+    assert first["section_id"].startswith(first["briefing_id"] + "-")
+    for a, b in first["spans"]:
+        assert first["snippet"][a:b] == "衡阳"
+    assert first["via"] == "text"
+
+
+def test_pinyin_and_limit(run_cli) -> None:
+    data = json.loads(run_cli("search", "hengyang", "--json", "--limit", "1").out)
+    assert data["total"] == 2 and len(data["hits"]) == 1
+    assert data["hits"][0]["via"] == "pinyin"
+
+
+def test_plain_text_through_a_pipe(run_cli) -> None:
+    result = run_cli("search", "环保")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0] == "1 section matches 环保"
+    assert "7 hits" in lines[1] and "企业法律环保意识淡薄" in lines[1]
+    assert "环保" in lines[2]
+    assert "\x1b[" not in result.out
+
+
+def test_no_results_and_briefing_filter(run_cli) -> None:
+    result = run_cli("search", "不存在的词")
+    assert result.code == 0 and result.out.strip() == "No section matches 不存在的词."
+    bid = json.loads(run_cli("search", "衡阳", "--json").out)["hits"][0]["briefing_id"]
+    data = json.loads(run_cli("search", "衡阳", "--json", "--briefing", bid[:6]).out)
+    assert data["total"] == 2
+
+
+def test_errors_are_one_line(run_cli) -> None:
+    bad = run_cli("search", "--", "-衡阳")
+    assert bad.code == 2 and bad.out == ""
+    assert bad.err.count("\n") == 1 and bad.err.startswith("briefing: ")
+    missing = run_cli("search", "衡阳", "--briefing", "zzzz")
+    assert missing.code == 1 and missing.err.count("\n") == 1
+    usage = run_cli("search", "衡阳", "--limit", "0")
+    assert usage.code == 2 and usage.err.count("\n") == 1
