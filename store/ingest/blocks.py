@@ -26,10 +26,10 @@ CAPTION_MAX = 80
 _CAPTION_OPENER = re.compile(
     r"^(?:[0-9０-９]{4}年)?[0-9０-９]{1,2}月[0-9０-９]{1,2}日[,，、\s]"
     r"|^(?:近日|日前|当日|昨天|昨日|今天|今日)[,，]"
-    r"|^(?:图为|上图|下图|左图|右图|图[:：])"
+    r"|^(?:图为|圖為|上图|下图|左图|右图|图[:：]|圖[:：])"
 )
 # A caption that announces itself can stand anywhere, not only inside a broken paragraph.
-_EXPLICIT_CAPTION = re.compile(r"^(?:图为|上图|下图|左图|右图|图[:：])")
+_EXPLICIT_CAPTION = re.compile(r"^(?:图为|圖為|上图|下图|左图|右图|图[:：]|圖[:：])")
 
 
 @dataclass(slots=True)

@@ -25,6 +25,18 @@ _ROLE_WORDS = (
     "评论员",
     "摄影",
     "编辑",
+    # The same roles in traditional characters, for Big5 and Hong Kong / Taiwan pages.
+    "特約記者",
+    "見習記者",
+    "實習記者",
+    "首席記者",
+    "記者",
+    "特約通訊員",
+    "通訊員",
+    "實習生",
+    "評論員",
+    "攝影",
+    "編輯",
 )
 _ROLE = "|".join(_ROLE_WORDS)
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -34,7 +46,7 @@ _ROLE_TOKEN = re.compile(rf"^(?P<role>[{_HAN}]{{0,12}}?(?:{_ROLE}))(?P<name>[{_H
 # A personal name: two to four ideographs, or a transcribed name joined by a middle dot.
 _NAME = re.compile(rf"^(?:[{_HAN}]{{2,4}}|[{_HAN}]{{1,8}}(?:[·•][{_HAN}]{{1,8}})+)$")
 # Trailing words that say what the people did, not who they are.
-_ACTION = frozenset({"报道", "摄", "摄影", "整理", "采写", "文", "图", "文/图", "发自"})
+_ACTION = frozenset({"报道", "报导", "報導", "報道", "摄", "攝", "整理", "采写", "採寫"})
 _SPLIT = re.compile(r"[\s\u3000、,，/]+")
 _BULLETS = "□■◎●○◆◇★☆▲△"
 BYLINE_MAX = 40
@@ -71,15 +83,15 @@ def parse_byline(text: str) -> Byline | None:
 
 
 # A dateline: an issuing source and place (本报, 湖南日报, 新华社北京), an optional date
-# (ASCII or full-width digits), then 讯 or 电, followed by a break, not more words.
+# (ASCII or full-width digits), then 讯 or 电 (訊, 電), followed by a break, not more words.
 _DATELINE = re.compile(
     rf"^(?P<dl>(?P<src>[{_HAN}]{{0,14}}?)"
     r"(?P<date>[0-9０-９]{1,2}月[0-9０-９]{1,2}日)?"
-    r"(?:讯|电))"
+    r"(?:讯|电|訊|電))"
     r"(?=$|[\s\u3000(（【\[—:：,，])"
 )
 # Sources that issue dated news without a date in the dateline (本报讯, 新华社电).
-_SOURCE_END = ("报", "社", "网", "台", "站", "中心")
+_SOURCE_END = ("报", "報", "社", "网", "網", "台", "站", "中心")
 _PAREN = re.compile(r"[\s\u3000]*[(（](?P<inner>[^()（）]{2,40})[)）]")
 
 

@@ -34,7 +34,7 @@ def row_cells(text: str) -> tuple[str, ...] | None:
     """The cells of a pipe or tab separated row, or None when text is not such a row."""
     if "|" not in text and "｜" not in text and "\t" not in text:
         return None
-    cells = _ROW_SEP.split(text.strip().strip("|｜"))
+    cells = _ROW_SEP.split(text.strip().strip("|｜").strip())
     if len(cells) < 2:
         return None
     return tuple(cells)

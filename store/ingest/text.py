@@ -41,8 +41,11 @@ def split_units(text: str) -> tuple[list[Unit], bool]:
     blanks_between = 0
     for lineno, raw in enumerate(text.split("\n"), 1):
         stripped = raw.strip()
-        if not stripped or not _WORDLIKE.search(stripped):
+        if not stripped:
             gap += 1
+            continue
+        if not _WORDLIKE.search(stripped):
+            # A rule line is neither text nor a blank line (it may sit inside a table).
             continue
         lead = raw[: len(raw) - len(raw.lstrip())]
         if units and gap:
