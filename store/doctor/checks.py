@@ -13,6 +13,8 @@ from store.schema import META_TABLE, SCHEMA_VERSION
 from store.storage import TEMP_SUFFIX, os_reason, parse_document
 
 SECTIONS_DIR = "sections"
+# Left by a killed writer; the store ignores them and overwrites or removes them itself.
+HARMLESS = ("temp", "leftover")
 USER_ROW_KEYS = {"notes": ("id", "section_id"), "bookmarks": ("id", "section_id")}
 
 
@@ -21,7 +23,7 @@ class Finding:
     """What doctor found about one file, and what --repair did about it."""
 
     path: Path
-    kind: str  # folder, catalog, sections, user, temp
+    kind: str  # folder, catalog, sections, user, temp, leftover
     problem: str | None = None
     too_new: bool = False
     action: str | None = None
@@ -29,12 +31,19 @@ class Finding:
 
     @property
     def status(self) -> str:
-        """ok, problem, too-new or repaired."""
+        """ok, problem, too-new, leftover (harmless) or repaired."""
         if self.problem is None:
             return "ok"
         if self.fixed:
             return "repaired"
+        if self.kind in HARMLESS:
+            return "leftover"
         return "too-new" if self.too_new else "problem"
+
+    @property
+    def harmful(self) -> bool:
+        """A problem that stays until someone acts (not a harmless leftover)."""
+        return self.status in ("problem", "too-new")
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of `briefing doctor --json`."""
@@ -264,7 +273,8 @@ def findings(s: Survey) -> list[Finding]:
         if s.catalog.missing:
             continue  # already reported as the missing catalog
         path = s.shards[briefing_id].path
-        out.append(Finding(path, "sections", "is not listed in catalog.json"))
+        reason = "is not listed in catalog.json (left by an interrupted import or delete)"
+        out.append(Finding(path, "leftover", reason))
     for temp in s.temps:
         out.append(Finding(temp, "temp", "temp file left by an interrupted write"))
-    return sorted(out, key=lambda f: f.problem is None)
+    return sorted(out, key=lambda f: (not f.harmful, f.problem is None))

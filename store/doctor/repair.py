@@ -20,6 +20,7 @@ from store.doctor.checks import (
     briefing_row_problem,
     findings,
     read_state,
+    shard_paths,
     shard_shape,
     survey,
 )
@@ -32,12 +33,12 @@ from store.userdata import USER_TABLES
 USER_KEYS = {"notes": ("id", "section_id"), "bookmarks": ("id", "section_id")}
 
 
-def broken_name(path: Path, stamp: str) -> Path:
+def broken_name(path: Path, stamp: str, word: str = "broken") -> Path:
     """Where a broken file is moved: `<name>.broken-<stamp>`, never over another file."""
-    target = path.with_name(f"{path.name}.broken-{stamp}")
+    target = path.with_name(f"{path.name}.{word}-{stamp}")
     n = 2
     while target.exists():
-        target = path.with_name(f"{path.name}.broken-{stamp}-{n}")
+        target = path.with_name(f"{path.name}.{word}-{stamp}-{n}")
         n += 1
     return target
 
@@ -68,9 +69,9 @@ class Repair:
         self.actions: dict[Path, str] = {}
         self.reimport: set[str] = set()
 
-    def move_aside(self, path: Path) -> Path:
+    def move_aside(self, path: Path, word: str = "broken") -> Path:
         """Rename a broken file out of the way (nothing is ever deleted)."""
-        target = broken_name(path, self.stamp)
+        target = broken_name(path, self.stamp, word)
         os.rename(path, target)
         return target
 
@@ -148,42 +149,64 @@ class Repair:
     def rebuild_catalog(self, before: Survey, old_rows: dict[str, dict[str, Any]]) -> None:
         """Rewrite the catalog from the section files when it is broken or disagrees."""
         path = before.catalog.path
-        shards = {
-            b: read_state(p.path, versioned=False, shape=shard_shape)
-            for b, p in before.shards.items()
-            if p.path.exists()
-        }
-        usable = {b: s for b, s in shards.items() if s.usable and s.data is not None}
-        listed = set(old_rows)
-        if before.catalog.usable and listed == set(usable):
+        if not before.catalog.usable and not before.catalog.missing:
+            with _locked(path):
+                moved = self.move_aside(path)
+                self._write_catalog(path, {"1": {"schema": SCHEMA_VERSION}}, {}, fresh=True)
+            self.actions[path] = f"moved aside to {moved.name}; rebuilt from the section files"
             return
-        if before.catalog.missing and not usable:
-            return
+        # An import or delete in progress holds the catalog lock, so judge under it.
         with _locked(path):
-            meta: dict[str, Any] = {"1": {"schema": SCHEMA_VERSION}}
-            if before.catalog.usable and before.catalog.data is not None:
-                meta = dict(before.catalog.data.get(META_TABLE) or meta)
-                how = "brought in line with the section files"
-            else:
-                if not before.catalog.missing:
-                    moved = self.move_aside(path)
-                    how = f"moved aside to {moved.name}; rebuilt from the section files"
-                else:
-                    how = "rebuilt from the section files"
-                meta["2"] = {"seeded": _embedded_keys()}
-            rows = [_briefing_row(b, s.data, old_rows.get(b)) for b, s in usable.items()]  # type: ignore[arg-type]
-            rows.sort(key=lambda r: (r.get("seq", 0), r["id"]))
-            next_seq = 1 + max((r.get("seq", 0) for r in rows), default=0)
-            for r in rows:
-                if "seq" not in r:
-                    r["seq"], next_seq = next_seq, next_seq + 1
-            doc = {META_TABLE: meta, "briefings": {str(n): r for n, r in enumerate(rows, 1)}}
-            atomic_write_bytes(path, _dump(doc))
-        self.actions[path] = how
-        for b in before.orphan_shards() + before.missing_shards():
-            shard_path = self.home / SECTIONS_DIR / f"{b}.json"
-            verb = "added to the catalog" if b in usable else "removed from the catalog"
-            self.actions.setdefault(shard_path, verb)
+            state = read_state(path, versioned=True)
+            if state.missing:
+                if not self._usable_shards():
+                    return
+                self._write_catalog(path, {"1": {"schema": SCHEMA_VERSION}}, {}, fresh=True)
+                self.actions[path] = "rebuilt from the section files"
+                return
+            if not state.usable or state.data is None:
+                return
+            rows = {r["id"]: r for r in (state.data.get("briefings") or {}).values()}
+            usable = self._usable_shards()
+            for b in sorted(set(usable) - set(rows)):
+                moved = self.move_aside(usable.pop(b).path, "leftover")
+                self.actions[moved.with_name(f"{b}.json")] = f"moved aside to {moved.name}"
+            if set(rows) == set(usable):
+                return
+            for b in sorted(set(rows) - set(usable)):
+                shard = self.home / SECTIONS_DIR / f"{b}.json"
+                self.actions.setdefault(shard, "removed from the catalog")
+            keep = {b: r for b, r in rows.items() if b in usable}
+            self._write_catalog(path, dict(state.data.get(META_TABLE) or {}), keep, fresh=False)
+            self.actions[path] = "brought in line with the section files"
+
+    def _usable_shards(self) -> dict[str, FileState]:
+        found = {}
+        for p in shard_paths(self.home):
+            state = read_state(p, versioned=False, shape=shard_shape)
+            if state.usable and state.data is not None:
+                found[p.stem] = state
+        return found
+
+    def _write_catalog(
+        self, path: Path, meta: dict[str, Any], old_rows: dict[str, dict[str, Any]], fresh: bool
+    ) -> None:
+        usable = self._usable_shards()
+        if fresh:
+            # Which shipped briefings were seeded is lost; saying "all" keeps one the user
+            # deleted from coming back.
+            meta = {"1": {"schema": SCHEMA_VERSION}, "2": {"seeded": _embedded_keys()}}
+            chosen = usable
+        else:
+            chosen = {b: s for b, s in usable.items() if b in old_rows}
+        rows = [_briefing_row(b, s.data or {}, old_rows.get(b)) for b, s in chosen.items()]
+        rows.sort(key=lambda r: (r.get("seq", 0), r["id"]))
+        next_seq = 1 + max((r.get("seq", 0) for r in rows), default=0)
+        for r in rows:
+            if "seq" not in r:
+                r["seq"], next_seq = next_seq, next_seq + 1
+        doc = {META_TABLE: meta, "briefings": {str(n): r for n, r in enumerate(rows, 1)}}
+        atomic_write_bytes(path, _dump(doc))
 
     def reimport_embedded(self) -> None:
         """Import again the shipped briefings whose section files were lost."""

@@ -37,7 +37,7 @@ def doctor_cmd(ctx: click.Context, repair: bool, as_json: bool) -> None:
     state = ctx.find_object(CliState)
     home = resolve_home(state.store_dir if state else None)
     found = repair_library(home) if repair else check_library(home)
-    remaining = [f for f in found if f.status in ("problem", "too-new")]
+    remaining = [f for f in found if f.harmful]
     if as_json:
         echo_json(
             {

@@ -1,0 +1,309 @@
+"""Crash test: SIGKILL a process that writes notes and bookmarks, at random moments, and check.
+
+A writer (a forked child, so a round costs milliseconds rather than an interpreter start)
+opens the library with the real store code and keeps adding notes and bookmarks, deleting
+some, saving reading positions and, when the importer is available, importing and deleting
+briefings. After each write returns it reports it on a pipe. The parent kills it with
+SIGKILL after a random delay, then checks that every store file parses (doctor check and
+open_library), that the schema is intact, that every write reported done is there and
+every delete reported done is gone.
+
+    python benchmarks/stress_kill.py --kills 2000          # `make stress`
+    python benchmarks/stress_kill.py --kills 200 --json    # what the test suite runs
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import secrets
+import signal
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from store import open_library
+from store.doctor import check_library
+
+KEEP_NOTES = 120  # the writer deletes notes beyond this, so the file stays small
+KEEP_BRIEFINGS = 3
+
+
+def _has_importer() -> bool:
+    try:
+        from store.ingest import parse  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _seed_text() -> str:
+    return (Path(__file__).resolve().parent.parent / "content" / "hunan-daily.txt").read_text(
+        encoding="utf-8"
+    )
+
+
+# -- the writer (child) -------------------------------------------------------------------
+class Writer:
+    """Writes through the store's public code and reports each write once it returned."""
+
+    def __init__(self, home: Path, fd: int, rng: random.Random) -> None:
+        self.lib = open_library(home, seed=False)
+        self.fd = fd
+        self.rng = rng
+        heads = self.lib.section_heads()
+        self.sections = [h for h in heads if h.paragraphs > 0]
+        self.importer = _has_importer()
+
+    def say(self, *words: str) -> None:
+        os.write(self.fd, (" ".join(words) + "\n").encode())
+
+    def loop(self) -> None:
+        ops = [self.add_note, self.add_note, self.add_bookmark, self.delete_some, self.position]
+        if self.importer:
+            ops.append(self.import_or_delete)
+        while True:
+            self.rng.choice(ops)()
+
+    def add_note(self) -> None:
+        text = f"笔记 {secrets.token_hex(4)} “衡阳” [bold]x[/]"
+        if self.sections:
+            from store.notes import add_note
+
+            head = self.rng.choice(self.sections)
+            note_id = add_note(self.lib, head.id, 0, text, ["测试"]).id
+        else:
+            note_id = "n" + secrets.token_hex(5)
+            row = {"id": note_id, "section_id": "x-1", "briefing_id": "x", "block": 0}
+            self.lib.user.table("notes").insert({**row, "text": text})
+        self.say("note", note_id)
+
+    def add_bookmark(self) -> None:
+        if self.sections:
+            from store.bookmarks import add_bookmark
+
+            head = self.rng.choice(self.sections)
+            block = self.rng.randrange(0, head.paragraphs)
+            bm_id = add_bookmark(self.lib, head.id, block, label=secrets.token_hex(3)).id
+        else:
+            bm_id = "b" + secrets.token_hex(5)
+            row = {"id": bm_id, "section_id": "x-1", "briefing_id": "x", "block": None}
+            self.lib.user.table("bookmarks").insert(row)
+        self.say("bookmark", bm_id)
+
+    def delete_some(self) -> None:
+        from tinydb import Query
+
+        for table in ("notes", "bookmarks"):
+            rows = self.lib.user.table(table).all()
+            if len(rows) > KEEP_NOTES:
+                victim = str(self.rng.choice(rows)["id"])
+                self.say("deleting", table, victim)  # intent: the outcome may be either
+                self.lib.user.table(table).remove(Query().id == victim)
+                self.say("deleted", table, victim)
+
+    def position(self) -> None:
+        section = self.rng.choice(self.sections).id if self.sections else "x-1"
+        block = self.rng.randrange(0, 50)
+        self.say("positioning", section, str(block))
+        self.lib.user.set_position(section, block)
+        self.say("position", section, str(block))
+
+    def import_or_delete(self) -> None:
+        briefings = self.lib.briefings()
+        if len(briefings) > KEEP_BRIEFINGS:
+            victim = self.rng.choice(briefings).id
+            self.say("unimporting", victim)
+            self.lib.delete_briefing(victim)
+            self.say("unimported", victim)
+            return
+        text = _seed_text() + f"\n\n第{secrets.token_hex(3)}段。\n"
+        result = self.lib.import_text(text, origin="stress.txt")
+        self.say("imported", result.briefing.id)
+
+
+def _child(home: Path, fd: int, seed: int) -> None:
+    try:
+        Writer(home, fd, random.Random(seed)).loop()
+    finally:
+        os._exit(0)
+
+
+# -- the checker (parent) -----------------------------------------------------------------
+@dataclass
+class Model:
+    """What the writers reported done, and so what must be in the store."""
+
+    present: dict[str, set[str]] = field(
+        default_factory=lambda: {"notes": set(), "bookmarks": set()}
+    )
+    gone: dict[str, set[str]] = field(default_factory=lambda: {"notes": set(), "bookmarks": set()})
+    briefings: set[str] = field(default_factory=set)
+    briefings_gone: set[str] = field(default_factory=set)
+    positions: dict[str, set[int | None]] = field(default_factory=dict)
+    verified: int = 0
+    reported: int = 0
+
+
+def _apply(model: Model, lines: list[str]) -> set[tuple[str, str]]:
+    """Fold reported writes into the model; returns the (table, id) whose fate is open."""
+    open_ended: set[tuple[str, str]] = set()
+    for line in lines:
+        words = line.split()
+        if not words:
+            continue
+        kind, args = words[0], words[1:]
+        model.reported += kind in (
+            "note",
+            "bookmark",
+            "deleted",
+            "position",
+            "imported",
+            "unimported",
+        )
+        if kind in ("note", "bookmark"):
+            model.present[kind + "s"].add(args[0])
+        elif kind == "deleting":
+            open_ended.add((args[0], args[1]))
+        elif kind == "deleted":
+            open_ended.discard((args[0], args[1]))
+            model.present[args[0]].discard(args[1])
+            model.gone[args[0]].add(args[1])
+        elif kind == "positioning":
+            model.positions.setdefault(args[0], {None}).add(int(args[1]))
+            open_ended.add(("position", args[0]))
+        elif kind == "position":
+            model.positions[args[0]] = {int(args[1])}
+            open_ended.discard(("position", args[0]))
+        elif kind == "imported":
+            model.briefings.add(args[0])
+            model.briefings_gone.discard(args[0])
+        elif kind == "unimporting":
+            open_ended.add(("briefing", args[0]))
+        elif kind == "unimported":
+            open_ended.discard(("briefing", args[0]))
+            model.briefings.discard(args[0])
+            model.briefings_gone.add(args[0])
+    return open_ended
+
+
+def verify(home: Path, model: Model, open_ended: set[tuple[str, str]]) -> list[str]:
+    """Every way the store disagrees with what the writers reported."""
+    problems = [f"doctor: {f.path.name}: {f.problem}" for f in check_library(home) if f.harmful]
+    try:
+        lib = open_library(home, seed=False)
+    except Exception as exc:
+        return [*problems, f"open_library: {type(exc).__name__}: {exc}"]
+    for table in ("notes", "bookmarks"):
+        ids = {str(r.get("id")) for r in lib.user.table(table).all()}
+        unresolved = {i for t, i in open_ended if t == table}
+        missing = model.present[table] - ids - unresolved
+        back = (model.gone[table] & ids) - unresolved
+        problems += [f"{table}: reported write {i} is missing" for i in sorted(missing)]
+        problems += [f"{table}: reported delete {i} is back" for i in sorted(back)]
+        model.verified += len(model.present[table]) + len(model.gone[table])
+        # Whatever an open-ended delete did is now the truth.
+        for i in unresolved:
+            (model.present if i in ids else model.gone)[table].add(i)
+            (model.gone if i in ids else model.present)[table].discard(i)
+    for section, allowed in model.positions.items():
+        got = lib.user.get_position(section)
+        if got not in allowed:
+            problems.append(f"position of {section} is {got}, expected one of {allowed}")
+        else:
+            model.positions[section] = {got}
+    ids = {b.id for b in lib.briefings()}
+    unresolved = {i for t, i in open_ended if t == "briefing"}
+    problems += [f"briefing {b} is missing" for b in sorted(model.briefings - ids - unresolved)]
+    problems += [f"briefing {b} is back" for b in sorted((model.briefings_gone & ids) - unresolved)]
+    for b in ids:
+        list(lib.iter_sections(b))  # every section file of a listed briefing reads
+    model.briefings = ids
+    model.briefings_gone -= ids
+    return problems
+
+
+def _read_all(fd: int) -> str:
+    chunks = []
+    while True:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return b"".join(chunks).decode()
+        chunks.append(chunk)
+
+
+def run(kills: int, home: Path, *, seed: int = 0, max_delay: float = 0.1) -> dict[str, Any]:
+    """Kill `kills` writers at random moments, checking the library after each kill."""
+    rng = random.Random(seed)
+    lib = open_library(home, seed=_has_importer())
+    sections = len(lib.section_heads())
+    del lib
+    model = Model()
+    failures: list[dict[str, Any]] = []
+    started = time.perf_counter()
+    for n in range(kills):
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            _child(home, write_fd, rng.randrange(2**32))
+        os.close(write_fd)
+        # Mostly kill mid-run; now and then at start-up or as soon as it could be writing.
+        time.sleep(rng.choice([0.0, 0.001, 0.003]) if n % 10 == 0 else rng.uniform(0, max_delay))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        output = _read_all(read_fd)
+        os.close(read_fd)
+        complete = output.split("\n")[:-1]  # a line cut by the kill was never reported
+        open_ended = _apply(model, complete)
+        problems = verify(home, model, open_ended)
+        if problems:
+            failures.append({"kill": n + 1, "problems": problems[:5]})
+    return {
+        "kills": kills,
+        "writes_reported": model.reported,
+        "writes_verified": model.verified,
+        "notes_at_end": len(model.present["notes"]),
+        "bookmarks_at_end": len(model.present["bookmarks"]),
+        "sections": sections,
+        "importer": _has_importer(),
+        "seconds": round(time.perf_counter() - started, 2),
+        "failures": failures,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the crash test and print what it found."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kills", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=int(time.time()))
+    parser.add_argument("--home", type=Path, default=None)
+    parser.add_argument("--max-delay", type=float, default=0.1)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="briefing-stress-") as scratch:
+        home = args.home or Path(scratch) / "lib"
+        result = run(args.kills, home, seed=args.seed, max_delay=args.max_delay)
+    result["seed"] = args.seed
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(
+            f"{result['kills']} kills survived in {result['seconds']} s; "
+            f"{result['writes_reported']} writes reported, {result['writes_verified']} checks of "
+            f"reported writes; {len(result['failures'])} failures (seed {args.seed})"
+        )
+        for failure in result["failures"][:10]:
+            print(f"  after kill {failure['kill']}: {'; '.join(failure['problems'])}")
+    return 1 if result["failures"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
