@@ -56,6 +56,8 @@ def bookmark_to_dict(bm: Bookmark) -> dict[str, Any]:
 
 def bookmark_from_dict(data: dict[str, Any]) -> Bookmark:
     """Build a bookmark from its JSON shape; ValueError when a field has the wrong type."""
+    if not isinstance(data, dict):
+        raise ValueError(f"a bookmark must be an object, not {type(data).__name__}")
     block = data.get("block")
     if block is not None and (isinstance(block, bool) or not isinstance(block, int) or block < 0):
         raise ValueError(f"bookmark {data.get('id')!r} has an invalid block")
@@ -209,7 +211,8 @@ def list_bookmarks(
         raise ValueError(f"order must be 'newest' or 'reading', not {order!r}")
     ctx = Context(lib)
     entries = []
-    for row in lib.user.table(TABLE).all():
+    seq: dict[str, int] = {}
+    for n, row in enumerate(lib.user.table(TABLE).all()):
         try:
             entry = resolve_bookmark(ctx, dict(row))
         except (KeyError, ValueError):
@@ -218,8 +221,10 @@ def list_bookmarks(
             continue
         if _matches(entry, text):
             entries.append(entry)
+            seq[entry.bookmark.id] = n
     if order == "newest":
-        entries.sort(key=lambda e: (e.bookmark.created, e.bookmark.id), reverse=True)
+        # Marks made within one second keep the order they were made in.
+        entries.sort(key=lambda e: (e.bookmark.created, seq[e.bookmark.id]), reverse=True)
     else:
         index = ctx.briefing_index()
         entries.sort(

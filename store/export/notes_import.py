@@ -126,6 +126,8 @@ def import_notes(lib: Library, source: str | Path | dict[str, Any]) -> ImportCou
     with lib.user.db.transaction():
         have = [dict(r) for r in notes_table.all()]
         ids = {r.get("id") for r in have}
+        # The same passage and text already noted here counts as a duplicate; two such notes
+        # within one export are kept apart by their ids.
         keys = {_note_key(note_to_dict(note_from_dict(r))) for r in have if _valid_note(r)}
         rows = []
         for raw in data.get("notes") or []:
@@ -141,12 +143,12 @@ def import_notes(lib: Library, source: str | Path | dict[str, Any]) -> ImportCou
                 continue
             row = {**d, "briefing": b_ref, "section": s_ref}
             ids.add(d["id"])
-            keys.add(_note_key(d))
             rows.append(row)
             counts["notes_added"] += 1
             counts["notes_detached"] += resolve(ctx, row).detached
-        if rows:
-            notes_table.insert_multiple(rows)
+        # One insert per row: insert_multiple on the locked table gives every row the same id.
+        for row in rows:
+            notes_table.insert(row)
         counts.update(_import_bookmarks(ctx, mapper, marks_table, data.get("bookmarks") or []))
     return ImportCounts(**counts)
 
@@ -182,6 +184,6 @@ def _import_bookmarks(ctx: Context, mapper: _Mapper, table: Any, items: list[Any
         rows.append(row)
         counts["bookmarks_added"] += 1
         counts["bookmarks_detached"] += resolve_bookmark(ctx, row).detached
-    if rows:
-        table.insert_multiple(rows)
+    for row in rows:
+        table.insert(row)
     return counts

@@ -84,6 +84,8 @@ def note_to_dict(note: Note) -> dict[str, Any]:
 
 def note_from_dict(data: dict[str, Any]) -> Note:
     """Build a note from its JSON shape; ValueError when a field has the wrong type."""
+    if not isinstance(data, dict):
+        raise ValueError(f"a note must be an object, not {type(data).__name__}")
     block = data.get("block")
     if isinstance(block, bool) or not isinstance(block, int) or block < 0:
         raise ValueError(f"note {data.get('id')!r} has no valid block")

@@ -1,0 +1,116 @@
+"""`briefing bookmark|bookmarks|note|notes|export` as a user would run them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+
+def first_section(run_cli) -> str:
+    data = json.loads(run_cli("list", "--json").out)
+    return data["briefings"][0]["sections"][0]["id"]
+
+
+def test_bookmark_add_list_rm(run_cli) -> None:
+    sid = first_section(run_cli)
+    added = run_cli("bookmark", "add", sid, "--block", "2", "--label", "重点 [bold]x[/]")
+    assert added.code == 0, added.err
+    bm_id = added.out.split()[0]
+    section_mark = run_cli("bookmark", "add", sid)
+    assert section_mark.code == 0 and "whole section" in section_mark.out
+    listed = json.loads(run_cli("bookmarks", "--json").out)["bookmarks"]
+    assert [b["block"] for b in listed] == [None, 2]  # newest first
+    assert listed[1]["label"] == "重点 [bold]x[/]" and listed[1]["detached"] is False
+    assert listed[1]["section"]["id"] == sid
+    plain = run_cli("bookmarks").out
+    assert "重点 [bold]x[/]" in plain and bm_id in plain  # piped: plain text, markup untouched
+    assert run_cli("bookmark", "rm", bm_id).code == 0
+    assert len(json.loads(run_cli("bookmarks", "--json").out)["bookmarks"]) == 1
+
+
+def test_bookmark_errors_are_one_line(run_cli) -> None:
+    sid = first_section(run_cli)
+    missing = run_cli("bookmark", "add", "nope-1")
+    assert missing.code == 1 and missing.err.count("\n") == 1 and "no section" in missing.err
+    bad_block = run_cli("bookmark", "add", sid, "--block", "9999")
+    assert bad_block.code == 1 and "out of range" in bad_block.err
+    assert run_cli("bookmark", "rm", "b-nope").code == 1
+    usage = run_cli("bookmark", "add", sid, "--block", "two")
+    assert usage.code == 2
+
+
+def test_note_add_list_filter_rm(run_cli) -> None:
+    sid = first_section(run_cli)
+    read = json.loads(run_cli("read", sid, "--json").out)
+    text = read["blocks"][1]["text"]
+    added = run_cli(
+        "note", "add", sid, "有意思", "--block", "1", "--tag", "衡阳", "--quote", text[2:8]
+    )
+    assert added.code == 0, added.err
+    note_id = added.out.split()[0]
+    run_cli("note", "add", sid, "第二条", "--block", "3", "--tag", "其他")
+    notes = json.loads(run_cli("notes", "--json").out)["notes"]
+    assert [n["text"] for n in notes] == ["有意思", "第二条"]
+    assert notes[0]["quote"] == text[2:8] and notes[0]["quote_start"] == 2
+    assert notes[0]["tags"] == ["衡阳"] and notes[0]["section"]["headline"] == read["headline"]
+    tagged = json.loads(run_cli("notes", "--json", "--tag", "衡阳").out)["notes"]
+    assert [n["id"] for n in tagged] == [note_id]
+    plain = run_cli("notes").out
+    assert read["headline"] in plain and "#衡阳" in plain and "有意思" in plain
+    assert run_cli("note", "rm", note_id).code == 0
+    assert [n["text"] for n in json.loads(run_cli("notes", "--json").out)["notes"]] == ["第二条"]
+
+
+def test_note_errors(run_cli) -> None:
+    sid = first_section(run_cli)
+    quote = run_cli("note", "add", sid, "x", "--block", "1", "--quote", "绝不存在的句子")
+    assert quote.code == 1 and "does not contain" in quote.err
+    assert run_cli("note", "add", sid, "x").code == 2  # --block is required
+    assert run_cli("note", "add", sid, "x", "--block", "-1").code == 1
+    assert run_cli("note", "rm", "n-nope").code == 1
+
+
+def test_export_formats_to_stdout_and_file(run_cli, tmp_path: Path) -> None:
+    sid = first_section(run_cli)
+    run_cli("note", "add", sid, "<script>alert(1)</script>", "--block", "1", "--tag", "t")
+    run_cli("bookmark", "add", sid, "--block", "4")
+    md = run_cli("export")
+    assert md.code == 0 and md.out.startswith("---\n") and "\\<script\\>" in md.out
+    data = json.loads(run_cli("export", "--format", "json").out)
+    assert len(data["notes"]) == 1 and len(data["bookmarks"]) == 1
+    rows = list(csv.reader(io.StringIO(run_cli("export", "-f", "csv").out.lstrip("\ufeff"))))
+    assert rows[0][0] == "Highlight" and len(rows) == 2
+    page = run_cli("export", "-f", "html").out
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    target = tmp_path / "out.md"
+    wrote = run_cli("export", "-o", str(target))
+    assert wrote.code == 0 and target.read_text(encoding="utf-8") == md.out
+    again = run_cli("export", "-o", str(target))
+    assert again.code == 1 and "exists" in again.err
+    assert run_cli("export", "-o", str(target), "--force", "--tag", "none").code == 0
+    assert "notes: 0" in target.read_text(encoding="utf-8")
+    assert run_cli("export", "--briefing", "0000000000").code == 1
+    assert run_cli("export", "--format", "pdf").code == 2
+
+
+def test_notes_import_restores_into_another_store(run_cli, tmp_path: Path) -> None:
+    sid = first_section(run_cli)
+    run_cli("note", "add", sid, "迁移", "--block", "1")
+    run_cli("bookmark", "add", sid)
+    dump = tmp_path / "notes.json"
+    assert run_cli("export", "-f", "json", "-o", str(dump)).code == 0
+    other = tmp_path / "other"
+    result = run_cli("notes", "import", str(dump), store=other)
+    assert result.code == 0, result.err
+    assert "2 added" in result.out and "0 detached" in result.out
+    again = run_cli("notes", "import", str(dump), store=other)
+    assert "0 added" in again.out and "2 already there" in again.out
+    assert [
+        n["text"] for n in json.loads(run_cli("notes", "--json", store=other).out)["notes"]
+    ] == ["迁移"]
+    broken = tmp_path / "broken.json"
+    broken.write_text("{}", encoding="utf-8")
+    failed = run_cli("notes", "import", str(broken))
+    assert failed.code == 1 and failed.err.count("\n") == 1
