@@ -45,6 +45,8 @@ def key_rows(screen: Screen, key_display) -> list[KeyRow]:
         shown = key_display(binding)
         if shown not in keys[action]:
             keys[action].append(shown)
+    # The reader's own keys first; Textual's generic ones (focus, copy) after them.
+    order.sort(key=lambda action: "." in action)
     return [KeyRow(tuple(keys[a]), descriptions[a], a) for a in order]
 
 

@@ -146,7 +146,8 @@ def _layout_table(block: Block, n: int, column: int, add) -> None:
     else:
         # Too many columns for one row: list them down the page, numbered.
         num = len(str(len(names))) + 2
-        inner = max(4, column - num - 3)
+        widest = max(cell_width(name) for name in names) + 2
+        inner = max(4, min(column - num - 3, widest))
         add(Line("table", "┌" + "─" * num + "┬" + "─" * inner + "┐", n))
         for i, name in enumerate(names, start=1):
             for j, part in enumerate(wrap(name, inner - 2)):

@@ -27,8 +27,10 @@ GUTTER = 3
 Highlight = tuple[int, int, int]
 
 
-class SectionView(ScrollView, can_focus=True):
+class SectionView(ScrollView, can_focus=True, inherit_bindings=False):
     """A section set for Chinese reading; `cursor` is the current block.
+
+    It has no keys of its own (the screen's j/k/up/down move the cursor, not the scroll).
 
     Other features decorate it reactively: `marks` maps a block to mark kinds (shown in
     the margin) and `highlights` lists (block, start, end) spans of block text to light up.

@@ -1,0 +1,43 @@
+"""Fixtures for the reader app: a seeded temporary library and screen text helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.app import App
+
+from store import Library, open_library
+from tui.app import BriefingApp
+
+SEED_IDS = ("c3398b5e8e-1", "c3398b5e8e-2", "c3398b5e8e-3")
+
+
+@pytest.fixture
+def library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Library:
+    """A fresh library in a temporary folder, seeded with the embedded Hunan Daily page."""
+    monkeypatch.delenv("BRIEFING_HOME", raising=False)
+    return open_library(home=tmp_path / "lib")
+
+
+@pytest.fixture
+def app(library: Library) -> BriefingApp:
+    """The reader on the seeded library."""
+    return BriefingApp(library)
+
+
+def screen_lines(app: App) -> list[str]:
+    """What the terminal shows, one string per row (wide characters once each)."""
+    strips = app.screen._compositor.render_strips()
+    return ["".join(seg.text for seg in strip).rstrip() for strip in strips]
+
+
+def screen_text(app: App) -> str:
+    """The whole screen as text."""
+    return "\n".join(screen_lines(app))
+
+
+@pytest.fixture
+def shown():
+    """A function giving the current screen of an app as text."""
+    return screen_text
