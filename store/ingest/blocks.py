@@ -15,7 +15,7 @@ from typing import Literal
 
 from store.ingest.dateline import Dateline, parse_byline, parse_dateline
 from store.ingest.tables import described_table, grid_table, row_cells
-from store.ingest.text import Unit, ends_sentence, is_title_like
+from store.ingest.text import Unit, ends_sentence, is_soft_title, is_title_like
 from store.models import Block, Byline
 
 ItemKind = Literal["title", "byline", "paragraph", "caption", "table"]
@@ -59,7 +59,23 @@ def classify(units: list[Unit]) -> list[Item]:
             continue
         items.append(_classify_one(unit))
         i += 1
+    _promote_soft_titles(items)
     return items
+
+
+def _promote_soft_titles(items: list[Item]) -> None:
+    """Comma-bearing short lines stacked right above a byline or dateline are titles."""
+    for i, item in enumerate(items):
+        if item.kind != "byline" and item.dateline is None:
+            continue
+        j = i - 1
+        while j >= 0 and i - j <= 3:
+            above = items[j]
+            if above.kind == "paragraph" and above.dateline is None and is_soft_title(above.text):
+                above.kind = "title"
+            elif above.kind != "title":
+                break
+            j -= 1
 
 
 def _grid_rows(units: list[Unit], start: int) -> list[tuple[str, ...]]:

@@ -78,14 +78,23 @@ def is_title_like(text: str) -> bool:
     """A short line without sentence punctuation: a headline, kicker, deck or cross-head."""
     if len(text) > TITLE_MAX or ends_sentence(text):
         return False
-    if text[-1] in CLAUSE:
-        return False
     # Inside a title a colon introduces a speaker or topic ("专访：…") and a dot is a
-    # decimal point; any other sentence mark means prose.
-    if any(ch in SENTENCE_END and ch not in "：:.．" for ch in text):
+    # decimal point; any other sentence mark, or a comma, means prose.
+    return not any(ch in CLAUSE or (ch in SENTENCE_END and ch not in "：:.．") for ch in text)
+
+
+def is_soft_title(text: str) -> bool:
+    """A short line whose only punctuation is a comma or two ("稳中求进，开创新局面").
+
+    Such a line is a title only where the layout says so (above a byline or dateline);
+    elsewhere it is the start of a broken paragraph.
+    """
+    if len(text) > TITLE_COMMA_MAX or ends_sentence(text) or text[-1] in CLAUSE:
         return False
     commas = sum(1 for ch in text if ch in CLAUSE)
-    return commas == 0 or (len(text) <= TITLE_COMMA_MAX and commas <= 2)
+    if not 1 <= commas <= 2:
+        return False
+    return not any(ch in SENTENCE_END and ch not in "：:.．" for ch in text)
 
 
 def first_sentence(text: str, limit: int = 40) -> str:
