@@ -9,8 +9,8 @@ from pyroaring import BitMap
 
 from store.models import Section
 from store.search import engine, index, pinyin
-from store.search.fields import BODY, HitSpan, field_texts
-from store.search.hits import spans_for
+from store.search.fields import BODY, HitSpan, field_texts, source_fields
+from store.search.hits import spans_for, spans_in
 from store.search.normalise import fold, is_latin_word
 from store.search.query import Clause, Query, Term, parse
 from store.search.snippet import make_snippet
@@ -104,36 +104,35 @@ def search(
         if expanded is not None:
             parsed, via = expanded, "pinyin"
             total, top = engine.run(view, parsed, allowed, limit)
-    hits = []
-    for scored in top:
-        section = lib.section(scored.section_id)
-        hits.append(_result(section, parsed.clauses, scored.score, via))
+    hits = [_result(s, parsed.clauses, via) for s in top]
     return SearchResults(parsed.raw, total, tuple(hits), via, parsed.clauses)
 
 
-def _result(section: Section, clauses: tuple[Clause, ...], score: float, via: str) -> SearchHit:
-    positions = spans_for(section, clauses)
+def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> SearchHit:
+    """A result built from the source text kept in the index (the store is not opened)."""
+    fields = list(source_fields(scored.segment.source(scored.slot)))
+    positions = spans_in(fields, clauses)
     first = next((p for p in positions if p.field == BODY), positions[0] if positions else None)
     text = ""
     spans: list[tuple[int, int]] = []
     if first is not None:
-        for fld, blk, source in field_texts(section):
-            if fld == first.field and blk == first.block:
-                text = source
-                break
-        spans = [
-            (p.start, p.end) for p in positions if p.field == first.field and p.block == first.block
-        ]
+        key = (first.field, first.block)
+        text = next(t for f, b, t in fields if (f, b) == key)
+        spans = [(p.start, p.end) for p in positions if (p.field, p.block) == key]
+        # Only the neighbourhood of the first hit can reach the snippet.
+        cut = max(0, first.start - 120)
+        text = text[cut : first.start + 240]
+        spans = [(a - cut, b - cut) for a, b in spans if a >= cut and b <= cut + len(text)]
     snip = make_snippet(text, spans)
     return SearchHit(
-        briefing_id=section.briefing_id,
-        section_id=section.id,
-        headline=section.headline,
+        briefing_id=scored.briefing_id,
+        section_id=scored.section_id,
+        headline=fields[1][2],
         block=first.block if first is not None else None,
         snippet=snip.text,
         spans=snip.spans,
         hits=len(positions),
-        score=score,
+        score=scored.score,
         via=via,
         positions=tuple(positions),
     )

@@ -24,6 +24,8 @@ class Scored:
     section_id: str
     briefing_id: str
     score: float
+    segment: Segment
+    slot: int
 
 
 def _grams(folded: str) -> list[str]:
@@ -171,7 +173,7 @@ def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[i
     top = []
     for score, _rec, o, seg, slot in scored[:limit]:
         sid = seg.ids[slot]
-        top.append(Scored(o, sid, sid.rpartition("-")[0], round(score, 4)))
+        top.append(Scored(o, sid, sid.rpartition("-")[0], round(score, 4), seg, slot))
     return total, top
 
 

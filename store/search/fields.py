@@ -53,3 +53,12 @@ def field_texts(section: Section) -> Iterator[tuple[str, int | None, str]]:
     yield "dateline", None, section.dateline or ""
     for i, block in enumerate(section.blocks):
         yield BODY, i, block_text(block)
+
+
+def source_fields(source: list[str]) -> Iterator[tuple[str, int | None, str]]:
+    """(field, block, text) triples from stored source texts in field_texts order."""
+    for i, text in enumerate(source):
+        if i < len(META_FIELDS):
+            yield META_FIELDS[i], None, text
+        else:
+            yield BODY, i - len(META_FIELDS), text

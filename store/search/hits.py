@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from store.models import Section
 from store.search.fields import HitSpan, field_texts
 from store.search.normalise import fold, fold_with_map, source_span
@@ -52,18 +54,28 @@ def section_matches(section: Section, query: Query) -> bool:
 
 def spans_for(section: Section, clauses: tuple[Clause, ...]) -> list[HitSpan]:
     """Every hit of the clauses' terms in the section, merged and in reading order."""
+    return spans_in(field_texts(section), clauses)
+
+
+def spans_in(
+    fields: Iterable[tuple[str, int | None, str]], clauses: tuple[Clause, ...]
+) -> list[HitSpan]:
+    """Every hit of the clauses' terms in (field, block, source text) triples."""
     terms = [t for c in clauses for t in c.terms]
     out: list[HitSpan] = []
-    for field, block, text in field_texts(section):
+    for field, block, text in fields:
         if not text:
             continue
         wanted = [t for t in terms if _applies(t, field)]
         if not wanted:
             continue
-        folded, where = fold_with_map(text)
+        folded = fold(text)
         found: list[tuple[int, int]] = []
         for term in wanted:
             found.extend(_occurrences(folded, term.folded))
+        if not found:
+            continue
+        _folded, where = fold_with_map(text)
         for s, e in _merge(found):
             src_s, src_e = source_span(where, len(text), s, e)
             out.append(HitSpan(field, block, src_s, src_e))

@@ -21,7 +21,7 @@ from store.search import segment
 from store.search.normalise import FOLD_VERSION
 from store.search.segment import Segment
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 FOLDER = "index"
 MANIFEST = "index.json"
 CATALOG = "catalog.json"

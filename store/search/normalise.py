@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 # Bump when the folding changes so stored indexes are rebuilt.
@@ -44,10 +45,14 @@ class _FoldTable(dict):
         folded = _fold_char(chr(code))
         value = folded if folded else None
         with _lock:
+            if value is None or len(value) != 1:
+                _SPECIAL.add(chr(code))
             self[code] = value
         return value
 
 
+# Characters that fold to nothing or to several characters (offsets shift around them).
+_SPECIAL: set[str] = set()
 _TABLE = _FoldTable()
 # Pure ASCII letters, digits and punctuation only need lower-casing: pre-fill them.
 for _code in range(0x21, 0x7F):
@@ -59,21 +64,24 @@ def fold(text: str) -> str:
     return text.translate(_TABLE)
 
 
-def fold_with_map(text: str) -> tuple[str, list[int]]:
+def fold_with_map(text: str) -> tuple[str, Sequence[int]]:
     """The folded text and, for each of its characters, the index of its source character."""
-    out: list[str] = []
-    where: list[int] = []
+    folded = text.translate(_TABLE)  # also enters every new character into the table
+    if _SPECIAL.isdisjoint(text):
+        return folded, range(len(text))  # one to one: the common case
     table = _TABLE
+    pieces = {ch: table[ord(ch)] for ch in set(text)}
+    if all(p is None or len(p) == 1 for p in pieces.values()):
+        return folded, [i for i, ch in enumerate(text) if pieces[ch] is not None]
+    where: list[int] = []
     for i, ch in enumerate(text):
-        piece = table[ord(ch)]
-        if not piece:
-            continue
-        out.append(piece)
-        where.extend([i] * len(piece))
-    return "".join(out), where
+        piece = pieces[ch]
+        if piece:
+            where.extend([i] * len(piece))
+    return folded, where
 
 
-def source_span(where: list[int], text_len: int, start: int, end: int) -> tuple[int, int]:
+def source_span(where: Sequence[int], text_len: int, start: int, end: int) -> tuple[int, int]:
     """Map the folded span [start, end) back to a span of the source text."""
     if start >= len(where):
         return text_len, text_len

@@ -5,22 +5,24 @@ from __future__ import annotations
 import mmap
 import os
 import struct
+import zlib
 from array import array
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import add
 from pathlib import Path
 
+import orjson
 from pyroaring import BitMap
 
 from store.models import Section
 from store.search.fields import field_texts
 from store.search.normalise import fold
 
-MAGIC = b"BRSEG\x00\x02\x00"
-_PARTS = ("ids", "ords", "offs", "keys", "gidx", "grams", "text")
+MAGIC = b"BRSEG\x00\x03\x00"
+_PARTS = ("ids", "ords", "offs", "keys", "gidx", "grams", "text", "oidx", "orig")
 _HEADER = struct.Struct("<8s" + "QQ" * len(_PARTS))
 SEP = "\x1f"  # between fields; folding drops control characters, so no query contains it
 HEAD = "\x02"  # key prefix: the gram occurs in kicker, headline or deck
@@ -35,42 +37,49 @@ def tier_key(i: int, gram: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """A section as the index keeps it: its id and its folded fields joined by SEP."""
+    """A section as the index keeps it: id, folded fields joined by SEP, compressed source."""
 
     id: str
     text: str
     head_len: int
+    orig: bytes
 
 
 def record(section: Section) -> Record:
     """Fold a section's fields for indexing."""
-    folded = [fold(text) for _f, _b, text in field_texts(section)]
+    source = [text for _f, _b, text in field_texts(section)]
+    folded = [fold(text) for text in source]
     head_len = len(folded[0]) + len(folded[1]) + len(folded[2]) + 2
-    return Record(section.id, SEP.join(folded), head_len)
+    # The source text rides along so results never need to open the store's JSON files.
+    orig = zlib.compress(orjson.dumps(source), 6)
+    return Record(section.id, SEP.join(folded), head_len, orig)
 
 
 def _postings(ords: list[int], recs: list[Record]) -> dict[str, BitMap]:
     """Bitmaps of ordinals for every gram, head gram and frequency tier of the records."""
-    lists: dict[str, list[int]] = {}
+    lists: defaultdict[str, list[int]] = defaultdict(list)
+    tiers: list[defaultdict[str, list[int]]] = [defaultdict(list) for _ in TIERS]
     for o, rec in zip(ords, recs, strict=True):
         text = rec.text
         counts = Counter(text)
         counts.update(map(add, text, text[1:]))
-        head = rec.text[: rec.head_len]
-        head_grams = set(head) | set(map(add, head, head[1:]))
-        for gram, n in counts.items():
-            if SEP in gram:
-                continue
-            lists.setdefault(gram, []).append(o)
-            if n >= TIERS[0]:
-                for i, threshold in enumerate(TIERS):
-                    if n < threshold:
-                        break
-                    lists.setdefault(tier_key(i, gram), []).append(o)
+        for gram in counts:
+            lists[gram].append(o)
+        frequent = [g for g, n in counts.items() if n >= TIERS[0]]
+        for i, threshold in enumerate(TIERS):
+            if i:
+                frequent = [g for g in frequent if counts[g] >= threshold]
+            for gram in frequent:
+                tiers[i][gram].append(o)
+        head = text[: rec.head_len]
+        head_grams = set(head)
+        head_grams.update(map(add, head, head[1:]))
         for gram in head_grams:
-            if SEP not in gram:
-                lists.setdefault(HEAD + gram, []).append(o)
-    return {key: BitMap(values) for key, values in lists.items()}
+            lists[HEAD + gram].append(o)
+    out = {key: BitMap(values) for key, values in lists.items() if SEP not in key}
+    for i, table in enumerate(tiers):
+        out.update((tier_key(i, g), BitMap(v)) for g, v in table.items() if SEP not in g)
+    return out
 
 
 def write(
@@ -79,10 +88,13 @@ def write(
     texts: list[bytes],
     heads: list[int],
     ids: list[str],
+    origs: list[bytes],
     grams: dict[str, BitMap],
 ) -> None:
     """Write a segment file atomically (temp file, fsync, rename)."""
     keys = sorted(k for k, bm in grams.items() if bm)
+    for k in keys:
+        grams[k].run_optimize()
     blobs = [grams[k].serialize() for k in keys]
     gidx = array("Q", [0])
     for blob in blobs:
@@ -92,6 +104,9 @@ def write(
     for text, head in zip(texts, heads, strict=True):
         offs.extend((pos, pos + head, pos + len(text)))
         pos += len(text)
+    oidx = array("Q", [0])
+    for blob in origs:
+        oidx.append(oidx[-1] + len(blob))
     parts = [
         "\n".join(ids).encode("utf-8"),
         BitMap(ords).serialize(),
@@ -100,6 +115,8 @@ def write(
         gidx.tobytes(),
         b"".join(blobs),
         b"".join(texts),
+        oidx.tobytes(),
+        b"".join(origs),
     ]
     header: list[object] = [MAGIC]
     at = _HEADER.size
@@ -120,7 +137,8 @@ def build(path: Path, ords: list[int], recs: list[Record]) -> None:
     """Write a new segment holding the given records at the given ordinals."""
     texts = [r.text.encode(ENCODING) for r in recs]
     heads = [2 * r.head_len for r in recs]
-    write(path, ords, texts, heads, [r.id for r in recs], _postings(ords, recs))
+    ids = [r.id for r in recs]
+    write(path, ords, texts, heads, ids, [r.orig for r in recs], _postings(ords, recs))
 
 
 class Segment:
@@ -146,6 +164,9 @@ class Segment:
         self.gidx.frombytes(self._part("gidx"))
         self._grams_at = self._parts["grams"][0]
         self._text_at = self._parts["text"][0]
+        self._orig_at = self._parts["orig"][0]
+        self.oidx = array("Q")
+        self.oidx.frombytes(self._part("oidx"))
         self._cache: dict[str, BitMap] = {}
 
     def _size(self, name: str) -> int:
@@ -206,6 +227,15 @@ class Segment:
         a, b = self.span(slot)
         return self._mm[a:b]
 
+    def orig_bytes(self, slot: int) -> bytes:
+        """The compressed source fields of a section."""
+        a = self._orig_at + self.oidx[slot]
+        return self._mm[a : a + self.oidx[slot + 1] - self.oidx[slot]]
+
+    def source(self, slot: int) -> list[str]:
+        """The source fields of a section: kicker, headline, deck, byline, dateline, blocks."""
+        return orjson.loads(zlib.decompress(self.orig_bytes(slot)))
+
     def fields(self, slot: int) -> list[str]:
         """The folded fields of a section: kicker, headline, deck, byline, dateline, blocks."""
         return self.text_bytes(slot).decode(ENCODING).split(SEP)
@@ -239,6 +269,7 @@ def merge(path: Path, segments: list[Segment], drop: BitMap) -> BitMap:
     texts = [seg.text_bytes(slot) for _o, seg, slot in live]
     heads = [seg.head_bytes(slot) for _o, seg, slot in live]
     ids = [seg.ids[slot] for _o, seg, slot in live]
+    origs = [seg.orig_bytes(slot) for _o, seg, slot in live]
     keys = set().union(*(seg.all_keys() for seg in segments))
     grams: dict[str, BitMap] = {}
     for key in keys:
@@ -252,5 +283,5 @@ def merge(path: Path, segments: list[Segment], drop: BitMap) -> BitMap:
             grams[key] = bm
     for seg in segments:
         seg._cache.clear()
-    write(path, ords, texts, heads, ids, grams)
+    write(path, ords, texts, heads, ids, origs, grams)
     return BitMap(ords)

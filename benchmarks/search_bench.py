@@ -1,0 +1,254 @@
+"""Search benchmark: synthetic libraries of real Chinese text, against plain scan and FTS5.
+
+python benchmarks/search_bench.py [--sizes 1000,10000] [--seed N] [--repeat 25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from store import open_library  # noqa: E402
+from store.search import fold, index, search  # noqa: E402
+from store.search.fields import field_texts  # noqa: E402
+
+SECTIONS_PER_BRIEFING = 50
+RARE = {1: "鑫", 2: "麒麟", 4: "量子通信", 8: "北斗卫星导航系统"}
+COMMON = {1: "的", 2: "衡阳", 4: "产业转移", 8: "承接产业转移示范"}
+SURNAMES = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何林罗高"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂"
+
+
+def sentences() -> list[str]:
+    """Sentences of the seed page (and of any other .txt pages under content/ or tests/)."""
+    pages = list((ROOT / "content").glob("*.txt")) + list((ROOT / "tests").rglob("*.txt"))
+    out: list[str] = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8", errors="ignore")
+        for para in re.split(r"\n\s*\n", text):
+            para = para.strip()
+            if len(para) < 20 or para.startswith("Table with"):
+                continue
+            out.extend(s for s in re.findall(r"[^。!?;！？；]+[。!?;！？；]?", para) if len(s) > 4)
+    return out
+
+
+def make_briefing(rng: random.Random, pool: list[str], number: int, plant: float) -> str:
+    """One page: a dated masthead, then articles of about 1,000 characters."""
+    day = 1 + number % 28
+    lines = [f"衡阳日报 2019年{1 + number % 12}月{day}日 第{1 + number % 20:02d}版", ""]
+    for _ in range(SECTIONS_PER_BRIEFING):
+        head = rng.choice(pool).rstrip("。!?;！？；,， ")[:18] or "新闻"
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+        lines += [head, "", f"本报记者 {name}", ""]
+        size = 0
+        while size < 1000:
+            para = "".join(rng.choice(pool) for _ in range(rng.randint(2, 5)))
+            if rng.random() < plant:
+                at = rng.randint(0, len(para))
+                para = para[:at] + rng.choice(list(RARE.values())) + para[at:]
+            lines += [para, ""]
+            size += len(para)
+    return "\n".join(lines)
+
+
+def timed(fn, *args, **kw):
+    t = time.perf_counter()
+    out = fn(*args, **kw)
+    return time.perf_counter() - t, out
+
+
+def stats(samples: list[float]) -> tuple[float, float]:
+    """Median and p95 in milliseconds."""
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def folder_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def fts_baseline(folded: list[str], queries: dict[str, str], repeat: int) -> dict[str, tuple]:
+    """SQLite FTS5 trigram: MATCH for 3+ characters, instr() scan below that."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='trigram')")
+    db.executemany("INSERT INTO t(rowid, body) VALUES (?, ?)", enumerate(folded))
+    out = {}
+    for name, q in queries.items():
+        q = fold(q)
+        samples = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            if len(q) >= 3:
+                phrase = '"' + q.replace('"', '""') + '"'
+                db.execute(
+                    "SELECT rowid, snippet(t, 0, '[', ']', '…', 16) FROM t WHERE t MATCH ? "
+                    "ORDER BY rank LIMIT 20",
+                    (phrase,),
+                ).fetchall()
+                total = db.execute("SELECT count(*) FROM t WHERE t MATCH ?", (phrase,)).fetchone()
+            else:
+                db.execute("SELECT rowid FROM t WHERE instr(body, ?) > 0 LIMIT 20", (q,)).fetchall()
+                total = db.execute(
+                    "SELECT count(*) FROM t WHERE instr(body, ?) > 0", (q,)
+                ).fetchone()
+            samples.append(time.perf_counter() - t)
+        out[name] = (*stats(samples), total[0])
+    return out
+
+
+def scan_baseline(folded: list[str], queries: dict[str, str], repeat: int) -> dict[str, tuple]:
+    """Plain Python: count the query in every folded section, keep the 20 best."""
+    out = {}
+    for name, q in queries.items():
+        q = fold(q)
+        samples = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            counts = [(text.count(q), i) for i, text in enumerate(folded)]
+            hits = [c for c in counts if c[0]]
+            sorted(hits, reverse=True)[:20]
+            samples.append(time.perf_counter() - t)
+        out[name] = (*stats(samples), len(hits))
+    return out
+
+
+LOAD_SNIPPET = """
+import sys, time
+sys.path.insert(0, {root!r})
+from store import open_library
+lib = open_library({home!r}, seed=False)
+from store.search import index, search
+t = time.perf_counter(); index.sync(lib); load = time.perf_counter() - t
+t = time.perf_counter(); search(lib, {q!r}); first = time.perf_counter() - t
+print(load, first)
+"""
+
+
+def run_size(size: int, seed: int, repeat: int, pool: list[str]) -> dict:
+    rng = random.Random(seed)
+    home = Path(tempfile.mkdtemp(prefix=f"search-bench-{size}-"))
+    lib = open_library(home, seed=False)
+    updates: list[float] = []
+    lib.on_change(lambda a, r: updates.append(timed(index.update_index, lib, a, r)[0]))
+    n_briefings = max(1, size // SECTIONS_PER_BRIEFING)
+    t0 = time.perf_counter()
+    for b in range(n_briefings):
+        lib.import_text(make_briefing(rng, pool, b, plant=0.002), origin=f"bench-{b}.txt")
+    import_s = time.perf_counter() - t0
+    sections = list(lib.iter_sections())
+    folded = ["\x1f".join(fold(t) for _f, _b, t in field_texts(s)) for s in sections]
+    text_bytes = sum(len(t.encode("utf-8")) for s in sections for _f, _b, t in field_texts(s))
+    build_s, _ = timed(index.rebuild, lib)
+    index_bytes = folder_size(home / "index")
+    queries = {f"common-{n}": q for n, q in COMMON.items()}
+    queries.update({f"rare-{n}": q for n, q in RARE.items()})
+    ours = {}
+    for name, q in queries.items():
+        samples = []
+        for _ in range(repeat):
+            dt, res = timed(search, lib, q, limit=20)
+            samples.append(dt)
+        ours[name] = (*stats(samples), res.total)
+    import psutil
+
+    rss = psutil.Process().memory_info().rss
+    proc = subprocess.run(
+        [sys.executable, "-c", LOAD_SNIPPET.format(root=str(ROOT), home=str(home), q="衡阳")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    load_s, first_s = map(float, proc.stdout.split())
+    extra = make_briefing(rng, pool, n_briefings + 1, plant=0.002)
+    add_s, _ = timed(lib.import_text, extra, origin="extra.txt")
+    return {
+        "size": len(sections),
+        "briefings": n_briefings,
+        "import_s": import_s,
+        "index_update_median_ms": statistics.median(updates) * 1000,
+        "add_one_briefing_index_ms": updates[-1] * 1000,
+        "add_one_briefing_total_ms": add_s * 1000,
+        "build_s": build_s,
+        "index_bytes": index_bytes,
+        "text_bytes": text_bytes,
+        "store_bytes": folder_size(home / "sections") + (home / "catalog.json").stat().st_size,
+        "rss_mb": rss / 2**20,
+        "load_new_process_s": load_s,
+        "first_query_new_process_ms": first_s * 1000,
+        "queries": ours,
+        "scan": scan_baseline(folded, queries, max(3, repeat // 5)),
+        "fts5": fts_baseline(folded, queries, repeat),
+        "home": str(home),
+    }
+
+
+def report(r: dict) -> None:
+    print(f"\n== {r['size']:,} sections in {r['briefings']:,} briefings ==")
+    print(
+        f"import through lib.import_text: {r['import_s']:.1f} s "
+        f"(index upkeep per briefing: median {r['index_update_median_ms']:.1f} ms)"
+    )
+    print(
+        f"add one briefing: index {r['add_one_briefing_index_ms']:.1f} ms, "
+        f"whole import {r['add_one_briefing_total_ms']:.1f} ms"
+    )
+    print(f"full index build: {r['build_s']:.2f} s")
+    print(
+        f"index on disk: {r['index_bytes'] / 2**20:.1f} MiB; text (UTF-8): "
+        f"{r['text_bytes'] / 2**20:.1f} MiB; store files: {r['store_bytes'] / 2**20:.1f} MiB"
+    )
+    print(
+        f"RSS: {r['rss_mb']:.0f} MiB; index load in a new process: "
+        f"{r['load_new_process_s'] * 1000:.0f} ms; first query there: "
+        f"{r['first_query_new_process_ms']:.0f} ms"
+    )
+    print(
+        f"{'query':<12}{'total':>8}  {'ours med/p95 ms':>18}  {'scan med/p95':>16}  "
+        f"{'fts5 med/p95':>16}"
+    )
+    for name, (med, p95, total) in r["queries"].items():
+        s, f = r["scan"][name], r["fts5"][name]
+        print(
+            f"{name:<12}{total:>8}  {med:>8.2f} /{p95:>7.2f}  {s[0]:>7.1f} /{s[1]:>7.1f}  "
+            f"{f[0]:>7.2f} /{f[1]:>7.2f}" + ("" if f[2] == total else f"  (fts5 {f[2]})")
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--seed", type=int, default=20181122)
+    parser.add_argument("--repeat", type=int, default=25)
+    parser.add_argument("--json", dest="json_out", help="Also write the figures here.")
+    args = parser.parse_args()
+    pool = sentences()
+    print(
+        f"search benchmark: seed {args.seed}, {len(pool)} source sentences, "
+        f"sqlite {sqlite3.sqlite_version}, python {sys.version.split()[0]}, pid {os.getpid()}"
+    )
+    results = []
+    for size in (int(s) for s in args.sizes.split(",") if s.strip()):
+        r = run_size(size, args.seed, args.repeat, pool)
+        report(r)
+        results.append(r)
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
