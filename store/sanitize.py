@@ -13,17 +13,21 @@ import re
 
 __all__ = ["clean_line", "clean_text"]
 
-# Escape sequences, longest forms first so a CSI or OSC is removed whole rather than
-# leaving its parameters behind as visible junk.
+# Escape sequences, removed whole so their parameters do not stay behind as visible junk.
+# Factored on the introducer byte so the regex engine skips ordinary text quickly.
+_STRING_BODY = r"[^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)"  # up to BEL or ST
+_CSI_BODY = r"[0-?]*[ -/]*[@-~]"  # ECMA-48: parameters, intermediates, one final byte
 _SEQUENCES = (
-    # OSC / DCS / SOS / PM / APC strings (7-bit and 8-bit introducers) up to BEL or ST.
-    # Unterminated strings are not swallowed: only the introducer goes (below), so a lone
-    # "ESC ]" cannot erase the rest of a briefing.
-    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)"
-    # CSI (ECMA-48): parameter bytes, intermediate bytes, one final byte.
-    r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"\x1b(?:"
+    # OSC / DCS / SOS / PM / APC strings. An unterminated one is not swallowed: only its
+    # introducer goes (by the last branch), so a lone "ESC ]" cannot erase a briefing.
+    rf"[\]PX^_]{_STRING_BODY}"
+    rf"|\[{_CSI_BODY}"
     # Any other escape: intermediates then a final byte (charset designations, RIS, ...).
-    r"|\x1b[ -/]*[0-~]"
+    r"|[ -/]*[0-~])"
+    # The same strings and CSI with 8-bit C1 introducers.
+    rf"|[\x90\x98\x9d\x9e\x9f]{_STRING_BODY}"
+    rf"|\x9b{_CSI_BODY}"
 )
 
 # Single code points that never belong in stored or displayed text.
@@ -35,11 +39,12 @@ _CHARS = (
     "\ud800-\udfff"  # lone surrogates (paired ones are already single code points)
 )
 
-_DROP = re.compile(_SEQUENCES + "|[" + _CHARS + "]")
+_SEQUENCE = re.compile(_SEQUENCES)
+_CHAR = re.compile("[" + _CHARS + "]+")
+# Characters that may open an escape sequence (ESC and the 8-bit C1 introducers).
+_INTRODUCERS = re.compile("[\x1b\x90\x98\x9b\x9d\x9e\x9f]")
 # Anything that needs work: droppable characters, CR, and the Unicode line separators.
 _NEEDS_WORK = re.compile("[" + _CHARS + "\r\u2028\u2029]")
-_LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
-_LINE_SPACE = str.maketrans({"\n": " ", "\t": " "})
 
 
 def clean_text(s: str) -> str:
@@ -48,13 +53,18 @@ def clean_text(s: str) -> str:
         return s
     if "\r" in s:
         s = s.replace("\r\n", "\n").replace("\r", "\n")
-    s = s.translate(_LINE_BREAKS)
-    return _DROP.sub("", s)
+    # str.replace, not str.translate: translate is slow on non-ASCII text.
+    if "\u2028" in s or "\u2029" in s:
+        s = s.replace("\u2028", "\n").replace("\u2029", "\n")
+    # Whole sequences first, so their parameters go with them; then single characters.
+    if _INTRODUCERS.search(s) is not None:
+        s = _SEQUENCE.sub("", s)
+    return _CHAR.sub("", s)
 
 
 def clean_line(s: str) -> str:
     """Like clean_text, for one-line fields: line breaks and tabs become spaces."""
     s = clean_text(s)
     if "\n" in s or "\t" in s:
-        s = s.translate(_LINE_SPACE)
+        s = s.replace("\n", " ").replace("\t", " ")
     return s
