@@ -91,6 +91,11 @@ class Library:
             raise NotFound(f"no section with id {section_id!r}")
         row = self._shard(briefing_id).table("sections").get(Query().id == section_id)
         if row is None:
+            if any(h.id == section_id for h in self.section_heads(briefing_id)):
+                # The catalog lists it, so the section file lost it: say which file.
+                path = self.sections_dir / f"{briefing_id}.json"
+                what = "is missing" if not path.exists() else f"has no section {section_id}"
+                raise StoreCorrupt(path, f"{what} (the catalog lists it)")
             raise NotFound(f"no section with id {section_id!r}")
         return self._section_from_row(briefing_id, row)  # type: ignore[arg-type]
 

@@ -171,12 +171,13 @@ class Repair:
             for b in sorted(set(usable) - set(rows)):
                 moved = self.move_aside(usable.pop(b).path, "leftover")
                 self.actions[moved.with_name(f"{b}.json")] = f"moved aside to {moved.name}"
-            if set(rows) == set(usable):
+            present = set(usable) | self._newer_shards()  # a newer file is never dropped
+            if set(rows) <= present:
                 return
-            for b in sorted(set(rows) - set(usable)):
+            for b in sorted(set(rows) - present):
                 shard = self.home / SECTIONS_DIR / f"{b}.json"
                 self.actions.setdefault(shard, "removed from the catalog")
-            keep = {b: r for b, r in rows.items() if b in usable}
+            keep = {b: r for b, r in rows.items() if b in present}
             self._write_catalog(path, dict(state.data.get(META_TABLE) or {}), keep, fresh=False)
             self.actions[path] = "brought in line with the section files"
 
@@ -187,6 +188,9 @@ class Repair:
             if state.usable and state.data is not None:
                 found[p.stem] = state
         return found
+
+    def _newer_shards(self) -> set[str]:
+        return {p.stem for p in shard_paths(self.home) if read_state(p, versioned=False).too_new}
 
     def _write_catalog(
         self, path: Path, meta: dict[str, Any], old_rows: dict[str, dict[str, Any]], fresh: bool
@@ -200,6 +204,8 @@ class Repair:
         else:
             chosen = {b: s for b, s in usable.items() if b in old_rows}
         rows = [_briefing_row(b, s.data or {}, old_rows.get(b)) for b, s in chosen.items()]
+        # A newer section file keeps its catalog row as it was.
+        rows += [dict(r) for b, r in old_rows.items() if b not in chosen and not fresh]
         rows.sort(key=lambda r: (r.get("seq", 0), r["id"]))
         next_seq = 1 + max((r.get("seq", 0) for r in rows), default=0)
         for r in rows:
