@@ -322,15 +322,24 @@ async def test_palette_jumps_by_pinyin(app):
 
 async def test_palette_jumps_by_initials_and_chinese(app):
     async with app.run_test(size=(100, 32)) as pilot:
-        for query, expected in (("qyflhbys", S3), ("环保意识", S3), ("五个", S2)):
+        for query, expected in (
+            ("qyflhbys", S3),
+            ("环保意识", S3),
+            ("環保意識", S3),  # traditional characters find the simplified headline
+            ("五个", S2),
+            ("fangtan", None),  # no match: nothing to jump to, stays put
+        ):
+            expected = expected or reader(app).section.id
             await pilot.press("ctrl+p")
             await pilot.pause()
             await pilot.press(*query)
             await pilot.pause(0.5)
             await pilot.press("enter")
             await pilot.pause()
+            if not isinstance(app.screen, ReaderScreen):
+                await pilot.press("escape")
+                await pilot.pause()
             assert reader(app).section.id == expected, query
-            await pilot.press("g")
 
 
 async def test_palette_runs_reader_actions(app):
@@ -342,3 +351,16 @@ async def test_palette_runs_reader_actions(app):
         await pilot.press("enter")
         await pilot.pause()
         assert reader(app).section.id == S2
+
+
+def test_pinyin_keys_align_with_the_headline():
+    from tui.screens.palette import pinyin_keys
+
+    keys = pinyin_keys("靠“五个走在前列”IT")
+    assert keys.full == "kaowugezouzaiqianlieit"
+    assert keys.initials == "kwgzzqlit"
+    score, offsets = keys.find("wuge")
+    assert score == 0.9 and offsets == (2, 3)
+    score, offsets = keys.find("kwg")
+    assert score == 0.85 and offsets == (0, 2, 3)
+    assert keys.find("xyz") == (0.0, ())

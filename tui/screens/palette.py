@@ -21,24 +21,60 @@ _NOT_PINYIN = re.compile(r"[^a-z0-9 ]+")
 
 
 @dataclass(frozen=True, slots=True)
+class Keys:
+    """A text's pinyin, full and initials, with where each letter came from in the text."""
+
+    full: str
+    full_at: tuple[int, ...]
+    initials: str
+    initials_at: tuple[int, ...]
+
+    def find(self, query: str) -> tuple[float, tuple[int, ...]]:
+        """Score a compact lower-case ASCII query; return the text offsets it matched."""
+        for keys, where, start_score, inner_score in (
+            (self.full, self.full_at, 1.0, 0.9),
+            (self.initials, self.initials_at, 0.85, 0.75),
+        ):
+            i = keys.find(query)
+            if i >= 0 and (keys is self.full or len(query) >= 2):
+                score = start_score if i == 0 else inner_score
+                return score, tuple(sorted(set(where[i : i + len(query)])))
+        return 0.0, ()
+
+
+@dataclass(frozen=True, slots=True)
 class SectionEntry:
     """One section as the palette searches it."""
 
     section_id: str
     headline: str
-    pinyin: str
-    initials: str
+    keys: Keys
+    extra: str
+    extra_keys: Keys
     where: str
 
 
-def pinyin_keys(text: str) -> tuple[str, str]:
-    """Full pinyin (syllables joined by spaces) and the initials of a headline."""
-    from pypinyin import Style, lazy_pinyin
+def pinyin_keys(text: str) -> Keys:
+    """Pinyin of a text, aligned character by character (non-Han characters kept)."""
+    from pypinyin import lazy_pinyin
 
-    syllables = [s.lower() for s in lazy_pinyin(text, errors="ignore") if s.strip()]
-    initials = lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")
-    full = _NOT_PINYIN.sub(" ", " ".join(syllables)).strip()
-    return re.sub(r" +", " ", full), _NOT_PINYIN.sub("", "".join(initials).lower())
+    # With this error handler every character yields exactly one item, keeping offsets.
+    items = lazy_pinyin(text, errors=lambda chunk: list(chunk))
+    if len(items) != len(text):
+        items = [lazy_pinyin(ch, errors=lambda chunk: list(chunk))[0] for ch in text]
+    full: list[str] = []
+    full_at: list[int] = []
+    initials: list[str] = []
+    initials_at: list[int] = []
+    for at, item in enumerate(items):
+        letters = _NOT_PINYIN.sub("", item.lower()).replace(" ", "")
+        if not letters:
+            continue
+        full.append(letters)
+        full_at.extend([at] * len(letters))
+        initials.append(letters[0])
+        initials_at.append(at)
+    return Keys("".join(full), tuple(full_at), "".join(initials), tuple(initials_at))
 
 
 def to_simplified(text: str) -> str:
@@ -59,9 +95,11 @@ def build_index(app: BriefingApp) -> list[SectionEntry]:
     entries = []
     for head in app.heads():
         headline = clean_line(head.headline)
-        full, initials = pinyin_keys(headline)
+        extra = clean_line(" ".join(p for p in (head.kicker, head.deck) if p))
         where = f"{titles.get(head.briefing_id, '')} · section {head.order}"
-        entries.append(SectionEntry(head.id, headline, full, initials, where))
+        entries.append(
+            SectionEntry(head.id, headline, pinyin_keys(headline), extra, pinyin_keys(extra), where)
+        )
     return entries
 
 
@@ -112,23 +150,25 @@ class SectionCommands(Provider):
             return
         fuzzy = FuzzySearch()
         style = self.match_style or self.matcher(query).match_style
-        lowered = query.lower()
-        compact = lowered.replace(" ", "")
+        compact = query.lower().replace(" ", "")
+        ascii_query = compact.isascii()
         for entry in self.entries:
             score, offsets = fuzzy.match(query, entry.headline)
-            display = highlight(entry.headline, offsets, style) if score else None
-            if compact and compact in entry.initials:
-                score = max(score, 0.9 if entry.initials.startswith(compact) else 0.7)
-            p_score, _ = fuzzy.match(lowered, entry.pinyin)
-            score = max(score, p_score * 0.95)
-            if entry.pinyin.replace(" ", "").find(compact) >= 0 and compact.isascii():
-                score = max(score, 0.95)
+            if ascii_query:
+                p_score, p_offsets = entry.keys.find(compact)
+                if p_score > score:
+                    score, offsets = p_score, p_offsets
+                # The kicker and deck count too, below any match in the headline itself.
+                if not score and entry.extra_keys.find(compact)[0]:
+                    score, offsets = 0.5, ()
+            elif not score and query in entry.extra:
+                score = 0.5
             if score <= 0:
                 continue
             yield Hit(
                 score,
-                display or Content(entry.headline),
+                highlight(entry.headline, offsets, style),
                 self._jump(entry.section_id),
                 text=entry.headline,
-                help=safe_help(f"{entry.where} · {entry.pinyin}"),
+                help=safe_help(entry.where),
             )

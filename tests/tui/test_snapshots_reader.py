@@ -1,0 +1,33 @@
+"""Snapshots of the reader with the seed's Chinese text (regenerate with --snapshot-update)."""
+
+from __future__ import annotations
+
+from tui.app import BriefingApp
+
+
+def test_main_screen_100x32(library, snap_compare):
+    assert snap_compare(BriefingApp(library), terminal_size=(100, 32), press=["j", "j"])
+
+
+def test_main_screen_70x24(library, snap_compare):
+    assert snap_compare(BriefingApp(library), terminal_size=(70, 24), press=["j"])
+
+
+def test_interview_with_points_in_outline(library, snap_compare):
+    assert snap_compare(
+        BriefingApp(library), terminal_size=(100, 32), press=["right_square_bracket", "G"]
+    )
+
+
+def test_help_screen(library, snap_compare):
+    assert snap_compare(BriefingApp(library), terminal_size=(100, 32), press=["question_mark"])
+
+
+def test_command_palette(library, snap_compare):
+    async def open_palette(pilot) -> None:
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        await pilot.press(*"hengyang")
+        await pilot.pause(0.5)
+
+    assert snap_compare(BriefingApp(library), terminal_size=(100, 32), run_before=open_palette)
