@@ -132,6 +132,26 @@ def parse_document(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
     return data
 
 
+def _valid_utf8(value: Any) -> Any:
+    if isinstance(value, str):
+        # Pairs join, lone surrogates (undecodable input) become U+FFFD.
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, dict):
+        return {_valid_utf8(k): _valid_utf8(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_valid_utf8(v) for v in value]
+    return value
+
+
+def dump_document(data: Any) -> bytes:
+    """Readable UTF-8 JSON of a document; text that is not valid Unicode is repaired, not fatal."""
+    option = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+    try:
+        return orjson.dumps(data, option=option)
+    except orjson.JSONEncodeError:
+        return orjson.dumps(_valid_utf8(data), option=option)
+
+
 class AtomicJSONStorage(Storage):
     """A TinyDB Storage: fresh reads, atomic locked writes, readable UTF-8 JSON."""
 
@@ -166,7 +186,7 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Replace the file atomically under the lock."""
-        payload = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+        payload = dump_document(data)
         with self.locked():
             atomic_write_bytes(self.path, payload)
             st = os.stat(self.path)

@@ -72,7 +72,8 @@ def _log_unexpected(exc: BaseException) -> Path | None:
         folder = resolve_home(None) / "logs"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "errors.log"
-        with path.open("a", encoding="utf-8") as handle:
+        # argv may hold undecodable bytes (lone surrogates); the log must still be written.
+        with path.open("a", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(f"--- {datetime.now(UTC).isoformat()} {' '.join(sys.argv)}\n")
             handle.write("".join(traceback.format_exception(exc)))
         return path
@@ -85,18 +86,18 @@ def run_guarded(group: click.Group, argv: list[str] | None) -> int:
     try:
         group.main(args=argv, prog_name="briefing", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("briefing: aborted", err=True)
+        say_error("aborted")
         return 1
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
-        click.echo(f"briefing: {' '.join(exc.format_message().split())}", err=True)
+        say_error(exc.format_message())
         return exc.exit_code
     except CliFailure as exc:
-        click.echo(f"briefing: {' '.join(str(exc).split())}", err=True)
+        say_error(str(exc))
         return exc.code
     except BriefingError as exc:
-        click.echo(f"briefing: {exc}", err=True)
+        say_error(str(exc))
         return 1
     except KeyboardInterrupt:
         return 130
@@ -105,6 +106,13 @@ def run_guarded(group: click.Group, argv: list[str] | None) -> int:
     except Exception as exc:  # the last line of defence for the user
         log = _log_unexpected(exc)
         where = f" (details in {log})" if log else ""
-        click.echo(f"briefing: unexpected error: {type(exc).__name__}: {exc}{where}", err=True)
+        say_error(f"unexpected error: {type(exc).__name__}: {exc}{where}")
         return 1
     return 0
+
+
+def say_error(message: str) -> None:
+    """One line on stderr; messages quote file names and input, so controls are dropped."""
+    from store.sanitize import clean_line
+
+    click.echo(f"briefing: {' '.join(clean_line(message).split())}", err=True)

@@ -169,7 +169,7 @@ def import_cmd(files: tuple[Path, ...], as_json: bool, replace: bool) -> None:
                 failures += 1
                 results.append({"file": str(path), "status": "failed", "error": str(exc)})
                 if not as_json:
-                    click.echo(f"briefing: {exc}", err=True)
+                    click.echo(f"briefing: {clean_line(str(exc))}", err=True)
             else:
                 b = result.briefing
                 results.append(
