@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from pyroaring import BitMap
@@ -10,13 +11,13 @@ from pyroaring import BitMap
 from store.models import Section
 from store.search import engine, index, pinyin
 from store.search.fields import BODY, HitSpan, field_texts, source_fields
-from store.search.hits import spans_for, spans_in
+from store.search.hits import folded_hits, spans_for, to_source
 from store.search.normalise import fold, is_latin_word
 from store.search.query import Clause, Query, Term, parse
 from store.search.snippet import make_snippet
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SearchHit:
     """One matching section: where its first hit is, a snippet, and every hit position."""
 
@@ -29,7 +30,13 @@ class SearchHit:
     hits: int
     score: float
     via: str
-    positions: tuple[HitSpan, ...] = ()
+    _fields: tuple[tuple[str, int | None, str], ...] = field(default=(), repr=False)
+    _folded: tuple[tuple[int, int, int], ...] = field(default=(), repr=False)
+
+    @cached_property
+    def positions(self) -> tuple[HitSpan, ...]:
+        """Every hit in the section, in source offsets and reading order (computed on use)."""
+        return tuple(to_source(list(self._fields), list(self._folded)))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of `briefing search --json`."""
@@ -109,32 +116,35 @@ def search(
 
 
 def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> SearchHit:
-    """A result built from the source text kept in the index (the store is not opened)."""
+    """A result built from the text kept in the index (the store is not opened)."""
     fields = list(source_fields(scored.segment.source(scored.slot)))
-    positions = spans_in(fields, clauses)
-    first = next((p for p in positions if p.field == BODY), positions[0] if positions else None)
+    folded = folded_hits(fields, clauses, scored.segment.fields(scored.slot))
+    first = next((h for h in folded if fields[h[0]][0] == BODY), folded[0] if folded else None)
     text = ""
     spans: list[tuple[int, int]] = []
+    block = None
     if first is not None:
-        key = (first.field, first.block)
-        text = next(t for f, b, t in fields if (f, b) == key)
-        spans = [(p.start, p.end) for p in positions if (p.field, p.block) == key]
+        _f, block, text = fields[first[0]]
+        spans = [
+            (p.start, p.end) for p in to_source(fields, [h for h in folded if h[0] == first[0]])
+        ]
         # Only the neighbourhood of the first hit can reach the snippet.
-        cut = max(0, first.start - 120)
-        text = text[cut : first.start + 240]
+        cut = max(0, spans[0][0] - 70)
+        text = text[cut : spans[0][0] + 130]
         spans = [(a - cut, b - cut) for a, b in spans if a >= cut and b <= cut + len(text)]
     snip = make_snippet(text, spans)
     return SearchHit(
         briefing_id=scored.briefing_id,
         section_id=scored.section_id,
         headline=fields[1][2],
-        block=first.block if first is not None else None,
+        block=block,
         snippet=snip.text,
         spans=snip.spans,
-        hits=len(positions),
+        hits=len(folded),
         score=scored.score,
         via=via,
-        positions=tuple(positions),
+        _fields=tuple(fields),
+        _folded=tuple(folded),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from store.models import Section
 from store.search.fields import HitSpan, field_texts
@@ -57,26 +57,49 @@ def spans_for(section: Section, clauses: tuple[Clause, ...]) -> list[HitSpan]:
     return spans_in(field_texts(section), clauses)
 
 
-def spans_in(
-    fields: Iterable[tuple[str, int | None, str]], clauses: tuple[Clause, ...]
-) -> list[HitSpan]:
-    """Every hit of the clauses' terms in (field, block, source text) triples."""
+def folded_hits(
+    fields: list[tuple[str, int | None, str]],
+    clauses: tuple[Clause, ...],
+    folded_fields: list[str] | None = None,
+) -> list[tuple[int, int, int]]:
+    """(field index, start, end) of every merged hit, in folded offsets, reading order."""
     terms = [t for c in clauses for t in c.terms]
-    out: list[HitSpan] = []
-    for field, block, text in fields:
+    out: list[tuple[int, int, int]] = []
+    for i, (field, _block, text) in enumerate(fields):
         if not text:
             continue
         wanted = [t for t in terms if _applies(t, field)]
         if not wanted:
             continue
-        folded = fold(text)
+        folded = folded_fields[i] if folded_fields is not None else fold(text)
         found: list[tuple[int, int]] = []
         for term in wanted:
             found.extend(_occurrences(folded, term.folded))
-        if not found:
-            continue
-        _folded, where = fold_with_map(text)
-        for s, e in _merge(found):
-            src_s, src_e = source_span(where, len(text), s, e)
-            out.append(HitSpan(field, block, src_s, src_e))
+        out.extend((i, s, e) for s, e in _merge(found))
     return out
+
+
+def to_source(
+    fields: list[tuple[str, int | None, str]], hits: list[tuple[int, int, int]]
+) -> list[HitSpan]:
+    """Folded hits mapped back to source offsets (each field is mapped once)."""
+    out: list[HitSpan] = []
+    maps: dict[int, Sequence[int]] = {}
+    for i, s, e in hits:
+        field, block, text = fields[i]
+        where = maps.get(i)
+        if where is None:
+            where = maps[i] = fold_with_map(text)[1]
+        src_s, src_e = source_span(where, len(text), s, e)
+        out.append(HitSpan(field, block, src_s, src_e))
+    return out
+
+
+def spans_in(
+    fields: Iterable[tuple[str, int | None, str]],
+    clauses: tuple[Clause, ...],
+    folded_fields: list[str] | None = None,
+) -> list[HitSpan]:
+    """Every hit of the clauses' terms in (field, block, source text) triples."""
+    listed = list(fields)
+    return to_source(listed, folded_hits(listed, clauses, folded_fields))

@@ -44,29 +44,42 @@ class _FoldTable(dict):
     def __missing__(self, code: int) -> str | None:
         folded = _fold_char(chr(code))
         value = folded if folded else None
+        ch = chr(code)
         with _lock:
             if value is None or len(value) != 1:
-                _SPECIAL.add(chr(code))
+                _SPECIAL.add(ch)
+            if value != ch:
+                _CHANGED.add(ch)
             self[code] = value
+            _KNOWN.add(ch)
         return value
 
 
 # Characters that fold to nothing or to several characters (offsets shift around them).
 _SPECIAL: set[str] = set()
+# Characters seen so far, and those among them that folding changes: text made only of
+# known, unchanged characters is its own folded form (set checks beat str.translate).
+_KNOWN: set[str] = set()
+_CHANGED: set[str] = set()
 _TABLE = _FoldTable()
 # Pure ASCII letters, digits and punctuation only need lower-casing: pre-fill them.
 for _code in range(0x21, 0x7F):
     _TABLE[_code] = chr(_code).lower()
+    _KNOWN.add(chr(_code))
+    if chr(_code).lower() != chr(_code):
+        _CHANGED.add(chr(_code))
 
 
 def fold(text: str) -> str:
     """The folded form of text, as matched by search (NFKC, casefold, t2s, no whitespace)."""
+    if _CHANGED.isdisjoint(text) and _KNOWN.issuperset(text):
+        return text
     return text.translate(_TABLE)
 
 
 def fold_with_map(text: str) -> tuple[str, Sequence[int]]:
     """The folded text and, for each of its characters, the index of its source character."""
-    folded = text.translate(_TABLE)  # also enters every new character into the table
+    folded = fold(text)  # also enters every new character into the table
     if _SPECIAL.isdisjoint(text):
         return folded, range(len(text))  # one to one: the common case
     table = _TABLE

@@ -17,11 +17,19 @@ class Snippet:
     spans: tuple[tuple[int, int], ...]
 
 
+_WIDTHS: dict[str, int] = {}
+
+
 def cell_width(ch: str) -> int:
     """Display cells a character takes in a terminal (wide CJK = 2)."""
-    if unicodedata.combining(ch):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    got = _WIDTHS.get(ch)
+    if got is None:
+        if unicodedata.combining(ch):
+            got = 0
+        else:
+            got = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        _WIDTHS[ch] = got
+    return got
 
 
 def make_snippet(text: str, spans: list[tuple[int, int]], width: int = 60) -> Snippet:
@@ -49,7 +57,8 @@ def make_snippet(text: str, spans: list[tuple[int, int]], width: int = 60) -> Sn
 
     first = at(spans[0][0]) if spans else 0
     first = min(first, len(chars) - 1)
-    widths = [cell_width(c) for c in chars]
+    get = _WIDTHS.get
+    widths = [get(c) or cell_width(c) for c in chars]
     budget = width - 2  # room for the ellipses
     lead = max(0, budget // 3)
     lo = first
