@@ -15,7 +15,7 @@ from typing import Literal
 
 from store.ingest.dateline import Dateline, parse_byline, parse_dateline
 from store.ingest.tables import described_table, grid_table, row_cells
-from store.ingest.text import Unit, ends_sentence, is_soft_title, is_title_like
+from store.ingest.text import Layout, Unit, ends_sentence, is_soft_title, is_title_like
 from store.models import Block, Byline
 
 ItemKind = Literal["title", "byline", "paragraph", "caption", "table"]
@@ -110,7 +110,7 @@ def _classify_one(unit: Unit) -> Item:
     return Item("paragraph", text, unit.gap, parts=[text])
 
 
-def rejoin(items: list[Item], blank_mode: bool) -> list[Item]:
+def rejoin(items: list[Item], layout: Layout) -> list[Item]:
     """Join paragraphs broken mid-sentence and lift out captions set inside the break."""
     out: list[Item] = []
     i = 0
@@ -122,12 +122,12 @@ def rejoin(items: list[Item], blank_mode: bool) -> list[Item]:
             continue
         lifted: list[Item] = []
         while not ends_sentence(item.parts[-1]) and i < len(items):
-            if _is_wedged_caption(items, i, blank_mode):
+            if _is_wedged_caption(items, i, layout, second=bool(lifted)):
                 cap = items[i]
                 lifted.append(Item("caption", cap.text, cap.gap, parts=[cap.text]))
                 i += 1
                 continue
-            if not _continues(items[i], blank_mode):
+            if not _continues(items[i], layout):
                 break
             item.parts.append(items[i].text)
             i += 1
@@ -137,23 +137,27 @@ def rejoin(items: list[Item], blank_mode: bool) -> list[Item]:
     return out
 
 
-def _continues(nxt: Item, blank_mode: bool) -> bool:
+def _continues(nxt: Item, layout: Layout) -> bool:
     """Whether nxt can be the rest of a paragraph that stopped mid-sentence."""
     if nxt.kind == "paragraph":
         return nxt.dateline is None
     # A short unpunctuated line is a title, unless it sits directly under the broken
     # line in a dump that separates blocks by blank lines: then it is a hard wrap.
-    return nxt.kind == "title" and blank_mode and nxt.gap == 0
+    return nxt.kind == "title" and layout.blank_mode and nxt.gap == 0
 
 
-def _is_wedged_caption(items: list[Item], i: int, blank_mode: bool) -> bool:
-    """A short complete sentence between a broken paragraph and its continuation."""
+def _is_wedged_caption(items: list[Item], i: int, layout: Layout, *, second: bool) -> bool:
+    """A short complete sentence between a broken paragraph and its continuation.
+
+    A second caption in the same break must announce itself: the space after the first
+    caption is not evidence about the line that follows it.
+    """
     cand = items[i]
     if cand.kind not in ("paragraph", "caption") or cand.dateline is not None:
         return False
     if len(cand.text) > CAPTION_MAX or not ends_sentence(cand.text):
         return False
-    if i + 1 >= len(items) or not _continues(items[i + 1], blank_mode):
+    if i + 1 >= len(items) or not _continues(items[i + 1], layout):
         return False
-    set_off = cand.gap >= 2 or items[i + 1].gap >= 2
+    set_off = not second and cand.gap > layout.usual_gap
     return set_off or cand.kind == "caption" or bool(_CAPTION_OPENER.match(cand.text))

@@ -47,6 +47,7 @@ _ROLE_TOKEN = re.compile(rf"^(?P<role>[{_HAN}]{{0,12}}?(?:{_ROLE}))(?P<name>[{_H
 _NAME = re.compile(rf"^(?:[{_HAN}]{{2,4}}|[{_HAN}]{{1,8}}(?:[·•][{_HAN}]{{1,8}})+)$")
 # Trailing words that say what the people did, not who they are.
 _ACTION = frozenset({"报道", "报导", "報導", "報道", "摄", "攝", "整理", "采写", "採寫"})
+_CREDIT = frozenset({"文", "图", "圖", "文图", "文圖", "摄影", "攝影"})
 _SPLIT = re.compile(r"[\s\u3000、,，/]+")
 _BULLETS = "□■◎●○◆◇★☆▲△"
 BYLINE_MAX = 40
@@ -73,6 +74,9 @@ def parse_byline(text: str) -> Byline | None:
         elif roles and _NAME.match(token) and token not in _ACTION:
             authors.append(token)
         elif roles and token in _ACTION and i >= len(tokens) - 2:
+            continue
+        elif not roles and token in _CREDIT:
+            # "文/图 本报记者 张三": what the people made, before who they are.
             continue
         else:
             return None

@@ -22,9 +22,9 @@ def parse(text: str) -> ParsedBriefing:
 
     Raises ImportFailure when the text holds no paragraph at all.
     """
-    units, blank_mode = split_units(clean_text(text))
+    units, layout = split_units(clean_text(text))
     title, date, units = _masthead(units)
-    items = rejoin(classify(units), blank_mode)
+    items = rejoin(classify(units), layout)
     sections = build_sections(items)
     if not any(b.type == "paragraph" for s in sections for b in s.blocks):
         raise ImportFailure("no article found: the text has no paragraph")

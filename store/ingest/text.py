@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 # Marks that end a sentence. Semicolons and colons count too: in a news dump a line
@@ -30,8 +31,19 @@ class Unit:
     lineno: int
 
 
-def split_units(text: str) -> tuple[list[Unit], bool]:
-    """The non-empty lines of text, stripped, and whether blank lines separate blocks.
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a dump separates its blocks."""
+
+    # Blocks are separated by blank lines, so a line right under another is a hard wrap.
+    blank_mode: bool
+    # The most common number of blank lines between blocks; more than this sets a
+    # block off (a photo caption dropped between paragraphs).
+    usual_gap: int
+
+
+def split_units(text: str) -> tuple[list[Unit], Layout]:
+    """The non-empty lines of text, stripped, and how the dump lays out its blocks.
 
     Lines with no letter, digit or ideograph (rules such as `*****` or `————`) carry no
     text and are dropped.
@@ -39,6 +51,7 @@ def split_units(text: str) -> tuple[list[Unit], bool]:
     units: list[Unit] = []
     gap = 0
     blanks_between = 0
+    gaps: Counter[int] = Counter()
     for lineno, raw in enumerate(text.split("\n"), 1):
         stripped = raw.strip()
         if not stripped:
@@ -50,12 +63,14 @@ def split_units(text: str) -> tuple[list[Unit], bool]:
         lead = raw[: len(raw) - len(raw.lstrip())]
         if units and gap:
             blanks_between += 1
+            gaps[gap] += 1
         units.append(Unit(stripped, gap, "\u3000" in lead or len(lead) >= 2, lineno))
         gap = 0
     # A dump whose blocks are mostly separated by blank lines uses the blank line as
     # the block boundary; a line directly under another is then a hard wrap.
     blank_mode = len(units) > 1 and blanks_between * 2 >= len(units) - 1
-    return units, blank_mode
+    usual_gap = gaps.most_common(1)[0][0] if gaps and blank_mode else 0
+    return units, Layout(blank_mode, usual_gap)
 
 
 def ends_sentence(text: str) -> bool:
@@ -84,17 +99,21 @@ def is_title_like(text: str) -> bool:
 
 
 def is_soft_title(text: str) -> bool:
-    """A short line whose only punctuation is a comma or two ("稳中求进，开创新局面").
+    """A short line that could be a title but reads like a sentence.
 
-    Such a line is a title only where the layout says so (above a byline or dateline);
-    elsewhere it is the start of a broken paragraph.
+    It holds a comma or two ("稳中求进，开创新局面") or ends in a question or exclamation
+    mark ("假期去哪儿？"). Such a line is a title only where the layout says so (stacked
+    above a byline or dateline); elsewhere it is a paragraph.
     """
-    if len(text) > TITLE_COMMA_MAX or ends_sentence(text) or text[-1] in CLAUSE:
+    if len(text) > TITLE_COMMA_MAX or text[-1] in CLAUSE:
         return False
+    closers = "".join(CLOSERS)
+    asks = text.rstrip(closers)[-1:] in ("？", "！", "?", "!")
     commas = sum(1 for ch in text if ch in CLAUSE)
-    if not 1 <= commas <= 2:
+    if not (asks or 1 <= commas <= 2) or commas > 2:
         return False
-    return not any(ch in SENTENCE_END and ch not in "：:.．" for ch in text)
+    body = text.rstrip(closers + "？！?!")
+    return bool(body) and not any(ch in SENTENCE_END and ch not in "：:.．" for ch in body)
 
 
 def first_sentence(text: str, limit: int = 40) -> str:

@@ -34,6 +34,7 @@ def _types(section: ParsedSection) -> list[str]:
         ("新华社记者 阿依古丽·买买提", Byline("新华社记者", ("阿依古丽·买买提",))),
         ("本報記者 陳大文", Byline("本報記者", ("陳大文",))),
         ("□本报记者 张三", Byline("本报记者", ("张三",))),
+        ("文/图 本报记者 张三", Byline("本报记者", ("张三",))),
     ],
 )
 def test_bylines(line: str, expected: Byline) -> None:
@@ -175,6 +176,30 @@ def test_comma_title_above_a_byline_is_a_headline() -> None:
     sections = parse(f"甲标题\n\n{P1}\n\n稳中求进，开创新局面\n\n{P2}\n").sections
     assert len(sections) == 1
     assert sections[0].blocks[1].text == f"稳中求进，开创新局面{P2}"
+
+
+def test_question_title_above_a_byline_is_a_headline() -> None:
+    sections = parse(f"甲标题\n\n{P1}\n\n假期去哪儿？\n\n记者 李四\n\n{P2}\n").sections
+    assert [s.headline for s in sections] == ["甲标题", "假期去哪儿？"]
+    assert sections[1].byline.authors == ("李四",)
+
+
+def test_double_spaced_page_does_not_take_every_short_sentence_for_a_caption() -> None:
+    text = f"标题\n\n\n记者 张三\n\n\n意识淡薄,未能正\n\n\n确履行主体责任。\n\n\n{P1}\n"
+    s = _one(text)
+    assert _types(s) == ["paragraph", "paragraph"]
+    assert s.blocks[0].text == "意识淡薄,未能正确履行主体责任。"
+    # ...while one set off by more space than usual still is.
+    caption = "\n\n\n\n\n工人在车间组装手表。\n\n\n"
+    text = f"标题\n\n\n记者 张三\n\n\n意识淡薄,未能正{caption}确履行主体责任。\n"
+    assert _types(_one(text)) == ["paragraph", "caption"]
+
+
+def test_caption_in_a_page_without_blank_lines_is_set_off_by_one() -> None:
+    text = "标题\n记者 张三\n话说到这里,\n\n工人在车间组装手表。\n\n又接上了。\n第二段。\n"
+    s = _one(text)
+    assert _types(s) == ["paragraph", "caption", "paragraph"]
+    assert s.blocks[0].text == "话说到这里,又接上了。"
 
 
 def test_title_followed_by_byline_starts_an_article() -> None:
