@@ -16,6 +16,11 @@ _MASTHEAD_DATE = re.compile(
     r"(?P<y>(?:19|20)[0-9]{2})\s*[年./-]\s*(?P<m>[0-9]{1,2})\s*[月./-]\s*(?P<d>[0-9]{1,2})\s*日?"
 )
 
+# Words only a masthead carries next to its date: the page, the weekday, the paper.
+_MASTHEAD_WORDS = re.compile(
+    r"第\s*[0-9０-９A-Za-z一二三四五六七八九十]+\s*版|星期|周[一二三四五六日天]|[日晚早时商]报|[日晚早時商]報"
+)
+
 
 def parse(text: str) -> ParsedBriefing:
     """Split a plain-text newspaper dump into sections with typed blocks.
@@ -38,6 +43,10 @@ def _masthead(units: list[Unit]) -> tuple[str | None, str | None, list[Unit]]:
     first = units[0]
     match = _MASTHEAD_DATE.search(first.text)
     if match is None or not is_title_like(first.text):
+        return None, None, units
+    rest = first.text[: match.start()] + first.text[match.end() :]
+    if len(rest.strip()) > 4 and not _MASTHEAD_WORDS.search(rest):
+        # A headline that happens to carry a date is not a masthead.
         return None, None, units
     y, m, d = (int(match.group(g)) for g in "ymd")
     if not (1 <= m <= 12 and 1 <= d <= 31):

@@ -259,3 +259,16 @@ def test_article_without_title_takes_its_first_sentence() -> None:
     assert s.headline == P1[:40]
     s = _one("短句。后面还有。\n")
     assert s.headline == "短句。"
+
+
+def test_masthead_line_gives_title_and_date() -> None:
+    briefing = parse(f"湖南日报 2018年11月23日 星期五 第07版\n\n标题\n\n{P1}\n")
+    assert briefing.title == "湖南日报 2018年11月23日 星期五 第07版"
+    assert briefing.date == "2018-11-23"
+    assert [s.headline for s in briefing.sections] == ["标题"]
+
+
+def test_headline_with_a_date_is_not_a_masthead() -> None:
+    briefing = parse(f"2018年11月23日我省发布环保报告\n\n记者 张三\n\n{P1}\n")
+    assert briefing.title is None and briefing.date is None
+    assert briefing.sections[0].headline == "2018年11月23日我省发布环保报告"
