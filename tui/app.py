@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -12,12 +14,14 @@ from textual.screen import Screen
 from store import Library
 from store.errors import BriefingError
 from store.models import Section, SectionHead
-from tui.screens.palette import SectionCommands
 from tui.screens.reader import ReaderScreen
 
 THEME_SETTING = "theme"
 INDENT_SETTING = "paragraph_indent"
 DEFAULT_INDENT = 2
+# benchmarks/startup.py sets this to a file: the app writes the time of its first frame
+# there and exits.
+BENCH_ENV = "BRIEFING_BENCH_FIRST_PAINT"
 
 
 class BriefingApp(App[None]):
@@ -25,7 +29,7 @@ class BriefingApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "briefing"
-    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {SectionCommands}
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {lambda: _section_commands()}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("t", "change_theme", "Theme", id="app.theme"),
@@ -54,6 +58,13 @@ class BriefingApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._save_theme)
+
+    def on_ready(self) -> None:
+        bench = os.environ.get(BENCH_ENV)
+        if bench:
+            with open(bench, "w", encoding="utf-8") as handle:
+                handle.write(repr(time.time()))
+            self.exit()
 
     # -- the library, cached for the UI -------------------------------------------------------
     def load_section(self, section_id: str) -> Section:
@@ -154,6 +165,13 @@ class BriefingApp(App[None]):
                 f"Key: {keys}",
                 _runner(target, binding.action),
             )
+
+
+def _section_commands() -> Any:
+    # Imported when the palette first opens, keeping it (and pypinyin) off the start-up path.
+    from tui.screens.palette import SectionCommands
+
+    return SectionCommands
 
 
 def _runner(target: Any, action: str) -> Any:
