@@ -1,0 +1,160 @@
+"""Pilot tests of search in the reader: /, results as you type, enter, n/N, escape, ctrl+f."""
+
+from __future__ import annotations
+
+from tui.app import BriefingApp
+from tui.screens.search import SearchScreen
+from tui.widgets.search_box import RECENT_SETTING
+
+S1, S2, S3 = "c3398b5e8e-1", "c3398b5e8e-2", "c3398b5e8e-3"
+
+
+async def settle(app, pilot) -> None:
+    """Let the debounce timer fire and the search worker finish."""
+    await pilot.pause(0.3)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_query(app, pilot, query: str) -> SearchScreen:
+    screen = app.screen
+    assert isinstance(screen, SearchScreen)
+    screen.box.value = query
+    await settle(app, pilot)
+    return screen
+
+
+def lit(reader) -> list[str]:
+    """The highlighted text of the shown section."""
+    blocks = reader.section.blocks
+    return [blocks[b].text[s:e] for b, s, e in reader.view.highlights]
+
+
+async def test_search_all_then_open_and_walk_hits(app, shown):
+    async with app.run_test(size=(100, 32)) as pilot:
+        reader = app.screen
+        await pilot.press("slash")
+        screen = await type_query(app, pilot, "衡阳")
+        assert screen.results is not None and screen.results.total == 2
+        text = shown(app)
+        assert "2 sections match 衡阳" in text
+        assert "5年“转”来500多家企业" in text and "29 hits" in text and "8 hits" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is reader
+        assert reader.section.id == S1
+        hits = lit(reader)
+        assert hits and set(hits) == {"衡阳"}
+        nav = reader.search_nav
+        first = nav.places[0]
+        assert reader.view.cursor == first.block
+        total = len(nav.places)
+        assert f"hit 1/{total}" in shown(app)
+        await pilot.press("n")
+        assert nav.current == 1 and f"hit 2/{total}" in shown(app)
+        await pilot.press("N", "N")
+        # Wrapped round to the last hit, which is in the interview.
+        assert nav.current == total - 1 and reader.section.id == S2
+        assert set(lit(reader)) == {"衡阳"}
+        await pilot.press("n")
+        assert reader.section.id == S1 and nav.current == 0
+        await pilot.press("escape")
+        assert reader.view.highlights == () and "hit " not in shown(app)
+        assert app.library.user.get_setting(RECENT_SETTING) == ["衡阳"]
+
+
+async def test_enter_on_a_chosen_result_opens_it(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        reader = app.screen
+        await pilot.press("slash")
+        screen = await type_query(app, pilot, "衡阳")
+        await pilot.press("tab", "down", "enter")
+        await pilot.pause()
+        assert app.screen is reader and reader.section.id == S2
+        place = reader.search_nav.places[reader.search_nav.current]
+        assert place.section_id == S2 and reader.view.cursor == place.block
+        del screen
+
+
+async def test_results_update_as_you_type_and_escape_returns(app, shown):
+    async with app.run_test(size=(100, 32)) as pilot:
+        reader = app.screen
+        await pilot.press("slash")
+        await pilot.press(*"huanbao")
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.results.total == 1 and screen.results.via == "pinyin"
+        assert "read as pinyin" in shown(app)
+        await pilot.press("escape")
+        assert app.screen is reader and reader.view.highlights == ()
+
+
+async def test_no_results_says_what_was_searched_and_suggests(app, shown):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("slash")
+        await type_query(app, pilot, "衡杨")
+        text = shown(app)
+        assert "No section matches 衡杨." in text and "hengyang" in text
+        await type_query(app, pilot, "[bold]zzz")
+        assert "No section matches [bold]zzz." in shown(app)
+        await type_query(app, pilot, "-衡阳")
+        assert "cannot only exclude" in shown(app)
+        await pilot.press("enter")
+        assert isinstance(app.screen, SearchScreen)  # nothing to open
+
+
+async def test_find_in_section(app, shown):
+    async with app.run_test(size=(100, 32)) as pilot:
+        reader = app.screen
+        await pilot.press("ctrl+f")
+        screen = await type_query(app, pilot, "环保")
+        assert "Not found in this section: 环保." in shown(app)
+        screen = await type_query(app, pilot, "中兴")
+        n = len(screen.places)
+        assert n >= 3 and f"{n} hits of 中兴 in this section" in shown(app)
+        await pilot.press("tab", "down", "enter")
+        await pilot.pause()
+        assert app.screen is reader and reader.section.id == S1
+        assert reader.search_nav.current == 1
+        assert set(lit(reader)) == {"中兴"} and len(reader.view.highlights) == n
+        assert f"hit 2/{n}" in shown(app)
+
+
+async def test_recent_queries_come_back_with_up(library):
+    library.user.set_setting(RECENT_SETTING, ["环保", "衡阳"])
+    app = BriefingApp(library)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("slash")
+        screen = app.screen
+        await pilot.press("up")
+        assert screen.box.value == "环保"
+        await pilot.press("up")
+        assert screen.box.value == "衡阳"
+        await pilot.press("down", "down")
+        assert screen.box.value == ""
+
+
+async def test_hits_move_with_the_section(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        reader = app.screen
+        await pilot.press("slash")
+        await type_query(app, pilot, "衡阳")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert reader.section.id == S2 and set(lit(reader)) == {"衡阳"}
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert reader.section.id == S3 and reader.view.highlights == ()
+
+
+def test_results_screen_snapshot(library, snap_compare):
+    async def search_hengyang(pilot) -> None:
+        await pilot.press("slash")
+        await pilot.press(*"hengyang")
+        await pilot.pause(0.4)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(BriefingApp(library), terminal_size=(100, 32), run_before=search_hengyang)

@@ -1,0 +1,248 @@
+"""The search screen: all briefings (/) or the current section (ctrl+f), results as you type."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Input, OptionList, Static
+
+from store.errors import BriefingError
+from store.models import Section
+from store.search import QueryError, SearchResults, find_in_section, search
+from store.search.fields import block_text
+from tui.widgets.search_box import RECENT_SETTING, SearchBox, remember
+from tui.widgets.search_nav import HitPlace, SearchChoice, places_of
+from tui.widgets.search_results import SearchResultsList, hit_prompt, place_prompt
+
+DEBOUNCE = 0.15
+LIMIT = 50
+HELP = 'words AND · "a phrase" · -exclude · a OR b · headline: byline: kicker: briefing:'
+
+
+def suggestion(query: str) -> str:
+    """A hint for a query that found nothing: its pinyin, or Chinese for a Latin query."""
+    han = [ch for ch in query if "\u3400" <= ch <= "\u9fff"]
+    if han:
+        from pypinyin import lazy_pinyin
+
+        return f"Try the pinyin: {''.join(lazy_pinyin(''.join(han)))}, or fewer words."
+    if query.strip().isascii():
+        return "Try Chinese characters (简体 or 繁體), or toneless pinyin with syllables joined."
+    return "Try fewer words, or drop -exclusions and field filters."
+
+
+class SearchScreen(ModalScreen[SearchChoice | None]):
+    """A query box over a list of results; enter goes to the highlighted result."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back", id="search.close"),
+        Binding("enter", "choose", "Open", show=False, id="search.choose"),
+        Binding("tab", "focus_results", "Results", show=False, id="search.results"),
+    ]
+
+    DEFAULT_CSS = """
+    SearchScreen {
+        align: center top;
+    }
+    SearchScreen > #search-panel {
+        width: 90%;
+        max-width: 110;
+        height: 80%;
+        margin-top: 2;
+        border: round $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    SearchScreen #search-status {
+        height: auto;
+        color: $text-muted;
+        padding: 0 1;
+    }
+    SearchScreen #search-results {
+        height: 1fr;
+        border: none;
+    }
+    """
+
+    def __init__(self, library: Any, section: Section | None = None, query: str = "") -> None:
+        super().__init__()
+        self.library = library
+        self.section = section
+        self.initial = query
+        self.results: SearchResults | None = None
+        self.places: list[HitPlace] = []
+        self.shown_query = ""
+        self._timer: Timer | None = None
+
+    @property
+    def box(self) -> SearchBox:
+        """The query box."""
+        return self.query_one("#search-box", SearchBox)
+
+    @property
+    def result_list(self) -> SearchResultsList:
+        """The results."""
+        return self.query_one("#search-results", SearchResultsList)
+
+    @property
+    def status(self) -> Static:
+        """The line saying what was found."""
+        return self.query_one("#search-status", Static)
+
+    def compose(self) -> ComposeResult:
+        recent = self.library.user.get_setting(RECENT_SETTING, []) or []
+        scope = "this section" if self.section is not None else "all briefings"
+        with Vertical(id="search-panel"):
+            yield SearchBox(list(recent), placeholder=f"Search {scope}", id="search-box")
+            yield Static("", id="search-status", markup=False)
+            yield SearchResultsList(id="search-results")
+
+    def on_mount(self) -> None:
+        self.box.focus()
+        if self.initial:
+            self.box.value = self.initial
+        else:
+            self._show_status(self._empty_message())
+
+    def _empty_message(self) -> Text:
+        where = "this section" if self.section is not None else "every briefing"
+        text = Text(f"Type to search {where}. ", no_wrap=False)
+        text.append(HELP, style="dim")
+        return text
+
+    def _show_status(self, text: Text | str) -> None:
+        self.status.update(text if isinstance(text, Text) else Text(text))
+
+    # -- typing, debounced, searching in a worker thread ----------------------------------------
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        query = event.value
+        if not query.strip():
+            self.results, self.places, self.shown_query = None, [], ""
+            self.result_list.show_prompts([])
+            self._show_status(self._empty_message())
+            return
+        self._timer = self.set_timer(DEBOUNCE, lambda: self.run_search(query))
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, query: str) -> None:
+        """Search off the event loop; the newest query wins."""
+        try:
+            if self.section is not None:
+                found: Any = find_in_section(self.section, query)
+            else:
+                found = search(self.library, query, limit=LIMIT)
+            error = None
+        except (QueryError, BriefingError) as exc:
+            found, error = None, str(exc)
+        self.app.call_from_thread(self._show, query, found, error)
+
+    def _show(self, query: str, found: Any, error: str | None) -> None:
+        if query != self.box.value:
+            return  # typing moved on; a newer search is on its way
+        self.shown_query = query
+        if error is not None:
+            self.results, self.places = None, []
+            self.result_list.show_prompts([])
+            self._show_status(Text(error, style="bold"))
+            return
+        if self.section is not None:
+            self._show_places(query, found)
+        else:
+            self._show_results(query, found)
+
+    def _show_results(self, query: str, results: SearchResults) -> None:
+        self.results = results
+        self.result_list.show_prompts([hit_prompt(h) for h in results.hits])
+        if not results.total:
+            msg = Text(f"No section matches {query.strip()}. ", no_wrap=False)
+            msg.append(suggestion(query), style="dim")
+            self._show_status(msg)
+            return
+        noun = "section matches" if results.total == 1 else "sections match"
+        via = " (read as pinyin)" if results.via == "pinyin" else ""
+        shown = f", showing {len(results.hits)}" if len(results.hits) < results.total else ""
+        self._show_status(f"{results.total} {noun} {query.strip()}{via}{shown}")
+
+    def _show_places(self, query: str, spans: Any) -> None:
+        section = self.section
+        assert section is not None
+        self.places = places_of(section.id, spans)
+        prompts = [
+            place_prompt(block_text(section.blocks[p.block]), p.start, p.end, p.block)
+            for p in self.places
+        ]
+        self.result_list.show_prompts(prompts)
+        if not self.places:
+            msg = Text(f"Not found in this section: {query.strip()}. ", no_wrap=False)
+            msg.append(suggestion(query), style="dim")
+            self._show_status(msg)
+            return
+        n = len(self.places)
+        self._show_status(f"{n} hit{'s' if n != 1 else ''} of {query.strip()} in this section")
+
+    # -- choosing -----------------------------------------------------------------------------
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_choose()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option_index)
+
+    def action_choose(self) -> None:
+        """Open the highlighted result (the first when the box has focus)."""
+        highlighted = self.result_list.highlighted
+        self._choose(highlighted if highlighted is not None else 0)
+
+    def action_focus_results(self) -> None:
+        """Move focus between the box and the results."""
+        if self.box.has_focus and self.result_list.option_count:
+            self.result_list.focus()
+        else:
+            self.box.focus()
+
+    def action_close(self) -> None:
+        """Back to the reader without a choice."""
+        self.dismiss(None)
+
+    def _choose(self, index: int) -> None:
+        if self.shown_query != self.box.value or self.shown_query == "":
+            return  # the list is out of date with the box
+        if self.section is not None:
+            if not self.places:
+                return
+            choice = SearchChoice(self.shown_query, tuple(self.places), index)
+        else:
+            if self.results is None or not self.results.hits:
+                return
+            places: list[HitPlace] = []
+            current = 0
+            for i, hit in enumerate(self.results.hits):
+                if i == index:
+                    current = len(places)
+                section_places = places_of(hit.section_id, hit.positions)
+                if not section_places and i == index:
+                    # Only the heads match: open the section at its top.
+                    section_places = [HitPlace(hit.section_id, 0, 0, 0)]
+                places.extend(section_places)
+            choice = SearchChoice(self.shown_query, tuple(places), current)
+        self._remember(self.shown_query)
+        self.dismiss(choice)
+
+    def _remember(self, query: str) -> None:
+        user = self.library.user
+        try:
+            recent = user.get_setting(RECENT_SETTING, []) or []
+            user.set_setting(RECENT_SETTING, remember(list(recent), query))
+        except BriefingError:
+            pass  # losing the history is not worth interrupting the reader

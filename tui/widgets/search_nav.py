@@ -1,0 +1,177 @@
+"""Moving through search hits in the reader: highlights, n/N, and "hit i/n" in the status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual.binding import Binding
+
+from store.models import Section
+
+
+@dataclass(frozen=True, slots=True)
+class HitPlace:
+    """One hit in a block of a section, as [start, end) of the block's text."""
+
+    section_id: str
+    block: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchChoice:
+    """What the search screen hands back: every hit place and the one to go to."""
+
+    query: str
+    places: tuple[HitPlace, ...]
+    current: int = 0
+
+
+def places_of(section_id: str, positions: Any) -> list[HitPlace]:
+    """Body hits of a section as places (heads have no block to put a cursor on)."""
+    return [
+        HitPlace(section_id, p.block, p.start, p.end)
+        for p in positions
+        if p.field == "block" and p.block is not None
+    ]
+
+
+class SearchNav:
+    """The reader's current set of hits; the reader calls it and it drives the reader."""
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self.places: tuple[HitPlace, ...] = ()
+        self.current = -1
+        self.query = ""
+
+    @property
+    def active(self) -> bool:
+        """Whether hits are being shown."""
+        return bool(self.places)
+
+    def start(self, choice: SearchChoice) -> None:
+        """Show a new set of hits and go to the chosen one."""
+        self.places, self.query = choice.places, choice.query
+        self.current = -1
+        self.reader._hits_shown_in = None
+        if self.places:
+            self.go(max(0, min(choice.current, len(self.places) - 1)))
+
+    def step(self, delta: int) -> None:
+        """Go to the next (1) or previous (-1) hit, wrapping round."""
+        if not self.places:
+            self.reader.notify("No search hits: press / to search.", markup=False)
+            return
+        self.go((self.current + delta) % len(self.places))
+
+    def go(self, i: int) -> None:
+        """Open the hit's section if needed and put the cursor on its block."""
+        self.current = i
+        place = self.places[i]
+        reader = self.reader
+        if reader.section is None or reader.section.id != place.section_id:
+            if not reader.open_section(place.section_id, place.block):
+                return
+        else:
+            reader.view.cursor = place.block
+            region = reader.view.block_region(place.block)
+            reader.view.scroll_to_region(region, animate=False)
+        self.section_shown(reader.section)
+        reader._update_status()
+        self.decorate(reader.status_bar)
+
+    def clear(self) -> bool:
+        """Forget the hits and their highlights; False when there were none."""
+        if not self.places:
+            return False
+        self.places, self.current, self.query = (), -1, ""
+        self.reader.view.highlights = ()
+        self.reader._update_status()
+        return True
+
+    def section_shown(self, section: Section | None) -> None:
+        """Light up this set's hits in a section the reader just showed."""
+        if section is None:
+            return
+        spans = tuple((p.block, p.start, p.end) for p in self.places if p.section_id == section.id)
+        self.reader.view.highlights = spans
+
+    def decorate(self, bar: Any) -> None:
+        """Add "hit i/n" to the status line the reader just drew."""
+        if not self.places or self.current < 0:
+            return
+        content = bar.content
+        text = content.copy() if isinstance(content, Text) else Text(str(content))
+        text.append(f"  hit {self.current + 1}/{len(self.places)}", style="bold")
+        bar.update(text)
+
+
+SEARCH_BINDINGS: list[Binding] = [
+    Binding("slash", "search", "Search", id="reader.search"),
+    Binding("ctrl+f", "find", "Find in section", id="reader.find"),
+    Binding("n", "next_hit", "Next hit", show=False, id="reader.next_hit"),
+    Binding("N", "prev_hit", "Previous hit", show=False, id="reader.prev_hit"),
+    Binding("escape", "clear_hits", "Clear hits", show=False, id="reader.clear_hits"),
+]
+
+
+class ReaderSearch:
+    """Search for the reader screen: /, ctrl+f, n/N, escape (mixed into ReaderScreen)."""
+
+    _search_nav: SearchNav | None = None
+    _hits_shown_in: str | None = None
+
+    @property
+    def search_nav(self) -> SearchNav:
+        """The reader's hits."""
+        if self._search_nav is None:
+            self._search_nav = SearchNav(self)
+        return self._search_nav
+
+    def action_search(self) -> None:
+        """Search every briefing."""
+        from tui.screens.search import SearchScreen
+
+        screen: Any = self
+        screen.app.push_screen(SearchScreen(screen.app.library), self._search_chosen)
+
+    def action_find(self) -> None:
+        """Find in the current section."""
+        from tui.screens.search import SearchScreen
+
+        screen: Any = self
+        if screen.section is None:
+            return
+        query = self.search_nav.query
+        finder = SearchScreen(screen.app.library, section=screen.section, query=query)
+        screen.app.push_screen(finder, self._search_chosen)
+
+    def _search_chosen(self, choice: SearchChoice | None) -> None:
+        if choice is not None:
+            self.search_nav.start(choice)
+
+    def action_next_hit(self) -> None:
+        """Go to the next search hit."""
+        self.search_nav.step(1)
+
+    def action_prev_hit(self) -> None:
+        """Go to the previous search hit."""
+        self.search_nav.step(-1)
+
+    def action_clear_hits(self) -> None:
+        """Take the search highlights away."""
+        self.search_nav.clear()
+
+    def on_section_view_cursor_moved(self, event: Any) -> None:
+        # Runs after the reader's own handler has redrawn the status line.
+        nav = self.search_nav
+        if not nav.active:
+            return
+        if event.section_id != self._hits_shown_in:
+            self._hits_shown_in = event.section_id
+            nav.section_shown(self.section)  # type: ignore[attr-defined]
+        nav.decorate(self.status_bar)  # type: ignore[attr-defined]
