@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -10,7 +11,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
-import orjson
 
 from store import BriefingError, Library, open_library
 from store.paths import resolve_home
@@ -55,9 +55,16 @@ def is_terminal(stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+# JSON leaves C1 controls and bidi overrides raw; a terminal may act on them, so escape them.
+_RAW_CONTROLS = re.compile("[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def echo_json(data: Any) -> None:
-    """Print readable UTF-8 JSON."""
-    click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8"))
+    """Print readable UTF-8 JSON, safe for a terminal, even for text that is not valid Unicode."""
+    from store.storage import dump_document
+
+    text = dump_document(data).decode("utf-8")
+    click.echo(_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def console() -> Any:
