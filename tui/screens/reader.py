@@ -14,6 +14,7 @@ from textual.widgets import Footer
 from store.errors import BriefingError
 from store.models import Section, SectionHead
 from tui.widgets.outline import Outline
+from tui.widgets.search_nav import SEARCH_BINDINGS, ReaderSearch
 from tui.widgets.section_view import SectionView
 from tui.widgets.status_bar import ReadingState, StatusBar
 
@@ -26,7 +27,7 @@ OUTLINE_MIN_WIDTH = 80
 SAVE_DELAY = 0.3
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(ReaderSearch, Screen[None]):
     """Read one section at a time, with a paragraph cursor and an outline of the library."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -39,6 +40,7 @@ class ReaderScreen(Screen[None]):
         Binding("g", "top", "Top", show=False, id="reader.top"),
         Binding("G", "bottom", "Bottom", show=False, id="reader.bottom"),
         Binding("o", "toggle_outline", "Outline", id="reader.outline"),
+        *SEARCH_BINDINGS,
     ]
 
     AUTO_FOCUS = "SectionView"
