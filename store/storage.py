@@ -222,6 +222,9 @@ def _locked(method_name: str):  # type: ignore[no-untyped-def]
 
     def wrapper(self: LockedTable, *args: Any, **kwargs: Any) -> Any:
         with self.storage.locked():  # type: ignore[attr-defined]
+            # Another process may have added rows since the last id was handed out; the
+            # counter is trusted only within this one locked operation.
+            self._next_id = None
             return base(self, *args, **kwargs)
 
     wrapper.__name__ = method_name
@@ -234,10 +237,6 @@ class LockedTable(Table):
 
     # Another process may have written since any cached answer was made.
     default_query_cache_capacity = 0
-
-    def _get_next_id(self) -> int:
-        self._next_id = None
-        return super()._get_next_id()
 
     insert = _locked("insert")
     insert_multiple = _locked("insert_multiple")
