@@ -61,9 +61,15 @@ def _units(text: str) -> tuple[list[str], list[int]]:
     """Split text into unbreakable units and their widths."""
     units: list[str] = []
     widths: list[int] = []
+    get = _WIDTHS.get
     for m in _UNIT.finditer(text):
         u = m.group()
-        w = cell_width(u)
+        if len(u) == 1:
+            w = get(u)
+            if w is None:
+                w = char_width(u)
+        else:
+            w = cell_width(u)
         if w == 0 and units and len(u) == 1:
             # A combining mark or zero-width char belongs with the character before it.
             units[-1] += u

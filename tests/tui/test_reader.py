@@ -64,6 +64,7 @@ async def test_keys_move_the_paragraph_cursor(app, shown):
 async def test_paging_moves_cursor_into_view(app):
     async with app.run_test(size=(100, 32)) as pilot:
         screen = reader(app)
+        await pilot.pause()  # the view scrolls once its first layout is done
         await pilot.press("space")
         first = screen.view.cursor
         assert first > 0

@@ -159,11 +159,16 @@ class SectionView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
+        first = self._layout is None
         self._relayout()
-        self._scroll_to_cursor()
+        # Scrolling only takes effect once the new virtual size is laid out.
+        self.call_after_refresh(self._scroll_to_cursor, top=first and self.cursor > 0)
 
     def _relayout(self) -> None:
-        width = self.scrollable_content_region.width or self.size.width or 80
+        width = self.scrollable_content_region.width or self.size.width
+        if not width:
+            # Not laid out yet: the first Resize typesets, so the text is set only once.
+            return
         column = column_width(width - GUTTER - 1)
         if self.section is None:
             self._layout = None
