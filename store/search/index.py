@@ -9,6 +9,7 @@ import os
 import threading
 import weakref
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -207,10 +208,10 @@ def _sync_locked(lib: Any, h: _Handle) -> View:
         man.deleted |= BitMap(range(info["first"], info["first"] + info["count"]))
     batch: list[segment.Record] = []
     first = man.next_ord
-    for bid, b in want.items():
-        if bid in man.briefings:
-            continue
-        recs = [segment.record(s) for s in lib.iter_sections(bid)]
+    missing = [bid for bid in want if bid not in man.briefings]
+    for bid, sections in _sections_of(lib, missing):
+        b = want[bid]
+        recs = [segment.record(s) for s in sections]
         man.briefings[bid] = {
             "first": man.next_ord + len(batch),
             "count": len(recs),
@@ -232,6 +233,28 @@ def _sync_locked(lib: Any, h: _Handle) -> View:
     view = h.load()
     assert view is not None
     return view
+
+
+def _sections_of(lib: Any, ids: list[str]) -> Iterator[tuple[str, list[Any]]]:
+    """(briefing id, sections) for each id, in the library's order."""
+    if len(ids) <= 2:
+        for bid in ids:
+            yield bid, list(lib.iter_sections(bid))
+        return
+    # One pass over the whole library beats asking briefing by briefing.
+    wanted = set(ids)
+    current: str | None = None
+    group: list[Any] = []
+    for section in lib.iter_sections():
+        if section.briefing_id not in wanted:
+            continue
+        if section.briefing_id != current:
+            if current is not None:
+                yield current, group
+            current, group = section.briefing_id, []
+        group.append(section)
+    if current is not None:
+        yield current, group
 
 
 def _add_segment(h: _Handle, man: Manifest, first: int, recs: list[segment.Record]) -> None:
