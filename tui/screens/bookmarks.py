@@ -1,0 +1,233 @@
+"""The bookmarks screen: every bookmark, newest first or in reading order, filtered as you type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from store.bookmarks import BookmarkEntry, delete_bookmark, list_bookmarks, rename_bookmark
+from store.errors import BriefingError
+from store.sanitize import clean_line
+from store.typeset import char_width
+from tui.screens.confirm import ConfirmScreen, PromptScreen
+
+if TYPE_CHECKING:
+    from store import Library
+
+
+@dataclass(frozen=True, slots=True)
+class Jump:
+    """Where to go in the reader: a section, and a block of it (None: where it was left)."""
+
+    section_id: str
+    block: int | None = None
+
+
+LIST_CSS = """
+BookmarksScreen, NotesScreen { layout: vertical; }
+BookmarksScreen #title, NotesScreen #title {
+    padding: 0 1; text-style: bold; background: $panel; width: 1fr;
+}
+BookmarksScreen #filter, NotesScreen #filter { margin: 0 1; }
+BookmarksScreen OptionList, NotesScreen OptionList { height: 1fr; border: none; }
+BookmarksScreen #empty, NotesScreen #empty { padding: 1 2; color: $text-muted; }
+"""
+
+
+class FilteredList(Screen[Jump | None]):
+    """A list with a filter line: printable keys the screen does not bind go to the filter."""
+
+    def compose_filter(self) -> ComposeResult:
+        yield Input(placeholder="type to filter", id="filter")
+
+    @property
+    def filter_text(self) -> str:
+        """The filter as typed."""
+        return self.query_one("#filter", Input).value.strip()
+
+    @property
+    def options(self) -> OptionList:
+        """The list."""
+        return self.query_one(OptionList)
+
+    def on_key(self, event: events.Key) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_focus:
+            if event.key in ("down", "enter"):
+                event.stop()
+                event.prevent_default()
+                self.options.focus()
+            elif event.key == "escape":
+                event.stop()
+                event.prevent_default()
+                box.value = ""
+                self.options.focus()
+            return
+        bound = {k for b in self.BINDINGS if isinstance(b, Binding) for k in b.key.split(",")}
+        if event.is_printable and event.character and event.key not in bound:
+            event.stop()
+            event.prevent_default()
+            box.focus()
+            box.insert_text_at_cursor(event.character)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.refill()
+
+    def refill(self) -> None:
+        """Rebuild the list for the current filter."""
+        raise NotImplementedError
+
+    def highlighted_id(self) -> str | None:
+        """The id of the highlighted option."""
+        index = self.options.highlighted
+        if index is None:
+            return None
+        option = self.options.get_option_at_index(index)
+        return None if option.disabled else option.id
+
+    def action_close(self) -> None:
+        """Go back to the reader."""
+        self.dismiss(None)
+
+
+def fit(text: str, cells: int) -> str:
+    """Text on one line cut to `cells` terminal cells, with an ellipsis when cut."""
+    flat = " ".join(text.split())
+    used = 0
+    for i, ch in enumerate(flat):
+        used += char_width(ch)
+        if used > cells - 1:
+            return flat[:i] + "…"
+    return flat
+
+
+def bookmark_prompt(entry: BookmarkEntry) -> Text:
+    """Two or three lines: label or headline, where it is, and its opening words."""
+    bm = entry.bookmark
+    text = Text()
+    title = clean_line(bm.label) if bm.label else clean_line(entry.section.headline)
+    text.append("◆ " + title, style="bold")
+    if entry.detached:
+        text.append("  (detached)", style="italic")
+    where = clean_line(entry.briefing.title or entry.briefing.id)
+    if bm.label:
+        where += " · " + clean_line(entry.section.headline)
+    where += " · " + ("whole section" if bm.block is None else f"¶ {bm.block + 1}")
+    text.append(f"\n  {where} · {bm.created[:10]}", style="dim")
+    if bm.quote:
+        text.append("\n  " + fit(clean_line(bm.quote), 72))
+    return text
+
+
+class BookmarksScreen(FilteredList):
+    """Bookmarks: enter jumps, r renames, d deletes, o switches the order, typing filters."""
+
+    DEFAULT_CSS = LIST_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "jump", "Jump", id="bookmarks.jump"),
+        Binding("r", "rename", "Rename", id="bookmarks.rename"),
+        Binding("d", "delete", "Delete", id="bookmarks.delete"),
+        Binding("o", "order", "Order", id="bookmarks.order"),
+        Binding("escape", "close", "Back", id="bookmarks.close"),
+    ]
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.order: str = "newest"
+        self.entries: dict[str, BookmarkEntry] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Label(Content(""), id="title")
+        yield from self.compose_filter()
+        yield OptionList(id="list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refill()
+        self.options.focus()
+
+    def refill(self) -> None:
+        keep = self.highlighted_id() if self.is_mounted and self.options.option_count else None
+        entries = list_bookmarks(self.library, order=self.order, text=self.filter_text or None)  # type: ignore[arg-type]
+        self.entries = {e.bookmark.id: e for e in entries}
+        order = "newest first" if self.order == "newest" else "reading order"
+        self.query_one("#title", Label).update(Content(f"Bookmarks · {len(entries)} · {order}"))
+        options = self.options
+        options.clear_options()
+        if not entries:
+            hint = (
+                "No bookmarks match."
+                if self.filter_text
+                else "No bookmarks yet: m marks a paragraph."
+            )
+            options.add_option(Option(Text(hint, style="italic"), disabled=True))
+            return
+        options.add_options([Option(bookmark_prompt(e), id=e.bookmark.id) for e in entries])
+        ids = list(self.entries)
+        options.highlighted = ids.index(keep) if keep in ids else 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_jump()
+
+    def action_jump(self) -> None:
+        """Open the highlighted bookmark in the reader."""
+        entry = self.entries.get(self.highlighted_id() or "")
+        if entry is None:
+            return
+        if entry.detached:
+            self.notify("That bookmark's briefing is no longer in the library.", severity="warning")
+            return
+        self.dismiss(Jump(entry.bookmark.section_id, entry.bookmark.block))
+
+    def action_rename(self) -> None:
+        """Change the highlighted bookmark's label."""
+        entry = self.entries.get(self.highlighted_id() or "")
+        if entry is None:
+            return
+
+        def renamed(label: str | None) -> None:
+            if label is None:
+                return
+            try:
+                rename_bookmark(self.library, entry.bookmark.id, label)
+            except BriefingError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+            self.refill()
+
+        self.app.push_screen(PromptScreen("Label", entry.bookmark.label or ""), renamed)
+
+    def action_delete(self) -> None:
+        """Delete the highlighted bookmark after confirming."""
+        entry = self.entries.get(self.highlighted_id() or "")
+        if entry is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                try:
+                    delete_bookmark(self.library, entry.bookmark.id)
+                except BriefingError as exc:
+                    self.notify(str(exc), severity="error", markup=False)
+                self.refill()
+
+        name = clean_line(entry.bookmark.label or entry.section.headline)
+        self.app.push_screen(
+            ConfirmScreen(f"Delete the bookmark “{name}”?", "Delete", "Keep"), answered
+        )
+
+    def action_order(self) -> None:
+        """Switch between newest first and reading order."""
+        self.order = "reading" if self.order == "newest" else "newest"
+        self.refill()

@@ -1,0 +1,102 @@
+"""Small modal dialogs: a yes/no question and a one-line text prompt."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+DIALOG_CSS = """
+ConfirmScreen, PromptScreen {
+    align: center middle;
+}
+ConfirmScreen > Vertical, PromptScreen > Vertical {
+    width: 64;
+    max-width: 90%;
+    height: auto;
+    padding: 1 2;
+    border: thick $primary;
+    background: $surface;
+}
+ConfirmScreen .buttons {
+    height: auto;
+    margin-top: 1;
+    align-horizontal: right;
+}
+ConfirmScreen Button {
+    margin-left: 1;
+}
+PromptScreen .hint, ConfirmScreen .hint {
+    color: $text-muted;
+}
+"""
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask a yes/no question; y or enter answers yes, n or escape no."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question = question
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content(self.question), id="question")
+            with Horizontal(classes="buttons"):
+                yield Button(Content(self.no), id="no")
+                yield Button(Content(self.yes), id="yes", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(yes)
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Ask for one line of text; enter gives it (maybe empty), escape gives None."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "skip", "Skip", id="prompt.skip"),
+    ]
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content(self.title_text))
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Label(Content("enter confirms · escape skips"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip())
+
+    def action_skip(self) -> None:
+        """Close without an answer."""
+        self.dismiss(None)

@@ -1,0 +1,224 @@
+"""The reader's keys for bookmarks, notes, export and copying, mixed into ReaderScreen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding, BindingType
+
+from store.bookmarks import bookmarked_blocks, rename_bookmark, toggle_bookmark
+from store.errors import BriefingError
+from store.export.doc import citation_parts
+from store.export.markdown import escape_block, escape_line, tag_word
+from store.notes import (
+    BriefingRef,
+    NoteEntry,
+    add_note,
+    all_tags,
+    block_text,
+    edit_note,
+    list_notes,
+)
+from store.notes.refs import section_ref
+from tui.screens.bookmarks import BookmarksScreen, Jump
+from tui.screens.confirm import PromptScreen
+from tui.screens.note_dialog import NoteDialog, NoteDraft
+
+if TYPE_CHECKING:
+    from store import Library
+    from store.models import Section
+    from tui.widgets.section_view import SectionView
+
+# Kept out of the footer (the reader's own keys fill it); help and the palette list them.
+MARK_BINDINGS: list[BindingType] = [
+    Binding("m", "toggle_bookmark", "Bookmark ¶", show=False, id="reader.bookmark"),
+    Binding("M", "bookmark_section", "Bookmark section", show=False, id="reader.bookmark_section"),
+    Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks"),
+    Binding("a", "annotate", "Annotate", show=False, id="reader.annotate"),
+    Binding("e", "edit_note", "Edit note", show=False, id="reader.edit_note"),
+    Binding("A", "notes", "Notes", show=False, id="reader.notes"),
+    Binding("x", "export_notes", "Export", show=False, id="reader.export"),
+    Binding("y", "copy_markdown", "Copy ¶", show=False, id="reader.copy"),
+]
+
+
+class ReaderMarks:
+    """Bookmarks and notes on the reader's current paragraph (needs `section` and `view`)."""
+
+    section: Section | None
+    view: SectionView
+    app: Any
+
+    @property
+    def _library(self) -> Library:
+        return self.app.library  # type: ignore[no-any-return]
+
+    def _here(self) -> tuple[Section, int] | None:
+        if self.section is None or not self.section.blocks:
+            return None
+        return self.section, self.view.cursor
+
+    def _notes_here(self) -> list[NoteEntry]:
+        if self.section is None:
+            return []
+        return [e for e in list_notes(self._library, section_id=self.section.id) if not e.detached]
+
+    def refresh_marks(self) -> None:
+        """Show bookmark and note glyphs in the margin and narrowed quotes highlighted."""
+        if self.section is None:
+            self.view.marks, self.view.highlights = {}, ()
+            return
+        marks: dict[int, list[str]] = {}
+        try:
+            for block in bookmarked_blocks(self._library, self.section.id):
+                if block is not None:
+                    marks.setdefault(block, []).append("bookmark")
+            spans = []
+            for entry in self._notes_here():
+                marks.setdefault(entry.note.block, []).append("note")
+                if entry.note.quote_start is not None and entry.note.quote_end is not None:
+                    spans.append((entry.note.block, entry.note.quote_start, entry.note.quote_end))
+        except BriefingError as exc:
+            self.app.notify(str(exc), severity="warning", markup=False)
+            return
+        self.view.marks = marks
+        self.view.highlights = tuple(spans)
+
+    def _after(self, _result: object = None) -> None:
+        self.refresh_marks()
+
+    def _jump(self, target: Jump | None) -> None:
+        if target is not None:
+            self.open_section(target.section_id, target.block)  # type: ignore[attr-defined]
+        self.refresh_marks()
+
+    # -- bookmarks --------------------------------------------------------------------------
+    def _toggle(self, block: int | None) -> None:
+        if self.section is None:
+            return
+        try:
+            added = toggle_bookmark(self._library, self.section.id, block)
+        except (BriefingError, ValueError) as exc:
+            self.app.notify(str(exc), severity="error", markup=False)
+            return
+        self.refresh_marks()
+        where = "Section" if block is None else "Paragraph"
+        if added is None:
+            self.app.notify(f"{where} bookmark removed.")
+            return
+
+        def labelled(label: str | None) -> None:
+            if label:
+                try:
+                    rename_bookmark(self._library, added.id, label)
+                except BriefingError as exc:
+                    self.app.notify(str(exc), severity="error", markup=False)
+
+        self.app.push_screen(PromptScreen(f"{where} bookmarked. Label (optional):"), labelled)
+
+    def action_toggle_bookmark(self) -> None:
+        """Bookmark the current paragraph, or remove its bookmark."""
+        here = self._here()
+        if here is not None:
+            self._toggle(here[1])
+
+    def action_bookmark_section(self) -> None:
+        """Bookmark the whole section, or remove its bookmark."""
+        self._toggle(None)
+
+    def action_bookmarks(self) -> None:
+        """Show every bookmark."""
+        self.app.push_screen(BookmarksScreen(self._library), self._jump)
+
+    # -- notes ------------------------------------------------------------------------------
+    def action_annotate(self) -> None:
+        """Write a note on the current paragraph."""
+        here = self._here()
+        if here is None:
+            return
+        section, block = here
+        text = block_text(section.blocks[block])
+        dialog = NoteDialog(text, heading=section.headline, known_tags=all_tags(self._library))
+
+        def saved(draft: NoteDraft | None) -> None:
+            if draft is None:
+                return
+            try:
+                add_note(self._library, section.id, block, draft.text, draft.tags, span=draft.span)
+            except (BriefingError, ValueError) as exc:
+                self.app.notify(str(exc), severity="error", markup=False)
+            self.refresh_marks()
+
+        self.app.push_screen(dialog, saved)
+
+    def action_edit_note(self) -> None:
+        """Edit the (first) note on the current paragraph."""
+        here = self._here()
+        if here is None:
+            return
+        section, block = here
+        entries = [e for e in self._notes_here() if e.note.block == block]
+        if not entries:
+            self.app.notify("No note on this paragraph (a adds one).")
+            return
+        note = entries[0].note
+        span = None if note.quote_start is None else (note.quote_start, note.quote_end or 0)
+        dialog = NoteDialog(
+            block_text(section.blocks[block]),
+            heading=section.headline,
+            draft=NoteDraft(note.text, note.tags, span),
+            known_tags=all_tags(self._library),
+        )
+
+        def saved(draft: NoteDraft | None) -> None:
+            if draft is None:
+                return
+            try:
+                edit_note(self._library, note.id, text=draft.text, tags=draft.tags, span=draft.span)
+            except (BriefingError, ValueError) as exc:
+                self.app.notify(str(exc), severity="error", markup=False)
+            self.refresh_marks()
+
+        self.app.push_screen(dialog, saved)
+
+    def action_notes(self) -> None:
+        """Show every note."""
+        from tui.screens.notes import NotesScreen
+
+        self.app.push_screen(NotesScreen(self._library), self._jump)
+
+    def action_export_notes(self) -> None:
+        """Export notes and bookmarks to a file."""
+        from tui.screens.export_dialog import ExportDialog
+
+        briefing = self.section.briefing_id if self.section is not None else None
+        self.app.push_screen(ExportDialog(self._library, briefing_id=briefing), self._after)
+
+    # -- copying ----------------------------------------------------------------------------
+    def paragraph_markdown(self) -> str | None:
+        """The current paragraph as a Markdown quote with its citation (and its notes)."""
+        here = self._here()
+        if here is None:
+            return None
+        section, block = here
+        lib = self._library
+        b = next((x for x in lib.briefings() if x.id == section.briefing_id), None)
+        ref = BriefingRef(b.id, b.content_hash, b.title, b.date, b.source) if b else None
+        ref = ref or BriefingRef(section.briefing_id)
+        lines = [
+            "> " + line if line else ">" for line in escape_block(block_text(section.blocks[block]))
+        ]
+        cite = " · ".join(escape_line(p) for p in citation_parts(ref, section_ref(section), block))
+        lines += [">", f"> — {cite}"]
+        for entry in (e for e in self._notes_here() if e.note.block == block):
+            lines += ["", *escape_block(entry.note.text.strip())]
+            if entry.note.tags:
+                lines.append(" ".join("#" + tag_word(t) for t in entry.note.tags))
+        return "\n".join(lines) + "\n"
+
+    def action_copy_markdown(self) -> None:
+        """Copy the current paragraph (and its notes) as Markdown."""
+        text = self.paragraph_markdown()
+        if text is not None:
+            self.app.copy_to_clipboard(text)
+            self.app.notify("Copied the paragraph as Markdown.")
