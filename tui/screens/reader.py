@@ -13,6 +13,7 @@ from textual.widgets import Footer
 
 from store.errors import BriefingError
 from store.models import Section, SectionHead
+from tui.screens.marks import MARK_BINDINGS, ReaderMarks
 from tui.widgets.outline import Outline
 from tui.widgets.search_nav import SEARCH_BINDINGS, ReaderSearch
 from tui.widgets.section_view import SectionView
@@ -27,7 +28,7 @@ OUTLINE_MIN_WIDTH = 80
 SAVE_DELAY = 0.3
 
 
-class ReaderScreen(ReaderSearch, Screen[None]):
+class ReaderScreen(ReaderSearch, ReaderMarks, Screen[None]):
     """Read one section at a time, with a paragraph cursor and an outline of the library."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -40,6 +41,7 @@ class ReaderScreen(ReaderSearch, Screen[None]):
         Binding("g", "top", "Top", show=False, id="reader.top"),
         Binding("G", "bottom", "Bottom", show=False, id="reader.bottom"),
         Binding("o", "toggle_outline", "Outline", id="reader.outline"),
+        *MARK_BINDINGS,
         *SEARCH_BINDINGS,
     ]
 
@@ -96,6 +98,7 @@ class ReaderScreen(ReaderSearch, Screen[None]):
             block = self.briefing_app.library.user.get_position(section_id) or 0
         self.section = section
         self.view.show(section, block)
+        self.refresh_marks()
         self.outline.reveal(section_id)
         return True
 
