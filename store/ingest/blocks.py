@@ -15,12 +15,21 @@ from typing import Literal
 
 from store.ingest.dateline import Dateline, parse_byline, parse_dateline
 from store.ingest.tables import described_table, grid_table, row_cells
-from store.ingest.text import Layout, Unit, ends_sentence, is_soft_title, is_title_like
+from store.ingest.text import (
+    DASH_RUN,
+    Layout,
+    Unit,
+    ends_sentence,
+    is_soft_title,
+    is_title_like,
+)
 from store.models import Block, Byline
 
 ItemKind = Literal["title", "byline", "paragraph", "caption", "table"]
 
 CAPTION_MAX = 80
+# Headlines are short; a line this long with no punctuation may be a wrapped paragraph.
+WRAPPED_TITLE_MIN = 16
 # Captions usually open with when and where the photo was taken ("11月20日,衡阳县西渡镇,")
 # or with a pointer to the picture ("图为…").
 _CAPTION_OPENER = re.compile(
@@ -117,6 +126,9 @@ def rejoin(items: list[Item], layout: Layout) -> list[Item]:
     while i < len(items):
         item = items[i]
         i += 1
+        if item.kind == "title" and i < len(items) and _wrapped_first_line(item, items[i], layout):
+            item.kind = "paragraph"
+            item.parts = [item.text]
         if item.kind != "paragraph":
             out.append(item)
             continue
@@ -135,6 +147,21 @@ def rejoin(items: list[Item], layout: Layout) -> list[Item]:
         out.append(item)
         out.extend(lifted)
     return out
+
+
+def _wrapped_first_line(title: Item, nxt: Item, layout: Layout) -> bool:
+    """A long unpunctuated line with prose right under it is a hard-wrapped first line.
+
+    Only in pages that separate blocks by blank lines, where a title would stand apart.
+    """
+    return (
+        layout.blank_mode
+        and nxt.gap == 0
+        and nxt.kind == "paragraph"
+        and nxt.dateline is None
+        and len(title.text) >= WRAPPED_TITLE_MIN
+        and not DASH_RUN.search(title.text)
+    )
 
 
 def _continues(nxt: Item, layout: Layout) -> bool:

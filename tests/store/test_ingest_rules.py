@@ -272,3 +272,13 @@ def test_headline_with_a_date_is_not_a_masthead() -> None:
     briefing = parse(f"2018年11月23日我省发布环保报告\n\n记者 张三\n\n{P1}\n")
     assert briefing.title is None and briefing.date is None
     assert briefing.sections[0].headline == "2018年11月23日我省发布环保报告"
+
+
+def test_hard_wrapped_paragraph_whose_first_line_has_no_punctuation() -> None:
+    first = "在湖南中兴网信科技有限公司的全球运维监控中心电脑屏幕上显示的"
+    text = f"标题\n\n记者 张三\n\n{P1}\n\n{first}\n是修水县的服务平台,运营人员正在查看。\n\n{P2}\n"
+    s = _one(text)
+    assert [b.text for b in s.blocks] == [P1, f"{first}是修水县的服务平台,运营人员正在查看。", P2]
+    # A short title over its text stays a cross-head.
+    s = _one(f"标题\n\n记者 张三\n\n{P1}\n\n小标题\n{P2}\n")
+    assert _types(s) == ["paragraph", "heading", "paragraph"]
