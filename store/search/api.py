@@ -129,8 +129,8 @@ def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> Sea
             (p.start, p.end) for p in to_source(fields, [h for h in folded if h[0] == first[0]])
         ]
         # Only the neighbourhood of the first hit can reach the snippet.
-        cut = max(0, spans[0][0] - 70)
-        text = text[cut : spans[0][0] + 130]
+        cut = max(0, spans[0][0] - 45)
+        text = text[cut : spans[0][0] + 100]
         spans = [(a - cut, b - cut) for a, b in spans if a >= cut and b <= cut + len(text)]
     snip = make_snippet(text, spans)
     return SearchHit(

@@ -94,6 +94,12 @@ def _matches(view: View, query: Query, allowed: BitMap | None) -> list[tuple[Seg
                 cand -= _term_bitmap(seg, term)
         loose = [c for c in query.clauses if not all(_exact(t) for t in c.terms)]
         loose_ex = [t for t in query.excluded if not _exact(t)]
+        if cand and not loose_ex and len(loose) == 1 and len(loose[0].terms) == 1:
+            term = loose[0].terms[0]
+            if term.field is None:
+                # The usual case, one longer term: a tight loop of map lookups.
+                cand = BitMap(seg.containing(cand, term.folded.encode(ENCODING)))
+                loose = []
         if cand and (loose or loose_ex):
             check = _Checker(seg)
             keep = []
@@ -118,7 +124,11 @@ def _pool(seg: Segment, found: BitMap, terms: list[Term], need: int) -> BitMap:
     if len(head) <= POOL:
         pool |= head
     for i in reversed(range(len(TIERS))):
-        tiered = BitMap.union(*(_tier_bitmap(seg, t, i) for t in terms)) & found
+        tiered = (BitMap.union(*(_tier_bitmap(seg, t, i) for t in terms)) & found) - pool
+        if len(pool) + len(tiered) > POOL:
+            # A tier too big to score whole: its newest sections stand for it.
+            pool |= BitMap(tiered[len(tiered) - max(0, POOL - len(pool)) :])
+            break
         pool |= tiered
         if len(pool) >= need:
             break

@@ -198,6 +198,24 @@ class Segment:
         i = bisect_left(self.keys, key)
         return i < len(self.keys) and self.keys[i] == key
 
+    def containing(self, ordinals: Iterable[int], needle: bytes) -> list[int]:
+        """The ordinals whose folded text holds the UTF-16 needle."""
+        find, offs, base = self._mm.find, self.offs, self._text_at
+        first = self.ords.min() if self.ords else 0
+        dense = bool(self.ords) and self.ords.max() - first + 1 == len(self.ords)
+        rank = self.ords.rank
+        keep = []
+        for o in ordinals:
+            slot = o - first if dense else rank(o) - 1
+            a = base + offs[3 * slot]
+            b = base + offs[3 * slot + 2]
+            pos = find(needle, a, b)
+            while pos >= 0 and (pos - a) & 1:
+                pos = find(needle, pos + 1, b)
+            if pos >= 0:
+                keep.append(o)
+        return keep
+
     def slot(self, ordinal: int) -> int:
         """Position of an ordinal in this segment's tables."""
         return self.ords.rank(ordinal) - 1
