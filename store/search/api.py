@@ -8,6 +8,7 @@ from typing import Any
 
 from pyroaring import BitMap
 
+from store.errors import WriteFailed
 from store.models import Section
 from store.search import engine, index, pinyin
 from store.search.fields import BODY, HitSpan, field_texts, source_fields
@@ -102,7 +103,11 @@ def search(
     if parsed.empty:
         return SearchResults(parsed.raw, 0, ())
     index.register(lib)
-    view = index.sync(lib)
+    try:
+        view = index.sync(lib)
+    except OSError as exc:
+        where = getattr(exc, "filename", None) or lib.home / index.FOLDER
+        raise WriteFailed(where, exc.strerror or str(exc)) from exc
     allowed = _allowed(view, parsed, briefing_id)
     total, top = engine.run(view, parsed, allowed, limit)
     via = "text"

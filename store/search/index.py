@@ -6,6 +6,7 @@ import base64
 import contextlib
 import math
 import os
+import struct
 import threading
 import weakref
 from bisect import bisect_right
@@ -150,7 +151,7 @@ class _Handle:
             return None
         try:
             segs = [self._segment(s["name"]) for s in man.segments]
-        except (OSError, ValueError):
+        except (OSError, ValueError, struct.error):
             return None
         names = {s["name"] for s in man.segments}
         for name in [n for n in self.opened if n not in names]:
@@ -193,8 +194,8 @@ def sync(lib: Any) -> View:
 def _sync_locked(lib: Any, h: _Handle) -> View:
     catalog = _stat(lib.home / CATALOG)  # before reading, so a later change is seen next time
     man = h.read_manifest()
-    if man is not None and not all((h.dir / s["name"]).is_file() for s in man.segments):
-        man = None  # a segment went missing: start again
+    if man is not None and not _segments_readable(h, man):
+        man = None  # a segment went missing or is damaged: start again
     if man is None:
         man = Manifest()
         for stale in h.dir.glob("seg-*"):
@@ -233,6 +234,16 @@ def _sync_locked(lib: Any, h: _Handle) -> View:
     view = h.load()
     assert view is not None
     return view
+
+
+def _segments_readable(h: _Handle, man: Manifest) -> bool:
+    try:
+        for s in man.segments:
+            h._segment(s["name"])
+    except (OSError, ValueError, struct.error):
+        h.opened.clear()
+        return False
+    return True
 
 
 def _sections_of(lib: Any, ids: list[str]) -> Iterator[tuple[str, list[Any]]]:

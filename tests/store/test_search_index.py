@@ -192,3 +192,14 @@ def test_many_small_imports_merge_into_few_segments(tmp_path: Path) -> None:
 def test_folded_text_is_what_the_scan_sees() -> None:
     section = make_section("b1", 1, "衡陽", ["ＩＴ"])
     assert [fold(t) for _f, _b, t in field_texts(section)][1] == "衡阳"
+
+
+def test_damaged_segment_is_rebuilt_silently(tmp_path: Path) -> None:
+    lib = FakeLibrary(tmp_path)
+    lib.add("b1", [make_section("b1", 1, "一", ["衡阳环保"])])
+    assert found(lib, "环保") == {"b1-1"}
+    for seg in (tmp_path / "index").glob("seg-*.bin"):
+        seg.write_bytes(b"garbage")
+    index._handles.clear()
+    (tmp_path / "catalog.json").write_text("99")  # another process touched the library
+    assert found(lib, "环保") == {"b1-1"}
