@@ -73,18 +73,17 @@ def classify(units: list[Unit]) -> list[Item]:
 
 
 def _promote_soft_titles(items: list[Item]) -> None:
-    """Comma-bearing short lines stacked right above a byline or dateline are titles."""
+    """A comma-bearing or questioning short line right above a byline or dateline is a title.
+
+    Only the line directly above counts (the headline's place): higher up, such a line is
+    as likely the unfinished end of the previous article as a kicker.
+    """
     for i, item in enumerate(items):
-        if item.kind != "byline" and item.dateline is None:
+        if i == 0 or (item.kind != "byline" and item.dateline is None):
             continue
-        j = i - 1
-        while j >= 0 and i - j <= 3:
-            above = items[j]
-            if above.kind == "paragraph" and above.dateline is None and is_soft_title(above.text):
-                above.kind = "title"
-            elif above.kind != "title":
-                break
-            j -= 1
+        above = items[i - 1]
+        if above.kind == "paragraph" and above.dateline is None and is_soft_title(above.text):
+            above.kind = "title"
 
 
 def _grid_rows(units: list[Unit], start: int) -> list[tuple[str, ...]]:

@@ -221,9 +221,11 @@ def test_two_title_lines_start_an_article_with_a_kicker() -> None:
 
 
 def test_unfinished_paragraph_before_a_new_article_stays_put() -> None:
-    sections = parse(f"甲标题\n\n记者 张三\n\n话没说完\n\n乙标题\n\n记者 李四\n\n{P2}\n").sections
-    assert [b.text for b in sections[0].blocks] == ["话没说完"] or _types(sections[0]) == []
-    assert sections[1].headline == "乙标题"
+    text = f"甲标题\n\n记者 张三\n\n{P1}\n\n话没说完,版面就截断了\n\n乙标题\n\n记者 李四\n\n{P2}\n"
+    first, second = parse(text).sections
+    assert [b.text for b in first.blocks] == [P1, "话没说完,版面就截断了"]
+    assert (second.kicker, second.headline) == (None, "乙标题")
+    assert [b.text for b in second.blocks] == [P2]
 
 
 def test_lines_without_blank_lines_are_blocks_each() -> None:
