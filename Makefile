@@ -32,5 +32,8 @@ bench: $(STAMP)
 stress: $(STAMP)
 	$(BIN)/python benchmarks/stress_kill.py --kills 2000
 
+tinydb-suite: $(STAMP)
+	$(BIN)/python tests/tinydb_suite/run.py
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
