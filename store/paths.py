@@ -19,9 +19,13 @@ user.json             your bookmarks, notes, reading positions and settings
 index/                the search index; rebuilt automatically when missing or stale
 logs/                 error reports of the app
 *.lock                lock files that keep two briefing processes from writing at once
-*.broken-*            files that `briefing doctor --repair` moved aside; nothing is deleted
+*.broken-<time>       damaged files that `briefing doctor --repair` moved aside (kept, never
+                      deleted: your notes can still be read from them)
+*.leftover-<time>     section files of an import or delete that was interrupted, moved aside
+.*.tmp                a write that was interrupted; removed the next time the library opens
 
-All .json files are UTF-8 JSON. Run `briefing doctor` to check them.
+All .json files are UTF-8 JSON. Run `briefing doctor` to check them and
+`briefing doctor --repair` to repair them; a file from a newer briefing is never touched.
 """
 
 
