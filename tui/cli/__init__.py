@@ -7,13 +7,48 @@ from pathlib import Path
 
 import click
 
-from tui.cli import common, doctor_cmd, library_cmds, notes_cmds, search_cmd
+from tui.cli import common
 from tui.cli.common import run_guarded
 
 VERSION = "0.1.0"
 
+# Subcommands load their modules only when run, so opening the reader pays for none of them.
+LAZY_COMMANDS = {
+    "list": "tui.cli.library_cmds:list_cmd",
+    "read": "tui.cli.library_cmds:read_cmd",
+    "import": "tui.cli.library_cmds:import_cmd",
+    "search": "tui.cli.search_cmd:search_cmd",
+    "bookmarks": "tui.cli.notes_cmds:bookmarks_cmd",
+    "bookmark": "tui.cli.notes_cmds:bookmark_group",
+    "notes": "tui.cli.notes_cmds:notes_group",
+    "note": "tui.cli.notes_cmds:note_group",
+    "export": "tui.cli.notes_cmds:export_cmd",
+    "doctor": "tui.cli.doctor_cmd:doctor_cmd",
+}
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A click group that imports a subcommand's module the first time it is needed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, loaded or not."""
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, importing its module on first use."""
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            import importlib
+
+            module_name, attr = LAZY_COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module_name), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--store",
     "store_dir",
@@ -34,12 +69,6 @@ def cli(ctx: click.Context, store_dir: Path | None) -> None:
         from tui.app import BriefingApp
 
         BriefingApp(library).run()
-
-
-library_cmds.register(cli)
-search_cmd.register(cli)
-notes_cmds.register(cli)
-doctor_cmd.register(cli)
 
 
 def main(argv: list[str] | None = None) -> None:
