@@ -92,7 +92,8 @@ def _grid_rows(units: list[Unit], start: int) -> list[tuple[str, ...]]:
     if first is None:
         return []
     rows = [first]
-    for unit in units[start + 1 :]:
+    for i in range(start + 1, len(units)):
+        unit = units[i]
         cells = row_cells(unit.text)
         if unit.gap > 0 or cells is None or len(cells) != len(first):
             break

@@ -39,6 +39,7 @@ _ROLE_WORDS = (
     "編輯",
 )
 _ROLE = "|".join(_ROLE_WORDS)
+_ROLE_ANYWHERE = re.compile(_ROLE)
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A role token: an optional owner (a paper, 本报, 新华社) then a role word, optionally
 # glued to one name ("本报记者张三").
@@ -60,7 +61,7 @@ def parse_byline(text: str) -> Byline | None:
     authors are listed in the order given, since Byline holds a single role.
     """
     text = text.strip().lstrip(_BULLETS).strip()
-    if not text or len(text) > BYLINE_MAX:
+    if not text or len(text) > BYLINE_MAX or _ROLE_ANYWHERE.search(text) is None:
         return None
     tokens = [t for t in _SPLIT.split(text) if t]
     roles: list[str] = []

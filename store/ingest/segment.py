@@ -26,9 +26,6 @@ class _Draft:
     dateline: str | None = None
     blocks: list[Block] = field(default_factory=list)
 
-    def paragraphs(self) -> int:
-        return sum(1 for b in self.blocks if b.type == "paragraph")
-
     def finish(self) -> ParsedSection:
         headline = self.headline
         if not headline:

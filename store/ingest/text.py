@@ -14,11 +14,14 @@ CLOSERS = frozenset("”’」』）)》〉】〕\"'")
 # Punctuation inside a sentence; a line carrying it is prose, not a title.
 CLAUSE = frozenset("，,、")
 # Dashes used as the separator between headline and deck, or after a kicker.
-DASH_RUN = re.compile(r"[—―─-]{2,}|——")
+DASH_RUN = re.compile(r"[—―─-]{2,}")
 TITLE_MAX = 64
-# A title may hold a comma or two only when short ("稳中求进，开创新局面").
+# A line with a comma or two can still be a headline when this short ("稳中求进，开创新局面").
 TITLE_COMMA_MAX = 30
 _WORDLIKE = re.compile(r"\w")
+_PROSE_MARK = re.compile(
+    "[" + re.escape("".join(sorted(CLAUSE | (SENTENCE_END - frozenset("：:.．"))))) + "]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +29,8 @@ class Unit:
     """One non-empty input line with what the layout around it tells us."""
 
     text: str
+    # Blank lines right above it.
     gap: int
-    indented: bool
-    lineno: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,8 @@ def split_units(text: str) -> tuple[list[Unit], Layout]:
     gap = 0
     blanks_between = 0
     gaps: Counter[int] = Counter()
-    for lineno, raw in enumerate(text.split("\n"), 1):
+    for raw in text.split("\n"):
+        # strip() also removes full-width indents (U+3000) and no-break spaces.
         stripped = raw.strip()
         if not stripped:
             gap += 1
@@ -60,11 +63,10 @@ def split_units(text: str) -> tuple[list[Unit], Layout]:
         if not _WORDLIKE.search(stripped):
             # A rule line is neither text nor a blank line (it may sit inside a table).
             continue
-        lead = raw[: len(raw) - len(raw.lstrip())]
         if units and gap:
             blanks_between += 1
             gaps[gap] += 1
-        units.append(Unit(stripped, gap, "\u3000" in lead or len(lead) >= 2, lineno))
+        units.append(Unit(stripped, gap))
         gap = 0
     # A dump whose blocks are mostly separated by blank lines uses the blank line as
     # the block boundary; a line directly under another is then a hard wrap.
@@ -84,18 +86,13 @@ def ends_sentence(text: str) -> bool:
     return text[i] in SENTENCE_END
 
 
-def has_clause_punct(text: str) -> bool:
-    """Whether text carries punctuation found only inside sentences."""
-    return any(ch in CLAUSE or ch in SENTENCE_END for ch in text)
-
-
 def is_title_like(text: str) -> bool:
     """A short line without sentence punctuation: a headline, kicker, deck or cross-head."""
     if len(text) > TITLE_MAX or ends_sentence(text):
         return False
     # Inside a title a colon introduces a speaker or topic ("专访：…") and a dot is a
     # decimal point; any other sentence mark, or a comma, means prose.
-    return not any(ch in CLAUSE or (ch in SENTENCE_END and ch not in "：:.．") for ch in text)
+    return _PROSE_MARK.search(text) is None
 
 
 def is_soft_title(text: str) -> bool:
