@@ -21,6 +21,7 @@ class SearchBox(Input):
 
     def __init__(self, recent: list[str], *, placeholder: str, id: str | None = None) -> None:
         super().__init__(placeholder=placeholder, id=id, select_on_focus=False)
+        self.cursor_blink = False  # a steady cursor (and stable snapshots)
         self.recent = [q for q in recent if isinstance(q, str) and q.strip()][:RECENT_MAX]
         self._at = -1  # -1: the user's own text, else an index into recent (0 = newest)
         self._draft = ""
