@@ -165,12 +165,18 @@ def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[i
     scored: list[tuple[float, tuple[str, str], int, Segment, int]] = []
     for seg, matches in found:
         check = _Checker(seg)
+        # Head counts are only worth reading where the head bitmap says there is a hit.
+        heads = {t: _term_bitmap_head(seg, t) for t in terms if t.field is None}
         for o in _pool(seg, matches, terms, need):
             slot = seg.slot(o)
             length = seg.length(slot)
             score = 0.0
             for t in terms:
-                tf, head_tf = check.tf(slot, t)
+                head = heads.get(t)
+                if head is not None and o not in head:
+                    tf, head_tf = seg.count(slot, t.folded.encode(ENCODING)), 0
+                else:
+                    tf, head_tf = check.tf(slot, t)
                 score += rank.bm25(tf, head_tf, length, avg, weights[t])
             bid = view.briefing_of(o) or ""
             info = man.briefings.get(bid, {})
