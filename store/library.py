@@ -13,7 +13,7 @@ from typing import Any
 from tinydb import Query
 
 from store import paths
-from store.errors import BriefingError, NotFound, StoreCorrupt
+from store.errors import BriefingError, ImportFailure, NotFound, StoreCorrupt
 from store.models import Briefing, ParsedBriefing, Section, SectionHead
 from store.schema import META_TABLE, SCHEMA_VERSION, check_schema, refuse_newer
 from store.storage import StoreDB, clean_stray_temp_files, open_db
@@ -123,7 +123,10 @@ class Library:
 
         path = Path(path)
         text = read_file(path)
-        return self.import_text(text, origin=path.name, replace=replace)
+        try:
+            return self.import_text(text, origin=path.name, replace=replace)
+        except ImportFailure as exc:
+            raise ImportFailure(f"{path}: {exc}") from exc
 
     def import_text(
         self,

@@ -198,5 +198,7 @@ def import_cmd(files: tuple[Path, ...], as_json: bool, replace: bool) -> None:
             progress.stop()
     if as_json:
         echo_json({"files": results})
-    if failures:
+    if failures and len(files) > 1 and not as_json:
         fail(f"{failures} of {len(files)} files failed", 1)
+    if failures:
+        raise click.exceptions.Exit(1)
