@@ -140,3 +140,11 @@ def test_import_failure_exit_1_and_nothing_written(run_cli, tmp_path: Path) -> N
     assert result.code == 1
     assert "empty.txt" in result.err and "missing.txt" in result.err
     assert {p: p.read_bytes() for p in home.rglob("*.json")} == before
+
+
+def test_single_failed_import_exits_1_with_one_line(run_cli, tmp_path: Path) -> None:
+    title_only = tmp_path / "title.txt"
+    title_only.write_text("只有一个标题\n", encoding="utf-8")
+    result = run_cli("import", str(title_only))
+    assert result.code == 1
+    assert result.err.count("\n") == 1 and "title.txt" in result.err

@@ -91,7 +91,7 @@ def _log_unexpected(exc: BaseException) -> Path | None:
 def run_guarded(group: click.Group, argv: list[str] | None) -> int:
     """Run the CLI, turning every error into one stderr line and an exit code."""
     try:
-        group.main(args=argv, prog_name="briefing", standalone_mode=False)
+        code = group.main(args=argv, prog_name="briefing", standalone_mode=False)
     except click.exceptions.Abort:
         say_error("aborted")
         return 1
@@ -115,7 +115,8 @@ def run_guarded(group: click.Group, argv: list[str] | None) -> int:
         where = f" (details in {log})" if log else ""
         say_error(f"unexpected error: {type(exc).__name__}: {exc}{where}")
         return 1
-    return 0
+    # Without standalone mode click returns the code of an `Exit` instead of raising it.
+    return code if isinstance(code, int) else 0
 
 
 def say_error(message: str) -> None:
