@@ -15,6 +15,7 @@ every delete reported done is gone.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -29,8 +30,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+# Imported once here, so each forked writer starts warm and spends its life writing.
+import store.bookmarks
+import store.notes
 from store import open_library
 from store.doctor import check_library
+
+with contextlib.suppress(ImportError):
+    import store.ingest
+    import store.search  # noqa: F401
 
 KEEP_NOTES = 120  # the writer deletes notes beyond this, so the file stays small
 KEEP_BRIEFINGS = 3

@@ -11,7 +11,7 @@ from pathlib import Path
 from reliability_helpers import REPO
 
 STRESS = REPO / "benchmarks" / "stress_kill.py"
-KILLS = 220
+KILLS = 210
 
 
 def _run(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
@@ -23,14 +23,24 @@ def _run(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
 def test_sigkill_at_random_moments_loses_nothing_reported(tmp_path: Path) -> None:
     home = tmp_path / "lib"
     proc = _run(
-        str(STRESS), "--kills", str(KILLS), "--seed", "20261126", "--json", "--home", str(home)
+        str(STRESS),
+        "--kills",
+        str(KILLS),
+        "--seed",
+        "20261126",
+        "--max-delay",
+        "0.15",
+        "--json",
+        "--home",
+        str(home),
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     result = json.loads(proc.stdout)
     assert result["kills"] == KILLS
     assert result["failures"] == []
     # The writers did real work between kills, and every reported write was looked for.
-    assert result["writes_reported"] >= KILLS
+    # Most writers live long enough to write; many are killed in the middle of a write.
+    assert result["writes_reported"] >= KILLS // 2
     assert result["writes_verified"] >= result["writes_reported"]
     assert result["notes_at_end"] > 0 and result["bookmarks_at_end"] > 0
 
