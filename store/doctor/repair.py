@@ -112,7 +112,7 @@ class Repair:
         """Move a broken user file aside and carry every readable row into a fresh one."""
         if state.usable or state.missing or state.too_new:
             return
-        if state.problem and state.problem.startswith("cannot be read"):
+        if _unreadable(state):
             return  # permissions: moving it would not help, and the user must see it
         path = state.path
         with _locked(path):
@@ -134,6 +134,8 @@ class Repair:
     def repair_shard(self, briefing_id: str, state: FileState, row: dict[str, Any] | None) -> None:
         """Move a broken section file aside; keep its sections when all can be recovered."""
         path = state.path
+        if _unreadable(state):
+            return
         with _locked(path):
             rows = salvage(_raw(path), ("sections", "briefing")) if path.is_file() else {}
             moved = self.move_aside(path)
@@ -149,6 +151,8 @@ class Repair:
     def rebuild_catalog(self, before: Survey, old_rows: dict[str, dict[str, Any]]) -> None:
         """Rewrite the catalog from the section files when it is broken or disagrees."""
         path = before.catalog.path
+        if _unreadable(before.catalog):
+            return
         if not before.catalog.usable and not before.catalog.missing:
             with _locked(path):
                 moved = self.move_aside(path)
@@ -240,6 +244,10 @@ class Repair:
             before = self.actions.get(shard)
             again = f"imported again from content/{entry['file']}"
             self.actions[shard] = f"{before}; {again}" if before else again
+
+
+def _unreadable(state: FileState) -> bool:
+    return bool(state.problem and state.problem.startswith("cannot be read"))
 
 
 def _user_row_ok(table: str, row: dict[str, Any]) -> bool:

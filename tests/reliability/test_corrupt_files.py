@@ -217,3 +217,23 @@ def test_doctor_json_and_missing_folder(run_cli, tmp_path: Path) -> None:
     result = run_cli("doctor", store=nowhere)
     assert result.code == 1 and "does not exist" in result.out
     assert not nowhere.exists()
+
+
+def test_unreadable_files_are_reported_and_never_moved(
+    marked: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = Path.read_bytes
+    blocked = {marked / "catalog.json", marked / "user.json"}
+
+    def denied(self: Path) -> bytes:
+        if self in blocked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    before = store_hashes(marked)
+    monkeypatch.setattr(Path, "read_bytes", denied)  # root ignores chmod 000
+    result = run_cli("doctor", "--repair")
+    monkeypatch.undo()
+    assert result.code == 1
+    assert result.out.count("cannot be read: permission denied") == 2
+    assert store_hashes(marked) == before
