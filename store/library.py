@@ -53,11 +53,13 @@ class Library:
     # -- reading -------------------------------------------------------------------------
     def briefings(self) -> list[Briefing]:
         """Every briefing with its section heads, in import order."""
-        rows = self.catalog.table("briefings").all()
-        generation = self.catalog.storage.generation  # type: ignore[attr-defined]
+        # A stat of the file tells whether the cached answer still holds; parse only if not.
+        generation = self.catalog.storage.refresh()  # type: ignore[attr-defined]
         cached = self._briefings_cache
         if cached is not None and cached[0] == generation:
             return list(cached[1])
+        rows = self.catalog.table("briefings").all()
+        generation = self.catalog.storage.generation  # type: ignore[attr-defined]
         try:
             result = [_briefing_from_row(row) for row in sorted(rows, key=_seq)]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:

@@ -167,6 +167,8 @@ class AtomicJSONStorage(Storage):
         try:
             fd = os.open(self.path, os.O_RDONLY)
         except FileNotFoundError:
+            if self._signature is not None:
+                self.generation += 1
             self._signature, self._raw = None, None
             return None
         with os.fdopen(fd, "rb") as handle:
@@ -178,6 +180,11 @@ class AtomicJSONStorage(Storage):
                 self._signature, self._raw = sig, raw
                 self.generation += 1
         return self._raw
+
+    def refresh(self) -> int:
+        """Re-read the file if it changed on disk; returns the generation (cheap when unchanged)."""
+        self._load()
+        return self.generation
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         """The whole document as a fresh copy, re-read from disk when it changed."""
