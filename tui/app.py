@@ -14,6 +14,7 @@ from textual.screen import Screen
 from store import Library
 from store.errors import BriefingError
 from store.models import Section, SectionHead
+from tui.errors import ErrorGuard
 from tui.screens.reader import ReaderScreen
 
 THEME_SETTING = "theme"
@@ -24,7 +25,7 @@ DEFAULT_INDENT = 2
 BENCH_ENV = "BRIEFING_BENCH_FIRST_PAINT"
 
 
-class BriefingApp(App[None]):
+class BriefingApp(ErrorGuard, App[None]):
     """Read the briefings of a library; the library comes in through the constructor."""
 
     CSS_PATH = "app.tcss"

@@ -68,7 +68,11 @@ def cli(ctx: click.Context, store_dir: Path | None) -> None:
         library = ctx.obj.library()
         from tui.app import BriefingApp
 
-        BriefingApp(library).run()
+        app = BriefingApp(library)
+        app.run()
+        # The app has printed its one-line error already; only the exit code is left.
+        if app.return_code:
+            ctx.exit(app.return_code)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -13,6 +13,7 @@ from textual.widgets import Footer
 
 from store.errors import BriefingError
 from store.models import Section, SectionHead
+from tui.errors import GuardedPump
 from tui.screens.marks import MARK_BINDINGS, ReaderMarks
 from tui.widgets.outline import Outline
 from tui.widgets.search_nav import SEARCH_BINDINGS, ReaderSearch
@@ -28,7 +29,7 @@ OUTLINE_MIN_WIDTH = 80
 SAVE_DELAY = 0.3
 
 
-class ReaderScreen(ReaderSearch, ReaderMarks, Screen[None]):
+class ReaderScreen(GuardedPump, ReaderSearch, ReaderMarks, Screen[None]):
     """Read one section at a time, with a paragraph cursor and an outline of the library."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
