@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,13 +14,13 @@ from tinydb import Query
 
 from store import paths
 from store.errors import BriefingError, ImportFailure, NotFound, StoreCorrupt
-from store.models import Briefing, ParsedBriefing, Section, SectionHead
-from store.schema import META_TABLE, SCHEMA_VERSION, check_schema, refuse_newer
+from store.importing import ImportItem, import_many
+from store.models import Briefing, Section, SectionHead
+from store.schema import check_schema, refuse_newer
 from store.storage import StoreDB, clean_stray_temp_files, open_db
-from store.userdata import UserData, now_iso
+from store.userdata import UserData
 
 ChangeCallback = Callable[[list[str], list[str]], None]
-PARSER_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ class Library:
         rows = self.catalog.table("briefings").all()
         generation = self.catalog.storage.generation  # type: ignore[attr-defined]
         try:
-            result = [_briefing_from_row(row) for row in sorted(rows, key=_seq)]
+            result = [briefing_from_row(row) for row in sorted(rows, key=_seq)]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             path = self.home / paths.CATALOG
             raise StoreCorrupt(path, f"a briefing row is malformed ({exc!r})") from exc
@@ -139,32 +139,16 @@ class Library:
         meta: dict[str, Any] | None = None,
     ) -> ImportResult:
         """Parse and store a decoded text; `meta` may give title, date, source, language."""
-        from store.ingest import parse
+        (result,) = self.import_many([ImportItem(text, origin, meta or {})], replace=replace)
+        if isinstance(result, ImportFailure):
+            raise result
+        return result
 
-        digest = content_hash(text)
-        briefing_id = digest[:10]
-        with self.catalog.transaction():
-            existing = self.catalog.table("briefings").get(Query().id == briefing_id)
-            if existing is not None and not replace:
-                return ImportResult(_briefing_from_row(existing), "exists", origin)  # type: ignore[arg-type]
-            parsed = parse(text)
-            row, sections = self._build(parsed, briefing_id, digest, origin, meta or {}, existing)
-            shard = self._shard(briefing_id)
-            with shard.transaction():
-                # One write for the whole file; the briefing's own row is kept beside its
-                # sections so `briefing doctor --repair` can rebuild a lost catalog.
-                own = {k: v for k, v in row.items() if k != "sections"}
-                shard.storage.write(
-                    {
-                        META_TABLE: {"1": {"schema": SCHEMA_VERSION}},
-                        "briefing": {"1": own},
-                        "sections": {str(n): s.to_dict() for n, s in enumerate(sections, 1)},
-                    }
-                )
-            self.catalog.table("briefings").upsert(row, Query().id == briefing_id)
-        briefing = _briefing_from_row(row)
-        self._notify([briefing_id], [])
-        return ImportResult(briefing, "replaced" if existing else "imported", origin)
+    def import_many(
+        self, items: Iterable[ImportItem], *, replace: bool = False
+    ) -> list[ImportResult | ImportFailure]:
+        """Import several decoded texts with one catalog write (see store.importing)."""
+        return import_many(self, items, replace=replace)
 
     def delete_briefing(self, briefing_id: str) -> None:
         """Remove a briefing and its sections; the user's notes on it are kept."""
@@ -203,52 +187,6 @@ class Library:
             path = self.sections_dir / f"{briefing_id}.json"
             raise StoreCorrupt(path, f"a section row is malformed ({exc!r})") from exc
 
-    def _build(
-        self,
-        parsed: ParsedBriefing,
-        briefing_id: str,
-        digest: str,
-        origin: str | None,
-        meta: dict[str, Any],
-        existing: Any,
-    ) -> tuple[dict[str, Any], list[Section]]:
-        sections = [
-            Section(
-                id=f"{briefing_id}-{n}",
-                briefing_id=briefing_id,
-                order=n,
-                headline=ps.headline,
-                kicker=ps.kicker,
-                deck=ps.deck,
-                byline=ps.byline,
-                dateline=ps.dateline,
-                blocks=ps.blocks,
-            )
-            for n, ps in enumerate(parsed.sections, start=1)
-        ]
-        if existing is not None:
-            seq = existing.get("seq", 0)
-        else:
-            seq = 1 + max(
-                (r.get("seq", 0) for r in self.catalog.table("briefings").all()), default=0
-            )
-        title = meta.get("title") or parsed.title or (Path(origin).stem if origin else briefing_id)
-        row = {
-            "id": briefing_id,
-            "title": title,
-            "date": meta.get("date") or parsed.date,
-            "date_inferred": bool(meta.get("date_inferred", False)),
-            "source": meta.get("source"),
-            "language": meta.get("language", "zh-Hans"),
-            "content_hash": digest,
-            "imported_at": now_iso(),
-            "origin": origin,
-            "seq": seq,
-            "parser_version": PARSER_VERSION,
-            "sections": [_head_row(s.head()) for s in sections],
-        }
-        return row, sections
-
 
 def _seq(row: dict[str, Any], key: str = "seq") -> int:
     value = row.get(key, 0)
@@ -257,14 +195,8 @@ def _seq(row: dict[str, Any], key: str = "seq") -> int:
     return value
 
 
-def _head_row(head: SectionHead) -> dict[str, Any]:
-    data = head.to_dict()
-    data["briefing_id"] = head.briefing_id
-    data["order"] = head.order
-    return data
-
-
-def _briefing_from_row(row: dict[str, Any]) -> Briefing:
+def briefing_from_row(row: dict[str, Any]) -> Briefing:
+    """A Briefing from its catalog row."""
     return Briefing(
         id=row["id"],
         title=row["title"],
