@@ -81,36 +81,9 @@ def read_cmd(section_id: str, as_json: bool, fmt: str | None) -> None:
     if fmt is None and is_terminal():
         _print_styled(section)
         return
-    click.echo(section_plain(section), nl=False)
+    from store.export import section_text
 
-
-def section_plain(section: Section) -> str:
-    """A section as plain text: metadata lines, then one line per block."""
-    lines: list[str] = []
-    if section.kicker:
-        lines.append(clean_line(section.kicker))
-    lines.append(clean_line(section.headline))
-    if section.deck:
-        lines.append("——" + clean_line(section.deck))
-    byline = " ".join(filter(None, [section.byline.role, *section.byline.authors]))
-    if byline:
-        lines.append(clean_line(byline))
-    if section.dateline:
-        lines.append(clean_line(section.dateline))
-    lines.append("")
-    for block in section.blocks:
-        if block.type == "table":
-            lines.append("[表] " + " | ".join(clean_line(c) for c in block.columns))
-            if block.note:
-                lines.append(clean_line(block.note))
-        elif block.type == "caption":
-            lines.append("[图] " + clean_line(block.text))
-        elif block.type == "heading":
-            lines.append("■ " + clean_line(block.text))
-        else:
-            lines.append(clean_text(block.text))
-        lines.append("")
-    return "\n".join(lines)
+    click.echo(section_text(section), nl=False)
 
 
 def _print_styled(section: Section) -> None:
