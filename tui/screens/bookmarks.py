@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
+from textual.suggester import Suggester
 from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -46,8 +47,13 @@ BookmarksScreen #empty, NotesScreen #empty { padding: 1 2; color: $text-muted; }
 class FilteredList(Screen[Jump | None]):
     """A list with a filter line: printable keys the screen does not bind go to the filter."""
 
-    def compose_filter(self) -> ComposeResult:
-        yield Input(placeholder="type to filter", id="filter")
+    def compose_filter(
+        self, placeholder: str = "type to filter", suggester: Suggester | None = None
+    ) -> ComposeResult:
+        # Not select-on-focus: the key that moved focus here is already in the box.
+        yield Input(
+            placeholder=placeholder, id="filter", select_on_focus=False, suggester=suggester
+        )
 
     @property
     def filter_text(self) -> str:
@@ -72,11 +78,17 @@ class FilteredList(Screen[Jump | None]):
                 box.value = ""
                 self.options.focus()
             return
+        if event.key == "backspace" and box.value:
+            event.stop()
+            event.prevent_default()
+            box.value = box.value[:-1]
+            return
         bound = {k for b in self.BINDINGS if isinstance(b, Binding) for k in b.key.split(",")}
         if event.is_printable and event.character and event.key not in bound:
             event.stop()
             event.prevent_default()
-            box.focus()
+            # Focus now, not after this event: the next key typed must land in the box too.
+            self.set_focus(box)
             box.insert_text_at_cursor(event.character)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -96,7 +108,11 @@ class FilteredList(Screen[Jump | None]):
         return None if option.disabled else option.id
 
     def action_close(self) -> None:
-        """Go back to the reader."""
+        """Clear the filter, or go back to the reader when there is none."""
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+            return
         self.dismiss(None)
 
 
@@ -189,7 +205,9 @@ class BookmarksScreen(FilteredList):
         if entry.detached:
             self.notify("That bookmark's briefing is no longer in the library.", severity="warning")
             return
-        self.dismiss(Jump(entry.bookmark.section_id, entry.bookmark.block))
+        # A section mark opens the section at its top, not where it was left.
+        block = entry.bookmark.block
+        self.dismiss(Jump(entry.bookmark.section_id, 0 if block is None else block))
 
     def action_rename(self) -> None:
         """Change the highlighted bookmark's label."""

@@ -16,6 +16,7 @@ from store.notes import (
     add_note,
     all_tags,
     block_text,
+    delete_note,
     edit_note,
     list_notes,
 )
@@ -137,22 +138,20 @@ class ReaderMarks:
         if here is None:
             return
         section, block = here
-        text = block_text(section.blocks[block])
-        dialog = NoteDialog(text, heading=section.headline, known_tags=all_tags(self._library))
 
-        def saved(draft: NoteDraft | None) -> None:
-            if draft is None:
-                return
-            try:
-                add_note(self._library, section.id, block, draft.text, draft.tags, span=draft.span)
-            except (BriefingError, ValueError) as exc:
-                self.app.notify(str(exc), severity="error", markup=False)
-            self.refresh_marks()
+        def save(draft: NoteDraft) -> None:
+            add_note(self._library, section.id, block, draft.text, draft.tags, span=draft.span)
 
-        self.app.push_screen(dialog, saved)
+        dialog = NoteDialog(
+            block_text(section.blocks[block]),
+            heading=section.headline,
+            known_tags=all_tags(self._library),
+            on_save=save,
+        )
+        self.app.push_screen(dialog, self._after)
 
     def action_edit_note(self) -> None:
-        """Edit the (first) note on the current paragraph."""
+        """Edit (or delete) the note on the current paragraph; again for its next note."""
         here = self._here()
         if here is None:
             return
@@ -161,25 +160,27 @@ class ReaderMarks:
         if not entries:
             self.app.notify("No note on this paragraph (a adds one).")
             return
-        note = entries[0].note
+        # Several notes on one paragraph: each press of e opens the next one.
+        turns: dict[tuple[str, int], int] = self.__dict__.setdefault("_edit_turns", {})
+        turn = turns.get((section.id, block), 0) % len(entries)
+        turns[(section.id, block)] = turn + 1
+        note = entries[turn].note
         span = None if note.quote_start is None else (note.quote_start, note.quote_end or 0)
+        lib = self._library
+
+        def save(draft: NoteDraft) -> None:
+            edit_note(lib, note.id, text=draft.text, tags=draft.tags, span=draft.span)
+
         dialog = NoteDialog(
             block_text(section.blocks[block]),
-            heading=section.headline,
+            heading=section.headline
+            + (f" · note {turn + 1} of {len(entries)}" if len(entries) > 1 else ""),
             draft=NoteDraft(note.text, note.tags, span),
-            known_tags=all_tags(self._library),
+            known_tags=all_tags(lib),
+            on_save=save,
+            on_delete=lambda: delete_note(lib, note.id),
         )
-
-        def saved(draft: NoteDraft | None) -> None:
-            if draft is None:
-                return
-            try:
-                edit_note(self._library, note.id, text=draft.text, tags=draft.tags, span=draft.span)
-            except (BriefingError, ValueError) as exc:
-                self.app.notify(str(exc), severity="error", markup=False)
-            self.refresh_marks()
-
-        self.app.push_screen(dialog, saved)
+        self.app.push_screen(dialog, self._after)
 
     def action_notes(self) -> None:
         """Show every note."""

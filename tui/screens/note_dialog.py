@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,9 +16,13 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from store.errors import BriefingError
 from store.notes import find_span
 from store.sanitize import clean_line, clean_text
 from tui.screens.confirm import ConfirmScreen
+
+# How many characters of a narrowed quote its start and end fields show.
+FIELD_CHARS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +34,23 @@ class NoteDraft:
     span: tuple[int, int] | None = None
 
 
+SaveDraft = Callable[[NoteDraft], object]
+
+
 def split_tags(value: str) -> tuple[str, ...]:
     """Tags typed as `a, b #c`: commas, spaces and # all separate."""
     words = value.replace(",", " ").replace("，", " ").replace("#", " ").split()
     return tuple(dict.fromkeys(words))
+
+
+def span_fields(text: str, span: tuple[int, int] | None) -> tuple[str, str]:
+    """The start and end words that the quote fields show for a span of text."""
+    if span is None:
+        return "", ""
+    passage = text[span[0] : span[1]]
+    if len(passage) <= FIELD_CHARS:
+        return passage, ""
+    return passage[:FIELD_CHARS], passage[-FIELD_CHARS:]
 
 
 class TagSuggester(Suggester):
@@ -43,6 +61,7 @@ class TagSuggester(Suggester):
         self.tags = list(tags)
 
     async def get_suggestion(self, value: str) -> str | None:
+        """The value with the last word completed to a known tag."""
         if not value or value[-1] in " ,#":
             return None
         cut = max(value.rfind(c) for c in " ,#") + 1
@@ -54,7 +73,11 @@ class TagSuggester(Suggester):
 
 
 class NoteDialog(ModalScreen[NoteDraft | None]):
-    """Write or edit a note on a paragraph; ctrl+s saves, escape closes (asking if unsaved)."""
+    """Write or edit a note on a paragraph; ctrl+s saves, escape closes (asking if unsaved).
+
+    With `on_save` the dialog saves the note itself and stays open when that fails, so the
+    text can be retried or copied; with `on_delete` it offers to delete the note.
+    """
 
     DEFAULT_CSS = """
     NoteDialog { align: center middle; }
@@ -83,23 +106,29 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
         heading: str = "",
         draft: NoteDraft | None = None,
         known_tags: Sequence[str] = (),
+        on_save: SaveDraft | None = None,
+        on_delete: Callable[[], object] | None = None,
+        quote_editable: bool = True,
     ) -> None:
         super().__init__()
         self.block_text = block_text
         self.heading = heading
         self.initial = draft or NoteDraft("")
         self.known_tags = known_tags
+        self.on_save = on_save
+        self.on_delete = on_delete
+        self.quote_editable = quote_editable
         self.span: tuple[int, int] | None = self.initial.span
+        # The quote fields' values that stand for an exact span: typed words are looked up,
+        # but these keep their span (the same words may also occur earlier in the block).
+        self._anchor = (span_fields(block_text, self.span), self.span)
         self.span_error = ""
 
     def compose(self) -> ComposeResult:
-        start = end = ""
-        if self.initial.span is not None:
-            a, b = self.initial.span
-            passage = self.block_text[a:b]
-            start, end = passage[:6], passage[-6:] if len(passage) > 6 else ""
+        start, end = self._anchor[0]
+        editing = bool(self.initial.text or self.initial.tags)
         with Vertical():
-            title = "Edit note" if self.initial.text else "New note"
+            title = "Edit note" if editing else "New note"
             if self.heading:
                 title += f" · {clean_line(self.heading)}"
             yield Label(Content(title), id="note-title")
@@ -112,12 +141,20 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
                 suggester=TagSuggester(self.known_tags),
                 id="note-tags",
             )
-            with Horizontal(classes="row"):
-                yield Input(start, placeholder="quote from (start of passage)", id="quote-start")
-                yield Input(end, placeholder="to (end of passage)", id="quote-end")
+            if self.quote_editable:
+                with Horizontal(classes="row"):
+                    yield Input(
+                        start, placeholder="quote from (start of passage)", id="quote-start"
+                    )
+                    yield Input(end, placeholder="to (end of passage)", id="quote-end")
             yield Label(Content(""), id="span-error")
-            yield Label(Content("ctrl+s saves · escape closes"), classes="hint")
+            hint = "ctrl+s saves · escape closes"
+            if self.quote_editable:
+                hint += " · select words in the paragraph to quote only them"
+            yield Label(Content(hint), classes="hint")
             with Horizontal(classes="buttons"):
+                if self.on_delete is not None:
+                    yield Button(Content("Delete"), id="delete", variant="error")
                 yield Button(Content("Cancel"), id="cancel")
                 yield Button(Content("Save"), id="save", variant="primary")
 
@@ -131,22 +168,64 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
             text.stylize("reverse", *self.span)
         return text
 
+    def _show_span(self, error: str = "") -> None:
+        self.span_error = error
+        self.query_one("#span-error", Label).update(Content(error))
+        self.query_one("#quote", Static).update(self._quote())
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id not in ("quote-start", "quote-end"):
             return
         start = self.query_one("#quote-start", Input).value
         end = self.query_one("#quote-end", Input).value
         error = ""
-        if not start and not end:
+        if (start, end) == self._anchor[0]:
+            self.span = self._anchor[1]
+        elif not start and not end:
             self.span = None
         else:
             try:
                 self.span = find_span(self.block_text, start or end, end if start else None)
             except ValueError as exc:
                 self.span, error = None, str(exc)
-        self.span_error = error
-        self.query_one("#span-error", Label).update(Content(error))
-        self.query_one("#quote", Static).update(self._quote())
+        self._show_span(error)
+
+    def on_text_selected(self, _event: events.TextSelected) -> None:
+        """Words selected in the quoted paragraph become the note's quote."""
+        if not self.quote_editable:
+            return
+        quote = self.query_one("#quote", Static)
+        selection = quote.text_selection
+        if selection is None:
+            return
+        shown = clean_text(self.block_text)
+        lines = shown.split("\n")
+        # A selection is (column, line) pairs over the text's own lines, not the wrapped ones.
+        starts = [0]
+        for line in lines[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        if selection.start is None:
+            a = 0
+        else:
+            a = starts[min(selection.start.y, len(lines) - 1)] + selection.start.x
+        if selection.end is None:
+            b = len(shown)
+        else:
+            b = starts[min(selection.end.y, len(lines) - 1)] + selection.end.x
+        a, b = sorted((max(0, min(a, len(shown))), max(0, min(b, len(shown)))))
+        if b - a < 1 or b - a >= len(shown):
+            return
+        if self.block_text[a:b] != shown[a:b]:
+            try:
+                a, b = find_span(self.block_text, shown[a:b])
+            except ValueError:
+                return
+        self.span = (a, b)
+        fields = span_fields(self.block_text, self.span)
+        self._anchor = (fields, self.span)
+        self.query_one("#quote-start", Input).value = fields[0]
+        self.query_one("#quote-end", Input).value = fields[1]
+        self._show_span()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -156,6 +235,8 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
         event.stop()
         if event.button.id == "save":
             self.action_save()
+        elif event.button.id == "delete":
+            self.action_delete()
         else:
             self.action_close()
 
@@ -171,7 +252,7 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
         return self.draft() != self.initial
 
     def action_save(self) -> None:
-        """Return the note, unless the quote fields name a passage that is not there."""
+        """Save the note; on failure say why and keep everything in the dialog."""
         if self.span_error:
             self.notify("The quote is not in this paragraph.", severity="warning")
             return
@@ -179,7 +260,37 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
         if not draft.text.strip() and not draft.tags:
             self.notify("The note is empty.", severity="warning")
             return
+        if self.on_save is not None:
+            try:
+                self.on_save(draft)
+            except (BriefingError, ValueError, OSError) as exc:
+                self.notify(
+                    f"The note was not saved: {exc}. It is still here to retry or copy.",
+                    title="Not saved",
+                    severity="error",
+                    markup=False,
+                    timeout=12,
+                )
+                return
         self.dismiss(draft)
+
+    def action_delete(self) -> None:
+        """Delete the note after confirming."""
+        if self.on_delete is None:
+            return
+        on_delete = self.on_delete
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                on_delete()
+            except (BriefingError, OSError) as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Delete this note?", "Delete", "Keep"), answered)
 
     def action_close(self) -> None:
         """Close; unsaved text is only dropped after confirming."""

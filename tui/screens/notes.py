@@ -16,10 +16,21 @@ from store.notes import NoteEntry, all_tags, delete_note, edit_note, first_chars
 from store.sanitize import clean_line, clean_text
 from tui.screens.bookmarks import LIST_CSS, FilteredList, Jump, fit
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.note_dialog import NoteDialog, NoteDraft
+from tui.screens.note_dialog import NoteDialog, NoteDraft, TagSuggester
 
 if TYPE_CHECKING:
     from store import Library
+
+
+class HashTagSuggester(TagSuggester):
+    """Completes a `#tag` word of the filter from the tags in use."""
+
+    async def get_suggestion(self, value: str) -> str | None:
+        """The value with its last word completed, when that word starts with #."""
+        last = value.rsplit(" ", 1)[-1]
+        if not last.startswith("#"):
+            return None
+        return await super().get_suggestion(value)
 
 
 def note_prompt(entry: NoteEntry) -> Text:
@@ -49,7 +60,7 @@ def group_prompt(entry: NoteEntry) -> Text:
 
 
 class NotesScreen(FilteredList):
-    """Notes: enter jumps, e edits, d deletes, x exports what is shown; `#tag` filters by tag."""
+    """Notes: enter jumps, e edits, d deletes, y copies, x exports what is shown; `#tag` filters."""
 
     DEFAULT_CSS = LIST_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -57,6 +68,7 @@ class NotesScreen(FilteredList):
         Binding("e", "edit", "Edit", id="notes.edit"),
         Binding("d", "delete", "Delete", id="notes.delete"),
         Binding("x", "export", "Export", id="notes.export"),
+        Binding("y", "copy", "Copy", id="notes.copy"),
         Binding("escape", "close", "Back", id="notes.close"),
     ]
 
@@ -67,7 +79,8 @@ class NotesScreen(FilteredList):
 
     def compose(self) -> ComposeResult:
         yield Label(Content(""), id="title")
-        yield from self.compose_filter()
+        tags = HashTagSuggester(all_tags(self.library))
+        yield from self.compose_filter("type to filter · #tag for a tag", tags)
         yield OptionList(id="list")
         yield Footer()
 
@@ -131,26 +144,24 @@ class NotesScreen(FilteredList):
             return
         note = entry.note
         span = None if note.quote_start is None else (note.quote_start, note.quote_end or 0)
+        # A detached note's paragraph is gone: its quote is shown and stays as it is.
+        live = not entry.detached
+
+        def save(draft: NoteDraft) -> None:
+            changes: dict = {"text": draft.text, "tags": draft.tags}
+            if live and draft.span != span:
+                changes["span"] = draft.span
+            edit_note(self.library, note.id, **changes)
+
         dialog = NoteDialog(
-            note.quote if entry.detached else _block_text(self.library, entry),
+            _block_text(self.library, entry) if live else note.quote,
             heading=entry.section.headline,
-            draft=NoteDraft(note.text, note.tags, span),
+            draft=NoteDraft(note.text, note.tags, span if live else None),
             known_tags=all_tags(self.library),
+            on_save=save,
+            quote_editable=live,
         )
-
-        def saved(draft: NoteDraft | None) -> None:
-            if draft is None:
-                return
-            try:
-                changes: dict = {"text": draft.text, "tags": draft.tags}
-                if draft.span != span and not entry.detached:
-                    changes["span"] = draft.span
-                edit_note(self.library, note.id, **changes)
-            except (BriefingError, ValueError) as exc:
-                self.notify(str(exc), severity="error", markup=False)
-            self.refill()
-
-        self.app.push_screen(dialog, saved)
+        self.app.push_screen(dialog, lambda _draft: self.refill())
 
     def action_delete(self) -> None:
         """Delete the highlighted note after confirming."""
@@ -170,6 +181,16 @@ class NotesScreen(FilteredList):
         self.app.push_screen(
             ConfirmScreen(f"Delete the note “{preview}”?", "Delete", "Keep"), answered
         )
+
+    def action_copy(self) -> None:
+        """Copy the highlighted note as Markdown: quote, citation, text and #tags."""
+        from store.export.markdown import note_lines
+
+        entry = self._current()
+        if entry is None:
+            return
+        self.app.copy_to_clipboard("\n".join(note_lines(entry)).rstrip("\n") + "\n")
+        self.notify("Copied the note as Markdown.")
 
     def action_export(self) -> None:
         """Export the notes shown."""

@@ -1,0 +1,240 @@
+"""Pilot tests of the note dialog's saving, quoting and deleting, and of list filtering."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from textual import events
+from textual.geometry import Offset
+from textual.selection import Selection
+from textual.widgets import Input, Static, TextArea
+
+from store.bookmarks import add_bookmark
+from store.errors import WriteFailed
+from store.notes import add_note, block_text, get_note, list_notes
+from tui.app import BriefingApp
+from tui.screens import marks, notes
+from tui.screens.bookmarks import BookmarksScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.note_dialog import NoteDialog
+from tui.screens.notes import NotesScreen
+from tui.screens.reader import ReaderScreen
+
+S1, S2 = "c3398b5e8e-1", "c3398b5e8e-2"
+T0 = datetime(2024, 5, 1, 8, tzinfo=UTC)
+SIZE = (100, 32)
+
+
+def reader(app: BriefingApp) -> ReaderScreen:
+    return next(s for s in app.screen_stack if isinstance(s, ReaderScreen))
+
+
+def errors_shown(app: BriefingApp) -> list[str]:
+    return [n.message for n in app._notifications if n.severity == "error"]
+
+
+def full_disk(*_args: object, **_kwargs: object) -> None:
+    raise WriteFailed("/lib/user.json", "no space left on the device")
+
+
+@pytest.mark.parametrize("reason", ["no space left on the device", "permission denied"])
+async def test_a_failed_save_keeps_the_note_in_the_dialog_to_retry(
+    app, library, monkeypatch, reason
+):
+    def failing(*_args: object, **_kwargs: object) -> None:
+        raise WriteFailed("/lib/user.json", reason)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        dialog.query_one(TextArea).insert("第一行\n第二行")
+        dialog.query_one("#note-tags", Input).value = "衡阳"
+        monkeypatch.setattr(marks, "add_note", failing)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.is_running
+        assert app.screen is dialog  # still open, with everything typed
+        assert dialog.query_one(TextArea).text == "第一行\n第二行"
+        assert dialog.query_one("#note-tags", Input).value == "衡阳"
+        (message,) = errors_shown(app)
+        assert reason in message and "still here" in message
+        assert list_notes(library) == []
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")  # the disk has room again: the same dialog saves
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        (entry,) = list_notes(library)
+        assert entry.note.text == "第一行\n第二行" and entry.note.tags == ("衡阳",)
+        assert reader(app).view.marks == {0: ["note"]}
+
+
+async def test_a_failed_edit_keeps_the_edited_text(app, library, monkeypatch):
+    note = add_note(library, S1, 0, "初稿", now=T0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one(TextArea).text = "改过的稿子"
+        monkeypatch.setattr(marks, "edit_note", full_disk)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog and dialog.query_one(TextArea).text == "改过的稿子"
+        assert any("no space left" in m for m in errors_shown(app))
+        assert get_note(library, note.id).text == "初稿"
+        await pilot.press("escape")  # closing still guards the unsaved text
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_a_failed_edit_from_the_notes_screen_keeps_the_dialog(app, library, monkeypatch):
+    note = add_note(library, S2, 1, "原文", now=T0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("A", "e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        dialog.query_one(TextArea).text = "新文"
+        monkeypatch.setattr(notes, "edit_note", full_disk)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog and dialog.query_one(TextArea).text == "新文"
+        assert get_note(library, note.id).text == "原文"
+
+
+async def test_an_untouched_narrowed_quote_keeps_its_exact_span(app, library):
+    # 建滔(衡阳) starts the paragraph and comes again later: the later one is quoted.
+    text = block_text(library.section(S1).blocks[1])
+    later = text.index("建滔(衡阳)", 1)
+    note = add_note(library, S1, 1, "第二处", span=(later, later + 10), now=T0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        assert dialog.span == (later, later + 10) and not dialog.dirty
+        await pilot.press("escape")  # nothing changed: no question
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = "第二处, 改"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = get_note(library, note.id)
+    assert (saved.quote_start, saved.quote_end) == (later, later + 10)
+    assert saved.text == "第二处, 改"
+
+
+async def test_selecting_words_in_the_paragraph_narrows_the_quote(app, library):
+    text = block_text(library.section(S1).blocks[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        quote = dialog.query_one("#quote", Static)
+        start = text.index("寒风")
+        dialog.selections = {quote: Selection(Offset(start, 0), Offset(start + 4, 0))}
+        dialog.post_message(events.TextSelected())
+        await pilot.pause()
+        assert dialog.span == (start, start + 4)
+        assert dialog.query_one("#quote-start", Input).value == "寒风冬雨"
+        dialog.query_one(TextArea).insert("天气")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    (entry,) = list_notes(library)
+    assert entry.note.quote == "寒风冬雨"
+    assert (entry.note.quote_start, entry.note.quote_end) == (start, start + 4)
+
+
+async def test_e_walks_the_notes_of_a_paragraph_and_deletes_after_confirming(app, library):
+    add_note(library, S1, 0, "一", now=T0)
+    add_note(library, S1, 0, "二", span=(0, 6), now=T0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        opened = [app.screen.query_one(TextArea).text]
+        await pilot.press("escape", "e")
+        await pilot.pause()
+        dialog = app.screen
+        opened.append(dialog.query_one(TextArea).text)
+        assert sorted(opened) == ["一", "二"]  # each press opens the next note
+        await pilot.click("#delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is dialog and len(list_notes(library)) == 2
+        await pilot.click("#delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+    assert [e.note.text for e in list_notes(library)] == [opened[0]]
+
+
+async def test_typing_in_a_list_keeps_every_character_and_escape_clears_first(app, library):
+    add_note(library, S1, 1, "建滔的例子", ["经济"], now=T0)
+    add_note(library, S2, 5, "市长的话", ["政务"], now=T0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("A")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NotesScreen)
+        await pilot.press("#", *"政务")
+        await pilot.pause()
+        box = screen.query_one("#filter", Input)
+        assert box.value == "#政务"
+        assert [e.note.text for e in screen.entries.values()] == ["市长的话"]
+        await pilot.press("down", "escape")  # the list has focus: escape clears the filter
+        await pilot.pause()
+        assert app.screen is screen and box.value == "" and len(screen.entries) == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        add_bookmark(library, S2, 3, "bold", now=T0)
+        await pilot.press("B")
+        await pilot.pause()
+        await pilot.press(*"bold")  # o and d are keys of the list, but not once typing
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "bold"
+        assert isinstance(app.screen, BookmarksScreen) and len(app.screen.entries) == 1
+
+
+async def test_a_section_bookmark_opens_its_section_at_the_top(app, library):
+    add_bookmark(library, S2, None, now=T0)
+    library.user.set_position(S2, 6)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("B", "enter")
+        await pilot.pause()
+        assert reader(app).section.id == S2 and reader(app).view.cursor == 0
+
+
+async def test_y_on_the_notes_screen_copies_the_note_as_markdown(app, library):
+    add_note(library, S1, 0, "我的看法\n第二行", ["衡阳", "产业 转移"], span=(0, 6), now=T0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("A", "y")
+        await pilot.pause()
+        copied = app.clipboard
+    assert copied.startswith("> 11月20日\n>\n> — 湖南日报 · 2018-11-22")
+    assert "我的看法  \n第二行" in copied
+    assert copied.rstrip().endswith("#衡阳 #产业_转移")
+
+
+async def test_a_detached_note_is_edited_without_its_quote(app, library):
+    note = add_note(library, S1, 0, "留着", span=(0, 6), now=T0)
+    library.delete_briefing("c3398b5e8e")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("A", "e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        assert not dialog.query("#quote-start") and not dialog.dirty
+        dialog.query_one(TextArea).text = "还留着"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
+    saved = get_note(library, note.id)
+    assert saved.text == "还留着" and saved.quote == "11月20日"
