@@ -16,6 +16,7 @@ from store.errors import BriefingError
 from store.models import Section, SectionHead
 from tui.errors import ErrorGuard
 from tui.screens.reader import ReaderScreen
+from tui.watch import StoreWatch
 
 THEME_SETTING = "theme"
 INDENT_SETTING = "paragraph_indent"
@@ -25,7 +26,7 @@ DEFAULT_INDENT = 2
 BENCH_ENV = "BRIEFING_BENCH_FIRST_PAINT"
 
 
-class BriefingApp(ErrorGuard, App[None]):
+class BriefingApp(ErrorGuard, StoreWatch, App[None]):
     """Read the briefings of a library; the library comes in through the constructor."""
 
     CSS_PATH = "app.tcss"

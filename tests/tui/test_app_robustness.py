@@ -26,7 +26,7 @@ def errors_shown(app: BriefingApp) -> list[str]:
     return [n.message for n in app._notifications if n.severity == "error"]
 
 
-async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+async def until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
     """Wait for a condition without Pilot (which waits on every widget, dead ones too)."""
     for _ in range(int(timeout / 0.02)):
         if condition():
@@ -166,7 +166,7 @@ async def test_modal_that_fails_to_mount_is_closed(app):
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         app.push_screen(Broken())
-        await until(lambda: isinstance(app.screen, ReaderScreen) and len(app.screen_stack) == 1)
+        await until(lambda: bool(app.reported_errors) and len(app.screen_stack) == 1)
         assert any("dialog failed to open" in m for m in errors_shown(app))
         assert isinstance(app.screen, ReaderScreen)
         await pilot.press("j")

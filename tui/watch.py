@@ -1,0 +1,244 @@
+"""Noticing, while the reader is open, what other processes changed in the library.
+
+Once a second a thread stats `catalog.json` and `user.json` (a hung network disk never
+freezes the screen). When the catalog's file changed, its briefings (id and import time) are
+compared with those seen before, and the outline is rebuilt only if they differ; the app's own
+imports and deletes (shown through `Library.on_change`) are marked as seen, so they cost
+nothing twice. When the user file changed, only a
+change to the bookmarks or notes tables counts: the reader's own saves of the reading position
+rewrite that file every time the cursor settles and must not cause any refresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import orjson
+from textual.message import Message
+
+from store import paths
+
+if TYPE_CHECKING:
+    from store import Briefing, Library
+    from tui.screens.reader import ReaderScreen
+
+POLL_INTERVAL = 1.0
+# The tables of user.json whose changes show in the reader (positions and settings do not).
+MARK_TABLES = ("bookmarks", "notes")
+
+Signature = tuple[int, int, int, int] | None
+CatalogKey = frozenset[tuple[str, str | None]]
+
+
+def file_signature(path: Path) -> Signature:
+    """(inode, size, mtime, ctime) of a file, or None when it is missing or unreadable."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def marks_digest(path: Path) -> bytes | None:
+    """A digest of the bookmarks and notes tables of a user file (None when unreadable)."""
+    try:
+        doc = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(doc, dict):
+        return None
+    tables = {name: doc.get(name) for name in MARK_TABLES}
+    return hashlib.blake2b(orjson.dumps(tables, option=orjson.OPT_SORT_KEYS)).digest()
+
+
+def catalog_key(briefings: list[Briefing]) -> CatalogKey:
+    """What the outline shows of the catalog: which briefings, and which import of each."""
+    return frozenset((b.id, b.imported_at) for b in briefings)
+
+
+def catalog_file_key(path: Path) -> CatalogKey | None:
+    """The same key read straight from a catalog file (None when unreadable)."""
+    try:
+        doc = orjson.loads(path.read_bytes())
+        rows = doc["briefings"].values()
+        return frozenset((str(r["id"]), r.get("imported_at")) for r in rows)
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+        return None
+
+
+class StoreChanged(Message):
+    """Another process changed the catalog and/or the bookmarks and notes."""
+
+    # The app hands it on to the screen on top; it must not bubble back to the app.
+    bubble = False
+
+    def __init__(self, catalog: bool, user: bool) -> None:
+        self.catalog = catalog
+        self.user = user
+        super().__init__()
+
+
+class StoreWatcher:
+    """Compares the library's two shared files with what it saw at the previous poll."""
+
+    def __init__(self, home: Path) -> None:
+        self.catalog_path = Path(home) / paths.CATALOG
+        self.user_path = Path(home) / paths.USER
+        self._catalog_sig: Signature = None
+        self._catalog_key: CatalogKey | None = None
+        self._user_sig: Signature = None
+        self._marks: bytes | None = None
+        self._started = False
+        self._lock = threading.Lock()
+
+    def poll(self) -> tuple[bool, bool]:
+        """(briefings changed, bookmarks or notes changed) since the previous poll.
+
+        The first poll only takes note of the files as they are.
+        """
+        with self._lock:
+            catalog = self._check_catalog()
+            user = self._check_user()
+            if not self._started:
+                self._started = True
+                return False, False
+            return catalog, user
+
+    def seen_catalog(self, key: CatalogKey) -> None:
+        """This process changed the catalog itself and shows `key` already."""
+        with self._lock:
+            self._catalog_sig = file_signature(self.catalog_path)
+            self._catalog_key = key
+
+    def _check_catalog(self) -> bool:
+        sig = file_signature(self.catalog_path)
+        if sig == self._catalog_sig:
+            return False
+        key = catalog_file_key(self.catalog_path)
+        if key is None:
+            # Unreadable (being repaired, say): looked at again next time.
+            return False
+        self._catalog_sig = sig
+        changed = key != self._catalog_key
+        self._catalog_key = key
+        return changed
+
+    def _check_user(self) -> bool:
+        sig = file_signature(self.user_path)
+        if sig == self._user_sig:
+            return False
+        marks = marks_digest(self.user_path)
+        if marks is None:
+            return False
+        self._user_sig = sig
+        changed = marks != self._marks
+        self._marks = marks
+        return changed
+
+
+class StoreWatch:
+    """App mixin (before `App` in the bases): polls the library and refreshes the readers."""
+
+    STORE_POLL_INTERVAL: ClassVar[float] = POLL_INTERVAL
+
+    library: Library
+    screen_stack: list[Any]
+
+    def on_mount(self) -> None:
+        app: Any = self
+        self._store_watcher = StoreWatcher(self.library.home)
+        self._polling = False
+        self.library.on_change(self._own_catalog_change)
+        self._poll_store()
+        app.set_interval(self.STORE_POLL_INTERVAL, self._poll_store, name="store-watch")
+
+    def _own_catalog_change(self, _added: list[str], _removed: list[str]) -> None:
+        # This process's imports and deletes reach the screens through on_change already.
+        self._store_watcher.seen_catalog(catalog_key(self.library.briefings()))
+
+    def _poll_store(self) -> None:
+        if self._polling:
+            # The previous stat has not come back (a slow disk): never pile threads up.
+            return
+        self._polling = True
+        app: Any = self
+        app.run_worker(self._poll_in_thread, thread=True, group="store-watch", exit_on_error=False)
+
+    def _poll_in_thread(self) -> None:
+        app: Any = self
+        try:
+            catalog, user = self._store_watcher.poll()
+            if catalog or user:
+                app.post_message(StoreChanged(catalog, user))
+        finally:
+            self._polling = False
+
+    def on_store_changed(self, event: StoreChanged) -> None:
+        """Refresh what another process changed, keeping each reader's place."""
+        readers = [s for s in self.screen_stack if _is_reader(s)]
+        if event.catalog:
+            app: Any = self
+            app.forget_sections()
+            for reader in readers:
+                refresh_reader(reader)
+        elif event.user:
+            for reader in readers:
+                reader.refresh_marks()
+        top = self.screen_stack[-1] if self.screen_stack else None
+        if top is not None and not _is_reader(top):
+            # Lists of bookmarks or notes may refresh themselves (on_store_changed).
+            top.post_message(StoreChanged(event.catalog, event.user))
+
+
+def _is_reader(screen: Any) -> bool:
+    from tui.screens.reader import ReaderScreen
+
+    return isinstance(screen, ReaderScreen)
+
+
+def refresh_reader(reader: ReaderScreen) -> None:
+    """Rebuild a reader's outline after a catalog change, leaving its text and cursor alone."""
+    app = reader.briefing_app
+    heads = app.heads()
+    section = reader.section
+    if section is None or not any(h.id == section.id for h in heads):
+        # The section in view was deleted (or there was none): the reader picks another.
+        reader.reload_library()
+        return
+    try:
+        fresh = app.load_section(section.id)
+    except Exception:
+        reader.reload_library()
+        return
+    if fresh != section:
+        # Re-imported with other text under the same id: show it, at the same block.
+        reader.reload_library()
+        return
+    reader.section = fresh
+    outline = reader.outline
+    focused = outline.has_focus
+    kept = outline.cursor_node.data if focused and outline.cursor_node is not None else None
+    outline.populate(app.library.briefings())
+    outline.reveal(section.id)
+    if kept is not None:
+        node = _find_node(outline, kept)
+        if node is not None:
+            outline.move_cursor(node)
+    reader.refresh_marks()
+    update = getattr(reader, "_update_status", None)
+    if callable(update):
+        # "section 2 of N" changes with the number of sections.
+        update()
+
+
+def _find_node(outline: Any, ref: Any) -> Any:
+    stack = list(outline.root.children)
+    while stack:
+        node = stack.pop()
+        if node.data == ref:
+            return node
+        stack.extend(node.children)
+    return None
