@@ -119,3 +119,86 @@ def test_notes_import_restores_into_another_store(run_cli, tmp_path: Path) -> No
     broken.write_text("{}", encoding="utf-8")
     failed = run_cli("notes", "import", str(broken))
     assert failed.code == 1 and failed.err.count("\n") == 1
+
+
+def test_note_edit_changes_text_tags_and_quote(run_cli) -> None:
+    sid = first_section(run_cli)
+    text = json.loads(run_cli("read", sid, "--json").out)["blocks"][3]["text"]
+    note_id = run_cli("note", "add", sid, "初稿", "--block", "3", "--tag", "旧").out.split()[0]
+    edited = run_cli("note", "edit", note_id, "定稿\n第二行", "--tag", "甲", "--tag", "#乙")
+    assert edited.code == 0, edited.err
+    (note,) = json.loads(run_cli("notes", "--json").out)["notes"]
+    assert note["text"] == "定稿\n第二行" and note["tags"] == ["甲", "乙"]
+    assert note["quote"] == text  # untouched: still the whole block
+    assert run_cli("note", "edit", note_id, "--quote", "建滔化工").code == 0
+    (note,) = json.loads(run_cli("notes", "--json").out)["notes"]
+    start = text.index("建滔化工")
+    assert (note["quote"], note["quote_start"], note["quote_end"]) == (
+        "建滔化工",
+        start,
+        start + 4,
+    )
+    assert note["text"] == "定稿\n第二行" and note["tags"] == ["甲", "乙"]  # kept
+    assert run_cli("note", "edit", note_id, "--whole", "--no-tags").code == 0
+    (note,) = json.loads(run_cli("notes", "--json").out)["notes"]
+    assert note["quote"] == text and note["quote_start"] is None and note["tags"] == []
+
+
+def test_note_edit_and_add_refuse_bad_input_in_one_line(run_cli) -> None:
+    sid = first_section(run_cli)
+    note_id = run_cli("note", "add", sid, "有字", "--block", "1").out.split()[0]
+    cases = [
+        (("note", "edit", "n-nope", "x"), "no note"),
+        (("note", "edit", note_id), "nothing to change"),
+        (("note", "edit", note_id, "--quote", "不在这段里的话"), "does not contain"),
+        (("note", "edit", note_id, ""), "would be empty"),
+        (("note", "edit", note_id, "x", "--tag", "a", "--no-tags"), "not both"),
+        (("note", "add", sid, "  ", "--block", "1"), "the note is empty"),
+    ]
+    for args, message in cases:
+        result = run_cli(*args)
+        assert result.code == 1, args
+        assert message in result.err and result.err.count("\n") == 1, (args, result.err)
+    (note,) = json.loads(run_cli("notes", "--json").out)["notes"]
+    assert note["text"] == "有字"
+    tag_only = run_cli("note", "add", sid, "", "--block", "2", "--tag", "待读")
+    assert tag_only.code == 0  # a tag alone is a note
+    listed = run_cli("notes").out
+    assert "#待读" in listed and "\n      \n" not in listed  # no blank text line
+
+
+def test_filters_that_match_nothing_say_so(run_cli) -> None:
+    sid = first_section(run_cli)
+    run_cli("note", "add", sid, "一条", "--block", "1")
+    assert run_cli("notes", "--tag", "没有").out.strip() == "No notes match."
+    wrong = run_cli("notes", "--briefing", "0000000000")
+    assert wrong.code == 1 and "no briefing" in wrong.err
+    run_cli("bookmark", "add", sid)
+    assert run_cli("bookmarks", "--search", "没有").out.strip() == "No bookmarks match."
+
+
+def test_export_into_a_folder_uses_the_default_name_and_a_normal_mode(
+    run_cli, tmp_path: Path
+) -> None:
+    import datetime
+    import os
+
+    sid = first_section(run_cli)
+    run_cli("note", "add", sid, "导出", "--block", "1")
+    run_cli("bookmark", "add", sid)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    old = os.umask(0o022)
+    try:
+        result = run_cli("export", "-f", "csv", "-o", str(folder))
+    finally:
+        os.umask(old)
+    assert result.code == 0, result.err
+    day = datetime.datetime.now().strftime("%Y%m%d")
+    path = folder / f"briefing-notes-{day}.csv"
+    assert "wrote 1 note and 1 bookmark to" in result.err and str(path) in result.err
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfHighlight,")
+    assert path.stat().st_mode & 0o777 == 0o644  # not the temp file's private 0600
+    missing = run_cli("export", "-o", str(tmp_path / "nope" / "x.md"))
+    assert missing.code == 1 and "does not exist" in missing.err
+    assert "previous file is intact" not in missing.err

@@ -2,24 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
 from store.bookmarks import (
-    BookmarkEntry,
     add_bookmark,
     bookmark_to_dict,
     delete_bookmark,
     list_bookmarks,
 )
-from store.export import FORMATS, ExportScope, collect, import_notes, render, write_export
-from store.notes import NoteEntry, add_note, delete_note, first_chars, list_notes, note_to_dict
+from store.export import (
+    FORMATS,
+    ExportScope,
+    collect,
+    export_path,
+    import_notes,
+    render,
+    write_export,
+)
+from store.notes import (
+    add_note,
+    delete_note,
+    edit_note,
+    first_chars,
+    get_note,
+    list_notes,
+    normalize_tags,
+    note_to_dict,
+)
 from store.sanitize import clean_line, clean_text
-from tui.cli.common import console, echo_json, fail, get_library, is_terminal
+from tui.cli.common import echo_json, fail, get_library, is_terminal
+from tui.cli.notes_common import Out, entry_json, place, plural, quote_span, user_errors
 
 
 def register(group: click.Group) -> None:
@@ -29,43 +45,6 @@ def register(group: click.Group) -> None:
     group.add_command(notes_group)
     group.add_command(note_group)
     group.add_command(export_cmd)
-
-
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    # Bad input the store rejects is the user's to fix: one line, exit 1.
-    try:
-        yield
-    except (ValueError, FileExistsError) as exc:
-        fail(str(exc))
-
-
-class _Out:
-    """Plain lines when piped, Rich Text (never markup) on a terminal."""
-
-    def __init__(self) -> None:
-        self.rich = console() if is_terminal() else None
-
-    def line(self, text: str, style: str = "") -> None:
-        if self.rich is None:
-            click.echo(text)
-        else:
-            from rich.text import Text
-
-            self.rich.print(Text(text, style=style), soft_wrap=True)
-
-
-def _place(block: int | None) -> str:
-    return "whole section" if block is None else f"block {block}"
-
-
-def _entry_json(entry: NoteEntry | BookmarkEntry, data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        **data,
-        "detached": entry.detached,
-        "briefing": entry.briefing.to_dict(),
-        "section": entry.section.to_dict(),
-    }
 
 
 @click.command("bookmarks")
@@ -82,18 +61,21 @@ def bookmarks_cmd(as_json: bool, order: str, text: str | None) -> None:
     """List bookmarks."""
     entries = list_bookmarks(get_library(), order=order, text=text)  # type: ignore[arg-type]
     if as_json:
-        echo_json({"bookmarks": [_entry_json(e, bookmark_to_dict(e.bookmark)) for e in entries]})
+        echo_json({"bookmarks": [entry_json(e, bookmark_to_dict(e.bookmark)) for e in entries]})
         return
     if not entries:
-        click.echo("No bookmarks yet. Add one with `briefing bookmark add SECTION_ID`.")
+        if text:
+            click.echo("No bookmarks match.")
+        else:
+            click.echo("No bookmarks yet. Add one with `briefing bookmark add SECTION_ID`.")
         return
-    out = _Out()
+    out = Out()
     for e in entries:
         bm = e.bookmark
         label = f"{clean_line(bm.label)}  " if bm.label else ""
         gone = "  (detached)" if e.detached else ""
         out.line(f"{bm.id}  {label}{clean_line(e.section.headline)}{gone}", "bold")
-        out.line(f"    {bm.section_id} {_place(bm.block)}  {bm.created}", "dim")
+        out.line(f"    {bm.section_id} {place(bm.block)}  {bm.created}", "dim")
         if bm.quote:
             out.line(f"    {first_chars(clean_line(bm.quote), 60)}")
 
@@ -109,9 +91,9 @@ def bookmark_group() -> None:
 @click.option("--label", default=None, help="A label to show in the list.")
 def bookmark_add(section_id: str, block: int | None, label: str | None) -> None:
     """Bookmark a section or one of its blocks."""
-    with _user_errors():
+    with user_errors():
         bm = add_bookmark(get_library(), section_id, block, label)
-    click.echo(f"{bm.id}  bookmarked {bm.section_id} {_place(bm.block)}")
+    click.echo(f"{bm.id}  bookmarked {bm.section_id} {place(bm.block)}")
 
 
 @bookmark_group.command("rm")
@@ -134,14 +116,20 @@ def notes_group(
     """List notes grouped by briefing and section (or import them: `notes import FILE`)."""
     if ctx.invoked_subcommand is not None:
         return
-    entries = list_notes(get_library(), tag=tag, briefing_id=briefing_id, text=text)
+    library = get_library()
+    if briefing_id is not None:
+        library.briefing(briefing_id)  # NotFound for a mistyped id rather than "no notes"
+    entries = list_notes(library, tag=tag, briefing_id=briefing_id, text=text)
     if as_json:
-        echo_json({"notes": [_entry_json(e, note_to_dict(e.note)) for e in entries]})
+        echo_json({"notes": [entry_json(e, note_to_dict(e.note)) for e in entries]})
         return
     if not entries:
-        click.echo("No notes yet. Add one with `briefing note add SECTION_ID --block N TEXT`.")
+        if tag is not None or briefing_id is not None or text:
+            click.echo("No notes match.")
+        else:
+            click.echo("No notes yet. Add one with `briefing note add SECTION_ID --block N TEXT`.")
         return
-    out = _Out()
+    out = Out()
     heading = section = None
     for e in entries:
         if (e.briefing.id, e.detached) != heading:
@@ -158,7 +146,8 @@ def notes_group(
         out.line(
             f"    {note.id}  block {note.block}  “{first_chars(clean_line(note.quote), 50)}”", "dim"
         )
-        for line in clean_text(note.text).strip().split("\n"):
+        body = clean_text(note.text).strip()
+        for line in body.split("\n") if body else ():
             out.line(f"      {line}")
         if note.tags:
             out.line("      " + " ".join("#" + clean_line(t) for t in note.tags), "cyan")
@@ -170,14 +159,15 @@ def notes_import(file: Path) -> None:
     """Restore notes and bookmarks from a JSON export (matched to briefings by content)."""
     counts = import_notes(get_library(), file)
     click.echo(
-        f"{counts.added} added ({counts.notes_added} notes, {counts.bookmarks_added} bookmarks), "
+        f"{counts.added} added ({plural(counts.notes_added, 'note')}, "
+        f"{plural(counts.bookmarks_added, 'bookmark')}), "
         f"{counts.skipped} already there, {counts.detached} detached"
     )
 
 
 @click.group("note")
 def note_group() -> None:
-    """Add or remove a note."""
+    """Add, edit or remove a note."""
 
 
 @note_group.command("add")
@@ -190,9 +180,52 @@ def note_add(
     section_id: str, text: str, block: int, tags: tuple[str, ...], quote: str | None
 ) -> None:
     """Add a note on a block of a section."""
-    with _user_errors():
+    if not text.strip() and not normalize_tags(tags):
+        fail("the note is empty (give it some text or a --tag)")
+    with user_errors():
         note = add_note(get_library(), section_id, block, text, tags, quote=quote)
     click.echo(f"{note.id}  noted {note.section_id} block {note.block}")
+
+
+@note_group.command("edit")
+@click.argument("note_id")
+@click.argument("text", required=False)
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable); replaces the note's tags.")
+@click.option("--no-tags", is_flag=True, help="Remove every tag.")
+@click.option("--quote", default=None, help="Quote only this passage of the block.")
+@click.option("--whole", is_flag=True, help="Quote the whole block again.")
+def note_edit(
+    note_id: str,
+    text: str | None,
+    tags: tuple[str, ...],
+    no_tags: bool,
+    quote: str | None,
+    whole: bool,
+) -> None:
+    """Change a note's text, tags or quoted passage (what is not given stays)."""
+    if tags and no_tags:
+        fail("give --tag or --no-tags, not both")
+    if quote is not None and whole:
+        fail("give --quote or --whole, not both")
+    library = get_library()
+    changes: dict[str, Any] = {}
+    if text is not None:
+        changes["text"] = text
+    if tags or no_tags:
+        changes["tags"] = tags
+    with user_errors():
+        if quote is not None:
+            changes["span"] = quote_span(library, note_id, quote)
+        elif whole:
+            changes["span"] = None
+        if not changes:
+            fail("nothing to change: give TEXT, --tag, --no-tags, --quote or --whole")
+        before = get_note(library, note_id)
+        after = before if text is None else replace(before, text=text)
+        if not after.text.strip() and not normalize_tags(changes.get("tags", before.tags)):
+            fail("the note would be empty (give it some text or a --tag)")
+        note = edit_note(library, note_id, **changes)
+    click.echo(f"{note.id}  edited {note.section_id} block {note.block}")
 
 
 @note_group.command("rm")
@@ -207,7 +240,13 @@ def note_rm(note_id: str) -> None:
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("--briefing", "briefing_id", default=None, help="Only this briefing.")
 @click.option("--tag", default=None, help="Only notes with this tag.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File, or a folder for briefing-notes-YYYYMMDD.<ext> in it.",
+)
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 def export_cmd(
     fmt: str, briefing_id: str | None, tag: str | None, output: Path | None, force: bool
@@ -221,8 +260,10 @@ def export_cmd(
     if output is None or str(output) == "-":
         click.echo(text.removeprefix("\ufeff") if is_terminal() else text, nl=False)
         return
-    with _user_errors():
-        path = write_export(output, text, force=force)
+    with user_errors():
+        path = write_export(export_path(output, fmt), text, force=force)
     click.echo(
-        f"wrote {len(doc.notes)} notes and {len(doc.bookmarks)} bookmarks to {path}", err=True
+        f"wrote {plural(len(doc.notes), 'note')} and {plural(len(doc.bookmarks), 'bookmark')}"
+        f" to {path}",
+        err=True,
     )
