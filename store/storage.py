@@ -245,10 +245,12 @@ class LockedTable(Table):
     # Another process may have written since any cached answer was made.
     default_query_cache_capacity = 0
 
-    def __init__(self, storage: Storage, name: str, cache_size: int = 0) -> None:
+    def __init__(
+        self, storage: Storage, name: str, cache_size: int = 0, persist_empty: bool = False
+    ) -> None:
         # Table binds its own default (10) as the argument's default when TinyDB defines it,
         # so the class attribute above alone leaves searches cached and stale.
-        super().__init__(storage, name, cache_size=cache_size)
+        super().__init__(storage, name, cache_size=cache_size, persist_empty=persist_empty)
 
     insert = _locked("insert")
     insert_multiple = _locked("insert_multiple")

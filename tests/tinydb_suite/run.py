@@ -29,6 +29,10 @@ VERSION = "4.9.0"
 SDIST = f"tinydb-{VERSION}.tar.gz"
 UNAVAILABLE = 3
 
+_NO_CACHE = (
+    "expects search results served from TinyDB's query cache; LockedTable keeps none, since "
+    "another process may have written since the answer was cached"
+)
 # Tests of JSONStorage-only behaviour that AtomicJSONStorage or StoreDB do differently on
 # purpose, with the reason.
 EXCLUDED = {
@@ -62,6 +66,10 @@ EXCLUDED = {
         "AtomicJSONStorage"
     ),
     "tests/test_tinydb.py::test_repr": "matches the class name TinyDB in repr; ours is StoreDB",
+    "tests/test_tables.py::test_query_cache": _NO_CACHE,
+    "tests/test_tinydb.py::test_query_cache": _NO_CACHE,
+    "tests/test_tinydb.py::test_search": _NO_CACHE,
+    "tests/test_tinydb.py::test_search_path": _NO_CACHE,
 }
 
 OVERRIDE = '''
