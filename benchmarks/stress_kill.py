@@ -40,7 +40,7 @@ with contextlib.suppress(ImportError):
     import store.ingest
     import store.search  # noqa: F401
 
-KEEP_NOTES = 120  # the writer deletes notes beyond this, so the file stays small
+KEEP_NOTES = 80  # the writer deletes notes beyond this, so the file stays small
 KEEP_BRIEFINGS = 3
 
 
@@ -111,8 +111,9 @@ class Writer:
 
         for table in ("notes", "bookmarks"):
             rows = self.lib.user.table(table).all()
-            if len(rows) > KEEP_NOTES:
-                victim = str(self.rng.choice(rows)["id"])
+            # Adds outnumber deletes, so delete a few at a time to keep the file small.
+            for row in self.rng.sample(rows, min(4, max(0, len(rows) - KEEP_NOTES))):
+                victim = str(row["id"])
                 self.say("deleting", table, victim)  # intent: the outcome may be either
                 self.lib.user.table(table).remove(Query().id == victim)
                 self.say("deleted", table, victim)
