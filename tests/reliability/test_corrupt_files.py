@@ -237,3 +237,25 @@ def test_unreadable_files_are_reported_and_never_moved(
     assert result.code == 1
     assert result.out.count("cannot be read: permission denied") == 2
     assert store_hashes(marked) == before
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not-json", "newer"])
+def test_writes_refuse_to_touch_a_damaged_user_file(marked: Path, run_cli, damage: str) -> None:
+    path = marked / "user.json"
+    path.write_bytes(DAMAGE[damage](path.read_bytes()))
+    before = store_hashes(marked)
+    catalog = json.loads((marked / "catalog.json").read_text(encoding="utf-8"))
+    sid = next(iter(catalog["briefings"].values()))["sections"][0]["id"]
+    for args in (("note", "add", sid, "新笔记", "--block", "1"), ("bookmark", "add", sid)):
+        result = run_cli(*args)
+        assert result.code == 1 and one_line(result.err) and str(path) in result.err
+    assert store_hashes(marked) == before
+
+
+def test_temp_file_of_an_interrupted_write_is_harmless_and_cleaned(home: Path, run_cli) -> None:
+    temp = home / ".user.json.k3j2x.tmp"
+    temp.write_bytes(b'{"half": ')
+    check = run_cli("doctor")
+    assert check.code == 0 and "leftover" in check.out and temp.name in check.out
+    assert run_cli("doctor", "--repair").code == 0
+    assert not temp.exists()
