@@ -118,6 +118,9 @@ def citation_parts(briefing: BriefingRef, section: SectionRef, block: int | None
 
 
 def tag_word(tag: str) -> str:
-    """A tag as an Obsidian #tag: letters, digits, _, - and / only."""
+    """A tag as an Obsidian #tag: letters, digits, _, - and / only, never digits alone."""
     word = _TAG_DROP.sub("_", clean_line(tag).strip().lstrip("#")).strip("_")
-    return word or "_"
+    if not word or word.isdigit():
+        # Obsidian does not take a tag of digits only (#2018 is not a tag).
+        word = "_" + word
+    return word

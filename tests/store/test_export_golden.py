@@ -231,3 +231,14 @@ def test_json_export_is_sanitised_and_complete() -> None:
     assert "\x1b" not in hostile["text"] and "\u202e" not in hostile["text"]
     assert hostile["text"].startswith("=SUM(A1) 红色 & &amp;")
     assert data["notes"][2]["quote_start"] == 9 and data["notes"][2]["quote_end"] == 14
+
+
+def test_tags_become_obsidian_tags() -> None:
+    from store.export.doc import tag_word
+
+    assert tag_word("产业 转移") == "产业_转移"
+    assert tag_word("#衡阳") == "衡阳"
+    assert tag_word("地区/衡阳") == "地区/衡阳"
+    assert tag_word("2018") == "_2018"  # digits alone are not a tag in Obsidian
+    assert tag_word("２０１８年") == "２０１８年"
+    assert tag_word("!!") == "_"

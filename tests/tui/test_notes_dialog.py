@@ -238,3 +238,52 @@ async def test_a_detached_note_is_edited_without_its_quote(app, library):
         assert isinstance(app.screen, NotesScreen)
     saved = get_note(library, note.id)
     assert saved.text == "还留着" and saved.quote == "11月20日"
+
+
+async def test_export_dialog_into_a_folder_and_a_failed_write_keeps_it_open(
+    app, library, tmp_path, monkeypatch
+):
+    from tui.screens import export_dialog
+    from tui.screens.export_dialog import ExportDialog
+
+    add_note(library, S1, 0, "导出我", now=T0)
+    add_bookmark(library, S1, None, now=T0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.query_one("#summary").content.plain == "1 note, 1 bookmark"
+        dialog.query_one("#path", Input).value = str(tmp_path)
+        monkeypatch.setattr(export_dialog, "write_file", full_disk)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is dialog and any("no space left" in m for m in errors_shown(app))
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+    (written,) = tmp_path.glob("briefing-notes-*.md")
+    assert "导出我" in written.read_text(encoding="utf-8")
+
+
+async def test_export_dialog_shows_the_tag_box_only_for_the_tag_scope(app, library):
+    from textual.widgets import Select
+
+    add_note(library, S1, 0, "甲", ["衡阳"], now=T0)
+    add_note(library, S2, 1, "乙", ["市长"], now=T0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        tag = dialog.query_one("#tag", Input)
+        assert not tag.display
+        dialog.query_one("#scope", Select).value = "tag"
+        await pilot.pause()
+        assert tag.display and tag.has_focus
+        await pilot.press(*"市长")
+        await pilot.pause()
+        assert dialog.scope().tag == "市长"
+        assert "notes: 1" in dialog.text and "乙" in dialog.text and "甲" not in dialog.text

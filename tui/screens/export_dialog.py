@@ -15,21 +15,37 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from store.errors import BriefingError
-from store.export import EXTENSIONS, FORMATS, ExportScope, collect, default_filename, render
+from store.export import (
+    EXTENSIONS,
+    FORMATS,
+    ExportScope,
+    collect,
+    default_filename,
+    export_path,
+    render,
+)
 from store.export import write_export as write_file
+from store.notes import all_tags
 from store.sanitize import clean_line
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.note_dialog import TagSuggester
 
 if TYPE_CHECKING:
     from store import Library
 
-PREVIEW_LINES = 14
+# The preview scrolls; past this many lines the file itself is the better place to read it.
+PREVIEW_LINES = 400
 FORMAT_NAMES = {
     "md": "Markdown",
     "json": "JSON (restorable)",
     "csv": "CSV (Readwise)",
     "html": "HTML",
 }
+
+
+def plural(count: int, word: str) -> str:
+    """`1 note`, `2 notes`."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def default_destination(fmt: str = "md", now: datetime | None = None) -> str:
@@ -99,7 +115,15 @@ class ExportDialog(ModalScreen[Path | None]):
                     id="format",
                 )
                 yield Select(scopes, value=scopes[0][1], allow_blank=False, id="scope")
-            yield Input(placeholder="tag", id="tag", disabled=True)
+            # Only there while the scope is one tag.
+            tag = Input(
+                placeholder="tag, e.g. 衡阳",
+                id="tag",
+                disabled=True,
+                suggester=TagSuggester(all_tags(self.library)),
+            )
+            tag.display = False
+            yield tag
             yield Input(default_destination("md", self.now), id="path")
             with VerticalScroll(id="preview-box"):
                 yield Static(id="preview")
@@ -129,7 +153,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.text = render(self.fmt, doc)
         head = "\n".join(self.text.removeprefix("\ufeff").split("\n")[:PREVIEW_LINES])
         self.query_one("#preview", Static).update(Text(head))
-        summary = f"{len(doc.notes)} notes, {len(doc.bookmarks)} bookmarks"
+        summary = f"{plural(len(doc.notes), 'note')}, {plural(len(doc.bookmarks), 'bookmark')}"
         self.query_one("#summary", Label).update(Content(summary))
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -140,7 +164,11 @@ class ExportDialog(ModalScreen[Path | None]):
             if path.value.endswith(EXTENSIONS[old]):
                 path.value = path.value[: -len(EXTENSIONS[old])] + EXTENSIONS[self.fmt]
         if event.select.id == "scope":
-            self.query_one("#tag", Input).disabled = event.value != "tag"
+            tag = self.query_one("#tag", Input)
+            tag.disabled = event.value != "tag"
+            tag.display = not tag.disabled
+            if tag.display:
+                tag.focus()
         self.refresh_preview()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -159,15 +187,15 @@ class ExportDialog(ModalScreen[Path | None]):
             self.action_cancel()
 
     def destination(self) -> Path:
-        """The file to write, with ~ expanded."""
-        return Path(self.query_one("#path", Input).value.strip()).expanduser()
+        """The file to write, with ~ expanded (a folder gets the default name in it)."""
+        return export_path(self.query_one("#path", Input).value.strip(), self.fmt, self.now)
 
     def action_export(self) -> None:
         """Write the file, asking first when it exists."""
-        path = self.destination()
-        if not path.name:
+        if not self.query_one("#path", Input).value.strip():
             self.notify("Choose a file to write.", severity="warning")
             return
+        path = self.destination()
         if path.exists():
 
             def answered(yes: bool | None) -> None:
