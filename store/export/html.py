@@ -25,6 +25,10 @@ _NOTE = "margin: 1em 0 1.5em; padding-bottom: 0.8em; border-bottom: 1px solid #e
 _META = "color: #777; font-size: 0.9em"
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def h(text: str | None) -> str:
     """Text cleaned and escaped for element content and quoted attributes."""
     return escape(clean_text(text or ""), quote=True)
@@ -78,7 +82,7 @@ def render(doc: ExportDoc) -> str:
         f'<body style="{_BODY}">',
         f"<h1>{title}</h1>",
         f'<p style="{_META}">Exported {h(doc.exported_at)} · {h(doc.scope)} · '
-        f"{len(doc.notes)} notes · {len(doc.bookmarks)} bookmarks</p>",
+        f"{_count(len(doc.notes), 'note')} · {_count(len(doc.bookmarks), 'bookmark')}</p>",
     ]
     current: tuple[str, bool] | None = None
     section: str | None = None

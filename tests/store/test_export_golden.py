@@ -242,3 +242,9 @@ def test_tags_become_obsidian_tags() -> None:
     assert tag_word("2018") == "_2018"  # digits alone are not a tag in Obsidian
     assert tag_word("２０１８年") == "２０１８年"
     assert tag_word("!!") == "_"
+
+
+def test_counts_read_as_words() -> None:
+    one = ExportDoc("2024-05-02T00:00:00Z", NOTES[:1], BOOKMARKS[:1], "all", "Briefing notes")
+    assert "1 note · 1 bookmark</p>" in render("html", one)
+    assert "4 notes · 3 bookmarks</p>" in render("html", DOC)

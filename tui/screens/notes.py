@@ -159,6 +159,7 @@ class NotesScreen(FilteredList):
             draft=NoteDraft(note.text, note.tags, span if live else None),
             known_tags=all_tags(self.library),
             on_save=save,
+            on_delete=lambda: delete_note(self.library, note.id),
             quote_editable=live,
         )
         self.app.push_screen(dialog, lambda _draft: self.refill())
