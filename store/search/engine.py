@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress, repeat
 
 from pyroaring import BitMap
 
 from store.search import pinyin, rank
 from store.search.index import View
 from store.search.normalise import is_latin_word
+from store.search.postings import HEAD, SEP, TIERS, tier_key
 from store.search.query import Clause, Query, Term
-from store.search.segment import ENCODING, HEAD, TIERS, Segment, tier_key
+from store.search.segment import Segment
 
 POOL = 400  # sections scored exactly when the matches are too many to score all
 _FIELD_SLOT = {"kicker": 0, "headline": 1, "byline": 3}
@@ -48,29 +50,21 @@ def _term_bitmap(seg: Segment, term: Term) -> BitMap:
     return BitMap.intersection(*maps)
 
 
-class _Checker:
-    """Verifies candidate sections of one segment by substring on their folded text."""
+def _field_of(seg: Segment, o: int, term: Term) -> str:
+    return seg.fields(o - seg.first)[_FIELD_SLOT[term.field or "headline"]]
 
-    def __init__(self, seg: Segment) -> None:
-        self.seg = seg
-        self._fields: dict[int, list[str]] = {}
 
-    def has(self, slot: int, term: Term) -> bool:
-        if term.field is None:
-            return self.seg.count(slot, term.folded.encode(ENCODING), first=True) > 0
-        fields = self._fields.get(slot)
-        if fields is None:
-            fields = self._fields[slot] = self.seg.fields(slot)
-        return term.folded in fields[_FIELD_SLOT[term.field]]
-
-    def tf(self, slot: int, term: Term) -> tuple[int, int]:
-        """(occurrences, occurrences in the head) of a term in a section."""
-        if term.field is None:
-            needle = term.folded.encode(ENCODING)
-            return self.seg.count(slot, needle), self.seg.count(slot, needle, head=True)
-        fields = self._fields.get(slot) or self.seg.fields(slot)
-        n = fields[_FIELD_SLOT[term.field]].count(term.folded)
-        return n, n if term.field != "byline" else 0
+def _holding(seg: Segment, cand: BitMap, term: Term) -> BitMap:
+    """The ordinals of cand whose section holds the term (cand already has its grams)."""
+    if not cand:
+        return cand
+    if _exact(term):
+        return cand
+    if term.field is None:
+        # One C-level pass over the candidates' folded texts.
+        texts = seg.texts(seg.local(cand))
+        return BitMap(compress(cand, map(str.__contains__, texts, repeat(term.folded))))
+    return BitMap([o for o in cand if term.folded in _field_of(seg, o, term)])
 
 
 def _matches(view: View, query: Query, allowed: BitMap | None) -> list[tuple[Segment, BitMap]]:
@@ -92,24 +86,16 @@ def _matches(view: View, query: Query, allowed: BitMap | None) -> list[tuple[Seg
         for term in query.excluded:
             if _exact(term):
                 cand -= _term_bitmap(seg, term)
-        loose = [c for c in query.clauses if not all(_exact(t) for t in c.terms)]
-        loose_ex = [t for t in query.excluded if not _exact(t)]
-        if cand and not loose_ex and len(loose) == 1 and len(loose[0].terms) == 1:
-            term = loose[0].terms[0]
-            if term.field is None:
-                # The usual case, one longer term: a tight loop of map lookups.
-                cand = BitMap(seg.containing(cand, term.folded.encode(ENCODING)))
-                loose = []
-        if cand and (loose or loose_ex):
-            check = _Checker(seg)
-            keep = []
-            for o in cand:
-                slot = seg.slot(o)
-                if any(check.has(slot, t) for t in loose_ex):
-                    continue
-                if all(any(check.has(slot, t) for t in c.terms) for c in loose):
-                    keep.append(o)
-            cand = BitMap(keep)
+        for clause in query.clauses:
+            if not cand or all(_exact(t) for t in clause.terms):
+                continue
+            ok = BitMap()
+            for t in clause.terms:
+                ok |= _holding(seg, (cand - ok) & _term_bitmap(seg, t), t)
+            cand = ok
+        for term in query.excluded:
+            if cand and not _exact(term):
+                cand -= _holding(seg, cand & _term_bitmap(seg, term), term)
         if cand:
             out.append((seg, cand))
     return out
@@ -149,6 +135,23 @@ def _tier_bitmap(seg: Segment, term: Term, i: int) -> BitMap:
     return maps[0] if len(maps) == 1 else BitMap.intersection(*maps)
 
 
+def _counts(seg: Segment, pool: BitMap, texts: list[str], term: Term) -> tuple[list[int], dict]:
+    """Occurrences of a term in each pooled section, and in the heads of those that have any."""
+    if term.field is not None:
+        tfs = [_field_of(seg, o, term).count(term.folded) for o in pool]
+        heads = {} if term.field == "byline" else dict(zip(pool, tfs, strict=True))
+        return tfs, heads
+    tfs = list(map(str.count, texts, repeat(term.folded)))
+    in_head = pool & _term_bitmap_head(seg, term)
+    if not in_head:
+        return tfs, {}
+    local = seg.local(in_head)
+    ends = [seg.heads[i] for i in local]
+    head_texts = seg.texts(local)
+    counted = map(str.count, head_texts, repeat(term.folded), repeat(0), ends)
+    return tfs, dict(zip(in_head, counted, strict=True))
+
+
 def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[int, list[Scored]]:
     """Total matching sections and the best `limit` of them, best first."""
     found = _matches(view, query, allowed)
@@ -157,31 +160,26 @@ def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[i
         return 0, []
     terms = query.positive_terms()
     man = view.manifest
-    n_live = max(man.live, 1)
-    avg = man.chars / n_live if man.chars else 1.0
+    live, chars = view.sizes
+    n_live = max(live, 1)
+    avg = chars / n_live if chars else 1.0
     dfs = {t: sum(len(_term_bitmap(s, t)) for s in view.segments) for t in terms}
-    weights = {t: rank.idf(n_live, min(dfs[t], n_live)) for t in terms}
+    weights = [rank.idf(n_live, min(dfs[t], n_live)) for t in terms]
     need = max(limit * 4, 40)
     scored: list[tuple[float, tuple[str, str], int, Segment, int]] = []
+    bm25, recency_key, briefing_of = rank.bm25, rank.recency_key, view.briefing_of
     for seg, matches in found:
-        check = _Checker(seg)
-        # Head counts are only worth reading where the head bitmap says there is a hit.
-        heads = {t: _term_bitmap_head(seg, t) for t in terms if t.field is None}
-        for o in _pool(seg, matches, terms, need):
-            slot = seg.slot(o)
-            length = seg.length(slot)
+        pool = _pool(seg, matches, terms, need)
+        texts = seg.texts(seg.local(pool))
+        counts = [_counts(seg, pool, texts, t) for t in terms]
+        for k, (o, text) in enumerate(zip(pool, texts, strict=True)):
+            length = len(text) - text.count(SEP) if SEP in text else len(text)
             score = 0.0
-            for t in terms:
-                head = heads.get(t)
-                if head is not None and o not in head:
-                    tf, head_tf = seg.count(slot, t.folded.encode(ENCODING)), 0
-                else:
-                    tf, head_tf = check.tf(slot, t)
-                score += rank.bm25(tf, head_tf, length, avg, weights[t])
-            bid = view.briefing_of(o) or ""
-            info = man.briefings.get(bid, {})
-            recency = rank.recency_key(info.get("date"), info.get("imported_at"))
-            scored.append((score, recency, o, seg, slot))
+            for (tfs, heads), weight in zip(counts, weights, strict=True):
+                score += bm25(tfs[k], heads.get(o, 0), length, avg, weight)
+            info = man.briefings.get(briefing_of(o) or "", {})
+            recency = recency_key(info.get("date"), info.get("imported_at"))
+            scored.append((score, recency, o, seg, o - seg.first))
     # Best score first, then newer briefings, then reading order (stable sorts, last key first).
     scored.sort(key=lambda r: r[2])
     scored.sort(key=lambda r: r[1], reverse=True)

@@ -12,6 +12,7 @@ import weakref
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +20,19 @@ import orjson
 from filelock import FileLock
 from pyroaring import BitMap
 
-from store.search import segment
+from store.search import postings, segment
 from store.search.normalise import FOLD_VERSION
 from store.search.segment import Segment
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 FOLDER = "index"
 MANIFEST = "index.json"
 CATALOG = "catalog.json"
-BATCH = 8192  # sections per new segment when many briefings arrive at once
+BATCH = 32768  # sections per new segment when many briefings arrive at once
 FANOUT = 4  # merge when this many segments share a size tier
+# Segments this big are left alone by tier merges (only purged when mostly deleted), so adding
+# one briefing never waits for a rewrite of the whole index.
+MERGE_CAP = 16384
 
 
 @dataclass
@@ -94,6 +98,11 @@ class View:
     segments: list[Segment]
 
     _starts: list[tuple[int, str]] | None = None
+
+    @cached_property
+    def sizes(self) -> tuple[int, int]:
+        """Live sections and their folded characters (summed once per view)."""
+        return self.manifest.live, self.manifest.chars
 
     def briefing_of(self, ordinal: int) -> str | None:
         """The briefing holding an ordinal (None when deleted)."""
@@ -207,12 +216,12 @@ def _sync_locked(lib: Any, h: _Handle) -> View:
     ]:
         info = man.briefings.pop(bid)
         man.deleted |= BitMap(range(info["first"], info["first"] + info["count"]))
-    batch: list[segment.Record] = []
+    batch: list[postings.Record] = []
     first = man.next_ord
     missing = [bid for bid in want if bid not in man.briefings]
     for bid, sections in _sections_of(lib, missing):
         b = want[bid]
-        recs = [segment.record(s) for s in sections]
+        recs = [postings.record(s) for s in sections]
         man.briefings[bid] = {
             "first": man.next_ord + len(batch),
             "count": len(recs),
@@ -220,7 +229,7 @@ def _sync_locked(lib: Any, h: _Handle) -> View:
             "imported_at": b.imported_at,
             "date": b.date,
             "title": b.title,
-            "chars": sum(len(r.text) - r.text.count(segment.SEP) for r in recs),
+            "chars": sum(len(r.text) - r.text.count(postings.SEP) for r in recs),
         }
         batch.extend(recs)
         if len(batch) >= BATCH:
@@ -268,10 +277,9 @@ def _sections_of(lib: Any, ids: list[str]) -> Iterator[tuple[str, list[Any]]]:
         yield current, group
 
 
-def _add_segment(h: _Handle, man: Manifest, first: int, recs: list[segment.Record]) -> None:
+def _add_segment(h: _Handle, man: Manifest, first: int, recs: list[postings.Record]) -> None:
     name = f"seg-{man.next_seg:06d}.bin"
-    ords = list(range(first, first + len(recs)))
-    segment.build(h.dir / name, ords, recs)
+    segment.build(h.dir / name, first, recs)
     man.segments.append({"name": name, "count": len(recs)})
     man.next_seg += 1
     man.next_ord = first + len(recs)
@@ -286,7 +294,8 @@ def _compact(h: _Handle, man: Manifest) -> None:
     while True:
         tiers: dict[int, list[dict[str, Any]]] = {}
         for s in man.segments:
-            tiers.setdefault(_tier(s["count"]), []).append(s)
+            if s["count"] < MERGE_CAP:
+                tiers.setdefault(_tier(s["count"]), []).append(s)
         group = next((g for g in tiers.values() if len(g) >= FANOUT), None)
         if group is None:
             group = [s for s in man.segments if _mostly_deleted(h, man, s)][:1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from collections.abc import Sequence
@@ -109,3 +110,47 @@ def source_span(where: Sequence[int], text_len: int, start: int, end: int) -> tu
 def is_latin_word(text: str) -> bool:
     """Whether text is only ASCII letters (a candidate for a pinyin reading)."""
     return bool(text) and text.isascii() and text.isalpha()
+
+
+_changed_re: tuple[int, re.Pattern[str]] | None = None
+
+
+def _changed_pattern() -> re.Pattern[str]:
+    """A regex matching runs of characters that folding changes (rebuilt as the set grows)."""
+    global _changed_re
+    with _lock:
+        size = len(_CHANGED)
+        if _changed_re is None or _changed_re[0] != size:
+            chars = "".join(re.escape(c) for c in sorted(_CHANGED))
+            _changed_re = (size, re.compile(f"[{chars}]+"))
+        return _changed_re[1]
+
+
+def fold_edits(text: str) -> tuple[str, list[Any]]:
+    """The folded text and the edits that give the source back (see unfold)."""
+    folded = fold(text)
+    if folded == text:
+        return folded, []
+    edits: list[Any] = []
+    for m in _changed_pattern().finditer(text):
+        piece = m.group()
+        # The folded length is stored so the source comes back even if folding changes later.
+        edits.extend((m.start(), piece, len(fold(piece))))
+    return folded, edits
+
+
+def unfold(folded: str, edits: Sequence[Any]) -> str:
+    """The source text from its folded form and its edits: [source start, piece, folded len]*."""
+    if not edits:
+        return folded
+    out: list[str] = []
+    i = j = 0
+    for k in range(0, len(edits), 3):
+        start, piece, size = edits[k], edits[k + 1], edits[k + 2]
+        run = start - i
+        out.append(folded[j : j + run])
+        out.append(piece)
+        j += run + size
+        i = start + len(piece)
+    out.append(folded[j:])
+    return "".join(out)

@@ -1,124 +1,88 @@
-"""One immutable index segment file: folded section texts and n-gram bitmaps of ordinals."""
+"""One immutable index segment file: n-gram bitmaps and compressed folded texts.
+
+A segment covers the ordinals [first, first + span). An ordinal it does not hold (one dropped by
+a merge) has an empty id and text, so the local index of an ordinal is always `o - first`.
+Texts are stored in zlib blocks of BLOCK sections and decoded into memory on first use: the
+checks of a query then run as C-level loops over Python strings.
+"""
 
 from __future__ import annotations
 
 import mmap
 import os
 import struct
+import threading
 import zlib
 from array import array
 from bisect import bisect_left
-from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from operator import add
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 import orjson
 from pyroaring import BitMap
 
-from store.models import Section
-from store.search.fields import field_texts
-from store.search.normalise import fold
+from store.search.normalise import unfold
+from store.search.postings import SEP, Record, postings
 
-MAGIC = b"BRSEG\x00\x03\x00"
-_PARTS = ("ids", "ords", "offs", "keys", "gidx", "grams", "text", "oidx", "orig")
-_HEADER = struct.Struct("<8s" + "QQ" * len(_PARTS))
-SEP = "\x1f"  # between fields; folding drops control characters, so no query contains it
-HEAD = "\x02"  # key prefix: the gram occurs in kicker, headline or deck
-TIERS = (2, 4, 8, 16, 32)  # key prefix chr(0x10 + i): the gram occurs at least TIERS[i] times
-ENCODING = "utf-16-le"
+MAGIC = b"BRSEG\x00\x05\x00"
+_PARTS = ("ids", "ords", "heads", "keys", "gidx", "grams", "blocks", "bidx", "edits", "eidx")
+_HEADER = struct.Struct("<8sQ" + "QQ" * len(_PARTS))
+BLOCK = 128  # sections per compressed text block
+END = "\x1e"  # between the texts of a block; folded text never holds it
+LEVEL = 6
 
 
-def tier_key(i: int, gram: str) -> str:
-    """The key of the bitmap of sections holding `gram` at least TIERS[i] times."""
-    return chr(0x10 + i) + gram
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    """A section as the index keeps it: id, folded fields joined by SEP, compressed source."""
-
-    id: str
-    text: str
-    head_len: int
-    orig: bytes
-
-
-def record(section: Section) -> Record:
-    """Fold a section's fields for indexing."""
-    source = [text for _f, _b, text in field_texts(section)]
-    folded = [fold(text) for text in source]
-    head_len = len(folded[0]) + len(folded[1]) + len(folded[2]) + 2
-    # The source text rides along so results never need to open the store's JSON files.
-    orig = zlib.compress(orjson.dumps(source), 6)
-    return Record(section.id, SEP.join(folded), head_len, orig)
-
-
-def _postings(ords: list[int], recs: list[Record]) -> dict[str, BitMap]:
-    """Bitmaps of ordinals for every gram, head gram and frequency tier of the records."""
-    lists: defaultdict[str, list[int]] = defaultdict(list)
-    tiers: list[defaultdict[str, list[int]]] = [defaultdict(list) for _ in TIERS]
-    for o, rec in zip(ords, recs, strict=True):
-        text = rec.text
-        counts = Counter(text)
-        counts.update(map(add, text, text[1:]))
-        for gram in counts:
-            lists[gram].append(o)
-        frequent = [g for g, n in counts.items() if n >= TIERS[0]]
-        for i, threshold in enumerate(TIERS):
-            if i:
-                frequent = [g for g in frequent if counts[g] >= threshold]
-            for gram in frequent:
-                tiers[i][gram].append(o)
-        head = text[: rec.head_len]
-        head_grams = set(head)
-        head_grams.update(map(add, head, head[1:]))
-        for gram in head_grams:
-            lists[HEAD + gram].append(o)
-    out = {key: BitMap(values) for key, values in lists.items() if SEP not in key}
-    for i, table in enumerate(tiers):
-        out.update((tier_key(i, g), BitMap(v)) for g, v in table.items() if SEP not in g)
-    return out
+def _blocks(items: list[bytes]) -> tuple[bytes, bytes]:
+    """Concatenated blobs and their offsets (as bytes of an array of Q)."""
+    idx = array("Q", [0])
+    for blob in items:
+        idx.append(idx[-1] + len(blob))
+    return b"".join(items), idx.tobytes()
 
 
 def write(
     path: Path,
-    ords: list[int],
-    texts: list[bytes],
-    heads: list[int],
+    first: int,
+    ords: BitMap,
     ids: list[str],
-    origs: list[bytes],
+    texts: list[str],
+    heads: list[int],
+    edits: list[Any],
     grams: dict[str, BitMap],
 ) -> None:
-    """Write a segment file atomically (temp file, fsync, rename)."""
+    """Write a segment file atomically (temp file, fsync, rename); lists are by local index."""
     keys = sorted(k for k, bm in grams.items() if bm)
+    blobs = []
     for k in keys:
         grams[k].run_optimize()
-    blobs = [grams[k].serialize() for k in keys]
-    gidx = array("Q", [0])
-    for blob in blobs:
-        gidx.append(gidx[-1] + len(blob))
-    offs = array("Q")
-    pos = 0
-    for text, head in zip(texts, heads, strict=True):
-        offs.extend((pos, pos + head, pos + len(text)))
-        pos += len(text)
-    oidx = array("Q", [0])
-    for blob in origs:
-        oidx.append(oidx[-1] + len(blob))
+        blobs.append(grams[k].serialize())
+    grams_blob, gidx = _blocks(blobs)
+    text_blocks = [
+        zlib.compress(END.join(texts[i : i + BLOCK]).encode("utf-16-le"), LEVEL)
+        for i in range(0, len(texts), BLOCK)
+    ]
+    edit_blocks = [
+        zlib.compress(orjson.dumps(edits[i : i + BLOCK]), LEVEL)
+        for i in range(0, len(edits), BLOCK)
+    ]
+    blocks_blob, bidx = _blocks(text_blocks)
+    edits_blob, eidx = _blocks(edit_blocks)
     parts = [
         "\n".join(ids).encode("utf-8"),
-        BitMap(ords).serialize(),
-        offs.tobytes(),
+        ords.serialize(),
+        array("I", heads).tobytes(),
         "\n".join(keys).encode("utf-8"),
-        gidx.tobytes(),
-        b"".join(blobs),
-        b"".join(texts),
-        oidx.tobytes(),
-        b"".join(origs),
+        gidx,
+        grams_blob,
+        blocks_blob,
+        bidx,
+        edits_blob,
+        eidx,
     ]
-    header: list[object] = [MAGIC]
+    header: list[object] = [MAGIC, first]
     at = _HEADER.size
     for part in parts:
         header.extend((at, len(part)))
@@ -133,16 +97,25 @@ def write(
     os.replace(tmp, path)
 
 
-def build(path: Path, ords: list[int], recs: list[Record]) -> None:
-    """Write a new segment holding the given records at the given ordinals."""
-    texts = [r.text.encode(ENCODING) for r in recs]
-    heads = [2 * r.head_len for r in recs]
-    ids = [r.id for r in recs]
-    write(path, ords, texts, heads, ids, [r.orig for r in recs], _postings(ords, recs))
+def build(path: Path, first: int, recs: list[Record]) -> None:
+    """Write a new segment holding the records at ordinals first, first + 1, ..."""
+    ords = list(range(first, first + len(recs)))
+    texts = [r.text for r in recs]
+    heads = [r.head_len for r in recs]
+    write(
+        path,
+        first,
+        BitMap(ords),
+        [r.id for r in recs],
+        texts,
+        heads,
+        [r.edits for r in recs],
+        postings(ords, texts, heads),
+    )
 
 
 class Segment:
-    """A memory-mapped segment: bitmaps are read on first use and kept."""
+    """A memory-mapped segment: bitmaps are read on first use, text blocks decoded once."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -151,30 +124,34 @@ class Segment:
         fields = _HEADER.unpack_from(self._mm, 0)
         if fields[0] != MAGIC:
             raise ValueError(f"{path.name} is not a search segment")
+        self.first: int = fields[1]
         self._parts = {
-            name: (fields[1 + 2 * i], fields[2 + 2 * i]) for i, name in enumerate(_PARTS)
+            name: (fields[2 + 2 * i], fields[3 + 2 * i]) for i, name in enumerate(_PARTS)
         }
-        self.ids = self._part("ids").decode("utf-8").split("\n") if self._size("ids") else []
+        ids = self._part("ids").decode("utf-8")
+        self.ids = ids.split("\n") if ids else []
         self.ords = BitMap.deserialize(self._part("ords"))
-        self.offs = array("Q")
-        self.offs.frombytes(self._part("offs"))
+        self.heads = self._array("I", "heads")
         keys = self._part("keys").decode("utf-8")
         self.keys = keys.split("\n") if keys else []
-        self.gidx = array("Q")
-        self.gidx.frombytes(self._part("gidx"))
-        self._grams_at = self._parts["grams"][0]
-        self._text_at = self._parts["text"][0]
-        self._orig_at = self._parts["orig"][0]
-        self.oidx = array("Q")
-        self.oidx.frombytes(self._part("oidx"))
+        self.gidx = self._array("Q", "gidx")
+        self.bidx = self._array("Q", "bidx")
+        self.eidx = self._array("Q", "eidx")
+        if len(self.heads) != len(self.ids) or len(self.gidx) != len(self.keys) + 1:
+            raise ValueError(f"{path.name} is damaged")
         self._cache: dict[str, BitMap] = {}
-
-    def _size(self, name: str) -> int:
-        return self._parts[name][1]
+        self._texts: list[str] = [""] * len(self.ids)
+        self._loaded = BitMap()  # local indexes whose text is decoded
+        self._lock = threading.Lock()
 
     def _part(self, name: str) -> bytes:
         at, size = self._parts[name]
         return self._mm[at : at + size]
+
+    def _array(self, code: str, name: str) -> array:
+        out = array(code)
+        out.frombytes(self._part(name))
+        return out
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -185,9 +162,8 @@ class Segment:
         if got is None:
             i = bisect_left(self.keys, key)
             if i < len(self.keys) and self.keys[i] == key:
-                a, b = self.gidx[i], self.gidx[i + 1]
-                start = self._grams_at + a
-                got = BitMap.deserialize(self._mm[start : start + (b - a)])
+                start = self._parts["grams"][0] + self.gidx[i]
+                got = BitMap.deserialize(self._mm[start : start + self.gidx[i + 1] - self.gidx[i]])
             else:
                 got = BitMap()
             self._cache[key] = got
@@ -198,108 +174,99 @@ class Segment:
         i = bisect_left(self.keys, key)
         return i < len(self.keys) and self.keys[i] == key
 
-    def containing(self, ordinals: Iterable[int], needle: bytes) -> list[int]:
-        """The ordinals whose folded text holds the UTF-16 needle."""
-        find, offs, base = self._mm.find, self.offs, self._text_at
-        first = self.ords.min() if self.ords else 0
-        dense = bool(self.ords) and self.ords.max() - first + 1 == len(self.ords)
-        rank = self.ords.rank
-        keep = []
-        for o in ordinals:
-            slot = o - first if dense else rank(o) - 1
-            a = base + offs[3 * slot]
-            b = base + offs[3 * slot + 2]
-            pos = find(needle, a, b)
-            while pos >= 0 and (pos - a) & 1:
-                pos = find(needle, pos + 1, b)
-            if pos >= 0:
-                keep.append(o)
-        return keep
+    def local(self, ordinals: BitMap) -> BitMap:
+        """Local indexes of ordinals of this segment."""
+        return ordinals.shift(-self.first) if self.first else ordinals
 
-    def slot(self, ordinal: int) -> int:
-        """Position of an ordinal in this segment's tables."""
-        return self.ords.rank(ordinal) - 1
+    def _load(self, local: BitMap) -> None:
+        """Decode the text blocks holding these local indexes."""
+        missing = local - self._loaded
+        if not missing:
+            return
+        with self._lock:
+            at = self._parts["blocks"][0]
+            for b in sorted({i // BLOCK for i in missing}):
+                start = at + self.bidx[b]
+                raw = zlib.decompress(self._mm[start : at + self.bidx[b + 1]])
+                texts = raw.decode("utf-16-le").split(END)
+                self._texts[b * BLOCK : b * BLOCK + len(texts)] = texts
+                self._loaded.add_range(b * BLOCK, b * BLOCK + len(texts))
 
-    def span(self, slot: int, head: bool = False) -> tuple[int, int]:
-        """Absolute byte range of a section's folded text (or only its head) in the map."""
-        start, head_end, end = self.offs[3 * slot : 3 * slot + 3]
-        return self._text_at + start, self._text_at + (head_end if head else end)
+    def texts(self, local: BitMap) -> list[str]:
+        """The folded texts of these local indexes, in order."""
+        self._load(local)
+        if len(local) == 1:
+            return [self._texts[local.min()]]
+        return list(itemgetter(*local)(self._texts)) if local else []
 
-    def count(self, slot: int, needle: bytes, head: bool = False, first: bool = False) -> int:
-        """Non-overlapping occurrences of the UTF-16 needle in a section (stop at 1 if first)."""
-        a, b = self.span(slot, head)
-        mm, n, step = self._mm, 0, len(needle)
-        pos = mm.find(needle, a, b)
-        while pos >= 0:
-            if (pos - a) & 1:  # half-way into a character: not a real match
-                pos = mm.find(needle, pos + 1, b)
-                continue
-            n += 1
-            if first:
-                return n
-            pos = mm.find(needle, pos + step, b)
-        return n
+    def text(self, local: int) -> str:
+        """The folded text of one section (fields joined by SEP)."""
+        self._load(BitMap([local]))
+        return self._texts[local]
 
-    def text_bytes(self, slot: int) -> bytes:
-        """The stored folded text of a section, UTF-16-LE."""
-        a, b = self.span(slot)
-        return self._mm[a:b]
+    def containing(self, local: BitMap, needle: str) -> BitMap:
+        """The local indexes whose folded text holds the needle."""
+        if not local:
+            return BitMap()
+        texts = self.texts(local)
+        found = map(str.__contains__, texts, repeat(needle))
+        return BitMap([i for i, ok in zip(local, found, strict=True) if ok])
 
-    def orig_bytes(self, slot: int) -> bytes:
-        """The compressed source fields of a section."""
-        a = self._orig_at + self.oidx[slot]
-        return self._mm[a : a + self.oidx[slot + 1] - self.oidx[slot]]
-
-    def source(self, slot: int) -> list[str]:
-        """The source fields of a section: kicker, headline, deck, byline, dateline, blocks."""
-        return orjson.loads(zlib.decompress(self.orig_bytes(slot)))
-
-    def fields(self, slot: int) -> list[str]:
+    def fields(self, local: int) -> list[str]:
         """The folded fields of a section: kicker, headline, deck, byline, dateline, blocks."""
-        return self.text_bytes(slot).decode(ENCODING).split(SEP)
+        return self.text(local).split(SEP)
 
-    def length(self, slot: int) -> int:
-        """Folded length of a section in characters."""
-        start, _h, end = self.offs[3 * slot : 3 * slot + 3]
-        return (end - start) // 2
+    def block_edits(self, b: int) -> list[Any]:
+        """The edits of every section of text block b."""
+        at = self._parts["edits"][0]
+        return orjson.loads(zlib.decompress(self._mm[at + self.eidx[b] : at + self.eidx[b + 1]]))
 
-    def head_bytes(self, slot: int) -> int:
-        """Bytes of the section's head region."""
-        start, head_end, _e = self.offs[3 * slot : 3 * slot + 3]
-        return head_end - start
+    def edits(self, local: int) -> list[Any]:
+        """The edits that turn a section's folded fields back into its source."""
+        return self.block_edits(local // BLOCK)[local % BLOCK]
+
+    def source(self, local: int) -> list[str]:
+        """The source fields of a section, rebuilt from the folded text and its edits."""
+        fields = self.fields(local)
+        for entry in self.edits(local):
+            fields[entry[0]] = unfold(fields[entry[0]], entry[1:])
+        return fields
 
     def all_keys(self) -> Iterable[str]:
         """Every key with a bitmap."""
         return self.keys
 
     def close(self) -> None:
-        """Release the map (bitmaps already read stay usable)."""
+        """Release the map (bitmaps and texts already read stay usable)."""
         self._mm.close()
 
 
 def merge(path: Path, segments: list[Segment], drop: BitMap) -> BitMap:
     """Write one segment holding every live section of `segments`; returns its ordinals."""
-    live = list(
-        (o, seg, slot) for seg in segments for slot, o in enumerate(seg.ords) if o not in drop
-    )
-    live.sort(key=lambda t: t[0])
-    ords = [o for o, _seg, _slot in live]
-    texts = [seg.text_bytes(slot) for _o, seg, slot in live]
-    heads = [seg.head_bytes(slot) for _o, seg, slot in live]
-    ids = [seg.ids[slot] for _o, seg, slot in live]
-    origs = [seg.orig_bytes(slot) for _o, seg, slot in live]
+    live = BitMap.union(*(seg.ords for seg in segments)) - drop
+    if not live:
+        return live
+    first, span = live.min(), live.max() - live.min() + 1
+    ids, texts, heads = [""] * span, [""] * span, [0] * span
+    edits: list[Any] = [[] for _ in range(span)]
+    for seg in segments:
+        mine = seg.local(seg.ords & live)
+        seg._load(mine)
+        block, block_edits = -1, []
+        for i in mine:
+            at = i + seg.first - first
+            ids[at], texts[at], heads[at] = seg.ids[i], seg._texts[i], seg.heads[i]
+            if i // BLOCK != block:
+                block = i // BLOCK
+                block_edits = seg.block_edits(block)
+            edits[at] = block_edits[i % BLOCK]
     keys = set().union(*(seg.all_keys() for seg in segments))
     grams: dict[str, BitMap] = {}
     for key in keys:
-        bm = (
-            BitMap.union(*(seg.bitmap(key) for seg in segments))
-            if len(segments) > 1
-            else (BitMap(segments[0].bitmap(key)))
-        )
-        bm -= drop
+        bm = BitMap.union(*(seg.bitmap(key) for seg in segments)) & live
         if bm:
             grams[key] = bm
     for seg in segments:
         seg._cache.clear()
-    write(path, ords, texts, heads, ids, origs, grams)
-    return BitMap(ords)
+    write(path, first, live, ids, texts, heads, edits, grams)
+    return live
