@@ -287,3 +287,21 @@ async def test_export_dialog_shows_the_tag_box_only_for_the_tag_scope(app, libra
         await pilot.pause()
         assert dialog.scope().tag == "市长"
         assert "notes: 1" in dialog.text and "乙" in dialog.text and "甲" not in dialog.text
+
+
+async def test_a_burst_of_typed_keys_all_land_in_the_filter(app, library):
+    add_bookmark(library, S2, 3, "border", now=T0)
+    add_bookmark(library, S1, 1, "其他", now=T0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("B")
+        await pilot.pause()
+        screen = app.screen
+        # As from a fast typist or a paste: every key is queued before the first is handled;
+        # o, r and d are keys of the list, yet here they are part of the word.
+        for ch in "border":
+            app.post_message(events.Key(ch, ch))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen and screen.order == "newest"
+        assert screen.query_one("#filter", Input).value == "border"
+        assert [e.bookmark.label for e in screen.entries.values()] == ["border"]

@@ -67,7 +67,8 @@ class FilteredList(Screen[Jump | None]):
 
     def on_key(self, event: events.Key) -> None:
         box = self.query_one("#filter", Input)
-        if box.has_focus:
+        # Screen.focused changes at once; has_focus only once the Focus event is handled.
+        if self.focused is box:
             if event.key in ("down", "enter"):
                 event.stop()
                 event.prevent_default()
@@ -77,6 +78,12 @@ class FilteredList(Screen[Jump | None]):
                 event.prevent_default()
                 box.value = ""
                 self.options.focus()
+            elif event.is_printable and event.character:
+                # The box takes every printable key it is sent, so this one was queued for the
+                # list before the box had focus (fast typing): it belongs in the box too.
+                event.stop()
+                event.prevent_default()
+                box.insert_text_at_cursor(event.character)
             return
         if event.key == "backspace" and box.value:
             event.stop()
