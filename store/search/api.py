@@ -122,17 +122,21 @@ def search(
 
 def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> SearchHit:
     """A result built from the text kept in the index (the store is not opened)."""
-    fields = list(source_fields(scored.segment.source(scored.slot)))
-    folded = folded_hits(fields, clauses, scored.segment.fields(scored.slot))
+    seg, slot = scored.segment, scored.slot
+    folded_fields = seg.fields(slot)
+    fields = list(source_fields(seg.source(slot)))
+    folded = folded_hits(fields, clauses, folded_fields)
     first = next((h for h in folded if fields[h[0]][0] == BODY), folded[0] if folded else None)
     text = ""
     spans: list[tuple[int, int]] = []
     block = None
     if first is not None:
         _f, block, text = fields[first[0]]
-        spans = [
-            (p.start, p.end) for p in to_source(fields, [h for h in folded if h[0] == first[0]])
-        ]
+        mine = [h for h in folded if h[0] == first[0]]
+        if text == folded_fields[first[0]]:
+            spans = [(s, e) for _i, s, e in mine]  # the field folds to itself
+        else:
+            spans = [(p.start, p.end) for p in to_source(fields, mine)]
         # Only the neighbourhood of the first hit can reach the snippet.
         cut = max(0, spans[0][0] - 45)
         text = text[cut : spans[0][0] + 100]

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from itertools import compress, repeat
+from operator import add
 
 from pyroaring import BitMap
 
 from store.search import pinyin, rank
 from store.search.index import View
 from store.search.normalise import is_latin_word
-from store.search.postings import HEAD, SEP, TIERS, tier_key
+from store.search.postings import HEAD, SEP
 from store.search.query import Clause, Query, Term
 from store.search.segment import Segment
 
 POOL = 400  # sections scored exactly when the matches are too many to score all
+SAMPLE = 1000  # newest matches whose hits are counted to fill the pool
 _FIELD_SLOT = {"kicker": 0, "headline": 1, "byline": 3}
 
 
@@ -102,36 +105,29 @@ def _matches(view: View, query: Query, allowed: BitMap | None) -> list[tuple[Seg
 
 
 def _pool(seg: Segment, found: BitMap, terms: list[Term], need: int) -> BitMap:
-    """The matches worth scoring exactly: all of them, or those with head or frequent hits."""
+    """The matches worth scoring exactly: all of them when few, else the likeliest best.
+
+    Among very many matches, those with a hit in the head and, of the newest SAMPLE, those
+    with the most hits (counted in one C-level pass) are scored.
+    """
     if len(found) <= max(need, POOL):
         return found
-    pool = BitMap()
-    head = found & BitMap.union(*(_term_bitmap_head(seg, t) for t in terms))
-    if len(head) <= POOL:
-        pool |= head
-    for i in reversed(range(len(TIERS))):
-        tiered = (BitMap.union(*(_tier_bitmap(seg, t, i) for t in terms)) & found) - pool
-        if len(pool) + len(tiered) > POOL:
-            # A tier too big to score whole: its newest sections stand for it.
-            pool |= BitMap(tiered[len(tiered) - max(0, POOL - len(pool)) :])
-            break
-        pool |= tiered
-        if len(pool) >= need:
-            break
-    if len(pool) < need:
-        # Too few frequent hits: newer sections (higher ordinals) fill the pool.
-        rest = found - pool
-        pool |= BitMap(rest[max(0, len(rest) - (need - len(pool))) :])
+    pool = found & BitMap.union(*(_term_bitmap_head(seg, t) for t in terms))
+    if len(pool) > POOL:
+        pool = BitMap(pool[len(pool) - POOL :])
+    sample = BitMap(found[max(0, len(found) - SAMPLE) :]) - pool
+    texts = seg.texts(seg.local(sample))
+    hits = [0] * len(texts)
+    for t in terms:
+        if t.field is None:
+            hits = list(map(add, hits, map(str.count, texts, repeat(t.folded))))
+    best = heapq.nlargest(need, zip(hits, sample, strict=True))
+    pool |= BitMap(o for _n, o in best)
     return pool
 
 
 def _term_bitmap_head(seg: Segment, term: Term) -> BitMap:
     maps = [seg.bitmap(HEAD + g) for g in _grams(term.folded)]
-    return maps[0] if len(maps) == 1 else BitMap.intersection(*maps)
-
-
-def _tier_bitmap(seg: Segment, term: Term, i: int) -> BitMap:
-    maps = [seg.bitmap(tier_key(i, g)) for g in _grams(term.folded)]
     return maps[0] if len(maps) == 1 else BitMap.intersection(*maps)
 
 

@@ -24,7 +24,7 @@ from store.search import postings, segment
 from store.search.normalise import FOLD_VERSION
 from store.search.segment import Segment
 
-INDEX_VERSION = 5
+INDEX_VERSION = 7
 FOLDER = "index"
 MANIFEST = "index.json"
 CATALOG = "catalog.json"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass
+from itertools import repeat
 from operator import add
 from typing import Any
 
@@ -15,14 +16,6 @@ from store.search.normalise import fold_edits
 
 SEP = "\x1f"  # between fields; folding drops control characters, so no query contains it
 HEAD = "\x02"  # key prefix: the gram occurs in kicker, headline or deck
-# Key prefix chr(0x10 + i): the gram occurs at least TIERS[i] times. Only the upper tiers are
-# kept: they pick which of very many matches are worth scoring, and low tiers cost the most.
-TIERS = (4, 16)
-
-
-def tier_key(i: int, gram: str) -> str:
-    """The key of the bitmap of sections holding `gram` at least TIERS[i] times."""
-    return chr(0x10 + i) + gram
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,23 +42,18 @@ def record(section: Section) -> Record:
 
 
 def postings(ords: list[int], texts: list[str], heads: list[int]) -> dict[str, BitMap]:
-    """Bitmaps of ordinals for every gram, head gram and frequency tier of the texts."""
+    """Bitmaps of ordinals for every gram and head gram of the texts."""
     lists: defaultdict[str, list[int]] = defaultdict(list)
-    low = TIERS[0]
+    slot, append = lists.__getitem__, list.append
     for o, text, head_len in zip(ords, texts, heads, strict=True):
         if not text:
             continue
-        counts = Counter(text)
-        counts.update(map(add, text, text[1:]))
-        for gram, n in counts.items():
-            lists[gram].append(o)
-            if n >= low:
-                for i, threshold in enumerate(TIERS):
-                    if n >= threshold:
-                        lists[tier_key(i, gram)].append(o)
+        grams = set(text)
+        grams.update(map(add, text, text[1:]))
+        # C-level loops: one list append per (gram, section) without Python bytecode.
+        deque(map(append, map(slot, grams), repeat(o)), 0)
         head = text[:head_len]
-        head_grams = set(head)
-        head_grams.update(map(add, head, head[1:]))
-        for gram in head_grams:
-            lists[HEAD + gram].append(o)
+        grams = set(head)
+        grams.update(map(add, head, head[1:]))
+        deque(map(append, map(slot, map(add, repeat(HEAD), grams)), repeat(o)), 0)
     return {key: BitMap(values) for key, values in lists.items() if SEP not in key}

@@ -27,12 +27,20 @@ from pyroaring import BitMap
 from store.search.normalise import unfold
 from store.search.postings import SEP, Record, postings
 
-MAGIC = b"BRSEG\x00\x05\x00"
+MAGIC = b"BRSEG\x00\x06\x00"
 _PARTS = ("ids", "ords", "heads", "keys", "gidx", "grams", "blocks", "bidx", "edits", "eidx")
 _HEADER = struct.Struct("<8sQ" + "QQ" * len(_PARTS))
 BLOCK = 128  # sections per compressed text block
 END = "\x1e"  # between the texts of a block; folded text never holds it
 LEVEL = 6
+
+
+def _pack(edits: list[Any]) -> bytes:
+    """One section's edits: empty when none, zlib-compressed JSON when long."""
+    if not edits:
+        return b""
+    raw = orjson.dumps(edits)
+    return b"z" + zlib.compress(raw, LEVEL) if len(raw) > 200 else raw
 
 
 def _blocks(items: list[bytes]) -> tuple[bytes, bytes]:
@@ -64,12 +72,8 @@ def write(
         zlib.compress(END.join(texts[i : i + BLOCK]).encode("utf-16-le"), LEVEL)
         for i in range(0, len(texts), BLOCK)
     ]
-    edit_blocks = [
-        zlib.compress(orjson.dumps(edits[i : i + BLOCK]), LEVEL)
-        for i in range(0, len(edits), BLOCK)
-    ]
     blocks_blob, bidx = _blocks(text_blocks)
-    edits_blob, eidx = _blocks(edit_blocks)
+    edits_blob, eidx = _blocks([_pack(e) for e in edits])
     parts = [
         "\n".join(ids).encode("utf-8"),
         ords.serialize(),
@@ -137,7 +141,7 @@ class Segment:
         self.gidx = self._array("Q", "gidx")
         self.bidx = self._array("Q", "bidx")
         self.eidx = self._array("Q", "eidx")
-        if len(self.heads) != len(self.ids) or len(self.gidx) != len(self.keys) + 1:
+        if len(self.gidx) != len(self.keys) + 1 or len(self.eidx) != len(self.ids) + 1:
             raise ValueError(f"{path.name} is damaged")
         self._cache: dict[str, BitMap] = {}
         self._texts: list[str] = [""] * len(self.ids)
@@ -216,14 +220,13 @@ class Segment:
         """The folded fields of a section: kicker, headline, deck, byline, dateline, blocks."""
         return self.text(local).split(SEP)
 
-    def block_edits(self, b: int) -> list[Any]:
-        """The edits of every section of text block b."""
-        at = self._parts["edits"][0]
-        return orjson.loads(zlib.decompress(self._mm[at + self.eidx[b] : at + self.eidx[b + 1]]))
-
     def edits(self, local: int) -> list[Any]:
         """The edits that turn a section's folded fields back into its source."""
-        return self.block_edits(local // BLOCK)[local % BLOCK]
+        at = self._parts["edits"][0]
+        raw = self._mm[at + self.eidx[local] : at + self.eidx[local + 1]]
+        if not raw:
+            return []
+        return orjson.loads(zlib.decompress(raw[1:]) if raw[:1] == b"z" else raw)
 
     def source(self, local: int) -> list[str]:
         """The source fields of a section, rebuilt from the folded text and its edits."""
@@ -252,14 +255,10 @@ def merge(path: Path, segments: list[Segment], drop: BitMap) -> BitMap:
     for seg in segments:
         mine = seg.local(seg.ords & live)
         seg._load(mine)
-        block, block_edits = -1, []
         for i in mine:
             at = i + seg.first - first
             ids[at], texts[at], heads[at] = seg.ids[i], seg._texts[i], seg.heads[i]
-            if i // BLOCK != block:
-                block = i // BLOCK
-                block_edits = seg.block_edits(block)
-            edits[at] = block_edits[i % BLOCK]
+            edits[at] = seg.edits(i)
     keys = set().union(*(seg.all_keys() for seg in segments))
     grams: dict[str, BitMap] = {}
     for key in keys:

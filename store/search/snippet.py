@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 ELLIPSIS = "…"
+_SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")  # what the snippet collapses or drops
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +35,8 @@ def cell_width(ch: str) -> int:
     return got
 
 
-def make_snippet(text: str, spans: list[tuple[int, int]], width: int = 60) -> Snippet:
-    """An excerpt of text around spans[0] fitting `width` cells, whitespace runs made one space."""
-    # Collapse whitespace but remember where each kept character came from.
+def _collapse(text: str) -> tuple[list[str], list[int]]:
+    """Characters with whitespace runs made one space (none at the end), and their sources."""
     chars: list[str] = []
     src: list[int] = []
     for i, ch in enumerate(text):
@@ -48,6 +50,17 @@ def make_snippet(text: str, spans: list[tuple[int, int]], width: int = 60) -> Sn
     while chars and chars[-1] == " ":
         chars.pop()
         src.pop()
+    return chars, src
+
+
+def make_snippet(text: str, spans: list[tuple[int, int]], width: int = 60) -> Snippet:
+    """An excerpt of text around spans[0] fitting `width` cells, whitespace runs made one space."""
+    # Collapse whitespace but remember where each kept character came from.
+    src: Sequence[int]
+    if _SPACE.search(text):
+        chars, src = _collapse(text)
+    else:
+        chars, src = list(text), range(len(text))  # nothing to collapse: the common case
     if not chars:
         return Snippet("", ())
 
