@@ -13,7 +13,7 @@ from store.models import Section
 from store.search import engine, index, pinyin
 from store.search.fields import BODY, HitSpan, field_texts, source_fields
 from store.search.hits import folded_hits, spans_for, to_source
-from store.search.normalise import fold, is_latin_word
+from store.search.normalise import fold, is_latin_word, source_offset, unfold
 from store.search.query import Clause, Query, Term, parse
 from store.search.snippet import make_snippet
 
@@ -124,7 +124,9 @@ def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> Sea
     """A result built from the text kept in the index (the store is not opened)."""
     seg, slot = scored.segment, scored.slot
     folded_fields = seg.fields(slot)
-    fields = list(source_fields(seg.source(slot)))
+    edits = {e[0]: e[1:] for e in seg.edits(slot)}
+    source = [unfold(f, edits[i]) if i in edits else f for i, f in enumerate(folded_fields)]
+    fields = list(source_fields(source))
     folded = folded_hits(fields, clauses, folded_fields)
     first = next((h for h in folded if fields[h[0]][0] == BODY), folded[0] if folded else None)
     text = ""
@@ -133,10 +135,8 @@ def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> Sea
     if first is not None:
         _f, block, text = fields[first[0]]
         mine = [h for h in folded if h[0] == first[0]]
-        if text == folded_fields[first[0]]:
-            spans = [(s, e) for _i, s, e in mine]  # the field folds to itself
-        else:
-            spans = [(p.start, p.end) for p in to_source(fields, mine)]
+        moves = edits.get(first[0], ())
+        spans = [(source_offset(moves, s), source_offset(moves, e - 1) + 1) for _i, s, e in mine]
         # Only the neighbourhood of the first hit can reach the snippet.
         cut = max(0, spans[0][0] - 45)
         text = text[cut : spans[0][0] + 100]

@@ -154,3 +154,24 @@ def unfold(folded: str, edits: Sequence[Any]) -> str:
         i = start + len(piece)
     out.append(folded[j:])
     return "".join(out)
+
+
+def source_offset(edits: Sequence[Any], j: int) -> int:
+    """The source index of the character that produced folded character j (see unfold)."""
+    i = f = 0
+    for k in range(0, len(edits), 3):
+        start, piece, size = edits[k], edits[k + 1], edits[k + 2]
+        run = start - i
+        if j < f + run:
+            return i + (j - f)
+        f += run
+        if j < f + size:
+            end = f
+            for n, ch in enumerate(piece):
+                end += len(fold(ch))
+                if j < end:
+                    return start + n
+            return start + len(piece) - 1
+        f += size
+        i = start + len(piece)
+    return i + (j - f)

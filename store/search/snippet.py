@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 ELLIPSIS = "…"
 _SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")  # what the snippet collapses or drops
+_SPACES = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,18 +37,21 @@ def cell_width(ch: str) -> int:
 
 
 def _collapse(text: str) -> tuple[list[str], list[int]]:
-    """Characters with whitespace runs made one space (none at the end), and their sources."""
+    """Characters with whitespace runs made one space (none at the ends), and their sources."""
     chars: list[str] = []
     src: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isspace() or unicodedata.category(ch) == "Cc":
-            if chars and chars[-1] != " ":
-                chars.append(" ")
-                src.append(i)
-            continue
-        chars.append(ch)
-        src.append(i)
-    while chars and chars[-1] == " ":
+    pos = 0
+    for m in _SPACES.finditer(text):
+        start, end = m.span()
+        chars.extend(text[pos:start])
+        src.extend(range(pos, start))
+        if chars:
+            chars.append(" ")
+            src.append(start)
+        pos = end
+    chars.extend(text[pos:])
+    src.extend(range(pos, len(text)))
+    if chars and chars[-1] == " ":
         chars.pop()
         src.pop()
     return chars, src

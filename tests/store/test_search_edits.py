@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.search.normalise import fold, fold_edits, unfold
+from store.search.normalise import fold, fold_edits, fold_with_map, source_offset, unfold
+from store.search.snippet import _collapse
 
 SAMPLES = st.text(
     alphabet=st.sampled_from(list("衡阳陽湘實業（）,，ＩTi \n\t\u200b\u00adﬁǄ１２.。“”aZ")),
@@ -31,3 +34,33 @@ def test_text_that_folds_to_itself_needs_no_edits() -> None:
     assert fold_edits("湖南日报,衡阳") == ("湖南日报,衡阳", [])
     folded, edits = fold_edits("本报记者 王伟")
     assert folded == "本报记者王伟" and edits == [4, " ", 0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(SAMPLES)
+def test_edits_map_folded_offsets_like_the_fold_map(text: str) -> None:
+    folded, edits = fold_edits(text)
+    _f, where = fold_with_map(text)
+    assert [source_offset(edits, j) for j in range(len(folded))] == list(where)
+
+
+def _collapse_reference(text: str) -> tuple[list[str], list[int]]:
+    chars: list[str] = []
+    src: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isspace() or unicodedata.category(ch) == "Cc":
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                src.append(i)
+            continue
+        chars.append(ch)
+        src.append(i)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        src.pop()
+    return chars, src
+
+
+@given(st.text(max_size=40) | SAMPLES)
+def test_snippet_collapses_whitespace_like_a_character_walk(text: str) -> None:
+    assert _collapse(text) == _collapse_reference(text)
