@@ -113,8 +113,8 @@ def _pool(seg: Segment, found: BitMap, terms: list[Term], need: int) -> BitMap:
     if len(found) <= max(need, POOL):
         return found
     pool = found & BitMap.union(*(_term_bitmap_head(seg, t) for t in terms))
-    if len(pool) > POOL:
-        pool = BitMap(pool[len(pool) - POOL :])
+    if len(pool) > 2 * need:
+        pool = BitMap(pool[len(pool) - 2 * need :])  # the newest of many head hits
     sample = BitMap(found[max(0, len(found) - SAMPLE) :]) - pool
     texts = seg.texts(seg.local(sample))
     hits = [0] * len(texts)
@@ -163,7 +163,8 @@ def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[i
     weights = [rank.idf(n_live, min(dfs[t], n_live)) for t in terms]
     need = max(limit * 4, 40)
     scored: list[tuple[float, tuple[str, str], int, Segment, int]] = []
-    bm25, recency_key, briefing_of = rank.bm25, rank.recency_key, view.briefing_of
+    bm25, briefing_of = rank.bm25, view.briefing_of
+    recency: dict[str | None, tuple[str, str]] = {}
     for seg, matches in found:
         pool = _pool(seg, matches, terms, need)
         texts = seg.texts(seg.local(pool))
@@ -173,9 +174,12 @@ def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[i
             score = 0.0
             for (tfs, heads), weight in zip(counts, weights, strict=True):
                 score += bm25(tfs[k], heads.get(o, 0), length, avg, weight)
-            info = man.briefings.get(briefing_of(o) or "", {})
-            recency = recency_key(info.get("date"), info.get("imported_at"))
-            scored.append((score, recency, o, seg, o - seg.first))
+            bid = briefing_of(o)
+            newer = recency.get(bid)
+            if newer is None:
+                info = man.briefings.get(bid or "", {})
+                newer = recency[bid] = rank.recency_key(info.get("date"), info.get("imported_at"))
+            scored.append((score, newer, o, seg, o - seg.first))
     # Best score first, then newer briefings, then reading order (stable sorts, last key first).
     scored.sort(key=lambda r: r[2])
     scored.sort(key=lambda r: r[1], reverse=True)
