@@ -289,15 +289,15 @@ def _tier(count: int) -> int:
     return int(math.log(max(count, 1), FANOUT))
 
 
-def _compact(h: _Handle, man: Manifest) -> None:
-    """Merge segments that share a size tier, and segments that are mostly deleted."""
+def _compact(h: _Handle, man: Manifest, cap: int = MERGE_CAP, purge: bool = True) -> None:
+    """Merge segments under `cap` that share a size tier, and (purge) mostly deleted ones."""
     while True:
         tiers: dict[int, list[dict[str, Any]]] = {}
         for s in man.segments:
-            if s["count"] < MERGE_CAP:
+            if s["count"] < cap:
                 tiers.setdefault(_tier(s["count"]), []).append(s)
         group = next((g for g in tiers.values() if len(g) >= FANOUT), None)
-        if group is None:
+        if group is None and purge:
             group = [s for s in man.segments if _mostly_deleted(h, man, s)][:1]
         if not group:
             return
@@ -334,9 +334,10 @@ def _write_manifest(h: _Handle, man: Manifest) -> None:
 
 
 def update_index(lib: Any, added: list[str], removed: list[str]) -> None:
-    """Apply an import or delete to the index (it diffs against the library, so ids are hints)."""
-    del added, removed
-    sync(lib)
+    """Apply an import or delete to the index: a small segment append when possible."""
+    from store.search.upkeep import apply
+
+    apply(lib, added, removed)
 
 
 def rebuild(lib: Any) -> View:

@@ -1,0 +1,42 @@
+"""Imports and deletes reach the index through the quick append path of a real library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from store import open_library
+from store.search import index, search
+
+PAGE = (
+    "麒麟日报\n\n麒麟湖边的新闻\n\n本报记者 王伟\n\n"
+    "麒麟湖今年迎来了很多游客,量子通信试点也在这里。\n"
+)
+
+
+def test_an_import_is_indexed_before_any_search(tmp_path: Path) -> None:
+    lib = open_library(tmp_path, seed=True)
+    index.register(lib)
+    assert search(lib, "衡阳").total == 2
+    result = lib.import_text(PAGE, origin="qilin.txt")
+    bid = result.briefing.id
+    man = index.handle(tmp_path).read_manifest()
+    assert man is not None and bid in man.briefings  # appended, not left for the next search
+    found = search(lib, "量子通信")
+    assert [h.briefing_id for h in found.hits] == [bid] and found.total == 1
+    assert found.hits[0].snippet[slice(*found.hits[0].spans[0])] == "量子通信"
+    assert search(lib, "衡阳").total == 2
+    lib.delete_briefing(bid)
+    assert search(lib, "量子通信").total == 0
+    assert search(lib, "衡阳").total == 2
+
+
+def test_a_reimport_after_delete_is_found_once(tmp_path: Path) -> None:
+    lib = open_library(tmp_path, seed=False)
+    index.register(lib)
+    bid = lib.import_text(PAGE, origin="a.txt").briefing.id
+    lib.delete_briefing(bid)
+    lib.import_text(PAGE, origin="b.txt")
+    assert search(lib, "麒麟湖").total == 1
+    # A new process (no cached view) sees the same.
+    index._handles.clear()
+    assert search(open_library(tmp_path, seed=False), "麒麟湖").total == 1
