@@ -36,8 +36,8 @@ NOTIFY_TIMEOUT = 10.0
 # Textual calls `_handle_exception` from these methods after a widget's message loop has
 # stopped for good (Textual 8.2.8); from everywhere else the loop carries on.
 _LOOP_ENDED = frozenset({"_process_messages_loop", "_pre_process"})
-# ... and from these when the app itself failed to start or lost its terminal.
-_APP_ENDED = _LOOP_ENDED | {"_process_messages", "run_process_messages"}
+# ... and from these only when the app itself failed to start or lost its terminal.
+_APP_ENDED = frozenset({"app_prelude", "_process_messages", "run_process_messages"})
 
 
 def error_log_path(home: Path) -> Path:
@@ -162,7 +162,7 @@ class ErrorGuard:
         app: Any = self
         caller = sys._getframe(1).f_code.co_name
         pump = active_message_pump.get(None)
-        if app._exit or (caller in _APP_ENDED and pump is self):
+        if app._exit or caller in _APP_ENDED or (caller in _LOOP_ENDED and pump is self):
             # The app itself cannot go on (or is already closing).
             log = write_error_log(app.library.home, error, "fatal")
             self._fatal(error, log)

@@ -265,3 +265,19 @@ def test_cli_reports_an_unopenable_store_in_one_line(tmp_path, content, expected
     assert len(lines) == 1, run.stderr
     assert lines[0].startswith("briefing: ") and expected in lines[0]
     assert "Traceback" not in run.stderr
+
+
+async def test_a_failed_start_ends_with_one_line_and_code_1(library, capsys):
+    class Unstyled(BriefingApp):
+        CSS_PATH = "missing-styles.tcss"
+
+    app = Unstyled(library)
+    with pytest.raises(Exception, match=r"missing-styles\.tcss"):
+        async with app.run_test(size=(100, 32)):
+            pass
+    assert app.return_code == 1
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("briefing: unexpected error: StylesheetError:")
+    assert "Traceback" not in err
+    assert "StylesheetError" in error_log_path(library.home).read_text()
