@@ -305,3 +305,12 @@ async def test_a_burst_of_typed_keys_all_land_in_the_filter(app, library):
         assert app.screen is screen and screen.order == "newest"
         assert screen.query_one("#filter", Input).value == "border"
         assert [e.bookmark.label for e in screen.entries.values()] == ["border"]
+
+
+async def test_a_confirmation_names_its_keys(app, library, shown):
+    add_bookmark(library, S1, 0, "留", now=T0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("B", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "y: delete · n or escape: keep" in shown(app)

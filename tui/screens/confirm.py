@@ -54,6 +54,8 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Content(self.question), id="question")
+            hint = f"y: {self.yes.lower()} · n or escape: {self.no.lower()}"
+            yield Label(Content(hint), classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button(Content(self.no), id="no")
                 yield Button(Content(self.yes), id="yes", variant="error")
