@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from tui.app import BriefingApp
 
 
@@ -27,6 +29,8 @@ def test_command_palette(library, snap_compare):
     async def open_palette(pilot) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause(0.3)
+        # A blinking cursor would make the picture depend on timing.
+        pilot.app.screen.query_one(Input).cursor_blink = False
         await pilot.press(*"hengyang")
         await pilot.pause(0.5)
 
