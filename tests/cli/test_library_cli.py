@@ -148,3 +148,17 @@ def test_single_failed_import_exits_1_with_one_line(run_cli, tmp_path: Path) -> 
     result = run_cli("import", str(title_only))
     assert result.code == 1
     assert result.err.count("\n") == 1 and "title.txt" in result.err
+
+
+def test_unexpected_error_is_logged_in_the_named_store(run_cli, monkeypatch) -> None:
+    import store.library
+
+    def boom(self):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(store.library.Library, "briefings", boom)
+    result = run_cli("list")
+    assert result.code == 1 and "Traceback" not in result.err
+    log = run_cli.home / "logs" / "errors.log"
+    assert str(log) in result.err
+    assert "kaboom" in log.read_text(encoding="utf-8")

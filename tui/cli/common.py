@@ -15,6 +15,8 @@ import click
 from store import BriefingError, Library, open_library
 from store.paths import resolve_home
 
+_active_store: Path | None = None
+
 
 @dataclass
 class CliState:
@@ -22,6 +24,10 @@ class CliState:
 
     store_dir: Path | None
     _library: Library | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        global _active_store
+        _active_store = self.store_dir
 
     def library(self) -> Library:
         """Open the library once per invocation."""
@@ -76,7 +82,8 @@ def console() -> Any:
 
 def _log_unexpected(exc: BaseException) -> Path | None:
     try:
-        folder = resolve_home(None) / "logs"
+        # The library the user named, not the default one, gets the report.
+        folder = resolve_home(_active_store) / "logs"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "errors.log"
         # argv may hold undecodable bytes (lone surrogates); the log must still be written.
