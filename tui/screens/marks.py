@@ -8,8 +8,6 @@ from textual.binding import Binding, BindingType
 
 from store.bookmarks import bookmarked_blocks, rename_bookmark, toggle_bookmark
 from store.errors import BriefingError
-from store.export.doc import citation_parts
-from store.export.markdown import escape_block, escape_line, tag_word
 from store.notes import (
     BriefingRef,
     NoteEntry,
@@ -21,14 +19,16 @@ from store.notes import (
     list_notes,
 )
 from store.notes.refs import section_ref
-from tui.screens.bookmarks import BookmarksScreen, Jump
-from tui.screens.confirm import PromptScreen
-from tui.screens.note_dialog import NoteDialog, NoteDraft
 
 if TYPE_CHECKING:
     from store import Library
     from store.models import Section
+    from tui.screens.bookmarks import Jump
+    from tui.screens.note_dialog import NoteDraft
     from tui.widgets.section_view import SectionView
+
+# The dialogs, lists and Markdown helpers are imported by the keys that open them, keeping
+# them (and TextArea) off the reader's start-up.
 
 # Kept out of the footer (the reader's own keys fill it); help and the palette list them.
 MARK_BINDINGS: list[BindingType] = [
@@ -108,6 +108,8 @@ class ReaderMarks:
             self.app.notify(f"{where} bookmark removed.")
             return
 
+        from tui.screens.confirm import PromptScreen
+
         def labelled(label: str | None) -> None:
             if label:
                 try:
@@ -129,6 +131,8 @@ class ReaderMarks:
 
     def action_bookmarks(self) -> None:
         """Show every bookmark."""
+        from tui.screens.bookmarks import BookmarksScreen
+
         self.app.push_screen(BookmarksScreen(self._library), self._jump)
 
     # -- notes ------------------------------------------------------------------------------
@@ -138,6 +142,7 @@ class ReaderMarks:
         if here is None:
             return
         section, block = here
+        from tui.screens.note_dialog import NoteDialog
 
         def save(draft: NoteDraft) -> None:
             add_note(self._library, section.id, block, draft.text, draft.tags, span=draft.span)
@@ -167,6 +172,7 @@ class ReaderMarks:
         note = entries[turn].note
         span = None if note.quote_start is None else (note.quote_start, note.quote_end or 0)
         lib = self._library
+        from tui.screens.note_dialog import NoteDialog, NoteDraft
 
         def save(draft: NoteDraft) -> None:
             edit_note(lib, note.id, text=draft.text, tags=draft.tags, span=draft.span)
@@ -202,6 +208,9 @@ class ReaderMarks:
         if here is None:
             return None
         section, block = here
+        from store.export.doc import citation_parts
+        from store.export.markdown import escape_block, escape_line, tag_word
+
         lib = self._library
         b = next((x for x in lib.briefings() if x.id == section.briefing_id), None)
         ref = BriefingRef(b.id, b.content_hash, b.title, b.date, b.source) if b else None
