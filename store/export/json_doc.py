@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from typing import Any
 
 from store.bookmarks import bookmark_to_dict
@@ -17,9 +19,19 @@ VERSION = 1
 _MULTILINE = {"text", "quote", "note"}
 
 
+# Joiners shape emoji (👨‍👩‍👧) and some scripts; a restorable export keeps the user's text whole.
+_JOINERS = re.compile("([\u200c\u200d])")
+
+
+def _keep_joiners(clean: Callable[[str], str], value: str) -> str:
+    if "\u200c" not in value and "\u200d" not in value:
+        return clean(value)
+    return "".join(p if _JOINERS.fullmatch(p) else clean(p) for p in _JOINERS.split(value))
+
+
 def _clean(value: Any, key: str = "") -> Any:
     if isinstance(value, str):
-        return clean_text(value) if key in _MULTILINE else clean_line(value)
+        return _keep_joiners(clean_text if key in _MULTILINE else clean_line, value)
     if isinstance(value, dict):
         return {k: _clean(v, k) for k, v in value.items()}
     if isinstance(value, list):
