@@ -314,3 +314,27 @@ async def test_a_confirmation_names_its_keys(app, library, shown):
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         assert "y: delete · n or escape: keep" in shown(app)
+
+
+async def test_dragging_the_mouse_over_the_paragraph_quotes_those_words(app, library):
+    text = block_text(library.section(S1).blocks[1])
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("j", "a")
+        await pilot.pause()
+        dialog = app.screen
+        quote = dialog.query_one("#quote", Static)
+        strips = dialog._compositor.render_strips()
+        row = "".join(seg.text for seg in strips[quote.region.y + 1])
+        shown = row[quote.region.x :].strip()  # the second wrapped line, as displayed
+        # From the 3rd to the 11th character of that line (two cells each; the end included).
+        await pilot.mouse_down(quote, offset=(4, 1))
+        await pilot.hover(quote, offset=(20, 1))
+        await pilot.mouse_up(quote, offset=(20, 1))
+        await pilot.pause()
+        a, b = dialog.span
+        assert text[a:b] == shown[2:11] and a == text.index(shown) + 2
+        dialog.query_one(TextArea).insert("拖选")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    (entry,) = list_notes(library)
+    assert entry.note.quote == text[a:b] and entry.note.quote_start == a
