@@ -323,9 +323,10 @@ async def test_dragging_the_mouse_over_the_paragraph_quotes_those_words(app, lib
         await pilot.pause()
         dialog = app.screen
         quote = dialog.query_one("#quote", Static)
-        strips = dialog._compositor.render_strips()
-        row = "".join(seg.text for seg in strips[quote.region.y + 1])
-        shown = row[quote.region.x :].strip()  # the second wrapped line, as displayed
+        strip = dialog._compositor.render_strips()[quote.region.y + 1]
+        # The second wrapped line, as displayed: the cells of the quote's columns.
+        shown = "".join(seg.text for seg in strip.crop(quote.region.x, quote.region.right))
+        shown = shown.strip()
         # From the 3rd to the 11th character of that line (two cells each; the end included).
         await pilot.mouse_down(quote, offset=(4, 1))
         await pilot.hover(quote, offset=(20, 1))
