@@ -11,12 +11,12 @@ import contextlib
 import errno
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
@@ -24,6 +24,8 @@ from tinydb.table import Table
 from store.errors import StoreCorrupt, WriteFailed
 
 LOCK_TIMEOUT = 30.0
+# Two threads making a storage's file lock at once must end up with the same one.
+_LOCK_CREATION = threading.Lock()
 TEMP_SUFFIX = ".tmp"
 
 _OS_REASONS = {
@@ -99,6 +101,8 @@ def clean_stray_temp_files(folder: Path) -> int:
                     entry.unlink()
                     removed += 1
                 continue
+            from filelock import FileLock, Timeout
+
             lock = FileLock(str(lock_path), timeout=0)
             try:
                 lock.acquire()
@@ -158,7 +162,8 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = LOCK_TIMEOUT) -> None:
         super().__init__()
         self.path = Path(path)
-        self.lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
+        self._lock: Any = None
+        self._lock_timeout = lock_timeout
         self.generation = 0
         self._signature: tuple[int, ...] | None = None
         self._raw: bytes | None = None
@@ -201,9 +206,23 @@ class AtomicJSONStorage(Storage):
             self._raw = payload
             self.generation += 1
 
+    @property
+    def lock(self) -> Any:
+        """The file lock (a filelock.FileLock made on first use: a reader that never writes
+        never imports filelock, which keeps it off the app's start-up)."""
+        if self._lock is None:
+            from filelock import FileLock
+
+            with _LOCK_CREATION:
+                if self._lock is None:
+                    self._lock = FileLock(str(self.path) + ".lock", timeout=self._lock_timeout)
+        return self._lock
+
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the cross-process lock (re-entrant within a thread)."""
+        from filelock import Timeout
+
         try:
             self.lock.acquire()
         except Timeout as exc:
