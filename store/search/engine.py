@@ -64,10 +64,24 @@ def _holding(seg: Segment, cand: BitMap, term: Term) -> BitMap:
     if _exact(term):
         return cand
     if term.field is None:
-        # One C-level pass over the candidates' folded texts.
-        texts = seg.texts(seg.local(cand))
-        return BitMap(compress(cand, map(str.__contains__, texts, repeat(term.folded))))
+        known = seg.verified.get(term.folded)
+        if known is not None:
+            return cand & known
+        every = _term_bitmap(seg, term)
+        if len(cand) * 2 >= len(every):
+            # Checking all of the term's candidates costs little more and can be kept: a
+            # segment never changes, so the answer holds for as long as the segment lives.
+            known = _contains(seg, every, term.folded)
+            seg.remember(term.folded, known)
+            return cand & known
+        return _contains(seg, cand, term.folded)
     return BitMap([o for o in cand if term.folded in _field_of(seg, o, term)])
+
+
+def _contains(seg: Segment, cand: BitMap, needle: str) -> BitMap:
+    """One C-level pass over the candidates' folded texts."""
+    texts = seg.texts(seg.local(cand))
+    return BitMap(compress(cand, map(str.__contains__, texts, repeat(needle))))
 
 
 def _matches(view: View, query: Query, allowed: BitMap | None) -> list[tuple[Segment, BitMap]]:

@@ -33,6 +33,7 @@ _HEADER = struct.Struct("<8sQ" + "QQ" * len(_PARTS))
 BLOCK = 128  # sections per compressed text block
 END = "\x1e"  # between the texts of a block; folded text never holds it
 LEVEL = 6
+VERIFIED = 32  # terms whose verified ordinals a segment keeps
 
 
 def _pack(edits: list[Any]) -> bytes:
@@ -147,6 +148,15 @@ class Segment:
         self._texts: list[str] = [""] * len(self.ids)
         self._loaded = BitMap()  # local indexes whose text is decoded
         self._lock = threading.Lock()
+        # Ordinals verified to hold a term longer than a bigram, most recent last.
+        self.verified: dict[str, BitMap] = {}
+
+    def remember(self, term: str, ordinals: BitMap) -> None:
+        """Keep the verified ordinals of a term (a few dozen terms at most)."""
+        self.verified.pop(term, None)
+        self.verified[term] = ordinals
+        while len(self.verified) > VERIFIED:
+            self.verified.pop(next(iter(self.verified)))
 
     def _part(self, name: str) -> bytes:
         at, size = self._parts[name]

@@ -40,3 +40,16 @@ def test_a_reimport_after_delete_is_found_once(tmp_path: Path) -> None:
     # A new process (no cached view) sees the same.
     index._handles.clear()
     assert search(open_library(tmp_path, seed=False), "麒麟湖").total == 1
+
+
+def test_a_remembered_long_term_still_honours_filters_and_deletes(tmp_path: Path) -> None:
+    lib = open_library(tmp_path, seed=False)
+    index.register(lib)
+    first = lib.import_text(PAGE, origin="a.txt").briefing.id
+    second = lib.import_text(PAGE.replace("麒麟日报", "湘江日报"), origin="b.txt").briefing.id
+    assert search(lib, "量子通信试点").total == 2
+    assert search(lib, "量子通信试点").total == 2  # answered from the remembered ordinals
+    assert search(lib, "量子通信试点", briefing_id=second).total == 1
+    assert search(lib, "量子通信试点 -湘江").total == 1
+    lib.delete_briefing(first)
+    assert [h.briefing_id for h in search(lib, "量子通信试点").hits] == [second]
