@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from textual import events
@@ -22,6 +23,7 @@ from tui.screens.notes import NotesScreen
 from tui.screens.reader import ReaderScreen
 
 S1, S2 = "c3398b5e8e-1", "c3398b5e8e-2"
+CONTENT = Path(__file__).resolve().parents[2] / "content"
 T0 = datetime(2024, 5, 1, 8, tzinfo=UTC)
 SIZE = (100, 32)
 
@@ -339,3 +341,25 @@ async def test_dragging_the_mouse_over_the_paragraph_quotes_those_words(app, lib
         await pilot.pause()
     (entry,) = list_notes(library)
     assert entry.note.quote == text[a:b] and entry.note.quote_start == a
+
+
+async def test_a_briefing_title_with_markup_shows_literally_in_the_export_dialog(library, tmp_path):
+    from textual.widgets import Select
+
+    page = tmp_path / "[bold red]报 [@click=app.quit]x.txt"
+    page.write_text((CONTENT / "hunan-daily.txt").read_text(encoding="utf-8") + "\n补一句。\n")
+    briefing = library.import_file(page).briefing
+    app = BriefingApp(library, start_section=briefing.sections[0].id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        app.screen.query_one("#scope", Select).value = "briefing"
+        await pilot.pause()
+        await pilot.pause()
+        shown = "\n".join(
+            "".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()
+        )
+        # The select wraps the long prompt: both halves show, literally.
+        assert "This briefing: [bold red]报" in shown and "[@click=app.quit]x" in shown
+        assert "[bold red]报 [@click=app.quit]x" in briefing.title
+        assert app.is_running

@@ -90,17 +90,19 @@ class ExportDialog(ModalScreen[Path | None]):
         self.fmt = "md"
         self.text = ""
 
-    def _scopes(self) -> list[tuple[str, str]]:
-        scopes = [("All notes and bookmarks", "all")]
+    def _scopes(self) -> list[tuple[Text, str]]:
+        # Text, not str: a Select reads str prompts as markup, and a title is the user's data.
+        scopes = [(Text("All notes and bookmarks"), "all")]
         if self.note_ids is not None:
-            scopes.insert(0, (f"The {len(self.note_ids)} notes shown", "shown"))
+            shown = plural(len(self.note_ids), "note")
+            scopes.insert(0, (Text(f"The {shown} shown"), "shown"))
         if self.briefing_id is not None:
             title = next(
                 (b.title for b in self.library.briefings() if b.id == self.briefing_id),
                 self.briefing_id,
             )
-            scopes.append((f"This briefing: {clean_line(title)}", "briefing"))
-        scopes.append(("One tag…", "tag"))
+            scopes.append((Text(f"This briefing: {clean_line(title)}"), "briefing"))
+        scopes.append((Text("One tag…"), "tag"))
         return scopes
 
     def compose(self) -> ComposeResult:
