@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -33,11 +34,15 @@ class SearchHit:
     via: str
     _fields: tuple[tuple[str, int | None, str], ...] = field(default=(), repr=False)
     _folded: tuple[tuple[int, int, int], ...] = field(default=(), repr=False)
+    _rebuild: Callable[[], list[tuple[str, int | None, str]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @cached_property
     def positions(self) -> tuple[HitSpan, ...]:
         """Every hit in the section, in source offsets and reading order (computed on use)."""
-        return tuple(to_source(list(self._fields), list(self._folded)))
+        fields = self._rebuild() if self._rebuild is not None else list(self._fields)
+        return tuple(to_source(fields, list(self._folded)))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of `briefing search --json`."""
@@ -125,15 +130,22 @@ def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> Sea
     seg, slot = scored.segment, scored.slot
     folded_fields = seg.fields(slot)
     edits = {e[0]: e[1:] for e in seg.edits(slot)}
-    source = [unfold(f, edits[i]) if i in edits else f for i, f in enumerate(folded_fields)]
-    fields = list(source_fields(source))
+
+    def source(i: int) -> str:
+        return unfold(folded_fields[i], edits[i]) if i in edits else folded_fields[i]
+
+    def rebuild() -> list[tuple[str, int | None, str]]:
+        return list(source_fields([source(i) for i in range(len(folded_fields))]))
+
+    # Hits are found in the folded fields; only the fields shown are turned back into source.
+    fields = list(source_fields(folded_fields))
     folded = folded_hits(fields, clauses, folded_fields)
     first = next((h for h in folded if fields[h[0]][0] == BODY), folded[0] if folded else None)
     text = ""
     spans: list[tuple[int, int]] = []
     block = None
     if first is not None:
-        _f, block, text = fields[first[0]]
+        block, text = fields[first[0]][1], source(first[0])
         mine = [h for h in folded if h[0] == first[0]]
         moves = edits.get(first[0], ())
         spans = [(source_offset(moves, s), source_offset(moves, e - 1) + 1) for _i, s, e in mine]
@@ -145,15 +157,15 @@ def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> Sea
     return SearchHit(
         briefing_id=scored.briefing_id,
         section_id=scored.section_id,
-        headline=fields[1][2],
+        headline=source(1),
         block=block,
         snippet=snip.text,
         spans=snip.spans,
         hits=len(folded),
         score=scored.score,
         via=via,
-        _fields=tuple(fields),
         _folded=tuple(folded),
+        _rebuild=rebuild,
     )
 
 
