@@ -71,6 +71,7 @@ async def test_a_failed_save_keeps_the_note_in_the_dialog_to_retry(
         (entry,) = list_notes(library)
         assert entry.note.text == "第一行\n第二行" and entry.note.tags == ("衡阳",)
         assert reader(app).view.marks == {0: ["note"]}
+        assert [n.message for n in app._notifications][-1] == "Note saved."
 
 
 async def test_a_failed_edit_keeps_the_edited_text(app, library, monkeypatch):

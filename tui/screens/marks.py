@@ -146,6 +146,7 @@ class ReaderMarks:
 
         def save(draft: NoteDraft) -> None:
             add_note(self._library, section.id, block, draft.text, draft.tags, span=draft.span)
+            self.app.notify("Note saved.", timeout=2)
 
         dialog = NoteDialog(
             block_text(section.blocks[block]),
@@ -176,6 +177,11 @@ class ReaderMarks:
 
         def save(draft: NoteDraft) -> None:
             edit_note(lib, note.id, text=draft.text, tags=draft.tags, span=draft.span)
+            self.app.notify("Note saved.", timeout=2)
+
+        def delete() -> None:
+            delete_note(lib, note.id)
+            self.app.notify("Note deleted.", timeout=2)
 
         dialog = NoteDialog(
             block_text(section.blocks[block]),
@@ -184,7 +190,7 @@ class ReaderMarks:
             draft=NoteDraft(note.text, note.tags, span),
             known_tags=all_tags(lib),
             on_save=save,
-            on_delete=lambda: delete_note(lib, note.id),
+            on_delete=delete,
         )
         self.app.push_screen(dialog, self._after)
 
