@@ -150,7 +150,7 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
             yield Label(Content(""), id="span-error")
             hint = "ctrl+s saves · escape closes"
             if self.quote_editable:
-                hint += " · select words in the paragraph to quote only them"
+                hint += " · select words above to quote them"
             yield Label(Content(hint), classes="hint")
             with Horizontal(classes="buttons"):
                 if self.on_delete is not None:
@@ -159,6 +159,7 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
                 yield Button(Content("Save"), id="save", variant="primary")
 
     def on_mount(self) -> None:
+        self.query_one("#span-error", Label).display = False
         self.query_one("#note-text", TextArea).focus()
 
     def _quote(self) -> Text:
@@ -170,7 +171,9 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
 
     def _show_span(self, error: str = "") -> None:
         self.span_error = error
-        self.query_one("#span-error", Label).update(Content(error))
+        label = self.query_one("#span-error", Label)
+        label.update(Content(error))
+        label.display = bool(error)
         self.query_one("#quote", Static).update(self._quote())
 
     def on_input_changed(self, event: Input.Changed) -> None:
