@@ -118,18 +118,16 @@ def _matches(view: View, query: Query, allowed: BitMap | None) -> list[tuple[Seg
     return out
 
 
-def _pool(seg: Segment, found: BitMap, terms: list[Term], need: int) -> BitMap:
-    """The matches worth scoring exactly: all of them when few, else the likeliest best.
+def _pool(seg: Segment, found: BitMap, terms: list[Term], need: int, sample_size: int) -> BitMap:
+    """The matches worth scoring exactly when there are too many to score all.
 
-    Among very many matches, those with a hit in the head and, of the newest SAMPLE, those
-    with the most hits (counted in one C-level pass) are scored.
+    Those with a hit in the head (the newest `need` of them) and, of the newest `sample_size`,
+    the `need` with the most hits (counted in one C-level pass).
     """
-    if len(found) <= max(need, POOL):
-        return found
     pool = found & BitMap.union(*(_term_bitmap_head(seg, t) for t in terms))
-    if len(pool) > 2 * need:
-        pool = BitMap(pool[len(pool) - 2 * need :])  # the newest of many head hits
-    sample = BitMap(found[max(0, len(found) - SAMPLE) :]) - pool
+    if len(pool) > need:
+        pool = BitMap(pool[len(pool) - need :])  # the newest of many head hits
+    sample = BitMap(found[max(0, len(found) - sample_size) :]) - pool
     texts = seg.texts(seg.local(sample))
     hits = [0] * len(texts)
     for t in terms:
@@ -175,12 +173,18 @@ def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[i
     avg = chars / n_live if chars else 1.0
     dfs = {t: sum(len(_term_bitmap(s, t)) for s in view.segments) for t in terms}
     weights = [rank.idf(n_live, min(dfs[t], n_live)) for t in terms]
-    need = max(limit * 4, 40)
+    need = max(limit * 2, 40)  # per segment, when not every match is scored
     scored: list[tuple[float, tuple[str, str], int, Segment, int]] = []
     bm25, briefing_of = rank.bm25, view.briefing_of
     recency: dict[str | None, tuple[str, str]] = {}
     for seg, matches in found:
-        pool = _pool(seg, matches, terms, need)
+        # Every match is scored when they are few; else each segment offers its likeliest.
+        share = len(matches) / total
+        pool = (
+            matches
+            if total <= POOL
+            else _pool(seg, matches, terms, need, max(need, round(SAMPLE * share)))
+        )
         texts = seg.texts(seg.local(pool))
         counts = [_counts(seg, pool, texts, t) for t in terms]
         for k, (o, text) in enumerate(zip(pool, texts, strict=True)):

@@ -54,7 +54,8 @@ def apply(lib: Any, added: list[str], removed: list[str]) -> None:
                 recs.extend(got)
             if recs:
                 index._add_segment(h, man, first, recs)
-            index._compact(h, man, cap=QUICK_CAP, purge=False)
+            # A big import may wait for merges in proportion to its size; one briefing never.
+            index._compact(h, man, cap=max(QUICK_CAP, 2 * len(recs)), purge=False)
             index._write_manifest(h, man)
             h.load()
 
