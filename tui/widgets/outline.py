@@ -106,8 +106,13 @@ class Outline(Tree[OutlineRef]):
             if other_id != section_id and other.is_expanded:
                 other.collapse()
         node.expand()
+        # Node line numbers are stale until the tree rebuilds its lines after the
+        # expand/collapse above; moving now would land on whatever node was there before.
+        self.call_after_refresh(self._cursor_to, node)
+
+    def _cursor_to(self, node: TreeNode[OutlineRef]) -> None:
         self.move_cursor(node)
-        self.call_after_refresh(self.scroll_to_node, node, animate=False)
+        self.scroll_to_node(node, animate=False)
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[OutlineRef]) -> None:
         ref = event.node.data

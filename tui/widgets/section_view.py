@@ -25,6 +25,8 @@ CURSOR_BAR = "▌"
 GUTTER = 3
 
 Highlight = tuple[int, int, int]
+# Component styles laid over a line's own style; they must not reset its colours.
+_OVERLAYS = frozenset({"current"})
 
 
 class SectionView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -219,7 +221,11 @@ class SectionView(ScrollView, can_focus=True, inherit_bindings=False):
         return Strip(segments).crop(0, width)
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"section-view--{name}", partial=True)
+        # Full styles: a partial one leaves alpha colours ($text-muted, "$accent 40%")
+        # unblended, so dim lines came out brighter than the body text.
+        if name in _OVERLAYS:
+            return self.get_component_rich_style(f"section-view--{name}", partial=True)
+        return self.get_component_rich_style(f"section-view--{name}")
 
     def _line_segments(self, line: Line, index: int, base: Style) -> list[Segment]:
         segs = [Segment(" " * self._left, base)]

@@ -1,0 +1,93 @@
+"""Pilot tests of how the reader looks and follows the reader: colours, outline cursor, widths."""
+
+from __future__ import annotations
+
+from rich.color import Color as RichColor
+
+from tui.app import BriefingApp
+from tui.screens.reader import ReaderScreen
+from tui.widgets.section_view import SectionView
+
+S1, S2, S3 = "c3398b5e8e-1", "c3398b5e8e-2", "c3398b5e8e-3"
+
+
+def reader(app: BriefingApp) -> ReaderScreen:
+    screen = app.screen
+    assert isinstance(screen, ReaderScreen)
+    return screen
+
+
+def text_style(view: SectionView, kind: str):
+    """The style of the first text segment of the first line of a kind (kicker, paragraph...)."""
+    lines = view.layout_lines
+    y = next(i for i, line in enumerate(lines) if line.kind == kind and line.text.strip())
+    view.scroll_to(y=0, animate=False, immediate=True)
+    want = lines[y].text
+    strip = view.render_line(y - view.scroll_offset.y)
+    return next(seg.style for seg in strip if seg.text and seg.text in want and seg.text.strip())
+
+
+def brightness(color: RichColor) -> float:
+    r, g, b = color.get_truecolor()
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+async def test_kicker_byline_and_caption_are_dimmer_than_the_body(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        view = reader(app).view
+        body = text_style(view, "paragraph")
+        assert body.color is not None
+        for kind in ("kicker", "byline", "caption"):
+            style = text_style(view, kind)
+            assert style.color is not None, kind
+            # Muted text must come out darker than the body on a dark theme.
+            assert brightness(style.color) < brightness(body.color), kind
+        assert text_style(view, "caption").italic
+        assert text_style(view, "headline").bold
+
+
+async def test_cross_heads_are_legible_on_the_background(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = reader(app)
+        screen.open_section(S3)
+        await pilot.pause()
+        view = screen.view
+        style = text_style(view, "heading")
+        assert style.bold and style.color is not None
+        background = view.rich_style.bgcolor
+        assert background is not None
+        # Far enough from the background to read (the old $secondary was dark blue on black).
+        assert abs(brightness(style.color) - brightness(background)) > 80
+
+
+async def test_search_hit_background_is_blended_not_solid_accent(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        view = reader(app).view
+        view.highlights = ((0, 0, 6),)
+        await pilot.pause()
+        y = view.block_region(0).y - view.scroll_offset.y
+        lit = next(seg for seg in view.render_line(y) if seg.text == "11月20日")
+        accent = app.current_theme.accent
+        assert lit.style.bgcolor is not None
+        got = lit.style.bgcolor.get_truecolor()
+        solid = RichColor.parse(accent).get_truecolor()
+        # "$accent 40%" over the background, not the full accent (unreadable under text).
+        assert sum(abs(a - b) for a, b in zip(got, solid, strict=True)) > 60
+
+
+async def test_outline_cursor_follows_the_open_section(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = reader(app)
+        outline = screen.outline
+        for expected in (S2, S3):
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            node = outline.cursor_node
+            assert node is not None and node.data is not None
+            # On the section itself, not on a point that used to sit on that line.
+            assert node.data.section_id == expected and node.data.block is None
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert outline.cursor_node.data.section_id == S1
