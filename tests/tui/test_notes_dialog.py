@@ -11,7 +11,7 @@ from textual.geometry import Offset
 from textual.selection import Selection
 from textual.widgets import Input, Static, TextArea
 
-from store.bookmarks import add_bookmark
+from store.bookmarks import add_bookmark, list_bookmarks
 from store.errors import WriteFailed
 from store.notes import add_note, block_text, get_note, list_notes
 from tui.app import BriefingApp
@@ -364,3 +364,33 @@ async def test_a_briefing_title_with_markup_shows_literally_in_the_export_dialog
         assert "This briefing: [bold red]报" in shown and "[@click=app.quit]x" in shown
         assert "[bold red]报 [@click=app.quit]x" in briefing.title
         assert app.is_running
+
+
+async def test_a_label_that_cannot_be_saved_stays_in_its_prompt(app, library, monkeypatch):
+    from tui.screens import bookmarks
+    from tui.screens.confirm import PromptScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, PromptScreen)
+        monkeypatch.setattr(marks, "rename_bookmark", full_disk)
+        await pilot.press(*"要点", "enter")
+        await pilot.pause()
+        assert app.screen is prompt and prompt.query_one(Input).value == "要点"
+        assert any("no space left" in m for m in errors_shown(app))
+        monkeypatch.undo()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("B", "r")
+        await pilot.pause()
+        monkeypatch.setattr(bookmarks, "rename_bookmark", full_disk)
+        app.screen.query_one(Input).value = "新标签"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert app.screen.query_one(Input).value == "新标签"
+    (entry,) = list_bookmarks(library)
+    assert entry.bookmark.label == "要点"

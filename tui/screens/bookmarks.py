@@ -222,16 +222,11 @@ class BookmarksScreen(FilteredList):
         if entry is None:
             return
 
-        def renamed(label: str | None) -> None:
-            if label is None:
-                return
-            try:
-                rename_bookmark(self.library, entry.bookmark.id, label)
-            except BriefingError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-            self.refill()
+        def rename(label: str) -> None:
+            rename_bookmark(self.library, entry.bookmark.id, label)
 
-        self.app.push_screen(PromptScreen("Label", entry.bookmark.label or ""), renamed)
+        prompt = PromptScreen("Label", entry.bookmark.label or "", on_submit=rename)
+        self.app.push_screen(prompt, lambda _label: self.refill())
 
     def action_delete(self) -> None:
         """Delete the highlighted bookmark after confirming."""

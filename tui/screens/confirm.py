@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -10,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
+
+from store.errors import BriefingError
 
 DIALOG_CSS = """
 ConfirmScreen, PromptScreen {
@@ -80,11 +83,19 @@ class PromptScreen(ModalScreen[str | None]):
         Binding("escape", "skip", "Skip", id="prompt.skip"),
     ]
 
-    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        value: str = "",
+        placeholder: str = "",
+        on_submit: Callable[[str], object] | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.value = value
         self.placeholder = placeholder
+        # With on_submit the prompt applies the answer itself and stays open when that fails.
+        self.on_submit = on_submit
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -97,7 +108,14 @@ class PromptScreen(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value.strip())
+        answer = event.value.strip()
+        if self.on_submit is not None:
+            try:
+                self.on_submit(answer)
+            except (BriefingError, OSError) as exc:
+                self.notify(f"Not saved: {exc}", title="Not saved", severity="error", markup=False)
+                return
+        self.dismiss(answer)
 
     def action_skip(self) -> None:
         """Close without an answer."""

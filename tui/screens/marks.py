@@ -110,14 +110,12 @@ class ReaderMarks:
 
         from tui.screens.confirm import PromptScreen
 
-        def labelled(label: str | None) -> None:
-            if label:
-                try:
-                    rename_bookmark(self._library, added.id, label)
-                except BriefingError as exc:
-                    self.app.notify(str(exc), severity="error", markup=False)
+        def label(text: str) -> None:
+            if text:
+                rename_bookmark(self._library, added.id, text)
 
-        self.app.push_screen(PromptScreen(f"{where} bookmarked. Label (optional):"), labelled)
+        prompt = PromptScreen(f"{where} bookmarked. Label (optional):", on_submit=label)
+        self.app.push_screen(prompt)
 
     def action_toggle_bookmark(self) -> None:
         """Bookmark the current paragraph, or remove its bookmark."""
