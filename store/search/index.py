@@ -97,23 +97,24 @@ class View:
     manifest: Manifest
     segments: list[Segment]
 
-    _starts: list[tuple[int, str]] | None = None
-
     @cached_property
     def sizes(self) -> tuple[int, int]:
         """Live sections and their folded characters (summed once per view)."""
         return self.manifest.live, self.manifest.chars
 
+    @cached_property
+    def _starts(self) -> tuple[list[int], list[str], list[int]]:
+        """First ordinal, id and end ordinal of each briefing, by first ordinal."""
+        rows = sorted(
+            (i["first"], bid, i["first"] + i["count"]) for bid, i in self.manifest.briefings.items()
+        )
+        return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+
     def briefing_of(self, ordinal: int) -> str | None:
         """The briefing holding an ordinal (None when deleted)."""
-        if self._starts is None:
-            self._starts = sorted((i["first"], bid) for bid, i in self.manifest.briefings.items())
-        at = bisect_right(self._starts, (ordinal, "\uffff")) - 1
-        if at < 0:
-            return None
-        bid = self._starts[at][1]
-        info = self.manifest.briefings[bid]
-        return bid if ordinal < info["first"] + info["count"] else None
+        firsts, ids, ends = self._starts
+        at = bisect_right(firsts, ordinal) - 1
+        return ids[at] if at >= 0 and ordinal < ends[at] else None
 
 
 def _stat(path: Path) -> list[int]:
