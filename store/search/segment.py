@@ -33,6 +33,7 @@ _HEADER = struct.Struct("<8sQ" + "QQ" * len(_PARTS))
 BLOCK = 128  # sections per compressed text block
 END = "\x1e"  # between the texts of a block; folded text never holds it
 LEVEL = 6
+RETOKENIZE = 4096  # merges of at most this many sections rebuild the bitmaps from the texts
 VERIFIED = 32  # terms whose verified ordinals a segment keeps
 
 
@@ -269,12 +270,17 @@ def merge(path: Path, segments: list[Segment], drop: BitMap) -> BitMap:
             at = i + seg.first - first
             ids[at], texts[at], heads[at] = seg.ids[i], seg._texts[i], seg.heads[i]
             edits[at] = seg.edits(i)
-    keys = set().union(*(seg.all_keys() for seg in segments))
     grams: dict[str, BitMap] = {}
-    for key in keys:
-        bm = BitMap.union(*(seg.bitmap(key) for seg in segments)) & live
-        if bm:
-            grams[key] = bm
+    if len(live) <= RETOKENIZE:
+        # Few sections: reading their grams again beats a union over every key.
+        grams = postings(
+            list(live), [texts[o - first] for o in live], [heads[o - first] for o in live]
+        )
+    else:
+        for key in set().union(*(seg.all_keys() for seg in segments)):
+            bm = BitMap.union(*(seg.bitmap(key) for seg in segments)) & live
+            if bm:
+                grams[key] = bm
     for seg in segments:
         seg._cache.clear()
     write(path, first, live, ids, texts, heads, edits, grams)

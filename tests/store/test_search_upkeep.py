@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pyroaring import BitMap
+
 from store import open_library
-from store.search import index, search
+from store.search import index, search, segment
 
 PAGE = (
     "麒麟日报\n\n麒麟湖边的新闻\n\n本报记者 王伟\n\n"
@@ -53,3 +55,22 @@ def test_a_remembered_long_term_still_honours_filters_and_deletes(tmp_path: Path
     assert search(lib, "量子通信试点 -湘江").total == 1
     lib.delete_briefing(first)
     assert [h.briefing_id for h in search(lib, "量子通信试点").hits] == [second]
+
+
+def test_merges_by_union_and_by_reading_texts_again_agree(tmp_path: Path, monkeypatch) -> None:
+    lib = open_library(tmp_path / "lib", seed=True)
+    lib.import_text(PAGE, origin="a.txt")
+    view = index.rebuild(lib)
+    segs = view.segments
+    live = BitMap.union(*(s.ords for s in segs))
+    drop = BitMap([live.min()])  # one deleted section
+    merged = {}
+    for name, cap in (("texts", 10**9), ("union", 0)):
+        monkeypatch.setattr(segment, "RETOKENIZE", cap)
+        out = tmp_path / f"{name}.bin"
+        assert segment.merge(out, segs, drop) == live - drop
+        seg = segment.Segment(out)
+        merged[name] = {k: seg.bitmap(k) for k in seg.keys}
+        assert all(seg.source(o - seg.first) == segs[0].source(o - segs[0].first) for o in seg.ords)
+    assert merged["texts"] == merged["union"]
+    assert merged["texts"]  # not vacuous
