@@ -16,10 +16,8 @@ from filelock import FileLock
 from pyroaring import BitMap
 
 from store.search import postings, segment
-from store.search.manifest import INDEX_VERSION, Manifest, View
+from store.search.manifest import Manifest, View
 from store.search.segment import Segment
-
-__all__ = ["INDEX_VERSION", "Manifest", "View"]
 
 FOLDER = "index"
 MANIFEST = "index.json"
