@@ -1,7 +1,8 @@
 """Time from process start to the first painted frame: the reader against a hello-world app.
 
 Each run is a fresh `python` process started headless; the app writes the wall-clock time
-of its first frame (Textual's Ready event) to a file and exits. Prints medians and the ratio.
+of its first frame (Textual's Ready event) and the CPU time it used until then to a file and
+exits. Prints medians and the ratios.
 
     .venv/bin/python benchmarks/startup.py [--runs 15]
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -31,7 +31,7 @@ class Hello(App):
 
     def on_ready(self):
         with open(os.environ["BENCH_OUT"], "w") as handle:
-            handle.write(repr(time.time()))
+            handle.write(f"{time.time()!r} {time.process_time()!r}")
         self.exit()
 
 Hello().run(headless=True, size=(100, 32))
@@ -54,11 +54,11 @@ main(["--store", sys.argv[1]])
 
 
 def time_once(code: str, args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Seconds from spawning the process to its first frame, and the CPU seconds it used."""
+    """Seconds from spawning the process to its first frame, and the CPU seconds it used
+    until then (which a busy machine disturbs less than the wall clock)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "paint"
         env = {**env, "BENCH_OUT": str(out), "BRIEFING_BENCH_FIRST_PAINT": str(out)}
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.time()
         subprocess.run(
             [sys.executable, "-c", code, *args],
@@ -68,9 +68,8 @@ def time_once(code: str, args: list[str], env: dict[str, str]) -> tuple[float, f
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        return float(out.read_text()) - start, cpu
+        painted, cpu = (float(x) for x in out.read_text().split())
+        return painted - start, cpu
 
 
 def main() -> None:
@@ -107,7 +106,7 @@ def main() -> None:
     ratio = medians["briefing reader"] / medians["hello world"]
     cpu_ratio = cpus["briefing reader"] / cpus["hello world"]
     print(f"ratio reader / hello world: {ratio:.2f} to first paint (target ≤ 1.30)")
-    print(f"ratio of CPU time (whole process): {cpu_ratio:.2f}")
+    print(f"ratio of CPU time to first paint: {cpu_ratio:.2f}")
 
 
 if __name__ == "__main__":
