@@ -10,6 +10,7 @@ app's own start-up ends the app, and then with one line on stderr, never a trace
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 import traceback
@@ -33,6 +34,9 @@ LOG_NAME = "errors.log"
 BURST_LIMIT = 20
 BURST_WINDOW = 5.0
 NOTIFY_TIMEOUT = 10.0
+# Past this size the log is renamed to errors.log.1 (replacing an older one), so a failure
+# that keeps coming back never fills the disk.
+LOG_MAX_BYTES = 1_000_000
 # Textual calls `_handle_exception` from these methods after a widget's message loop has
 # stopped for good (Textual 8.2.8); from everywhere else the loop carries on.
 _LOOP_ENDED = frozenset({"_process_messages_loop", "_pre_process"})
@@ -50,6 +54,8 @@ def write_error_log(home: Path, error: BaseException, context: str = "") -> Path
     path = error_log_path(home)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and path.stat().st_size > LOG_MAX_BYTES:
+            os.replace(path, path.with_name(LOG_NAME + ".1"))
         # Messages may quote text that is not valid Unicode; the log must still be written.
         with path.open("a", encoding="utf-8", errors="backslashreplace") as handle:
             stamp = datetime.now(UTC).isoformat(timespec="seconds")

@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from store.errors import WriteFailed
 from tui.app import BriefingApp
-from tui.errors import BURST_LIMIT, error_log_path
+from tui.errors import BURST_LIMIT, LOG_MAX_BYTES, error_log_path, write_error_log
 from tui.screens.reader import ReaderScreen
 from tui.widgets.section_view import SectionView
 
@@ -128,7 +128,7 @@ async def test_failing_screen_handler_keeps_the_screen_alive(app, monkeypatch, s
         await pilot.press("j")
         await pilot.pause()
         assert calls == [1, 2]
-        assert screen.view.cursor == 2 and "¶ 3/29" in shown(app)
+        assert screen.view.cursor == 2 and f"¶ 3/{screen.view.block_count}" in shown(app)
         assert app.is_running
 
 
@@ -281,3 +281,17 @@ async def test_a_failed_start_ends_with_one_line_and_code_1(library, capsys):
     assert err.startswith("briefing: unexpected error: StylesheetError:")
     assert "Traceback" not in err
     assert "StylesheetError" in error_log_path(library.home).read_text()
+
+
+def test_a_full_log_is_rotated(tmp_path):
+    home = tmp_path / "lib"
+    log = error_log_path(home)
+    log.parent.mkdir(parents=True)
+    log.write_text("x" * (LOG_MAX_BYTES + 1))
+    try:
+        raise LookupError("after rotation")
+    except LookupError as exc:
+        assert write_error_log(home, exc, "test") == log
+    assert (log.parent / "errors.log.1").stat().st_size == LOG_MAX_BYTES + 1
+    text = log.read_text()
+    assert text.startswith("--- ") and "LookupError: after rotation" in text
