@@ -128,7 +128,7 @@ async def test_failing_screen_handler_keeps_the_screen_alive(app, monkeypatch, s
         await pilot.press("j")
         await pilot.pause()
         assert calls == [1, 2]
-        assert screen.view.cursor == 2 and f"¶ 3/{screen.view.block_count}" in shown(app)
+        assert screen.view.cursor == 2 and "¶ 3/" in shown(app)
         assert app.is_running
 
 
