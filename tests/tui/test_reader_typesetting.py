@@ -91,3 +91,19 @@ async def test_outline_cursor_follows_the_open_section(app):
         await pilot.press("left_square_bracket", "left_square_bracket")
         await pilot.pause()
         assert outline.cursor_node.data.section_id == S1
+
+
+async def test_status_counts_paragraphs_and_names_a_caption(app, shown):
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = reader(app)
+        section = screen.section
+        assert section.paragraphs == 28 and section.captions == 1
+        caption = next(i for i, b in enumerate(section.blocks) if b.type == "caption")
+        before = sum(1 for b in section.blocks[:caption] if b.type == "paragraph")
+        screen.view.cursor = caption
+        await pilot.pause()
+        assert f"¶ {before}/28 · photo caption" in shown(app)
+        await pilot.press("j")
+        assert f"¶ {before + 1}/28" in shown(app) and "caption" not in shown(app).splitlines()[-2]
+        await pilot.press("G")
+        assert "¶ 28/28" in shown(app) and "100%" in shown(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from store.search.fields import field_texts
 from tui.app import BriefingApp
 from tui.screens.search import SearchScreen
 from tui.widgets.search_box import RECENT_SETTING
@@ -25,9 +26,9 @@ async def type_query(app, pilot, query: str) -> SearchScreen:
 
 
 def lit(reader) -> list[str]:
-    """The highlighted text of the shown section."""
-    blocks = reader.section.blocks
-    return [blocks[b].text[s:e] for b, s, e in reader.view.highlights]
+    """The text of every search hit lit up in the shown section, head fields included."""
+    texts = {(f, b): t for f, b, t in field_texts(reader.section)}
+    return [texts[(f, b)][s:e] for f, b, s, e in reader.view.hits]
 
 
 async def test_search_all_then_open_and_walk_hits(app, shown):
@@ -44,22 +45,29 @@ async def test_search_all_then_open_and_walk_hits(app, shown):
         assert app.screen is reader
         assert reader.section.id == S1
         hits = lit(reader)
-        assert hits and set(hits) == {"衡阳"}
+        # Every hit is lit, the one in the deck too, and the count matches the result's.
+        assert len(hits) == 29 and set(hits) == {"衡阳"}
+        assert ("deck", None) in {(f, b) for f, b, _s, _e in reader.view.hits}
         nav = reader.search_nav
-        first = nav.places[0]
-        assert reader.view.cursor == first.block
         total = len(nav.places)
-        assert f"hit 1/{total}" in shown(app)
+        assert total == 29 + 8
+        # The section opens at the paragraph of the snippet (after the hit in the deck).
+        assert nav.current == 1 and nav.places[0].field == "deck"
+        assert reader.view.cursor == nav.places[1].block == 0
+        assert reader.view.current_hit == nav.places[1].mark
+        assert f"hit 2/{total}" in shown(app)
         await pilot.press("n")
-        assert nav.current == 1 and f"hit 2/{total}" in shown(app)
+        assert nav.current == 2 and f"hit 3/{total}" in shown(app)
         await pilot.press("N", "N")
+        assert nav.current == 0 and reader.view.cursor == 0 and reader.view.scroll_offset.y == 0
+        await pilot.press("N")
         # Wrapped round to the last hit, which is in the interview.
         assert nav.current == total - 1 and reader.section.id == S2
         assert set(lit(reader)) == {"衡阳"}
         await pilot.press("n")
         assert reader.section.id == S1 and nav.current == 0
         await pilot.press("escape")
-        assert reader.view.highlights == () and "hit " not in shown(app)
+        assert reader.view.hits == () and "hit " not in shown(app)
         assert app.library.user.get_setting(RECENT_SETTING) == ["衡阳"]
 
 
@@ -86,7 +94,7 @@ async def test_results_update_as_you_type_and_escape_returns(app, shown):
         assert screen.results.total == 1 and screen.results.via == "pinyin"
         assert "read as pinyin" in shown(app)
         await pilot.press("escape")
-        assert app.screen is reader and reader.view.highlights == ()
+        assert app.screen is reader and reader.view.hits == ()
 
 
 async def test_no_results_says_what_was_searched_and_suggests(app, shown):
@@ -116,7 +124,7 @@ async def test_find_in_section(app, shown):
         await pilot.pause()
         assert app.screen is reader and reader.section.id == S1
         assert reader.search_nav.current == 1
-        assert set(lit(reader)) == {"中兴"} and len(reader.view.highlights) == n
+        assert set(lit(reader)) == {"中兴"} and len(reader.view.hits) == n
         assert f"hit 2/{n}" in shown(app)
 
 
@@ -146,7 +154,7 @@ async def test_hits_move_with_the_section(app):
         assert reader.section.id == S2 and set(lit(reader)) == {"衡阳"}
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert reader.section.id == S3 and reader.view.highlights == ()
+        assert reader.section.id == S3 and reader.view.hits == ()
 
 
 def test_results_screen_snapshot(library, snap_compare):
@@ -158,3 +166,54 @@ def test_results_screen_snapshot(library, snap_compare):
         await pilot.pause()
 
     assert snap_compare(BriefingApp(library), terminal_size=(100, 32), run_before=search_hengyang)
+
+
+async def test_search_hits_and_quoted_notes_are_lit_independently(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        reader = app.screen
+        view = reader.view
+        view.highlights = ((2, 0, 4),)  # a note quoting the start of the third block
+        await pilot.press("slash")
+        await type_query(app, pilot, "衡阳")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert view.highlights == ((2, 0, 4),) and view.hits
+        reader.refresh_marks()  # the notes feature redraws its marks (e.g. another process)
+        await pilot.pause()
+        assert view.hits and reader.search_nav.active
+        await pilot.press("escape")
+        assert view.hits == () and view.current_hit is None
+
+
+async def test_hit_in_the_headline_is_drawn_lit(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        reader = app.screen
+        await pilot.press("slash")
+        await type_query(app, pilot, "500多家企业")
+        await pilot.press("enter")
+        await pilot.pause()
+        view = reader.view
+        assert ("headline", None, 6, 13) in view.hits
+        y = next(i for i, line in enumerate(view.layout_lines) if line.kind == "headline")
+        strip = view.render_line(y - view.scroll_offset.y)
+        lit = [seg for seg in strip if seg.text == "500多家企业"]
+        plain = [seg for seg in strip if seg.text == "5年“转”来"]
+        assert lit and plain and lit[0].style.bgcolor != plain[0].style.bgcolor
+
+
+async def test_find_lists_hits_in_the_head_and_counts_paragraphs(app, shown):
+    async with app.run_test(size=(100, 32)) as pilot:
+        reader = app.screen
+        reader.open_section(S3)
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        screen = await type_query(app, pilot, "环保")
+        fields = [p.field for p in screen.places]
+        assert fields[:2] == ["kicker", "headline"] and "block" in fields
+        text = shown(app)
+        assert "kicker" in text and "headline" in text and "¶1 " in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is reader and reader.search_nav.current == 0
+        assert reader.view.current_hit == ("kicker", None, 0, 2)
+        assert reader.view.scroll_offset.y == 0

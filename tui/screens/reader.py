@@ -141,7 +141,7 @@ class ReaderScreen(GuardedPump, ReaderSearch, ReaderMarks, Screen[None]):
         ids = [h.id for h in heads]
         index = ids.index(self.section.id) + 1 if self.section.id in ids else 0
         title = self.briefing_app.briefing_title(self.section.briefing_id)
-        state = ReadingState(title, index, len(ids), self.view.cursor, self.view.block_count)
+        state = ReadingState.of(title, index, len(ids), self.section.blocks, self.view.cursor)
         self.status_bar.show_state(state)
 
     # -- saving the position, off the event loop -------------------------------------------

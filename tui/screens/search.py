@@ -16,10 +16,15 @@ from textual.widgets import Input, OptionList, Static
 from store.errors import BriefingError
 from store.models import Section
 from store.search import QueryError, SearchResults, find_in_section, search
-from store.search.fields import block_text
+from store.search.fields import field_texts
 from tui.widgets.search_box import RECENT_SETTING, SearchBox, remember
 from tui.widgets.search_nav import HitPlace, SearchChoice, places_of
-from tui.widgets.search_results import SearchResultsList, hit_prompt, place_prompt
+from tui.widgets.search_results import (
+    SearchResultsList,
+    hit_prompt,
+    place_labels,
+    place_prompt,
+)
 
 DEBOUNCE = 0.15
 LIMIT = 50
@@ -177,8 +182,12 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         section = self.section
         assert section is not None
         self.places = places_of(section.id, spans)
+        texts = {(f, b): t for f, b, t in field_texts(section)}
+        labels = place_labels(section)
         prompts = [
-            place_prompt(block_text(section.blocks[p.block]), p.start, p.end, p.block)
+            place_prompt(
+                texts.get((p.field, p.block), ""), p.start, p.end, labels[(p.field, p.block)]
+            )
             for p in self.places
         ]
         self.result_list.show_prompts(prompts)
@@ -228,12 +237,16 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             places: list[HitPlace] = []
             current = 0
             for i, hit in enumerate(self.results.hits):
-                if i == index:
-                    current = len(places)
                 section_places = places_of(hit.section_id, hit.positions)
-                if not section_places and i == index:
-                    # Only the heads match: open the section at its top.
-                    section_places = [HitPlace(hit.section_id, 0, 0, 0)]
+                if i == index:
+                    if not section_places:
+                        section_places = [HitPlace(hit.section_id, None, 0, 0, "headline")]
+                    # Open at the paragraph the snippet showed, not at a hit in the head.
+                    at = next(
+                        (k for k, p in enumerate(section_places) if p.block == hit.block),
+                        0,
+                    )
+                    current = len(places) + at
                 places.extend(section_places)
             choice = SearchChoice(self.shown_query, tuple(places), current)
         self._remember(self.shown_query)

@@ -39,7 +39,7 @@ class Line:
     kind: LineKind
     text: str = ""
     block: int | None = None
-    # Where `text` starts in the block's (cleaned) text; -1 when it is not block text.
+    # Where `text` starts in the block's (or head field's) cleaned text; -1 for decoration.
     start: int = -1
     prefix: str = ""
 
@@ -86,9 +86,12 @@ def layout_section(section: Section, column: int, *, indent: int = 2) -> Layout:
     add = lines.append
 
     def header(kind: LineKind, value: str | None) -> None:
+        # Offsets into the field's text let search hits in the head light up too.
         if value:
+            pos = 0
             for text in wrap(clean_line(value), column):
-                add(Line(kind, text))
+                add(Line(kind, text, None, pos))
+                pos += len(text)
 
     header("kicker", section.kicker)
     header("headline", section.headline)

@@ -13,12 +13,22 @@ from store.models import Section
 
 @dataclass(frozen=True, slots=True)
 class HitPlace:
-    """One hit in a block of a section, as [start, end) of the block's text."""
+    """One hit in a section: [start, end) of a block's text, or of a head field's text.
+
+    `field` is "block" for body hits (then `block` is set), else kicker, headline, deck,
+    byline or dateline (then `block` is None and the cursor goes to the top).
+    """
 
     section_id: str
-    block: int
+    block: int | None
     start: int
     end: int
+    field: str = "block"
+
+    @property
+    def mark(self) -> tuple[str, int | None, int, int]:
+        """The hit as the section view draws it."""
+        return (self.field, self.block, self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,12 +41,14 @@ class SearchChoice:
 
 
 def places_of(section_id: str, positions: Any) -> list[HitPlace]:
-    """Body hits of a section as places (heads have no block to put a cursor on)."""
-    return [
-        HitPlace(section_id, p.block, p.start, p.end)
-        for p in positions
-        if p.field == "block" and p.block is not None
-    ]
+    """Every hit of a section as places, head fields first, in reading order."""
+    out = []
+    for p in positions:
+        if p.field == "block" and p.block is None:
+            continue
+        block = p.block if p.field == "block" else None
+        out.append(HitPlace(section_id, block, p.start, p.end, p.field))
+    return out
 
 
 class SearchNav:
@@ -73,13 +85,17 @@ class SearchNav:
         self.current = i
         place = self.places[i]
         reader = self.reader
+        block = place.block if place.block is not None else 0
         if reader.section is None or reader.section.id != place.section_id:
-            if not reader.open_section(place.section_id, place.block):
+            if not reader.open_section(place.section_id, block):
                 return
         else:
-            reader.view.cursor = place.block
+            reader.view.cursor = block
+        if place.block is None:
+            reader.view.scroll_to(y=0, animate=False, immediate=True)  # a hit in the head
+        else:
             region = reader.view.block_region(place.block)
-            reader.view.scroll_to_region(region, animate=False)
+            reader.view.scroll_to_region(region, animate=False, immediate=True)
         self.section_shown(reader.section)
         reader._update_status()
         self.decorate(reader.status_bar)
@@ -89,7 +105,8 @@ class SearchNav:
         if not self.places:
             return False
         self.places, self.current, self.query = (), -1, ""
-        self.reader.view.highlights = ()
+        self.reader.view.hits = ()
+        self.reader.view.current_hit = None
         self.reader._update_status()
         return True
 
@@ -97,8 +114,10 @@ class SearchNav:
         """Light up this set's hits in a section the reader just showed."""
         if section is None:
             return
-        spans = tuple((p.block, p.start, p.end) for p in self.places if p.section_id == section.id)
-        self.reader.view.highlights = spans
+        view = self.reader.view
+        view.hits = tuple(p.mark for p in self.places if p.section_id == section.id)
+        here = self.places[self.current] if 0 <= self.current < len(self.places) else None
+        view.current_hit = here.mark if here and here.section_id == section.id else None
 
     def decorate(self, bar: Any) -> None:
         """Add "hit i/n" to the status line the reader just drew."""

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from store.models import Section
 from store.sanitize import clean_line
 from store.search.snippet import make_snippet
 
@@ -33,10 +34,36 @@ def hit_prompt(hit: Any) -> Text:
     return Text("\n").join([head, snippet_text(hit.snippet, hit.spans)])
 
 
-def place_prompt(text: str, start: int, end: int, block: int) -> Text:
-    """One line for a hit inside the current section: paragraph number and snippet."""
+# How a hit outside the paragraphs is labelled in the list of hits of one section.
+FIELD_LABELS = {
+    "kicker": "kicker",
+    "headline": "headline",
+    "deck": "deck",
+    "byline": "byline",
+    "dateline": "dateline",
+}
+BLOCK_LABELS = {"caption": "caption", "heading": "cross-head", "table": "table"}
+LABEL_CELLS = 11
+
+
+def place_labels(section: Section) -> dict[tuple[str, int | None], str]:
+    """Where each field of a section is, as the list of hits names it (¶ counts paragraphs)."""
+    labels: dict[tuple[str, int | None], str] = {(f, None): v for f, v in FIELD_LABELS.items()}
+    n = 0
+    for i, block in enumerate(section.blocks):
+        if block.type == "paragraph":
+            n += 1
+            labels[("block", i)] = f"¶{n}"
+        else:
+            labels[("block", i)] = BLOCK_LABELS.get(block.type, block.type)
+    return labels
+
+
+def place_prompt(text: str, start: int, end: int, label: str) -> Text:
+    """One line for a hit inside the current section: where it is and a snippet."""
     snip = make_snippet(text, [(start, end)], width=56)
-    line = Text(f"¶{block + 1:<4}", style="dim", no_wrap=True)
+    line = Text(label, style="dim", no_wrap=True)
+    line.pad_right(max(1, LABEL_CELLS - line.cell_len))
     line.append_text(snippet_text(snip.text, snip.spans, indent=""))
     return line
 

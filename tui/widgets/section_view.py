@@ -17,6 +17,7 @@ from textual.strip import Strip
 from store.models import Section
 from store.typeset import cell_width
 from tui.widgets.layout import Layout, Line, column_width, layout_section
+from tui.widgets.spans import HitMark, index_hits, styled_segments
 
 # Glyphs for marks other features put on blocks; unknown kinds show their first letter.
 MARK_GLYPHS = {"bookmark": "◆", "note": "✎"}
@@ -35,7 +36,9 @@ class SectionView(ScrollView, can_focus=True, inherit_bindings=False):
     It has no keys of its own (the screen's j/k/up/down move the cursor, not the scroll).
 
     Other features decorate it reactively: `marks` maps a block to mark kinds (shown in
-    the margin) and `highlights` lists (block, start, end) spans of block text to light up.
+    the margin), `highlights` lists (block, start, end) spans of block text to light up
+    (quoted notes), and `hits` lists search hits, head fields included, with `current_hit`
+    drawn stronger. The two kinds of highlight are independent of each other.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -56,11 +59,22 @@ class SectionView(ScrollView, can_focus=True, inherit_bindings=False):
         "section-view--current",
         "section-view--mark",
         "section-view--highlight",
+        "section-view--hit",
+        "section-view--current-hit",
     }
 
     DEFAULT_CSS = """
     SectionView {
         scrollbar-size-vertical: 1;
+    }
+    SectionView > .section-view--hit {
+        background: $accent 40%;
+        text-style: bold;
+    }
+    SectionView > .section-view--current-hit {
+        background: $accent;
+        color: $background;
+        text-style: bold;
     }
     """
 
@@ -69,6 +83,8 @@ class SectionView(ScrollView, can_focus=True, inherit_bindings=False):
     indent: var[int] = var(2, init=False)
     marks: var[Mapping[int, Iterable[str]]] = var(dict, init=False)
     highlights: var[tuple[Highlight, ...]] = var(tuple, init=False)
+    hits: var[tuple[HitMark, ...]] = var(tuple, init=False)
+    current_hit: var[HitMark | None] = var(None, init=False)
 
     class CursorMoved(Message):
         """The current block changed (by key, click or a new section)."""
@@ -83,6 +99,7 @@ class SectionView(ScrollView, can_focus=True, inherit_bindings=False):
         self._layout: Layout | None = None
         self._left = 0
         self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._hits: dict[tuple[str, int | None], list[tuple[int, int]]] = {}
         self._layout_key: tuple[int, int, int] = (0, 0, 0)
 
     # -- public API -----------------------------------------------------------------------
@@ -158,6 +175,13 @@ class SectionView(ScrollView, can_focus=True, inherit_bindings=False):
         for block, start, end in spans:
             if end > start:
                 self._spans.setdefault(block, []).append((start, end))
+        self.refresh()
+
+    def watch_hits(self, hits: tuple[HitMark, ...]) -> None:
+        self._hits = index_hits(hits)
+        self.refresh()
+
+    def watch_current_hit(self) -> None:
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -258,24 +282,16 @@ class SectionView(ScrollView, can_focus=True, inherit_bindings=False):
         return segs
 
     def _text_segments(self, line: Line, style: Style, base: Style) -> list[Segment]:
-        text = line.text
-        spans = self._spans.get(line.block) if line.block is not None else None
-        if not spans or line.start < 0 or not text:
-            return [Segment(text, style)]
-        lo, hi = line.start, line.start + len(text)
-        marks = [(max(s, lo) - lo, min(e, hi) - lo) for s, e in spans if s < hi and e > lo]
-        if not marks:
-            return [Segment(text, style)]
-        lit = style + self._style("highlight")
-        out: list[Segment] = []
-        pos = 0
-        for s, e in sorted(marks):
-            s = max(s, pos)
-            if s > pos:
-                out.append(Segment(text[pos:s], style))
-            if e > s:
-                out.append(Segment(text[s:e], lit))
-                pos = e
-        if pos < len(text):
-            out.append(Segment(text[pos:], style))
-        return out
+        if line.start < 0 or not line.text:
+            return [Segment(line.text, style)]
+        key = ("block", line.block) if line.block is not None else (line.kind, None)
+        hits = self._hits.get(key, ())
+        quotes = self._spans.get(line.block, ()) if line.block is not None else ()
+        current = self.current_hit
+        now = [(current[2], current[3])] if current and (current[0], current[1]) == key else []
+        layers = [
+            (quotes, self._style("highlight")),
+            (hits, self._style("hit")),
+            (now, self._style("current-hit")),
+        ]
+        return styled_segments(line.text, line.start, style, layers)

@@ -2,30 +2,72 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
 from textual.widgets import Static
 
+from store.models import Block
 from store.sanitize import clean_line
+
+# What the status line calls a block that is not a paragraph.
+KIND_NAMES = {"caption": "photo caption", "heading": "cross-head", "table": "table"}
 
 
 @dataclass(frozen=True, slots=True)
 class ReadingState:
-    """Where the reader is: briefing, section i of n, block i of n."""
+    """Where the reader is: briefing, section i of n, block i of n.
+
+    `kinds` and `sizes` (type and text length of every block) let the status line count
+    paragraphs only, as `briefing list` does, and measure reading by text, not by blocks.
+    """
 
     briefing: str = ""
     section: int = 0
     sections: int = 0
     block: int = 0
     blocks: int = 0
+    kinds: tuple[str, ...] = ()
+    sizes: tuple[int, ...] = ()
+
+    @classmethod
+    def of(
+        cls, briefing: str, section: int, sections: int, blocks: Sequence[Block], cursor: int
+    ) -> ReadingState:
+        """The state for a cursor on one of a section's blocks."""
+        kinds = tuple(b.type for b in blocks)
+        sizes = tuple(max(1, len(b.text) + sum(len(c) for c in b.columns)) for b in blocks)
+        return cls(briefing, section, sections, cursor, len(blocks), kinds, sizes)
+
+    @property
+    def paragraph(self) -> int:
+        """Paragraphs up to and including the current block (1 = on the first paragraph)."""
+        if not self.kinds:
+            return self.block + 1
+        return sum(1 for k in self.kinds[: self.block + 1] if k == "paragraph")
+
+    @property
+    def paragraphs(self) -> int:
+        """Paragraphs in the section (captions, cross-heads and tables not counted)."""
+        if not self.kinds:
+            return self.blocks
+        return sum(1 for k in self.kinds if k == "paragraph")
+
+    @property
+    def kind(self) -> str:
+        """The current block's type."""
+        return self.kinds[self.block] if 0 <= self.block < len(self.kinds) else "paragraph"
 
     @property
     def percent(self) -> int:
-        """How much of the section is read, counting the current block as read."""
+        """How much of the section's text is read, counting the current block as read."""
         if self.blocks <= 0:
             return 0
-        return round(100 * (self.block + 1) / self.blocks)
+        if len(self.sizes) != self.blocks:
+            return round(100 * (self.block + 1) / self.blocks)
+        done = sum(self.sizes[: self.block + 1])
+        return round(100 * done / sum(self.sizes))
 
 
 class StatusBar(Static):
@@ -50,6 +92,9 @@ class StatusBar(Static):
         if state.sections:
             text.append(f"  section {state.section}/{state.sections}")
         if state.blocks:
-            text.append(f"  ¶ {state.block + 1}/{state.blocks}")
+            if state.paragraphs:
+                text.append(f"  ¶ {state.paragraph}/{state.paragraphs}")
+            if state.kind != "paragraph":
+                text.append(f" · {KIND_NAMES.get(state.kind, state.kind)}", style="italic")
             text.append(f"  {state.percent}%")
         self.update(text)
