@@ -15,6 +15,7 @@ from typing import Any
 from filelock import FileLock
 from pyroaring import BitMap
 
+from store.errors import BriefingError
 from store.search import postings, segment
 from store.search.manifest import Manifest, View
 from store.search.segment import Segment
@@ -123,6 +124,15 @@ def _sync_locked(lib: Any, h: _Handle) -> View:
         for stale in h.dir.glob("seg-*"):
             with contextlib.suppress(OSError):
                 stale.unlink()
+    elif man.briefings and _catalog_rows(lib) == {
+        bid: (info.get("hash"), info.get("imported_at")) for bid, info in man.briefings.items()
+    }:
+        # The catalog changed only in ways the index already holds (its own upkeep ran).
+        man.catalog = catalog
+        _write_manifest(h, man)
+        checked = h.load()
+        assert checked is not None
+        return checked
     want = {b.id: b for b in lib.briefings()}
     for bid in [
         bid for bid, info in man.briefings.items() if bid not in want or _changed(info, want[bid])
@@ -156,6 +166,22 @@ def _sync_locked(lib: Any, h: _Handle) -> View:
     view = h.load()
     assert view is not None
     return view
+
+
+def _catalog_rows(lib: Any) -> dict[str, tuple[Any, Any]] | None:
+    """Id, content hash and import time of every briefing, read from the raw catalog.
+
+    Much cheaper than lib.briefings(), which builds every section head; None when the
+    library has no TinyDB catalog to read or its rows look unexpected.
+    """
+    read = getattr(getattr(getattr(lib, "catalog", None), "storage", None), "read", None)
+    if read is None:
+        return None
+    try:
+        rows = (read() or {}).get("briefings") or {}
+        return {r["id"]: (r.get("content_hash"), r.get("imported_at")) for r in rows.values()}
+    except (AttributeError, KeyError, TypeError, ValueError, OSError, BriefingError):
+        return None
 
 
 def _segments_readable(h: _Handle, man: Manifest) -> bool:

@@ -74,3 +74,20 @@ def test_merges_by_union_and_by_reading_texts_again_agree(tmp_path: Path, monkey
         assert all(seg.source(o - seg.first) == segs[0].source(o - segs[0].first) for o in seg.ords)
     assert merged["texts"] == merged["union"]
     assert merged["texts"]  # not vacuous
+
+
+def test_the_search_after_an_import_does_not_rebuild_every_briefing(
+    tmp_path: Path, monkeypatch
+) -> None:
+    lib = open_library(tmp_path, seed=True)
+    index.register(lib)
+    assert search(lib, "衡阳").total == 2
+    lib.import_text(PAGE, origin="qilin.txt")
+
+    def refuse() -> None:
+        raise AssertionError("the raw catalog rows should have been enough")
+
+    monkeypatch.setattr(lib, "briefings", refuse)
+    assert search(lib, "麒麟湖").total == 1
+    stamp = index.handle(tmp_path).read_manifest().catalog
+    assert stamp == index._stat(tmp_path / "catalog.json")
