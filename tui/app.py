@@ -107,7 +107,8 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
         def apply() -> None:
             self.forget_sections()
             for screen in self.screen_stack:
-                if isinstance(screen, ReaderScreen):
+                # A reader not mounted yet reads the library afresh when it mounts.
+                if isinstance(screen, ReaderScreen) and screen.is_mounted:
                     screen.reload_library()
 
         try:

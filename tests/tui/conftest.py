@@ -9,6 +9,7 @@ from textual.app import App
 
 from store import Library, open_library
 from tui.app import BriefingApp
+from tui.errors import ErrorGuard
 
 SEED_IDS = ("c3398b5e8e-1", "c3398b5e8e-2", "c3398b5e8e-3")
 
@@ -18,6 +19,12 @@ def library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Library:
     """A fresh library in a temporary folder, seeded with the embedded Hunan Daily page."""
     monkeypatch.delenv("BRIEFING_HOME", raising=False)
     return open_library(home=tmp_path / "lib")
+
+
+@pytest.fixture(autouse=True)
+def strict_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error the app reports and survives still fails the test that caused it."""
+    monkeypatch.setattr(ErrorGuard, "STRICT_ERRORS", True)
 
 
 @pytest.fixture

@@ -15,7 +15,13 @@ from textual.widgets import Static
 
 from store.errors import WriteFailed
 from tui.app import BriefingApp
-from tui.errors import BURST_LIMIT, LOG_MAX_BYTES, error_log_path, write_error_log
+from tui.errors import (
+    BURST_LIMIT,
+    LOG_MAX_BYTES,
+    ErrorGuard,
+    error_log_path,
+    write_error_log,
+)
 from tui.screens.reader import ReaderScreen
 from tui.widgets.section_view import SectionView
 
@@ -33,6 +39,12 @@ async def until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
             return
         await asyncio.sleep(0.02)
     raise AssertionError("condition not reached")
+
+
+@pytest.fixture(autouse=True)
+def lenient(strict_errors: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests cause errors on purpose and check that the app survives them."""
+    monkeypatch.setattr(ErrorGuard, "STRICT_ERRORS", False)
 
 
 def reader(app: BriefingApp) -> ReaderScreen:

@@ -231,3 +231,12 @@ def test_a_search_never_answers_from_a_stale_cache(library):
     assert table.search(query) == []
     add_bookmark(other, S1, 2)
     assert [row["block"] for row in table.search(query)] == [2]
+
+
+async def test_a_change_before_the_app_starts_is_simply_read(app, library, shown):
+    # on_change fires while the app is built but not running yet.
+    library.import_text(OTHER, origin="other.txt", meta={"title": "另一份简报"})
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert "另一份简报" in shown(app)
+        assert not app.reported_errors
