@@ -95,8 +95,13 @@ class ErrorGuard:
             self._reported: list[BaseException] = []
         return self._reported
 
-    def report_error(self, error: BaseException, *, context: str = "") -> Path | None:
-        """Log an error with its traceback and show it as a one-line notification."""
+    def report_error(
+        self, error: BaseException, *, context: str = "", by_user: bool = False
+    ) -> Path | None:
+        """Log an error with its traceback and show it as a one-line notification.
+
+        `by_user`: a key or command caused it, once per press; it never counts to a burst.
+        """
         self.reported_errors.append(error)
         app: Any = self
         if self.STRICT_ERRORS and app._exception is None:
@@ -115,7 +120,8 @@ class ErrorGuard:
                 markup=False,
                 timeout=NOTIFY_TIMEOUT,
             )
-        if self._in_burst():
+        # A store error or a failing key repeats only as often as it is pressed.
+        if not by_user and not isinstance(error, BriefingError) and self._in_burst():
             self._fatal(error, log)
         return log
 
@@ -158,7 +164,7 @@ class ErrorGuard:
         try:
             return await super()._dispatch_action(namespace, action_name, params)  # type: ignore[misc,no-any-return]
         except Exception as error:
-            self.report_error(error, context=f"action {action_name}")
+            self.report_error(error, context=f"action {action_name}", by_user=True)
             return True
 
     async def _dispatch_message(self, message: Message) -> None:

@@ -307,3 +307,17 @@ def test_a_full_log_is_rotated(tmp_path):
     assert (log.parent / "errors.log.1").stat().st_size == LOG_MAX_BYTES + 1
     text = log.read_text()
     assert text.startswith("--- ") and "LookupError: after rotation" in text
+
+
+async def test_a_failing_key_held_down_never_ends_the_app(app, monkeypatch):
+    def boom(self: ReaderScreen) -> None:
+        raise RuntimeError("still broken")
+
+    monkeypatch.setattr(ReaderScreen, "action_next_block", boom)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press(*["j"] * (BURST_LIMIT + 10))
+        await pilot.pause()
+        assert app.is_running
+        assert len(app.reported_errors) == BURST_LIMIT + 10
+        await pilot.press("G")
+        assert reader(app).view.cursor == reader(app).view.block_count - 1
