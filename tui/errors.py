@@ -110,20 +110,26 @@ class ErrorGuard:
         if isinstance(error, BriefingError):
             # The store's errors are expected failures (full disk, damaged file): the
             # message says what to do, so it is shown as it is.
-            app.notify(one_line(error), severity="error", markup=False, timeout=NOTIFY_TIMEOUT)
+            self._notify_once(one_line(error), "")
         else:
             where = f" Details in {log}" if log else ""
-            app.notify(
-                f"Unexpected error: {one_line(error)}.{where}",
-                title="Something went wrong",
-                severity="error",
-                markup=False,
-                timeout=NOTIFY_TIMEOUT,
+            self._notify_once(
+                f"Unexpected error: {one_line(error)}.{where}", "Something went wrong"
             )
         # A store error or a failing key repeats only as often as it is pressed.
         if not by_user and not isinstance(error, BriefingError) and self._in_burst():
             self._fatal(error, log)
         return log
+
+    def _notify_once(self, message: str, title: str) -> None:
+        # The same error again while its notification is still up adds nothing but clutter.
+        now = time.monotonic()
+        last = getattr(self, "_last_notice", None)
+        if last is not None and last[0] == message and now - last[1] < NOTIFY_TIMEOUT:
+            return
+        self._last_notice = (message, now)
+        app: Any = self
+        app.notify(message, title=title, severity="error", markup=False, timeout=NOTIFY_TIMEOUT)
 
     def _in_burst(self) -> bool:
         now = time.monotonic()

@@ -319,5 +319,7 @@ async def test_a_failing_key_held_down_never_ends_the_app(app, monkeypatch):
         await pilot.pause()
         assert app.is_running
         assert len(app.reported_errors) == BURST_LIMIT + 10
+        # One notification while it is up, not thirty.
+        assert len(errors_shown(app)) == 1
         await pilot.press("G")
         assert reader(app).view.cursor == reader(app).view.block_count - 1
