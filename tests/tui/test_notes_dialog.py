@@ -17,7 +17,8 @@ from store.notes import add_note, block_text, get_note, list_notes
 from tui.app import BriefingApp
 from tui.screens import marks, notes
 from tui.screens.bookmarks import BookmarksScreen
-from tui.screens.confirm import ConfirmScreen
+from tui.screens.confirm import ConfirmScreen, PromptScreen
+from tui.screens.export_dialog import ExportDialog
 from tui.screens.note_dialog import NoteDialog
 from tui.screens.notes import NotesScreen
 from tui.screens.reader import ReaderScreen
@@ -36,6 +37,26 @@ def errors_shown(app: BriefingApp) -> list[str]:
     return [n.message for n in app._notifications if n.severity == "error"]
 
 
+async def press_to(pilot, key: str, kind: type) -> None:
+    """Press a key and wait until the screen it leads to is on top (a busy machine is slow)."""
+    await pilot.press(key)
+    for _ in range(250):
+        if isinstance(pilot.app.screen, kind):
+            await pilot.pause()
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"{key} led to {pilot.app.screen}, not {kind.__name__}")
+
+
+async def until(pilot, check) -> None:
+    """Wait until check() holds (a busy machine is slow to handle keys)."""
+    for _ in range(250):
+        if check():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("timed out waiting")
+
+
 def full_disk(*_args: object, **_kwargs: object) -> None:
     raise WriteFailed("/lib/user.json", "no space left on the device")
 
@@ -48,7 +69,7 @@ async def test_a_failed_save_keeps_the_note_in_the_dialog_to_retry(
         raise WriteFailed("/lib/user.json", reason)
 
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("a")
+        await press_to(pilot, "a", NoteDialog)
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
@@ -56,6 +77,7 @@ async def test_a_failed_save_keeps_the_note_in_the_dialog_to_retry(
         dialog.query_one("#note-tags", Input).value = "衡阳"
         monkeypatch.setattr(marks, "add_note", failing)
         await pilot.press("ctrl+s")
+        await until(pilot, lambda: errors_shown(app))
         await pilot.pause()
         assert app.is_running
         assert app.screen is dialog  # still open, with everything typed
@@ -65,7 +87,7 @@ async def test_a_failed_save_keeps_the_note_in_the_dialog_to_retry(
         assert reason in message and "still here" in message
         assert list_notes(library) == []
         monkeypatch.undo()
-        await pilot.press("ctrl+s")  # the disk has room again: the same dialog saves
+        await press_to(pilot, "ctrl+s", ReaderScreen)  # the disk has room again: it saves
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
         (entry,) = list_notes(library)
@@ -77,17 +99,18 @@ async def test_a_failed_save_keeps_the_note_in_the_dialog_to_retry(
 async def test_a_failed_edit_keeps_the_edited_text(app, library, monkeypatch):
     note = add_note(library, S1, 0, "初稿", now=T0)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("e")
+        await press_to(pilot, "e", NoteDialog)
         await pilot.pause()
         dialog = app.screen
         dialog.query_one(TextArea).text = "改过的稿子"
         monkeypatch.setattr(marks, "edit_note", full_disk)
         await pilot.press("ctrl+s")
+        await until(pilot, lambda: errors_shown(app))
         await pilot.pause()
         assert app.screen is dialog and dialog.query_one(TextArea).text == "改过的稿子"
         assert any("no space left" in m for m in errors_shown(app))
         assert get_note(library, note.id).text == "初稿"
-        await pilot.press("escape")  # closing still guards the unsaved text
+        await press_to(pilot, "escape", ConfirmScreen)  # closing still guards the text
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
 
@@ -95,13 +118,15 @@ async def test_a_failed_edit_keeps_the_edited_text(app, library, monkeypatch):
 async def test_a_failed_edit_from_the_notes_screen_keeps_the_dialog(app, library, monkeypatch):
     note = add_note(library, S2, 1, "原文", now=T0)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("A", "e")
+        await press_to(pilot, "A", NotesScreen)
+        await press_to(pilot, "e", NoteDialog)
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
         dialog.query_one(TextArea).text = "新文"
         monkeypatch.setattr(notes, "edit_note", full_disk)
         await pilot.press("ctrl+s")
+        await until(pilot, lambda: errors_shown(app))
         await pilot.pause()
         assert app.screen is dialog and dialog.query_one(TextArea).text == "新文"
         assert get_note(library, note.id).text == "原文"
@@ -113,18 +138,19 @@ async def test_an_untouched_narrowed_quote_keeps_its_exact_span(app, library):
     later = text.index("建滔(衡阳)", 1)
     note = add_note(library, S1, 1, "第二处", span=(later, later + 10), now=T0)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "e")
+        await pilot.press("j")
+        await press_to(pilot, "e", NoteDialog)
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
         assert dialog.span == (later, later + 10) and not dialog.dirty
-        await pilot.press("escape")  # nothing changed: no question
+        await press_to(pilot, "escape", ReaderScreen)  # nothing changed: no question
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
-        await pilot.press("e")
+        await press_to(pilot, "e", NoteDialog)
         await pilot.pause()
         app.screen.query_one(TextArea).text = "第二处, 改"
-        await pilot.press("ctrl+s")
+        await press_to(pilot, "ctrl+s", ReaderScreen)
         await pilot.pause()
     saved = get_note(library, note.id)
     assert (saved.quote_start, saved.quote_end) == (later, later + 10)
@@ -134,7 +160,7 @@ async def test_an_untouched_narrowed_quote_keeps_its_exact_span(app, library):
 async def test_selecting_words_in_the_paragraph_narrows_the_quote(app, library):
     text = block_text(library.section(S1).blocks[0])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("a")
+        await press_to(pilot, "a", NoteDialog)
         await pilot.pause()
         dialog = app.screen
         quote = dialog.query_one("#quote", Static)
@@ -145,7 +171,7 @@ async def test_selecting_words_in_the_paragraph_narrows_the_quote(app, library):
         assert dialog.span == (start, start + 4)
         assert dialog.query_one("#quote-start", Input).value == "寒风冬雨"
         dialog.query_one(TextArea).insert("天气")
-        await pilot.press("ctrl+s")
+        await press_to(pilot, "ctrl+s", ReaderScreen)
         await pilot.pause()
     (entry,) = list_notes(library)
     assert entry.note.quote == "寒风冬雨"
@@ -156,23 +182,26 @@ async def test_e_walks_the_notes_of_a_paragraph_and_deletes_after_confirming(app
     add_note(library, S1, 0, "一", now=T0)
     add_note(library, S1, 0, "二", span=(0, 6), now=T0)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("e")
+        await press_to(pilot, "e", NoteDialog)
         await pilot.pause()
         opened = [app.screen.query_one(TextArea).text]
-        await pilot.press("escape", "e")
+        await press_to(pilot, "escape", ReaderScreen)
+        await press_to(pilot, "e", NoteDialog)
         await pilot.pause()
         dialog = app.screen
         opened.append(dialog.query_one(TextArea).text)
         assert sorted(opened) == ["一", "二"]  # each press opens the next note
         await pilot.click("#delete")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
+        await press_to(pilot, "n", NoteDialog)
         await pilot.pause()
         assert app.screen is dialog and len(list_notes(library)) == 2
         await pilot.click("#delete")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.pause()
-        await pilot.press("y")
+        await press_to(pilot, "y", ReaderScreen)
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
     assert [e.note.text for e in list_notes(library)] == [opened[0]]
@@ -182,7 +211,7 @@ async def test_typing_in_a_list_keeps_every_character_and_escape_clears_first(ap
     add_note(library, S1, 1, "建滔的例子", ["经济"], now=T0)
     add_note(library, S2, 5, "市长的话", ["政务"], now=T0)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("A")
+        await press_to(pilot, "A", NotesScreen)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, NotesScreen)
@@ -194,11 +223,11 @@ async def test_typing_in_a_list_keeps_every_character_and_escape_clears_first(ap
         await pilot.press("down", "escape")  # the list has focus: escape clears the filter
         await pilot.pause()
         assert app.screen is screen and box.value == "" and len(screen.entries) == 2
-        await pilot.press("escape")
+        await press_to(pilot, "escape", ReaderScreen)
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
         add_bookmark(library, S2, 3, "bold", now=T0)
-        await pilot.press("B")
+        await press_to(pilot, "B", BookmarksScreen)
         await pilot.pause()
         await pilot.press(*"bold")  # o and d are keys of the list, but not once typing
         await pilot.pause()
@@ -210,7 +239,8 @@ async def test_a_section_bookmark_opens_its_section_at_the_top(app, library):
     add_bookmark(library, S2, None, now=T0)
     library.user.set_position(S2, 6)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("B", "enter")
+        await press_to(pilot, "B", BookmarksScreen)
+        await press_to(pilot, "enter", ReaderScreen)
         await pilot.pause()
         assert reader(app).section.id == S2 and reader(app).view.cursor == 0
 
@@ -218,7 +248,9 @@ async def test_a_section_bookmark_opens_its_section_at_the_top(app, library):
 async def test_y_on_the_notes_screen_copies_the_note_as_markdown(app, library):
     add_note(library, S1, 0, "我的看法\n第二行", ["衡阳", "产业 转移"], span=(0, 6), now=T0)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("A", "y")
+        await press_to(pilot, "A", NotesScreen)
+        await pilot.press("y")
+        await until(pilot, lambda: app.clipboard)
         await pilot.pause()
         copied = app.clipboard
     assert copied.startswith("> 11月20日\n>\n> — 湖南日报 · 2018-11-22")
@@ -230,13 +262,14 @@ async def test_a_detached_note_is_edited_without_its_quote(app, library):
     note = add_note(library, S1, 0, "留着", span=(0, 6), now=T0)
     library.delete_briefing("c3398b5e8e")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("A", "e")
+        await press_to(pilot, "A", NotesScreen)
+        await press_to(pilot, "e", NoteDialog)
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
         assert not dialog.query("#quote-start") and not dialog.dirty
         dialog.query_one(TextArea).text = "还留着"
-        await pilot.press("ctrl+s")
+        await press_to(pilot, "ctrl+s", NotesScreen)
         await pilot.pause()
         assert isinstance(app.screen, NotesScreen)
     saved = get_note(library, note.id)
@@ -247,12 +280,11 @@ async def test_export_dialog_into_a_folder_and_a_failed_write_keeps_it_open(
     app, library, tmp_path, monkeypatch
 ):
     from tui.screens import export_dialog
-    from tui.screens.export_dialog import ExportDialog
 
     add_note(library, S1, 0, "导出我", now=T0)
     add_bookmark(library, S1, None, now=T0)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("x")
+        await press_to(pilot, "x", ExportDialog)
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
@@ -278,7 +310,7 @@ async def test_export_dialog_shows_the_tag_box_only_for_the_tag_scope(app, libra
     add_note(library, S1, 0, "甲", ["衡阳"], now=T0)
     add_note(library, S2, 1, "乙", ["市长"], now=T0)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("x")
+        await press_to(pilot, "x", ExportDialog)
         await pilot.pause()
         dialog = app.screen
         tag = dialog.query_one("#tag", Input)
@@ -296,7 +328,7 @@ async def test_a_burst_of_typed_keys_all_land_in_the_filter(app, library):
     add_bookmark(library, S2, 3, "border", now=T0)
     add_bookmark(library, S1, 1, "其他", now=T0)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("B")
+        await press_to(pilot, "B", BookmarksScreen)
         await pilot.pause()
         screen = app.screen
         # As from a fast typist or a paste: every key is queued before the first is handled;
@@ -313,7 +345,8 @@ async def test_a_burst_of_typed_keys_all_land_in_the_filter(app, library):
 async def test_a_confirmation_names_its_keys(app, library, shown):
     add_bookmark(library, S1, 0, "留", now=T0)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("B", "d")
+        await press_to(pilot, "B", BookmarksScreen)
+        await press_to(pilot, "d", ConfirmScreen)
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         assert "y: delete · n or escape: keep" in shown(app)
@@ -322,7 +355,8 @@ async def test_a_confirmation_names_its_keys(app, library, shown):
 async def test_dragging_the_mouse_over_the_paragraph_quotes_those_words(app, library):
     text = block_text(library.section(S1).blocks[1])
     async with app.run_test(size=(120, 35)) as pilot:
-        await pilot.press("j", "a")
+        await pilot.press("j")
+        await press_to(pilot, "a", NoteDialog)
         await pilot.pause()
         dialog = app.screen
         quote = dialog.query_one("#quote", Static)
@@ -338,7 +372,7 @@ async def test_dragging_the_mouse_over_the_paragraph_quotes_those_words(app, lib
         a, b = dialog.span
         assert text[a:b] == shown[2:11] and a == text.index(shown) + 2
         dialog.query_one(TextArea).insert("拖选")
-        await pilot.press("ctrl+s")
+        await press_to(pilot, "ctrl+s", ReaderScreen)
         await pilot.pause()
     (entry,) = list_notes(library)
     assert entry.note.quote == text[a:b] and entry.note.quote_start == a
@@ -352,7 +386,7 @@ async def test_a_briefing_title_with_markup_shows_literally_in_the_export_dialog
     briefing = library.import_file(page).briefing
     app = BriefingApp(library, start_section=briefing.sections[0].id)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("x")
+        await press_to(pilot, "x", ExportDialog)
         await pilot.pause()
         app.screen.query_one("#scope", Select).value = "briefing"
         await pilot.pause()
@@ -368,10 +402,9 @@ async def test_a_briefing_title_with_markup_shows_literally_in_the_export_dialog
 
 async def test_a_label_that_cannot_be_saved_stays_in_its_prompt(app, library, monkeypatch):
     from tui.screens import bookmarks
-    from tui.screens.confirm import PromptScreen
 
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("m")
+        await press_to(pilot, "m", PromptScreen)
         await pilot.pause()
         prompt = app.screen
         assert isinstance(prompt, PromptScreen)
@@ -381,10 +414,11 @@ async def test_a_label_that_cannot_be_saved_stays_in_its_prompt(app, library, mo
         assert app.screen is prompt and prompt.query_one(Input).value == "要点"
         assert any("no space left" in m for m in errors_shown(app))
         monkeypatch.undo()
-        await pilot.press("enter")
+        await press_to(pilot, "enter", ReaderScreen)
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
-        await pilot.press("B", "r")
+        await press_to(pilot, "B", BookmarksScreen)
+        await press_to(pilot, "r", PromptScreen)
         await pilot.pause()
         monkeypatch.setattr(bookmarks, "rename_bookmark", full_disk)
         app.screen.query_one(Input).value = "新标签"
