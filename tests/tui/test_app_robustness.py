@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,10 +15,8 @@ from store.errors import WriteFailed
 from tui.app import BriefingApp
 from tui.errors import (
     BURST_LIMIT,
-    LOG_MAX_BYTES,
     ErrorGuard,
     error_log_path,
-    write_error_log,
 )
 from tui.screens.reader import ReaderScreen
 from tui.widgets.section_view import SectionView
@@ -252,33 +248,6 @@ async def test_a_burst_of_errors_ends_the_app_with_one_line(app, capsys):
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize(
-    "content, expected",
-    [
-        ('{"meta": {"1": {"schema": 1}}, "briefings": {"1": ', "not valid JSON"),
-        ('{"meta": {"1": {"schema": 999}}}', "schema version 999 is newer"),
-    ],
-)
-def test_cli_reports_an_unopenable_store_in_one_line(tmp_path, content, expected):
-    store = tmp_path / "lib"
-    store.mkdir()
-    (store / "catalog.json").write_text(content)
-    run = subprocess.run(
-        [sys.executable, "-m", "tui", "--store", str(store)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-    assert run.returncode == 1
-    assert run.stdout == ""
-    lines = run.stderr.splitlines()
-    assert len(lines) == 1, run.stderr
-    assert lines[0].startswith("briefing: ") and expected in lines[0]
-    assert "Traceback" not in run.stderr
-
-
 async def test_a_failed_start_ends_with_one_line_and_code_1(library, capsys):
     class Unstyled(BriefingApp):
         CSS_PATH = "missing-styles.tcss"
@@ -293,20 +262,6 @@ async def test_a_failed_start_ends_with_one_line_and_code_1(library, capsys):
     assert err.startswith("briefing: unexpected error: StylesheetError:")
     assert "Traceback" not in err
     assert "StylesheetError" in error_log_path(library.home).read_text()
-
-
-def test_a_full_log_is_rotated(tmp_path):
-    home = tmp_path / "lib"
-    log = error_log_path(home)
-    log.parent.mkdir(parents=True)
-    log.write_text("x" * (LOG_MAX_BYTES + 1))
-    try:
-        raise LookupError("after rotation")
-    except LookupError as exc:
-        assert write_error_log(home, exc, "test") == log
-    assert (log.parent / "errors.log.1").stat().st_size == LOG_MAX_BYTES + 1
-    text = log.read_text()
-    assert text.startswith("--- ") and "LookupError: after rotation" in text
 
 
 async def test_a_failing_key_held_down_never_ends_the_app(app, monkeypatch):
