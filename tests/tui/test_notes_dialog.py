@@ -428,3 +428,14 @@ async def test_a_label_that_cannot_be_saved_stays_in_its_prompt(app, library, mo
         assert app.screen.query_one(Input).value == "新标签"
     (entry,) = list_bookmarks(library)
     assert entry.bookmark.label == "要点"
+
+
+async def test_tag_words_and_completion() -> None:
+    from tui.screens.note_fields import TagSuggester, span_fields, split_tags
+
+    assert split_tags("衡阳, 产业转移，开放 #崛起 衡阳") == ("衡阳", "产业转移", "开放", "崛起")
+    assert span_fields("一二三四五六七八九十", (1, 9)) == ("二三四五六七", "四五六七八九")
+    assert span_fields("一二三四五", (0, 3)) == ("一二三", "")
+    suggest = TagSuggester(["产业转移", "产能"]).get_suggestion
+    assert await suggest("衡阳 产业") == "衡阳 产业转移"
+    assert await suggest("衡阳, ") is None and await suggest("产业转移") is None

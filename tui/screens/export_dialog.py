@@ -28,7 +28,7 @@ from store.export import write_export as write_file
 from store.notes import all_tags
 from store.sanitize import clean_line
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.note_dialog import TagSuggester
+from tui.screens.note_fields import TagSuggester
 
 if TYPE_CHECKING:
     from store import Library

@@ -16,7 +16,8 @@ from store.notes import NoteEntry, all_tags, delete_note, edit_note, first_chars
 from store.sanitize import clean_line, clean_text
 from tui.screens.bookmarks import LIST_CSS, FilteredList, Jump, fit
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.note_dialog import NoteDialog, NoteDraft, TagSuggester
+from tui.screens.note_dialog import NoteDialog, NoteDraft
+from tui.screens.note_fields import TagSuggester
 
 if TYPE_CHECKING:
     from store import Library
