@@ -6,6 +6,7 @@ from store.search.fields import field_texts
 from tui.app import BriefingApp
 from tui.screens.search import SearchScreen
 from tui.widgets.search_box import RECENT_SETTING
+from tui.widgets.search_hints import candidates, echo
 
 S1, S2, S3 = "c3398b5e8e-1", "c3398b5e8e-2", "c3398b5e8e-3"
 
@@ -100,15 +101,50 @@ async def test_results_update_as_you_type_and_escape_returns(app, shown):
 async def test_no_results_says_what_was_searched_and_suggests(app, shown):
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("slash")
-        await type_query(app, pilot, "衡杨")
+        screen = await type_query(app, pilot, "衡杨")
         text = shown(app)
-        assert "No section matches 衡杨." in text and "hengyang" in text
+        assert "No section matches: 衡杨." in text
+        assert "Try hengyang (read as pinyin, 2 sections)" in text
+        # Enter takes the suggestion, and the results follow.
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SearchScreen) and screen.box.value == "hengyang"
+        assert screen.results.total == 2
         await type_query(app, pilot, "[bold]zzz")
-        assert "No section matches [bold]zzz." in shown(app)
+        assert "No section matches: [bold]zzz." in shown(app)
         await type_query(app, pilot, "-衡阳")
         assert "cannot only exclude" in shown(app)
         await pilot.press("enter")
         assert isinstance(app.screen, SearchScreen)  # nothing to open
+
+
+async def test_suggestions_only_offer_what_finds_something(app, shown):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("slash")
+        await type_query(app, pilot, '"承接 -邓群策"')
+        assert "Try 承接 -邓群策 (without the quotes, 1 section)" in shown(app)
+        await type_query(app, pilot, "headline:衡阳")
+        # The headlines lack 衡阳 but the text has it; its pinyin would not help.
+        text = shown(app)
+        assert "Try 衡阳 (in any field, 2 sections)" in text and "hengyang" not in text
+        await type_query(app, pilot, '衡阳"')
+        assert "Try 衡阳 (without the quotes, 2 sections)" in shown(app)
+        await type_query(app, pilot, "qqqzzz")
+        assert "No section matches: qqqzzz." in shown(app) and "Try qqq" not in shown(app)
+
+
+async def test_long_and_markup_queries_are_echoed_safely(app, shown):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("slash")
+        long_query = ("衡阳[bold]承接[/] " * 60)[:500]
+        screen = await type_query(app, pilot, long_query)
+        status = screen.status
+        assert status.size.height <= 4
+        assert "…" in shown(app)
+        await type_query(app, pilot, "[/")
+        assert "No section matches: [/." in shown(app)
+        await type_query(app, pilot, "[/bold] 衡阳")
+        assert "No section matches: [/bold] 衡阳." in shown(app)
 
 
 async def test_find_in_section(app, shown):
@@ -116,7 +152,7 @@ async def test_find_in_section(app, shown):
         reader = app.screen
         await pilot.press("ctrl+f")
         screen = await type_query(app, pilot, "环保")
-        assert "Not found in this section: 环保." in shown(app)
+        assert "Not in this section: 环保." in shown(app)
         screen = await type_query(app, pilot, "中兴")
         n = len(screen.places)
         assert n >= 3 and f"{n} hits of 中兴 in this section" in shown(app)
@@ -217,3 +253,15 @@ async def test_find_lists_hits_in_the_head_and_counts_paragraphs(app, shown):
         assert app.screen is reader and reader.search_nav.current == 0
         assert reader.view.current_hit == ("kicker", None, 0, 2)
         assert reader.view.scroll_offset.y == 0
+
+
+def test_candidate_forms_of_a_query():
+    assert candidates("承接 -衡阳") == [
+        ("chengjie -衡阳", "read as pinyin"),
+        ("承接", "without exclusions"),
+    ]
+    assert candidates('"承接 -邓群策"') == [("承接 -邓群策", "without the quotes")]
+    assert ("衡阳", "in any field") in candidates("headline:衡阳")
+    assert ("-衡阳 湘", "in any field") in candidates("-headline:衡阳 湘")
+    assert candidates("hengyang") == []
+    assert echo("衡" * 100).endswith("…") and len(echo("衡" * 100)) == 20

@@ -18,6 +18,7 @@ from store.models import Section
 from store.search import QueryError, SearchResults, find_in_section, search
 from store.search.fields import field_texts
 from tui.widgets.search_box import RECENT_SETTING, SearchBox, remember
+from tui.widgets.search_hints import Hint, echo, find_hints, nothing_found
 from tui.widgets.search_nav import HitPlace, SearchChoice, places_of
 from tui.widgets.search_results import (
     SearchResultsList,
@@ -29,18 +30,6 @@ from tui.widgets.search_results import (
 DEBOUNCE = 0.15
 LIMIT = 50
 HELP = 'words AND · "a phrase" · -exclude · a OR b · headline: byline: kicker: briefing:'
-
-
-def suggestion(query: str) -> str:
-    """A hint for a query that found nothing: its pinyin, or Chinese for a Latin query."""
-    han = [ch for ch in query if "\u3400" <= ch <= "\u9fff"]
-    if han:
-        from pypinyin import lazy_pinyin
-
-        return f"Try the pinyin: {''.join(lazy_pinyin(''.join(han)))}, or fewer words."
-    if query.strip().isascii():
-        return "Try Chinese characters (简体 or 繁體), or toneless pinyin with syllables joined."
-    return "Try fewer words, or drop -exclusions and field filters."
 
 
 class SearchScreen(ModalScreen[SearchChoice | None]):
@@ -67,6 +56,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
     }
     SearchScreen #search-status {
         height: auto;
+        max-height: 4;
         color: $text-muted;
         padding: 0 1;
     }
@@ -84,6 +74,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self.results: SearchResults | None = None
         self.places: list[HitPlace] = []
         self.shown_query = ""
+        self.hints: list[Hint] = []
         self._timer: Timer | None = None
 
     @property
@@ -141,20 +132,32 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str) -> None:
         """Search off the event loop; the newest query wins."""
+        hints: list[Hint] = []
         try:
             if self.section is not None:
                 found: Any = find_in_section(self.section, query)
+                empty = not found
             else:
                 found = search(self.library, query, limit=LIMIT)
+                empty = not found.total
             error = None
+            if empty:
+                hints = find_hints(query, self._count)
         except (QueryError, BriefingError) as exc:
             found, error = None, str(exc)
-        self.app.call_from_thread(self._show, query, found, error)
+        self.app.call_from_thread(self._show, query, found, error, hints)
 
-    def _show(self, query: str, found: Any, error: str | None) -> None:
+    def _count(self, query: str) -> int:
+        """Matches of another form of the query (sections, or hits in this section)."""
+        if self.section is not None:
+            return len(find_in_section(self.section, query))
+        return search(self.library, query, limit=1).total
+
+    def _show(self, query: str, found: Any, error: str | None, hints: list[Hint]) -> None:
         if query != self.box.value:
             return  # typing moved on; a newer search is on its way
         self.shown_query = query
+        self.hints = hints
         if error is not None:
             self.results, self.places = None, []
             self.result_list.show_prompts([])
@@ -169,14 +172,12 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self.results = results
         self.result_list.show_prompts([hit_prompt(h) for h in results.hits])
         if not results.total:
-            msg = Text(f"No section matches {query.strip()}. ", no_wrap=False)
-            msg.append(suggestion(query), style="dim")
-            self._show_status(msg)
+            self._show_status(nothing_found("No section matches", query, self.hints, "section"))
             return
         noun = "section matches" if results.total == 1 else "sections match"
         via = " (read as pinyin)" if results.via == "pinyin" else ""
         shown = f", showing {len(results.hits)}" if len(results.hits) < results.total else ""
-        self._show_status(f"{results.total} {noun} {query.strip()}{via}{shown}")
+        self._show_status(f"{results.total} {noun} {echo(query)}{via}{shown}")
 
     def _show_places(self, query: str, spans: Any) -> None:
         section = self.section
@@ -192,12 +193,10 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         ]
         self.result_list.show_prompts(prompts)
         if not self.places:
-            msg = Text(f"Not found in this section: {query.strip()}. ", no_wrap=False)
-            msg.append(suggestion(query), style="dim")
-            self._show_status(msg)
+            self._show_status(nothing_found("Not in this section", query, self.hints, "hit"))
             return
         n = len(self.places)
-        self._show_status(f"{n} hit{'s' if n != 1 else ''} of {query.strip()} in this section")
+        self._show_status(f"{n} hit{'s' if n != 1 else ''} of {echo(query)} in this section")
 
     # -- choosing -----------------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -209,9 +208,21 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self._choose(event.option_index)
 
     def action_choose(self) -> None:
-        """Open the highlighted result (the first when the box has focus)."""
+        """Open the highlighted result (the first when the box has focus).
+
+        With nothing found, enter searches for the first suggested form of the query.
+        """
+        if self.shown_query == self.box.value and self.hints and self._found_nothing():
+            self.box.value = self.hints[0].query
+            self.box.cursor_position = len(self.box.value)
+            return
         highlighted = self.result_list.highlighted
         self._choose(highlighted if highlighted is not None else 0)
+
+    def _found_nothing(self) -> bool:
+        if self.section is not None:
+            return not self.places
+        return self.results is not None and not self.results.total
 
     def action_focus_results(self) -> None:
         """Move focus between the box and the results."""
