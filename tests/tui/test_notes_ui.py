@@ -24,6 +24,17 @@ T0 = datetime(2024, 5, 1, 8, tzinfo=UTC)
 SIZE = (100, 32)
 
 
+async def press_to(pilot, key: str, kind: type) -> None:
+    """Press a key and wait until the screen it opens is on top (a busy machine is slow)."""
+    await pilot.press(key)
+    for _ in range(250):
+        if isinstance(pilot.app.screen, kind):
+            await pilot.pause()
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"{key} led to {pilot.app.screen}, not {kind.__name__}")
+
+
 def reader(app: BriefingApp) -> ReaderScreen:
     screen = next(s for s in app.screen_stack if isinstance(s, ReaderScreen))
     return screen
@@ -71,7 +82,8 @@ async def test_bookmarks_screen_filters_renames_deletes_and_jumps(app, library):
         await pilot.press(*"市长")  # typing goes to the filter
         await pilot.pause()
         assert list(screen.entries) == [target.id]
-        await pilot.press("down", "r")  # back to the list, rename
+        await pilot.press("down")  # back to the list
+        await press_to(pilot, "r", PromptScreen)  # rename
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen)
         app.screen.query_one(Input).value = "市长访谈"
@@ -90,7 +102,8 @@ async def test_bookmarks_screen_filters_renames_deletes_and_jumps(app, library):
         await pilot.press("n")  # keep
         await pilot.pause()
         assert len(list_bookmarks(library)) == 3
-        await pilot.press("d", "y")
+        await press_to(pilot, "d", ConfirmScreen)
+        await pilot.press("y")
         await pilot.pause()
         assert len(list_bookmarks(library)) == 2
         await pilot.press("escape")
@@ -136,7 +149,8 @@ async def test_note_dialog_guards_unsaved_text(app, library):
         await pilot.pause()
         assert isinstance(app.screen, NoteDialog)
         assert app.screen.query_one(TextArea).text == "还没保存"
-        await pilot.press("escape", "y")
+        await press_to(pilot, "escape", ConfirmScreen)
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen) and list_notes(library) == []
 
@@ -190,7 +204,8 @@ async def test_notes_screen_groups_filters_edits_deletes_and_jumps(app, library)
         screen.query_one("#filter", Input).value = "市长"
         await pilot.pause()
         assert list(screen.entries) == [b.id]
-        await pilot.press("down", "e")
+        await pilot.press("down")
+        await press_to(pilot, "e", NoteDialog)
         await pilot.pause()
         assert isinstance(app.screen, NoteDialog)
         app.screen.query_one(TextArea).text = "市长的原话"
@@ -203,7 +218,8 @@ async def test_notes_screen_groups_filters_edits_deletes_and_jumps(app, library)
         assert reader(app).section.id == S2 and reader(app).view.cursor == 5
         await pilot.press("A")
         await pilot.pause()
-        await pilot.press("d", "y")
+        await press_to(pilot, "d", ConfirmScreen)
+        await pilot.press("y")
         await pilot.pause()
         assert a.id not in {e.note.id for e in list_notes(library)}
         assert len(list_notes(library)) == 2
@@ -217,7 +233,8 @@ async def test_x_on_notes_screen_exports_the_shown_notes(app, library, tmp_path:
         await pilot.pause()
         app.screen.query_one("#filter", Input).value = "#y"
         await pilot.pause()
-        await pilot.press("down", "x")
+        await pilot.press("down")
+        await press_to(pilot, "x", ExportDialog)
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
