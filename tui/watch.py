@@ -152,7 +152,9 @@ class StoreWatch:
         self._store_watcher = StoreWatcher(self.library.home)
         self._polling = False
         self.library.on_change(self._own_catalog_change)
-        self._poll_store()
+        # The first poll notes the files as the reader has just read them; after the first
+        # frame, so its thread does not compete with it.
+        app.call_after_refresh(self._poll_store)
         app.set_interval(self.STORE_POLL_INTERVAL, self._poll_store, name="store-watch")
 
     def _own_catalog_change(self, _added: list[str], _removed: list[str]) -> None:
