@@ -107,3 +107,47 @@ async def test_status_counts_paragraphs_and_names_a_caption(app, shown):
         assert f"¶ {before + 1}/28" in shown(app) and "caption" not in shown(app).splitlines()[-2]
         await pilot.press("G")
         assert "¶ 28/28" in shown(app) and "100%" in shown(app)
+
+
+async def test_outline_steps_aside_when_the_terminal_narrows(app):
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = reader(app)
+        assert screen.outline.display
+        await pilot.resize_terminal(60, 24)
+        await pilot.pause()
+        assert not screen.outline.display
+        # The text gets the whole width back.
+        assert screen.view._layout.column > 50
+        await pilot.press("o")
+        assert screen.outline.display  # the reader's own choice stands at this width
+        await pilot.resize_terminal(70, 24)
+        await pilot.pause()
+        assert screen.outline.display
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        assert screen.outline.display and screen.view._layout.column == 80
+        await pilot.press("o")
+        await pilot.resize_terminal(60, 24)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert screen.outline.display
+
+
+async def footer_line(pilot, shown) -> str:
+    """The footer row, once the footer has composed its keys (it does so after a refresh)."""
+    for _ in range(50):
+        await pilot.pause(0.05)
+        line = shown(pilot.app).splitlines()[-1]
+        if "Help" in line:
+            return line
+    return line
+
+
+async def test_footer_shows_help_first_and_pairs_keys(app, shown):
+    async with app.run_test(size=(70, 24)) as pilot:
+        footer = await footer_line(pilot, shown)
+        assert footer.lstrip().startswith("? Help")
+        assert "j k ¶" in footer and "] [ Section" in footer
+    async with BriefingApp(app.library).run_test(size=(120, 35)) as pilot:
+        footer = await footer_line(pilot, shown)
+        assert "t Theme" in footer and "q Quit" in footer

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from store.errors import BriefingError
 from store.models import Section, SectionHead
 from tui.errors import GuardedPump
 from tui.screens.marks import MARK_BINDINGS, ReaderMarks
+from tui.widgets.footer import PARAGRAPH_KEYS, SECTION_KEYS, ReaderFooter
 from tui.widgets.outline import Outline
 from tui.widgets.search_nav import SEARCH_BINDINGS, ReaderSearch
 from tui.widgets.section_view import SectionView
@@ -33,12 +34,24 @@ class ReaderScreen(GuardedPump, ReaderSearch, ReaderMarks, Screen[None]):
     """Read one section at a time, with a paragraph cursor and an outline of the library."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "next_block", "Next ¶", id="reader.next_block"),
-        Binding("k,up", "prev_block", "Prev ¶", id="reader.prev_block"),
+        Binding("j,down", "next_block", "Next ¶", id="reader.next_block", group=PARAGRAPH_KEYS),
+        Binding("k,up", "prev_block", "Prev ¶", id="reader.prev_block", group=PARAGRAPH_KEYS),
         Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),
         Binding("pageup", "page_up", "Page up", show=False, id="reader.page_up"),
-        Binding("right_square_bracket", "next_section", "Next section", id="reader.next_section"),
-        Binding("left_square_bracket", "prev_section", "Prev section", id="reader.prev_section"),
+        Binding(
+            "right_square_bracket",
+            "next_section",
+            "Next section",
+            id="reader.next_section",
+            group=SECTION_KEYS,
+        ),
+        Binding(
+            "left_square_bracket",
+            "prev_section",
+            "Prev section",
+            id="reader.prev_section",
+            group=SECTION_KEYS,
+        ),
         Binding("g", "top", "Top", show=False, id="reader.top"),
         Binding("G", "bottom", "Bottom", show=False, id="reader.bottom"),
         Binding("o", "toggle_outline", "Outline", id="reader.outline"),
@@ -65,7 +78,7 @@ class ReaderScreen(GuardedPump, ReaderSearch, ReaderMarks, Screen[None]):
             with Vertical(id="reading"):
                 yield SectionView(id="view")
                 yield StatusBar(id="status")
-        yield Footer()
+        yield ReaderFooter()
 
     @property
     def view(self) -> SectionView:
@@ -77,9 +90,20 @@ class ReaderScreen(GuardedPump, ReaderSearch, ReaderMarks, Screen[None]):
         """The outline tree."""
         return self.query_one("#outline", Outline)
 
+    def on_resize(self, event: events.Resize) -> None:
+        # Crossing OUTLINE_MIN_WIDTH shows or hides the outline as at start-up; between
+        # crossings the reader's own `o` stands.
+        wide = event.size.width >= OUTLINE_MIN_WIDTH
+        if wide != getattr(self, "_wide", wide):
+            self.outline.display = wide
+            if not wide and self.outline.has_focus:
+                self.view.focus()
+        self._wide = wide
+
     def on_mount(self) -> None:
         app = self.briefing_app
-        self.outline.display = app.size.width >= OUTLINE_MIN_WIDTH
+        self._wide = app.size.width >= OUTLINE_MIN_WIDTH
+        self.outline.display = self._wide
         self.view.set_reactive(SectionView.indent, app.paragraph_indent)
         self.outline.populate(app.library.briefings())
         start = app.start_section()
