@@ -265,3 +265,31 @@ def test_candidate_forms_of_a_query():
     assert ("-衡阳 湘", "in any field") in candidates("-headline:衡阳 湘")
     assert candidates("hengyang") == []
     assert echo("衡" * 100).endswith("…") and len(echo("衡" * 100)) == 20
+
+
+def test_a_long_headline_gives_way_to_the_hit_count():
+    from types import SimpleNamespace
+
+    from tui.widgets.search_results import hit_prompt
+
+    hit = SimpleNamespace(
+        headline="企业法律环保意识淡薄 乡镇环保设施建设滞后 "
+        "我省公布第七批中央环保督察“回头看”典型案例",
+        hits=7,
+        via="text",
+        snippet="…娟)今天,省配合中央环保督察“回头看”工作协调联络组公布第七批典型案例…",
+        spans=((12, 14),),
+    )
+    head, snippet = hit_prompt(hit, width=40).split("\n")
+    assert head.plain.endswith("…  7 hits") and head.cell_len <= 40
+    assert snippet.cell_len <= 40 and snippet.plain.endswith("…")
+    # The hit keeps its style after the cut.
+    assert any(span.start == 14 and span.end == 16 for span in snippet.spans)
+
+
+async def test_traditional_query_says_how_it_was_read(app, shown):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("slash")
+        screen = await type_query(app, pilot, "衡陽")
+        assert screen.results.total == 2
+        assert "2 sections match 衡陽 (read as 衡阳)" in shown(app)

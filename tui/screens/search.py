@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -17,6 +18,7 @@ from store.errors import BriefingError
 from store.models import Section
 from store.search import QueryError, SearchResults, find_in_section, search
 from store.search.fields import field_texts
+from tui.screens.palette import to_simplified
 from tui.widgets.search_box import RECENT_SETTING, SearchBox, remember
 from tui.widgets.search_hints import Hint, echo, find_hints, nothing_found
 from tui.widgets.search_nav import HitPlace, SearchChoice, places_of
@@ -170,12 +172,15 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
 
     def _show_results(self, query: str, results: SearchResults) -> None:
         self.results = results
-        self.result_list.show_prompts([hit_prompt(h) for h in results.hits])
+        self.result_list.show_prompts([partial(hit_prompt, h) for h in results.hits])
         if not results.total:
             self._show_status(nothing_found("No section matches", query, self.hints, "section"))
             return
         noun = "section matches" if results.total == 1 else "sections match"
         via = " (read as pinyin)" if results.via == "pinyin" else ""
+        simplified = to_simplified(query.strip())
+        if not via and simplified != query.strip():
+            via = f" (read as {echo(simplified)})"  # Traditional characters match Simplified
         shown = f", showing {len(results.hits)}" if len(results.hits) < results.total else ""
         self._show_status(f"{results.total} {noun} {echo(query)}{via}{shown}")
 
@@ -186,8 +191,12 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         texts = {(f, b): t for f, b, t in field_texts(section)}
         labels = place_labels(section)
         prompts = [
-            place_prompt(
-                texts.get((p.field, p.block), ""), p.start, p.end, labels[(p.field, p.block)]
+            partial(
+                place_prompt,
+                texts.get((p.field, p.block), ""),
+                p.start,
+                p.end,
+                labels[(p.field, p.block)],
             )
             for p in self.places
         ]

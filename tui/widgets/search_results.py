@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -24,14 +24,21 @@ def snippet_text(snippet: str, spans: Sequence[tuple[int, int]], indent: str = "
     return text
 
 
-def hit_prompt(hit: Any) -> Text:
-    """Two lines for one matching section."""
-    head = Text(clean_line(hit.headline) or "(untitled)", style="bold", no_wrap=True)
-    count = f"  {hit.hits} hit" + ("" if hit.hits == 1 else "s")
-    head.append(count, style="dim")
+def hit_prompt(hit: Any, width: int = 0) -> Text:
+    """Two lines for one matching section, each cut to `width` cells (0: not cut).
+
+    The headline gives way to the hit count, so a long headline never hides it.
+    """
+    count = Text(f"  {hit.hits} hit" + ("" if hit.hits == 1 else "s"), style="dim")
     if hit.via == "pinyin":
-        head.append(" · pinyin", style="dim")
-    return Text("\n").join([head, snippet_text(hit.snippet, hit.spans)])
+        count.append(" · pinyin", style="dim")
+    head = Text(clean_line(hit.headline) or "(untitled)", style="bold", no_wrap=True)
+    snippet = snippet_text(hit.snippet, hit.spans)
+    if width > 0:
+        head.truncate(max(4, width - count.cell_len), overflow="ellipsis")
+        snippet.truncate(width, overflow="ellipsis")
+    head.append_text(count)
+    return Text("\n").join([head, snippet])
 
 
 # How a hit outside the paragraphs is labelled in the list of hits of one section.
@@ -59,21 +66,48 @@ def place_labels(section: Section) -> dict[tuple[str, int | None], str]:
     return labels
 
 
-def place_prompt(text: str, start: int, end: int, label: str) -> Text:
+def place_prompt(text: str, start: int, end: int, label: str, width: int = 0) -> Text:
     """One line for a hit inside the current section: where it is and a snippet."""
     snip = make_snippet(text, [(start, end)], width=56)
     line = Text(label, style="dim", no_wrap=True)
     line.pad_right(max(1, LABEL_CELLS - line.cell_len))
     line.append_text(snippet_text(snip.text, snip.spans, indent=""))
+    if width > 0:
+        line.truncate(width, overflow="ellipsis")
     return line
 
 
-class SearchResultsList(OptionList):
-    """Results to choose from with the arrows and enter."""
+# Builds one result's prompt for a given width in cells.
+PromptMaker = Callable[[int], Text]
 
-    def show_prompts(self, prompts: Sequence[Text]) -> None:
+
+class SearchResultsList(OptionList):
+    """Results to choose from with the arrows and enter; prompts are cut to the list's width."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._makers: list[PromptMaker] = []
+        self._width = 0
+
+    def show_prompts(self, makers: Sequence[PromptMaker]) -> None:
         """Replace the options (keeping the first highlighted)."""
+        self._makers = list(makers)
+        self._width = self._text_width()
+        self._rebuild(0 if makers else None)
+
+    def _text_width(self) -> int:
+        # The option padding and a scrollbar take a few cells of the list's width.
+        width = self.scrollable_content_region.width
+        return max(10, width - 2) if width else 0
+
+    def _rebuild(self, highlighted: int | None) -> None:
         self.clear_options()
-        self.add_options([Option(p) for p in prompts])
-        if prompts:
-            self.highlighted = 0
+        self.add_options([Option(make(self._width)) for make in self._makers])
+        if highlighted is not None and self._makers:
+            self.highlighted = min(highlighted, len(self._makers) - 1)
+
+    def on_resize(self) -> None:
+        width = self._text_width()
+        if width != self._width and self._makers:
+            self._width = width
+            self._rebuild(self.highlighted)
