@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import add
+from operator import add, sub
 
 from pyroaring import BitMap
 
@@ -167,16 +167,13 @@ def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[i
     if not total:
         return 0, []
     terms = query.positive_terms()
-    man = view.manifest
     live, chars = view.sizes
     n_live = max(live, 1)
     avg = chars / n_live if chars else 1.0
     dfs = {t: sum(len(_term_bitmap(s, t)) for s in view.segments) for t in terms}
     weights = [rank.idf(n_live, min(dfs[t], n_live)) for t in terms]
     need = max(limit * 2, 40)  # per segment, when not every match is scored
-    scored: list[tuple[float, tuple[str, str], int, Segment, int]] = []
-    bm25, briefing_of = rank.bm25, view.briefing_of
-    recency: dict[str | None, tuple[str, str]] = {}
+    scored: list[tuple[float, int, Segment]] = []
     for seg, matches in found:
         # Every match is scored when they are few; else each segment offers its likeliest.
         share = len(matches) / total
@@ -186,24 +183,36 @@ def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[i
             else _pool(seg, matches, terms, need, max(need, round(SAMPLE * share)))
         )
         texts = seg.texts(seg.local(pool))
-        counts = [_counts(seg, pool, texts, t) for t in terms]
-        for k, (o, text) in enumerate(zip(pool, texts, strict=True)):
-            length = len(text) - text.count(SEP) if SEP in text else len(text)
-            score = 0.0
-            for (tfs, heads), weight in zip(counts, weights, strict=True):
-                score += bm25(tfs[k], heads.get(o, 0), length, avg, weight)
-            bid = briefing_of(o)
-            newer = recency.get(bid)
-            if newer is None:
-                info = man.briefings.get(bid or "", {})
-                newer = recency[bid] = rank.recency_key(info.get("date"), info.get("imported_at"))
-            scored.append((score, newer, o, seg, o - seg.first))
+        lengths = list(map(sub, map(len, texts), map(str.count, texts, repeat(SEP))))
+        scores: list[float] = [0.0] * len(texts)
+        for t, weight in zip(terms, weights, strict=True):
+            tfs, heads = _counts(seg, pool, texts, t)
+            if heads:
+                extra = rank.HEAD_WEIGHT - 1
+                tfs = [tf + extra * heads.get(o, 0) for tf, o in zip(tfs, pool, strict=True)]
+            scores = list(map(add, scores, rank.bm25_many(tfs, lengths, avg, weight)))
+        scored.extend(zip(scores, pool, repeat(seg)))
+    if len(scored) > limit:
+        # Only sections that can reach the top need their recency; ties at the cut stay.
+        cut = heapq.nlargest(limit, [r[0] for r in scored])[-1]
+        scored = [r for r in scored if r[0] >= cut]
+    recency: dict[str | None, tuple[str, str]] = {}
+
+    def newer(o: int) -> tuple[str, str]:
+        bid = view.briefing_of(o)
+        got = recency.get(bid)
+        if got is None:
+            info = view.manifest.briefings.get(bid or "", {})
+            got = recency[bid] = rank.recency_key(info.get("date"), info.get("imported_at"))
+        return got
+
+    ranked = [(score, newer(o), o, seg, o - seg.first) for score, o, seg in scored]
     # Best score first, then newer briefings, then reading order (stable sorts, last key first).
-    scored.sort(key=lambda r: r[2])
-    scored.sort(key=lambda r: r[1], reverse=True)
-    scored.sort(key=lambda r: r[0], reverse=True)
+    ranked.sort(key=lambda r: r[2])
+    ranked.sort(key=lambda r: r[1], reverse=True)
+    ranked.sort(key=lambda r: r[0], reverse=True)
     top = []
-    for score, _rec, o, seg, slot in scored[:limit]:
+    for score, _rec, o, seg, slot in ranked[:limit]:
         sid = seg.ids[slot]
         top.append(Scored(o, sid, sid.rpartition("-")[0], round(score, 4), seg, slot))
     return total, top

@@ -26,3 +26,14 @@ def bm25(tf: int, head_tf: int, length: int, avg_length: float, weight: float) -
 def recency_key(date: str | None, imported_at: str | None) -> tuple[str, str]:
     """Sorts newer briefings first when used with reverse order."""
     return (date or "", imported_at or "")
+
+
+def bm25_many(effs: list[int], lengths: list[int], avg_length: float, weight: float) -> list[float]:
+    """bm25 for many sections at once; effs already count head hits HEAD_WEIGHT times."""
+    k = K1 + 1.0
+    if avg_length <= 0:
+        return [weight * e * k / (e + K1) if e > 0 else 0.0 for e in effs]
+    return [
+        weight * e * k / (e + K1 * (1.0 - B + B * (n / avg_length))) if e > 0 else 0.0
+        for e, n in zip(effs, lengths, strict=True)
+    ]
