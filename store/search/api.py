@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from typing import Any
 
 from pyroaring import BitMap
@@ -12,8 +13,8 @@ from pyroaring import BitMap
 from store.errors import WriteFailed
 from store.models import Section
 from store.search import engine, index, pinyin
-from store.search.fields import BODY, HitSpan, field_texts, source_fields
-from store.search.hits import folded_hits, spans_for, to_source
+from store.search.fields import BODY, META_FIELDS, HitSpan, field_texts, source_fields
+from store.search.hits import folded_hits, occurrences, spans_for, to_source
 from store.search.normalise import fold, is_latin_word, source_offset, unfold
 from store.search.query import Clause, Query, Term, parse
 from store.search.snippet import make_snippet
@@ -34,15 +35,18 @@ class SearchHit:
     via: str
     _fields: tuple[tuple[str, int | None, str], ...] = field(default=(), repr=False)
     _folded: tuple[tuple[int, int, int], ...] = field(default=(), repr=False)
-    _rebuild: Callable[[], list[tuple[str, int | None, str]]] | None = field(
+    _rebuild: Callable[[], tuple[list[Any], list[tuple[int, int, int]]]] | None = field(
         default=None, repr=False, compare=False
     )
 
     @cached_property
     def positions(self) -> tuple[HitSpan, ...]:
         """Every hit in the section, in source offsets and reading order (computed on use)."""
-        fields = self._rebuild() if self._rebuild is not None else list(self._fields)
-        return tuple(to_source(fields, list(self._folded)))
+        if self._rebuild is not None:
+            fields, folded = self._rebuild()
+        else:
+            fields, folded = list(self._fields), list(self._folded)
+        return tuple(to_source(fields, folded))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of `briefing search --json`."""
@@ -134,20 +138,36 @@ def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> Sea
     def source(i: int) -> str:
         return unfold(folded_fields[i], edits[i]) if i in edits else folded_fields[i]
 
-    def rebuild() -> list[tuple[str, int | None, str]]:
-        return list(source_fields([source(i) for i in range(len(folded_fields))]))
-
     # Hits are found in the folded fields; only the fields shown are turned back into source.
     fields = list(source_fields(folded_fields))
-    folded = folded_hits(fields, clauses, folded_fields)
-    first = next((h for h in folded if fields[h[0]][0] == BODY), folded[0] if folded else None)
+    terms = [t for c in clauses for t in c.terms]
+    folded: list[tuple[int, int, int]] | None = None
+    if len(terms) == 1 and terms[0].field is None:
+        # One plain term never overlaps itself: counting is enough until positions are asked.
+        needle = terms[0].folded
+        counts = list(map(str.count, folded_fields, repeat(needle)))
+        hits = sum(counts)
+        at = next((i for i in range(len(META_FIELDS), len(counts)) if counts[i]), None)
+        if at is None:
+            at = next((i for i, n in enumerate(counts) if n), None)
+        mine = [] if at is None else [(at, s, e) for s, e in occurrences(folded_fields[at], needle)]
+    else:
+        folded = folded_hits(fields, clauses, folded_fields)
+        hits = len(folded)
+        first = next((h for h in folded if fields[h[0]][0] == BODY), folded[0] if folded else None)
+        at = None if first is None else first[0]
+        mine = [h for h in folded if h[0] == at]
+
+    def rebuild() -> tuple[list[Any], list[tuple[int, int, int]]]:
+        every = folded if folded is not None else folded_hits(fields, clauses, folded_fields)
+        return list(source_fields([source(i) for i in range(len(folded_fields))])), every
+
     text = ""
     spans: list[tuple[int, int]] = []
     block = None
-    if first is not None:
-        block, text = fields[first[0]][1], source(first[0])
-        mine = [h for h in folded if h[0] == first[0]]
-        moves = edits.get(first[0], ())
+    if at is not None:
+        block, text = fields[at][1], source(at)
+        moves = edits.get(at, ())
         spans = [(source_offset(moves, s), source_offset(moves, e - 1) + 1) for _i, s, e in mine]
         # Only the neighbourhood of the first hit can reach the snippet.
         cut = max(0, spans[0][0] - 45)
@@ -161,10 +181,9 @@ def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> Sea
         block=block,
         snippet=snip.text,
         spans=snip.spans,
-        hits=len(folded),
+        hits=hits,
         score=scored.score,
         via=via,
-        _folded=tuple(folded),
         _rebuild=rebuild,
     )
 

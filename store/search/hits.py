@@ -19,7 +19,7 @@ def _applies(term: Term, field: str) -> bool:
     return term.field == field
 
 
-def _occurrences(folded: str, needle: str) -> list[tuple[int, int]]:
+def occurrences(folded: str, needle: str) -> list[tuple[int, int]]:
     """Non-overlapping occurrences of needle in folded, left to right."""
     out: list[tuple[int, int]] = []
     start = folded.find(needle)
@@ -74,7 +74,7 @@ def folded_hits(
         folded = folded_fields[i] if folded_fields is not None else fold(text)
         found: list[tuple[int, int]] = []
         for term in wanted:
-            found.extend(_occurrences(folded, term.folded))
+            found.extend(occurrences(folded, term.folded))
         out.extend((i, s, e) for s, e in _merge(found))
     return out
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store.models import Block, Briefing, Byline, Section
-from store.search import fold, index, parse, search
+from store.search import find_in_section, fold, index, parse, search
 from store.search.fields import field_texts
 from store.search.hits import section_matches
 
@@ -203,3 +203,16 @@ def test_damaged_segment_is_rebuilt_silently(tmp_path: Path) -> None:
     index._handles.clear()
     (tmp_path / "catalog.json").write_text("99")  # another process touched the library
     assert found(lib, "环保") == {"b1-1"}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(briefing=sections_st, words=st.lists(query_terms, min_size=1, max_size=2))
+def test_hit_counts_and_positions_equal_a_search_in_the_section(briefing, words) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        lib = FakeLibrary(Path(tmp))
+        lib.add("b1", [make_section("b1", n, h, ps) for n, (h, ps) in enumerate(briefing, 1)])
+        query = " ".join(words)
+        for hit in search(lib, query, limit=100).hits:
+            expected = find_in_section(lib.section(hit.section_id), query)
+            assert list(hit.positions) == expected
+            assert hit.hits == len(expected)
