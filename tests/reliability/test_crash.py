@@ -39,8 +39,9 @@ def test_sigkill_at_random_moments_loses_nothing_reported(tmp_path: Path) -> Non
     assert result["kills"] == KILLS
     assert result["failures"] == []
     # The writers did real work between kills, and every reported write was looked for.
-    # Most writers live long enough to write; many are killed in the middle of a write.
-    assert result["writes_reported"] >= KILLS // 2
+    # How far each writer gets depends on how busy the machine is; on an idle one most write,
+    # on a loaded one fewer do. Enough must have written for the checks to mean something.
+    assert result["writes_reported"] >= 20
     assert result["writes_verified"] >= result["writes_reported"]
     assert result["notes_at_end"] > 0 and result["bookmarks_at_end"] > 0
 
