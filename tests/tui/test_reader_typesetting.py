@@ -151,3 +151,29 @@ async def test_footer_shows_help_first_and_pairs_keys(app, shown):
     async with BriefingApp(app.library).run_test(size=(120, 35)) as pilot:
         footer = await footer_line(pilot, shown)
         assert "t Theme" in footer and "q Quit" in footer
+
+
+async def test_outline_cuts_long_headlines_with_an_ellipsis(app, shown):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        outline = reader(app).outline
+        width = outline.scrollable_content_region.width
+        node = outline._section_nodes[S3]
+        label = outline.render_label(node, outline.rich_style, outline.rich_style)
+        assert label.plain.endswith("…") and label.cell_len <= width - outline.guide_depth
+        row = next(t for t in shown(app).splitlines() if "企业法律环保意识淡薄" in t)
+        assert "…" in row
+
+
+async def test_outline_hover_shows_kicker_headline_deck_and_byline(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        outline = reader(app).outline
+        outline.hover_line = outline._section_nodes[S1].line
+        await pilot.pause()
+        tip = str(outline.tooltip)
+        assert "开放强省再发力" in tip and "5年“转”来500多家企业" in tip
+        assert "看衡阳承接产业转移" in tip and "黄婷婷" in tip
+        outline.hover_line = 0  # the briefing itself has no tooltip
+        await pilot.pause()
+        assert outline.tooltip is None

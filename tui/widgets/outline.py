@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
@@ -66,6 +67,18 @@ class Outline(Tree[OutlineRef]):
         """Labels are briefing text: never parse them as markup."""
         text = Text(label) if isinstance(label, str) else label
         return text.split()[0] if text.plain else text
+
+    def render_label(self, node: TreeNode[OutlineRef], base_style: Style, style: Style) -> Text:
+        """The label, cut with an ellipsis where the outline is too narrow for it."""
+        text = super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        # Guides take guide_depth cells per level below the briefings (the root is hidden).
+        room = self.scrollable_content_region.width - self.guide_depth * max(0, depth - 1)
+        if room > 3 and text.cell_len > room:
+            text.truncate(room, overflow="ellipsis")
+        return text
 
     def populate(self, briefings: list[Briefing]) -> None:
         """Rebuild the tree from the library's briefings (sections without their points)."""
