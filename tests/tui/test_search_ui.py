@@ -293,3 +293,28 @@ async def test_traditional_query_says_how_it_was_read(app, shown):
         screen = await type_query(app, pilot, "衡陽")
         assert screen.results.total == 2
         assert "2 sections match 衡陽 (read as 衡阳)" in shown(app)
+
+
+async def test_next_hit_counts_from_where_the_reader_has_moved(app, shown):
+    async with app.run_test(size=(100, 32)) as pilot:
+        reader = app.screen
+        await pilot.press("ctrl+f")
+        screen = await type_query(app, pilot, "中兴")
+        blocks = [p.block for p in screen.places]
+        await pilot.press("enter")
+        await pilot.pause()
+        nav = reader.search_nav
+        assert nav.current == 0 and reader.view.cursor == blocks[0]
+        # Read on past the first few hits, then ask for the next one.
+        later = blocks[-1]
+        reader.view.cursor = later
+        await pilot.pause()
+        await pilot.press("n")
+        assert reader.view.cursor == later and nav.current == blocks.index(later)
+        reader.view.cursor = later + 1  # past the last hit: n wraps to the first
+        await pilot.press("n")
+        assert nav.current == 0 and reader.view.cursor == blocks[0]
+        reader.view.cursor = later
+        await pilot.press("N")
+        before = max(i for i, b in enumerate(blocks) if b < later)
+        assert nav.current == before and f"hit {before + 1}/{len(blocks)}" in shown(app)

@@ -59,6 +59,8 @@ class SearchNav:
         self.places: tuple[HitPlace, ...] = ()
         self.current = -1
         self.query = ""
+        # (section, block) where the last jump put the cursor.
+        self._left_at: tuple[str, int] | None = None
 
     @property
     def active(self) -> bool:
@@ -74,11 +76,37 @@ class SearchNav:
             self.go(max(0, min(choice.current, len(self.places) - 1)))
 
     def step(self, delta: int) -> None:
-        """Go to the next (1) or previous (-1) hit, wrapping round."""
+        """Go to the next (1) or previous (-1) hit, wrapping round.
+
+        After the reader has moved on by themselves, "next" means the next hit from where
+        they are now in this section, not the one after the hit they last jumped to.
+        """
         if not self.places:
             self.reader.notify("No search hits: press / to search.", markup=False)
             return
-        self.go((self.current + delta) % len(self.places))
+        i = self._from_here(delta)
+        self.go((self.current + delta) % len(self.places) if i is None else i)
+
+    def _from_here(self, delta: int) -> int | None:
+        """The hit to go to from the cursor, when it is not where the last jump left it."""
+        reader = self.reader
+        section = reader.section
+        if section is None or self._left_at == (section.id, reader.view.cursor):
+            return None
+        mine = [i for i, p in enumerate(self.places) if p.section_id == section.id]
+        if not mine:
+            return None
+        cursor = reader.view.cursor
+
+        def where(i: int) -> int:
+            block = self.places[i].block
+            return -1 if block is None else block
+
+        if delta > 0:
+            ahead = [i for i in mine if where(i) >= cursor]
+            return ahead[0] if ahead else (mine[-1] + 1) % len(self.places)
+        behind = [i for i in mine if where(i) < cursor]
+        return behind[-1] if behind else (mine[0] - 1) % len(self.places)
 
     def go(self, i: int) -> None:
         """Open the hit's section if needed and put the cursor on its block."""
@@ -97,6 +125,7 @@ class SearchNav:
             region = reader.view.block_region(place.block)
             reader.view.scroll_to_region(region, animate=False, immediate=True)
         self.section_shown(reader.section)
+        self._left_at = (place.section_id, reader.view.cursor)
         reader._update_status()
         self.decorate(reader.status_bar)
 
