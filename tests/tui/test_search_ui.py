@@ -318,3 +318,16 @@ async def test_next_hit_counts_from_where_the_reader_has_moved(app, shown):
         await pilot.press("N")
         before = max(i for i, b in enumerate(blocks) if b < later)
         assert nav.current == before and f"hit {before + 1}/{len(blocks)}" in shown(app)
+
+
+async def test_enter_before_the_results_arrive_still_opens_the_first(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        reader = app.screen
+        await pilot.press("slash")
+        await pilot.press(*"huanbao", "enter")  # no pause for the debounce
+        for _ in range(100):
+            if app.screen is reader:
+                break
+            await pilot.pause(0.05)
+        assert app.screen is reader and reader.section.id == S3
+        assert reader.search_nav.active

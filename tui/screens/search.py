@@ -77,6 +77,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self.places: list[HitPlace] = []
         self.shown_query = ""
         self.hints: list[Hint] = []
+        self._open_when_shown = False
         self._timer: Timer | None = None
 
     @property
@@ -124,6 +125,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         if self._timer is not None:
             self._timer.stop()
         query = event.value
+        self._open_when_shown = False  # typing again cancels an early enter
         if not query.strip():
             self.results, self.places, self.shown_query = None, [], ""
             self.result_list.show_prompts([])
@@ -160,6 +162,9 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             return  # typing moved on; a newer search is on its way
         self.shown_query = query
         self.hints = hints
+        if self._open_when_shown:
+            self._open_when_shown = False
+            self.call_after_refresh(self._open_first)
         if error is not None:
             self.results, self.places = None, []
             self.result_list.show_prompts([])
@@ -221,12 +226,23 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
 
         With nothing found, enter searches for the first suggested form of the query.
         """
+        if self.box.value.strip() and self.shown_query != self.box.value:
+            # Enter came before the results of what was typed: search now, open when ready.
+            if self._timer is not None:
+                self._timer.stop()
+            self._open_when_shown = True
+            self.run_search(self.box.value)
+            return
         if self.shown_query == self.box.value and self.hints and self._found_nothing():
             self.box.value = self.hints[0].query
             self.box.cursor_position = len(self.box.value)
             return
         highlighted = self.result_list.highlighted
         self._choose(highlighted if highlighted is not None else 0)
+
+    def _open_first(self) -> None:
+        if self.shown_query == self.box.value and not self._found_nothing():
+            self._choose(0)
 
     def _found_nothing(self) -> bool:
         if self.section is not None:
