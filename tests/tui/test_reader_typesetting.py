@@ -177,3 +177,15 @@ async def test_outline_hover_shows_kicker_headline_deck_and_byline(app):
         outline.hover_line = 0  # the briefing itself has no tooltip
         await pilot.pause()
         assert outline.tooltip is None
+
+
+async def test_current_hit_is_readable_in_light_and_dark_themes(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        view = reader(app).view
+        for theme in ("textual-dark", "textual-light", "nord"):
+            app.theme = theme
+            await pilot.pause()
+            style = view.get_component_rich_style("section-view--current-hit")
+            assert style.color is not None and style.bgcolor is not None
+            gap = abs(brightness(style.color) - brightness(style.bgcolor))
+            assert gap > 100, theme

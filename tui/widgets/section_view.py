@@ -73,8 +73,8 @@ class SectionView(ScrollView, can_focus=True, inherit_bindings=False):
     }
     SectionView > .section-view--current-hit {
         background: $accent;
-        color: $background;
-        text-style: bold;
+        color: auto 90%;
+        text-style: bold underline;
     }
     """
 
