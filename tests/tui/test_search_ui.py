@@ -96,6 +96,12 @@ async def test_results_update_as_you_type_and_escape_returns(app, shown):
         assert "read as pinyin" in shown(app)
         await pilot.press("escape")
         assert app.screen is reader and reader.view.hits == ()
+        # What found something comes back with up, even though nothing was opened.
+        assert app.library.user.get_setting(RECENT_SETTING) == ["huanbao"]
+        await pilot.press("slash")
+        await type_query(app, pilot, "qqqzzz")
+        await pilot.press("escape")
+        assert app.library.user.get_setting(RECENT_SETTING) == ["huanbao"]
 
 
 async def test_no_results_says_what_was_searched_and_suggests(app, shown):

@@ -31,7 +31,9 @@ from tui.widgets.search_results import (
 
 DEBOUNCE = 0.15
 LIMIT = 50
-HELP = 'words AND · "a phrase" · -exclude · a OR b · headline: byline: kicker: briefing:'
+HELP = 'words AND · "a phrase" · -exclude · a OR b · headline: byline: kicker:'
+HELP_ALL = HELP + " briefing: · ↑↓ recent · tab results"
+HELP_SECTION = HELP + " · ↑↓ recent · tab hits"
 
 
 class SearchScreen(ModalScreen[SearchChoice | None]):
@@ -113,7 +115,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
     def _empty_message(self) -> Text:
         where = "this section" if self.section is not None else "every briefing"
         text = Text(f"Type to search {where}. ", no_wrap=False)
-        text.append(HELP, style="dim")
+        text.append(HELP_SECTION if self.section is not None else HELP_ALL, style="dim")
         return text
 
     def _show_status(self, text: Text | str) -> None:
@@ -257,7 +259,10 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             self.box.focus()
 
     def action_close(self) -> None:
-        """Back to the reader without a choice."""
+        """Back to the reader without a choice (a query that found something is remembered)."""
+        shown = self.shown_query.strip() and self.shown_query == self.box.value
+        if shown and not self._found_nothing():
+            self._remember(self.shown_query)
         self.dismiss(None)
 
     def _choose(self, index: int) -> None:
