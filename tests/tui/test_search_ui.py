@@ -337,3 +337,34 @@ async def test_enter_before_the_results_arrive_still_opens_the_first(app):
             await pilot.pause(0.05)
         assert app.screen is reader and reader.section.id == S3
         assert reader.search_nav.active
+
+
+async def test_escape_clears_hits_then_goes_back_to_where_the_search_began(app, shown):
+    async with app.run_test(size=(100, 32)) as pilot:
+        reader = app.screen
+        await pilot.press("j", "j", "j")
+        await pilot.press("slash")
+        await type_query(app, pilot, "醴陵")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert reader.section.id == S3 and reader.view.hits
+        await pilot.press("escape")
+        assert reader.view.hits == () and reader.section.id == S3
+        await pilot.press("escape")
+        await pilot.pause()
+        assert reader.section.id == S1 and reader.view.cursor == 3
+        # With nothing left to undo, escape changes nothing.
+        await pilot.press("escape")
+        assert reader.section.id == S1 and reader.view.cursor == 3
+
+
+async def test_escape_does_not_go_back_once_the_reader_moved_on(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        reader = app.screen
+        await pilot.press("slash")
+        await type_query(app, pilot, "醴陵")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("escape", "j", "escape")
+        await pilot.pause()
+        assert reader.section.id == S3

@@ -163,7 +163,7 @@ SEARCH_BINDINGS: list[Binding] = [
     Binding("ctrl+f", "find", "Find in section", id="reader.find"),
     Binding("n", "next_hit", "Next hit", show=False, id="reader.next_hit"),
     Binding("N", "prev_hit", "Previous hit", show=False, id="reader.prev_hit"),
-    Binding("escape", "clear_hits", "Clear hits", show=False, id="reader.clear_hits"),
+    Binding("escape", "clear_hits", "Clear hits, then back", show=False, id="reader.clear_hits"),
 ]
 
 
@@ -172,6 +172,8 @@ class ReaderSearch:
 
     _search_nav: SearchNav | None = None
     _hits_shown_in: str | None = None
+    _search_origin: tuple[str, int] | None = None
+    _back_from: tuple[str, int] | None = None
 
     @property
     def search_nav(self) -> SearchNav:
@@ -199,8 +201,13 @@ class ReaderSearch:
         screen.app.push_screen(finder, self._search_chosen)
 
     def _search_chosen(self, choice: SearchChoice | None) -> None:
-        if choice is not None:
-            self.search_nav.start(choice)
+        if choice is None:
+            return
+        screen: Any = self
+        if not self.search_nav.active and screen.section is not None:
+            # Where the reader was before following hits; a second escape goes back there.
+            self._search_origin = (screen.section.id, screen.view.cursor)
+        self.search_nav.start(choice)
 
     def action_next_hit(self) -> None:
         """Go to the next search hit."""
@@ -211,8 +218,23 @@ class ReaderSearch:
         self.search_nav.step(-1)
 
     def action_clear_hits(self) -> None:
-        """Take the search highlights away."""
-        self.search_nav.clear()
+        """Take the search highlights away; pressed again, go back to where the search began."""
+        screen: Any = self
+        origin, here = self._search_origin, None
+        if screen.section is not None:
+            here = (screen.section.id, screen.view.cursor)
+        if self.search_nav.clear():
+            if origin is not None and origin != here:
+                self._back_from = here
+                screen.notify("Escape again to go back to where you were.", markup=False)
+            else:
+                self._search_origin = None
+            return
+        # Only straight after clearing: once the reader moves on, escape does nothing.
+        armed = self._back_from == here
+        self._search_origin = self._back_from = None
+        if origin is not None and armed:
+            screen.open_section(*origin)
 
     def on_section_view_cursor_moved(self, event: Any) -> None:
         # Runs after the reader's own handler has redrawn the status line.
