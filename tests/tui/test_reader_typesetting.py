@@ -189,3 +189,20 @@ async def test_current_hit_is_readable_in_light_and_dark_themes(app):
             assert style.color is not None and style.bgcolor is not None
             gap = abs(brightness(style.color) - brightness(style.bgcolor))
             assert gap > 100, theme
+
+
+async def test_status_line_cuts_a_long_title_not_the_position(library, shown):
+    title = "湖南日报 2018年11月23日 星期五 第07版 要闻 经济 社会 文化 体育 国际"
+    body = "郴州有色金属产业链加速延伸\n\n本报记者 王晴\n\n第一段讲郴州的产业,写得足够长。\n"
+    text = f"{title}\n\n{body}"
+    result = library.import_text(text, origin="long-title.txt")
+    section_id = result.briefing.sections[0].id
+    app = BriefingApp(library, start_section=section_id)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        screen = reader(app)
+        assert screen.section.id == section_id
+        screen.status_bar.show_suffix("hit 1/3")
+        await pilot.pause()
+        line = shown(app).splitlines()[-2]
+        assert "…" in line and "section 4/4" in line and "100%" in line and "hit 1/3" in line

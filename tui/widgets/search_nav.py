@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rich.text import Text
 from textual.binding import Binding
 
 from store.models import Section
@@ -152,10 +151,7 @@ class SearchNav:
         """Add "hit i/n" to the status line the reader just drew."""
         if not self.places or self.current < 0:
             return
-        content = bar.content
-        text = content.copy() if isinstance(content, Text) else Text(str(content))
-        text.append(f"  hit {self.current + 1}/{len(self.places)}", style="bold")
-        bar.update(text)
+        bar.show_suffix(f"hit {self.current + 1}/{len(self.places)}")
 
 
 SEARCH_BINDINGS: list[Binding] = [

@@ -83,18 +83,40 @@ class StatusBar(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self.state = ReadingState()
+        self.suffix = ""
 
     def show_state(self, state: ReadingState) -> None:
-        """Redraw for a new reading state."""
+        """Redraw for a new reading state (a suffix such as "hit 2/9" is dropped)."""
         self.state = state
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(clean_line(state.briefing), style="bold")
+        self.suffix = ""
+        self._draw()
+
+    def show_suffix(self, suffix: str) -> None:
+        """Add a note after the position, e.g. the current search hit."""
+        self.suffix = suffix
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        state = self.state
+        where = Text(no_wrap=True)
         if state.sections:
-            text.append(f"  section {state.section}/{state.sections}")
+            where.append(f"  section {state.section}/{state.sections}")
         if state.blocks:
             if state.paragraphs:
-                text.append(f"  ¶ {state.paragraph}/{state.paragraphs}")
+                where.append(f"  ¶ {state.paragraph}/{state.paragraphs}")
             if state.kind != "paragraph":
-                text.append(f" · {KIND_NAMES.get(state.kind, state.kind)}", style="italic")
-            text.append(f"  {state.percent}%")
+                where.append(f" · {KIND_NAMES.get(state.kind, state.kind)}", style="italic")
+            where.append(f"  {state.percent}%")
+        if self.suffix:
+            where.append(f"  {self.suffix}", style="bold")
+        # The briefing's title gives way first: where the reader is matters more.
+        title = Text(clean_line(state.briefing), style="bold", no_wrap=True)
+        room = self.content_region.width - where.cell_len
+        if self.content_region.width and title.cell_len > room:
+            title.truncate(max(room, 2), overflow="ellipsis")
+        text = title + where
+        text.no_wrap, text.overflow = True, "ellipsis"
         self.update(text)
