@@ -206,3 +206,26 @@ async def test_status_line_cuts_a_long_title_not_the_position(library, shown):
         await pilot.pause()
         line = shown(app).splitlines()[-2]
         assert "…" in line and "section 4/4" in line and "100%" in line and "hit 1/3" in line
+
+
+async def test_paragraph_indent_is_chosen_in_the_palette_and_remembered(library):
+    app = BriefingApp(library)
+    async with app.run_test(size=(100, 32)) as pilot:
+        view = reader(app).view
+        first = next(line for line in view.layout_lines if line.kind == "paragraph")
+        assert first.prefix == "  "
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"indent none")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, ReaderScreen) and view.indent == 0
+        first = next(line for line in view.layout_lines if line.kind == "paragraph")
+        assert first.prefix == ""
+    assert library.user.get_setting("paragraph_indent") == 0
+    again = BriefingApp(library)
+    async with again.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert reader(again).view.indent == 0

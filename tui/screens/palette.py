@@ -117,13 +117,48 @@ def highlight(text: str, offsets: Any, style: Any) -> Content:
     return content
 
 
+# The first-line indent of paragraphs, chosen from the palette and kept in the settings.
+INDENTS = (
+    ("Paragraph indent: two cells (one character)", 2),
+    ("Paragraph indent: four cells (two characters)", 4),
+    ("Paragraph indent: none", 0),
+)
+INDENT_HELP = "First-line indent of paragraphs, remembered"
+
+
+def set_paragraph_indent(app: Any, size: int) -> None:
+    """Re-set every reader with a new first-line indent and save it in the settings."""
+    from tui.app import INDENT_SETTING
+    from tui.screens.reader import ReaderScreen
+
+    app.paragraph_indent = size
+    for screen in app.screen_stack:
+        if isinstance(screen, ReaderScreen):
+            screen.view.indent = size
+    app.run_worker(
+        lambda: app._write_setting(INDENT_SETTING, size),
+        thread=True,
+        group="settings",
+        exit_on_error=False,
+    )
+
+
 class SectionCommands(Provider):
-    """Sections by headline: type Chinese (simplified or traditional), pinyin or initials."""
+    """Sections by headline: type Chinese (simplified or traditional), pinyin or initials.
+
+    It also offers the paragraph indent settings when the query names them.
+    """
 
     async def startup(self) -> None:
         app: BriefingApp = self.app  # type: ignore[assignment]
         # Built on first use and in a thread: pypinyin's tables take a moment to load.
         self.entries = await asyncio.to_thread(build_index, app)
+
+    def _indent(self, size: int) -> Any:
+        def set_indent() -> None:
+            set_paragraph_indent(self.app, size)
+
+        return set_indent
 
     def _jump(self, section_id: str) -> Any:
         def go() -> None:
@@ -145,6 +180,10 @@ class SectionCommands(Provider):
             )
 
     async def search(self, query: str) -> Hits:
+        for name, size in INDENTS:
+            score = self.matcher(query).match(name)
+            if score > 0:
+                yield Hit(score, Content(name), self._indent(size), help=INDENT_HELP)
         query = to_simplified(query.strip())
         if not query:
             return
