@@ -368,3 +368,16 @@ async def test_escape_does_not_go_back_once_the_reader_moved_on(app):
         await pilot.press("escape", "j", "escape")
         await pilot.pause()
         assert reader.section.id == S3
+
+
+async def test_results_from_several_briefings_name_their_briefing(library, shown):
+    text = "郴州日报\n\n衡阳的产业转移\n\n记者 王晴\n\n衡阳承接了一批企业,写得足够长以成为段落。\n"
+    library.import_text(text, origin="chenzhou.txt")
+    app = BriefingApp(library)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.press("slash")
+        screen = await type_query(app, pilot, "衡阳")
+        assert len({h.briefing_id for h in screen.results.hits}) == 2
+        lines = shown(app).splitlines()
+        assert any("29 hits · 湖南日报 2018-11-22" in line for line in lines)
+        assert any("衡阳的产业转移" in line and "2 hits · chenzhou" in line for line in lines)

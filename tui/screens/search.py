@@ -179,7 +179,10 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
 
     def _show_results(self, query: str, results: SearchResults) -> None:
         self.results = results
-        self.result_list.show_prompts([partial(hit_prompt, h) for h in results.hits])
+        where = self._briefing_names() if len({h.briefing_id for h in results.hits}) > 1 else {}
+        self.result_list.show_prompts(
+            [partial(hit_prompt, h, where=where.get(h.briefing_id, "")) for h in results.hits]
+        )
         if not results.total:
             self._show_status(nothing_found("No section matches", query, self.hints, "section"))
             return
@@ -190,6 +193,14 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             via = f" (read as {echo(simplified)})"  # Traditional characters match Simplified
         shown = f", showing {len(results.hits)}" if len(results.hits) < results.total else ""
         self._show_status(f"{results.total} {noun} {echo(query)}{via}{shown}")
+
+    def _briefing_names(self) -> dict[str, str]:
+        """Each briefing's title and date, to tell results from several briefings apart."""
+        try:
+            briefings = self.library.briefings()
+        except BriefingError:
+            return {}
+        return {b.id: " ".join(p for p in (b.title, b.date) if p) for b in briefings}
 
     def _show_places(self, query: str, spans: Any) -> None:
         section = self.section

@@ -14,6 +14,8 @@ from store.sanitize import clean_line
 from store.search.snippet import make_snippet
 
 HIT_STYLE = "bold reverse"
+# At most this much of a result's line names its briefing.
+WHERE_CELLS = 24
 
 
 def snippet_text(snippet: str, spans: Sequence[tuple[int, int]], indent: str = "  ") -> Text:
@@ -24,14 +26,19 @@ def snippet_text(snippet: str, spans: Sequence[tuple[int, int]], indent: str = "
     return text
 
 
-def hit_prompt(hit: Any, width: int = 0) -> Text:
+def hit_prompt(hit: Any, width: int = 0, where: str = "") -> Text:
     """Two lines for one matching section, each cut to `width` cells (0: not cut).
 
-    The headline gives way to the hit count, so a long headline never hides it.
+    The headline gives way to the hit count and `where` (its briefing), so a long
+    headline never hides them.
     """
     count = Text(f"  {hit.hits} hit" + ("" if hit.hits == 1 else "s"), style="dim")
     if hit.via == "pinyin":
         count.append(" · pinyin", style="dim")
+    if where:
+        place = Text(f" · {clean_line(where)}", style="dim", no_wrap=True)
+        place.truncate(WHERE_CELLS, overflow="ellipsis")
+        count.append_text(place)
     head = Text(clean_line(hit.headline) or "(untitled)", style="bold", no_wrap=True)
     snippet = snippet_text(hit.snippet, hit.spans)
     if width > 0:
