@@ -21,7 +21,7 @@ from store.search.fields import field_texts
 from tui.screens.palette import to_simplified
 from tui.widgets.search_box import RECENT_SETTING, SearchBox, remember
 from tui.widgets.search_hints import Hint, echo, find_hints, nothing_found
-from tui.widgets.search_nav import HitPlace, SearchChoice, places_of
+from tui.widgets.search_nav import HitPlace, SearchChoice, choice_from_results, places_of
 from tui.widgets.search_results import (
     SearchResultsList,
     hit_prompt,
@@ -286,21 +286,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         else:
             if self.results is None or not self.results.hits:
                 return
-            places: list[HitPlace] = []
-            current = 0
-            for i, hit in enumerate(self.results.hits):
-                section_places = places_of(hit.section_id, hit.positions)
-                if i == index:
-                    if not section_places:
-                        section_places = [HitPlace(hit.section_id, None, 0, 0, "headline")]
-                    # Open at the paragraph the snippet showed, not at a hit in the head.
-                    at = next(
-                        (k for k, p in enumerate(section_places) if p.block == hit.block),
-                        0,
-                    )
-                    current = len(places) + at
-                places.extend(section_places)
-            choice = SearchChoice(self.shown_query, tuple(places), current)
+            choice = choice_from_results(self.shown_query, self.results.hits, index)
         self._remember(self.shown_query)
         self.dismiss(choice)
 

@@ -50,6 +50,24 @@ def places_of(section_id: str, positions: Any) -> list[HitPlace]:
     return out
 
 
+def choice_from_results(query: str, hits: Any, index: int) -> SearchChoice:
+    """Every hit of every result as one walk, starting at result `index`.
+
+    The chosen section opens at the paragraph its snippet showed, not at a hit in its head.
+    """
+    places: list[HitPlace] = []
+    current = 0
+    for i, hit in enumerate(hits):
+        section_places = places_of(hit.section_id, hit.positions)
+        if i == index:
+            if not section_places:
+                section_places = [HitPlace(hit.section_id, None, 0, 0, "headline")]
+            at = next((k for k, p in enumerate(section_places) if p.block == hit.block), 0)
+            current = len(places) + at
+        places.extend(section_places)
+    return SearchChoice(query, tuple(places), current)
+
+
 class SearchNav:
     """The reader's current set of hits; the reader calls it and it drives the reader."""
 
