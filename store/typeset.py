@@ -23,7 +23,9 @@ OPENING = frozenset("（「『“‘《〈【" + "〔［｛〖〘〚﹁﹃" + "(
 # One unbreakable unit: a Latin/digit word (with inner . , / : ' - such as 320.08),
 # a run of dashes or ellipses (—— and …… never split), or any single character.
 # Zero-width characters are glued onto the unit before them afterwards.
-_UNIT = re.compile(r"[0-9A-Za-z]+(?:[.,/:'\-][0-9A-Za-z]+)*|—+|…+|⸺+|.", re.S)
+# Full-width forms (８５．２％ in a GB text) are words too.
+_ALNUM = "0-9A-Za-z０-９Ａ-Ｚａ-ｚ"
+_UNIT = re.compile(rf"[{_ALNUM}]+(?:[.,/:'\-．／：][{_ALNUM}]+)*|—+|…+|⸺+|.", re.S)
 
 _WIDTHS: dict[str, int] = {}
 

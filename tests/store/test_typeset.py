@@ -230,3 +230,14 @@ def test_prose_keeps_every_rule(text, width, indent):
         assert cell_width(line) <= width, (line, width)
     for pos in break_positions(body):
         assert legal_at(text, pos), (text, width, body, pos)
+
+
+def test_full_width_digit_runs_are_not_split() -> None:
+    from store.typeset import wrap
+
+    text = "全省规模工业增加值增长了８５．２亿元,ＧＤＰ同比增长"
+    for width in range(12, 40):
+        lines = wrap(text, width)
+        assert "".join(lines) == text
+        assert all("８５．２" in line for line in lines if "８" in line), lines
+        assert all("ＧＤＰ" in line for line in lines if "Ｇ" in line), lines
