@@ -74,8 +74,9 @@ def make_snippet(text: str, spans: list[tuple[int, int]], width: int = 60) -> Sn
 
     first = at(spans[0][0]) if spans else 0
     first = min(first, len(chars) - 1)
-    get = _WIDTHS.get
-    widths = [get(c) or cell_width(c) for c in chars]
+    for ch in set(chars).difference(_WIDTHS):
+        cell_width(ch)  # fills the table, so the lookups below stay in C
+    widths = list(map(_WIDTHS.__getitem__, chars))
     budget = width - 2  # room for the ellipses
     lead = max(0, budget // 3)
     lo = first
