@@ -96,7 +96,8 @@ def _tokens(raw: str) -> list[_Token]:
             i = end + 1
             continue
         end = i
-        while end < n and not raw[end].isspace():
+        # A quote ends a bare word: `衡阳"` is the word 衡阳 and an empty, unclosed phrase.
+        while end < n and not raw[end].isspace() and raw[end] not in _QUOTES:
             end += 1
         word = raw[i:end]
         i = end

@@ -50,6 +50,8 @@ def test_field_with_phrase_and_unknown_field_is_text() -> None:
 def test_lenient_input() -> None:
     assert terms('"产业 转移') == [[("产业转移", None)]]  # unbalanced quote runs to the end
     assert terms("衡阳 -") == [[("衡阳", None)]]  # a lone dash means nothing
+    assert terms('衡阳"') == [[("衡阳", None)]]  # a stray closing quote is not part of the word
+    assert terms('衡阳"产业 转移') == [[("衡阳", None)], [("产业转移", None)]]
     assert terms("OR 衡阳 OR") == [[("衡阳", None)]]
     assert parse("").empty and parse("   ").empty and parse('""').empty
 
