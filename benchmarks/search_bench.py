@@ -3,7 +3,7 @@
 python benchmarks/search_bench.py [--sizes 1000,10000] [--seed N] [--repeat 25] [--batch 200]
 
 "ours" is cold for long terms: before each sample the segments forget which sections they
-verified; "warm p95" repeats the query with that memory kept.
+verified and the gram intersections; "warm p95" repeats the query with that memory kept.
 
 Libraries are filled through the real import path, `lib.import_many`, `--batch` briefings per
 call (one catalog write and one index update per call).
@@ -73,10 +73,11 @@ def make_briefing(rng: random.Random, pool: list[str], number: int, plant: float
 
 
 def forget_terms(lib) -> None:
-    """Drop what the segments remember of terms already verified (not the decoded texts)."""
+    """Drop what the segments remember of terms already searched (not the decoded texts)."""
     view = index.handle(lib.home).view
     for seg in view.segments if view is not None else ():
         seg.verified.clear()
+        seg.terms.clear()
 
 
 def timed(fn, *args, **kw):

@@ -47,10 +47,16 @@ def _exact(term: Term) -> bool:
 def _term_bitmap(seg: Segment, term: Term) -> BitMap:
     """Ordinals that may hold the term (exactly those, when _exact)."""
     prefix = HEAD if term.field in ("headline", "kicker") else ""
-    maps = [seg.bitmap(prefix + g) for g in _grams(term.folded)]
-    if len(maps) == 1:
-        return maps[0]
-    return BitMap.intersection(*maps)
+    grams = _grams(term.folded)
+    if len(grams) == 1:
+        return seg.bitmap(prefix + grams[0])
+    key = prefix + term.folded
+    got = seg.terms.get(key)
+    if got is None:
+        # A query asks for the same intersection several times (matching, df, ranking).
+        got = BitMap.intersection(*(seg.bitmap(prefix + g) for g in grams))
+        seg.remember(key, got, seg.terms)
+    return got
 
 
 def _field_of(seg: Segment, o: int, term: Term) -> str:
@@ -72,7 +78,7 @@ def _holding(seg: Segment, cand: BitMap, term: Term) -> BitMap:
             # Checking all of the term's candidates costs little more and can be kept: a
             # segment never changes, so the answer holds for as long as the segment lives.
             known = _contains(seg, every, term.folded)
-            seg.remember(term.folded, known)
+            seg.remember(term.folded, known, seg.verified)
             return cand & known
         return _contains(seg, cand, term.folded)
     return BitMap([o for o in cand if term.folded in _field_of(seg, o, term)])

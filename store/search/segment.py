@@ -149,15 +149,17 @@ class Segment:
         self._texts: list[str] = [""] * len(self.ids)
         self._loaded = BitMap()  # local indexes whose text is decoded
         self._lock = threading.Lock()
-        # Ordinals verified to hold a term longer than a bigram, most recent last.
+        # Ordinals verified to hold a term longer than a bigram, and the intersections of the
+        # gram bitmaps of such terms; most recent last.
         self.verified: dict[str, BitMap] = {}
+        self.terms: dict[str, BitMap] = {}
 
-    def remember(self, term: str, ordinals: BitMap) -> None:
-        """Keep the verified ordinals of a term (a few dozen terms at most)."""
-        self.verified.pop(term, None)
-        self.verified[term] = ordinals
-        while len(self.verified) > VERIFIED:
-            self.verified.pop(next(iter(self.verified)))
+    def remember(self, term: str, ordinals: BitMap, table: dict[str, BitMap]) -> None:
+        """Keep the ordinals of a term in one of the tables (a few dozen terms at most)."""
+        table.pop(term, None)
+        table[term] = ordinals
+        while len(table) > VERIFIED:
+            table.pop(next(iter(table)))
 
     def _part(self, name: str) -> bytes:
         at, size = self._parts[name]
