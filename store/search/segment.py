@@ -218,7 +218,8 @@ class Segment:
 
     def text(self, local: int) -> str:
         """The folded text of one section (fields joined by SEP)."""
-        self._load(BitMap([local]))
+        if local not in self._loaded:
+            self._load(BitMap([local]))
         return self._texts[local]
 
     def containing(self, local: BitMap, needle: str) -> BitMap:
