@@ -3,78 +3,75 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-
-import click
-
-from tui.cli import common
-from tui.cli.common import run_guarded
+from typing import Any
 
 VERSION = "0.1.0"
 
-# Subcommands load their modules only when run, so opening the reader pays for none of them.
-LAZY_COMMANDS = {
-    "list": "tui.cli.library_cmds:list_cmd",
-    "read": "tui.cli.library_cmds:read_cmd",
-    "import": "tui.cli.library_cmds:import_cmd",
-    "search": "tui.cli.search_cmd:search_cmd",
-    "bookmarks": "tui.cli.notes_cmds:bookmarks_cmd",
-    "bookmark": "tui.cli.notes_cmds:bookmark_group",
-    "notes": "tui.cli.notes_cmds:notes_group",
-    "note": "tui.cli.notes_cmds:note_group",
-    "export": "tui.cli.notes_cmds:export_cmd",
-    "doctor": "tui.cli.doctor_cmd:doctor_cmd",
-}
+
+def __getattr__(name: str) -> Any:
+    # The click group loads only when a subcommand (or --help) needs it.
+    if name in ("cli", "LazyGroup", "LAZY_COMMANDS"):
+        from tui.cli import group
+
+        return getattr(group, name)
+    raise AttributeError(f"module 'tui.cli' has no attribute {name!r}")
 
 
-class LazyGroup(click.Group):
-    """A click group that imports a subcommand's module the first time it is needed."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        """Every command name, loaded or not."""
-        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        """The command, importing its module on first use."""
-        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
-            import importlib
-
-            module_name, attr = LAZY_COMMANDS[cmd_name].split(":")
-            self.add_command(getattr(importlib.import_module(module_name), attr), cmd_name)
-        return super().get_command(ctx, cmd_name)
+def reader_only(args: list[str]) -> tuple[bool, str | None]:
+    """Whether the arguments just open the reader (optionally `--store DIR`), and the folder."""
+    if not args:
+        return True, None
+    if len(args) == 2 and args[0] == "--store" and args[1] and not args[1].startswith("-"):
+        return True, args[1]
+    if len(args) == 1 and args[0].startswith("--store=") and len(args[0]) > len("--store="):
+        return True, args[0][len("--store=") :]
+    return False, None
 
 
-@click.group(
-    cls=LazyGroup,
-    invoke_without_command=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-@click.option(
-    "--store",
-    "store_dir",
-    type=click.Path(path_type=Path),
-    envvar="BRIEFING_HOME",
-    help="Library folder (default: the platform's user data folder; env BRIEFING_HOME).",
-)
-@click.version_option(VERSION, "-V", "--version", prog_name="briefing")
-@click.pass_context
-def cli(ctx: click.Context, store_dir: Path | None) -> None:
-    """Read Chinese-language news briefings in the terminal, offline.
+def open_reader(store_dir: str | None) -> int | None:
+    """Open the reader without loading the command-line machinery.
 
-    With no command, opens the reader on the library (the embedded Hunan Daily page on first run).
+    Returns the exit code, or None when something unexpected happened before the app ran,
+    so the full command line runs instead and reports (and logs) it the usual way.
     """
-    ctx.obj = common.CliState(store_dir)
-    if ctx.invoked_subcommand is None:
-        library = ctx.obj.library()
-        from tui.app import BriefingApp
+    from store import BriefingError, open_library
 
-        app = BriefingApp(library)
+    try:
+        library = open_library(store_dir)
+    except BriefingError as exc:
+        from store.sanitize import clean_line
+
+        print(f"briefing: {' '.join(clean_line(str(exc)).split())}", file=sys.stderr)
+        return 1
+    except Exception:
+        return None
+    from tui.app import BriefingApp
+
+    app = BriefingApp(library)
+    try:
         app.run()
-        # The app has printed its one-line error already; only the exit code is left.
-        if app.return_code:
-            ctx.exit(app.return_code)
+    except Exception as exc:  # the last line of defence for the user
+        from pathlib import Path
+
+        from tui.cli import common
+
+        common._active_store = Path(store_dir) if store_dir else None
+        log = common._log_unexpected(exc)
+        where = f" (details in {log})" if log else ""
+        common.say_error(f"unexpected error: {type(exc).__name__}: {exc}{where}")
+        return 1
+    # The app has printed its one-line error already; only the exit code is left.
+    return app.return_code or 0
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one line on stderr and a non-zero exit code for every failure."""
+    is_reader, store_dir = reader_only(sys.argv[1:] if argv is None else list(argv))
+    if is_reader:
+        code = open_reader(store_dir)
+        if code is not None:
+            sys.exit(code)
+    from tui.cli.common import run_guarded
+    from tui.cli.group import cli
+
     sys.exit(run_guarded(cli, argv))

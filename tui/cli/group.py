@@ -1,0 +1,71 @@
+"""The click group of `briefing` and its lazily loaded subcommands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tui.cli import VERSION, common
+
+# Subcommands load their modules only when run, so opening the reader pays for none of them.
+LAZY_COMMANDS = {
+    "list": "tui.cli.library_cmds:list_cmd",
+    "read": "tui.cli.library_cmds:read_cmd",
+    "import": "tui.cli.library_cmds:import_cmd",
+    "search": "tui.cli.search_cmd:search_cmd",
+    "bookmarks": "tui.cli.notes_cmds:bookmarks_cmd",
+    "bookmark": "tui.cli.notes_cmds:bookmark_group",
+    "notes": "tui.cli.notes_cmds:notes_group",
+    "note": "tui.cli.notes_cmds:note_group",
+    "export": "tui.cli.notes_cmds:export_cmd",
+    "doctor": "tui.cli.doctor_cmd:doctor_cmd",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a subcommand's module the first time it is needed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, loaded or not."""
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, importing its module on first use."""
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            import importlib
+
+            module_name, attr = LAZY_COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module_name), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(path_type=Path),
+    envvar="BRIEFING_HOME",
+    help="Library folder (default: the platform's user data folder; env BRIEFING_HOME).",
+)
+@click.version_option(VERSION, "-V", "--version", prog_name="briefing")
+@click.pass_context
+def cli(ctx: click.Context, store_dir: Path | None) -> None:
+    """Read Chinese-language news briefings in the terminal, offline.
+
+    With no command, opens the reader on the library (the embedded Hunan Daily page on first run).
+    """
+    ctx.obj = common.CliState(store_dir)
+    if ctx.invoked_subcommand is None:
+        library = ctx.obj.library()
+        from tui.app import BriefingApp
+
+        app = BriefingApp(library)
+        app.run()
+        # The app has printed its one-line error already; only the exit code is left.
+        if app.return_code:
+            ctx.exit(app.return_code)
