@@ -113,7 +113,9 @@ class PromptScreen(ModalScreen[str | None]):
             try:
                 self.on_submit(answer)
             except (BriefingError, OSError) as exc:
-                self.notify(f"Not saved: {exc}", title="Not saved", severity="error", markup=False)
+                # The error may quote a file name or a label: never parse it as markup.
+                message = f"Not saved: {exc}"
+                self.notify(message, title="Not saved", severity="error", markup=False)
                 return
         self.dismiss(answer)
 

@@ -227,7 +227,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.run_worker(work, thread=True, group="export", exit_on_error=False)
 
     def _done(self, path: Path) -> None:
-        self.notify(f"Exported to {clean_line(str(path))}", markup=False)
+        self.notify(f"Exported to {clean_line(str(path))}", markup=False)  # safe: markup off
         self.dismiss(path)
 
     def action_cancel(self) -> None:

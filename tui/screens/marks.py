@@ -105,7 +105,7 @@ class ReaderMarks:
         self.refresh_marks()
         where = "Section" if block is None else "Paragraph"
         if added is None:
-            self.app.notify(f"{where} bookmark removed.")
+            self.app.notify(f"{where} bookmark removed.", markup=False)  # safe: markup off
             return
 
         from tui.screens.confirm import PromptScreen
