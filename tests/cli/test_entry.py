@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -45,3 +46,16 @@ def test_damaged_store_on_the_fast_path_is_one_line(tmp_path) -> None:
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1 and "catalog.json" in proc.stderr
     assert (tmp_path / "catalog.json").read_text(encoding="utf-8") == "{"
+
+
+def test_shell_completion_is_answered_by_click() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", "from tui.cli import main; main()"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "_BRIEFING_COMPLETE": "bash_source"},
+        timeout=60,
+    )
+    assert proc.returncode == 0
+    assert "complete" in proc.stdout and "_BRIEFING_COMPLETE" in proc.stdout

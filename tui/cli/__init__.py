@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -67,7 +68,8 @@ def open_reader(store_dir: str | None) -> int | None:
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one line on stderr and a non-zero exit code for every failure."""
     is_reader, store_dir = reader_only(sys.argv[1:] if argv is None else list(argv))
-    if is_reader:
+    # Shell completion runs with no arguments and is answered by click.
+    if is_reader and "_BRIEFING_COMPLETE" not in os.environ:
         code = open_reader(store_dir)
         if code is not None:
             sys.exit(code)
