@@ -51,8 +51,9 @@ async def test_suggestions_only_offer_what_finds_something(app, shown):
         # The headlines lack 衡阳 but the text has it; its pinyin would not help.
         text = shown(app)
         assert "Try 衡阳 (in any field, 2 sections)" in text and "hengyang" not in text
-        await type_query(app, pilot, '衡阳"')
-        assert "Try 衡阳 (without the quotes, 2 sections)" in shown(app)
+        await type_query(app, pilot, '衡阳 "产业转移 邓群策')
+        # An unclosed quote: the suggestion drops it (the line wraps after "without the").
+        assert "Try 衡阳 产业转移 邓群策 (without the" in shown(app)
         await type_query(app, pilot, "qqqzzz")
         assert "No section matches: qqqzzz." in shown(app) and "Try qqq" not in shown(app)
 
