@@ -110,14 +110,6 @@ class Library:
             for row in sorted(rows, key=lambda r: _seq(r, "order")):
                 yield self._section_from_row(b.id, row)
 
-    def neighbours(self, section_id: str) -> tuple[str | None, str | None]:
-        """The previous and next section ids in reading order."""
-        ids = [h.id for h in self.section_heads()]
-        if section_id not in ids:
-            return None, None
-        i = ids.index(section_id)
-        return (ids[i - 1] if i > 0 else None, ids[i + 1] if i + 1 < len(ids) else None)
-
     # -- writing -------------------------------------------------------------------------
     def import_file(self, path: Path | str, *, replace: bool = False) -> ImportResult:
         """Decode, parse and store one file."""
