@@ -9,6 +9,7 @@ import click
 from store import BriefingError, Section
 from store.sanitize import clean_line, clean_text
 from tui.cli.common import console, echo_json, fail, get_library, is_terminal
+from tui.wording import plural
 
 
 def register(group: click.Group) -> None:
@@ -160,9 +161,8 @@ def import_cmd(files: tuple[Path, ...], as_json: bool, replace: bool) -> None:
                         "replaced": "replaced",
                         "exists": "already there (use --replace to import again)",
                     }[result.status]
-                    line = (
-                        f"{shown}: {verb}: {b.id} {clean_line(b.title)}, {len(b.sections)} sections"
-                    )
+                    count = plural(len(b.sections), "section")
+                    line = f"{shown}: {verb}: {b.id} {clean_line(b.title)}, {count}"
                     (progress.console.print if progress else click.echo)(line)
             if progress is not None:
                 progress.advance(task)

@@ -35,7 +35,8 @@ from store.notes import (
 )
 from store.sanitize import clean_line, clean_text
 from tui.cli.common import echo_json, fail, get_library, is_terminal
-from tui.cli.notes_common import Out, entry_json, place, plural, quote_span, user_errors
+from tui.cli.notes_common import Out, entry_json, place, quote_span, user_errors
+from tui.wording import plural
 
 
 def register(group: click.Group) -> None:

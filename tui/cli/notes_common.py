@@ -42,11 +42,6 @@ class Out:
             self.rich.print(Text(text, style=style), soft_wrap=True)
 
 
-def plural(count: int, word: str) -> str:
-    """`1 note`, `2 notes`."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def place(block: int | None) -> str:
     """Where a mark sits, in words."""
     return "whole section" if block is None else f"block {block}"

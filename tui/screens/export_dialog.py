@@ -29,6 +29,7 @@ from store.notes import all_tags
 from store.sanitize import clean_line
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.note_fields import TagSuggester
+from tui.wording import plural
 
 if TYPE_CHECKING:
     from store import Library
@@ -41,11 +42,6 @@ FORMAT_NAMES = {
     "csv": "CSV (Readwise)",
     "html": "HTML",
 }
-
-
-def plural(count: int, word: str) -> str:
-    """`1 note`, `2 notes`."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def default_destination(fmt: str = "md", now: datetime | None = None) -> str:
