@@ -35,18 +35,32 @@ class Block:
     text: str = ""
     columns: tuple[str, ...] = ()
     note: str | None = None
+    # Body rows of a real grid (pipe, tab, aligned or HTML table); empty when the source only
+    # describes a table, so no row is ever invented.
+    rows: tuple[tuple[str, ...], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape: tables carry columns and note instead of text."""
+        """The JSON shape: tables carry columns, rows and note instead of text."""
         if self.type == "table":
-            return {"type": "table", "columns": list(self.columns), "note": self.note}
+            return {
+                "type": "table",
+                "columns": list(self.columns),
+                "rows": [list(r) for r in self.rows],
+                "note": self.note,
+            }
         return {"type": self.type, "text": self.text}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Block:
         """Build from the stored JSON shape."""
         if data["type"] == "table":
-            return cls("table", columns=tuple(data.get("columns") or ()), note=data.get("note"))
+            rows = tuple(tuple(str(c) for c in r) for r in data.get("rows") or ())
+            return cls(
+                "table",
+                columns=tuple(data.get("columns") or ()),
+                note=data.get("note"),
+                rows=rows,
+            )
         return cls(data["type"], text=data.get("text", ""))
 
 
