@@ -10,7 +10,7 @@ from operator import add, sub
 from pyroaring import BitMap
 
 from store.search import pinyin, rank
-from store.search.index import View
+from store.search.manifest import View
 from store.search.normalise import is_latin_word
 from store.search.postings import HEAD, SEP
 from store.search.query import Clause, Query, Term

@@ -12,6 +12,7 @@ import orjson
 from pyroaring import BitMap
 
 from store.search.normalise import FOLD_VERSION
+from store.search.postings import SEP, Record
 from store.search.segment import Segment
 
 INDEX_VERSION = 7
@@ -60,6 +61,24 @@ class Manifest:
             )
         except (ValueError, KeyError, TypeError):
             return None
+
+    def add_briefing(self, bid: str, first: int, recs: list[Record], row: dict[str, Any]) -> None:
+        """Record a briefing's sections at ordinals first, first + 1, ... (row: catalog fields)."""
+        self.briefings[bid] = {
+            "first": first,
+            "count": len(recs),
+            "hash": row.get("content_hash"),
+            "imported_at": row.get("imported_at"),
+            "date": row.get("date"),
+            "title": row.get("title"),
+            "chars": sum(len(r.text) - r.text.count(SEP) for r in recs),
+        }
+
+    def drop_briefing(self, bid: str) -> None:
+        """Forget a briefing; its ordinals count as deleted until a merge drops them."""
+        info = self.briefings.pop(bid, None)
+        if info is not None:
+            self.deleted |= BitMap(range(info["first"], info["first"] + info["count"]))
 
     @property
     def live(self) -> int:

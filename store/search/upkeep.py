@@ -1,69 +1,150 @@
-"""Keeping the index in step with one import or delete without reading the whole catalog."""
+"""Keeping the index in step with the library: a full check, or one import or delete."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
-
-from pyroaring import BitMap
 
 from store.errors import BriefingError
 from store.models import Section
-from store.search import index, postings
+from store.paths import CATALOG
+from store.search import postings
+from store.search.folder import IndexHandle, file_stamp
+from store.search.manifest import View
 
+BATCH = 32768  # sections per new segment when many briefings arrive at once
 # Only segments smaller than this are merged while applying a change, so an import of one
 # briefing costs milliseconds; bigger merges wait for a full sync or a batch import.
 QUICK_CAP = 1024
 
 
-def apply(lib: Any, added: list[str], removed: list[str]) -> None:
-    """Append the added briefings as a segment and mark the removed ones deleted.
+def _row(b: Any) -> dict[str, Any]:
+    return {
+        "content_hash": b.content_hash,
+        "imported_at": b.imported_at,
+        "date": b.date,
+        "title": b.title,
+    }
+
+
+def _changed(info: dict[str, Any], b: Any) -> bool:
+    return info.get("hash") != b.content_hash or info.get("imported_at") != b.imported_at
+
+
+def full_sync(lib: Any, h: IndexHandle) -> View:
+    """Check the whole catalog against the index and bring it in step (under the lock)."""
+    catalog = file_stamp(lib.home / CATALOG)  # before reading: a later change is seen
+    man = h.read_manifest()
+    if man is not None and not h.readable(man):
+        man = None  # a segment went missing or is damaged: start again
+    if man is None:
+        man = h.start_over()
+    elif man.briefings and catalog_rows(lib) == {
+        bid: (info.get("hash"), info.get("imported_at")) for bid, info in man.briefings.items()
+    }:
+        # The catalog changed only in ways the index already holds (its own upkeep ran).
+        man.catalog = catalog
+        return h.write_manifest(man)
+    want = {b.id: b for b in lib.briefings()}
+    for bid in [
+        bid for bid, info in man.briefings.items() if bid not in want or _changed(info, want[bid])
+    ]:
+        man.drop_briefing(bid)
+    batch: list[postings.Record] = []
+    first = man.next_ord
+    missing = [bid for bid in want if bid not in man.briefings]
+    for bid, sections in _sections_of(lib, missing):
+        recs = [postings.record(s) for s in sections]
+        man.add_briefing(bid, man.next_ord + len(batch), recs, _row(want[bid]))
+        batch.extend(recs)
+        if len(batch) >= BATCH:
+            h.add_segment(man, first, batch)
+            batch, first = [], man.next_ord
+    if batch:
+        h.add_segment(man, first, batch)
+    h.compact(man)
+    man.catalog = catalog
+    return h.write_manifest(man)
+
+
+def apply(lib: Any, h: IndexHandle, added: list[str], removed: list[str]) -> None:
+    """Append the added briefings as a segment and mark the removed ones deleted (under the lock).
 
     The manifest keeps the catalog stamp it had, so the next search still checks the whole
     catalog against the index (cheap when nothing is missing) and repairs anything missed.
     """
-    if not hasattr(lib, "_shard") or not (added or removed):
-        index.sync(lib)
+    man = h.read_manifest()
+    if man is None or not h.readable(man):
+        full_sync(lib, h)
         return
-    h = index.handle(lib.home)
-    with h.mutex:
-        h.dir.mkdir(parents=True, exist_ok=True)
-        with h.lock:
-            man = h.read_manifest()
-            if man is None or not index._segments_readable(h, man):
-                index._sync_locked(lib, h)
-                return
-            for bid in [*removed, *added]:
-                info = man.briefings.pop(bid, None)
-                if info is not None:
-                    man.deleted |= BitMap(range(info["first"], info["first"] + info["count"]))
-            first, recs = man.next_ord, []
-            for bid in dict.fromkeys(added):
-                row, sections = _read(lib, bid)
-                if row is None or not sections:
-                    continue  # left to the next full check
-                got = [postings.record(s) for s in sections]
-                man.briefings[bid] = {
-                    "first": first + len(recs),
-                    "count": len(got),
-                    "hash": row.get("content_hash"),
-                    "imported_at": row.get("imported_at"),
-                    "date": row.get("date"),
-                    "title": row.get("title"),
-                    "chars": sum(len(r.text) - r.text.count(postings.SEP) for r in got),
-                }
-                recs.extend(got)
-            if recs:
-                index._add_segment(h, man, first, recs)
-            # A big import may wait for merges in proportion to its size; one briefing never.
-            index._compact(h, man, cap=max(QUICK_CAP, 2 * len(recs)), purge=False)
-            index._write_manifest(h, man)
-            h.load()
+    for bid in [*removed, *added]:
+        man.drop_briefing(bid)
+    first, recs = man.next_ord, []
+    for bid in dict.fromkeys(added):
+        row, sections = _read(lib, bid)
+        if row is None or not sections:
+            continue  # left to the next full check
+        got = [postings.record(s) for s in sections]
+        man.add_briefing(bid, first + len(recs), got, row)
+        recs.extend(got)
+    if recs:
+        h.add_segment(man, first, recs)
+    # A big import may wait for merges in proportion to its size; one briefing never.
+    h.compact(man, cap=max(QUICK_CAP, 2 * len(recs)), purge=False)
+    h.write_manifest(man)
+
+
+def can_apply(lib: Any) -> bool:
+    """Whether a change can be applied briefing by briefing (the library reads one file)."""
+    return _shard_reader(lib) is not None
+
+
+def _shard_reader(lib: Any) -> Any:
+    return getattr(lib, "shard", None) or getattr(lib, "_shard", None)
+
+
+def catalog_rows(lib: Any) -> dict[str, tuple[Any, Any]] | None:
+    """Id, content hash and import time of every briefing, read from the raw catalog.
+
+    Much cheaper than lib.briefings(), which builds every section head; None when the
+    library has no TinyDB catalog to read or its rows look unexpected.
+    """
+    read = getattr(getattr(getattr(lib, "catalog", None), "storage", None), "read", None)
+    if read is None:
+        return None
+    try:
+        rows = (read() or {}).get("briefings") or {}
+        return {r["id"]: (r.get("content_hash"), r.get("imported_at")) for r in rows.values()}
+    except (AttributeError, KeyError, TypeError, ValueError, OSError, BriefingError):
+        return None
+
+
+def _sections_of(lib: Any, ids: list[str]) -> Iterator[tuple[str, list[Any]]]:
+    """(briefing id, sections) for each id, in the library's order."""
+    if len(ids) <= 2:
+        for bid in ids:
+            yield bid, list(lib.iter_sections(bid))
+        return
+    # One pass over the whole library beats asking briefing by briefing.
+    wanted = set(ids)
+    current: str | None = None
+    group: list[Any] = []
+    for section in lib.iter_sections():
+        if section.briefing_id not in wanted:
+            continue
+        if section.briefing_id != current:
+            if current is not None:
+                yield current, group
+            current, group = section.briefing_id, []
+        group.append(section)
+    if current is not None:
+        yield current, group
 
 
 def _read(lib: Any, bid: str) -> tuple[dict[str, Any] | None, list[Section]]:
     """A briefing's own row and sections, read from its section file alone."""
     try:
-        shard = lib._shard(bid)
+        shard = _shard_reader(lib)(bid)
         rows = shard.table("briefing").all()
         sections = sorted(shard.table("sections").all(), key=lambda r: r.get("order", 0))
         return (dict(rows[0]) if rows else None), [Section.from_dict(r) for r in sections]

@@ -200,7 +200,7 @@ def test_damaged_segment_is_rebuilt_silently(tmp_path: Path) -> None:
     assert found(lib, "环保") == {"b1-1"}
     for seg in (tmp_path / "index").glob("seg-*.bin"):
         seg.write_bytes(b"garbage")
-    index._handles.clear()
+    index.forget_handles()
     (tmp_path / "catalog.json").write_text("99")  # another process touched the library
     assert found(lib, "环保") == {"b1-1"}
 

@@ -40,7 +40,7 @@ def test_a_reimport_after_delete_is_found_once(tmp_path: Path) -> None:
     lib.import_text(PAGE, origin="b.txt")
     assert search(lib, "麒麟湖").total == 1
     # A new process (no cached view) sees the same.
-    index._handles.clear()
+    index.forget_handles()
     assert search(open_library(tmp_path, seed=False), "麒麟湖").total == 1
 
 
@@ -90,4 +90,4 @@ def test_the_search_after_an_import_does_not_rebuild_every_briefing(
     monkeypatch.setattr(lib, "briefings", refuse)
     assert search(lib, "麒麟湖").total == 1
     stamp = index.handle(tmp_path).read_manifest().catalog
-    assert stamp == index._stat(tmp_path / "catalog.json")
+    assert stamp == index.file_stamp(tmp_path / "catalog.json")
