@@ -27,11 +27,14 @@ RENDERERS: dict[str, Callable[[ExportDoc], str]] = {
     "html": html.render,
 }
 FORMATS = tuple(RENDERERS)
+# Readwise's CSV has no place for a bookmark (a highlight needs a passage and a note).
+NOTES_ONLY = frozenset({"csv"})
 EXTENSIONS = {"md": ".md", "json": ".json", "csv": ".csv", "html": ".html"}
 
 __all__ = [
     "EXTENSIONS",
     "FORMATS",
+    "NOTES_ONLY",
     "ExportDoc",
     "ExportFailed",
     "ExportScope",
@@ -46,7 +49,13 @@ __all__ = [
     "section_markdown",
     "section_text",
     "write_export",
+    "written_counts",
 ]
+
+
+def written_counts(fmt: str, doc: ExportDoc) -> tuple[int, int]:
+    """How many notes and bookmarks an export in `fmt` holds."""
+    return len(doc.notes), 0 if fmt in NOTES_ONLY else len(doc.bookmarks)
 
 
 def render(fmt: str, doc: ExportDoc) -> str:

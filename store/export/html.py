@@ -6,7 +6,7 @@ from html import escape
 
 from store.bookmarks import BookmarkEntry
 from store.export.doc import ExportDoc, citation_parts
-from store.notes import NoteEntry, first_chars
+from store.notes import NoteEntry, first_chars, quoted
 from store.sanitize import clean_line, clean_text
 
 # Even if some text slipped through unescaped, the browser would run no script and fetch nothing.
@@ -62,7 +62,7 @@ def bookmark_html(entry: BookmarkEntry) -> str:
     """One bookmark as a list item."""
     bm = entry.bookmark
     label = f"<strong>{h(clean_line(bm.label))}</strong> — " if bm.label else ""
-    quote = f"<br>“{h(first_chars(clean_line(bm.quote)))}”" if bm.quote else ""
+    quote = f"<br>{h(quoted(first_chars(clean_line(bm.quote))))}" if bm.quote else ""
     gone = " <em>(detached)</em>" if entry.detached else ""
     return f"<li>{label}{_cite(entry, bm.block)}{gone}{quote}</li>"
 

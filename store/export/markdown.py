@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from store.bookmarks import BookmarkEntry
 from store.export.doc import ExportDoc, citation_parts, tag_word
-from store.notes import NoteEntry, first_chars
+from store.notes import NoteEntry, first_chars, quoted
 from store.sanitize import clean_line, clean_text
 
 # Characters that start emphasis, code, links, raw HTML, tags, tables, strikethrough or math.
@@ -94,7 +94,7 @@ def bookmark_line(entry: BookmarkEntry) -> str:
     head = f"**{escape_line(clean_line(bm.label))}** — " if bm.label else ""
     line = f"- {head}{cite}"
     if bm.quote:
-        line += f": “{escape_line(first_chars(clean_line(bm.quote)))}”"
+        line += f": {escape_line(quoted(first_chars(clean_line(bm.quote))))}"
     if entry.detached:
         line += " *(detached)*"
     return line

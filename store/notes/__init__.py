@@ -23,6 +23,7 @@ from store.notes.refs import (
     block_text,
     first_chars,
     now_iso,
+    quoted,
     section_order,
 )
 
@@ -46,6 +47,7 @@ __all__ = [
     "note_from_dict",
     "note_to_dict",
     "now_iso",
+    "quoted",
     "resolve",
     "section_order",
 ]

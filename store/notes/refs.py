@@ -46,6 +46,15 @@ def first_chars(text: str, limit: int = QUOTE_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+# Inside a passage set in double quotes, its own double quotes become single ones.
+_INNER_QUOTES = str.maketrans({"“": "‘", "”": "’"})
+
+
+def quoted(text: str) -> str:
+    """Text in Chinese double quotes, its own double quotes turned into the inner kind."""
+    return "“" + text.translate(_INNER_QUOTES) + "”"
+
+
 @dataclass(frozen=True, slots=True)
 class BriefingRef:
     """Enough of a briefing to cite it, kept with each mark so it outlives the briefing."""

@@ -196,7 +196,11 @@ def test_export_into_a_folder_uses_the_default_name_and_a_normal_mode(
     assert result.code == 0, result.err
     day = datetime.datetime.now().strftime("%Y%m%d")
     path = folder / f"briefing-notes-{day}.csv"
-    assert "wrote 1 note and 1 bookmark to" in result.err and str(path) in result.err
+    # Readwise's CSV holds notes only, and the message counts what was written.
+    assert "wrote 1 note (CSV holds no bookmarks: 1 left out) to" in result.err
+    assert str(path) in result.err
+    md = run_cli("export", "-f", "md", "-o", str(folder / "x.md"))
+    assert "wrote 1 note and 1 bookmark to" in md.err
     assert path.read_bytes().startswith(b"\xef\xbb\xbfHighlight,")
     assert path.stat().st_mode & 0o777 == 0o644  # not the temp file's private 0600
     missing = run_cli("export", "-o", str(tmp_path / "nope" / "x.md"))

@@ -48,7 +48,7 @@ def test_plain_text_through_a_pipe(run_cli) -> None:
 
 def test_no_results_and_briefing_filter(run_cli) -> None:
     result = run_cli("search", "不存在的词")
-    assert result.code == 0 and result.out.strip() == "No section matches 不存在的词."
+    assert result.code == 1 and result.out.strip() == "No section matches 不存在的词."
     bid = json.loads(run_cli("search", "衡阳", "--json").out)["hits"][0]["briefing_id"]
     data = json.loads(run_cli("search", "衡阳", "--json", "--briefing", bid[:6]).out)
     assert data["total"] == 2
@@ -62,3 +62,32 @@ def test_errors_are_one_line(run_cli) -> None:
     assert missing.code == 1 and missing.err.count("\n") == 1
     usage = run_cli("search", "衡阳", "--limit", "0")
     assert usage.code == 2 and usage.err.count("\n") == 1
+
+
+def test_an_empty_query_is_a_usage_error(run_cli) -> None:
+    for query in ("", "   ", '""', "\x1b[31m"):
+        result = run_cli("search", query)
+        assert result.code == 2 and result.out == "", query
+        assert result.err.startswith("briefing: ") and result.err.count("\n") == 1
+
+
+def test_no_match_exits_1_like_grep(run_cli) -> None:
+    result = run_cli("search", "不存在的词")
+    assert result.code == 1 and result.out.strip() == "No section matches 不存在的词."
+    data = run_cli("search", "不存在的词", "--json")
+    assert data.code == 1 and json.loads(data.out)["total"] == 0
+
+
+def test_escape_sequences_are_cleaned_for_search_and_message(run_cli) -> None:
+    result = run_cli("search", "衡\x1b[0m阳")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[0] == "2 sections match 衡阳"
+    data = json.loads(run_cli("search", "\x1b]0;title\x07衡阳", "--json").out)
+    assert data["query"] == "衡阳" and data["total"] == 2
+
+
+def test_a_long_query_is_echoed_cut_to_one_line(run_cli) -> None:
+    result = run_cli("search", "衡阳" * 1000)
+    assert result.code == 1
+    line = result.out.rstrip("\n")
+    assert "\n" not in line and line.endswith("….") and len(line) < 60

@@ -248,3 +248,12 @@ def test_counts_read_as_words() -> None:
     one = ExportDoc("2024-05-02T00:00:00Z", NOTES[:1], BOOKMARKS[:1], "all", "Briefing notes")
     assert "1 note · 1 bookmark</p>" in render("html", one)
     assert "4 notes · 3 bookmarks</p>" in render("html", DOC)
+
+
+def test_quotes_inside_a_quoted_passage_become_single_quotes() -> None:
+    from store.notes import quoted
+
+    assert quoted("如此“高大上”的园区") == "“如此‘高大上’的园区”"
+    md = render("md", DOC)
+    assert "“2003年,衡阳向香港建滔化工集团伸出招商引资‘橄榄枝’。”" in md
+    assert "“橄榄枝”。”" not in render("html", DOC)

@@ -288,7 +288,15 @@ async def test_export_dialog_into_a_folder_and_a_failed_write_keeps_it_open(
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
-        assert dialog.query_one("#summary").content.plain == "1 note, 1 bookmark"
+        assert dialog.query_one("#summary").content.plain == "1 note and 1 bookmark"
+        from textual.widgets import Select
+
+        dialog.query_one("#format", Select).value = "csv"
+        await pilot.pause()
+        summary = dialog.query_one("#summary").content.plain
+        assert summary == "1 note (CSV holds no bookmarks: 1 left out)"
+        dialog.query_one("#format", Select).value = "md"
+        await pilot.pause()
         dialog.query_one("#path", Input).value = str(tmp_path)
         monkeypatch.setattr(export_dialog, "write_file", full_disk)
         await pilot.press("ctrl+s")

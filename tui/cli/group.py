@@ -13,6 +13,7 @@ LAZY_COMMANDS = {
     "list": "tui.cli.library_cmds:list_cmd",
     "read": "tui.cli.library_cmds:read_cmd",
     "import": "tui.cli.library_cmds:import_cmd",
+    "rm": "tui.cli.rm_cmd:rm_cmd",
     "search": "tui.cli.search_cmd:search_cmd",
     "bookmarks": "tui.cli.notes_cmds:bookmarks_cmd",
     "bookmark": "tui.cli.notes_cmds:bookmark_group",

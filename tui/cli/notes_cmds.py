@@ -22,6 +22,7 @@ from store.export import (
     import_notes,
     render,
     write_export,
+    written_counts,
 )
 from store.notes import (
     add_note,
@@ -32,11 +33,12 @@ from store.notes import (
     list_notes,
     normalize_tags,
     note_to_dict,
+    quoted,
 )
 from store.sanitize import clean_line, clean_text
 from tui.cli.common import echo_json, fail, get_library, is_terminal
 from tui.cli.notes_common import Out, entry_json, place, quote_span, user_errors
-from tui.wording import plural
+from tui.wording import export_summary, plural
 
 
 def register(group: click.Group) -> None:
@@ -145,7 +147,8 @@ def notes_group(
             out.line(f"  {clean_line(e.section.headline)}  ({section})", "bold")
         note = e.note
         out.line(
-            f"    {note.id}  block {note.block}  “{first_chars(clean_line(note.quote), 50)}”", "dim"
+            f"    {note.id}  block {note.block}  {quoted(first_chars(clean_line(note.quote), 50))}",
+            "dim",
         )
         body = clean_text(note.text).strip()
         for line in body.split("\n") if body else ():
@@ -263,8 +266,6 @@ def export_cmd(
         return
     with user_errors():
         path = write_export(export_path(output, fmt), text, force=force)
-    click.echo(
-        f"wrote {plural(len(doc.notes), 'note')} and {plural(len(doc.bookmarks), 'bookmark')}"
-        f" to {path}",
-        err=True,
-    )
+    notes, bookmarks = written_counts(fmt, doc)
+    what = export_summary(fmt, notes, bookmarks, len(doc.bookmarks) - bookmarks)
+    click.echo(f"wrote {what} to {clean_line(str(path))}", err=True)

@@ -7,7 +7,11 @@ from typing import Any
 import click
 
 from store.sanitize import clean_line
+from store.typeset import cell_width, char_width
 from tui.cli.common import console, echo_json, fail, get_library, is_terminal
+
+# A query longer than this is echoed cut, so the summary stays one line.
+QUERY_CELLS = 40
 
 
 def register(group: click.Group) -> None:
@@ -29,9 +33,18 @@ def search_cmd(query: str, as_json: bool, limit: int, briefing_id: str | None) -
     Terms separated by spaces must all occur; "a phrase" keeps its spaces;
     -word excludes; a OR b; headline:, byline:, kicker:, briefing: limit a term.
     Traditional characters, full-width forms and pinyin (hengyang) also match.
-    """
-    from store.search import QueryError, search
 
+    Exit code 0 when something matches, 1 when nothing does (like grep), 2 for a usage error.
+    """
+    from store.search import QueryError, parse, search
+
+    # What is searched is what the message shows: escapes and controls are dropped from both.
+    query = clean_line(query)
+    try:
+        if parse(query).empty:
+            fail("give a word to look for (the query is empty)", 2)
+    except QueryError as exc:
+        fail(str(exc), 2)
     library = get_library()
     if briefing_id:
         briefing_id = library.briefing(briefing_id).id
@@ -41,13 +54,28 @@ def search_cmd(query: str, as_json: bool, limit: int, briefing_id: str | None) -
         fail(str(exc), 2)
     if as_json:
         echo_json(results.to_dict())
-        return
-    _print(results, query)
+    else:
+        _print(results, query)
+    if results.total == 0:
+        raise click.exceptions.Exit(1)
+
+
+def echoed(query: str, limit: int = QUERY_CELLS) -> str:
+    """The query as the summary line repeats it: one line, cut to `limit` cells."""
+    flat = " ".join(query.split())
+    if cell_width(flat) <= limit:
+        return flat
+    used = 0
+    for i, ch in enumerate(flat):
+        used += char_width(ch)
+        if used > limit - 1:
+            return flat[:i] + "…"
+    return flat
 
 
 def _summary(results: Any, query: str) -> str:
     shown = len(results.hits)
-    what = clean_line(query)
+    what = echoed(query)
     if results.total == 0:
         return f"No section matches {what}."
     noun = "section matches" if results.total == 1 else "sections match"

@@ -23,13 +23,14 @@ from store.export import (
     default_filename,
     export_path,
     render,
+    written_counts,
 )
 from store.export import write_export as write_file
 from store.notes import all_tags
 from store.sanitize import clean_line
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.note_fields import TagSuggester
-from tui.wording import plural
+from tui.wording import export_summary, plural
 
 if TYPE_CHECKING:
     from store import Library
@@ -151,7 +152,8 @@ class ExportDialog(ModalScreen[Path | None]):
         self.text = render(self.fmt, doc)
         head = "\n".join(self.text.removeprefix("\ufeff").split("\n")[:PREVIEW_LINES])
         self.query_one("#preview", Static).update(Text(head))
-        summary = f"{plural(len(doc.notes), 'note')}, {plural(len(doc.bookmarks), 'bookmark')}"
+        notes, bookmarks = written_counts(self.fmt, doc)
+        summary = export_summary(self.fmt, notes, bookmarks, len(doc.bookmarks) - bookmarks)
         self.query_one("#summary", Label).update(Content(summary))
 
     def on_select_changed(self, event: Select.Changed) -> None:

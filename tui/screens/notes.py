@@ -12,7 +12,15 @@ from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
 from store.errors import BriefingError
-from store.notes import NoteEntry, all_tags, delete_note, edit_note, first_chars, list_notes
+from store.notes import (
+    NoteEntry,
+    all_tags,
+    delete_note,
+    edit_note,
+    first_chars,
+    list_notes,
+    quoted,
+)
 from store.sanitize import clean_line, clean_text
 from tui.screens.bookmarks import LIST_CSS, FilteredList, Jump, fit
 from tui.screens.confirm import ConfirmScreen
@@ -39,7 +47,7 @@ def note_prompt(entry: NoteEntry) -> Text:
     note = entry.note
     text = Text()
     text.append(f"¶ {note.block + 1}  ", style="dim")
-    text.append("“" + fit(clean_line(note.quote), 64) + "”", style="italic")
+    text.append(quoted(fit(clean_line(note.quote), 64)), style="italic")
     body = clean_text(note.text).strip().split("\n")
     for line in body[:3]:
         text.append("\n  " + fit(line, 80))

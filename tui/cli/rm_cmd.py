@@ -1,0 +1,58 @@
+"""`briefing rm BRIEFING_ID...`: delete briefings; notes and bookmarks on them stay, detached."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from store import Briefing, Library
+from store.bookmarks import list_bookmarks
+from store.notes import list_notes
+from store.sanitize import clean_line
+from tui.cli.common import fail, get_library, is_terminal
+from tui.wording import plural
+
+
+def _marks_on(library: Library, briefing_id: str) -> tuple[int, int]:
+    notes = len(list_notes(library, briefing_id=briefing_id))
+    bookmarks = len(list_bookmarks(library, briefing_id=briefing_id))
+    return notes, bookmarks
+
+
+def _describe(b: Briefing) -> str:
+    date = f" {b.date}" if b.date else ""
+    return f"{b.id} {clean_line(b.title)}{clean_line(date)}, {plural(len(b.sections), 'section')}"
+
+
+@click.command("rm")
+@click.argument("briefing_ids", metavar="BRIEFING_ID...", nargs=-1, required=True)
+@click.option(
+    "--yes", "-y", is_flag=True, help="Delete without asking (needed when not on a terminal)."
+)
+def rm_cmd(briefing_ids: tuple[str, ...], yes: bool) -> None:
+    """Delete briefings (ids from `briefing list`; a unique prefix will do).
+
+    Notes and bookmarks on a deleted briefing are kept, marked detached. On a terminal it
+    asks first; otherwise give --yes.
+    """
+    library = get_library()
+    chosen: dict[str, Briefing] = {}
+    for ident in briefing_ids:
+        b = library.briefing(ident)  # NotFound before anything is deleted
+        chosen.setdefault(b.id, b)
+    if not yes:
+        if not (is_terminal(sys.stdin) and is_terminal()):
+            fail("not on a terminal: give --yes to delete without asking", 2)
+        for b in chosen.values():
+            click.echo(f"  {_describe(b)}")
+        what = "this briefing" if len(chosen) == 1 else f"these {len(chosen)} briefings"
+        if not click.confirm(f"Delete {what}?", default=False):
+            fail("nothing deleted")
+    for b in chosen.values():
+        notes, bookmarks = _marks_on(library, b.id)
+        library.delete_briefing(b.id)
+        kept = ""
+        if notes or bookmarks:
+            kept = f" ({plural(notes, 'note')} and {plural(bookmarks, 'bookmark')} kept, detached)"
+        click.echo(f"deleted {_describe(b)}{kept}")
