@@ -113,6 +113,7 @@ def build_rows(
             byline=ps.byline,
             dateline=ps.dateline,
             blocks=ps.blocks,
+            date=ps.date,
         )
         for n, ps in enumerate(parsed.sections, start=1)
     ]
@@ -123,7 +124,7 @@ def build_rows(
         "title": title,
         "date": meta.get("date") or parsed.date,
         "date_inferred": bool(meta.get("date_inferred", False)),
-        "source": meta.get("source"),
+        "source": meta.get("source") or parsed.source,
         "language": meta.get("language") or "zh-Hans",
         "content_hash": digest,
         "imported_at": now_iso(),

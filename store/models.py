@@ -11,20 +11,55 @@ BLOCK_TYPES: tuple[BlockType, ...] = ("paragraph", "heading", "caption", "table"
 
 @dataclass(frozen=True, slots=True)
 class Byline:
-    """Who wrote a section: a role such as 湖南日报记者 and the authors' names."""
+    """Who wrote a section: a role such as 湖南日报记者 and the authors' names.
+
+    `parts` keeps each role with its own names (本报记者 李苗、徐德荣 通讯员 王五),
+    `photographers` the people credited for pictures (张三 摄), and `text` the byline as
+    printed (names padded with full-width spaces stay padded there, never in `authors`).
+    Only role, authors and photographers take part in equality.
+    """
 
     role: str | None = None
     authors: tuple[str, ...] = ()
+    photographers: tuple[str, ...] = ()
+    parts: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)
+    text: str | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape used by the store and the CLI."""
-        return {"role": self.role, "authors": list(self.authors)}
+        """The JSON shape used by the store and the CLI.
+
+        `photographers`, `parts` and `text` appear only when they add something: a photo
+        credit, several roles, or a printed form other than role and names spaced out.
+        """
+        data: dict[str, Any] = {"role": self.role, "authors": list(self.authors)}
+        if self.photographers:
+            data["photographers"] = list(self.photographers)
+        if len(self.parts) > 1:
+            data["parts"] = [{"role": r, "names": list(n)} for r, n in self.parts]
+        if self.text and self.text != self.plain():
+            data["text"] = self.text
+        return data
+
+    def plain(self) -> str:
+        """The byline on one line from its fields: role, then names, space separated."""
+        return " ".join(p for p in (self.role, *self.authors) if p)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Byline:
         """Build from the stored JSON shape."""
         data = data or {}
-        return cls(role=data.get("role"), authors=tuple(data.get("authors") or ()))
+        parts = tuple(
+            (str(p.get("role") or ""), tuple(p.get("names") or ()))
+            for p in data.get("parts") or ()
+            if isinstance(p, dict)
+        )
+        return cls(
+            role=data.get("role"),
+            authors=tuple(data.get("authors") or ()),
+            photographers=tuple(data.get("photographers") or ()),
+            parts=parts,
+            text=data.get("text"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +112,8 @@ class Section:
     byline: Byline = field(default_factory=Byline)
     dateline: str | None = None
     blocks: tuple[Block, ...] = ()
+    # The article's own date (YYYY-MM-DD) when the page gives one, e.g. `时间：2020-03-01`.
+    date: str | None = None
 
     @property
     def paragraphs(self) -> int:
@@ -124,6 +161,7 @@ class Section:
             "captions": self.captions,
             "tables": self.tables,
             "blocks": [b.to_dict() for b in self.blocks],
+            **({"date": self.date} if self.date else {}),
         }
 
     @classmethod
@@ -139,6 +177,7 @@ class Section:
             byline=Byline.from_dict(data.get("byline")),
             dateline=data.get("dateline"),
             blocks=tuple(Block.from_dict(b) for b in data.get("blocks") or ()),
+            date=data.get("date"),
         )
 
 
@@ -259,6 +298,8 @@ class ParsedBriefing:
     sections: tuple[ParsedSection, ...]
     title: str | None = None
     date: str | None = None
+    # The paper named by the masthead (人民日报), when the page has one.
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,3 +312,4 @@ class ParsedSection:
     byline: Byline = field(default_factory=Byline)
     dateline: str | None = None
     blocks: tuple[Block, ...] = ()
+    date: str | None = None

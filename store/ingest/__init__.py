@@ -22,7 +22,13 @@ characters. `parse` (parse.py) turns that text into articles by general layout r
 * A line that only describes a table, or adjacent pipe / tab separated rows, is a table
   block (tables.py).
 
-Block text is always whole input lines, stripped and joined; nothing is invented.
+* Metadata lines (`作者：张三  时间：2020-03-01`, `责任编辑：…`) fill the article's fields
+  (metadata.py), a page head (`人民日报 2020年3月1日 第01版：要闻`) the briefing's title,
+  date and source (masthead.py); a bracketed byline closing a paragraph (`（记者 张三）`)
+  moves to the byline (bylines.py). The public rules for other formats are in rules.py.
+
+Block text is always whole input lines, stripped and joined (less a closing bracketed
+byline); nothing is invented.
 """
 
 from __future__ import annotations

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from store.ingest.dateline import Dateline, parse_byline, parse_dateline
+from store.ingest.bylines import parse_byline
+from store.ingest.dateline import Dateline, parse_dateline, standalone_dateline
+from store.ingest.metadata import MetaField, metadata_fields
 from store.ingest.tables import described_table, grid_table, row_cells
 from store.ingest.text import (
     DASH_RUN,
@@ -25,7 +27,7 @@ from store.ingest.text import (
 )
 from store.models import Block, Byline
 
-ItemKind = Literal["title", "byline", "paragraph", "caption", "table"]
+ItemKind = Literal["title", "byline", "paragraph", "caption", "table", "meta", "dateline"]
 
 CAPTION_MAX = 80
 # Headlines are short; a line this long with no punctuation may be a wrapped paragraph.
@@ -52,6 +54,7 @@ class Item:
     dateline: Dateline | None = None
     block: Block | None = None
     parts: list[str] = field(default_factory=list)
+    meta: tuple[MetaField, ...] = ()
 
 
 def classify(units: list[Unit]) -> list[Item]:
@@ -79,7 +82,7 @@ def _promote_soft_titles(items: list[Item]) -> None:
     as likely the unfinished end of the previous article as a kicker.
     """
     for i, item in enumerate(items):
-        if i == 0 or (item.kind != "byline" and item.dateline is None):
+        if i == 0 or (item.kind not in ("byline", "dateline") and item.dateline is None):
             continue
         above = items[i - 1]
         if above.kind == "paragraph" and above.dateline is None and is_soft_title(above.text):
@@ -106,6 +109,14 @@ def _classify_one(unit: Unit) -> Item:
     table = described_table(text)
     if table is not None:
         return Item("table", text, unit.gap, block=table)
+    meta = metadata_fields(text)
+    if meta is not None:
+        # `作者：张三  时间：2020-03-01`: facts about an article, never its text.
+        return Item("meta", text, unit.gap, meta=meta)
+    alone = standalone_dateline(text)
+    if alone is not None:
+        # `（新华社北京3月1日电）` on its own line: the dateline field, not a headline.
+        return Item("dateline", text, unit.gap, dateline=alone, byline=alone.byline)
     dateline = parse_dateline(text)
     if dateline is not None:
         return Item("paragraph", text, unit.gap, dateline=dateline, parts=[text])

@@ -1,90 +1,16 @@
-"""Bylines (湖南日报记者 李苗 徐德荣) and datelines (新华社北京10月7日电) of news text."""
+"""Datelines (新华社北京10月7日电, 本报讯) of news text; bylines live in bylines.py."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from store.ingest.bylines import HAN, parse_byline
 from store.models import Byline
 
-# Words that end a byline role: 记者, 见习记者, 通讯员, 实习生 ... The longer forms come
-# first so "湖南日报见习记者" keeps 见习 in the role.
-_ROLE_WORDS = (
-    "特约记者",
-    "见习记者",
-    "实习记者",
-    "首席记者",
-    "全媒体记者",
-    "融媒体记者",
-    "记者",
-    "特约通讯员",
-    "通讯员",
-    "实习生",
-    "特约撰稿人",
-    "撰稿人",
-    "评论员",
-    "摄影",
-    "编辑",
-    # The same roles in traditional characters, for Big5 and Hong Kong / Taiwan pages.
-    "特約記者",
-    "見習記者",
-    "實習記者",
-    "首席記者",
-    "記者",
-    "特約通訊員",
-    "通訊員",
-    "實習生",
-    "評論員",
-    "攝影",
-    "編輯",
-)
-_ROLE = "|".join(_ROLE_WORDS)
-_ROLE_ANYWHERE = re.compile(_ROLE)
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# A role token: an optional owner (a paper, 本报, 新华社) then a role word, optionally
-# glued to one name ("本报记者张三").
-_ROLE_TOKEN = re.compile(rf"^(?P<role>[{_HAN}]{{0,12}}?(?:{_ROLE}))(?P<name>[{_HAN}·•]{{2,8}})?$")
-# A personal name: two to four ideographs, or a transcribed name joined by a middle dot.
-_NAME = re.compile(rf"^(?:[{_HAN}]{{2,4}}|[{_HAN}]{{1,8}}(?:[·•][{_HAN}]{{1,8}})+)$")
-# Trailing words that say what the people did, not who they are.
-_ACTION = frozenset({"报道", "报导", "報導", "報道", "摄", "攝", "整理", "采写", "採寫"})
-_CREDIT = frozenset({"文", "图", "圖", "文图", "文圖", "摄影", "攝影"})
-_SPLIT = re.compile(r"[\s\u3000、,，/]+")
-_BULLETS = "□■◎●○◆◇★☆▲△"
-BYLINE_MAX = 40
+__all__ = ["Dateline", "parse_byline", "parse_dateline", "standalone_dateline"]
 
-
-def parse_byline(text: str) -> Byline | None:
-    """Read a byline such as `本报记者 张三 通讯员 李四`; None when text is not one.
-
-    Several roles on one line are kept together in the role, space-separated, and the
-    authors are listed in the order given, since Byline holds a single role.
-    """
-    text = text.strip().lstrip(_BULLETS).strip()
-    if not text or len(text) > BYLINE_MAX or _ROLE_ANYWHERE.search(text) is None:
-        return None
-    tokens = [t for t in _SPLIT.split(text) if t]
-    roles: list[str] = []
-    authors: list[str] = []
-    for i, token in enumerate(tokens):
-        match = _ROLE_TOKEN.match(token)
-        if match:
-            roles.append(match.group("role"))
-            if match.group("name"):
-                authors.append(match.group("name"))
-        elif roles and _NAME.match(token) and token not in _ACTION:
-            authors.append(token)
-        elif roles and token in _ACTION and i >= len(tokens) - 2:
-            continue
-        elif not roles and token in _CREDIT:
-            # "文/图 本报记者 张三": what the people made, before who they are.
-            continue
-        else:
-            return None
-    if not roles or not authors:
-        return None
-    unique_roles = list(dict.fromkeys(roles))
-    return Byline(role=" ".join(unique_roles), authors=tuple(authors))
+_HAN = HAN
 
 
 # A dateline: an issuing source and place (本报, 湖南日报, 新华社北京), an optional date
@@ -124,3 +50,21 @@ def parse_dateline(paragraph: str) -> Dateline | None:
     if paren is not None:
         byline = parse_byline(paren.group("inner"))
     return Dateline(match.group("dl"), byline)
+
+
+_BRACKETS = "（(【[〔", "）)】]〕"
+
+
+def standalone_dateline(line: str) -> Dateline | None:
+    """A dateline printed on a line of its own, often in brackets: `（新华社北京3月1日电）`."""
+    text = line.strip()
+    if len(text) > 2 and text[0] in _BRACKETS[0] and text[-1] in _BRACKETS[1]:
+        text = text[1:-1].strip()
+    found = parse_dateline(text)
+    if found is None:
+        return None
+    rest = text[len(found.text) :]
+    paren = _PAREN.match(rest)
+    if paren is not None:
+        rest = rest[paren.end() :]
+    return found if not rest.strip() else None

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 
 from store.errors import ImportFailure
 from store.ingest.blocks import classify, rejoin
+from store.ingest.masthead import Masthead, paper_name, parse_masthead
 from store.ingest.segment import build_sections
-from store.ingest.text import Unit, is_title_like, split_units
+from store.ingest.text import Unit, split_units
 from store.models import ParsedBriefing
 from store.sanitize import clean_text
 
-# A masthead line at the top of a page: a full date, often with paper, weekday and page.
-_MASTHEAD_DATE = re.compile(
-    r"(?P<y>(?:19|20)[0-9]{2})\s*[年./-]\s*(?P<m>[0-9]{1,2})\s*[月./-]\s*(?P<d>[0-9]{1,2})\s*日?"
-)
-
-# Words only a masthead carries next to its date: the page, the weekday, the paper.
-_MASTHEAD_WORDS = re.compile(
-    r"第\s*[0-9０-９A-Za-z一二三四五六七八九十]+\s*版|星期|周[一二三四五六日天]|[日晚早时商]报|[日晚早時商]報"
-)
+# How many lines at the top of a page may make up its head (paper, date, page, name).
+_HEAD_LINES = 5
 
 
 def parse(text: str) -> ParsedBriefing:
@@ -28,27 +22,63 @@ def parse(text: str) -> ParsedBriefing:
     Raises ImportFailure when the text holds no paragraph at all.
     """
     units, layout = split_units(clean_text(text))
-    title, date, units = _masthead(units)
+    heads, units = _page_heads(units)
     items = rejoin(classify(units), layout)
     sections = build_sections(items)
     if not any(b.type == "paragraph" for s in sections for b in s.blocks):
         raise ImportFailure("no article found: the text has no paragraph")
-    return ParsedBriefing(sections=tuple(sections), title=title, date=date)
+    title, date, source = _briefing_facts(heads)
+    return ParsedBriefing(sections=tuple(sections), title=title, date=date, source=source)
 
 
-def _masthead(units: list[Unit]) -> tuple[str | None, str | None, list[Unit]]:
-    """Take a dated masthead line (湖南日报 2018年11月23日 第07版) off the top of the page."""
-    if len(units) < 2:
-        return None, None, units
-    first = units[0]
-    match = _MASTHEAD_DATE.search(first.text)
-    if match is None or not is_title_like(first.text):
-        return None, None, units
-    rest = first.text[: match.start()] + first.text[match.end() :]
-    if len(rest.strip()) > 4 and not _MASTHEAD_WORDS.search(rest):
-        # A headline that happens to carry a date is not a masthead.
-        return None, None, units
-    y, m, d = (int(match.group(g)) for g in "ymd")
-    if not (1 <= m <= 12 and 1 <= d <= 31):
-        return None, None, units
-    return first.text, f"{y:04d}-{m:02d}-{d:02d}", units[1:]
+def _page_heads(units: list[Unit]) -> tuple[list[Masthead], list[Unit]]:
+    """Take the page heads off the page: the masthead lines at the top, and the page lines
+    (`第02版：要闻`) a whole-day dump prints where each page begins.
+
+    At the top, a line that is only a paper's name counts when a dated or numbered head
+    line stands with it. Further down only a line with a page number is a page head: a
+    bare date there is a letter's signature date, not a masthead.
+    """
+    heads: list[Masthead] = []
+    top = 0
+    papers: list[str] = []
+    for unit in units[:_HEAD_LINES]:
+        found = parse_masthead(unit.text)
+        name = paper_name(unit.text) if found is None else None
+        if found is None and name is None:
+            break
+        if found is not None:
+            heads.append(found)
+        elif name is not None:
+            papers.append(name)
+        top += 1  # noqa: SIM113 - counts only the lines before the loop breaks
+    if not heads:
+        top, papers = 0, []
+    elif papers and heads[0].paper is None:
+        heads[0] = replace(heads[0], paper=papers[0])
+    if top >= len(units):
+        # A page that is only a head has no article to lose: leave it to be parsed as text.
+        return [], units
+    rest: list[Unit] = []
+    for unit in units[top:]:
+        found = parse_masthead(unit.text) if "版" in unit.text else None
+        if found is not None and found.page is not None:
+            heads.append(found)
+            continue
+        rest.append(unit)
+    return heads, rest
+
+
+def _briefing_facts(heads: list[Masthead]) -> tuple[str | None, str | None, str | None]:
+    """Title (paper and page), date and source from a page's heads."""
+    if not heads:
+        return None, None, None
+    paper = next((h.paper for h in heads if h.paper), None)
+    date = next((h.date for h in heads if h.date), None)
+    pages = list(dict.fromkeys(h.label for h in heads if h.label))
+    # One page names its page; a whole day's dump is the paper's issue.
+    parts = [paper, pages[0] if len(pages) == 1 else None]
+    title = " ".join(p for p in parts if p) or None
+    if title is None and date is None:
+        return None, None, None
+    return title, date, paper

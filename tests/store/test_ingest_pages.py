@@ -94,7 +94,7 @@ def test_hard_wrapped_utf8_bom_page_with_escapes() -> None:
 
 def test_masthead_page_with_untitled_lead_and_tab_table() -> None:
     briefing = _load("masthead-tab-table.utf8.txt")
-    assert briefing.title == "湖南日报 2018年11月23日 星期五 第07版"
+    assert briefing.title == "湖南日报 第07版"
     assert briefing.date == "2018-11-23"
     lead, article = briefing.sections
     # Text before any title becomes an article headed by its own first sentence.

@@ -82,7 +82,10 @@ def _check(text: str) -> None:
                 continue
             paragraphs += block.type == "paragraph"
             assert block.text
-            assert _is_concatenation(block.text, lines), (block.text, lines)
+            # A bracketed byline closing a paragraph moves to the byline: the rest of its
+            # line, up to the bracket, is what the paragraph keeps.
+            cut = [line[:i].rstrip() for line in lines for i, ch in enumerate(line) if ch in "（("]
+            assert _is_concatenation(block.text, lines + [c for c in cut if c]), (block.text, lines)
     assert paragraphs >= 1
 
 

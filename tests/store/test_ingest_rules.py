@@ -265,7 +265,8 @@ def test_article_without_title_takes_its_first_sentence() -> None:
 
 def test_masthead_line_gives_title_and_date() -> None:
     briefing = parse(f"湖南日报 2018年11月23日 星期五 第07版\n\n标题\n\n{P1}\n")
-    assert briefing.title == "湖南日报 2018年11月23日 星期五 第07版"
+    assert briefing.title == "湖南日报 第07版"
+    assert briefing.source == "湖南日报"
     assert briefing.date == "2018-11-23"
     assert [s.headline for s in briefing.sections] == ["标题"]
 

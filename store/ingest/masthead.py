@@ -1,0 +1,92 @@
+"""Mastheads and page heads: 人民日报 2020年3月1日 星期日 第01版：要闻.
+
+A page head names the paper, the date, the page number and the page's name. E-paper
+dumps print it once at the top, whole-day dumps once per page. None of it is an
+article: it sets the briefing's title, date and source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store.ingest.bylines import HAN
+from store.ingest.metadata import DATE, parse_date
+
+# A paper's name ends in one of these words (湖南日报, 新民晚报, 聯合報, 參考消息 is rare).
+_PAPER = re.compile(
+    rf"[{HAN}A-Za-z]{{1,10}}?(?:日报|晚报|早报|时报|商报|晨报|青年报|法治报|经济报|导报|"
+    r"日報|晚報|早報|時報|商報|晨報|導報|报|報|新闻|新聞|周刊|週刊)"
+)
+# 第01版, 第A3版, A01版, 01版: the page number, optionally followed by its name.
+_PAGE = re.compile(
+    r"第?\s*(?P<no>[0-9０-９]{1,3}|[A-Za-z][0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*版"
+    rf"(?:\s*[:：]?\s*(?P<name>[{HAN}]{{2,8}}))?"
+)
+_WEEKDAY = re.compile(r"(?:星期|周|週|禮拜|礼拜)[一二三四五六日天]")
+_LUNAR = re.compile(rf"(?:农历|農曆)[{HAN}]{{2,12}}")
+_FILLER = re.compile(r"[\s\u3000|｜/:：,，·•()（）【】\[\]-]+")
+# What may remain once the parts are taken out: a few characters at most.
+_LEFTOVER_MAX = 4
+MASTHEAD_MAX = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Masthead:
+    """The parts of a page head; any may be None."""
+
+    paper: str | None = None
+    date: str | None = None
+    page: str | None = None
+    page_name: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The page as a reader names it: 第01版 要闻."""
+        return " ".join(p for p in (self.page, self.page_name) if p)
+
+
+def paper_name(line: str) -> str | None:
+    """The line itself when it is only a paper's name (人民日报, 聯合報), else None."""
+    text = line.strip()
+    match = _PAPER.fullmatch(text)
+    return text if match and len(text) <= 10 else None
+
+
+def parse_masthead(line: str) -> Masthead | None:
+    """The page head on line, or None.
+
+    A page head holds a date or a page number (or both), maybe the paper's name, the
+    weekday, the lunar date and the page's name, and next to nothing else: a headline that
+    happens to name a date is not one.
+    """
+    text = line.strip()
+    if not text or len(text) > MASTHEAD_MAX or "。" in text:
+        return None
+    rest = text
+    date = None
+    match = DATE.search(rest)
+    if match is not None:
+        date = parse_date(match.group(0))
+        rest = rest[: match.start()] + " " + rest[match.end() :]
+    page = page_name = None
+    pmatch = _PAGE.search(rest)
+    if pmatch is not None:
+        page = f"第{pmatch.group('no')}版"
+        page_name = pmatch.group("name")
+        rest = rest[: pmatch.start()] + " " + rest[pmatch.end() :]
+    if date is None and page is None:
+        return None
+    rest = _WEEKDAY.sub(" ", _LUNAR.sub(" ", rest))
+    paper = None
+    for token in _FILLER.split(rest):
+        if token and paper is None and _PAPER.fullmatch(token) and len(token) <= 10:
+            paper = token
+            rest = rest.replace(token, " ", 1)
+    leftover = _FILLER.sub("", rest)
+    if page is not None and page_name is None and 2 <= len(leftover) <= 8:
+        # "要闻 第01版": the page's name printed before its number.
+        page_name, leftover = leftover, ""
+    if len(leftover) > _LEFTOVER_MAX:
+        return None
+    return Masthead(paper=paper, date=date, page=page, page_name=page_name)

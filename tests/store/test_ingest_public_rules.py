@@ -1,0 +1,137 @@
+"""The public text rules (store.ingest.rules) that every input format shares."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.ingest import parse
+from store.ingest.rules import (
+    metadata_fields,
+    parse_byline,
+    parse_masthead,
+    rejoin_lines,
+    standalone_dateline,
+    trailing_byline,
+)
+from store.models import Byline
+
+P1 = "衡阳承接产业转移的趋势大体类似,上下游配套企业纷至沓来,形成产业集聚的良好发展势头。"
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "photographers"),
+    [
+        ("本报驻某国记者　王　五", ("王五",), ()),
+        ("本报记者　李　四", ("李四",), ()),
+        ("本报记者 李苗、徐德荣 通讯员 王五", ("李苗", "徐德荣", "王五"), ()),
+        ("张三 摄", (), ("张三",)),
+        ("本报记者 李四摄", (), ("李四",)),
+        ("新华社记者 张三 摄", (), ("张三",)),
+        ("文/张三 图/李四", ("张三",), ("李四",)),
+        ("（本报记者 王五）", ("王五",), ()),
+    ],
+)
+def test_structured_bylines(line: str, authors: tuple[str, ...], photographers: tuple) -> None:
+    found = parse_byline(line)
+    assert found is not None
+    assert found.authors == authors
+    assert found.photographers == photographers
+    assert found.text == line
+
+
+def test_several_roles_keep_their_names() -> None:
+    found = parse_byline("本报记者 李苗、徐德荣 通讯员 王五")
+    assert found is not None
+    assert found.parts == (("本报记者", ("李苗", "徐德荣")), ("通讯员", ("王五",)))
+    assert found.to_dict()["parts"][1] == {"role": "通讯员", "names": ["王五"]}
+
+
+def test_padded_name_keeps_its_printed_form_for_display() -> None:
+    found = parse_byline("本报记者　李　四")
+    assert found is not None
+    assert found.to_dict()["text"] == "本报记者　李　四"
+    assert Byline.from_dict(found.to_dict()).text == "本报记者　李　四"
+
+
+def test_trailing_byline_leaves_the_other_words() -> None:
+    assert trailing_byline("任务完成。（记者 张三）") == ("任务完成。", Byline("记者", ("张三",)))
+    assert trailing_byline("任务完成。（完）") is None
+    assert trailing_byline("任务完成。（据新华社）") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("作者：张三  时间：2020-03-01", [("byline", "张三"), ("date", "2020-03-01")]),
+        ("时间：2020-03-01 08:30", [("date", "2020-03-01 08:30")]),
+        ("来源：", [("source", "")]),
+        ("责任编辑：李四", [("editor", "李四")]),
+        ("本版统筹：张三 版式设计：李四", [("editor", "张三"), ("editor", "李四")]),
+        ("标题：春耕正当时", [("headline", "春耕正当时")]),
+        ("【作者】王五", [("byline", "王五")]),
+        ("作　者：王五", [("byline", "王五")]),
+    ],
+)
+def test_metadata_lines(line: str, expected: list[tuple[str, str]]) -> None:
+    found = metadata_fields(line)
+    assert found is not None
+    assert [(f.field, f.value) for f in found] == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["记者：您怎么看待这个问题？", "时间：下午三点", "他说：我们明天出发。", "作者简介见后文"],
+)
+def test_not_metadata_lines(line: str) -> None:
+    assert metadata_fields(line) is None
+
+
+def test_mastheads() -> None:
+    head = parse_masthead("人民日报 2020年3月1日 星期日 第01版：要闻")
+    assert head is not None
+    assert (head.paper, head.date, head.page, head.page_name) == (
+        "人民日报",
+        "2020-03-01",
+        "第01版",
+        "要闻",
+    )
+    assert parse_masthead("2020年3月1日我省发布环保报告，全省空气质量持续改善") is None
+
+
+def test_standalone_dateline() -> None:
+    found = standalone_dateline("（新华社北京3月1日电）")
+    assert found is not None and found.text == "新华社北京3月1日电"
+    assert standalone_dateline("新华社北京3月1日电 记者从会上获悉，") is None
+
+
+def test_rejoin_lines() -> None:
+    lines = ["春耕正当时", "", "田野里，农民们", "正忙着播种。", "本报记者 张三"]
+    assert rejoin_lines(lines) == ["春耕正当时", "田野里，农民们正忙着播种。", "本报记者 张三"]
+
+
+def test_metadata_lines_fill_fields_and_leave_the_text() -> None:
+    text = f"标题：春耕正当时\n作者：张三  时间：2020-03-01\n来源：人民网\n\n{P1}\n"
+    (s,) = parse(text).sections
+    assert s.headline == "春耕正当时"
+    assert s.byline.authors == ("张三",)
+    assert s.date == "2020-03-01"
+    assert [b.text for b in s.blocks] == [P1]
+
+
+def test_end_bracket_byline_and_dateline_line() -> None:
+    text = f"春耕正当时\n\n（新华社北京3月1日电）\n\n{P1}\n\n{P1}（记者 张三）\n"
+    (s,) = parse(text).sections
+    assert s.dateline == "新华社北京3月1日电"
+    assert s.byline == Byline("记者", ("张三",))
+    assert [b.text for b in s.blocks] == [P1, P1]
+
+
+def test_page_head_sets_title_date_and_source() -> None:
+    text = f"人民日报\n2020年3月1日 星期日\n第01版：要闻\n\n春耕正当时\n\n本报记者 张三\n\n{P1}\n"
+    briefing = parse(text)
+    assert (briefing.title, briefing.date, briefing.source) == (
+        "人民日报 第01版 要闻",
+        "2020-03-01",
+        "人民日报",
+    )
+    assert [s.headline for s in briefing.sections] == ["春耕正当时"]
