@@ -9,14 +9,17 @@ from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.reactive import var
 from textual.screen import Screen
+from textual.signal import Signal
 
 from store import Library
 from store.errors import BriefingError
 from store.models import Section, SectionHead
 from tui.errors import ErrorGuard
+from tui.host import LibraryChange
 from tui.screens.reader import ReaderScreen
-from tui.watch import StoreWatch
+from tui.watch import StoreChanged, StoreWatch
 
 THEME_SETTING = "theme"
 INDENT_SETTING = "paragraph_indent"
@@ -27,7 +30,13 @@ BENCH_ENV = "BRIEFING_BENCH_FIRST_PAINT"
 
 
 class BriefingApp(ErrorGuard, StoreWatch, App[None]):
-    """Read the briefings of a library; the library comes in through the constructor."""
+    """Read the briefings of a library; the library comes in through the constructor.
+
+    The app owns the shared state: the library (with cached sections), the settings as
+    reactives whose watchers save them, and two signals screens subscribe to:
+    `library_changed_signal` (a `LibraryChange`) and `marks_changed_signal` (bookmarks or
+    notes changed in another process). It implements `tui.host.ReaderHost`.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "briefing"
@@ -41,8 +50,13 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
+    # The first-line indent of paragraphs in cells; readers watch it, its watcher saves it.
+    paragraph_indent: var[int] = var(DEFAULT_INDENT, init=False)
+
     def __init__(self, library: Library, *, start_section: str | None = None) -> None:
         super().__init__()
+        self.library_changed_signal: Signal[LibraryChange] = Signal(self, "library-changed")
+        self.marks_changed_signal: Signal[None] = Signal(self, "marks-changed")
         self.library = library
         self._start_section = start_section
         self._sections: dict[str, Section] = {}
@@ -52,7 +66,10 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
         if isinstance(saved, str) and saved in self.available_themes:
             self.theme = saved
         indent = library.user.get_setting(INDENT_SETTING, DEFAULT_INDENT)
-        self.paragraph_indent = indent if isinstance(indent, int) and 0 <= indent <= 8 else 2
+        if not isinstance(indent, int) or not 0 <= indent <= 8:
+            indent = DEFAULT_INDENT
+        # Read from the settings, so not saved back.
+        self.set_reactive(BriefingApp.paragraph_indent, indent)
         library.on_change(self._library_changed)
 
     def get_default_screen(self) -> Screen:
@@ -104,12 +121,13 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
         return ids[0] if ids else None
 
     def _library_changed(self, added: list[str], removed: list[str]) -> None:
+        # This process imported or deleted (maybe from a worker thread). A reader not
+        # mounted yet reads the library afresh when it mounts.
+        change = LibraryChange(tuple(added), tuple(removed))
+
         def apply() -> None:
             self.forget_sections()
-            for screen in self.screen_stack:
-                # A reader not mounted yet reads the library afresh when it mounts.
-                if isinstance(screen, ReaderScreen) and screen.is_mounted:
-                    screen.reload_library()
+            self.library_changed_signal.publish(change)
 
         try:
             self.call_from_thread(apply)
@@ -117,16 +135,46 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
             # Already on the app's thread (an import started from inside the app).
             self.call_later(apply)
 
+    def on_store_changed(self, event: StoreChanged) -> None:
+        """Another process changed the library: tell the screens, keeping each reader's place."""
+        if event.catalog:
+            self.forget_sections()
+            self.library_changed_signal.publish(LibraryChange(external=True))
+        elif event.user:
+            self.marks_changed_signal.publish(None)
+        top = self.screen_stack[-1] if self.screen_stack else None
+        if top is not None and not isinstance(top, ReaderScreen):
+            # Lists of bookmarks or notes may refresh themselves (on_store_changed).
+            top.post_message(StoreChanged(event.catalog, event.user))
+
+    # -- the reader ---------------------------------------------------------------------------
+    @property
+    def reader(self) -> ReaderScreen | None:
+        """The reader screen (the first screen), or None while there is none."""
+        return next((s for s in self.screen_stack if isinstance(s, ReaderScreen)), None)
+
+    def open_section(self, section_id: str, block: int | None = None) -> bool:
+        """Show a section in the reader at `block` (or where it was left); False if gone."""
+        reader = self.reader
+        return reader is not None and reader.open_section(section_id, block)
+
     # -- settings ------------------------------------------------------------------------------
+    def watch_paragraph_indent(self, size: int) -> None:
+        self.save_setting(INDENT_SETTING, size)
+
     def _save_theme(self, theme: Any) -> None:
         name = getattr(theme, "name", None)
         if isinstance(name, str):
-            self.run_worker(
-                lambda: self._write_setting(THEME_SETTING, name),
-                thread=True,
-                group="settings",
-                exit_on_error=False,
-            )
+            self.save_setting(THEME_SETTING, name)
+
+    def save_setting(self, key: str, value: Any) -> None:
+        """Save a setting in a worker thread; a failure shows as a warning."""
+        self.run_worker(
+            lambda: self._write_setting(key, value),
+            thread=True,
+            group="settings",
+            exit_on_error=False,
+        )
 
     def _write_setting(self, key: str, value: Any) -> None:
         try:
@@ -145,15 +193,15 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
 
     async def action_quit(self) -> None:
         """Save the reading position and quit."""
-        for screen in self.screen_stack:
-            if isinstance(screen, ReaderScreen):
-                screen.flush_position()
+        reader = self.reader
+        if reader is not None:
+            reader.flush_position()
         self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's system commands plus every key action of the reader."""
         yield from super().get_system_commands(screen)
-        reader = next((s for s in self.screen_stack if isinstance(s, ReaderScreen)), None)
+        reader = self.reader
         if reader is None:
             return
         seen = {"quit", "change_theme", "command_palette"}

@@ -25,7 +25,14 @@ from store.errors import BriefingError
 from store.sanitize import clean_line
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.message import Message
+
+    from store import Library
+
+    _AppBase = App[None]
+else:
+    _AppBase = object
 
 LOG_FOLDER = "logs"
 LOG_NAME = "errors.log"
@@ -76,11 +83,10 @@ def one_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
-class ErrorGuard:
+class ErrorGuard(_AppBase):
     """Mixin for the App (before `App` in the bases): unexpected errors never end the reader."""
 
-    library: Any
-    screen_stack: list[Screen[Any]]
+    library: Library
 
     # For test suites: an error the app reports and survives is still re-raised by Pilot
     # when the test ends, as Textual does with every error.
@@ -103,10 +109,9 @@ class ErrorGuard:
         `by_user`: a key or command caused it, once per press; it never counts to a burst.
         """
         self.reported_errors.append(error)
-        app: Any = self
-        if self.STRICT_ERRORS and app._exception is None:
-            app._exception = error
-        log = write_error_log(app.library.home, error, context)
+        if self.STRICT_ERRORS and self._exception is None:
+            self._exception = error
+        log = write_error_log(self.library.home, error, context)
         if isinstance(error, BriefingError):
             # The store's errors are expected failures (full disk, damaged file): the
             # message says what to do, so it is shown as it is.
@@ -128,8 +133,7 @@ class ErrorGuard:
         if last is not None and last[0] == message and now - last[1] < NOTIFY_TIMEOUT:
             return
         self._last_notice = (message, now)
-        app: Any = self
-        app.notify(message, title=title, severity="error", markup=False, timeout=NOTIFY_TIMEOUT)
+        self.notify(message, title=title, severity="error", markup=False, timeout=NOTIFY_TIMEOUT)
 
     def _in_burst(self) -> bool:
         now = time.monotonic()
@@ -139,26 +143,24 @@ class ErrorGuard:
         return len(times) > BURST_LIMIT
 
     def _fatal(self, error: BaseException, log: Path | None) -> None:
-        app: Any = self
-        if app._exception is None:
+        if self._exception is None:
             # Pilot re-raises this at the end of a test, as Textual itself does.
-            app._exception = error
-            app._exception_event.set()
-        app._return_code = 1
+            self._exception = error
+            self._exception_event.set()
+        self._return_code = 1
         where = f" (details in {log})" if log else ""
         if not getattr(self, "_fatal_line", None):
             self._fatal_line = f"briefing: unexpected error: {one_line(error)}{where}"
-        app._close_messages_no_wait()
+        self._close_messages_no_wait()
 
     def _print_error_renderables(self) -> None:
         # Called once the terminal is restored. The fatal line is written as it is: a Rich
         # console would hard-wrap it at the terminal width, splitting the log's path.
         line = getattr(self, "_fatal_line", None)
-        app: Any = self
         if line:
             self._fatal_line = None
-            app._exit_renderables.clear()
-            stream = app.error_console.file
+            self._exit_renderables.clear()
+            stream = self.error_console.file
             stream.write(line + "\n")
             stream.flush()
             return
@@ -183,12 +185,11 @@ class ErrorGuard:
     def _handle_exception(self, error: Exception) -> None:
         from textual.worker import WorkerFailed
 
-        app: Any = self
         caller = sys._getframe(1).f_code.co_name
         pump = active_message_pump.get(None)
-        if app._exit or caller in _APP_ENDED or (caller in _LOOP_ENDED and pump is self):
+        if self._exit or caller in _APP_ENDED or (caller in _LOOP_ENDED and pump is self):
             # The app itself cannot go on (or is already closing).
-            log = write_error_log(app.library.home, error, "fatal")
+            log = write_error_log(self.library.home, error, "fatal")
             self._fatal(error, log)
             return
         original = error.error if isinstance(error, WorkerFailed) else error
@@ -202,17 +203,15 @@ class ErrorGuard:
         stack = self.screen_stack
         if screen is None or screen not in stack or getattr(self, "_exit", False):
             return
-        app: Any = self
         if screen is not stack[0]:
             if screen is stack[-1]:
-                app.pop_screen()
+                self.pop_screen()
             return
-        app.call_later(self._rebuild_base_screen)
+        self.call_later(self._rebuild_base_screen)
 
     async def _rebuild_base_screen(self) -> None:
-        app: Any = self
         while len(self.screen_stack) > 1:
-            await app.pop_screen()
+            await self.pop_screen()
         old = self.screen_stack[0]
         flush = getattr(old, "flush_position", None)
         if callable(flush):
@@ -222,8 +221,8 @@ class ErrorGuard:
                 self.report_error(error, context="saving the position")
         if not old._result_callbacks:
             # Textual 8.2.8's switch_screen pops a result callback the first screen never had.
-            old._push_result_callback(app, None)
-        await app.switch_screen(app.get_default_screen())
+            old._push_result_callback(self, None)
+        await self.switch_screen(self.get_default_screen())
 
 
 class GuardedPump:

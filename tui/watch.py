@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import orjson
 from textual.message import Message
@@ -22,8 +22,13 @@ from textual.message import Message
 from store import paths
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from store import Briefing, Library
-    from tui.screens.reader import ReaderScreen
+
+    _AppBase = App[None]
+else:
+    _AppBase = object
 
 POLL_INTERVAL = 1.0
 # The tables of user.json whose changes show in the reader (positions and settings do not).
@@ -139,23 +144,21 @@ class StoreWatcher:
         return changed
 
 
-class StoreWatch:
-    """App mixin (before `App` in the bases): polls the library and refreshes the readers."""
+class StoreWatch(_AppBase):
+    """App mixin (before `App` in the bases): polls the library, posts `StoreChanged` to the app."""
 
     STORE_POLL_INTERVAL: ClassVar[float] = POLL_INTERVAL
 
     library: Library
-    screen_stack: list[Any]
 
     def on_mount(self) -> None:
-        app: Any = self
         self._store_watcher = StoreWatcher(self.library.home)
         self._polling = False
         self.library.on_change(self._own_catalog_change)
         # The first poll notes the files as the reader has just read them; after the first
         # frame, so its thread does not compete with it.
-        app.call_after_refresh(self._poll_store)
-        app.set_interval(self.STORE_POLL_INTERVAL, self._poll_store, name="store-watch")
+        self.call_after_refresh(self._poll_store)
+        self.set_interval(self.STORE_POLL_INTERVAL, self._poll_store, name="store-watch")
 
     def _own_catalog_change(self, _added: list[str], _removed: list[str]) -> None:
         # This process's imports and deletes reach the screens through on_change already.
@@ -166,81 +169,12 @@ class StoreWatch:
             # The previous stat has not come back (a slow disk): never pile threads up.
             return
         self._polling = True
-        app: Any = self
-        app.run_worker(self._poll_in_thread, thread=True, group="store-watch", exit_on_error=False)
+        self.run_worker(self._poll_in_thread, thread=True, group="store-watch", exit_on_error=False)
 
     def _poll_in_thread(self) -> None:
-        app: Any = self
         try:
             catalog, user = self._store_watcher.poll()
             if catalog or user:
-                app.post_message(StoreChanged(catalog, user))
+                self.post_message(StoreChanged(catalog, user))
         finally:
             self._polling = False
-
-    def on_store_changed(self, event: StoreChanged) -> None:
-        """Refresh what another process changed, keeping each reader's place."""
-        readers = [s for s in self.screen_stack if _is_reader(s)]
-        if event.catalog:
-            app: Any = self
-            app.forget_sections()
-            for reader in readers:
-                refresh_reader(reader)
-        elif event.user:
-            for reader in readers:
-                reader.refresh_marks()
-        top = self.screen_stack[-1] if self.screen_stack else None
-        if top is not None and not _is_reader(top):
-            # Lists of bookmarks or notes may refresh themselves (on_store_changed).
-            top.post_message(StoreChanged(event.catalog, event.user))
-
-
-def _is_reader(screen: Any) -> bool:
-    from tui.screens.reader import ReaderScreen
-
-    return isinstance(screen, ReaderScreen)
-
-
-def refresh_reader(reader: ReaderScreen) -> None:
-    """Rebuild a reader's outline after a catalog change, leaving its text and cursor alone."""
-    app = reader.briefing_app
-    heads = app.heads()
-    section = reader.section
-    if section is None or not any(h.id == section.id for h in heads):
-        # The section in view was deleted (or there was none): the reader picks another.
-        reader.reload_library()
-        return
-    try:
-        fresh = app.load_section(section.id)
-    except Exception:
-        reader.reload_library()
-        return
-    if fresh != section:
-        # Re-imported with other text under the same id: show it, at the same block.
-        reader.reload_library()
-        return
-    reader.section = fresh
-    outline = reader.outline
-    focused = outline.has_focus
-    kept = outline.cursor_node.data if focused and outline.cursor_node is not None else None
-    outline.populate(app.library.briefings())
-    outline.reveal(section.id)
-    if kept is not None:
-        node = _find_node(outline, kept)
-        if node is not None:
-            outline.move_cursor(node)
-    reader.refresh_marks()
-    update = getattr(reader, "_update_status", None)
-    if callable(update):
-        # "section 2 of N" changes with the number of sections.
-        update()
-
-
-def _find_node(outline: Any, ref: Any) -> Any:
-    stack = list(outline.root.children)
-    while stack:
-        node = stack.pop()
-        if node.data == ref:
-            return node
-        stack.extend(node.children)
-    return None

@@ -29,6 +29,16 @@ def _t2s(text: str) -> str:
     return _converter.convert(text)
 
 
+def to_simplified(text: str) -> str:
+    """Traditional characters become Simplified (the text as it is when it has no Han)."""
+    if not any("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in text):
+        return text
+    try:
+        return _t2s(text)
+    except Exception:  # the converter is optional for display; never fail a search on it
+        return text
+
+
 def _fold_char(ch: str) -> str:
     """The folded form of one source character ('' when it is dropped)."""
     if ch.isspace() or ch in _ZERO_WIDTH or unicodedata.category(ch) in ("Cc", "Cf", "Cs"):

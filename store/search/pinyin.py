@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 _lock = threading.Lock()
+_NOT_PINYIN = re.compile(r"[^a-z0-9 ]+")
 _readings: dict[str, tuple[str, ...]] = {}
 
 MAX_EXPANSIONS = 48
@@ -87,3 +90,53 @@ def expand(
                 if len(found) >= limit:
                     return found
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """A text's pinyin, full and initials, with where each letter came from in the text."""
+
+    full: str
+    full_at: tuple[int, ...]
+    initials: str
+    initials_at: tuple[int, ...]
+
+    def find(self, query: str) -> tuple[float, tuple[int, ...]]:
+        """Score a compact lower-case ASCII query; return the text offsets it matched."""
+        for keys, where, start_score, inner_score in (
+            (self.full, self.full_at, 1.0, 0.9),
+            (self.initials, self.initials_at, 0.85, 0.75),
+        ):
+            i = keys.find(query)
+            if i >= 0 and (keys is self.full or len(query) >= 2):
+                score = start_score if i == 0 else inner_score
+                return score, tuple(sorted(set(where[i : i + len(query)])))
+        return 0.0, ()
+
+
+def pinyin_keys(text: str) -> Keys:
+    """Pinyin of a text, aligned character by character (non-Han characters kept)."""
+    from pypinyin import lazy_pinyin
+
+    # With this error handler every character yields exactly one item, keeping offsets.
+    items = lazy_pinyin(text, errors=lambda chunk: list(chunk))
+    if len(items) != len(text):
+        items = [lazy_pinyin(ch, errors=lambda chunk: list(chunk))[0] for ch in text]
+    full: list[str] = []
+    full_at: list[int] = []
+    initials: list[str] = []
+    initials_at: list[int] = []
+    for at, item in enumerate(items):
+        letters = _NOT_PINYIN.sub("", item.lower()).replace(" ", "")
+        if not letters:
+            continue
+        full.append(letters)
+        full_at.extend([at] * len(letters))
+        initials.append(letters[0])
+        initials_at.append(at)
+    return Keys("".join(full), tuple(full_at), "".join(initials), tuple(initials_at))
+
+
+def spelled(han: str) -> str:
+    """Han text as toneless pinyin with the syllables joined: 衡阳 -> hengyang."""
+    return pinyin_keys(han).full

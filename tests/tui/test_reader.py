@@ -355,7 +355,7 @@ async def test_palette_runs_reader_actions(app):
 
 
 def test_pinyin_keys_align_with_the_headline():
-    from tui.screens.palette import pinyin_keys
+    from store.search.pinyin import pinyin_keys
 
     keys = pinyin_keys("靠“五个走在前列”IT")
     assert keys.full == "kaowugezouzaiqianlieit"

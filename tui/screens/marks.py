@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 from textual.binding import Binding, BindingType
 
@@ -19,13 +19,20 @@ from store.notes import (
     list_notes,
 )
 from store.notes.refs import section_ref
+from tui.host import ReaderHost
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from store import Library
     from store.models import Section
     from tui.screens.bookmarks import Jump
     from tui.screens.note_dialog import NoteDraft
     from tui.widgets.section_view import SectionView
+
+    _ScreenBase = Screen[None]
+else:
+    _ScreenBase = object
 
 # The dialogs, lists and Markdown helpers are imported by the keys that open them, keeping
 # them (and TextArea) off the reader's start-up.
@@ -43,16 +50,21 @@ MARK_BINDINGS: list[BindingType] = [
 ]
 
 
-class ReaderMarks:
+class ReaderMarks(_ScreenBase):
     """Bookmarks and notes on the reader's current paragraph (needs `section` and `view`)."""
 
     section: Section | None
-    view: SectionView
-    app: Any
+
+    if TYPE_CHECKING:
+
+        @property
+        def view(self) -> SectionView: ...
+
+        def open_section(self, section_id: str, block: int | None = None) -> bool: ...
 
     @property
     def _library(self) -> Library:
-        return self.app.library  # type: ignore[no-any-return]
+        return cast(ReaderHost, self.app).library
 
     def _here(self) -> tuple[Section, int] | None:
         if self.section is None or not self.section.blocks:
@@ -90,7 +102,7 @@ class ReaderMarks:
 
     def _jump(self, target: Jump | None) -> None:
         if target is not None:
-            self.open_section(target.section_id, target.block)  # type: ignore[attr-defined]
+            self.open_section(target.section_id, target.block)
         self.refresh_marks()
 
     # -- bookmarks --------------------------------------------------------------------------

@@ -3,43 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import FuzzySearch
 
 from store.sanitize import clean_line
-
-if TYPE_CHECKING:
-    from tui.app import BriefingApp
-
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_NOT_PINYIN = re.compile(r"[^a-z0-9 ]+")
-
-
-@dataclass(frozen=True, slots=True)
-class Keys:
-    """A text's pinyin, full and initials, with where each letter came from in the text."""
-
-    full: str
-    full_at: tuple[int, ...]
-    initials: str
-    initials_at: tuple[int, ...]
-
-    def find(self, query: str) -> tuple[float, tuple[int, ...]]:
-        """Score a compact lower-case ASCII query; return the text offsets it matched."""
-        for keys, where, start_score, inner_score in (
-            (self.full, self.full_at, 1.0, 0.9),
-            (self.initials, self.initials_at, 0.85, 0.75),
-        ):
-            i = keys.find(query)
-            if i >= 0 and (keys is self.full or len(query) >= 2):
-                score = start_score if i == 0 else inner_score
-                return score, tuple(sorted(set(where[i : i + len(query)])))
-        return 0.0, ()
+from store.search.normalise import to_simplified
+from store.search.pinyin import Keys, pinyin_keys
+from tui.host import ReaderHost
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,42 +28,7 @@ class SectionEntry:
     where: str
 
 
-def pinyin_keys(text: str) -> Keys:
-    """Pinyin of a text, aligned character by character (non-Han characters kept)."""
-    from pypinyin import lazy_pinyin
-
-    # With this error handler every character yields exactly one item, keeping offsets.
-    items = lazy_pinyin(text, errors=lambda chunk: list(chunk))
-    if len(items) != len(text):
-        items = [lazy_pinyin(ch, errors=lambda chunk: list(chunk))[0] for ch in text]
-    full: list[str] = []
-    full_at: list[int] = []
-    initials: list[str] = []
-    initials_at: list[int] = []
-    for at, item in enumerate(items):
-        letters = _NOT_PINYIN.sub("", item.lower()).replace(" ", "")
-        if not letters:
-            continue
-        full.append(letters)
-        full_at.extend([at] * len(letters))
-        initials.append(letters[0])
-        initials_at.append(at)
-    return Keys("".join(full), tuple(full_at), "".join(initials), tuple(initials_at))
-
-
-def to_simplified(text: str) -> str:
-    """Traditional characters in a query become simplified, to match the headlines."""
-    if not _HAN.search(text):
-        return text
-    try:
-        import opencc
-
-        return opencc.OpenCC("t2s").convert(text)
-    except Exception:  # the converter is optional for matching; never fail a search on it
-        return text
-
-
-def build_index(app: BriefingApp) -> list[SectionEntry]:
+def build_index(app: ReaderHost) -> list[SectionEntry]:
     """Every section's headline with its pinyin keys (run off the event loop)."""
     titles = {b.id: clean_line(b.title) for b in app.library.briefings()}
     entries = []
@@ -126,23 +65,6 @@ INDENTS = (
 INDENT_HELP = "First-line indent of paragraphs, remembered"
 
 
-def set_paragraph_indent(app: Any, size: int) -> None:
-    """Re-set every reader with a new first-line indent and save it in the settings."""
-    from tui.app import INDENT_SETTING
-    from tui.screens.reader import ReaderScreen
-
-    app.paragraph_indent = size
-    for screen in app.screen_stack:
-        if isinstance(screen, ReaderScreen):
-            screen.view.indent = size
-    app.run_worker(
-        lambda: app._write_setting(INDENT_SETTING, size),
-        thread=True,
-        group="settings",
-        exit_on_error=False,
-    )
-
-
 class SectionCommands(Provider):
     """Sections by headline: type Chinese (simplified or traditional), pinyin or initials.
 
@@ -150,23 +72,20 @@ class SectionCommands(Provider):
     """
 
     async def startup(self) -> None:
-        app: BriefingApp = self.app  # type: ignore[assignment]
+        app = cast(ReaderHost, self.app)
         # Built on first use and in a thread: pypinyin's tables take a moment to load.
         self.entries = await asyncio.to_thread(build_index, app)
 
     def _indent(self, size: int) -> Any:
         def set_indent() -> None:
-            set_paragraph_indent(self.app, size)
+            # The app's watcher re-sets every reader and saves the setting.
+            cast(ReaderHost, self.app).paragraph_indent = size
 
         return set_indent
 
     def _jump(self, section_id: str) -> Any:
         def go() -> None:
-            from tui.screens.reader import ReaderScreen
-
-            for screen in self.app.screen_stack:
-                if isinstance(screen, ReaderScreen):
-                    screen.open_section(section_id)
+            cast(ReaderHost, self.app).open_section(section_id)
 
         return go
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, cast
 
 from textual import events
 from textual.app import ComposeResult
@@ -14,15 +14,13 @@ from textual.timer import Timer
 from store.errors import BriefingError
 from store.models import Section, SectionHead
 from tui.errors import GuardedPump
+from tui.host import LibraryChange, ReaderHost
 from tui.screens.marks import MARK_BINDINGS, ReaderMarks
+from tui.screens.reader_search import SEARCH_BINDINGS, SearchNav
 from tui.widgets.footer import PARAGRAPH_KEYS, SECTION_KEYS, ReaderFooter
 from tui.widgets.outline import Outline
-from tui.widgets.search_nav import SEARCH_BINDINGS, ReaderSearch
 from tui.widgets.section_view import SectionView
 from tui.widgets.status_bar import ReadingState, StatusBar
-
-if TYPE_CHECKING:
-    from tui.app import BriefingApp
 
 # Narrower terminals start with the outline hidden so the text keeps a readable measure.
 OUTLINE_MIN_WIDTH = 80
@@ -30,8 +28,12 @@ OUTLINE_MIN_WIDTH = 80
 SAVE_DELAY = 0.3
 
 
-class ReaderScreen(GuardedPump, ReaderSearch, ReaderMarks, Screen[None]):
-    """Read one section at a time, with a paragraph cursor and an outline of the library."""
+class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
+    """Read one section at a time, with a paragraph cursor and an outline of the library.
+
+    It subscribes to the app's "library changed" and "marks changed" signals and watches
+    the app's paragraph indent; its search hits are walked by its own `SearchNav`.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "next_block", "Next ¶", id="reader.next_block", group=PARAGRAPH_KEYS),
@@ -66,11 +68,12 @@ class ReaderScreen(GuardedPump, ReaderSearch, ReaderMarks, Screen[None]):
         self.section: Section | None = None
         self._pending_save: tuple[str, int] | None = None
         self._save_timer: Timer | None = None
+        self.search_nav = SearchNav(self)
 
     @property
-    def briefing_app(self) -> BriefingApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
+    def briefing_app(self) -> ReaderHost:
+        """The app, typed as what a screen may ask of it."""
+        return cast(ReaderHost, self.app)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -105,10 +108,26 @@ class ReaderScreen(GuardedPump, ReaderSearch, ReaderMarks, Screen[None]):
         self._wide = app.size.width >= OUTLINE_MIN_WIDTH
         self.outline.display = self._wide
         self.view.set_reactive(SectionView.indent, app.paragraph_indent)
+        self.watch(self.app, "paragraph_indent", self._indent_changed, init=False)
+        app.library_changed_signal.subscribe(self, self._library_changed)
+        app.marks_changed_signal.subscribe(self, self._marks_changed)
         self.outline.populate(app.library.briefings())
         start = app.start_section()
         if start is not None:
             self.open_section(start, app.library.user.get_position(start))
+
+    # -- what the app publishes ---------------------------------------------------------------
+    def _indent_changed(self, size: int) -> None:
+        self.view.indent = size
+
+    def _library_changed(self, change: LibraryChange) -> None:
+        if change.external:
+            self.refresh_library()
+        else:
+            self.reload_library()
+
+    def _marks_changed(self, _: None) -> None:
+        self.refresh_marks()
 
     # -- opening sections -------------------------------------------------------------------
     def open_section(self, section_id: str, block: int | None = None) -> bool:
@@ -141,6 +160,28 @@ class ReaderScreen(GuardedPump, ReaderSearch, ReaderMarks, Screen[None]):
             self.section = None
             self.status_bar.show_state(ReadingState(briefing="(no briefings)"))
 
+    def refresh_library(self) -> None:
+        """Rebuild the outline after another process's change, keeping text and cursor."""
+        app = self.briefing_app
+        section = self.section
+        if section is None or not any(h.id == section.id for h in app.heads()):
+            # The section in view was deleted (or there was none): pick another.
+            self.reload_library()
+            return
+        try:
+            fresh = app.load_section(section.id)
+        except Exception:
+            self.reload_library()
+            return
+        if fresh != section:
+            # Re-imported with other text under the same id: show it, at the same block.
+            self.reload_library()
+            return
+        self.section = fresh
+        self.outline.rebuild(app.library.briefings(), section.id)
+        self.refresh_marks()
+        self.update_status()  # "section 2 of N" changes with the number of sections
+
     @property
     def status_bar(self) -> StatusBar:
         """The status line."""
@@ -155,10 +196,12 @@ class ReaderScreen(GuardedPump, ReaderSearch, ReaderMarks, Screen[None]):
         self.view.focus()
 
     def on_section_view_cursor_moved(self, event: SectionView.CursorMoved) -> None:
-        self._update_status()
+        self.search_nav.cursor_moved(event.section_id)
+        self.update_status()
         self._schedule_save(event.section_id, event.block)
 
-    def _update_status(self) -> None:
+    def update_status(self) -> None:
+        """Redraw the status line: briefing, section, paragraph, percent and hit i/n."""
         if self.section is None:
             return
         heads: list[SectionHead] = self.briefing_app.heads()
@@ -167,6 +210,7 @@ class ReaderScreen(GuardedPump, ReaderSearch, ReaderMarks, Screen[None]):
         title = self.briefing_app.briefing_title(self.section.briefing_id)
         state = ReadingState.of(title, index, len(ids), self.section.blocks, self.view.cursor)
         self.status_bar.show_state(state)
+        self.search_nav.decorate(self.status_bar)
 
     # -- saving the position, off the event loop -------------------------------------------
     def _schedule_save(self, section_id: str, block: int) -> None:
@@ -245,6 +289,26 @@ class ReaderScreen(GuardedPump, ReaderSearch, ReaderMarks, Screen[None]):
             self.open_section(ids[i])
         else:
             self.notify("No more sections." if step > 0 else "This is the first section.")
+
+    def action_search(self) -> None:
+        """Search every briefing."""
+        self.search_nav.search_all()
+
+    def action_find(self) -> None:
+        """Find in the current section."""
+        self.search_nav.find_here()
+
+    def action_next_hit(self) -> None:
+        """Go to the next search hit."""
+        self.search_nav.step(1)
+
+    def action_prev_hit(self) -> None:
+        """Go to the previous search hit."""
+        self.search_nav.step(-1)
+
+    def action_clear_hits(self) -> None:
+        """Take the search highlights away; pressed again, go back to where the search began."""
+        self.search_nav.escape()
 
     def action_toggle_outline(self) -> None:
         """Show or hide the outline."""

@@ -97,6 +97,27 @@ class Outline(Tree[OutlineRef]):
                 self._section_nodes[head.id] = node
                 self._heads[head.id] = head
 
+    def rebuild(self, briefings: list[Briefing], section_id: str) -> None:
+        """Populate again, revealing `section_id`; a focused outline keeps its cursor's node."""
+        focused = self.has_focus
+        kept = self.cursor_node.data if focused and self.cursor_node is not None else None
+        self.populate(briefings)
+        self.reveal(section_id)
+        if kept is not None:
+            node = self.node_for(kept)
+            if node is not None:
+                self.move_cursor(node)
+
+    def node_for(self, ref: OutlineRef) -> TreeNode[OutlineRef] | None:
+        """The node pointing at `ref`, if the tree has one."""
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop()
+            if node.data == ref:
+                return node
+            stack.extend(node.children)
+        return None
+
     def fill_points(self, section: Section) -> None:
         """Add a section's cross-heads and enumerated points under its node (once)."""
         node = self._section_nodes.get(section.id)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from store.sanitize import clean_line
+from store.search.pinyin import spelled
 from store.typeset import cell_width
 
 # Field filters the query language knows; "briefing:" narrows, so dropping it widens.
@@ -65,7 +66,7 @@ def candidates(query: str) -> list[tuple[str, str]]:
         # Homophones: the characters of each wanted word as pinyin (never the exclusions).
         offer(
             " ".join(
-                t if t.startswith("-") else _HAN_RUN.sub(lambda m: _pinyin(m.group()), t)
+                t if t.startswith("-") else _HAN_RUN.sub(lambda m: spelled(m.group()), t)
                 for t in tokens
             ),
             "read as pinyin",
@@ -76,12 +77,6 @@ def candidates(query: str) -> list[tuple[str, str]]:
     if len(words) > 1:
         offer(max(words, key=cell_width), "one word only")
     return out
-
-
-def _pinyin(han: str) -> str:
-    from pypinyin import lazy_pinyin
-
-    return "".join(lazy_pinyin(han))
 
 
 def find_hints(query: str, count: Callable[[str], int], limit: int = 2) -> list[Hint]:

@@ -1,0 +1,67 @@
+"""What screens and commands may ask of the app: its state, its signals and its public calls.
+
+The app owns the library, the settings and the caches, and publishes two signals that
+screens subscribe to. Screens type the app against `ReaderHost`, so no screen imports the
+app module (and the app, which imports the screens, stays the only place that knows them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from textual.signal import Signal
+
+    from store import Library
+    from store.models import Section, SectionHead
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryChange:
+    """What "library changed" carries: briefings added and removed, or another process's change.
+
+    `external` is set when another process changed the catalog (the ids are then unknown):
+    a reader keeps its text and cursor. This process's own imports and deletes reload it.
+    """
+
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    external: bool = False
+
+
+class ReaderHost(Protocol):
+    """The app as screens see it (`tui.app.BriefingApp` implements it)."""
+
+    library: Library
+    paragraph_indent: int
+    library_changed_signal: Signal[LibraryChange]
+    marks_changed_signal: Signal[None]
+
+    def load_section(self, section_id: str) -> Section:
+        """A section with its blocks (cached; raises NotFound)."""
+        ...
+
+    def heads(self) -> list[SectionHead]:
+        """Every section head in reading order."""
+        ...
+
+    def briefing_title(self, briefing_id: str) -> str:
+        """The title of a briefing."""
+        ...
+
+    def start_section(self) -> str | None:
+        """The section to open first."""
+        ...
+
+    def forget_sections(self) -> None:
+        """Drop the cached sections and heads."""
+        ...
+
+    def open_section(self, section_id: str, block: int | None = None) -> bool:
+        """Show a section in the reader; False when it is gone."""
+        ...
+
+    def save_setting(self, key: str, value: Any) -> None:
+        """Save a setting off the event loop."""
+        ...
