@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import struct
+import secrets
+import stat
 import threading
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,11 @@ from typing import Any
 from filelock import FileLock
 from pyroaring import BitMap
 
+from store.errors import StoreCorrupt, WriteFailed
 from store.search import postings, segment
-from store.search.manifest import Manifest, View
-from store.search.segment import Segment
-from store.storage import atomic_write_bytes
+from store.search.manifest import Manifest, ManifestDamaged, View
+from store.search.segment import Segment, SegmentDamaged
+from store.storage import atomic_write_bytes, os_reason
 
 FOLDER = "index"
 MANIFEST = "index.json"
@@ -24,26 +26,32 @@ FANOUT = 4  # merge when this many segments share a size tier
 # Segments this big are left alone by tier merges (only purged when mostly deleted), so adding
 # one briefing never waits for a rewrite of the whole index.
 MERGE_CAP = 16384
+HEAD_BYTES = 96  # the manifest opens with its version, generation and token
 
 
 def file_stamp(path: Path) -> list[int]:
-    """Modification time, size and inode of a file (empty when it cannot be read)."""
+    """Modification and change times, size and inode of a file (empty when it cannot be read)."""
     try:
         st = path.stat()
     except OSError:
         return []
-    return [st.st_mtime_ns, st.st_size, st.st_ino]
+    return [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]
 
 
 def _tier(count: int) -> int:
     return int(math.log(max(count, 1), FANOUT))
 
 
+class IndexRefused(StoreCorrupt):
+    """An index folder the library will not use (a link out of the library, or a file)."""
+
+
 class IndexHandle:
     """Per-folder state of this process (loaded view, opened segments) and the file operations.
 
     Readers call `load()`; writers hold `mutex` and `lock`, change a Manifest with
-    `add_segment` and `compact`, then publish it with `write_manifest`.
+    `add_segment` and `compact`, then publish it with `write_manifest`, which deletes the
+    segments it no longer names only once the new manifest is on disk.
     """
 
     def __init__(self, home: Path) -> None:
@@ -51,77 +59,160 @@ class IndexHandle:
         self.dir = home / FOLDER
         self.lock = FileLock(str(self.dir / ".lock"), thread_local=False)
         self.mutex = threading.RLock()
-        self.stamp: list[int] = []
+        self.stamp: tuple[Any, ...] = ()
         self.view: View | None = None
         self.opened: dict[str, Segment] = {}
 
+    def refuse_outside(self) -> None:
+        """Raise IndexRefused unless the index folder is a real folder (or absent)."""
+        if self.dir.is_symlink():
+            raise IndexRefused(
+                self.dir, "is a symbolic link; the index must stay inside the library"
+            )
+        if self.dir.exists() and not self.dir.is_dir():
+            raise IndexRefused(self.dir, "is not a folder")
+
+    def prepare(self) -> None:
+        """Make the folder (refusing one that leads outside the library)."""
+        self.refuse_outside()
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteFailed(self.dir, os_reason(exc)) from exc
+
     # -- reading -------------------------------------------------------------------------
     def segment(self, name: str) -> Segment:
-        """The opened segment of that name (opened on first use)."""
+        """The opened segment of that name (opened and verified on first use)."""
         seg = self.opened.get(name)
         if seg is None:
             seg = Segment(self.dir / name)
             self.opened[name] = seg
         return seg
 
-    def read_manifest(self) -> Manifest | None:
-        """The manifest on disk; None when missing or unusable."""
+    def parse_manifest(self) -> Manifest | None:
+        """The manifest on disk (None when there is none); raises ManifestDamaged."""
         try:
-            raw = (self.dir / MANIFEST).read_bytes()
-        except OSError:
+            fd = os.open(self.dir / MANIFEST, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
             return None
-        return Manifest.from_json(raw)
-
-    def readable(self, man: Manifest) -> bool:
-        """Whether every segment the manifest names opens."""
+        except OSError as exc:
+            raise ManifestDamaged(f"cannot be read ({os_reason(exc)})") from exc
         try:
-            for s in man.segments:
+            with os.fdopen(fd, "rb") as f:
+                if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                    raise ManifestDamaged("is not a regular file")
+                raw = f.read()
+        except OSError as exc:
+            raise ManifestDamaged(f"cannot be read ({os_reason(exc)})") from exc
+        return Manifest.parse(raw)
+
+    def read_manifest(self) -> Manifest | None:
+        """The manifest on disk; None when missing, damaged or of another version."""
+        try:
+            return self.parse_manifest()
+        except ManifestDamaged:
+            return None
+
+    def unreadable(self, man: Manifest) -> list[str]:
+        """Names of the manifest's segments that are missing or fail their checks."""
+        bad = []
+        for s in man.segments:
+            try:
                 self.segment(s["name"])
-        except (OSError, ValueError, struct.error):
-            self.opened.clear()
-            return False
-        return True
+            except (OSError, SegmentDamaged):
+                bad.append(s["name"])
+        return bad
+
+    def _stamp(self) -> tuple[Any, ...]:
+        """What changes whenever the manifest is replaced: its stat and its first bytes."""
+        path = self.dir / MANIFEST
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            return ()
+        try:
+            st = os.fstat(fd)
+            head = os.pread(fd, HEAD_BYTES, 0)
+        except OSError:
+            return ()
+        finally:
+            os.close(fd)
+        return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, head)
 
     def load(self) -> View | None:
         """The current view, re-read when the manifest changed on disk; None if unusable."""
-        stamp = file_stamp(self.dir / MANIFEST)
+        self.refuse_outside()
+        stamp = self._stamp()
         if self.view is not None and stamp == self.stamp:
             return self.view
-        man = self.read_manifest()
-        if man is None:
-            return None
-        try:
-            segs = [self.segment(s["name"]) for s in man.segments]
-        except (OSError, ValueError, struct.error):
-            return None
-        names = {s["name"] for s in man.segments}
-        for name in [n for n in self.opened if n not in names]:
-            self.opened.pop(name)  # stays mapped for any search still using it
-        self.view, self.stamp = View(man, segs), stamp
-        return self.view
+        for _ in range(3):
+            man = self.read_manifest()
+            if man is None:
+                return None
+            try:
+                segs = [self.segment(s["name"]) for s in man.segments]
+                man.agrees_with(segs)
+            except FileNotFoundError:
+                # A writer may have replaced the manifest and removed old segments since.
+                again = self._stamp()
+                if again == stamp:
+                    return None
+                stamp = again
+                continue
+            except (OSError, SegmentDamaged, ManifestDamaged):
+                return None
+            names = {s["name"] for s in man.segments}
+            for name in [n for n in self.opened if n not in names]:
+                self.opened.pop(name)  # stays mapped for any search still using it
+            self.view, self.stamp = View(man, segs), stamp
+            return self.view
+        return None
 
     def reset(self) -> None:
         """Forget the loaded view and remove the manifest, so the next sync builds afresh."""
         with contextlib.suppress(OSError):
             (self.dir / MANIFEST).unlink()
-        self.view, self.stamp = None, []
+        self.view, self.stamp = None, ()
         self.opened.clear()
 
     # -- writing (under mutex and lock) --------------------------------------------------
-    def start_over(self) -> Manifest:
-        """An empty manifest, with the segments of any previous one removed."""
-        for stale in self.dir.glob("seg-*"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
-        return Manifest()
+    def start_over(self, old: Manifest | None = None) -> Manifest:
+        """An empty manifest numbered after `old`; stale files go when it is published."""
+        self.opened.clear()
+        self._clear_strangers()
+        man = Manifest()
+        if old is not None:
+            man.generation, man.next_seg = old.generation, old.next_seg
+        return man
+
+    def _clear_strangers(self) -> None:
+        """Move aside what is not a regular file where the index keeps its own files."""
+        with contextlib.suppress(OSError):
+            for entry in self.dir.iterdir():
+                if not (entry.name == MANIFEST or entry.name.startswith("seg-")):
+                    continue
+                if entry.is_symlink():
+                    entry.unlink()
+                elif entry.is_dir():
+                    entry.rename(entry.with_name(f"{entry.name}.broken-{secrets.token_hex(4)}"))
+
+    def _new_name(self, man: Manifest) -> str:
+        name = f"seg-{man.next_seg:06d}-{secrets.token_hex(4)}.bin"
+        man.next_seg += 1
+        return name
 
     def add_segment(self, man: Manifest, first: int, recs: list[postings.Record]) -> None:
         """Write the records as a new segment at ordinals first, first + 1, ..."""
-        name = f"seg-{man.next_seg:06d}.bin"
-        segment.build(self.dir / name, first, recs)
+        name = self._new_name(man)
+        self._write(segment.build, self.dir / name, first, recs)
         man.segments.append({"name": name, "count": len(recs)})
-        man.next_seg += 1
         man.next_ord = first + len(recs)
+
+    def _write(self, writer: Any, path: Path, *args: Any) -> Any:
+        try:
+            return writer(path, *args)
+        except OSError as exc:
+            raise WriteFailed(path, os_reason(exc)) from exc
 
     def compact(self, man: Manifest, cap: int = MERGE_CAP, purge: bool = True) -> None:
         """Merge segments under `cap` that share a size tier, and (purge) mostly deleted ones."""
@@ -136,22 +227,14 @@ class IndexHandle:
             if not group:
                 return
             segs = [self.segment(s["name"]) for s in group]
-            name = f"seg-{man.next_seg:06d}.bin"
-            man.next_seg += 1
-            kept = segment.merge(self.dir / name, segs, man.deleted)
+            name = self._new_name(man)
+            kept = self._write(segment.merge, self.dir / name, segs, man.deleted)
             gone = BitMap.union(*(seg.ords for seg in segs)) - kept
             man.deleted -= gone
             names = {s["name"] for s in group}
             man.segments = [s for s in man.segments if s["name"] not in names]
-            man.segments.append({"name": name, "count": len(kept)})
-            for old in names:
-                self.opened.pop(old, None)
-                with contextlib.suppress(OSError):
-                    os.unlink(self.dir / old)
-            if not kept:
-                man.segments = [s for s in man.segments if s["name"] != name]
-                with contextlib.suppress(OSError):
-                    os.unlink(self.dir / name)
+            if kept:
+                man.segments.append({"name": name, "count": len(kept)})
 
     def _mostly_deleted(self, man: Manifest, s: dict[str, Any]) -> bool:
         if not man.deleted:
@@ -160,10 +243,20 @@ class IndexHandle:
         return ords.intersection_cardinality(man.deleted) * 2 >= max(len(ords), 1)
 
     def write_manifest(self, man: Manifest) -> View:
-        """Publish the manifest and return the view it gives."""
+        """Publish the manifest (a new generation), then remove the files it no longer names."""
+        man.generation += 1
+        man.token = secrets.token_hex(8)
         atomic_write_bytes(self.dir / MANIFEST, man.to_json())
+        names = {s["name"] for s in man.segments}
+        with contextlib.suppress(OSError):
+            for entry in self.dir.glob("seg-*"):
+                if entry.name not in names and entry.is_file():
+                    self.opened.pop(entry.name, None)
+                    with contextlib.suppress(OSError):
+                        entry.unlink()
         view = self.load()
-        assert view is not None
+        if view is None:
+            raise ManifestDamaged("was not readable straight after writing it")
         return view
 
 

@@ -24,16 +24,23 @@ __all__ = [
 ]
 
 
-def sync(lib: Any) -> View:
-    """Bring the index in step with the library (building it when missing) and return a view."""
+def sync(lib: Any, progress: upkeep.Progress | None = None) -> View:
+    """Bring the index in step with the library (building what is missing) and return a view.
+
+    `progress(done, total)` hears of each briefing indexed when something must be built.
+    """
     h = handle(lib.home)
     with h.mutex:
         view = h.load()
         if view is not None and view.manifest.catalog == file_stamp(lib.home / CATALOG):
-            return view
-        h.dir.mkdir(parents=True, exist_ok=True)
+            if not view.checked:
+                # Once per view written elsewhere: does it list what the catalog lists?
+                view.checked = upkeep.agrees(lib, view.manifest)
+            if view.checked:
+                return view
+        h.prepare()
         with h.lock:
-            return upkeep.full_sync(lib, h)
+            return upkeep.full_sync(lib, h, progress)
 
 
 def update_index(lib: Any, added: list[str], removed: list[str]) -> None:
@@ -43,19 +50,19 @@ def update_index(lib: Any, added: list[str], removed: list[str]) -> None:
         return
     h = handle(lib.home)
     with h.mutex:
-        h.dir.mkdir(parents=True, exist_ok=True)
+        h.prepare()
         with h.lock:
             upkeep.apply(lib, h, added, removed)
 
 
-def rebuild(lib: Any) -> View:
+def rebuild(lib: Any, progress: upkeep.Progress | None = None) -> View:
     """Throw the index away and build it again from the library."""
     h = handle(lib.home)
     with h.mutex:
-        h.dir.mkdir(parents=True, exist_ok=True)
+        h.prepare()
         with h.lock:
             h.reset()
-            return upkeep.full_sync(lib, h)
+            return upkeep.full_sync(lib, h, progress)
 
 
 _registered: weakref.WeakSet[Any] = weakref.WeakSet()

@@ -8,8 +8,10 @@ checks of a query then run as C-level loops over Python strings.
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
+import stat
 import struct
 import threading
 import zlib
@@ -27,9 +29,24 @@ from pyroaring import BitMap
 from store.search.normalise import unfold
 from store.search.postings import SEP, Record, postings
 
-MAGIC = b"BRSEG\x00\x06\x00"
+MAGIC = b"BRSEG\x00\x07\x00"
 _PARTS = ("ids", "ords", "heads", "keys", "gidx", "grams", "blocks", "bidx", "edits", "eidx")
-_HEADER = struct.Struct("<8sQ" + "QQ" * len(_PARTS))
+# Magic, first ordinal, (offset, size) of each part, body size, CRC-32 of the body; then the
+# CRC-32 of everything before it, so a damaged header is told from a damaged body.
+_FIELDS = struct.Struct("<8sQ" + "QQ" * len(_PARTS) + "QI")
+_CHECK = struct.Struct("<I")
+HEADER_SIZE = _FIELDS.size + _CHECK.size
+
+
+class SegmentDamaged(ValueError):
+    """A segment file that fails its checks: it is never read as data."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
 BLOCK = 128  # sections per compressed text block
 END = "\x1e"  # between the texts of a block; folded text never holds it
 LEVEL = 6
@@ -89,18 +106,29 @@ def write(
         eidx,
     ]
     header: list[object] = [MAGIC, first]
-    at = _HEADER.size
+    at = HEADER_SIZE
+    crc = 0
     for part in parts:
         header.extend((at, len(part)))
         at += len(part)
+        crc = zlib.crc32(part, crc)
+    header.extend((at - HEADER_SIZE, crc))
+    head = _FIELDS.pack(*header)
+    head += _CHECK.pack(zlib.crc32(head))
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(_HEADER.pack(*header))
-        for part in parts:
-            handle.write(part)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(head)
+            for part in parts:
+                handle.write(part)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        # A full disk must not keep the space of a half-written segment.
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def build(path: Path, first: int, recs: list[Record]) -> None:
@@ -124,16 +152,35 @@ class Segment:
     """A memory-mapped segment: bitmaps are read on first use, text blocks decoded once."""
 
     def __init__(self, path: Path) -> None:
+        """Open and verify a segment; raises OSError or SegmentDamaged."""
         self.path = path
         with open(path, "rb") as handle:
-            self._mm = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        fields = _HEADER.unpack_from(self._mm, 0)
-        if fields[0] != MAGIC:
-            raise ValueError(f"{path.name} is not a search segment")
-        self.first: int = fields[1]
-        self._parts = {
-            name: (fields[2 + 2 * i], fields[3 + 2 * i]) for i, name in enumerate(_PARTS)
-        }
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise SegmentDamaged(path, "is not a regular file")
+            try:
+                self._mm = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            except ValueError as exc:  # an empty file cannot be mapped
+                raise SegmentDamaged(path, "is empty") from exc
+        try:
+            self._parts = _verify(path, self._mm)
+            self.first: int = _FIELDS.unpack_from(self._mm, 0)[1]
+            self._decode()
+        except SegmentDamaged:
+            self._mm.close()
+            raise
+        except (ValueError, struct.error, UnicodeDecodeError) as exc:
+            self._mm.close()
+            raise SegmentDamaged(path, f"cannot be read ({exc})") from exc
+        self._cache: dict[str, BitMap] = {}
+        self._texts: list[str] = [""] * len(self.ids)
+        self._loaded = BitMap()  # local indexes whose text is decoded
+        self._lock = threading.Lock()
+        # Ordinals verified to hold a term longer than a bigram, and the intersections of the
+        # gram bitmaps of such terms; most recent last.
+        self.verified: dict[str, BitMap] = {}
+        self.terms: dict[str, BitMap] = {}
+
+    def _decode(self) -> None:
         ids = self._part("ids").decode("utf-8")
         self.ids = ids.split("\n") if ids else []
         self.ords = BitMap.deserialize(self._part("ords"))
@@ -143,16 +190,17 @@ class Segment:
         self.gidx = self._array("Q", "gidx")
         self.bidx = self._array("Q", "bidx")
         self.eidx = self._array("Q", "eidx")
-        if len(self.gidx) != len(self.keys) + 1 or len(self.eidx) != len(self.ids) + 1:
-            raise ValueError(f"{path.name} is damaged")
-        self._cache: dict[str, BitMap] = {}
-        self._texts: list[str] = [""] * len(self.ids)
-        self._loaded = BitMap()  # local indexes whose text is decoded
-        self._lock = threading.Lock()
-        # Ordinals verified to hold a term longer than a bigram, and the intersections of the
-        # gram bitmaps of such terms; most recent last.
-        self.verified: dict[str, BitMap] = {}
-        self.terms: dict[str, BitMap] = {}
+        span = len(self.ids)
+        if (
+            len(self.gidx) != len(self.keys) + 1
+            or len(self.eidx) != span + 1
+            or len(self.heads) != span
+            or len(self.bidx) != (span + BLOCK - 1) // BLOCK + 1
+            or (
+                self.ords and (self.ords.min() < self.first or self.ords.max() >= self.first + span)
+            )
+        ):
+            raise SegmentDamaged(self.path, "its parts do not agree")
 
     def remember(self, term: str, ordinals: BitMap, table: dict[str, BitMap]) -> None:
         """Keep the ordinals of a term in one of the tables (a few dozen terms at most)."""
@@ -256,6 +304,27 @@ class Segment:
     def close(self) -> None:
         """Release the map (bitmaps and texts already read stay usable)."""
         self._mm.close()
+
+
+def _verify(path: Path, mm: mmap.mmap) -> dict[str, tuple[int, int]]:
+    """Check the header and body checksums and the part bounds; the parts by name."""
+    size = len(mm)
+    if size < HEADER_SIZE or mm[:8] != MAGIC:
+        raise SegmentDamaged(path, "is not a search segment of this version")
+    (check,) = _CHECK.unpack_from(mm, _FIELDS.size)
+    if zlib.crc32(mm[: _FIELDS.size]) != check:
+        raise SegmentDamaged(path, "its header fails its checksum")
+    fields = _FIELDS.unpack_from(mm, 0)
+    body, crc = fields[-2], fields[-1]
+    if body != size - HEADER_SIZE:
+        raise SegmentDamaged(path, f"is {size} bytes, its header says {HEADER_SIZE + body}")
+    with memoryview(mm) as view:
+        if zlib.crc32(view[HEADER_SIZE:]) != crc:
+            raise SegmentDamaged(path, "its body fails its checksum")
+    parts = {name: (fields[2 + 2 * i], fields[3 + 2 * i]) for i, name in enumerate(_PARTS)}
+    if any(at < HEADER_SIZE or at + n > size for at, n in parts.values()):
+        raise SegmentDamaged(path, "a part lies outside the file")
+    return parts
 
 
 def merge(path: Path, segments: list[Segment], drop: BitMap) -> BitMap:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from store.errors import BriefingError
@@ -10,12 +10,14 @@ from store.models import Section
 from store.paths import CATALOG
 from store.search import postings
 from store.search.folder import IndexHandle, file_stamp
-from store.search.manifest import View
+from store.search.manifest import Manifest, ManifestDamaged, View
 
 BATCH = 32768  # sections per new segment when many briefings arrive at once
 # Only segments smaller than this are merged while applying a change, so an import of one
 # briefing costs milliseconds; bigger merges wait for a full sync or a batch import.
 QUICK_CAP = 1024
+
+Progress = Callable[[int, int], None]
 
 
 def _row(b: Any) -> dict[str, Any]:
@@ -31,20 +33,33 @@ def _changed(info: dict[str, Any], b: Any) -> bool:
     return info.get("hash") != b.content_hash or info.get("imported_at") != b.imported_at
 
 
-def full_sync(lib: Any, h: IndexHandle) -> View:
-    """Check the whole catalog against the index and bring it in step (under the lock)."""
+def full_sync(lib: Any, h: IndexHandle, progress: Progress | None = None) -> View:
+    """Check the whole catalog against the index and bring it in step (under the lock).
+
+    A damaged or missing segment costs only the briefings it held; a manifest that fails
+    its checks, everything. `progress(done, total)` hears of each briefing indexed.
+    """
     catalog = file_stamp(lib.home / CATALOG)  # before reading: a later change is seen
     man = h.read_manifest()
-    if man is not None and not h.readable(man):
-        man = None  # a segment went missing or is damaged: start again
+    bad: list[str] = []
+    if man is not None:
+        bad = h.unreadable(man)
+        if bad:
+            man.forget_segments(
+                bad, [h.segment(s["name"]) for s in man.segments if s["name"] not in bad]
+            )
+        try:
+            man.agrees_with([h.segment(s["name"]) for s in man.segments])
+        except ManifestDamaged:
+            man = None
     if man is None:
         man = h.start_over()
-    elif man.briefings and catalog_rows(lib) == {
-        bid: (info.get("hash"), info.get("imported_at")) for bid, info in man.briefings.items()
-    }:
+    elif not bad and man.briefings and catalog_rows(lib) == _rows_of(man):
         # The catalog changed only in ways the index already holds (its own upkeep ran).
         man.catalog = catalog
-        return h.write_manifest(man)
+        view = h.write_manifest(man)
+        view.checked = True
+        return view
     want = {b.id: b for b in lib.briefings()}
     for bid in [
         bid for bid, info in man.briefings.items() if bid not in want or _changed(info, want[bid])
@@ -53,7 +68,9 @@ def full_sync(lib: Any, h: IndexHandle) -> View:
     batch: list[postings.Record] = []
     first = man.next_ord
     missing = [bid for bid in want if bid not in man.briefings]
-    for bid, sections in _sections_of(lib, missing):
+    for done, (bid, sections) in enumerate(_sections_of(lib, missing)):
+        if progress is not None:
+            progress(done, len(missing))
         recs = [postings.record(s) for s in sections]
         man.add_briefing(bid, man.next_ord + len(batch), recs, _row(want[bid]))
         batch.extend(recs)
@@ -64,7 +81,19 @@ def full_sync(lib: Any, h: IndexHandle) -> View:
         h.add_segment(man, first, batch)
     h.compact(man)
     man.catalog = catalog
-    return h.write_manifest(man)
+    view = h.write_manifest(man)
+    view.checked = True
+    return view
+
+
+def agrees(lib: Any, man: Manifest) -> bool:
+    """Whether the manifest lists exactly the catalog's briefings (True if it cannot tell)."""
+    rows = catalog_rows(lib)
+    return rows is None or rows == _rows_of(man)
+
+
+def _rows_of(man: Manifest) -> dict[str, tuple[Any, Any]]:
+    return {bid: (info.get("hash"), info.get("imported_at")) for bid, info in man.briefings.items()}
 
 
 def apply(lib: Any, h: IndexHandle, added: list[str], removed: list[str]) -> None:
@@ -74,7 +103,7 @@ def apply(lib: Any, h: IndexHandle, added: list[str], removed: list[str]) -> Non
     catalog against the index (cheap when nothing is missing) and repairs anything missed.
     """
     man = h.read_manifest()
-    if man is None or not h.readable(man):
+    if man is None or h.unreadable(man):
         full_sync(lib, h)
         return
     for bid in [*removed, *added]:
