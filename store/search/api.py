@@ -105,15 +105,24 @@ def _allowed(view: index.View, query: Query, briefing_id: str | None) -> BitMap 
 
 
 def search(
-    lib: Any, query: str | Query, *, limit: int = 20, briefing_id: str | None = None
+    lib: Any,
+    query: str | Query,
+    *,
+    limit: int = 20,
+    briefing_id: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SearchResults:
-    """Search every section of the library (or one briefing); raises QueryError for bad input."""
+    """Search every section of the library (or one briefing); raises QueryError for bad input.
+
+    When the index must first be built (or rebuilt after damage), `progress(done, total)`
+    hears of each briefing indexed.
+    """
     parsed = query if isinstance(query, Query) else parse(query)
     if parsed.empty:
         return SearchResults(parsed.raw, 0, ())
     index.register(lib)
     try:
-        view = index.sync(lib)
+        view = index.sync(lib, progress)
     except OSError as exc:
         where = getattr(exc, "filename", None) or lib.home / index.FOLDER
         raise WriteFailed(where, exc.strerror or str(exc)) from exc

@@ -256,7 +256,7 @@ class IndexHandle:
                         entry.unlink()
         view = self.load()
         if view is None:
-            raise ManifestDamaged("was not readable straight after writing it")
+            raise StoreCorrupt(self.dir / MANIFEST, "was not readable straight after writing it")
         return view
 
 

@@ -1,0 +1,62 @@
+"""A read-only check of a library's search index, for `briefing doctor`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from store.errors import StoreCorrupt
+from store.search.folder import MANIFEST, IndexHandle, file_stamp
+from store.search.manifest import ManifestDamaged
+from store.search.segment import Segment, SegmentDamaged
+from store.storage import os_reason
+
+
+def index_problems(
+    home: Path, catalog: dict[str, tuple[Any, Any]] | None, catalog_path: Path
+) -> list[tuple[Path, str]]:
+    """(path, problem) for each index file that fails its checks; empty when all is well.
+
+    `catalog` maps briefing id to (content hash, import time), or is None when the catalog
+    cannot be read. A missing index is fine: the next search builds it.
+    """
+    h = IndexHandle(Path(home))  # a fresh handle: nothing of this process's views is trusted
+    try:
+        h.refuse_outside()
+    except StoreCorrupt as exc:
+        return [(h.dir, exc.reason)]
+    manifest_path = h.dir / MANIFEST
+    try:
+        man = h.parse_manifest()
+    except ManifestDamaged as exc:
+        return [(manifest_path, f"{exc.reason}; rebuilt by a search or doctor --repair")]
+    if man is None:
+        return []
+    out: list[tuple[Path, str]] = []
+    segs = []
+    for s in man.segments:
+        path = h.dir / s["name"]
+        try:
+            seg = Segment(path)
+        except FileNotFoundError:
+            out.append((path, "is missing (the manifest names it)"))
+        except SegmentDamaged as exc:
+            out.append((path, exc.reason))
+        except OSError as exc:
+            out.append((path, f"cannot be read: {os_reason(exc)}"))
+        else:
+            segs.append(seg)
+    if out:
+        return out
+    try:
+        man.agrees_with(segs)
+    except ManifestDamaged as exc:
+        return [(manifest_path, exc.reason)]
+    finally:
+        for seg in segs:
+            seg.close()
+    if catalog is not None and man.catalog == file_stamp(catalog_path):
+        rows = {bid: (i.get("hash"), i.get("imported_at")) for bid, i in man.briefings.items()}
+        if rows != catalog:
+            return [(manifest_path, "does not list the briefings the catalog lists")]
+    return []
