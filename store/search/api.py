@@ -86,7 +86,7 @@ class SearchResults:
         return {"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits]}
 
 
-def _allowed(view: index.View, query: Query, briefing_id: str | None) -> BitMap | None:
+def allowed_ordinals(view: index.View, query: Query, briefing_id: str | None) -> BitMap | None:
     """Ordinals of the briefings the query and the caller allow (None: all)."""
     if not (briefing_id or query.briefings or query.not_briefings):
         return None
@@ -126,7 +126,7 @@ def search(
     except OSError as exc:
         where = getattr(exc, "filename", None) or lib.home / index.FOLDER
         raise WriteFailed(where, exc.strerror or str(exc)) from exc
-    allowed = _allowed(view, parsed, briefing_id)
+    allowed = allowed_ordinals(view, parsed, briefing_id)
     total, top = engine.run(view, parsed, allowed, limit)
     via = "text"
     if total == 0:

@@ -124,6 +124,11 @@ def _matches(view: View, query: Query, allowed: BitMap | None) -> list[tuple[Seg
     return out
 
 
+def matching(view: View, query: Query, allowed: BitMap | None) -> list[tuple[Segment, BitMap]]:
+    """Per segment, the exact ordinals of the live sections matching the query (no ranking)."""
+    return _matches(view, query, allowed)
+
+
 def _pool(seg: Segment, found: BitMap, terms: list[Term], need: int, sample_size: int) -> BitMap:
     """The matches worth scoring exactly when there are too many to score all.
 

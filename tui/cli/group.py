@@ -21,6 +21,7 @@ LAZY_COMMANDS = {
     "note": "tui.cli.notes_cmds:note_group",
     "export": "tui.cli.notes_cmds:export_cmd",
     "doctor": "tui.cli.doctor_cmd:doctor_cmd",
+    "kwic": "tui.cli.kwic_cmd:kwic_cmd",
 }
 
 

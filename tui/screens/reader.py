@@ -15,6 +15,8 @@ from store.errors import BriefingError
 from store.models import Section, SectionHead
 from tui.errors import GuardedPump
 from tui.host import LibraryChange, ReaderHost
+from tui.screens import analysis_keys
+from tui.screens.analysis_keys import ANALYSIS_BINDINGS
 from tui.screens.marks import MARK_BINDINGS, ReaderMarks
 from tui.screens.reader_search import SEARCH_BINDINGS, SearchNav
 from tui.widgets.footer import PARAGRAPH_KEYS, SECTION_KEYS, ReaderFooter
@@ -59,6 +61,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
         Binding("o", "toggle_outline", "Outline", id="reader.outline"),
         *MARK_BINDINGS,
         *SEARCH_BINDINGS,
+        *ANALYSIS_BINDINGS,
     ]
 
     AUTO_FOCUS = "SectionView"
@@ -309,6 +312,10 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
     def action_clear_hits(self) -> None:
         """Take the search highlights away; pressed again, go back to where the search began."""
         self.search_nav.escape()
+
+    def action_concordance(self) -> None:
+        """Every occurrence of a query in context, one line each."""
+        analysis_keys.open_concordance(self)
 
     def action_toggle_outline(self) -> None:
         """Show or hide the outline."""

@@ -43,6 +43,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         Binding("escape", "close", "Back", id="search.close"),
         Binding("enter", "choose", "Open", show=False, id="search.choose"),
         Binding("tab", "focus_results", "Results", show=False, id="search.results"),
+        Binding("ctrl+l", "concordance", "Lines in context", id="search.concordance"),
     ]
 
     DEFAULT_CSS = """
@@ -268,6 +269,17 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             self.result_list.focus()
         else:
             self.box.focus()
+
+    def action_concordance(self) -> None:
+        """Every occurrence of the query as concordance lines; a line chosen opens its hit."""
+        from tui.screens.kwic import KwicScreen
+
+        def chosen(choice: SearchChoice | None) -> None:
+            if choice is not None:
+                self._remember(choice.query)
+                self.dismiss(choice)
+
+        self.app.push_screen(KwicScreen(self.library, self.box.value.strip()), chosen)
 
     def action_close(self) -> None:
         """Back to the reader without a choice (a query that found something is remembered)."""

@@ -1,0 +1,1 @@
+"""Reading across the library: concordance lines, term trends over time, saved watches."""

@@ -1,0 +1,208 @@
+"""A concordance: every occurrence of a query in its context, counted exactly, read in pages."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from store.analysis.context import left_context, right_context
+from store.analysis.scope import Scope, briefing_names
+from store.errors import BriefingError
+from store.search.corpus import Corpus, Matches, Occurrence, SectionMatch
+from store.search.fields import source_fields
+from store.search.hits import folded_hits
+from store.search.query import Query, parse
+
+SORTS = ("date", "left", "right")
+KEY_CHARS = 12  # characters nearest the hit that decide the left or right order
+
+
+@dataclass(frozen=True, slots=True)
+class KwicLine:
+    """One occurrence: where it is, and its left context, hit and right context."""
+
+    briefing_id: str
+    section_id: str
+    date: str | None
+    source: str
+    headline: str
+    field: str
+    block: int | None
+    paragraph: int | None
+    left: str
+    hit: str
+    right: str
+    start: int = 0
+    end: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of `briefing kwic --json` lines."""
+        return {
+            "briefing_id": self.briefing_id,
+            "section_id": self.section_id,
+            "date": self.date,
+            "source": self.source,
+            "headline": self.headline,
+            "paragraph": self.paragraph,
+            "field": self.field,
+            "block": self.block,
+            "left": self.left,
+            "hit": self.hit,
+            "right": self.right,
+        }
+
+
+@dataclass
+class Concordance:
+    """Every occurrence of a query within a scope: exact counts at once, lines on demand."""
+
+    lib: Any
+    query: Query
+    matches: Matches
+    scope: Scope
+    sort: str = "date"
+    by_source: Counter[str] = field(default_factory=Counter)
+    by_year: Counter[str] = field(default_factory=Counter)
+    sections: int = 0
+    total: int = 0
+    _order: list[tuple[str, SectionMatch]] = field(default_factory=list)
+    _keyed: list[tuple[int, int]] | None = None
+    _paragraphs: dict[str, list[int | None]] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        lib: Any,
+        query: str | Query,
+        scope: Scope | None = None,
+        *,
+        sort: str = "date",
+        corpus: Corpus | None = None,
+    ) -> Concordance:
+        """Find every matching section in scope and count its occurrences (no lines yet)."""
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+        corpus = corpus or Corpus(lib)
+        scope = scope or Scope()
+        parsed = query if isinstance(query, Query) else parse(query)
+        ids = scope.briefing_ids(lib, corpus)
+        matches = corpus.match(parsed, ids)
+        conc = cls(lib, matches.query, matches, scope, sort)
+        names = briefing_names(lib)
+        counts = matches.by_briefing()
+        dated = sorted(counts, key=lambda bid: _date_key(corpus, bid))
+        for bid in dated:
+            n_sections, n_hits = counts[bid]
+            conc.sections += n_sections
+            conc.total += n_hits
+            conc.by_source[names.get(bid, "")] += n_hits
+            conc.by_year[(corpus.sizes[bid].date or "")[:4] or "undated"] += n_hits
+        conc._order = [(bid, m) for bid in dated for m in matches.in_briefing(bid)]
+        return conc
+
+    def source_of(self, briefing_id: str) -> str:
+        """The name a line shows for its briefing's source."""
+        return briefing_names(self.lib).get(briefing_id, "")
+
+    def lines(self, start: int = 0, count: int = 100, width: int = 30) -> list[KwicLine]:
+        """Lines start .. start + count in the chosen order, contexts `width` cells each side."""
+        if count <= 0 or start >= self.total:
+            return []
+        if self.sort == "date":
+            return self._date_lines(start, count, width)
+        keyed = self._keys()
+        out: list[KwicLine] = []
+        cache: dict[int, list[Occurrence]] = {}
+        for at, j in keyed[start : start + count]:
+            occs = cache.get(at)
+            if occs is None:
+                occs = cache[at] = self.matches.occurrences(self._order[at][1])
+            out.append(self._line(occs[j], width))
+        return out
+
+    def _date_lines(self, start: int, count: int, width: int) -> list[KwicLine]:
+        out: list[KwicLine] = []
+        seen = 0
+        for _bid, m in self._order:
+            if seen + m.hits <= start:
+                seen += m.hits
+                continue
+            for occ in self.matches.occurrences(m)[max(0, start - seen) :]:
+                out.append(self._line(occ, width))
+                if len(out) >= count:
+                    return out
+            seen += m.hits
+        return out
+
+    def _keys(self) -> list[tuple[int, int]]:
+        """(section at, occurrence j) of every occurrence in left or right order (made once)."""
+        if self._keyed is None:
+            rows: list[tuple[str, int, int]] = []
+            clauses = self.query.clauses
+            for at, (_bid, m) in enumerate(self._order):
+                folded = self.matches.folded_fields(m)
+                found = folded_hits(list(source_fields(folded)), clauses, folded)
+                for j, (f, s, e) in enumerate(found):
+                    text = folded[f]
+                    if self.sort == "left":
+                        key = text[max(0, s - KEY_CHARS) : s][::-1]
+                    else:
+                        key = text[e : e + KEY_CHARS]
+                    rows.append((key, at, j))
+            rows.sort(key=lambda r: r[0])  # stable: equal contexts stay in date order
+            self._keyed = [(at, j) for _k, at, j in rows]
+        return self._keyed
+
+    def _line(self, occ: Occurrence, width: int) -> KwicLine:
+        size = self.matches.corpus.sizes.get(occ.briefing_id)
+        return KwicLine(
+            briefing_id=occ.briefing_id,
+            section_id=occ.section_id,
+            date=size.date if size else None,
+            source=self.source_of(occ.briefing_id),
+            headline=occ.headline,
+            field=occ.field,
+            block=occ.block,
+            paragraph=self._paragraph(occ.section_id, occ.block),
+            left=left_context(occ.text, occ.start, width),
+            hit=" ".join(occ.text[occ.start : occ.end].split()),
+            right=right_context(occ.text, occ.end, width),
+            start=occ.start,
+            end=occ.end,
+        )
+
+    def _paragraph(self, section_id: str, block: int | None) -> int | None:
+        """The paragraph number a reader sees for a block (as the status line counts)."""
+        if block is None:
+            return None
+        numbers = self._paragraphs.get(section_id)
+        if numbers is None:
+            try:
+                blocks = self.lib.section(section_id).blocks
+            except BriefingError:  # the index is ahead of the store: no number, not a failure
+                blocks = ()
+            n, numbers = 0, []
+            for b in blocks:
+                n += b.type == "paragraph"
+                numbers.append(n)
+            self._paragraphs[section_id] = numbers
+        if block >= len(numbers):
+            return None
+        return numbers[block] or None
+
+    def to_dict(self, limit: int = 100, width: int = 30) -> dict[str, Any]:
+        """The JSON shape of `briefing kwic --json`."""
+        return {
+            "query": self.query.raw,
+            "total": self.total,
+            "sections": self.sections,
+            "by_source": dict(self.by_source),
+            "by_year": dict(sorted(self.by_year.items())),
+            "lines": [line.to_dict() for line in self.lines(0, limit, width)],
+        }
+
+
+def _date_key(corpus: Corpus, bid: str) -> tuple[bool, str, int]:
+    size = corpus.sizes[bid]
+    return (size.date is None, size.date or "", size.first)

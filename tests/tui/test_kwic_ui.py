@@ -1,0 +1,98 @@
+"""Pilot tests of the concordance screen: from the reader and from search, sort, enter."""
+
+from __future__ import annotations
+
+from store.search import fold
+from tui.app import BriefingApp
+from tui.screens.kwic import KwicScreen
+from tui.screens.search import SearchScreen
+
+
+async def settle(app, pilot) -> None:
+    await pilot.pause(0.3)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_concordance_from_the_reader_lists_every_occurrence(app, shown):
+    async with app.run_test(size=(120, 36)) as pilot:
+        reader = app.screen
+        await pilot.press("K")
+        screen = app.screen
+        assert isinstance(screen, KwicScreen)
+        await pilot.press(*"衡阳", "enter")
+        await settle(app, pilot)
+        assert screen.conc.total == 37 and len(screen.lines) == 37
+        text = shown(app)
+        assert "37 occurrences in 2 sections" in text
+        assert "by year  2018: 37" in text and "湖南日报: 37" in text
+        # Every line has its hit at the same column.
+        rows = [r for r in text.splitlines() if "2018-11-22" in r and "衡阳" in r]
+        assert len(rows) > 10
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert app.screen is reader
+        nav = reader.search_nav
+        assert nav.current == 2 and len(nav.places) == 37
+        place = nav.places[2]
+        assert reader.section.id == place.section_id
+        assert reader.view.cursor == place.block
+        block = reader.section.blocks[place.block].text
+        assert block[place.start : place.end] == "衡阳"
+        assert "hit 3/37" in shown(app)
+
+
+async def test_sort_cycles_and_escape_goes_back(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        reader = app.screen
+        await pilot.press("K", *"衡阳", "enter")
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert screen.sort == "left" and screen.conc.sort == "left"
+        keys = [fold(li.left)[::-1][:2] for li in screen.lines]
+        assert keys == sorted(keys)
+        await pilot.press("s")
+        await settle(app, pilot)
+        keys = [fold(li.right)[:2] for li in screen.lines]
+        assert screen.sort == "right" and keys == sorted(keys)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is reader and not reader.search_nav.active
+
+
+async def test_concordance_from_search_opens_the_chosen_line(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        reader = app.screen
+        await pilot.press("slash")
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        search.box.value = "环保"
+        await settle(app, pilot)
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        kwic = app.screen
+        assert isinstance(kwic, KwicScreen) and kwic.conc.total == 7
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is reader
+        assert reader.search_nav.query == "环保" and len(reader.search_nav.places) == 7
+
+
+async def test_a_bad_query_says_so(app, shown):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("K", *"-衡阳", "enter")
+        await settle(app, pilot)
+        assert app.screen.conc is None or app.screen.conc.total == 0
+        assert "衡阳" in shown(app)
+
+
+def test_concordance_snapshot(library, snap_compare):
+    async def open_lines(pilot) -> None:
+        await pilot.press("K", *"产业", "enter")
+        await pilot.pause(0.3)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(BriefingApp(library), terminal_size=(110, 30), run_before=open_lines)

@@ -1,0 +1,22 @@
+"""The reader's keys for reading across the library: concordance, trends, watches."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+
+if TYPE_CHECKING:
+    from tui.screens.reader import ReaderScreen
+
+ANALYSIS_BINDINGS: list[Binding] = [
+    Binding("K", "concordance", "Concordance", show=False, id="reader.concordance"),
+]
+
+
+def open_concordance(reader: ReaderScreen) -> None:
+    """Every occurrence of a query in context (the last search's query to begin with)."""
+    from tui.screens.kwic import KwicScreen
+
+    nav = reader.search_nav
+    reader.app.push_screen(KwicScreen(reader.app.library, nav.query), nav.chosen)

@@ -1,0 +1,216 @@
+"""The concordance screen: every occurrence of a query, one line each, aligned on the hit."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from store.errors import BriefingError
+from store.sanitize import clean_line
+from store.search import QueryError
+from store.typeset import cell_width, char_width
+from store.search.places import HitPlace, SearchChoice
+
+PAGE = 200  # lines read at a time; more are read when the cursor nears the end
+SORTS = ("date", "left", "right")
+DATE_CELLS = 10
+SOURCE_CELLS = 8
+HIT_STYLE = "bold reverse"
+
+
+def fit(text: str, cells: int) -> str:
+    """Text cut to at most `cells` cells, padded with spaces to exactly that many."""
+    out, used = [], 0
+    for ch in text:
+        w = char_width(ch)
+        if used + w > cells:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + " " * (cells - used)
+
+
+def line_text(line: Any, side: int) -> Text:
+    """One concordance line: date, source, then left | hit | right with the hit aligned."""
+    left = clean_line(line.left)
+    head = f"{fit(line.date or '', DATE_CELLS)} {fit(clean_line(line.source), SOURCE_CELLS)} "
+    text = Text(head, style="dim", no_wrap=True, overflow="crop")
+    text.append(" " * max(0, side - cell_width(left)) + left + " ")
+    text.append(clean_line(line.hit), style=HIT_STYLE)
+    text.append(" " + clean_line(line.right))
+    return text
+
+
+def header_text(conc: Any, query: str, shown: int) -> Text:
+    """Counts of occurrences and sections, then per year and per source."""
+    if conc.total == 0:
+        return Text(f"No occurrence of {clean_line(query)}.")
+    noun = "occurrence" if conc.total == 1 else "occurrences"
+    secs = "section" if conc.sections == 1 else "sections"
+    text = Text(f"{conc.total} {noun} in {conc.sections} {secs}", style="bold")
+    text.append(f" · sorted by {conc.sort}", style="dim")
+    if shown < conc.total:
+        text.append(f" · {shown} read", style="dim")
+    years = " ".join(f"{y}: {n}" for y, n in sorted(conc.by_year.items()))
+    sources = " ".join(f"{clean_line(s) or '?'}: {n}" for s, n in conc.by_source.most_common(6))
+    text.append(f"\nby year  {years}\nby source  {sources}", style="dim")
+    return text
+
+
+class KwicScreen(ModalScreen[SearchChoice | None]):
+    """Concordance lines of a query; enter opens the occurrence in the reader."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back", id="kwic.close"),
+        Binding("s", "cycle_sort", "Sort", id="kwic.sort"),
+        Binding("tab", "switch_focus", "Query/lines", show=False, id="kwic.focus"),
+    ]
+
+    def __init__(self, library: Any, query: str = "") -> None:
+        super().__init__()
+        self.library = library
+        self.query_text = query
+        self.sort = "date"
+        self.conc: Any = None
+        self.lines: list[Any] = []
+        self.side = 20
+        self._loading = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="kwic-panel"):
+            yield Input(self.query_text, placeholder="Concordance of…", id="kwic-query")
+            yield Static("", id="kwic-header", markup=False)
+            yield OptionList(id="kwic-lines")
+
+    @property
+    def line_list(self) -> OptionList:
+        """The concordance lines."""
+        return self.query_one("#kwic-lines", OptionList)
+
+    @property
+    def header(self) -> Static:
+        """Counts per year and source."""
+        return self.query_one("#kwic-header", Static)
+
+    def on_mount(self) -> None:
+        if self.query_text.strip():
+            self.line_list.focus()
+            self.run_query(self.query_text)
+        else:
+            self.query_one("#kwic-query", Input).focus()
+            self.header.update(Text("Type a query and press enter (the search language)."))
+
+    def _side(self) -> int:
+        width = self.line_list.scrollable_content_region.width or self.size.width
+        rest = width - DATE_CELLS - SOURCE_CELLS - 4 - 6
+        return max(6, rest // 2)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_text = event.value
+        if event.value.strip():
+            self.line_list.focus()
+            self.run_query(event.value)
+
+    @work(thread=True, exclusive=True, group="kwic", exit_on_error=False)
+    def run_query(self, query: str) -> None:
+        """Count every occurrence and read the first page, off the event loop."""
+        from store.analysis.kwic import Concordance
+
+        side = self._side()
+        try:
+            conc = Concordance.build(self.library, query, sort=self.sort)
+            lines = conc.lines(0, PAGE, side)
+        except (QueryError, BriefingError) as exc:
+            self.app.call_from_thread(self._failed, query, str(exc))
+            return
+        self.app.call_from_thread(self._show, query, conc, lines, side)
+
+    def _failed(self, query: str, message: str) -> None:
+        if query != self.query_text:
+            return
+        self.conc, self.lines = None, []
+        self.line_list.clear_options()
+        self.header.update(Text(message, style="bold"))
+
+    def _show(self, query: str, conc: Any, lines: list[Any], side: int) -> None:
+        if query != self.query_text:
+            return
+        self.conc, self.lines, self.side = conc, list(lines), side
+        self.line_list.clear_options()
+        self.line_list.add_options([Option(line_text(li, side)) for li in lines])
+        if lines:
+            self.line_list.highlighted = 0
+        self.header.update(header_text(conc, query, len(self.lines)))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        conc = self.conc
+        near_end = event.option_index >= len(self.lines) - 20
+        if conc is not None and near_end and len(self.lines) < conc.total and not self._loading:
+            self._loading = True
+            self.read_more(conc, len(self.lines))
+
+    @work(thread=True, exclusive=True, group="kwic-more", exit_on_error=False)
+    def read_more(self, conc: Any, start: int) -> None:
+        """The next page of lines."""
+        try:
+            lines = conc.lines(start, PAGE, self.side)
+        except BriefingError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            lines = []
+        self.app.call_from_thread(self._more, conc, start, lines)
+
+    def _more(self, conc: Any, start: int, lines: list[Any]) -> None:
+        self._loading = False
+        if conc is not self.conc or start != len(self.lines):
+            return
+        self.lines.extend(lines)
+        self.line_list.add_options([Option(line_text(li, self.side)) for li in lines])
+        self.header.update(header_text(conc, self.query_text, len(self.lines)))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.choice(event.option_index))
+
+    def choice(self, index: int) -> SearchChoice | None:
+        """Every line read so far as hits to walk, starting at line `index`."""
+        if not self.lines:
+            return None
+        places = tuple(
+            HitPlace(
+                li.section_id,
+                li.block if li.field == "block" else None,
+                li.start,
+                li.end,
+                li.field,
+            )
+            for li in self.lines
+        )
+        return SearchChoice(self.query_text, places, max(0, min(index, len(places) - 1)))
+
+    def action_cycle_sort(self) -> None:
+        """Sort by date, then by left context, then by right context."""
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        if self.query_text.strip():
+            self.run_query(self.query_text)
+
+    def action_switch_focus(self) -> None:
+        """Move focus between the query and the lines."""
+        box = self.query_one("#kwic-query", Input)
+        if box.has_focus:
+            self.line_list.focus()
+        else:
+            box.focus()
+
+    def action_close(self) -> None:
+        """Back without opening anything."""
+        self.dismiss(None)
