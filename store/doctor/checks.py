@@ -10,6 +10,7 @@ from store import paths
 from store.errors import StoreCorrupt
 from store.models import Section
 from store.schema import META_TABLE, SCHEMA_VERSION
+from store.search.health import index_problems
 from store.storage import TEMP_SUFFIX, os_reason, parse_document
 
 SECTIONS_DIR = "sections"
@@ -23,7 +24,7 @@ class Finding:
     """What doctor found about one file, and what --repair did about it."""
 
     path: Path
-    kind: str  # folder, catalog, sections, user, temp, leftover
+    kind: str  # folder, catalog, sections, user, index, temp, leftover
     problem: str | None = None
     too_new: bool = False
     action: str | None = None
@@ -217,6 +218,7 @@ class Survey:
     shards: dict[str, FileState]
     user: FileState
     temps: list[Path]
+    index: list[tuple[Path, str]]
 
     def catalog_ids(self) -> list[str]:
         """Briefing ids the catalog lists (empty when the catalog is unusable)."""
@@ -244,14 +246,24 @@ def survey(home: Path) -> Survey:
     elif not home.is_dir():
         folder_problem = "is a file, not a library folder"
     shards = {p.stem: read_state(p, versioned=False, shape=shard_shape) for p in shard_paths(home)}
+    catalog = read_state(home / paths.CATALOG, versioned=True, shape=catalog_shape)
     return Survey(
         home=home,
         folder_problem=folder_problem,
-        catalog=read_state(home / paths.CATALOG, versioned=True, shape=catalog_shape),
+        catalog=catalog,
         shards=shards,
         user=read_state(home / paths.USER, versioned=True, shape=user_shape),
         temps=stray_temp_files(home),
+        index=[] if folder_problem else index_problems(home, _index_rows(catalog), catalog.path),
     )
+
+
+def _index_rows(catalog: FileState) -> dict[str, tuple[Any, Any]] | None:
+    """What the index keeps of each catalog row: content hash and import time."""
+    if not catalog.usable or catalog.data is None:
+        return None
+    rows = (catalog.data.get("briefings") or {}).values()
+    return {r["id"]: (r.get("content_hash"), r.get("imported_at")) for r in rows}
 
 
 def findings(s: Survey) -> list[Finding]:
@@ -277,4 +289,6 @@ def findings(s: Survey) -> list[Finding]:
         out.append(Finding(path, "leftover", reason))
     for temp in s.temps:
         out.append(Finding(temp, "temp", "temp file left by an interrupted write"))
+    for path, problem in s.index:
+        out.append(Finding(path, "index", problem))
     return sorted(out, key=lambda f: (not f.harmful, f.problem is None))

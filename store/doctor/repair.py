@@ -24,6 +24,7 @@ from store.doctor.checks import (
     shard_shape,
     survey,
 )
+from store.doctor.reindex import rebuild_index
 from store.doctor.salvage import salvage
 from store.models import Section
 from store.schema import META_TABLE, SCHEMA_VERSION
@@ -94,6 +95,9 @@ class Repair:
         if not before.catalog.too_new:
             self.rebuild_catalog(before, catalog_rows)
             self.reimport_embedded()
+            if before.index:
+                action = rebuild_index(self.home, lambda p: self.move_aside(p))
+                self.actions.update((path, action) for path, _problem in before.index)
         after = {f.path: f for f in findings(survey(self.home)) if f.problem is not None}
         result = []
         for f in initial:
