@@ -1,21 +1,56 @@
-"""Storing parsed briefings: one shard write per briefing and one catalog write per batch."""
+"""Storing parsed briefings: one shard write per briefing and one catalog write per batch.
+
+The library calls `import_many` with its catalog and its `shard` opener, and tells its
+listeners afterwards; this module never sees the library itself.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from store.errors import ImportFailure
-from store.models import ParsedBriefing, Section
+from store.models import Briefing, ParsedBriefing, Section, SectionHead
 from store.schema import META_TABLE, SCHEMA_VERSION
+from store.storage import StoreDB
 from store.userdata import now_iso
 
-if TYPE_CHECKING:
-    from store.library import ImportResult, Library
-
 PARSER_VERSION = 1
+
+ShardOpener = Callable[[str], StoreDB]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What happened to one imported text: imported, replaced, or already there."""
+
+    briefing: Briefing
+    status: str
+    origin: str | None = None
+
+
+def content_hash(text: str) -> str:
+    """The SHA-256 of a briefing's decoded text, which names it across stores."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def briefing_from_row(row: dict[str, Any]) -> Briefing:
+    """A Briefing from its catalog row."""
+    return Briefing(
+        id=row["id"],
+        title=row["title"],
+        content_hash=row["content_hash"],
+        date=row.get("date"),
+        date_inferred=bool(row.get("date_inferred")),
+        source=row.get("source"),
+        language=row.get("language", "zh-Hans"),
+        imported_at=row.get("imported_at"),
+        origin=row.get("origin"),
+        sections=tuple(SectionHead.from_dict(s) for s in row.get("sections") or ()),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,18 +63,15 @@ class ImportItem:
 
 
 def import_many(
-    library: Library, items: Iterable[ImportItem], *, replace: bool = False
+    catalog: StoreDB, shard: ShardOpener, items: Iterable[ImportItem], *, replace: bool = False
 ) -> list[ImportResult | ImportFailure]:
     """Import several texts under one catalog lock and one catalog write.
 
     Each item gets an ImportResult, or the ImportFailure that stopped it; one bad text does
     not stop the others. Importing a thousand files costs one catalog rewrite, not a thousand.
     """
-    from store.library import ImportResult, briefing_from_row, content_hash
-
     results: list[ImportResult | ImportFailure] = []
     added: list[str] = []
-    catalog = library.catalog
     with catalog.transaction():
         data = catalog.storage.read() or {}
         table: dict[str, dict[str, Any]] = data.setdefault("briefings", {})
@@ -64,7 +96,7 @@ def import_many(
                 seq += 1
             row_seq = existing.get("seq", seq) if existing is not None else seq
             row, sections = build_rows(parsed, briefing_id, digest, item, row_seq)
-            write_shard(library, briefing_id, row, sections)
+            write_shard(shard(briefing_id), row, sections)
             if briefing_id not in keys:
                 next_key += 1
                 keys[briefing_id] = str(next_key)
@@ -74,19 +106,19 @@ def import_many(
             results.append(ImportResult(briefing_from_row(row), status, item.origin))
         if added:
             catalog.storage.write(data)
-    if added:
-        library._notify(added, [])
     return results
 
 
-def write_shard(
-    library: Library, briefing_id: str, row: dict[str, Any], sections: list[Section]
-) -> None:
+def changed_ids(results: Iterable[ImportResult | ImportFailure]) -> list[str]:
+    """The briefings an import wrote (imported or replaced), in order."""
+    return [r.briefing.id for r in results if isinstance(r, ImportResult) and r.status != "exists"]
+
+
+def write_shard(shard: StoreDB, row: dict[str, Any], sections: list[Section]) -> None:
     """Write a briefing's section file in one go, keeping its own row beside its sections.
 
     The row lets `briefing doctor --repair` rebuild a lost catalog from the section files.
     """
-    shard = library._shard(briefing_id)
     own = {k: v for k, v in row.items() if k != "sections"}
     with shard.transaction():
         shard.storage.write(

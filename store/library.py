@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,14 @@ from tinydb import Query
 
 from store import paths
 from store.errors import BriefingError, ImportFailure, NotFound, StoreCorrupt
-from store.importing import ImportItem, import_many
+from store.importing import (
+    ImportItem,
+    ImportResult,
+    briefing_from_row,
+    changed_ids,
+    content_hash,
+    import_many,
+)
 from store.models import Briefing, Section, SectionHead
 from store.schema import check_schema, refuse_newer
 from store.storage import StoreDB, clean_stray_temp_files, open_db
@@ -22,19 +27,7 @@ from store.userdata import UserData
 
 ChangeCallback = Callable[[list[str], list[str]], None]
 
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    """What happened to one imported text: imported, replaced, or already there."""
-
-    briefing: Briefing
-    status: str
-    origin: str | None = None
-
-
-def content_hash(text: str) -> str:
-    """The SHA-256 of a briefing's decoded text, which names it across stores."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+__all__ = ["ImportResult", "Library", "briefing_from_row", "content_hash", "open_library"]
 
 
 class Library:
@@ -91,7 +84,7 @@ class Library:
         briefing_id, _, _ = section_id.rpartition("-")
         if not briefing_id or not any(b.id == briefing_id for b in self.briefings()):
             raise NotFound(f"no section with id {section_id!r}")
-        row = self._shard(briefing_id).table("sections").get(Query().id == section_id)
+        row = self.shard(briefing_id).table("sections").get(Query().id == section_id)
         if row is None:
             if any(h.id == section_id for h in self.section_heads(briefing_id)):
                 # The catalog lists it, so the section file lost it: say which file.
@@ -106,7 +99,7 @@ class Library:
         for b in self.briefings():
             if briefing_id is not None and b.id != briefing_id:
                 continue
-            rows = self._shard(b.id).table("sections").all()
+            rows = self.shard(b.id).table("sections").all()
             for row in sorted(rows, key=lambda r: _seq(r, "order")):
                 yield self._section_from_row(b.id, row)
 
@@ -140,7 +133,11 @@ class Library:
         self, items: Iterable[ImportItem], *, replace: bool = False
     ) -> list[ImportResult | ImportFailure]:
         """Import several decoded texts with one catalog write (see store.importing)."""
-        return import_many(self, items, replace=replace)
+        results = import_many(self.catalog, self.shard, items, replace=replace)
+        added = changed_ids(results)
+        if added:
+            self._notify(added, [])
+        return results
 
     def delete_briefing(self, briefing_id: str) -> None:
         """Remove a briefing and its sections; the user's notes on it are kept."""
@@ -158,12 +155,8 @@ class Library:
         """Call `callback(added_ids, removed_ids)` after each import or delete."""
         self._callbacks.append(callback)
 
-    # -- internals -----------------------------------------------------------------------
-    def _notify(self, added: list[str], removed: list[str]) -> None:
-        for callback in list(self._callbacks):
-            callback(added, removed)
-
-    def _shard(self, briefing_id: str) -> StoreDB:
+    def shard(self, briefing_id: str) -> StoreDB:
+        """The section file of one briefing (opened once, kept open)."""
         shard = self._shards.get(briefing_id)
         if shard is None:
             path = self.sections_dir / f"{briefing_id}.json"
@@ -171,6 +164,11 @@ class Library:
             refuse_newer(shard, path)
             self._shards[briefing_id] = shard
         return shard
+
+    # -- internals -----------------------------------------------------------------------
+    def _notify(self, added: list[str], removed: list[str]) -> None:
+        for callback in list(self._callbacks):
+            callback(added, removed)
 
     def _section_from_row(self, briefing_id: str, row: dict[str, Any]) -> Section:
         try:
@@ -185,22 +183,6 @@ def _seq(row: dict[str, Any], key: str = "seq") -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{key} {value!r} is not a number")
     return value
-
-
-def briefing_from_row(row: dict[str, Any]) -> Briefing:
-    """A Briefing from its catalog row."""
-    return Briefing(
-        id=row["id"],
-        title=row["title"],
-        content_hash=row["content_hash"],
-        date=row.get("date"),
-        date_inferred=bool(row.get("date_inferred")),
-        source=row.get("source"),
-        language=row.get("language", "zh-Hans"),
-        imported_at=row.get("imported_at"),
-        origin=row.get("origin"),
-        sections=tuple(SectionHead.from_dict(s) for s in row.get("sections") or ()),
-    )
 
 
 def open_library(home: Path | str | None = None, *, seed: bool = True) -> Library:

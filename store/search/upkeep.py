@@ -129,7 +129,7 @@ def can_apply(lib: Any) -> bool:
 
 
 def _shard_reader(lib: Any) -> Any:
-    return getattr(lib, "shard", None) or getattr(lib, "_shard", None)
+    return getattr(lib, "shard", None)
 
 
 def catalog_rows(lib: Any) -> dict[str, tuple[Any, Any]] | None:
