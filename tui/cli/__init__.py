@@ -6,8 +6,6 @@ import os
 import sys
 from typing import Any
 
-VERSION = "0.1.0"
-
 
 def __getattr__(name: str) -> Any:
     # The click group loads only when a subcommand (or --help) needs it.
@@ -54,12 +52,9 @@ def open_reader(store_dir: str | None) -> int | None:
     except Exception as exc:  # the last line of defence for the user
         from pathlib import Path
 
-        from tui.cli import common
+        from tui.cli.common import report_unexpected
 
-        common._active_store = Path(store_dir) if store_dir else None
-        log = common._log_unexpected(exc)
-        where = f" (details in {log})" if log else ""
-        common.say_error(f"unexpected error: {type(exc).__name__}: {exc}{where}")
+        report_unexpected(exc, Path(store_dir) if store_dir else None)
         return 1
     # The app has printed its one-line error already; only the exit code is left.
     return app.return_code or 0

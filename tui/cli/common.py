@@ -15,6 +15,9 @@ import click
 from store import BriefingError, Library, open_library
 from store.paths import resolve_home
 
+VERSION = "0.1.0"
+
+# The library folder of the running command, for the error log.
 _active_store: Path | None = None
 
 
@@ -80,10 +83,20 @@ def console() -> Any:
     return Console(highlight=False, markup=False, emoji=False)
 
 
-def _log_unexpected(exc: BaseException) -> Path | None:
+def report_unexpected(exc: BaseException, store_dir: Path | None = None) -> None:
+    """Log an unexpected error's traceback in the library's logs and say it in one line.
+
+    `store_dir` is the library folder when no command is running (the reader started alone).
+    """
+    log = _log_unexpected(exc, store_dir if store_dir is not None else _active_store)
+    where = f" (details in {log})" if log else ""
+    say_error(f"unexpected error: {type(exc).__name__}: {exc}{where}")
+
+
+def _log_unexpected(exc: BaseException, store_dir: Path | None) -> Path | None:
     try:
         # The library the user named, not the default one, gets the report.
-        folder = resolve_home(_active_store) / "logs"
+        folder = resolve_home(store_dir) / "logs"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "errors.log"
         # argv may hold undecodable bytes (lone surrogates); the log must still be written.
@@ -118,9 +131,7 @@ def run_guarded(group: click.Group, argv: list[str] | None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the last line of defence for the user
-        log = _log_unexpected(exc)
-        where = f" (details in {log})" if log else ""
-        say_error(f"unexpected error: {type(exc).__name__}: {exc}{where}")
+        report_unexpected(exc)
         return 1
     # Without standalone mode click returns the code of an `Exit` instead of raising it.
     return code if isinstance(code, int) else 0
