@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
 if TYPE_CHECKING:
-    from tui.screens.reader import ReaderScreen
+    from tui.screens.reader_search import SearchNav
 
 ANALYSIS_BINDINGS: list[Binding] = [
     Binding("K", "concordance", "Concordance", show=False, id="reader.concordance"),
 ]
 
 
-def open_concordance(reader: ReaderScreen) -> None:
+def open_concordance(app: Any, nav: SearchNav) -> None:
     """Every occurrence of a query in context (the last search's query to begin with)."""
     from tui.screens.kwic import KwicScreen
 
-    nav = reader.search_nav
-    reader.app.push_screen(KwicScreen(reader.app.library, nav.query), nav.chosen)
+    app.push_screen(KwicScreen(app.library, nav.query), nav.chosen)

@@ -315,7 +315,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
 
     def action_concordance(self) -> None:
         """Every occurrence of a query in context, one line each."""
-        analysis_keys.open_concordance(self)
+        analysis_keys.open_concordance(self.app, self.search_nav)
 
     def action_toggle_outline(self) -> None:
         """Show or hide the outline."""
