@@ -6,8 +6,19 @@ import json
 from pathlib import Path
 from typing import Any
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 SEEDED_KEY = "seeded"
+
+
+def content_dir() -> Path:
+    """Where the shipped briefings are: the store's package data, or the repository's content/."""
+    # An installed wheel carries them inside the store package; a source checkout or an
+    # editable install reads the repository's top-level content/ folder.
+    here = Path(__file__).resolve().parent
+    installed = here / "content"
+    return installed if (installed / "manifest.json").is_file() else here.parent / "content"
+
+
+CONTENT_DIR = content_dir()
 
 
 def manifest() -> dict[str, Any]:

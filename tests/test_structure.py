@@ -202,3 +202,16 @@ def test_the_domain_layer_loads_no_ui_library():
     count, ui = done.stdout.split(" ", 1)
     assert int(count) > len(names)  # the store really was imported
     assert ui.strip() == "[]"
+
+
+def test_the_wheel_installs_only_the_store_and_tui_packages():
+    # The shipped briefings travel as package data of the store (store/content in the wheel).
+    import tomllib
+
+    wheel = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["hatch"][
+        "build"
+    ]["targets"]["wheel"]
+    assert sorted(wheel["packages"]) == ["store", "tui"]
+    targets = wheel.get("force-include", {})
+    assert targets.get("content") == "store/content"
+    assert all(t.split("/")[0] in PACKAGES for t in targets.values())
