@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from store.search.hints import candidates
 from tui.app import BriefingApp
 from tui.screens.search import SearchScreen
-from tui.widgets.search_hints import candidates, echo
+from tui.screens.search_status import echo
 
 
 async def settle(app, pilot) -> None:

@@ -1,4 +1,4 @@
-"""What to say when a search finds nothing: other forms of the query that do find something."""
+"""Other forms of a query that may find something: without quotes, in any field, as pinyin."""
 
 from __future__ import annotations
 
@@ -6,19 +6,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rich.text import Text
-
-from store.sanitize import clean_line
 from store.search.pinyin import spelled
 from store.typeset import cell_width
 
 # Field filters the query language knows; "briefing:" narrows, so dropping it widens.
 _FIELD = re.compile(r"(?<![\w:])-?(headline|byline|kicker|briefing):(?=\S)", re.IGNORECASE)
 _QUOTE_CHARS = '"＂“”「」『』'
-_HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
+HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]+")
-# How much of a long query the status line repeats.
-ECHO_CELLS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,20 +23,6 @@ class Hint:
     query: str
     reason: str
     found: int
-
-
-def echo(query: str, cells: int = ECHO_CELLS) -> str:
-    """The query as the status line repeats it: one line, long ones cut with an ellipsis."""
-    line = clean_line(" ".join(query.split()))
-    if cell_width(line) <= cells:
-        return line
-    out, used = [], 0
-    for ch in line:
-        used += cell_width(ch)
-        if used > cells - 1:
-            break
-        out.append(ch)
-    return "".join(out) + "…"
 
 
 def candidates(query: str) -> list[tuple[str, str]]:
@@ -62,7 +43,7 @@ def candidates(query: str) -> list[tuple[str, str]]:
     if quoted:
         return out  # splitting on spaces would cut a quoted phrase apart
     tokens = q.split()
-    if _HAN.search(q):
+    if HAN.search(q):
         # Homophones: the characters of each wanted word as pinyin (never the exclusions).
         offer(
             " ".join(
@@ -92,32 +73,3 @@ def find_hints(query: str, count: Callable[[str], int], limit: int = 2) -> list[
             if len(hints) >= limit:
                 break
     return hints
-
-
-def nothing_found(what: str, query: str, hints: list[Hint], noun: str) -> Text:
-    """The status for an empty result: what was searched, then what would find something."""
-    text = Text(no_wrap=False)
-    text.append(f"{what}: ")
-    text.append(echo(query), style="bold")
-    text.append(". ")
-    if hints:
-        first = hints[0]
-        text.append("Try ", style="dim")
-        text.append(echo(first.query, 30), style="bold")
-        text.append(f" ({first.reason}, {first.found} {noun}{'s' if first.found != 1 else ''})")
-        for other in hints[1:]:
-            text.append(" or ", style="dim")
-            text.append(echo(other.query, 30), style="bold")
-            text.append(f" ({other.reason})")
-        text.append(" — press enter to search for it.", style="dim")
-    elif _HAN.search(query):
-        text.append(
-            "Simplified and Traditional characters match each other; try fewer characters.",
-            style="dim",
-        )
-    else:
-        text.append(
-            "Try Chinese characters, or toneless pinyin with syllables joined (hengyang).",
-            style="dim",
-        )
-    return text
