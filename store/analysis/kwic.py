@@ -66,9 +66,11 @@ class Concordance:
     by_year: Counter[str] = field(default_factory=Counter)
     sections: int = 0
     total: int = 0
-    _order: list[tuple[str, SectionMatch]] = field(default_factory=list)
+    _dated: list[tuple[str, int]] = field(default_factory=list)
+    _all: list[SectionMatch] | None = None
     _keyed: list[tuple[int, int]] | None = None
-    _paragraphs: dict[str, list[int | None]] = field(default_factory=dict)
+    _paragraphs: dict[str, list[int]] = field(default_factory=dict)
+    _names: dict[str, str] | None = None
 
     @classmethod
     def build(
@@ -89,7 +91,7 @@ class Concordance:
         ids = scope.briefing_ids(lib, corpus)
         matches = corpus.match(parsed, ids)
         conc = cls(lib, matches.query, matches, scope, sort)
-        names = briefing_names(lib)
+        names = conc._names = briefing_names(lib)
         counts = matches.by_briefing()
         dated = sorted(counts, key=lambda bid: _date_key(corpus, bid))
         for bid in dated:
@@ -98,12 +100,20 @@ class Concordance:
             conc.total += n_hits
             conc.by_source[names.get(bid, "")] += n_hits
             conc.by_year[(corpus.sizes[bid].date or "")[:4] or "undated"] += n_hits
-        conc._order = [(bid, m) for bid in dated for m in matches.in_briefing(bid)]
+        conc._dated = [(bid, counts[bid][1]) for bid in dated]
         return conc
+
+    def _order(self) -> list[SectionMatch]:
+        """Every matching section in date order (made once, for the left and right sorts)."""
+        if self._all is None:
+            self._all = [m for bid, _n in self._dated for m in self.matches.in_briefing(bid)]
+        return self._all
 
     def source_of(self, briefing_id: str) -> str:
         """The name a line shows for its briefing's source."""
-        return briefing_names(self.lib).get(briefing_id, "")
+        if self._names is None:
+            self._names = briefing_names(self.lib)
+        return self._names.get(briefing_id, "")
 
     def lines(self, start: int = 0, count: int = 100, width: int = 30) -> list[KwicLine]:
         """Lines start .. start + count in the chosen order, contexts `width` cells each side."""
@@ -117,22 +127,26 @@ class Concordance:
         for at, j in keyed[start : start + count]:
             occs = cache.get(at)
             if occs is None:
-                occs = cache[at] = self.matches.occurrences(self._order[at][1])
+                occs = cache[at] = self.matches.occurrences(self._order()[at])
             out.append(self._line(occs[j], width))
         return out
 
     def _date_lines(self, start: int, count: int, width: int) -> list[KwicLine]:
         out: list[KwicLine] = []
         seen = 0
-        for _bid, m in self._order:
-            if seen + m.hits <= start:
-                seen += m.hits
+        for bid, n_hits in self._dated:
+            if seen + n_hits <= start:
+                seen += n_hits  # a whole briefing before the page: skipped unread
                 continue
-            for occ in self.matches.occurrences(m)[max(0, start - seen) :]:
-                out.append(self._line(occ, width))
-                if len(out) >= count:
-                    return out
-            seen += m.hits
+            for m in self.matches.in_briefing(bid):
+                if seen + m.hits <= start:
+                    seen += m.hits
+                    continue
+                for occ in self.matches.occurrences(m)[max(0, start - seen) :]:
+                    out.append(self._line(occ, width))
+                    if len(out) >= count:
+                        return out
+                seen += m.hits
         return out
 
     def _keys(self) -> list[tuple[int, int]]:
@@ -140,7 +154,7 @@ class Concordance:
         if self._keyed is None:
             rows: list[tuple[str, int, int]] = []
             clauses = self.query.clauses
-            for at, (_bid, m) in enumerate(self._order):
+            for at, m in enumerate(self._order()):
                 folded = self.matches.folded_fields(m)
                 found = folded_hits(list(source_fields(folded)), clauses, folded)
                 for j, (f, s, e) in enumerate(found):
@@ -178,15 +192,18 @@ class Concordance:
             return None
         numbers = self._paragraphs.get(section_id)
         if numbers is None:
+            # One read of the briefing's file numbers the paragraphs of all its sections.
+            briefing_id = section_id.rpartition("-")[0]
             try:
-                blocks = self.lib.section(section_id).blocks
+                for section in self.lib.iter_sections(briefing_id):
+                    n, counted = 0, []
+                    for b in section.blocks:
+                        n += b.type == "paragraph"
+                        counted.append(n)
+                    self._paragraphs[section.id] = counted
             except BriefingError:  # the index is ahead of the store: no number, not a failure
-                blocks = ()
-            n, numbers = 0, []
-            for b in blocks:
-                n += b.type == "paragraph"
-                numbers.append(n)
-            self._paragraphs[section_id] = numbers
+                pass
+            numbers = self._paragraphs.setdefault(section_id, [])
         if block >= len(numbers):
             return None
         return numbers[block] or None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from store.bookmarks import BookmarkEntry, list_bookmarks
 from store.models import Byline
@@ -53,6 +53,7 @@ class ExportDoc:
     bookmarks: tuple[BookmarkEntry, ...] = ()
     scope: str = "all"
     title: str = "Briefing notes"
+    watches: tuple[dict[str, Any], ...] = ()
 
     def briefings(self) -> list[BriefingRef]:
         """Every briefing cited, in order of first appearance (notes, then bookmarks)."""
@@ -93,7 +94,13 @@ def collect(
         if scope.with_bookmarks
         else []
     )
-    return ExportDoc(now_iso(now), tuple(notes), tuple(marks), scope.label, title)
+    watches: tuple[dict[str, Any], ...] = ()
+    if scope.with_bookmarks and scope.briefing_id is None:
+        from store.analysis.watches import list_watches
+
+        # Saved queries belong to the whole library, so only a whole export carries them.
+        watches = tuple(w.to_dict() for w in list_watches(lib))
+    return ExportDoc(now_iso(now), tuple(notes), tuple(marks), scope.label, title, watches)
 
 
 def byline_text(byline: Byline) -> str:

@@ -54,6 +54,8 @@ def to_document(doc: ExportDoc) -> dict[str, Any]:
         "notes": [note_to_dict(e.note) for e in doc.notes],
         "bookmarks": [bookmark_to_dict(e.bookmark) for e in doc.bookmarks],
     }
+    if doc.watches:
+        data["watches"] = list(doc.watches)
     return _clean(data)
 
 

@@ -37,6 +37,8 @@ class ImportCounts:
     bookmarks_added: int = 0
     bookmarks_skipped: int = 0
     bookmarks_detached: int = 0
+    watches_added: int = 0
+    watches_skipped: int = 0
 
     @property
     def added(self) -> int:
@@ -150,6 +152,11 @@ def import_notes(lib: Library, source: str | Path | dict[str, Any]) -> ImportCou
         for row in rows:
             notes_table.insert(row)
         counts.update(_import_bookmarks(ctx, mapper, marks_table, data.get("bookmarks") or []))
+    watches = data.get("watches")
+    if isinstance(watches, list) and watches:
+        from store.analysis.watches import restore_watches
+
+        counts["watches_added"], counts["watches_skipped"] = restore_watches(lib, watches)
     return ImportCounts(**counts)
 
 

@@ -7,6 +7,8 @@ and counts its hits in one C-level pass over the folded texts the index already 
 
 from __future__ import annotations
 
+import threading
+import weakref
 from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate, repeat
@@ -72,6 +74,31 @@ def _view(lib: Any) -> index.View:
         raise WriteFailed(where, exc.strerror or str(exc)) from exc
 
 
+# Hit counts of plain terms per segment: a segment never changes, so a count made once holds
+# for as long as the segment lives (a trend redrawn by week after month counts nothing again).
+_COUNTS: weakref.WeakKeyDictionary[Segment, dict[str, tuple[BitMap, list[int]]]] = (
+    weakref.WeakKeyDictionary()
+)
+_COUNTS_LOCK = threading.Lock()
+KEPT_TERMS = 32
+
+
+def _counted(seg: Segment, bm: BitMap, needle: str) -> list[int]:
+    """Occurrences of needle in each section of bm (remembered per segment and term)."""
+    with _COUNTS_LOCK:
+        kept = _COUNTS.setdefault(seg, {})
+        got = kept.get(needle)
+    if got is not None and got[0] == bm:
+        return got[1]
+    counts = list(map(str.count, seg.texts(seg.local(bm)), repeat(needle)))
+    with _COUNTS_LOCK:
+        kept.pop(needle, None)
+        kept[needle] = (BitMap(bm), counts)
+        while len(kept) > KEPT_TERMS:
+            kept.pop(next(iter(kept)))
+    return counts
+
+
 def _plain_term(query: Query) -> str | None:
     """The needle when the query is one term in any field (hits are then a plain count)."""
     terms = query.positive_terms()
@@ -111,9 +138,16 @@ class Corpus:
         return out
 
     def match(
-        self, query: str | Query, briefing_ids: list[str] | set[str] | None = None
+        self,
+        query: str | Query,
+        briefing_ids: list[str] | set[str] | None = None,
+        *,
+        count_hits: bool = True,
     ) -> Matches:
-        """Every section matching the query (in these briefings), with its hits counted."""
+        """Every section matching the query (in these briefings), with its hits counted.
+
+        Without `count_hits` only sections are counted (every hit count reads as 0).
+        """
         parsed = query if isinstance(query, Query) else parse(query)
         if parsed.empty:
             return Matches(self, parsed, [])
@@ -128,13 +162,19 @@ class Corpus:
                 again = engine.matching(self.view, expanded, allowed)
                 if again:
                     parsed, found = expanded, again
-        return Matches(self, parsed, found)
+        return Matches(self, parsed, found, count_hits)
 
 
 class Matches:
     """The sections matching one query, in reading order, with hits counted per section."""
 
-    def __init__(self, corpus: Corpus, query: Query, found: list[tuple[Segment, BitMap]]) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        query: Query,
+        found: list[tuple[Segment, BitMap]],
+        count_hits: bool = True,
+    ) -> None:
         self.corpus = corpus
         self.query = query
         ords: list[int] = []
@@ -145,11 +185,12 @@ class Matches:
         for seg, bm in found:
             if ords and bm.min() < ords[-1]:
                 in_order = False  # merged segments may interleave
-            texts = seg.texts(seg.local(bm))
-            if needle is not None:
-                counts.extend(map(str.count, texts, repeat(needle)))
+            if not count_hits:
+                counts.extend(repeat(0, len(bm)))
+            elif needle is not None:
+                counts.extend(_counted(seg, bm, needle))
             else:
-                counts.extend(_hits(text, query) for text in texts)
+                counts.extend(_hits(text, query) for text in seg.texts(seg.local(bm)))
             ords.extend(bm)
             segs.extend(repeat(seg, len(bm)))
         if not in_order:

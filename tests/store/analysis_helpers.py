@@ -10,6 +10,7 @@ from store.models import Block, Briefing, Section
 from store.search import fold, index, parse
 from store.search.fields import field_texts
 from store.search.hits import section_matches
+from store.userdata import UserData
 
 
 class MemoryLibrary:
@@ -22,6 +23,7 @@ class MemoryLibrary:
         self._callbacks: list = []
         self._seq = 0
         (home / "catalog.json").write_text("0")
+        self.user = UserData(home / "user.json")
         index.register(self)
 
     def add(self, bid: str, sections: list[Section], date: str | None, title: str = "") -> None:

@@ -23,6 +23,8 @@ LAZY_COMMANDS = {
     "export": "tui.cli.notes_cmds:export_cmd",
     "doctor": "tui.cli.doctor_cmd:doctor_cmd",
     "kwic": "tui.cli.kwic_cmd:kwic_cmd",
+    "trend": "tui.cli.trend_cmd:trend_cmd",
+    "watch": "tui.cli.watch_cmds:watch_group",
 }
 
 

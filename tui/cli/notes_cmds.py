@@ -167,6 +167,11 @@ def notes_import(file: Path) -> None:
         f"{plural(counts.bookmarks_added, 'bookmark')}), "
         f"{counts.skipped} already there, {counts.detached} detached"
     )
+    if counts.watches_added or counts.watches_skipped:
+        click.echo(
+            f"{counts.watches_added} watch{'' if counts.watches_added == 1 else 'es'} restored, "
+            f"{counts.watches_skipped} already there"
+        )
 
 
 @click.group("note")

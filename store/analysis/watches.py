@@ -1,0 +1,202 @@
+"""Watches: saved queries with the time they were last looked at, and their new matches.
+
+A watch's new matches are the matching sections of briefings imported after it was last
+seen. Counting goes briefing by briefing and each count is kept, so after an import only the
+new briefing is searched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tinydb import Query as Where
+
+from store.errors import BriefingError, NotFound
+from store.sanitize import clean_line
+from store.search.corpus import Corpus
+from store.search.query import parse
+from store.userdata import now_iso
+
+TABLE = "watches"
+MAX_NAME = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """A saved query under a name, and when its matches were last looked at."""
+
+    name: str
+    query: str
+    created: str
+    last_seen: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stored and exported shape."""
+        return {
+            "name": self.name,
+            "query": self.query,
+            "created": self.created,
+            "last_seen": self.last_seen,
+        }
+
+    @classmethod
+    def from_dict(cls, row: Any) -> Watch:
+        """A watch from a stored or exported row; ValueError when it is not one."""
+        try:
+            name, query = row["name"], row["query"]
+            created = row.get("created") or row.get("last_seen")
+            seen = row.get("last_seen") or created
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"not a watch: {exc!r}") from exc
+        values = (name, query, created, seen)
+        if not all(isinstance(v, str) and v for v in values):
+            raise ValueError("a watch needs a name, a query and times")
+        return cls(name, query, created, seen)
+
+
+@dataclass(frozen=True, slots=True)
+class WatchCount:
+    """A watch with its new and total matching sections."""
+
+    watch: Watch
+    new: int
+    total: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of `briefing watch --json` rows."""
+        w = self.watch
+        return {
+            "name": w.name,
+            "query": w.query,
+            "new": self.new,
+            "total": self.total,
+            "last_seen": w.last_seen,
+        }
+
+
+def check_name(name: str) -> str:
+    """A watch name made one clean line; ValueError when nothing is left."""
+    clean = " ".join(clean_line(name).split())[:MAX_NAME]
+    if not clean:
+        raise ValueError("a watch needs a name")
+    return clean
+
+
+def list_watches(lib: Any) -> list[Watch]:
+    """Every watch, by name; rows that are not watches are skipped."""
+    out = []
+    for row in lib.user.table(TABLE).all():
+        try:
+            out.append(Watch.from_dict(row))
+        except ValueError:
+            continue
+    return sorted(out, key=lambda w: w.name)
+
+
+def get_watch(lib: Any, name: str) -> Watch:
+    """One watch by name; NotFound when there is none."""
+    for w in list_watches(lib):
+        if w.name == name:
+            return w
+    raise NotFound(f"no watch named {clean_line(name)!r}")
+
+
+def add_watch(lib: Any, name: str, query: str, *, replace: bool = True) -> Watch:
+    """Save a query under a name (a new query for an old name starts unseen from now)."""
+    name = check_name(name)
+    if parse(query).empty:
+        raise ValueError("a watch needs a query")
+    now = now_iso()
+    watch = Watch(name, query.strip(), now, now)
+    table = lib.user.table(TABLE)
+    with lib.user.db.transaction():
+        if table.get(Where().name == name) is not None:
+            if not replace:
+                raise BriefingError(f"a watch named {name!r} exists")
+            table.update(watch.to_dict(), Where().name == name)
+        else:
+            table.insert(watch.to_dict())
+    return watch
+
+
+def remove_watch(lib: Any, name: str) -> None:
+    """Delete a watch; NotFound when there is none."""
+    if not lib.user.table(TABLE).remove(Where().name == name):
+        raise NotFound(f"no watch named {clean_line(name)!r}")
+
+
+def mark_seen(lib: Any, name: str, when: str | None = None) -> Watch:
+    """Record that a watch's matches were looked at now: nothing is new any more."""
+    watch = get_watch(lib, name)
+    seen = when or now_iso()
+    lib.user.table(TABLE).update({"last_seen": seen}, Where().name == name)
+    return Watch(watch.name, watch.query, watch.created, seen)
+
+
+def restore_watches(lib: Any, rows: list[Any]) -> tuple[int, int]:
+    """Add exported watches whose names are not here yet: (added, skipped)."""
+    added = skipped = 0
+    table = lib.user.table(TABLE)
+    with lib.user.db.transaction():
+        names = {r.get("name") for r in table.all()}
+        for row in rows:
+            try:
+                watch = Watch.from_dict(row)
+                check_name(watch.name)
+            except ValueError:
+                continue
+            if watch.name in names:
+                skipped += 1
+                continue
+            table.insert(watch.to_dict())
+            names.add(watch.name)
+            added += 1
+    return added, skipped
+
+
+class WatchCounter:
+    """New and total matches of every watch, each briefing searched once per query."""
+
+    def __init__(self, lib: Any) -> None:
+        self.lib = lib
+        # query -> (briefing id, import time) -> matching sections
+        self._known: dict[str, dict[tuple[str, str | None], int]] = {}
+
+    def counts(self, watches: list[Watch] | None = None) -> list[WatchCount]:
+        """Every watch with its counts, against the library as it is now."""
+        watches = list_watches(self.lib) if watches is None else watches
+        corpus = Corpus(self.lib)
+        live = {bid: (bid, size.imported_at) for bid, size in corpus.sizes.items()}
+        out = []
+        for watch in watches:
+            known = self._known.setdefault(watch.query, {})
+            missing = [bid for bid, key in live.items() if key not in known]
+            if missing:
+                scope = None if len(missing) == len(live) else missing
+                try:
+                    found = corpus.match(watch.query, scope, count_hits=False).by_briefing()
+                except ValueError:
+                    found = {}  # a query that no longer parses matches nothing
+                for bid in missing:
+                    known[live[bid]] = found.get(bid, (0, 0))[0]
+            total = new = 0
+            for bid, key in live.items():
+                n = known[key]
+                total += n
+                if n and (corpus.sizes[bid].imported_at or "") > watch.last_seen:
+                    new += n
+            out.append(WatchCount(watch, new, total))
+        return out
+
+    def new_sections(self, watch: Watch) -> list[tuple[str, str, int]]:
+        """(briefing id, section id, hits) of a watch's new matches, newest briefing first."""
+        corpus = Corpus(self.lib)
+        fresh = [
+            bid for bid, size in corpus.sizes.items() if (size.imported_at or "") > watch.last_seen
+        ]
+        if not fresh:
+            return []
+        matches = corpus.match(watch.query, fresh)
+        fresh.sort(key=lambda bid: corpus.sizes[bid].imported_at or "", reverse=True)
+        return [(bid, m.section_id, m.hits) for bid in fresh for m in matches.in_briefing(bid)]

@@ -1,0 +1,84 @@
+"""Term trends: counts per period against a plain scan, periods, rates."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from analysis_helpers import MemoryLibrary, fill, libraries, scan_counts, terms
+from hypothesis import HealthCheck, given, settings
+
+from store import open_library
+from store.analysis.trend import period_of, rate, trend
+
+
+def test_periods_of_a_date() -> None:
+    assert period_of("2019-10-07", "day") == "2019-10-07"
+    assert period_of("2019-10-07", "week") == "2019-W41"
+    assert period_of("2019-12-30", "week") == "2020-W01"  # ISO weeks cross years
+    assert period_of("2019-10-07", "month") == "2019-10"
+    assert period_of("2019-10-07", "year") == "2019"
+    assert period_of("2019-10", "day") is None and period_of("2019-10", "month") == "2019-10"
+    assert period_of(None, "year") is None
+    assert rate(3, 20_000) == 1.5 and rate(1, 0) == 0.0
+
+
+def test_seed_trend_equals_a_plain_scan(tmp_path: Path) -> None:
+    lib = open_library(tmp_path / "lib")
+    result = trend(lib, ["衡阳", "环保", "不存在"], by="month")
+    assert result.periods == ("2018-11",)
+    for series, term in zip(result.series, ["衡阳", "环保", "不存在"], strict=True):
+        expected = scan_counts(lib, term)
+        assert series.occurrences == sum(expected.values())
+        assert series.sections == len(expected)
+        (point,) = series.points
+        assert point.occurrences == series.occurrences and point.sections == series.sections
+        assert point.chars > 4000
+    data = result.to_dict(per_10k=True)
+    assert data["by"] == "month"
+    assert data["series"][2]["points"] == [
+        {"period": "2018-11", "occurrences": 0, "sections": 0, "chars": point.chars, "per_10k": 0.0}
+    ]
+
+
+def test_periods_with_text_but_no_hit_are_zeros_and_empty_ones_left_out(tmp_path: Path) -> None:
+    lib = MemoryLibrary(tmp_path)
+    fill(
+        lib,
+        [
+            ("2019-01-03", [("衡阳", ["衡阳 衡阳"])]),
+            ("2019-03-09", [("别的", ["没有"])]),
+            ("2019-03-20", [("x", ["衡阳"]), ("y", ["衡阳"])]),
+            (None, [("z", ["衡阳"])]),
+        ],
+    )
+    result = trend(lib, ["衡阳"], by="month")
+    assert result.periods == ("2019-01", "2019-03")  # no February, nothing undated
+    (series,) = result.series
+    assert [(p.occurrences, p.sections) for p in series.points] == [(3, 1), (2, 2)]
+    assert series.occurrences == 6 and series.sections == 4  # the undated one counts in total
+    by_year = trend(lib, ["衡阳"], by="year").series[0].points
+    assert [(p.period, p.occurrences) for p in by_year] == [("2019", 5)]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(library=libraries, term=terms)
+def test_trend_counts_equal_a_plain_scan_on_generated_libraries(library, term) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        lib = MemoryLibrary(Path(tmp))
+        fill(lib, library)
+        for by in ("day", "week", "month", "year"):
+            (series,) = trend(lib, [term], by=by).series
+            expected = scan_counts(lib, term)
+            assert series.occurrences == sum(expected.values())
+            assert series.sections == len(expected)
+            for point in series.points:
+                members = [
+                    s
+                    for b in lib.briefings()
+                    if period_of(b.date, by) == point.period
+                    for s in lib.iter_sections(b.id)
+                ]
+                here = scan_counts(lib, term, members)
+                assert point.occurrences == sum(here.values())
+                assert point.sections == len(here)
