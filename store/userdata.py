@@ -12,7 +12,7 @@ from tinydb.table import Table
 from store.schema import check_schema
 from store.storage import StoreDB, open_db
 
-USER_TABLES = ("bookmarks", "notes", "positions", "settings")
+USER_TABLES = ("bookmarks", "notes", "positions", "settings", "watches")
 
 
 def now_iso() -> str:
