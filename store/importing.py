@@ -60,6 +60,9 @@ class ImportItem:
     text: str
     origin: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    # Sections already read from a structured format (web page, feed, PDF, Word, EPUB);
+    # None for plain text, which the text rules parse.
+    parsed: ParsedBriefing | None = None
 
 
 def import_many(
@@ -88,7 +91,7 @@ def import_many(
             try:
                 from store.ingest import parse
 
-                parsed = parse(item.text)
+                parsed = item.parsed if item.parsed is not None else parse(item.text)
             except ImportFailure as exc:
                 results.append(exc)
                 continue

@@ -6,7 +6,7 @@ import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb import Query
 
@@ -24,6 +24,9 @@ from store.models import Briefing, Section, SectionHead
 from store.schema import check_schema, refuse_newer
 from store.storage import StoreDB, clean_stray_temp_files, open_db
 from store.userdata import UserData
+
+if TYPE_CHECKING:
+    from store.ingest.load import Loaded
 
 ChangeCallback = Callable[[list[str], list[str]], None]
 
@@ -104,16 +107,34 @@ class Library:
                 yield self._section_from_row(b.id, row)
 
     # -- writing -------------------------------------------------------------------------
-    def import_file(self, path: Path | str, *, replace: bool = False) -> ImportResult:
-        """Decode, parse and store one file."""
-        from store.ingest import read_file
+    def import_file(
+        self, path: Path | str, *, replace: bool = False, fmt: str | None = None
+    ) -> ImportResult:
+        """Read, parse and store one file holding one briefing (see import_path)."""
+        results = self.import_path(path, replace=replace, fmt=fmt)
+        return results[0]
+
+    def import_path(
+        self, path: Path | str, *, replace: bool = False, fmt: str | None = None
+    ) -> list[ImportResult]:
+        """Read a file in any supported format (detected, or `fmt`) and store its briefings."""
+        from store.ingest.load import load_path
 
         path = Path(path)
-        text = read_file(path)
-        try:
-            return self.import_text(text, origin=path.name, replace=replace)
-        except ImportFailure as exc:
-            raise ImportFailure(f"{path}: {exc}") from exc
+        loaded = load_path(path, fmt)
+        return self.import_loaded(loaded, origin=path.name, label=str(path), replace=replace)
+
+    def import_loaded(
+        self, loaded: list[Loaded], *, origin: str, label: str | None = None, replace: bool = False
+    ) -> list[ImportResult]:
+        """Store briefings read by the importer's front door; one line names a failure."""
+        items = [ImportItem(d.text, origin, dict(d.meta), d.parsed) for d in loaded]
+        results: list[ImportResult] = []
+        for result in self.import_many(items, replace=replace):
+            if isinstance(result, ImportFailure):
+                raise ImportFailure(f"{label or origin}: {result}")
+            results.append(result)
+        return results
 
     def import_text(
         self,

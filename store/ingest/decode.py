@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +39,15 @@ _BOMS = (
 # Control bytes that real text files carry: tab, line feed, form feed, carriage return,
 # and ESC (text with ANSI colours is still text; the sanitiser removes the sequences).
 _TEXT_CONTROLS = frozenset(b"\t\n\x0c\r\x1b")
+# Every byte that is not a stray control byte, for bytes.translate's delete argument.
+_TEXT_BYTES = bytes(b for b in range(256) if (b >= 0x20 and b != 0x7F) or b in _TEXT_CONTROLS)
+_STRAY_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+BINARY_SHARE = 0.05
+"""Share of stray control (or undecodable) bytes past which a file is binary, not text."""
+# A short text may carry a handful (a bell, two backspaces) and still be text.
+_FEW_CONTROLS = 8
+# UTF-8 with this small a share of invalid bytes is text with a few damaged characters.
+_DAMAGED_SHARE = 0.005
 _SAMPLE = 64 * 1024
 # Punctuation and symbols that ordinary Chinese prose uses in either script.
 _COMMON_PUNCT = frozenset(
@@ -92,13 +102,20 @@ def _plausibility(text: str) -> float:
     return good / total if total else 1.0
 
 
+def _too_many(count: int, total: int) -> bool:
+    """Whether count stray bytes or characters out of total make a file binary."""
+    return count > max(_FEW_CONTROLS, total * BINARY_SHARE)
+
+
 def _looks_binary(data: bytes) -> bool:
-    """Known binary signatures, NUL bytes, or many control bytes in the first block."""
+    """Known binary signatures, any NUL byte, or a real share of control bytes.
+
+    Judged over the whole file: a text with a few escape sequences or backspaces is still
+    text (the sanitiser drops them), while a binary file is full of such bytes.
+    """
     if data.startswith(_MAGIC) or b"\x00" in data:
         return True
-    head = data[:_SAMPLE]
-    controls = sum(1 for b in head if b < 0x20 and b not in _TEXT_CONTROLS)
-    return controls > max(2, len(head) // 100)
+    return _too_many(len(data.translate(None, _TEXT_BYTES)), len(data))
 
 
 def _strict(data: bytes, encoding: str) -> str | None:
@@ -145,7 +162,16 @@ def _decode(data: bytes) -> str | None:
     text = _strict(data, "utf-8")
     if text is not None:
         return text
-    return _guess_cjk(data)
+    text = _guess_cjk(data)
+    if text is not None:
+        return text
+    lenient = data.decode("utf-8", "replace")
+    bad = lenient.count("\ufffd") / len(data)
+    if bad <= _DAMAGED_SHARE:
+        return lenient
+    if bad > BINARY_SHARE * 6:
+        raise _BinaryData
+    return None
 
 
 class _BinaryData(Exception):
@@ -153,10 +179,8 @@ class _BinaryData(Exception):
 
 
 def _too_many_controls(text: str) -> bool:
-    """Text that decoded but is mostly control characters is binary in disguise."""
-    sample = text[:_SAMPLE]
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\x0c\r\x1b")
-    return controls > max(2, len(sample) // 100)
+    """Text that decoded but is full of control characters is binary in disguise."""
+    return _too_many(len(_STRAY_CONTROL.findall(text)), len(text))
 
 
 def decode_bytes(data: bytes, *, name: str | os.PathLike[str] | None = None) -> str:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from store import BriefingError, Section
+from store import Section
 from store.sanitize import clean_line, clean_text
 from tui.cli.common import console, echo_json, fail, get_library, is_terminal
 from tui.wording import plural
+
+if TYPE_CHECKING:
+    from tui.cli.import_run import Outcome
 
 
 def register(group: click.Group) -> None:
@@ -122,56 +126,86 @@ def _print_styled(section: Section) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--replace", is_flag=True, help="Re-import a briefing that is already there.")
-def import_cmd(files: tuple[Path, ...], as_json: bool, replace: bool) -> None:
-    """Import plain-text newspaper dumps (UTF-8, GB18030, Big5, UTF-16)."""
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "html", "feed", "pdf", "docx", "epub"]),
+    default=None,
+    help="Read every file as this format instead of detecting it from the content.",
+)
+def import_cmd(files: tuple[Path, ...], as_json: bool, replace: bool, fmt: str | None) -> None:
+    """Import briefings: text, web pages, feeds, PDF, Word .docx and EPUB files.
+
+    FILES may be files, folders (imported recursively) or - for standard input.
+    """
+    from tui.cli.import_run import expand, import_one, summary
+
     library = get_library()
-    results: list[dict[str, object]] = []
-    failures = 0
+    targets = expand(files, library.home)
+    if not targets:
+        fail("no files to import in " + ", ".join(clean_line(str(f)) for f in files), 1)
+    outcomes = []
     progress = None
-    if len(files) > 1 and not as_json and is_terminal():
+    if len(targets) > 1 and not as_json and is_terminal():
         from rich.progress import Progress
 
         progress = Progress(console=console(), transient=True)
         progress.start()
-        task = progress.add_task("importing", total=len(files))
+        task = progress.add_task("importing", total=len(targets))
     try:
-        for path in files:
-            shown = clean_line(str(path))
-            try:
-                result = library.import_file(path, replace=replace)
-            except BriefingError as exc:
-                failures += 1
-                results.append({"file": str(path), "status": "failed", "error": str(exc)})
-                if not as_json:
-                    click.echo(f"briefing: {clean_line(str(exc))}", err=True)
-            else:
-                b = result.briefing
-                results.append(
-                    {
-                        "file": str(path),
-                        "status": result.status,
-                        "briefing_id": b.id,
-                        "title": b.title,
-                        "sections": len(b.sections),
-                    }
-                )
-                if not as_json:
-                    verb = {
-                        "imported": "imported",
-                        "replaced": "replaced",
-                        "exists": "already there (use --replace to import again)",
-                    }[result.status]
-                    count = plural(len(b.sections), "section")
-                    line = f"{shown}: {verb}: {b.id} {clean_line(b.title)}, {count}"
-                    (progress.console.print if progress else click.echo)(line)
+        for path in targets:
+            outcome = import_one(library, path, fmt, replace)
+            outcomes.append(outcome)
+            if not as_json:
+                _report(outcome, progress)
             if progress is not None:
                 progress.advance(task)
     finally:
         if progress is not None:
             progress.stop()
+    failures = sum(1 for o in outcomes if o.error)
     if as_json:
-        echo_json({"files": results})
-    if failures and len(files) > 1 and not as_json:
-        fail(f"{failures} of {len(files)} files failed", 1)
+        echo_json({"files": [_outcome_json(o) for o in outcomes]})
+    elif len(targets) > 1:
+        for line in summary(outcomes):
+            click.echo(line)
+    if failures and len(targets) > 1 and not as_json:
+        fail(f"{failures} of {len(targets)} files failed", 1)
     if failures:
         raise click.exceptions.Exit(1)
+
+
+def _report(outcome: Outcome, progress: Any) -> None:
+    """One line per briefing imported, or one line on stderr for a failure."""
+    if outcome.error:
+        click.echo(f"briefing: {clean_line(outcome.error)}", err=True)
+        return
+    shown = clean_line(outcome.label)
+    for result in outcome.results:
+        b = result.briefing
+        verb = {
+            "imported": "imported",
+            "replaced": "replaced",
+            "updated": "updated",
+            "exists": "already there (use --replace to import again)",
+        }[result.status]
+        count = plural(len(b.sections), "section")
+        line = f"{shown}: {verb}: {b.id} {clean_line(b.title)}, {count}"
+        (progress.console.print if progress else click.echo)(line)
+
+
+def _outcome_json(o: Outcome) -> dict[str, object]:
+    base = {"file": o.label, "format": o.format}
+    if o.error:
+        return {**base, "status": "failed", "error": o.error}
+    briefings = [
+        {
+            "status": r.status,
+            "briefing_id": r.briefing.id,
+            "title": r.briefing.title,
+            "sections": len(r.briefing.sections),
+        }
+        for r in o.results
+    ]
+    first = briefings[0] if briefings else {}
+    return {**base, **first, "briefings": briefings}

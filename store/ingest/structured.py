@@ -1,0 +1,211 @@
+"""Sections from formats that carry structure (web pages, feeds, Word, e-books).
+
+An adapter reads what its format marks (headline, kicker, deck, byline, date, paragraphs,
+headings, captions, tables) into `Article`s; this module turns them into parsed sections
+with the same rules the text importer applies: bylines and datelines by form, captions
+that announce themselves, a stand-in headline from the opening words, never new text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from store.errors import ImportFailure
+from store.ingest.blocks import classify
+from store.ingest.dateline import parse_byline, parse_dateline
+from store.ingest.segment import split_title
+from store.ingest.text import Unit, ends_sentence, first_sentence, is_title_like
+from store.models import Block, Byline, ParsedBriefing, ParsedSection
+from store.sanitize import clean_line, clean_text
+
+PieceKind = Literal["paragraph", "heading", "caption", "table"]
+
+_SPACE = re.compile(r"\s+")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]{0,500})?/?>")
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{0,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+# Whitespace between two Chinese characters or marks is a wrap in the source, not a space.
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])[^\S\n]*\n\s*(?=[{_CJK}])")
+_AUTHOR_LABEL = re.compile(r"^(?:作者|文|撰文|记者|编辑|责任编辑|来源|By|by)\s*[:：/|]?\s*")
+_NAME_SPLIT = re.compile(r"[\s、,，;；/]+")
+# A person's name: two to five Chinese characters (with a middle dot), or a Latin name.
+_NAME = re.compile(r"^(?:[\u4e00-\u9fff·•]{2,6}|[A-Z][A-Za-z.'-]{1,20})$")
+# Words that show an author field holds something else (a date, an editor, a notice).
+_NOT_A_NAME = re.compile(r"[0-9@:：\[\]【】()（）]|编辑|发布|时间|授权|关注|网$|报$|社$")
+# Editors' and sources' lines at the foot of an article page: metadata, not text.
+_EDITOR_LINE = re.compile(
+    r"^[(（【\[]?\s*(?:责任编辑|责编|编辑|审核|校对|监制|编审|值班编辑|审校|终审|初审|复审"
+    r"|稿源|图片来源|来源)\s*[:：].{0,40}[)）】\]]?$"
+)
+# A fragment this short with no sentence mark is a widget's label ("图集", "+1").
+_FRAGMENT_MAX = 4
+
+
+@dataclass(slots=True)
+class Piece:
+    """One block as the source marks it."""
+
+    kind: PieceKind
+    text: str = ""
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(slots=True)
+class Article:
+    """One article as a structured source gives it; any field may be missing."""
+
+    headline: str | None = None
+    kicker: str | None = None
+    deck: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    pieces: list[Piece] = field(default_factory=list)
+
+
+def tidy(text: str) -> str:
+    """One line of clean text: collapsed whitespace, none between Chinese characters.
+
+    Markup that a page escaped twice (`&amp;nbsp;`, `&lt;p&gt;`) is decoded once more and
+    dropped, so no tag or entity ever reaches the text.
+    """
+    if "&" in text:
+        text = html.unescape(text)
+    if "<" in text or "&" in text:
+        text = _ENTITY.sub("", _TAG.sub("", text))
+    text = _CJK_GAP.sub("", clean_text(text))
+    text = clean_line(text).replace("\u00a0", " ").replace("\u3000", " ")
+    return _SPACE.sub(" ", text).strip()
+
+
+def byline_from(text: str | None) -> Byline | None:
+    """A byline from a page's author field: its own form, or the names after a label."""
+    if not text:
+        return None
+    text = tidy(text)
+    parsed = parse_byline(text)
+    if parsed is not None:
+        return parsed
+    if _NOT_A_NAME.search(text):
+        return None
+    names = tuple(n for n in _NAME_SPLIT.split(_AUTHOR_LABEL.sub("", text)) if n)
+    if not names or len(names) > 8 or not all(_NAME.match(n) for n in names):
+        return None
+    return Byline(authors=names)
+
+
+def article_section(article: Article) -> ParsedSection | None:
+    """A parsed section from a structured article; None when it holds no text at all."""
+    byline = byline_from(article.byline)
+    dateline = article.dateline
+    blocks: list[Block] = []
+    headline = tidy(article.headline or "")
+    for piece in article.pieces:
+        if piece.kind == "table":
+            if piece.columns or piece.rows:
+                blocks.append(Block("table", columns=piece.columns, rows=piece.rows))
+            continue
+        text = tidy(piece.text)
+        if not text or (text == headline and not blocks):
+            continue
+        if _EDITOR_LINE.match(text):
+            continue
+        if piece.kind != "paragraph":
+            blocks.append(Block(piece.kind, text))
+            continue
+        if len(text) <= _FRAGMENT_MAX and not ends_sentence(text):
+            continue
+        if not any(b.type == "paragraph" for b in blocks):
+            found = parse_dateline(text)
+            if found is not None and dateline is None:
+                dateline = found.text
+                byline = byline or found.byline
+            elif parse_byline(text) is not None and len(text) <= 40:
+                # A byline line above the first paragraph is metadata, not text.
+                byline = byline or parse_byline(text)
+                continue
+        kind = classify([Unit(text, 1)])[0].kind
+        blocks.append(Block("caption" if kind == "caption" else "paragraph", text))
+    if not blocks and not headline:
+        return None
+    kicker = tidy(article.kicker or "") or None
+    deck = tidy(article.deck or "") or None
+    if headline:
+        # The text rules decide what a dash run means (kicker end, deck start, split).
+        lines = [*([kicker] if kicker else []), headline]
+        # A deck opening with a dash run keeps the headline as the headline.
+        dashed = bool(deck) and split_title([headline, deck])[1] == headline
+        if dashed:
+            lines.append(deck)
+        kicker, headline, found = split_title(lines)
+        deck = found if dashed or found else deck
+    if not headline:
+        first = next((b.text for b in blocks if b.text), "")
+        headline = first_sentence(first)
+    return ParsedSection(
+        headline=headline,
+        kicker=kicker,
+        deck=deck,
+        byline=byline or Byline(),
+        dateline=dateline,
+        blocks=tuple(blocks),
+    )
+
+
+def split_items(pieces: list[Piece]) -> list[Article] | None:
+    """A list page (numbered briefs under short headings) as one article per item.
+
+    Long articles have cross-heads too, but several paragraphs under each; a list of
+    briefs has at least three headings with one or two paragraphs each.
+    """
+    heads = [i for i, p in enumerate(pieces) if p.kind == "heading"]
+    if len(heads) < 3:
+        return None
+    spans = [*heads, len(pieces)]
+    sizes = [spans[n + 1] - spans[n] - 1 for n in range(len(heads))]
+    if sorted(sizes)[len(sizes) // 2] > 2 or max(sizes) > 6 or sum(sizes) < len(heads):
+        return None
+    articles: list[Article] = []
+    lead = pieces[: heads[0]]
+    if any(p.kind == "paragraph" for p in lead):
+        articles.append(Article(pieces=lead))
+    for n, start in enumerate(heads):
+        body = pieces[start + 1 : spans[n + 1]]
+        articles.append(Article(headline=pieces[start].text, pieces=list(body)))
+    return articles
+
+
+def build(
+    articles: list[Article], *, title: str | None = None, date: str | None = None, name: str = ""
+) -> ParsedBriefing:
+    """A parsed briefing from articles; ImportFailure when none holds any text."""
+    sections = [s for s in (article_section(a) for a in articles) if s is not None]
+    if not sections:
+        raise ImportFailure(f"{name}: no article text found" if name else "no article text found")
+    title = tidy(title or "") or None
+    return ParsedBriefing(sections=tuple(sections), title=title, date=date)
+
+
+def briefing_text(parsed: ParsedBriefing) -> str:
+    """The text of a parsed briefing, one block a paragraph; it names the briefing."""
+    lines: list[str] = []
+    if parsed.title:
+        lines.append(parsed.title)
+    for s in parsed.sections:
+        lines.extend(x for x in (s.kicker, s.headline, s.deck, s.dateline) if x)
+        lines.extend(" ".join((s.byline.role or "", *s.byline.authors)).split())
+        for b in s.blocks:
+            if b.type == "table":
+                lines.append(" | ".join(b.columns))
+                lines.extend(" | ".join(r) for r in b.rows)
+            else:
+                lines.append(b.text)
+    return "\n\n".join(lines) + "\n"
+
+
+def looks_like_title(text: str) -> bool:
+    """A short line that could head an article (the text rules' own test)."""
+    return bool(text) and is_title_like(text)

@@ -1,0 +1,88 @@
+"""`briefing import` on folders, standard input and forced formats."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
+PAGE = (
+    "<html><head><title>全省经济稳中向好-湖南日报</title></head><body>"
+    "<h1>全省经济稳中向好</h1><p>前三季度，全省地区生产总值同比增长。</p></body></html>"
+)
+
+
+def _tree(root: Path) -> None:
+    (root / "sub" / "deeper").mkdir(parents=True)
+    (root / ".hidden").mkdir()
+    (root / "a.html").write_text(PAGE, encoding="utf-8")
+    (root / "sub" / "b.txt").write_text("标题一\n\n记者 王五\n\n正文第一段。\n", encoding="utf-8")
+    (root / "sub" / "deeper" / "c.htm").write_bytes(
+        (FIXTURES / "xinhuanet-article.html").read_bytes()
+    )
+    (root / "sub" / "broken.pdf").write_bytes(b"%PDF-1.4\nnot really")
+    (root / ".hidden" / "skip.txt").write_text("不应导入。\n", encoding="utf-8")
+
+
+def test_a_folder_is_imported_recursively_with_a_summary_per_format(run_cli, tmp_path) -> None:
+    _tree(tmp_path / "papers")
+    result = run_cli("import", str(tmp_path / "papers"))
+    assert result.code == 1  # the broken PDF
+    assert result.out.count(": imported: ") == 3
+    assert "html: 2 files, 2 imported" in result.out
+    assert "text: 1 file, 1 imported" in result.out
+    assert "pdf: 1 file, 1 failed" in result.out
+    assert "broken.pdf" in result.err and "Traceback" not in result.err
+    assert "skip.txt" not in result.out + result.err
+
+
+def test_json_names_each_files_format(run_cli, tmp_path) -> None:
+    _tree(tmp_path / "papers")
+    data = json.loads(run_cli("import", str(tmp_path / "papers"), "--json").out)
+    formats = {Path(f["file"]).name: (f["format"], f["status"]) for f in data["files"]}
+    assert formats == {
+        "a.html": ("html", "imported"),
+        "b.txt": ("text", "imported"),
+        "c.htm": ("html", "imported"),
+        "broken.pdf": ("pdf", "failed"),
+    }
+
+
+def test_dash_reads_standard_input(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    stdin = io.TextIOWrapper(io.BytesIO(PAGE.encode("utf-8")))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    result = run_cli("import", "-", "--json")
+    assert result.code == 0, result.err
+    (entry,) = json.loads(result.out)["files"]
+    assert entry["format"] == "html" and entry["title"] == "全省经济稳中向好"
+
+
+def test_format_forces_a_reading(run_cli, tmp_path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    result = run_cli("import", str(page), "--format", "text", "--json")
+    (entry,) = json.loads(result.out)["files"]
+    assert entry["format"] == "text"
+    bad = run_cli("import", str(page), "--format", "mp3")
+    assert bad.code == 2
+
+
+def test_a_failed_file_changes_nothing_in_the_library(run_cli, tmp_path) -> None:
+    run_cli("list")
+    home: Path = run_cli.home
+    before = {p: p.read_bytes() for p in home.rglob("*.json")}
+    junk = tmp_path / "junk.html"
+    junk.write_text("<html><body><script>x()</script></body></html>", encoding="utf-8")
+    result = run_cli("import", str(junk))
+    assert result.code == 1 and result.err.count("\n") == 1 and "junk.html" in result.err
+    assert {p: p.read_bytes() for p in home.rglob("*.json")} == before
+
+
+def test_an_empty_folder_is_one_clear_line(run_cli, tmp_path) -> None:
+    (tmp_path / "none").mkdir()
+    result = run_cli("import", str(tmp_path / "none"))
+    assert result.code == 1 and "no files to import" in result.err

@@ -1,0 +1,115 @@
+"""What `briefing import` does with its arguments: files, folders (recursively) and `-`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from store import BriefingError, Library
+from store.errors import ImportFailure
+from store.ingest import decode
+
+STDIN = Path("-")
+
+
+@dataclass
+class Outcome:
+    """What happened to one input: its format, its briefings or its failure."""
+
+    label: str
+    format: str = "?"
+    results: list[Any] = field(default_factory=list)
+    error: str | None = None
+
+
+def expand(paths: tuple[Path, ...], library_home: Path | None = None) -> list[Path]:
+    """Files to import: each file as given, every file under a folder (sorted, no hidden).
+
+    A folder walk never enters the library's own folder.
+    """
+    out: list[Path] = []
+    skip = library_home.resolve() if library_home is not None else None
+    for path in paths:
+        if path != STDIN and path.is_dir():
+            out.extend(_walk(path, skip))
+        else:
+            out.append(path)
+    return out
+
+
+def _walk(folder: Path, skip: Path | None) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        here = Path(root)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() != skip)
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield here / name
+
+
+def import_one(library: Library, path: Path, fmt: str | None, replace: bool) -> Outcome:
+    """Read one input (a file or `-` for standard input) and store its briefings."""
+    from store.ingest.load import load_bytes, load_path
+
+    label = "stdin" if path == STDIN else str(path)
+    outcome = Outcome(label)
+    try:
+        if path == STDIN:
+            data = sys.stdin.buffer.read(decode.MAX_BYTES + 1)
+            loaded = load_bytes(data, "stdin", fmt)
+            origin = "stdin"
+        else:
+            loaded = load_path(path, fmt)
+            origin = path.name
+        outcome.format = loaded[0].format if loaded else fmt or "?"
+        outcome.results = library.import_loaded(loaded, origin=origin, label=label, replace=replace)
+    except ImportFailure as exc:
+        outcome.error = str(exc)
+        outcome.format = fmt or _sniff(path)
+    except BriefingError as exc:
+        outcome.error = f"{label}: {exc}"
+        outcome.format = fmt or _sniff(path)
+    return outcome
+
+
+def _sniff(path: Path) -> str:
+    """The detected format of a file that failed, for the summary ('?' if unreadable)."""
+    from store.ingest.detect import detect
+
+    if path == STDIN:
+        return "?"
+    try:
+        with path.open("rb") as fh:
+            return detect(fh.read(decode.MAX_BYTES + 1))
+    except OSError:
+        return "?"
+
+
+def summary(outcomes: list[Outcome]) -> list[str]:
+    """One line per format: how many briefings were imported, already there, or failed."""
+    by_format: dict[str, Counter[str]] = {}
+    for o in outcomes:
+        counts = by_format.setdefault(o.format, Counter())
+        counts["files"] += 1
+        if o.error:
+            counts["failed"] += 1
+        for r in o.results:
+            counts[r.status] += 1
+    lines = []
+    for fmt in sorted(by_format):
+        c = by_format[fmt]
+        parts = [f"{c['files']} file{'s' if c['files'] != 1 else ''}"]
+        for key, word in (
+            ("imported", "imported"),
+            ("replaced", "replaced"),
+            ("exists", "already there"),
+            ("failed", "failed"),
+        ):
+            if c[key]:
+                parts.append(f"{c[key]} {word}")
+        lines.append(f"{fmt}: " + ", ".join(parts))
+    return lines
