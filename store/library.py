@@ -26,7 +26,7 @@ from store.storage import StoreDB, clean_stray_temp_files, open_db
 from store.userdata import UserData
 
 if TYPE_CHECKING:
-    from store.ingest.load import Loaded
+    from store.ingest.loaded import Loaded
 
 ChangeCallback = Callable[[list[str], list[str]], None]
 

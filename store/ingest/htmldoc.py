@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from store.ingest.htmldecode import decode_markup
 from store.ingest.htmlpage import parse_page
-from store.ingest.load import Loaded
+from store.ingest.loaded import Loaded
 from store.ingest.structured import briefing_text, build
 
 

@@ -5,27 +5,15 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from store.errors import ImportFailure
 from store.ingest import decode
 from store.ingest.decode import decode_bytes
 from store.ingest.detect import FORMATS, detect
-from store.models import ParsedBriefing
+from store.ingest.loaded import Loaded
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Loaded:
-    """One briefing read from a file: its text (which names it), sections and metadata."""
-
-    text: str
-    format: str
-    parsed: ParsedBriefing | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
 
 
 Adapter = Callable[[bytes, str], list[Loaded]]
