@@ -121,7 +121,7 @@ def test_the_circle_finder_finds_a_circle():
 def test_the_import_reader_sees_lazy_typing_and_relative_imports(tmp_path):
     source = (
         "from typing import TYPE_CHECKING\n"
-        "from .search import places\n"
+        "from .search import pinyin\n"
         "if TYPE_CHECKING:\n"
         "    from store.models import Section\n"
         "def f():\n"
@@ -134,7 +134,7 @@ def test_the_import_reader_sees_lazy_typing_and_relative_imports(tmp_path):
         found = _imports("store.probe")
     finally:
         del MODULES["store.probe"]
-    assert ("store.search.places", None, 2) in found
+    assert ("store.search.pinyin", None, 2) in found
     assert ("store.models", "Section", 4) in found
     assert ("store.search.index", "_hidden", 6) in found
 
@@ -215,3 +215,16 @@ def test_the_wheel_installs_only_the_store_and_tui_packages():
     targets = wheel.get("force-include", {})
     assert targets.get("content") == "store/content"
     assert all(t.split("/")[0] in PACKAGES for t in targets.values())
+
+
+def test_the_reader_loads_no_search_engine_or_pinyin_before_it_is_used():
+    # Start-up pays for the reader alone: search, pinyin and the converter load on first use.
+    code = (
+        "import sys, tui.app, tui.screens.reader\n"
+        "heavy = ('store.search', 'pypinyin', 'opencc', 'click')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"

@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 from store.errors import BriefingError
 from store.sanitize import clean_line
 from store.search import QueryError
-from store.search.places import HitPlace, SearchChoice
 from store.typeset import cell_width, char_width
+from tui.search_places import HitPlace, SearchChoice
 
 PAGE = 200  # lines read at a time; more are read when the cursor nears the end
 SORTS = ("date", "left", "right")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.binding import Binding
 
-from store.search.places import HitPlace, SearchChoice
+from tui.search_places import HitPlace, SearchChoice
 
 if TYPE_CHECKING:
     from store.models import Section

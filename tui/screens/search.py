@@ -20,8 +20,8 @@ from store.search import QueryError, SearchResults, find_in_section, search
 from store.search.fields import field_texts
 from store.search.hints import Hint, find_hints
 from store.search.normalise import to_simplified
-from store.search.places import HitPlace, SearchChoice, choice_from_results, places_of
 from tui.screens.search_status import echo, nothing_found
+from tui.search_places import HitPlace, SearchChoice, choice_from_results, places_of
 from tui.widgets.search_box import RECENT_SETTING, SearchBox, remember
 from tui.widgets.search_results import (
     SearchResultsList,

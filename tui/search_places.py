@@ -1,4 +1,4 @@
-"""Search hits as places to go to: value types the search screen hands to the reader."""
+"""Search hits as places to go to: plain values the search screen hands to the reader."""
 
 from __future__ import annotations
 
