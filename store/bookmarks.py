@@ -23,6 +23,7 @@ from store.notes.refs import (
     order_key,
     section_ref,
 )
+from store.numbering import paragraph_number, place
 
 if TYPE_CHECKING:
     from store.library import Library
@@ -39,6 +40,17 @@ class BookmarkEntry:
     briefing: BriefingRef
     section: SectionRef
     detached: bool = False
+
+    @property
+    def place(self) -> str:
+        """Where the bookmark sits as a user numbers it: `¶ 3`, `caption 1`, `whole section`."""
+        return place(self.section.kinds, self.bookmark.block)
+
+    @property
+    def paragraph(self) -> int | None:
+        """The 1-based paragraph number of the bookmarked block (None when not a paragraph)."""
+        block = self.bookmark.block
+        return None if block is None else paragraph_number(self.section.kinds, block)
 
 
 def bookmark_to_dict(bm: Bookmark) -> dict[str, Any]:

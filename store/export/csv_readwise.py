@@ -7,6 +7,7 @@ import io
 
 from store.export.doc import ExportDoc, byline_text, tag_word
 from store.notes import NoteEntry
+from store.numbering import paragraphs_up_to
 from store.sanitize import clean_line, clean_text
 
 COLUMNS = ("Highlight", "Title", "Author", "URL", "Note", "Location", "Date")
@@ -25,6 +26,13 @@ def _date(iso: str) -> str:
     return iso.replace("T", " ").removesuffix("Z")
 
 
+def _location(entry: NoteEntry) -> int:
+    # Readwise sorts by a number: the paragraph, or the one a caption or table follows.
+    if not entry.section.kinds:
+        return entry.note.block + 1
+    return max(1, paragraphs_up_to(entry.section.kinds, entry.note.block))
+
+
 def row(entry: NoteEntry) -> list[str]:
     """The Readwise row of one note; tags go into Note as Readwise's inline .tags."""
     note = entry.note
@@ -39,7 +47,7 @@ def row(entry: NoteEntry) -> list[str]:
         author,
         "",
         body,
-        str(note.block + 1),
+        str(_location(entry)),
         _date(clean_line(note.created)),
     ]
     return [defuse(c) for c in cells]

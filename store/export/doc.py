@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from store.bookmarks import BookmarkEntry, list_bookmarks
 from store.models import Byline
 from store.notes import BriefingRef, NoteEntry, SectionRef, list_notes, now_iso
+from store.numbering import place
 from store.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def byline_text(byline: Byline) -> str:
 
 
 def citation_parts(briefing: BriefingRef, section: SectionRef, block: int | None) -> list[str]:
-    """Paper, date, section headline, byline and ¶ number, each cleaned for display."""
+    """Paper, date, section headline, byline and place (¶ 3, caption 1), each cleaned."""
     parts = [clean_line(briefing.title or briefing.id)]
     if briefing.date:
         parts.append(clean_line(briefing.date))
@@ -120,7 +121,7 @@ def citation_parts(briefing: BriefingRef, section: SectionRef, block: int | None
     if by:
         parts.append(by)
     if block is not None:
-        parts.append(f"¶ {block + 1}")
+        parts.append(place(section.kinds, block))
     return parts
 
 

@@ -23,6 +23,7 @@ from store.notes.refs import (
     order_key,
     section_ref,
 )
+from store.numbering import paragraph_number, place
 
 if TYPE_CHECKING:
     from store.library import Library
@@ -40,9 +41,14 @@ class NoteEntry:
     detached: bool = False
 
     @property
-    def paragraph(self) -> int:
-        """The 1-based position of the note's block in its section (the ¶ of a citation)."""
-        return self.note.block + 1
+    def place(self) -> str:
+        """Where the note sits as a user numbers it: `¶ 3`, `caption 1`."""
+        return place(self.section.kinds, self.note.block)
+
+    @property
+    def paragraph(self) -> int | None:
+        """The 1-based paragraph number of the note's block (None for a caption or table)."""
+        return paragraph_number(self.section.kinds, self.note.block)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from store.errors import NotFound
 from store.models import Block, Briefing, Byline, Section
+from store.numbering import block_kinds
 
 if TYPE_CHECKING:
     from store.library import Library
@@ -97,16 +98,22 @@ class SectionRef:
     headline: str = ""
     kicker: str | None = None
     byline: Byline = field(default_factory=Byline)
+    # The section's shape (store.numbering.block_kinds), so a mark keeps its ¶ number even
+    # after its briefing is deleted; empty in marks made before it was kept.
+    kinds: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape kept in the user file and in exports."""
-        return {
+        data = {
             "id": self.id,
             "order": self.order,
             "headline": self.headline,
             "kicker": self.kicker,
             "byline": self.byline.to_dict(),
         }
+        if self.kinds:
+            data["kinds"] = self.kinds
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None, fallback_id: str = "") -> SectionRef:
@@ -119,6 +126,7 @@ class SectionRef:
             headline=str(data.get("headline") or ""),
             kicker=data.get("kicker"),
             byline=Byline.from_dict(data.get("byline")),
+            kinds=str(data.get("kinds") or ""),
         )
 
 
@@ -194,7 +202,14 @@ def briefing_ref(b: Briefing) -> BriefingRef:
 
 def section_ref(section: Section) -> SectionRef:
     """The citation ref of a live section."""
-    return SectionRef(section.id, section.order, section.headline, section.kicker, section.byline)
+    return SectionRef(
+        section.id,
+        section.order,
+        section.headline,
+        section.kicker,
+        section.byline,
+        block_kinds(section.blocks),
+    )
 
 
 def check_block(section: Section, block: int) -> Block:

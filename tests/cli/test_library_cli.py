@@ -85,7 +85,8 @@ def test_read_json_blocks(run_cli) -> None:
         "目前运营的有三大业务系统:智慧城市产品研发与运营中心、呼叫中心、软件服务外包中心。"
     )
     table = json.loads(run_cli("read", f"{SEED_ID}-3", "--json").out)["blocks"][-1]
-    assert table["type"] == "table" and set(table) == {"type", "columns", "rows", "note"}
+    assert table["type"] == "table" and table["place"] == "table 1"
+    assert set(table) == {"type", "columns", "rows", "note", "place", "paragraph"}
     assert table["columns"][0] == "序号" and len(table["columns"]) == 9
 
 

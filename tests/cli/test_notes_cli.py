@@ -21,7 +21,10 @@ def test_bookmark_add_list_rm(run_cli) -> None:
     section_mark = run_cli("bookmark", "add", sid)
     assert section_mark.code == 0 and "whole section" in section_mark.out
     listed = json.loads(run_cli("bookmarks", "--json").out)["bookmarks"]
-    assert [b["block"] for b in listed] == [None, 2]  # newest first
+    # --block takes the reader's ¶ number; JSON keeps the 0-based index and adds the place.
+    assert [b["block"] for b in listed] == [None, 1]  # newest first
+    assert [b["place"] for b in listed] == ["whole section", "¶ 2"]
+    assert [b["paragraph"] for b in listed] == [None, 2]
     assert listed[1]["label"] == "重点 [bold]x[/]" and listed[1]["detached"] is False
     assert listed[1]["section"]["id"] == sid
     plain = run_cli("bookmarks").out
@@ -35,7 +38,7 @@ def test_bookmark_errors_are_one_line(run_cli) -> None:
     missing = run_cli("bookmark", "add", "nope-1")
     assert missing.code == 1 and missing.err.count("\n") == 1 and "no section" in missing.err
     bad_block = run_cli("bookmark", "add", sid, "--block", "9999")
-    assert bad_block.code == 1 and "out of range" in bad_block.err
+    assert bad_block.code == 1 and "there is no ¶ 9999" in bad_block.err
     assert run_cli("bookmark", "rm", "b-nope").code == 1
     usage = run_cli("bookmark", "add", sid, "--block", "two")
     assert usage.code == 2
@@ -46,7 +49,7 @@ def test_note_add_list_filter_rm(run_cli) -> None:
     read = json.loads(run_cli("read", sid, "--json").out)
     text = read["blocks"][1]["text"]
     added = run_cli(
-        "note", "add", sid, "有意思", "--block", "1", "--tag", "衡阳", "--quote", text[2:8]
+        "note", "add", sid, "有意思", "--block", "2", "--tag", "衡阳", "--quote", text[2:8]
     )
     assert added.code == 0, added.err
     note_id = added.out.split()[0]
@@ -68,7 +71,8 @@ def test_note_errors(run_cli) -> None:
     quote = run_cli("note", "add", sid, "x", "--block", "1", "--quote", "绝不存在的句子")
     assert quote.code == 1 and "does not contain" in quote.err
     assert run_cli("note", "add", sid, "x").code == 2  # --block is required
-    assert run_cli("note", "add", sid, "x", "--block", "-1").code == 1
+    assert run_cli("note", "add", sid, "x", "--block", "-1").code == 2  # not a place
+    assert run_cli("note", "add", sid, "x", "--block", "0").code == 1  # there is no ¶ 0
     assert run_cli("note", "rm", "n-nope").code == 1
 
 
@@ -124,7 +128,7 @@ def test_notes_import_restores_into_another_store(run_cli, tmp_path: Path) -> No
 def test_note_edit_changes_text_tags_and_quote(run_cli) -> None:
     sid = first_section(run_cli)
     text = json.loads(run_cli("read", sid, "--json").out)["blocks"][3]["text"]
-    note_id = run_cli("note", "add", sid, "初稿", "--block", "3", "--tag", "旧").out.split()[0]
+    note_id = run_cli("note", "add", sid, "初稿", "--block", "4", "--tag", "旧").out.split()[0]
     edited = run_cli("note", "edit", note_id, "定稿\n第二行", "--tag", "甲", "--tag", "#乙")
     assert edited.code == 0, edited.err
     (note,) = json.loads(run_cli("notes", "--json").out)["notes"]
@@ -206,3 +210,23 @@ def test_export_into_a_folder_uses_the_default_name_and_a_normal_mode(
     missing = run_cli("export", "-o", str(tmp_path / "nope" / "x.md"))
     assert missing.code == 1 and "does not exist" in missing.err
     assert "previous file is intact" not in missing.err
+
+
+def test_one_numbering_from_the_option_to_every_output(run_cli) -> None:
+    # The seed's first section has a photo caption after its 22nd paragraph.
+    sid = first_section(run_cli)
+    blocks = json.loads(run_cli("read", sid, "--json").out)["blocks"]
+    caption = next(i for i, b in enumerate(blocks) if b["type"] == "caption")
+    assert blocks[caption]["place"] == "caption 1" and blocks[caption]["paragraph"] is None
+    after = blocks[caption + 1]
+    assert after["place"] == f"¶ {caption + 1}" and after["paragraph"] == caption + 1
+    added = run_cli("note", "add", sid, "图后第一段", "--block", str(caption + 1))
+    assert added.code == 0 and f"noted {sid} ¶ {caption + 1}" in added.out
+    on_caption = run_cli("bookmark", "add", sid, "--block", "caption 1")
+    assert on_caption.code == 0 and "caption 1" in on_caption.out
+    (note,) = json.loads(run_cli("notes", "--json").out)["notes"]
+    assert note["block"] == caption + 1 and note["place"] == f"¶ {caption + 1}"
+    assert note["quote"] == after["text"]
+    assert f"¶ {caption + 1}" in run_cli("notes").out
+    assert "caption 1" in run_cli("bookmarks").out
+    assert f"¶ {caption + 1}" in run_cli("export").out

@@ -22,12 +22,17 @@ def test_json_shape_and_ranking(run_cli) -> None:
         "hits",
         "score",
         "via",
+        "place",
+        "paragraph",
     }
     assert first["headline"] == "5年“转”来500多家企业"
     assert first["section_id"].startswith(first["briefing_id"] + "-")
     for a, b in first["spans"]:
         assert first["snippet"][a:b] == "衡阳"
     assert first["via"] == "text"
+    # JSON keeps the 0-based block; the place is what the reader and the text output show.
+    if first["block"] is not None:
+        assert first["place"] == f"¶ {first['paragraph']}"
 
 
 def test_pinyin_and_limit(run_cli) -> None:

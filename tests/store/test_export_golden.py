@@ -30,10 +30,17 @@ S1 = SectionRef(
     "5年“转”来500多家企业",
     "开放强省再发力 承接产业转移看湘南湘西",
     Byline("湖南日报见习记者", ("黄婷婷",)),
+    "ppcppppp",  # a photo caption after ¶ 2: block 3 is ¶ 3, block 5 is ¶ 5
 )
 S2 = SectionRef(
-    "a1b2c3d4e5-2", 2, "“我们要做的,就是当好服务员”", None, Byline("湖南日报记者", ("李伟", "王敏"))
+    "a1b2c3d4e5-2",
+    2,
+    "“我们要做的,就是当好服务员”",
+    None,
+    Byline("湖南日报记者", ("李伟", "王敏")),
+    "hpppt",
 )
+# Kept before marks carried their section's shape: places count blocks.
 S_GONE = SectionRef("ffeeddccbb-3", 3, "长沙:夜经济", None, Byline())
 
 HOSTILE_QUOTE = "<script>alert(1)</script> *粗体* [链接](http://x.example) #非标签 | a_b `c`"
@@ -147,7 +154,7 @@ def test_csv_reads_back_with_readwise_columns() -> None:
     assert first["Title"] == "5年“转”来500多家企业"
     assert first["Author"] == "湖南日报见习记者 黄婷婷"
     assert first["Note"] == "现场感很强。\n第二行:寒风冬雨。\n.衡阳 .产业转移"
-    assert first["Location"] == "4"
+    assert first["Location"] == "3"  # ¶ 3: a caption before it is not counted
     assert first["Date"] == "2024-05-01 08:00:00"
     hostile = rows[1]
     # A formula is defused and escape sequences are gone.

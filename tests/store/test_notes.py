@@ -125,7 +125,9 @@ def test_list_is_in_reading_order_and_grouped_by_section(lib: Library) -> None:
     assert [(g.section.id, len(g.entries)) for g in groups] == [(s1, 2), (s2, 1)]
     assert groups[0].section.headline == heads[0].headline
     assert groups[0].briefing.title == "湖南日报"
-    assert entries[0].paragraph == b_early + 1
+    blocks = lib.section(s1).blocks
+    number = sum(1 for b in blocks[: b_early + 1] if b.type == "paragraph")
+    assert entries[0].paragraph == number and entries[0].place == f"¶ {number}"
 
 
 def test_filters_by_tag_text_briefing_and_ids(lib: Library) -> None:

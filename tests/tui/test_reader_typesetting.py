@@ -102,7 +102,7 @@ async def test_status_counts_paragraphs_and_names_a_caption(app, shown):
         before = sum(1 for b in section.blocks[:caption] if b.type == "paragraph")
         screen.view.cursor = caption
         await pilot.pause()
-        assert f"¶ {before}/28 · photo caption" in shown(app)
+        assert f"¶ {before}/28 · caption 1" in shown(app)  # as `--block "caption 1"` takes it
         await pilot.press("j")
         assert f"¶ {before + 1}/28" in shown(app) and "caption" not in shown(app).splitlines()[-2]
         await pilot.press("G")
@@ -205,7 +205,7 @@ async def test_status_line_cuts_a_long_title_not_the_position(library, shown):
         screen.status_bar.show_suffix("hit 1/3")
         await pilot.pause()
         line = shown(app).splitlines()[-2]
-        assert "…" in line and "section 4/4" in line and "100%" in line and "hit 1/3" in line
+        assert "…" in line and "section 1/1" in line and "100%" in line and "hit 1/3" in line
 
 
 async def test_paragraph_indent_is_chosen_in_the_palette_and_remembered(library):

@@ -203,7 +203,7 @@ async def test_find_lists_hits_in_the_head_and_counts_paragraphs(app, shown):
         fields = [p.field for p in screen.places]
         assert fields[:2] == ["kicker", "headline"] and "block" in fields
         text = shown(app)
-        assert "kicker" in text and "headline" in text and "¶1 " in text
+        assert "kicker" in text and "headline" in text and "¶ 1 " in text
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is reader and reader.search_nav.current == 0

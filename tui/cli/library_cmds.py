@@ -76,7 +76,13 @@ def read_cmd(section_id: str, as_json: bool, fmt: str | None) -> None:
     library = get_library()
     section = library.section(section_id)
     if as_json:
-        echo_json(section.to_dict())
+        from store.numbering import block_kinds, paragraph_number, place
+
+        data = section.to_dict()
+        kinds = block_kinds(section.blocks)
+        for i, block in enumerate(data["blocks"]):
+            block["place"], block["paragraph"] = place(kinds, i), paragraph_number(kinds, i)
+        echo_json(data)
         return
     if fmt == "md":
         from store.export import section_markdown

@@ -37,7 +37,16 @@ from store.notes import (
 )
 from store.sanitize import clean_line, clean_text
 from tui.cli.common import echo_json, fail, get_library, is_terminal
-from tui.cli.notes_common import Out, entry_json, place, quote_span, user_errors
+from tui.cli.notes_common import (
+    PLACE,
+    PLACE_HELP,
+    Out,
+    block_index,
+    entry_json,
+    place_in,
+    quote_span,
+    user_errors,
+)
 from tui.wording import export_summary, plural
 
 
@@ -78,7 +87,7 @@ def bookmarks_cmd(as_json: bool, order: str, text: str | None) -> None:
         label = f"{clean_line(bm.label)}  " if bm.label else ""
         gone = "  (detached)" if e.detached else ""
         out.line(f"{bm.id}  {label}{clean_line(e.section.headline)}{gone}", "bold")
-        out.line(f"    {bm.section_id} {place(bm.block)}  {bm.created}", "dim")
+        out.line(f"    {bm.section_id} {e.place}  {bm.created}", "dim")
         if bm.quote:
             out.line(f"    {first_chars(clean_line(bm.quote), 60)}")
 
@@ -90,13 +99,15 @@ def bookmark_group() -> None:
 
 @bookmark_group.command("add")
 @click.argument("section_id")
-@click.option("--block", type=int, default=None, help="Block index (0 = first); default: section.")
+@click.option("--block", type=PLACE, default=None, help=PLACE_HELP + " Default: the section.")
 @click.option("--label", default=None, help="A label to show in the list.")
-def bookmark_add(section_id: str, block: int | None, label: str | None) -> None:
-    """Bookmark a section or one of its blocks."""
+def bookmark_add(section_id: str, block: str | None, label: str | None) -> None:
+    """Bookmark a section or one of its paragraphs."""
+    library = get_library()
     with user_errors():
-        bm = add_bookmark(get_library(), section_id, block, label)
-    click.echo(f"{bm.id}  bookmarked {bm.section_id} {place(bm.block)}")
+        index = None if block is None else block_index(library, section_id, block)
+        bm = add_bookmark(library, section_id, index, label)
+    click.echo(f"{bm.id}  bookmarked {bm.section_id} {place_in(library, bm.section_id, bm.block)}")
 
 
 @bookmark_group.command("rm")
@@ -146,10 +157,8 @@ def notes_group(
             section = e.section.id
             out.line(f"  {clean_line(e.section.headline)}  ({section})", "bold")
         note = e.note
-        out.line(
-            f"    {note.id}  block {note.block}  {quoted(first_chars(clean_line(note.quote), 50))}",
-            "dim",
-        )
+        quote = quoted(first_chars(clean_line(note.quote), 50))
+        out.line(f"    {note.id}  {e.place}  {quote}", "dim")
         body = clean_text(note.text).strip()
         for line in body.split("\n") if body else ():
             out.line(f"      {line}")
@@ -182,18 +191,22 @@ def note_group() -> None:
 @note_group.command("add")
 @click.argument("section_id")
 @click.argument("text")
-@click.option("--block", type=int, required=True, help="Block index (0 = first).")
+@click.option("--block", type=PLACE, required=True, help=PLACE_HELP)
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
 @click.option("--quote", default=None, help="Quote only this passage of the block.")
 def note_add(
-    section_id: str, text: str, block: int, tags: tuple[str, ...], quote: str | None
+    section_id: str, text: str, block: str, tags: tuple[str, ...], quote: str | None
 ) -> None:
-    """Add a note on a block of a section."""
+    """Add a note on a paragraph (or caption, heading, table) of a section."""
     if not text.strip() and not normalize_tags(tags):
         fail("the note is empty (give it some text or a --tag)")
+    library = get_library()
     with user_errors():
-        note = add_note(get_library(), section_id, block, text, tags, quote=quote)
-    click.echo(f"{note.id}  noted {note.section_id} block {note.block}")
+        index = block_index(library, section_id, block)
+        note = add_note(library, section_id, index, text, tags, quote=quote)
+    click.echo(
+        f"{note.id}  noted {note.section_id} {place_in(library, note.section_id, note.block)}"
+    )
 
 
 @note_group.command("edit")
@@ -234,7 +247,12 @@ def note_edit(
         if not after.text.strip() and not normalize_tags(changes.get("tags", before.tags)):
             fail("the note would be empty (give it some text or a --tag)")
         note = edit_note(library, note_id, **changes)
-    click.echo(f"{note.id}  edited {note.section_id} block {note.block}")
+    click.echo(f"{note.id}  edited {note.section_id} {_note_place(library, note.id)}")
+
+
+def _note_place(library: Any, note_id: str) -> str:
+    entries = list_notes(library, ids=[note_id])
+    return entries[0].place if entries else ""
 
 
 @note_group.command("rm")

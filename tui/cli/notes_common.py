@@ -10,6 +10,7 @@ import click
 
 from store.bookmarks import BookmarkEntry
 from store.notes import NoteEntry, block_text, find_span, get_note, list_notes
+from store.numbering import block_kinds, is_place, parse_place, place
 from tui.cli.common import console, fail, is_terminal
 
 if TYPE_CHECKING:
@@ -42,15 +43,48 @@ class Out:
             self.rich.print(Text(text, style=style), soft_wrap=True)
 
 
-def place(block: int | None) -> str:
-    """Where a mark sits, in words."""
-    return "whole section" if block is None else f"block {block}"
+PLACE_HELP = "The paragraph as the reader numbers it (¶ 3 is 3), or caption N, heading N, table N."
+
+
+class PlaceType(click.ParamType):
+    """A place in a section as a user writes it: `3`, `¶3`, `caption 1`, `t1`."""
+
+    name = "N"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """The place as given, once its form is right (its range is checked with the section)."""
+        text = str(value)
+        if not is_place(text):
+            self.fail(
+                f"{text!r} is not a place: give a paragraph number (¶ 3 is 3), "
+                "or caption N, heading N, table N",
+                param,
+                ctx,
+            )
+        return text
+
+
+PLACE = PlaceType()
+
+
+def block_index(library: Library, section_id: str, ref: str) -> int:
+    """The 0-based block a user's place means in a section; NotFound or ValueError."""
+    return parse_place(block_kinds(library.section(section_id).blocks), ref)
+
+
+def place_in(library: Library, section_id: str, block: int | None) -> str:
+    """What a user calls a block of a live section: `¶ 3`, `caption 1`, `whole section`."""
+    if block is None:
+        return place("", None)
+    return place(block_kinds(library.section(section_id).blocks), block)
 
 
 def entry_json(entry: NoteEntry | BookmarkEntry, data: dict[str, Any]) -> dict[str, Any]:
-    """A note's or bookmark's JSON with where it sits now."""
+    """A note's or bookmark's JSON with where it sits now (`block` 0-based, `place` as shown)."""
     return {
         **data,
+        "place": entry.place,
+        "paragraph": entry.paragraph,
         "detached": entry.detached,
         "briefing": entry.briefing.to_dict(),
         "section": entry.section.to_dict(),

@@ -52,10 +52,14 @@ def search_cmd(query: str, as_json: bool, limit: int, briefing_id: str | None) -
         results = search(library, query, limit=limit, briefing_id=briefing_id)
     except QueryError as exc:
         fail(str(exc), 2)
+    places = _places(library, results.hits)
     if as_json:
-        echo_json(results.to_dict())
+        data = results.to_dict()
+        for hit, shown in zip(data["hits"], places, strict=True):
+            hit["place"], hit["paragraph"] = shown
+        echo_json(data)
     else:
-        _print(results, query)
+        _print(results, query, [p for p, _ in places])
     if results.total == 0:
         raise click.exceptions.Exit(1)
 
@@ -84,13 +88,27 @@ def _summary(results: Any, query: str) -> str:
     return f"{results.total} {noun} {what}{via}{tail}"
 
 
-def _print(results: Any, query: str) -> None:
+def _places(library: Any, hits: Any) -> list[tuple[str, int | None]]:
+    """Each hit's first place as the reader numbers it (¶ 3, caption 1), and its ¶ number."""
+    from store.numbering import block_kinds, paragraph_number, place
+
+    found = []
+    for hit in hits:
+        if hit.block is None:
+            found.append(("section head", None))
+            continue
+        kinds = block_kinds(library.section(hit.section_id).blocks)
+        found.append((place(kinds, hit.block), paragraph_number(kinds, hit.block)))
+    return found
+
+
+def _print(results: Any, query: str, places: list[str]) -> None:
     """Readable list; styled on a terminal, plain through a pipe."""
     styled = is_terminal()
     out = console() if styled else None
     lines: list[Any] = [_summary(results, query)]
     for n, hit in enumerate(results.hits, start=1):
-        where = f"block {hit.block + 1}" if hit.block is not None else "heading"
+        where = places[n - 1]
         count = f"{hit.hits} hit" + ("" if hit.hits == 1 else "s")
         head = f"{n:>2}. {clean_line(hit.headline)}"
         meta = f"  {hit.section_id} · {where} · {count}"

@@ -145,7 +145,7 @@ def bookmark_prompt(entry: BookmarkEntry) -> Text:
     where = clean_line(entry.briefing.title or entry.briefing.id)
     if bm.label:
         where += " · " + clean_line(entry.section.headline)
-    where += " · " + ("whole section" if bm.block is None else f"¶ {bm.block + 1}")
+    where += " · " + entry.place
     text.append(f"\n  {where} · {bm.created[:10]}", style="dim")
     if bm.quote:
         text.append("\n  " + fit(clean_line(bm.quote), 72))

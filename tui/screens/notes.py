@@ -46,7 +46,7 @@ def note_prompt(entry: NoteEntry) -> Text:
     """The quote, the note's first lines and its tags."""
     note = entry.note
     text = Text()
-    text.append(f"¶ {note.block + 1}  ", style="dim")
+    text.append(f"{entry.place}  ", style="dim")
     text.append(quoted(fit(clean_line(note.quote), 64)), style="italic")
     body = clean_text(note.text).strip().split("\n")
     for line in body[:3]:

@@ -208,7 +208,8 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
         if self.section is None:
             return
         heads: list[SectionHead] = self.briefing_app.heads()
-        ids = [h.id for h in heads]
+        # Section i/n counts within the briefing, which the status line names.
+        ids = [h.id for h in heads if h.briefing_id == self.section.briefing_id]
         index = ids.index(self.section.id) + 1 if self.section.id in ids else 0
         title = self.briefing_app.briefing_title(self.section.briefing_id)
         state = ReadingState.of(title, index, len(ids), self.section.blocks, self.view.cursor)

@@ -10,6 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from store.models import Section
+from store.numbering import block_kinds, place
 from store.sanitize import clean_line
 from store.search.snippet import make_snippet
 
@@ -56,20 +57,15 @@ FIELD_LABELS = {
     "byline": "byline",
     "dateline": "dateline",
 }
-BLOCK_LABELS = {"caption": "caption", "heading": "cross-head", "table": "table"}
 LABEL_CELLS = 11
 
 
 def place_labels(section: Section) -> dict[tuple[str, int | None], str]:
     """Where each field of a section is, as the list of hits names it (¶ counts paragraphs)."""
     labels: dict[tuple[str, int | None], str] = {(f, None): v for f, v in FIELD_LABELS.items()}
-    n = 0
-    for i, block in enumerate(section.blocks):
-        if block.type == "paragraph":
-            n += 1
-            labels[("block", i)] = f"¶{n}"
-        else:
-            labels[("block", i)] = BLOCK_LABELS.get(block.type, block.type)
+    kinds = block_kinds(section.blocks)
+    for i in range(len(section.blocks)):
+        labels[("block", i)] = place(kinds, i)
     return labels
 
 

@@ -9,10 +9,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from store.models import Block
+from store.numbering import place, type_letters
 from store.sanitize import clean_line
-
-# What the status line calls a block that is not a paragraph.
-KIND_NAMES = {"caption": "photo caption", "heading": "cross-head", "table": "table"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +51,11 @@ class ReadingState:
         if not self.kinds:
             return self.blocks
         return sum(1 for k in self.kinds if k == "paragraph")
+
+    @property
+    def place(self) -> str:
+        """What a user calls the current block: `¶ 3`, `caption 1`, `table 1`."""
+        return place(type_letters(self.kinds), self.block) if self.kinds else f"¶ {self.block + 1}"
 
     @property
     def kind(self) -> str:
@@ -108,7 +111,8 @@ class StatusBar(Static):
             if state.paragraphs:
                 where.append(f"  ¶ {state.paragraph}/{state.paragraphs}")
             if state.kind != "paragraph":
-                where.append(f" · {KIND_NAMES.get(state.kind, state.kind)}", style="italic")
+                # The name the command line takes too (`--block "caption 1"`).
+                where.append(f" · {state.place}", style="italic")
             where.append(f"  {state.percent}%")
         if self.suffix:
             where.append(f"  {self.suffix}", style="bold")
