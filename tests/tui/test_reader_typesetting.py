@@ -195,7 +195,7 @@ async def test_status_line_cuts_a_long_title_not_the_position(library, shown):
     title = "湖南日报 2018年11月23日 星期五 第07版 要闻 经济 社会 文化 体育 国际"
     body = "郴州有色金属产业链加速延伸\n\n本报记者 王晴\n\n第一段讲郴州的产业,写得足够长。\n"
     text = f"{title}\n\n{body}"
-    result = library.import_text(text, origin="long-title.txt")
+    result = library.import_text(text, origin="long-title.txt", meta={"title": title})
     section_id = result.briefing.sections[0].id
     app = BriefingApp(library, start_section=section_id)
     async with app.run_test(size=(60, 20)) as pilot:
