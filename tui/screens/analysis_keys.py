@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 ANALYSIS_BINDINGS: list[Binding] = [
     Binding("K", "concordance", "Concordance", show=False, id="reader.concordance"),
+    Binding("T", "trend", "Term trends", show=False, id="reader.trend"),
 ]
 
 
@@ -19,3 +20,10 @@ def open_concordance(app: Any, nav: SearchNav) -> None:
     from tui.screens.kwic import KwicScreen
 
     app.push_screen(KwicScreen(app.library, nav.query), nav.chosen)
+
+
+def open_trend(app: Any, nav: SearchNav) -> None:
+    """Counts of queries over time (the last search's query to begin with)."""
+    from tui.screens.trend import TrendScreen
+
+    app.push_screen(TrendScreen(app.library, nav.query), nav.chosen)

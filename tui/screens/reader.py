@@ -318,6 +318,10 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
         """Every occurrence of a query in context, one line each."""
         analysis_keys.open_concordance(self.app, self.search_nav)
 
+    def action_trend(self) -> None:
+        """How often queries occur over time, as a chart and a table."""
+        analysis_keys.open_trend(self.app, self.search_nav)
+
     def action_toggle_outline(self) -> None:
         """Show or hide the outline."""
         outline = self.outline

@@ -1,0 +1,92 @@
+"""Pilot tests of the term-trend screen: chart, legend, table, cursor, periods, enter."""
+
+from __future__ import annotations
+
+import pytest
+from textual_plotext import PlotextPlot
+
+from tui.app import BriefingApp
+from tui.screens.trend import TrendScreen, split_queries
+from tui.screens.trend_period import PeriodScreen
+
+PAGES = {
+    "2019-01-05": "湘南日报\n\n衡阳新闻一\n\n衡阳的工厂开工了。衡阳又有新项目。\n",
+    "2019-03-02": "湘南日报\n\n产业新闻\n\n产业转移到湘南，环保先行。\n",
+    "2019-03-20": "湘南日报\n\n衡阳新闻二\n\n衡阳承接产业转移。\n",
+}
+
+
+@pytest.fixture
+def dated(library):
+    for day, text in PAGES.items():
+        library.import_text(text, origin=f"{day}.txt", meta={"date": day, "title": "湘南日报"})
+    return library
+
+
+async def settle(app, pilot) -> None:
+    await pilot.pause(0.3)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_queries_are_split_on_semicolons() -> None:
+    assert split_queries(" 衡阳 ; 产业 转移；;环保") == ["衡阳", "产业 转移", "环保"]
+
+
+async def test_trend_by_month_then_week_with_the_period_under_the_cursor(dated, shown):
+    app = BriefingApp(dated)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("T")
+        screen = app.screen
+        assert isinstance(screen, TrendScreen)
+        await pilot.press(*"衡阳;产业", "enter")
+        await settle(app, pilot)
+        result = screen.result
+        assert result.periods == ("2018-11", "2019-01", "2019-03")
+        hy, cy = result.series
+        assert [p.occurrences for p in hy.points] == [37, 3, 2]
+        assert [p.sections for p in cy.points] == [2, 0, 2]
+        assert screen.table.row_count == 3 and screen.table.cursor_row == 2
+        text = shown(app)
+        assert "━━ 衡阳  42 in 4 sections" in text
+        assert "2019-03" in text and "2 in 1 sections" in text
+        assert screen.query_one(PlotextPlot).plt is not None
+        await pilot.press("up")
+        await pilot.pause()
+        assert "2019-01  " in shown(app) and "3 in 1 sections" in shown(app)
+        await pilot.press("b")
+        await settle(app, pilot)
+        assert screen.by == "week" and screen.result.by == "week"
+        assert screen.result.periods == ("2018-W47", "2019-W01", "2019-W09", "2019-W12")
+        await pilot.press("p")
+        await pilot.pause()
+        assert "per 10,000 characters" in shown(app)
+
+
+async def test_enter_on_a_period_lists_its_sections_and_opens_one(dated):
+    app = BriefingApp(dated)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = app.screen
+        await pilot.press("T", *"衡阳;产业", "enter")
+        await settle(app, pilot)
+        await pilot.press("enter")  # the last period, 2019-03
+        await settle(app, pilot)
+        period = app.screen
+        assert isinstance(period, PeriodScreen)
+        assert [q for q, _s in period.rows] == ["衡阳", "产业", "产业"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is reader
+        assert reader.search_nav.query == "衡阳"
+        place = reader.search_nav.places[0]
+        assert reader.section.id == place.section_id == period.rows[0][1]
+
+
+def test_trend_snapshot(dated, snap_compare):
+    async def draw(pilot) -> None:
+        await pilot.press("T", *"衡阳;产业", "enter")
+        await pilot.pause(0.3)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(BriefingApp(dated), terminal_size=(110, 36), run_before=draw)
