@@ -16,7 +16,7 @@ from textual_plotext import PlotextPlot
 from store.errors import BriefingError
 from store.sanitize import clean_line
 from store.search import QueryError
-from store.search.places import SearchChoice
+from tui.search_places import SearchChoice
 
 BYS = ("month", "week", "day", "year")
 # Series colours, by name in both plotext and Rich (the chart is data, not chrome).

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from store.errors import BriefingError
 from store.sanitize import clean_line
 from store.search import QueryError
-from store.search.places import SearchChoice, places_of
+from tui.search_places import SearchChoice, places_of
 
 
 class PeriodScreen(ModalScreen[SearchChoice | None]):
