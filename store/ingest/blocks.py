@@ -22,6 +22,7 @@ from store.ingest.text import (
     Layout,
     Unit,
     ends_sentence,
+    is_numbered_heading,
     is_soft_title,
     is_title_like,
 )
@@ -55,6 +56,8 @@ class Item:
     block: Block | None = None
     parts: list[str] = field(default_factory=list)
     meta: tuple[MetaField, ...] = ()
+    # A numbered cross-head (三、配套服务): heads a part of an article, never an article.
+    numbered: bool = False
 
 
 def classify(units: list[Unit]) -> list[Item]:
@@ -82,7 +85,12 @@ def _promote_soft_titles(items: list[Item]) -> None:
     as likely the unfinished end of the previous article as a kicker.
     """
     for i, item in enumerate(items):
-        if i == 0 or (item.kind not in ("byline", "dateline") and item.dateline is None):
+        opens = item.kind in ("byline", "dateline") or item.dateline is not None
+        # A crawler's date or author line under a headline marks it the same way.
+        opens = opens or (
+            item.kind == "meta" and any(f.field in ("date", "byline") for f in item.meta)
+        )
+        if i == 0 or not opens:
             continue
         above = items[i - 1]
         if above.kind == "paragraph" and above.dateline is None and is_soft_title(above.text):
@@ -125,6 +133,8 @@ def _classify_one(unit: Unit) -> Item:
         return Item("byline", text, unit.gap, byline=byline)
     if _EXPLICIT_CAPTION.match(text) and len(text) <= CAPTION_MAX * 2:
         return Item("caption", text, unit.gap, parts=[text])
+    if is_numbered_heading(text):
+        return Item("title", text, unit.gap, numbered=True)
     if is_title_like(text):
         return Item("title", text, unit.gap)
     return Item("paragraph", text, unit.gap, parts=[text])
@@ -140,6 +150,8 @@ def rejoin(items: list[Item], layout: Layout) -> list[Item]:
         if item.kind == "title" and i < len(items) and _wrapped_first_line(item, items[i], layout):
             item.kind = "paragraph"
             item.parts = [item.text]
+        elif item.kind == "paragraph" and _set_off_soft_title(item, layout):
+            item.kind = "title"
         if item.kind != "paragraph":
             out.append(item)
             continue
@@ -175,13 +187,26 @@ def _wrapped_first_line(title: Item, nxt: Item, layout: Layout) -> bool:
     )
 
 
+def _set_off_soft_title(item: Item, layout: Layout) -> bool:
+    """A comma-bearing or asking short line set off by extra blank lines is a headline.
+
+    Pages that separate paragraphs by blank lines put more space above a new article.
+    """
+    return (
+        layout.blank_mode
+        and item.gap > layout.usual_gap
+        and item.dateline is None
+        and is_soft_title(item.text)
+    )
+
+
 def _continues(nxt: Item, layout: Layout) -> bool:
     """Whether nxt can be the rest of a paragraph that stopped mid-sentence."""
     if nxt.kind == "paragraph":
         return nxt.dateline is None
     # A short unpunctuated line is a title, unless it sits directly under the broken
     # line in a dump that separates blocks by blank lines: then it is a hard wrap.
-    return nxt.kind == "title" and layout.blank_mode and nxt.gap == 0
+    return nxt.kind == "title" and not nxt.numbered and layout.blank_mode and nxt.gap == 0
 
 
 def _is_wedged_caption(items: list[Item], i: int, layout: Layout, *, second: bool) -> bool:

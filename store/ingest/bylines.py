@@ -41,6 +41,8 @@ ROLE_WORDS = (
 )
 _ROLE = "|".join(ROLE_WORDS)
 _ROLE_ANYWHERE = re.compile(_ROLE)
+# Any word that can make a line without a role a byline: a photo mark or a text credit.
+_HAS_CREDIT = re.compile(r"摄|攝|文|图|圖")
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_CHAR = re.compile(f"^[{HAN}]$")
 # A role token: an optional owner (a paper, 本报, 新华社, 本报驻某国) then a role word,
@@ -65,6 +67,38 @@ _CLOSERS = "）)】]〕"
 BYLINE_MAX = 48
 # A bracketed byline closing a paragraph: "……任务。（记者 张三）".
 _END_BRACKET = re.compile(r"[（(【〔](?P<inner>[^（）()【】〔〕]{2,40})[）)】〕]\s*$")
+
+
+# The reporter credit Taiwanese and Hong Kong papers open a story with, in brackets:
+# 〔記者張存薇／台東報導〕, 【吳珮如、陳培煌╱台北報導】, （記者 李四／專訪）,
+# 〔編譯管淑平／綜合報導〕.
+_CREDIT_ROLE = r"記者|记者|編譯|编译|特派員|特派员|實習記者|实习记者"
+_CREDIT_BODY = (
+    rf"(?P<names>[{HAN}]{{2,4}}(?:[、,，\s][{HAN}]{{2,4}})*)\s*[╱／/]\s*"
+    rf"[{HAN}]{{0,8}}?(?:報導|报道|報道|專訪|专访|連線報導|连线报道|特稿)"
+)
+_CREDIT_OPEN = re.compile(
+    rf"(?:[〔【（(\[]\s*(?:{_CREDIT_ROLE}|文)?|^(?={_CREDIT_ROLE})(?:{_CREDIT_ROLE}))"
+    rf"\s*{_CREDIT_BODY}\s*[〕】）)\]]?"
+)
+# How far into an article's first paragraph such a credit may stand (after a short deck).
+_CREDIT_REACH = 40
+
+
+def opening_credit(paragraph: str) -> Byline | None:
+    """The reporter credit near the start of a paragraph (〔記者張存薇／台東報導〕), or None.
+
+    The credit may follow a short deck on the same line ("與潮州站同步打造商場〔記者…〕");
+    the paragraph keeps its words, the names go to the byline.
+    """
+    head = paragraph[: _CREDIT_REACH + 30]
+    for match in _CREDIT_OPEN.finditer(head):
+        if match.start() > _CREDIT_REACH:
+            break
+        names = tuple(n for n in re.split(r"[、,，\s]+", match.group("names")) if n)
+        role = "記者" if "記" in match.group(0) or "记" in match.group(0) else None
+        return Byline(role=role, authors=names, text=match.group(0))
+    return None
 
 
 def _join_padded(tokens: list[str]) -> list[str]:
@@ -111,12 +145,24 @@ def parse_byline(text: str) -> Byline | None:
     brackets (`（本报记者 王五）`) is read the same.
     """
     printed = text.strip()
+    if len(printed) > BYLINE_MAX + 4 or not (
+        printed[:1] in BULLETS or _ROLE_ANYWHERE.search(printed) or _HAS_CREDIT.search(printed)
+    ):
+        # Cheap test first: every line of a page comes through here.
+        return None
+    bulleted = printed[:1] in BULLETS
     body = _strip_brackets(printed.lstrip(BULLETS).strip())
     if not body or len(body) > BYLINE_MAX:
         return None
     tokens = _join_padded([t for t in _SPLIT.split(body) if t])
     if not tokens:
         return None
+    joined = "".join(tokens)
+    padded = len(tokens) > 1 and all(len(t) == 1 for t in tokens)
+    if bulleted and _NAME.match(joined) and (padded or len(joined) <= 3):
+        # "■ 李 文" under a commentary's headline: a bullet and a (padded) name, nothing
+        # else. "■配套服务" is a cross-head: four unpadded characters read as a phrase.
+        return Byline(authors=(joined,), text=printed)
     parts: list[tuple[str, list[str]]] = []
     authors: list[str] = []
     photographers: list[str] = []

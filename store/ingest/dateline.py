@@ -19,8 +19,11 @@ _DATELINE = re.compile(
     rf"^(?P<dl>(?P<src>[{_HAN}]{{0,14}}?)"
     r"(?P<date>[0-9０-９]{1,2}月[0-9０-９]{1,2}日)?"
     r"(?:讯|电|訊|電))"
-    r"(?=$|[\s\u3000(（【\[—:：,，])"
+    r"(?P<brk>(?=$|[\s\u3000(（【\[—:：,，]))?"
 )
+# An issuer inside the source (中国经济网北京, 本报长沙): with one, a dated dateline may run
+# straight into its text, as some papers print it ("…6月12日讯北京证券交易所…").
+_ISSUER = re.compile(r"报|報|社|网|網|台|站|中心")
 # Sources that issue dated news without a date in the dateline (本报讯, 新华社电).
 _SOURCE_END = ("报", "報", "社", "网", "網", "台", "站", "中心")
 _PAREN = re.compile(r"[\s\u3000]*[(（](?P<inner>[^()（）]{2,40})[)）]")
@@ -40,6 +43,9 @@ def parse_dateline(paragraph: str) -> Dateline | None:
     if match is None:
         return None
     src, date = match.group("src"), match.group("date")
+    if match.group("brk") is None and (date is None or not _ISSUER.search(src)):
+        # "今年5月1日电价上调" has no issuer: a date followed by 电 inside a sentence.
+        return None
     if date is None and not src.endswith(_SOURCE_END):
         # "…来电(" would otherwise pass for a dateline.
         return None

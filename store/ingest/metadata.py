@@ -20,6 +20,9 @@ or of the briefing. A line counts as metadata only when it opens with a label an
 | column   | 栏目 专栏 欄目 專欄                                         | short, no sentence  |
 | keywords | 关键词 关键字 關鍵詞 标签                                    | short               |
 | url      | 链接 原文链接 网址 url 原文地址                              | no spaces           |
+
+A line that is only a numeric timestamp (`2017-06-28 15:25`, `2017/11/26`) is a date field
+too, as crawlers print it under a headline.
 """
 
 from __future__ import annotations
@@ -109,6 +112,8 @@ DATE = re.compile(
     r"(?P<y>(?:19|20)[0-9]{2})\s*[年./-]\s*(?P<m>[0-9]{1,2})\s*[月./-]\s*(?P<d>[0-9]{1,2})(?![0-9])\s*日?"
 )
 _SHORT = 40
+# The first label's colon stands within this many characters (作　　者：, 【图片来源】).
+_LABEL_REACH = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +154,14 @@ def _value_fits(field: str, value: str) -> bool:
     return len(value) <= _SHORT * 2
 
 
+# A crawler's timestamp on a line of its own: 2017-06-28 15:25, 2017/11/26. Only the numeric
+# forms: a date written 2020年3月1日 on its own line is a letter's or a speech's date.
+_STAMP = re.compile(
+    r"^(?:19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}"
+    r"(?:[ T\u3000]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$"
+)
+
+
 def metadata_fields(line: str) -> tuple[MetaField, ...] | None:
     """The `label：value` pairs of a metadata line, or None when line is not one.
 
@@ -157,6 +170,14 @@ def metadata_fields(line: str) -> tuple[MetaField, ...] | None:
     """
     text = line.strip().lstrip(BULLETS).strip()
     if len(text) > 200:
+        return None
+    if text[:1].isdigit():
+        if _STAMP.match(text) and parse_date(text) is not None:
+            return (MetaField("date", "", text),)
+        return None
+    head = text[:_LABEL_REACH]
+    if "：" not in head and ":" not in head and "】" not in head:
+        # Cheap test first: every line of a page comes through here.
         return None
     matches = list(_LABEL.finditer(text))
     if not matches or matches[0].start() != 0:

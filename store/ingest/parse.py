@@ -24,7 +24,7 @@ def parse(text: str) -> ParsedBriefing:
     units, layout = split_units(clean_text(text))
     heads, units = _page_heads(units)
     items = rejoin(classify(units), layout)
-    sections = build_sections(items)
+    sections = build_sections(items, layout)
     if not any(b.type == "paragraph" for s in sections for b in s.blocks):
         raise ImportFailure("no article found: the text has no paragraph")
     title, date, source = _briefing_facts(heads)

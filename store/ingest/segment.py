@@ -6,20 +6,14 @@ import re
 from dataclasses import dataclass, field, replace
 
 from store.ingest.blocks import Item
-from store.ingest.bylines import parse_byline, trailing_byline
+from store.ingest.bylines import opening_credit, parse_byline, trailing_byline
+from store.ingest.heads import END_MARK, Context, is_signature, opens_article, split_title
 from store.ingest.metadata import MetaField, parse_date
-from store.ingest.text import first_sentence
+from store.ingest.text import Layout, first_sentence
 from store.models import Block, Byline, ParsedSection
 
 # Metadata fields that close an article (credits printed under it) rather than open one.
 _CLOSING_FIELDS = frozenset({"editor", "photo", "source", "url", "keywords", "page"})
-
-# A run of dashes that separates a headline from its deck ("主题 ——副题"), ends a kicker
-# ("聚焦两会——") or opens a deck on its own line ("——访衡阳市市长邓群策").
-_DASHES = r"(?:—{2,}|―{2,}|─{2,}|-{2,}|——)"
-_LEADING_DASH = re.compile(rf"^{_DASHES}\s*")
-_TRAILING_DASH = re.compile(rf"\s*{_DASHES}$")
-_INNER_DASH = re.compile(rf"\s*{_DASHES}\s*")
 
 
 @dataclass(slots=True)
@@ -47,43 +41,6 @@ class _Draft:
             blocks=tuple(self.blocks),
             date=self.date,
         )
-
-
-def split_title(titles: list[str]) -> tuple[str | None, str, str | None]:
-    """Kicker, headline and deck from the title lines that open an article.
-
-    The last line is the headline; a line that opens with a dash run is a deck; a dash
-    run inside the headline splits it into headline and deck; lines above the headline
-    are kickers (a column banner and a kicker are joined by a space), with any trailing
-    dash run removed.
-    """
-    lines = list(titles)
-    deck = None
-    if len(lines) > 1 and _LEADING_DASH.match(lines[-1]):
-        deck = _LEADING_DASH.sub("", lines.pop()) or None
-    last = lines.pop()
-    headline = _TRAILING_DASH.sub("", last) or last
-    if deck is None:
-        parts = _INNER_DASH.split(headline, maxsplit=1)
-        if len(parts) == 2 and parts[0] and parts[1]:
-            headline, deck = parts
-    kickers = [k for k in (_TRAILING_DASH.sub("", line) for line in lines) if k]
-    kicker = " ".join(kickers) if kickers else None
-    return kicker, headline, deck
-
-
-def _opens_article(titles: list[Item], nxt: Item | None, have_section: bool) -> bool:
-    """Whether a run of title lines heads a new article rather than being a cross-head."""
-    if not have_section or len(titles) >= 2:
-        return True
-    if nxt is not None and (nxt.kind == "byline" or nxt.dateline is not None):
-        return True
-    if nxt is not None and nxt.kind == "meta" and _opening_meta(nxt):
-        # A title over `作者：…` or `时间：…` lines heads an article, as crawlers print it.
-        return True
-    # A one-line title carrying its own deck or kicker mark is an article head.
-    text = titles[0].text
-    return bool(_TRAILING_DASH.search(text) or _INNER_DASH.search(text.strip("—-―─ ")))
 
 
 def _opening_meta(item: Item) -> bool:
@@ -122,95 +79,167 @@ def _apply_meta(draft: _Draft, fields: tuple[MetaField, ...]) -> None:
             draft.kicker = f.value
 
 
-def build_sections(items: list[Item]) -> list[ParsedSection]:
-    """Articles in reading order; title runs become heads or cross-heads by context."""
-    drafts: list[_Draft] = []
-    pending: list[Item] = []
+def _follows(item: Item | None) -> str | None:
+    """What kind of line comes after a title run, as opens_article() wants it."""
+    if item is None:
+        return None
+    if item.kind == "meta":
+        return "meta" if _opening_meta(item) else "paragraph"
+    if item.dateline is not None:
+        return "dateline"
+    return item.kind
 
-    def current() -> _Draft:
-        if not drafts:
-            drafts.append(_Draft())
-        return drafts[-1]
 
-    def flush(nxt: Item | None) -> None:
+class _Builder:
+    """Walks the typed items once, opening articles and filling their fields."""
+
+    def __init__(self, layout: Layout | None) -> None:
+        self.drafts: list[_Draft] = []
+        self.pending: list[Item] = []
+        self.stash: list[MetaField] = []
+        self.usual_gap = layout.usual_gap if layout is not None and layout.blank_mode else 0
+        # The open article has ended (closing byline, end mark or credit line).
+        self.closed = False
+        self.after_meta: list[int] = []
+
+    def current(self) -> _Draft:
+        if not self.drafts:
+            self.drafts.append(_Draft())
+        return self.drafts[-1]
+
+    def open(self, draft: _Draft) -> None:
+        self.drafts.append(draft)
+        self.closed = False
+
+    def flush(self, nxt: Item | None, *, at_end: bool = False) -> None:
+        pending = self.pending
         if not pending:
             return
-        if nxt is None and drafts:
+        texts = [t.text for t in pending]
+        if self.drafts and is_signature(texts):
+            # A name and a date closing a letter or a speech: its last paragraphs.
+            self.current().blocks.extend(Block("paragraph", t) for t in texts)
+            self.closed = True
+        elif at_end and self.drafts:
             # Title lines at the very end head nothing: keep them as cross-heads.
-            current().blocks.extend(Block("heading", t.text) for t in pending)
-        elif _opens_article(pending, nxt, bool(drafts)):
-            kicker, headline, deck = split_title([t.text for t in pending])
-            drafts.append(_Draft(headline=headline, kicker=kicker, deck=deck))
+            self.current().blocks.extend(Block("heading", t) for t in texts)
+        elif opens_article(
+            texts,
+            numbered=all(t.numbered for t in pending),
+            follows=_follows(nxt),
+            ctx=Context(bool(self.drafts), self.closed, pending[0].gap, self.usual_gap),
+        ):
+            kicker, headline, deck = split_title(texts)
+            self.open(_Draft(headline=headline, kicker=kicker, deck=deck))
         else:
-            current().blocks.extend(Block("heading", t.text) for t in pending)
+            self.current().blocks.extend(Block("heading", t) for t in texts)
         pending.clear()
 
-    stash: list[MetaField] = []
-    for n, item in enumerate(items):
+    def add(self, n: int, item: Item, items: list[Item]) -> None:
         if item.kind == "title":
-            pending.append(item)
-            continue
+            self.pending.append(item)
+            return
         if item.kind == "meta" and any(f.field == "headline" and f.value for f in item.meta):
-            # `标题：…` opens an article whatever stands around it.
-            flush(None if not drafts else item)
+            # `标题：…` opens an article whatever stands around it; title lines left above
+            # it end the article before.
+            if self.drafts:
+                self.flush(None, at_end=True)
+            kicker = " ".join(t.text for t in self.pending) or None
+            self.pending.clear()
             head = next(f.value for f in item.meta if f.field == "headline")
-            drafts.append(_Draft(headline=head))
-            _apply_meta(drafts[-1], tuple(stash) + item.meta)
-            stash.clear()
-            continue
-        flush(item)
-        draft = current()
-        if stash and not draft.blocks:
-            _apply_meta(draft, tuple(stash))
-            stash.clear()
+            self.open(_Draft(headline=head, kicker=kicker))
+            _apply_meta(self.drafts[-1], tuple(self.stash) + item.meta)
+            self.stash.clear()
+            return
+        self.flush(item)
+        draft = self.current()
+        if self.stash and not draft.blocks:
+            _apply_meta(draft, tuple(self.stash))
+            self.stash.clear()
         if item.kind == "meta":
-            nxt = next((x for x in items[n + 1 :] if x.kind != "meta"), None)
-            if draft.blocks and _opening_meta(item) and nxt is not None and nxt.kind == "title":
-                # Facts printed between an article's end and the next title belong to it.
-                stash.extend(item.meta)
-            else:
-                _apply_meta(draft, item.meta)
-            continue
-        if item.kind == "dateline":
+            self.add_meta(n, item, items, draft)
+        elif item.kind == "dateline":
             if draft.dateline is None and item.dateline is not None:
                 draft.dateline = item.dateline.text
             if draft.byline is None and item.byline is not None:
                 draft.byline = item.byline
-            continue
-        if item.kind == "byline" and item.byline is not None and not item.byline.role:
-            # `张三 摄` under a picture credits the photographer; it is not a new byline.
-            draft.byline = _with_photographers(draft.byline, item.byline)
-            continue
-        if (
-            item.kind == "byline"
-            and draft.blocks
-            and item.text[:1] in "（("
-            and draft.byline is None
-        ):
-            # `（本报记者 王五）` closing an article is its byline.
-            draft.byline = item.byline
-            continue
-        if item.kind == "byline":
-            if draft.byline is None and not draft.blocks:
-                draft.byline = item.byline
-            else:
-                # A second byline or one after the body: keep its words as text.
-                draft.blocks.append(Block("paragraph", item.text))
+        elif item.kind == "byline":
+            self.add_byline(item, draft)
         elif item.kind == "paragraph":
-            if item.dateline is not None and not draft.blocks and draft.dateline is None:
-                draft.dateline = item.dateline.text
-                if draft.byline is None:
-                    draft.byline = item.dateline.byline
-            text = item.text
-            split = trailing_byline(text)
-            if split is not None and draft.byline is None:
-                # `……。（记者 张三）`: the byline moves to its field, the words stay.
-                text, draft.byline = split
-            if text:
-                draft.blocks.append(Block("paragraph", text))
+            self.add_paragraph(item, draft)
         elif item.kind == "caption":
             draft.blocks.append(Block("caption", item.text))
         elif item.block is not None:
             draft.blocks.append(item.block)
-    flush(None)
-    return [d.finish() for d in drafts]
+
+    def add_meta(self, n: int, item: Item, items: list[Item], draft: _Draft) -> None:
+        k = self.after_meta[n]
+        nxt = items[k] if k < len(items) else None
+        if draft.blocks and _opening_meta(item) and nxt is not None and nxt.kind == "title":
+            # Facts printed between an article's end and the next title belong to it.
+            self.stash.extend(item.meta)
+            return
+        _apply_meta(draft, item.meta)
+        if draft.blocks and not _opening_meta(item):
+            # `责任编辑：…` under an article closes it.
+            self.closed = True
+
+    def add_byline(self, item: Item, draft: _Draft) -> None:
+        byline = item.byline
+        assert byline is not None
+        if byline.photographers and not byline.authors:
+            # `张三 摄` under a picture credits the photographer; it is not a new byline.
+            draft.byline = _with_photographers(draft.byline, byline)
+        elif draft.byline is None and not draft.blocks:
+            draft.byline = byline
+        elif draft.blocks and item.text[:1] in "（(":
+            # `（本报记者 王五）` closing an article is its byline, and its end.
+            if draft.byline is None:
+                draft.byline = byline
+            self.closed = True
+        else:
+            # A second byline or one after the body: keep its words as text.
+            draft.blocks.append(Block("paragraph", item.text))
+
+    def add_paragraph(self, item: Item, draft: _Draft) -> None:
+        first = not draft.blocks
+        if item.dateline is not None and first and draft.dateline is None:
+            draft.dateline = item.dateline.text
+            if draft.byline is None:
+                draft.byline = item.dateline.byline
+        text = item.text
+        if first and draft.byline is None:
+            # 〔記者張存薇／台東報導〕 opening the story names its reporter.
+            draft.byline = opening_credit(text)
+        split = trailing_byline(text)
+        if split is not None:
+            # `……。（记者 张三）`: the byline moves to its field, the words stay; the
+            # article ends there.
+            text, byline = split
+            draft.byline = draft.byline or byline
+            self.closed = True
+        elif END_MARK.search(text):
+            self.closed = True
+        if text:
+            draft.blocks.append(Block("paragraph", text))
+
+    def finish(self) -> list[ParsedSection]:
+        self.flush(None, at_end=True)
+        return [d.finish() for d in self.drafts]
+
+
+def build_sections(items: list[Item], layout: Layout | None = None) -> list[ParsedSection]:
+    """Articles in reading order; title runs become heads or cross-heads by context."""
+    builder = _Builder(layout)
+    # For each item, the index of the first item after it that is not a metadata line
+    # (computed once, so the walk stays linear).
+    after = [len(items)] * len(items)
+    k = len(items)
+    for i in range(len(items) - 1, -1, -1):
+        after[i] = k
+        if items[i].kind != "meta":
+            k = i
+    builder.after_meta = after
+    for n, item in enumerate(items):
+        builder.add(n, item, items)
+    return builder.finish()

@@ -19,6 +19,11 @@ TITLE_MAX = 64
 # A line with a comma or two can still be a headline when this short ("稳中求进，开创新局面").
 TITLE_COMMA_MAX = 30
 _WORDLIKE = re.compile(r"\w")
+_ASK = re.compile(r"[？！?!]")
+_THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3})")
+_TRAILING_TAG = re.compile(r"[（(][^（）()]{1,16}[）)]$")
+# Longest line that may be an exclaiming or asking headline.
+ASK_TITLE_MAX = 40
 _PROSE_MARK = re.compile(
     "[" + re.escape("".join(sorted(CLAUSE | (SENTENCE_END - frozenset("：:.．"))))) + "]"
 )
@@ -91,8 +96,9 @@ def is_title_like(text: str) -> bool:
     if len(text) > TITLE_MAX or ends_sentence(text):
         return False
     # Inside a title a colon introduces a speaker or topic ("专访：…") and a dot is a
-    # decimal point; any other sentence mark, or a comma, means prose.
-    return _PROSE_MARK.search(text) is None
+    # decimal point; any other sentence mark, or a comma, means prose. A comma between
+    # digits groups thousands ("$89,900"), it is no clause break.
+    return _PROSE_MARK.search(_THOUSANDS.sub("", text)) is None
 
 
 def is_soft_title(text: str) -> bool:
@@ -102,7 +108,19 @@ def is_soft_title(text: str) -> bool:
     mark ("假期去哪儿？"). Such a line is a title only where the layout says so (stacked
     above a byline or dateline); elsewhere it is a paragraph.
     """
-    if len(text) > TITLE_COMMA_MAX or text[-1] in CLAUSE:
+    # A trailing author or series tag, "（陳炳宏）", "（今日谈）", is part of a headline.
+    text = _TRAILING_TAG.sub("", text) or text
+    if len(text) > TITLE_MAX or text[-1] in CLAUSE:
+        return False
+    if (
+        _ASK.search(text)
+        and not any(ch in text for ch in "。，,；;")
+        and len(text) <= ASK_TITLE_MAX
+    ):
+        # "生人請迴避！ 彰縣伸港…", "是真的！BMW X6賣1萬": a headline may exclaim or ask
+        # inside itself; prose that does so also carries commas or full stops.
+        return True
+    if len(text) > TITLE_COMMA_MAX:
         return False
     closers = "".join(CLOSERS)
     asks = text.rstrip(closers)[-1:] in ("？", "！", "?", "!")
@@ -111,6 +129,25 @@ def is_soft_title(text: str) -> bool:
         return False
     body = text.rstrip(closers + "？！?!")
     return bool(body) and not any(ch in SENTENCE_END and ch not in "：:.．" for ch in body)
+
+
+# Numbered cross-heads: 三、配套服务, （三）配套服务, 3. 配套服务, 第三部分 …; the number
+# says the line heads a part of the article, whatever punctuation the rest carries.
+_NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十百]{1,3}、|[（(][一二三四五六七八九十百0-9]{1,3}[）)]"
+    r"|[0-9]{1,2}[、．.](?![0-9])|第[一二三四五六七八九十百0-9]{1,3}[部分章节篇])\s*\S"
+)
+NUMBERED_MAX = 30
+
+
+def is_numbered_heading(text: str) -> bool:
+    """A numbered cross-head on its own line (三、配套服务, （三）配套服务), not a list item.
+
+    A list item reads as a sentence: it is long or ends with sentence punctuation.
+    """
+    if len(text) > NUMBERED_MAX or ends_sentence(text) or "。" in text:
+        return False
+    return _NUMBERED.match(text) is not None
 
 
 def first_sentence(text: str, limit: int = 40) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from store.ingest import parse
 from store.ingest.dateline import parse_byline, parse_dateline
-from store.ingest.segment import split_title
+from store.ingest.heads import split_title
 from store.ingest.text import ends_sentence, is_title_like
 from store.models import Byline, ParsedSection
 
