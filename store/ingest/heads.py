@@ -30,6 +30,7 @@ _TABLE_TITLE = re.compile(
 LONG_HEAD = 18
 # The short last line of a headline broken before its verb ("…独立50周年" / "致贺电").
 _TAIL_MAX = 4
+_TAIL = re.compile(rf"[{HAN}]{{2,{_TAIL_MAX}}}")
 # End marks that close an article: （完）, （终）, 【完】.
 END_MARK = re.compile(r"[（(【\[]\s*(?:完|终|終|全文完)\s*[）)】\]]$")
 # A signature block's date: the Chinese full date on a line of its own.
@@ -119,7 +120,7 @@ def split_title(titles: list[str]) -> tuple[str | None, str, str | None]:
         deck = LEADING_DASH.sub("", lines.pop()) or None
     if len(lines) > 1 and (
         SERIES_TAG.fullmatch(lines[-1])
-        or (len(lines[-1]) <= _TAIL_MAX and len(lines[-2]) > 2 * _TAIL_MAX)
+        or (_TAIL.fullmatch(lines[-1]) and len(lines[-2]) > 2 * _TAIL_MAX)
     ):
         tail = lines.pop()
         lines[-1] = lines[-1] + tail

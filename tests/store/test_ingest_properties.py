@@ -68,11 +68,16 @@ def _check(text: str) -> None:
     paragraphs = 0
     for section in result.sections:
         assert section.headline is not None
-        # Head fields are cut from one line, or (an untitled article's stand-in headline)
-        # from the start of its first block; stacked kicker lines are joined by a space.
+        # Head fields are cut from one line (a headline broken over two lines is joined
+        # back), or (an untitled article's stand-in headline) from the start of its first
+        # block; stacked kicker lines are joined by a space.
         for field in (section.headline, section.deck, section.dateline):
             if field:
-                assert field in source or any(b.text.startswith(field) for b in section.blocks)
+                assert (
+                    field in source
+                    or _is_concatenation(field, lines)
+                    or any(b.text.startswith(field) for b in section.blocks)
+                )
         if section.kicker:
             assert _chars_from(section.kicker.replace(" ", ""), source)
         for block in section.blocks:
