@@ -9,6 +9,7 @@ from typing import Any
 from store.analysis.context import left_context, right_context
 from store.analysis.scope import Scope, briefing_names
 from store.errors import BriefingError
+from store.numbering import block_kinds, paragraph_number, place
 from store.search.corpus import Corpus, Matches, Occurrence, SectionMatch
 from store.search.fields import source_fields
 from store.search.hits import folded_hits
@@ -30,6 +31,7 @@ class KwicLine:
     field: str
     block: int | None
     paragraph: int | None
+    place: str
     left: str
     hit: str
     right: str
@@ -45,6 +47,7 @@ class KwicLine:
             "source": self.source,
             "headline": self.headline,
             "paragraph": self.paragraph,
+            "place": self.place,
             "field": self.field,
             "block": self.block,
             "left": self.left,
@@ -69,7 +72,7 @@ class Concordance:
     _dated: list[tuple[str, int]] = field(default_factory=list)
     _all: list[SectionMatch] | None = None
     _keyed: list[tuple[int, int]] | None = None
-    _paragraphs: dict[str, list[int]] = field(default_factory=dict)
+    _shapes: dict[str, str] = field(default_factory=dict)
     _names: dict[str, str] | None = None
 
     @classmethod
@@ -169,6 +172,7 @@ class Concordance:
         return self._keyed
 
     def _line(self, occ: Occurrence, width: int) -> KwicLine:
+        kinds = self._kinds(occ.section_id) if occ.block is not None else ""
         size = self.matches.corpus.sizes.get(occ.briefing_id)
         return KwicLine(
             briefing_id=occ.briefing_id,
@@ -178,7 +182,8 @@ class Concordance:
             headline=occ.headline,
             field=occ.field,
             block=occ.block,
-            paragraph=self._paragraph(occ.section_id, occ.block),
+            paragraph=None if occ.block is None else paragraph_number(kinds, occ.block),
+            place=occ.field if occ.block is None else place(kinds, occ.block),
             left=left_context(occ.text, occ.start, width),
             hit=" ".join(occ.text[occ.start : occ.end].split()),
             right=right_context(occ.text, occ.end, width),
@@ -186,27 +191,18 @@ class Concordance:
             end=occ.end,
         )
 
-    def _paragraph(self, section_id: str, block: int | None) -> int | None:
-        """The paragraph number a reader sees for a block (as the status line counts)."""
-        if block is None:
-            return None
-        numbers = self._paragraphs.get(section_id)
-        if numbers is None:
-            # One read of the briefing's file numbers the paragraphs of all its sections.
+    def _kinds(self, section_id: str) -> str:
+        """The shape of a section (one letter a block), read once per briefing."""
+        kinds = self._shapes.get(section_id)
+        if kinds is None:
             briefing_id = section_id.rpartition("-")[0]
             try:
                 for section in self.lib.iter_sections(briefing_id):
-                    n, counted = 0, []
-                    for b in section.blocks:
-                        n += b.type == "paragraph"
-                        counted.append(n)
-                    self._paragraphs[section.id] = counted
+                    self._shapes[section.id] = block_kinds(section.blocks)
             except BriefingError:  # the index is ahead of the store: no number, not a failure
                 pass
-            numbers = self._paragraphs.setdefault(section_id, [])
-        if block >= len(numbers):
-            return None
-        return numbers[block] or None
+            kinds = self._shapes.setdefault(section_id, "")
+        return kinds
 
     def to_dict(self, limit: int = 100, width: int = 30) -> dict[str, Any]:
         """The JSON shape of `briefing kwic --json`."""

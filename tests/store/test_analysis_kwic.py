@@ -38,9 +38,12 @@ def test_lines_point_at_the_hit_and_name_the_paragraph(tmp_path: Path) -> None:
             text = section.blocks[line.block].text
             assert text[line.start : line.end] == line.hit
             paragraphs = [b for b in section.blocks[: line.block + 1] if b.type == "paragraph"]
-            assert line.paragraph == len(paragraphs)
+            if section.blocks[line.block].type == "paragraph":
+                assert line.paragraph == len(paragraphs) and line.place == f"¶ {len(paragraphs)}"
+            else:
+                assert line.paragraph is None and not line.place.startswith("¶")
         else:
-            assert line.paragraph is None
+            assert line.paragraph is None and line.place == line.field
         assert line.headline == section.headline
         assert line.date == "2018-11-22" and line.source == "湖南日报"
 
