@@ -63,6 +63,8 @@ class ImportItem:
     # Sections already read from a structured format (web page, feed, PDF, Word, EPUB);
     # None for plain text, which the text rules parse.
     parsed: ParsedBriefing | None = None
+    # One key per parsed section for sources that grow (feeds); see merge_new_sections.
+    keys: tuple[str, ...] = ()
 
 
 def import_many(
@@ -86,7 +88,14 @@ def import_many(
             briefing_id = digest[:10]
             existing = table.get(keys[briefing_id]) if briefing_id in keys else None
             if existing is not None and not replace:
-                results.append(ImportResult(briefing_from_row(existing), "exists", item.origin))
+                grown = merge_new_sections(existing, item, shard(briefing_id))
+                status = "exists" if grown is None else "updated"
+                if grown is not None:
+                    table[keys[briefing_id]] = grown
+                    added.append(briefing_id)
+                results.append(
+                    ImportResult(briefing_from_row(grown or existing), status, item.origin)
+                )
                 continue
             try:
                 from store.ingest import parse
@@ -168,7 +177,57 @@ def build_rows(
         "parser_version": PARSER_VERSION,
         "sections": [head_row(s) for s in sections],
     }
+    if item.keys:
+        row["item_keys"] = list(item.keys)
     return row, sections
+
+
+def merge_new_sections(
+    row: dict[str, Any], item: ImportItem, shard: StoreDB
+) -> dict[str, Any] | None:
+    """Append the sections of item whose keys the briefing lacks; the new row, or None.
+
+    A key is `id<TAB>digest`: an item is known when either its id (a feed's guid or link)
+    or the digest of its content was seen before. Existing sections keep their ids.
+    """
+    if not item.keys or item.parsed is None:
+        return None
+    seen: set[str] = set()
+    for key in row.get("item_keys") or ():
+        seen.update(part for part in key.split("\t") if part)
+    fresh = [
+        (key, ps)
+        for key, ps in zip(item.keys, item.parsed.sections, strict=False)
+        if not any(part in seen for part in key.split("\t") if part)
+    ]
+    if not fresh:
+        return None
+    briefing_id = row["id"]
+    stored = shard.storage.read() or {}
+    old = [Section.from_dict(r) for r in (stored.get("sections") or {}).values()]
+    old.sort(key=lambda s: s.order)
+    start = max((s.order for s in old), default=0)
+    new = [
+        Section(
+            id=f"{briefing_id}-{start + n}",
+            briefing_id=briefing_id,
+            order=start + n,
+            headline=ps.headline,
+            kicker=ps.kicker,
+            deck=ps.deck,
+            byline=ps.byline,
+            dateline=ps.dateline,
+            blocks=ps.blocks,
+            date=ps.date,
+        )
+        for n, (_, ps) in enumerate(fresh, start=1)
+    ]
+    grown = dict(row)
+    grown["sections"] = [*row.get("sections", []), *(head_row(s) for s in new)]
+    grown["item_keys"] = [*(row.get("item_keys") or ()), *(k for k, _ in fresh)]
+    grown["imported_at"] = now_iso()
+    write_shard(shard, grown, [*old, *new])
+    return grown
 
 
 def head_row(section: Section) -> dict[str, Any]:

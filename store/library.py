@@ -128,7 +128,7 @@ class Library:
         self, loaded: list[Loaded], *, origin: str, label: str | None = None, replace: bool = False
     ) -> list[ImportResult]:
         """Store briefings read by the importer's front door; one line names a failure."""
-        items = [ImportItem(d.text, origin, dict(d.meta), d.parsed) for d in loaded]
+        items = [ImportItem(d.text, origin, dict(d.meta), d.parsed, d.keys) for d in loaded]
         results: list[ImportResult] = []
         for result in self.import_many(items, replace=replace):
             if isinstance(result, ImportFailure):

@@ -16,3 +16,5 @@ class Loaded:
     format: str
     parsed: ParsedBriefing | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    # One key per section for sources that grow (feeds): a later copy adds only new keys.
+    keys: tuple[str, ...] = ()

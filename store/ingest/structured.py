@@ -31,8 +31,13 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])[^\S\n]*\n\s*(?=[{_CJK}])")
 _AUTHOR_LABEL = re.compile(r"^(?:作者|文|撰文|记者|编辑|责任编辑|来源|By|by)\s*[:：/|]?\s*")
 _NAME_SPLIT = re.compile(r"[\s、,，;；/]+")
+# Latin names keep their spaces ("Mark Pilgrim"); only lists of them are split.
+_LATIN_SPLIT = re.compile(r"\s*(?:[,;/、，；]|\band\b|&)\s*")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 # A person's name: two to five Chinese characters (with a middle dot), or a Latin name.
-_NAME = re.compile(r"^(?:[\u4e00-\u9fff·•]{2,6}|[A-Z][A-Za-z.'-]{1,20})$")
+_NAME = re.compile(
+    r"^(?:[\u4e00-\u9fff·•]{2,6}|[A-Z][A-Za-z.'-]{0,20}(?: [A-Z][A-Za-z.'-]{0,20}){0,3})$"
+)
 # Words that show an author field holds something else (a date, an editor, a notice).
 _NOT_A_NAME = re.compile(r"[0-9@:：\[\]【】()（）]|编辑|发布|时间|授权|关注|网$|报$|社$")
 # Editors' and sources' lines at the foot of an article page: metadata, not text.
@@ -89,9 +94,11 @@ def byline_from(text: str | None) -> Byline | None:
     parsed = parse_byline(text)
     if parsed is not None:
         return parsed
+    text = _AUTHOR_LABEL.sub("", text)
     if _NOT_A_NAME.search(text):
         return None
-    names = tuple(n for n in _NAME_SPLIT.split(_AUTHOR_LABEL.sub("", text)) if n)
+    split = _NAME_SPLIT if _HAS_CJK.search(text) else _LATIN_SPLIT
+    names = tuple(n.strip() for n in split.split(text) if n.strip())
     if not names or len(names) > 8 or not all(_NAME.match(n) for n in names):
         return None
     return Byline(authors=names)

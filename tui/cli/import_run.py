@@ -106,6 +106,7 @@ def summary(outcomes: list[Outcome]) -> list[str]:
         for key, word in (
             ("imported", "imported"),
             ("replaced", "replaced"),
+            ("updated", "updated with new items"),
             ("exists", "already there"),
             ("failed", "failed"),
         ):
