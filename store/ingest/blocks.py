@@ -16,7 +16,13 @@ from typing import Literal
 from store.ingest.bylines import parse_byline
 from store.ingest.dateline import Dateline, parse_dateline, standalone_dateline
 from store.ingest.metadata import MetaField, metadata_fields
-from store.ingest.tables import described_table, grid_table, row_cells
+from store.ingest.tables import (
+    ALIGNED_MIN_ROWS,
+    aligned_cells,
+    described_table,
+    grid_table,
+    row_cells,
+)
 from store.ingest.text import (
     DASH_RUN,
     Layout,
@@ -98,10 +104,11 @@ def _promote_soft_titles(items: list[Item]) -> None:
 
 
 def _grid_rows(units: list[Unit], start: int) -> list[tuple[str, ...]]:
-    """Two or more adjacent lines split by | or tabs into the same number of cells."""
+    """Two or more adjacent lines split by | or tabs into the same number of cells, or a
+    header and rows whose columns are set apart by runs of spaces."""
     first = row_cells(units[start].text)
     if first is None:
-        return []
+        return _aligned_rows(units, start)
     rows = [first]
     for i in range(start + 1, len(units)):
         unit = units[i]
@@ -110,6 +117,20 @@ def _grid_rows(units: list[Unit], start: int) -> list[tuple[str, ...]]:
             break
         rows.append(cells)
     return rows if len(rows) >= 2 else []
+
+
+def _aligned_rows(units: list[Unit], start: int) -> list[tuple[str, ...]]:
+    """A header and at least two rows, adjacent, each split by space runs into as many cells."""
+    first = aligned_cells(units[start].text)
+    if first is None:
+        return []
+    rows = [first]
+    for unit in units[start + 1 :]:
+        cells = aligned_cells(unit.text)
+        if unit.gap > 0 or cells is None or len(cells) != len(first):
+            break
+        rows.append(cells)
+    return rows if len(rows) > ALIGNED_MIN_ROWS else []
 
 
 def _classify_one(unit: Unit) -> Item:

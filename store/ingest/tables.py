@@ -1,4 +1,4 @@
-"""Tables in a text dump: ones the dump only describes, and pipe or tab separated ones."""
+"""Tables in a text dump: ones the dump only describes, and pipe, tab or space aligned grids."""
 
 from __future__ import annotations
 
@@ -41,11 +41,28 @@ def row_cells(text: str) -> tuple[str, ...] | None:
 
 
 def grid_table(rows: list[tuple[str, ...]], lines: list[str]) -> Block:
-    """A table block for a real grid: header cells are the columns, body rows go in the note.
+    """A table block for a real grid: the first row names the columns, the rest are its rows.
 
-    Block has no place for cells, so the body is kept verbatim (one source line per row)
-    in the note rather than dropped.
+    `lines` are the source lines, kept for callers that show where the table came from.
     """
-    header, body = rows[0], lines[1:]
-    note = f"{len(body)} rows:\n" + "\n".join(body) if body else "No rows."
-    return Block("table", columns=header, note=note)
+    header, body = rows[0], rows[1:]
+    return Block("table", columns=header, rows=tuple(body))
+
+
+# Columns set apart by a run of two or more spaces (ASCII, full-width or no-break) or a tab.
+# A single space, even a full-width one, sits inside names and headlines (王　五).
+_ALIGNED_SEP = re.compile(r"[ \u3000\u00a0]{2,}|\t")
+# A cell of an aligned table is short and is no sentence.
+_CELL_MAX = 24
+_SENTENCE_MARK = re.compile(r"[。！？；]")
+# An aligned table needs a header and at least this many rows: two lines that happen to
+# split alike are more likely verse or a signature.
+ALIGNED_MIN_ROWS = 2
+
+
+def aligned_cells(raw: str) -> tuple[str, ...] | None:
+    """The cells of a line laid out in space-aligned columns, or None."""
+    cells = tuple(c for c in _ALIGNED_SEP.split(raw.strip()) if c)
+    if len(cells) < 2 or any(len(c) > _CELL_MAX or _SENTENCE_MARK.search(c) for c in cells):
+        return None
+    return cells

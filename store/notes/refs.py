@@ -32,9 +32,10 @@ def new_id(prefix: str, taken: set[str] | None = None) -> str:
 
 
 def block_text(block: Block) -> str:
-    """The readable text of a block; a table reads as its columns."""
+    """The readable text of a block; a table reads as its columns, then its rows."""
     if block.type == "table":
         parts = [" | ".join(block.columns)] if block.columns else []
+        parts.extend(" | ".join(row) for row in block.rows)
         if block.note:
             parts.append(block.note)
         return "\n".join(parts)

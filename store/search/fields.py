@@ -35,9 +35,11 @@ def byline_text(byline: Byline) -> str:
 
 
 def block_text(block: Block) -> str:
-    """The searchable text of a block; a table is its column names and note, one a line."""
+    """The searchable text of a block; a table is its column names, its rows (cells joined
+    by " | ") and its note, one a line."""
     if block.type == "table":
         parts = list(block.columns)
+        parts.extend(" | ".join(row) for row in block.rows)
         if block.note:
             parts.append(block.note)
         return "\n".join(parts)
