@@ -17,7 +17,9 @@ def _table(text: str) -> Block:
 
 
 def test_space_aligned_columns_are_a_table_with_rows() -> None:
-    grid = "项目名称    投资额    进度\n有色金属加工    12亿元    在建\n智能装备园    8亿元    竣工\n"
+    grid = (
+        "项目名称    投资额    进度\n有色金属加工    12亿元    在建\n智能装备园    8亿元    竣工\n"
+    )
     text = f"标题\n\n{LEAD}\n\n{grid}"
     table = _table(text)
     assert table.columns == ("项目名称", "投资额", "进度")
