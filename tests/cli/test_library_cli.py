@@ -163,3 +163,31 @@ def test_unexpected_error_is_logged_in_the_named_store(run_cli, monkeypatch) -> 
     log = run_cli.home / "logs" / "errors.log"
     assert str(log) in result.err
     assert "kaboom" in log.read_text(encoding="utf-8")
+
+
+def test_import_takes_title_date_and_source_from_the_masthead(run_cli, tmp_path: Path) -> None:
+    page = tmp_path / "page-01.txt"
+    page.write_text(
+        "人民日报\n2020年3月1日 星期日\n第01版：要闻\n\n春耕正当时\n\n本报记者 张三\n\n"
+        "本报北京2月29日电 各地春耕生产有序展开，农资供应总体充足。\n",
+        encoding="utf-8",
+    )
+    assert run_cli("import", str(page)).code == 0
+    (b,) = [b for b in json.loads(run_cli("list", "--json").out)["briefings"] if b["id"] != SEED_ID]
+    assert (b["title"], b["date"], b["source"]) == (
+        "人民日报 第01版 要闻",
+        "2020-03-01",
+        "人民日报",
+    )
+    assert b["sections"][0]["headline"] == "春耕正当时"
+
+
+def test_import_options_override_the_page(run_cli, tmp_path: Path) -> None:
+    page = tmp_path / "page-02.txt"
+    page.write_text("人民日报 2020年3月1日 第02版\n\n标题\n\n本报讯 各地春耕生产有序展开。\n")
+    args = ("import", str(page), "--title", "早间简报", "--date", "2020-03-02", "--source", "自编")
+    assert run_cli(*args).code == 0
+    (b,) = [b for b in json.loads(run_cli("list", "--json").out)["briefings"] if b["id"] != SEED_ID]
+    assert (b["title"], b["date"], b["source"]) == ("早间简报", "2020-03-02", "自编")
+    bad = run_cli("import", str(page), "--replace", "--date", "2020-02-30")
+    assert bad.code == 2 and "YYYY-MM-DD" in bad.err

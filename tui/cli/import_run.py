@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from dataclasses import replace as replace_fields
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,17 @@ def _walk(folder: Path, skip: Path | None) -> Iterator[Path]:
                 yield here / name
 
 
-def import_one(library: Library, path: Path, fmt: str | None, replace: bool) -> Outcome:
-    """Read one input (a file or `-` for standard input) and store its briefings."""
+def import_one(
+    library: Library,
+    path: Path,
+    fmt: str | None,
+    replace: bool,
+    overrides: dict[str, str] | None = None,
+) -> Outcome:
+    """Read one input (a file or `-` for standard input) and store its briefings.
+
+    `overrides` (title, date, source) replace what the importer read from the page.
+    """
     from store.ingest.load import load_bytes, load_path
 
     label = "stdin" if path == STDIN else str(path)
@@ -65,6 +75,8 @@ def import_one(library: Library, path: Path, fmt: str | None, replace: bool) -> 
         else:
             loaded = load_path(path, fmt)
             origin = path.name
+        if overrides:
+            loaded = [replace_fields(d, meta={**d.meta, **overrides}) for d in loaded]
         outcome.format = loaded[0].format if loaded else fmt or "?"
         outcome.results = library.import_loaded(loaded, origin=origin, label=label, replace=replace)
     except ImportFailure as exc:

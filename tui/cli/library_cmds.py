@@ -139,12 +139,32 @@ def _print_styled(section: Section) -> None:
     default=None,
     help="Read every file as this format instead of detecting it from the content.",
 )
-def import_cmd(files: tuple[Path, ...], as_json: bool, replace: bool, fmt: str | None) -> None:
+@click.option("--title", help="The briefing's title, instead of the one read from the page.")
+@click.option(
+    "--date",
+    callback=lambda _ctx, _param, value: _check_date(value),
+    help="The briefing's date (YYYY-MM-DD), instead of the one read from the page.",
+)
+@click.option("--source", help="The paper or site, instead of the one read from the page.")
+def import_cmd(
+    files: tuple[Path, ...],
+    as_json: bool,
+    replace: bool,
+    fmt: str | None,
+    title: str | None,
+    date: str | None,
+    source: str | None,
+) -> None:
     """Import briefings: text, web pages, feeds, PDF, Word .docx and EPUB files.
 
-    FILES may be files, folders (imported recursively) or - for standard input.
+    FILES may be files, folders (imported recursively) or - for standard input. The page's
+    masthead gives a briefing its title, date and source; --title, --date and --source
+    override them.
     """
     from tui.cli.import_run import expand, import_one, summary
+
+    given = {"title": title, "date": date, "source": source}
+    overrides = {k: clean_line(v).strip() for k, v in given.items() if v and v.strip()}
 
     library = get_library()
     targets = expand(files, library.home)
@@ -160,7 +180,7 @@ def import_cmd(files: tuple[Path, ...], as_json: bool, replace: bool, fmt: str |
         task = progress.add_task("importing", total=len(targets))
     try:
         for path in targets:
-            outcome = import_one(library, path, fmt, replace)
+            outcome = import_one(library, path, fmt, replace, overrides)
             outcomes.append(outcome)
             if not as_json:
                 _report(outcome, progress)
@@ -179,6 +199,18 @@ def import_cmd(files: tuple[Path, ...], as_json: bool, replace: bool, fmt: str |
         fail(f"{failures} of {len(targets)} files failed", 1)
     if failures:
         raise click.exceptions.Exit(1)
+
+
+def _check_date(value: str | None) -> str | None:
+    """A --date that is a real calendar day in YYYY-MM-DD form, or a usage error."""
+    if value is None:
+        return None
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise click.BadParameter("give the date as YYYY-MM-DD, e.g. 2020-03-01") from None
 
 
 def _report(outcome: Outcome, progress: Any) -> None:
