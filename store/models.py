@@ -121,6 +121,14 @@ class Section:
         return sum(1 for b in self.blocks if b.type == "paragraph")
 
     @property
+    def head_dateline(self) -> str | None:
+        """The dateline to print in the head; None when the first paragraph opens with it."""
+        if not self.dateline:
+            return None
+        first = next((b.text for b in self.blocks if b.type == "paragraph"), "")
+        return None if first.lstrip().startswith(self.dateline.strip()) else self.dateline
+
+    @property
     def captions(self) -> int:
         """How many caption blocks the section has."""
         return sum(1 for b in self.blocks if b.type == "caption")

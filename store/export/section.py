@@ -6,13 +6,15 @@ from store.export.doc import byline_text
 from store.export.markdown import escape_block, escape_line
 from store.models import Block, Section
 from store.sanitize import clean_line, clean_text
+from store.tablegrid import pipe_rows
 
 
 def _table_md(block: Block) -> list[str]:
-    cells = [escape_line(clean_line(c)) for c in block.columns]
+    rows = [[escape_line(c) for c in r] for r in pipe_rows(block.columns, block.rows)]
     lines = []
-    if cells:
-        lines += ["| " + " | ".join(cells) + " |", "|" + " --- |" * len(cells)]
+    if rows:
+        lines += ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * len(rows[0])]
+        lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
     if block.note:
         lines += ([""] if lines else []) + escape_block(block.note)
     return lines
@@ -26,7 +28,7 @@ def section_markdown(section: Section) -> str:
     out += [f"# {escape_line(clean_line(section.headline))}", ""]
     if section.deck:
         out += [f"## {escape_line(clean_line(section.deck))}", ""]
-    meta = [p for p in (byline_text(section.byline), clean_line(section.dateline or "")) if p]
+    meta = [p for p in (byline_text(section.byline), clean_line(section.head_dateline or "")) if p]
     if meta:
         out += [f"*{escape_line(' · '.join(meta))}*", ""]
     for block in section.blocks:
@@ -49,14 +51,13 @@ def section_text(section: Section) -> str:
     out.append(clean_line(section.headline))
     if section.deck:
         out.append(clean_line(section.deck))
-    meta = [p for p in (byline_text(section.byline), clean_line(section.dateline or "")) if p]
+    meta = [p for p in (byline_text(section.byline), clean_line(section.head_dateline or "")) if p]
     if meta:
         out.append("  ".join(meta))
     out.append("")
     for block in section.blocks:
         if block.type == "table":
-            if block.columns:
-                out.append(" | ".join(clean_line(c) for c in block.columns))
+            out += [" | ".join(r) for r in pipe_rows(block.columns, block.rows)]
             if block.note:
                 out.append(clean_text(block.note))
         elif block.type == "caption":

@@ -47,8 +47,21 @@ def test_header_order_kicker_headline_deck_byline(library):
     assert kinds[:4] == ["kicker", "headline", "deck", "byline"]
     assert layout.lines[0].text == "开放强省再发力 承接产业转移看湘南湘西"
     assert layout.lines[3].text == "湖南日报见习记者 黄婷婷"
+    # A dateline that opens the first paragraph is read there, not twice.
     s3 = layout_section(library.section(S3), 80)
-    assert any(line.kind == "dateline" and line.text == "湖南日报11月22日讯" for line in s3.lines)
+    assert library.section(S3).blocks[0].text.startswith("湖南日报11月22日讯")
+    assert not any(line.kind == "dateline" for line in s3.lines)
+    apart = Section(
+        "x-1",
+        "x",
+        1,
+        "标题",
+        dateline="新华社北京10月7日电",
+        blocks=(Block("paragraph", "正文。"),),
+    )
+    assert [line.text for line in layout_section(apart, 40).lines if line.kind == "dateline"] == [
+        "新华社北京10月7日电"
+    ]
 
 
 def test_caption_is_marked_as_photo(library):
@@ -64,12 +77,18 @@ def test_caption_is_marked_as_photo(library):
 def test_table_shows_its_columns_and_note(library):
     section = library.section(S3)
     n = next(i for i, b in enumerate(section.blocks) if b.type == "table")
-    lines = block_lines(layout_section(section, 80), n)
-    text = "\n".join(line.text for line in lines)
-    for name in section.blocks[n].columns:
-        assert name in text
-    assert lines[0].text.startswith("┌") and any(line.kind == "table-note" for line in lines)
-    assert all(cell_width(line.prefix + line.text) <= 80 for line in lines)
+    columns = section.blocks[n].columns
+    for width in (80, 56, 40):
+        lines = block_lines(layout_section(section, width), n)
+        assert lines[0].text.startswith("┌") and any(line.kind == "table-note" for line in lines)
+        assert all(cell_width(line.prefix + line.text) <= width for line in lines)
+        # One header row across, as the command line and Markdown show it: each column's
+        # name, wrapped inside its cell, reads back whole from top to bottom.
+        head = [line.text for line in lines[1:] if line.text.startswith("│")]
+        cells = [
+            "".join(row.split("│")[i + 1].strip() for row in head) for i in range(len(columns))
+        ]
+        assert cells == list(columns)
     # Few columns fit across one row.
     small = Section("x-1", "x", 1, "t", blocks=(Block("table", columns=("甲", "乙"), note="注"),))
     rows = block_lines(layout_section(small, 40), 0)
@@ -115,3 +134,16 @@ def test_column_is_about_forty_cjk_characters():
     assert column_width(200) == 80
     assert column_width(50) == 50
     assert column_width(3) == 8
+
+
+def test_table_body_rows_sit_under_the_header(library):
+    block = Block("table", columns=("城市", "地区生产总值"), rows=(("衡阳", "3046亿元"), ("郴州",)))
+    rows = block_lines(layout_section(Section("x-1", "x", 1, "t", blocks=(block,)), 40), 0)
+    assert [line.text for line in rows] == [
+        "┌──────┬──────────────┐",
+        "│ 城市 │ 地区生产总值 │",
+        "├──────┼──────────────┤",
+        "│ 衡阳 │ 3046亿元     │",
+        "│ 郴州 │              │",
+        "└──────┴──────────────┘",
+    ]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from store import Section
-from store.sanitize import clean_line, clean_text
+from store.sanitize import clean_line
 from tui.cli.common import console, echo_json, fail, get_library, is_terminal
 from tui.wording import plural
 
@@ -97,35 +97,35 @@ def read_cmd(section_id: str, as_json: bool, fmt: str | None) -> None:
     click.echo(section_text(section), nl=False)
 
 
+# How `briefing read` styles each kind of typeset line on a terminal.
+LINE_STYLES = {
+    "kicker": "dim",
+    "headline": "bold",
+    "deck": "italic",
+    "byline": "dim",
+    "dateline": "dim",
+    "rule": "dim",
+    "heading": "bold",
+    "caption": "italic dim",
+    "table": "",
+    "table-note": "dim",
+}
+# Cells kept free at the right edge: a closing mark may hang one cell past the column.
+RIGHT_MARGIN = 2
+
+
 def _print_styled(section: Section) -> None:
+    """The section typeset as the reader sets it, for the terminal's real width."""
     from rich.text import Text
 
-    from store.typeset import wrap
+    from tui.widgets.layout import MAX_COLUMN, layout_section
 
     out = console()
-    width = min(out.width, 82)
-    if section.kicker:
-        out.print(Text(clean_line(section.kicker), style="dim"))
-    out.print(Text(clean_line(section.headline), style="bold"))
-    if section.deck:
-        out.print(Text("——" + clean_line(section.deck), style="italic"))
-    byline = " ".join(filter(None, [section.byline.role, *section.byline.authors]))
-    meta = "  ".join(filter(None, [byline, section.dateline]))
-    if meta:
-        out.print(Text(clean_line(meta), style="dim"))
-    for block in section.blocks:
-        out.print()
-        if block.type == "table":
-            out.print(Text("表  " + " | ".join(clean_line(c) for c in block.columns), style="bold"))
-            out.print(Text(clean_line(block.note or ""), style="dim"))
-            continue
-        style = {"caption": "italic dim", "heading": "bold"}.get(block.type, "")
-        prefix = "图  " if block.type == "caption" else ""
-        indent = 4 if block.type == "paragraph" else 0
-        lines = wrap(prefix + clean_text(block.text), width, indent=indent)
-        for n, line in enumerate(lines):
-            pad = " " * indent if n == 0 else ""
-            out.print(Text(pad + line, style=style), overflow="ignore", crop=False)
+    column = max(8, min(MAX_COLUMN, out.width - RIGHT_MARGIN))
+    for line in layout_section(section, column, indent=4).lines:
+        style = LINE_STYLES.get(line.kind, "")
+        text = Text(line.prefix + line.text, style=style)
+        out.print(text, overflow="ignore", crop=False, no_wrap=True)
 
 
 @click.command("import")

@@ -8,6 +8,7 @@ from typing import Literal
 
 from store.models import Block, Section, SectionHead
 from store.sanitize import clean_line, clean_text
+from store.tablegrid import grid
 from store.typeset import cell_width, wrap
 
 LineKind = Literal[
@@ -97,7 +98,8 @@ def layout_section(section: Section, column: int, *, indent: int = 2) -> Layout:
     header("headline", section.headline)
     header("deck", section.deck)
     header("byline", byline_text(section))
-    header("dateline", section.dateline)
+    # A dateline that opens the first paragraph is read there, not twice.
+    header("dateline", section.head_dateline)
     add(Line("rule", "─" * min(column, 12)))
     add(Line("blank"))
 
@@ -138,26 +140,9 @@ def _layout_block(block: Block, text: str, n: int, column: int, indent: int, add
 
 
 def _layout_table(block: Block, n: int, column: int, add) -> None:
-    """A table as a grid of its column names, then its note."""
-    names = [clean_line(c) for c in block.columns] or ["—"]
-    header = "│ " + " │ ".join(names) + " │"
-    if cell_width(header) <= column:
-        widths = [cell_width(c) + 2 for c in names]
-        add(Line("table", "┌" + "┬".join("─" * w for w in widths) + "┐", n))
-        add(Line("table", header, n))
-        add(Line("table", "└" + "┴".join("─" * w for w in widths) + "┘", n))
-    else:
-        # Too many columns for one row: list them down the page, numbered.
-        num = len(str(len(names))) + 2
-        widest = max(cell_width(name) for name in names) + 2
-        inner = max(4, min(column - num - 3, widest))
-        add(Line("table", "┌" + "─" * num + "┬" + "─" * inner + "┐", n))
-        for i, name in enumerate(names, start=1):
-            for j, part in enumerate(wrap(name, inner - 2)):
-                label = f" {i}".ljust(num) if j == 0 else " " * num
-                pad = " " * (inner - 2 - cell_width(part))
-                add(Line("table", f"│{label}│ {part}{pad} │", n))
-        add(Line("table", "└" + "─" * num + "┴" + "─" * inner + "┘", n))
+    """A table as a header row of its column names over its body rows, then its note."""
+    for line in grid(block.columns, block.rows, column):
+        add(Line("table", line, n))
     if block.note:
         note = clean_line(block.note)
         for i, line in enumerate(wrap(note, column - cell_width(TABLE_LABEL))):
