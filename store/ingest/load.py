@@ -104,7 +104,7 @@ def _too_large(name: str, size: int) -> ImportFailure:
 
 def _load_adapters() -> None:
     """Adapters of the heavier formats register themselves when first needed."""
-    for fmt, module in (("feed", "feeds"), ("pdf", "pdf"), ("docx", "docx"), ("epub", "epub")):
+    for fmt, module in (("feed", "feeds"), ("pdf", "pdf"), ("docx", "worddoc"), ("epub", "epub")):
         if fmt not in _ADAPTERS:
             try:
                 mod = __import__(f"store.ingest.{module}", fromlist=["load"])
