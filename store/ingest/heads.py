@@ -98,6 +98,14 @@ def opens_article(titles: list[str], *, numbered: bool, follows: str | None, ctx
     return headline_form(text)
 
 
+def signature_length(titles: list[str]) -> int:
+    """How many of the title lines, from the first, form a signature block (0 if none)."""
+    for i, line in enumerate(titles[:3]):
+        if _SIGN_DATE.match(line):
+            return i + 1 if is_signature(titles[: i + 1]) else 0
+    return 0
+
+
 def is_signature(titles: list[str]) -> bool:
     """A letter's or speech's signature: a name or body, then a date such as 2020年3月1日."""
     if not 1 <= len(titles) <= 3 or not _SIGN_DATE.match(titles[-1]):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from store.ingest.blocks import Item
 from store.ingest.bylines import opening_credit, parse_byline, trailing_byline
-from store.ingest.heads import END_MARK, Context, is_signature, opens_article, split_title
+from store.ingest.heads import END_MARK, Context, opens_article, signature_length, split_title
 from store.ingest.metadata import MetaField, parse_date
 from store.ingest.text import Layout, first_sentence
 from store.models import Block, Byline, ParsedSection
@@ -116,11 +116,17 @@ class _Builder:
         if not pending:
             return
         texts = [t.text for t in pending]
-        if self.drafts and is_signature(texts):
-            # A name and a date closing a letter or a speech: its last paragraphs.
-            self.current().blocks.extend(Block("paragraph", t) for t in texts)
+        signed = signature_length(texts) if self.drafts else 0
+        if signed:
+            # A name and a date closing a letter or a speech: its last paragraphs; title
+            # lines after them head what comes next.
+            self.current().blocks.extend(Block("paragraph", t) for t in texts[:signed])
             self.closed = True
-        elif at_end and self.drafts:
+            del pending[:signed]
+            texts = texts[signed:]
+            if not texts:
+                return
+        if at_end and self.drafts:
             # Title lines at the very end head nothing: keep them as cross-heads.
             self.current().blocks.extend(Block("heading", t) for t in texts)
         elif opens_article(

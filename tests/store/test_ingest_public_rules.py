@@ -135,3 +135,59 @@ def test_page_head_sets_title_date_and_source() -> None:
         "人民日报",
     )
     assert [s.headline for s in briefing.sections] == ["春耕正当时"]
+
+
+def test_signature_block_ends_the_letter_and_the_next_headline_opens() -> None:
+    text = (
+        f"致全省农民朋友的一封信\n\n{P1}\n\n{P1}\n\n湖南省农业农村厅\n2020年3月1日\n\n"
+        f"决胜“十四五” 奋发向前行\n（社论）\n\n{P1}\n"
+    )
+    letter, editorial = parse(text).sections
+    assert [b.text for b in letter.blocks][-2:] == ["湖南省农业农村厅", "2020年3月1日"]
+    assert editorial.headline == "决胜“十四五” 奋发向前行（社论）"
+
+
+def test_headline_broken_before_its_verb_is_one_headline() -> None:
+    (s,) = parse(f"国家主席习近平就某国独立50周年\n致贺电\n\n新华社北京3月1日电 {P1}\n").sections
+    assert s.headline == "国家主席习近平就某国独立50周年致贺电"
+    assert s.kicker is None
+
+
+def test_numbered_and_bulleted_cross_heads_stay_headings() -> None:
+    text = (
+        f"春耕正当时\n\n本报记者 张三\n\n{P1}\n\n三、配套服务\n{P1}\n\n"
+        f"（四）后续安排\n\n{P1}\n\n■配套服务\n\n{P1}\n"
+    )
+    (s,) = parse(text).sections
+    assert [b.text for b in s.blocks if b.type == "heading"] == [
+        "三、配套服务",
+        "（四）后续安排",
+        "■配套服务",
+    ]
+
+
+def test_title_after_a_closed_article_opens_the_next() -> None:
+    text = (
+        f"春耕正当时\n\n本报记者 张三\n\n{P1}（完）\n\n小标题\n\n{P1}\n\n记者：您怎么看？\n\n{P1}\n"
+    )
+    _first, second = parse(text).sections
+    assert second.headline == "小标题"
+    assert "记者：您怎么看？" in [b.text for b in second.blocks]
+
+
+def test_headline_shaped_line_opens_an_article_without_a_byline() -> None:
+    text = (
+        f"长江黄金水道扩能带来新机遇\n{P1}\n{P1}\n"
+        f"二季度以来 银行理财规模企稳回升\n{P1}\n科技股表现分化\n{P1}\n"
+    )
+    _first, second = parse(text).sections
+    assert second.headline == "二季度以来 银行理财规模企稳回升"
+    assert [b.type for b in second.blocks] == ["paragraph", "heading", "paragraph"]
+
+
+def test_crawler_timestamp_and_taiwanese_credit() -> None:
+    head = "生人請迴避！ 彰縣伸港今晚替泰勞「送肉粽」"
+    text = f"{head}\n2017-06-28 15:25\n〔記者張存薇／台東報導〕{P1}\n"
+    (s,) = parse(text).sections
+    assert s.headline == "生人請迴避！ 彰縣伸港今晚替泰勞「送肉粽」"
+    assert s.date == "2017-06-28" and s.byline.authors == ("張存薇",)
