@@ -133,7 +133,8 @@ def _direct_link_text(el: etree._Element) -> int:
 
 def fragment_pieces(text: str) -> list[Piece]:
     """The blocks of an HTML fragment that is all content (a feed item, an e-book chapter)."""
-    root = _root(f"<html><body>{text}</body></html>")
+    whole = re.search(r"<(?:html|body)[\s>]", text[:4096], re.IGNORECASE)
+    root = _root(text if whole else f"<html><body>{text}</body></html>")
     body = root.find("body")
     if body is None:
         return []
