@@ -8,15 +8,16 @@ new briefing is searched.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb import Query as Where
 
 from store.errors import BriefingError, NotFound
 from store.sanitize import clean_line
-from store.search.corpus import Corpus
-from store.search.query import parse
 from store.userdata import now_iso
+
+if TYPE_CHECKING:
+    from store.search.corpus import Corpus
 
 TABLE = "watches"
 MAX_NAME = 80
@@ -104,6 +105,8 @@ def get_watch(lib: Any, name: str) -> Watch:
 
 def add_watch(lib: Any, name: str, query: str, *, replace: bool = True) -> Watch:
     """Save a query under a name (a new query for an old name starts unseen from now)."""
+    from store.search.query import parse
+
     name = check_name(name)
     if parse(query).empty:
         raise ValueError("a watch needs a query")
@@ -165,6 +168,8 @@ class WatchCounter:
 
     def counts(self, watches: list[Watch] | None = None) -> list[WatchCount]:
         """Every watch with its counts, against the library as it is now."""
+        from store.search.corpus import Corpus
+
         watches = list_watches(self.lib) if watches is None else watches
         corpus = Corpus(self.lib)
         live = {bid: (bid, size.imported_at) for bid, size in corpus.sizes.items()}
@@ -189,14 +194,23 @@ class WatchCounter:
             out.append(WatchCount(watch, new, total))
         return out
 
+    def new_briefings(self, watch: Watch, corpus: Corpus | None = None) -> list[str]:
+        """The briefings imported since the watch was last seen, newest first."""
+        from store.search.corpus import Corpus
+
+        corpus = corpus or Corpus(self.lib)
+        sizes = corpus.sizes
+        fresh = [b for b, size in sizes.items() if (size.imported_at or "") > watch.last_seen]
+        fresh.sort(key=lambda bid: sizes[bid].imported_at or "", reverse=True)
+        return fresh
+
     def new_sections(self, watch: Watch) -> list[tuple[str, str, int]]:
         """(briefing id, section id, hits) of a watch's new matches, newest briefing first."""
+        from store.search.corpus import Corpus
+
         corpus = Corpus(self.lib)
-        fresh = [
-            bid for bid, size in corpus.sizes.items() if (size.imported_at or "") > watch.last_seen
-        ]
+        fresh = self.new_briefings(watch, corpus)
         if not fresh:
             return []
         matches = corpus.match(watch.query, fresh)
-        fresh.sort(key=lambda bid: corpus.sizes[bid].imported_at or "", reverse=True)
         return [(bid, m.section_id, m.hits) for bid in fresh for m in matches.in_briefing(bid)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, cast
 
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -118,6 +118,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
         start = app.start_section()
         if start is not None:
             self.open_section(start, app.library.user.get_position(start))
+        self.count_watch_news()
 
     # -- what the app publishes ---------------------------------------------------------------
     def _indent_changed(self, size: int) -> None:
@@ -128,6 +129,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
             self.refresh_library()
         else:
             self.reload_library()
+        self.count_watch_news()  # an import may have brought new matches
 
     def _marks_changed(self, _: None) -> None:
         self.refresh_marks()
@@ -321,6 +323,19 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
     def action_trend(self) -> None:
         """How often queries occur over time, as a chart and a table."""
         analysis_keys.open_trend(self.app, self.search_nav)
+
+    def action_watches(self) -> None:
+        """Saved queries with their new matches."""
+        analysis_keys.open_watches(self.app, self.search_nav, self.count_watch_news)
+
+    @work(thread=True, exclusive=True, group="watch-news", exit_on_error=False)
+    def count_watch_news(self) -> None:
+        """Count new matches of watches off the event loop, for the status line."""
+        try:
+            news = analysis_keys.count_news(self.app.library)
+        except BriefingError:
+            news = ""
+        self.app.call_from_thread(self.status_bar.show_news, news)
 
     def action_toggle_outline(self) -> None:
         """Show or hide the outline."""

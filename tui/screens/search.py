@@ -16,6 +16,7 @@ from textual.widgets import Input, OptionList, Static
 
 from store.errors import BriefingError
 from store.models import Section
+from store.sanitize import clean_line
 from store.search import QueryError, SearchResults, find_in_section, search
 from store.search.fields import field_texts
 from store.search.hints import Hint, find_hints
@@ -45,6 +46,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         Binding("enter", "choose", "Open", show=False, id="search.choose"),
         Binding("tab", "focus_results", "Results", show=False, id="search.results"),
         Binding("ctrl+l", "concordance", "Lines in context", id="search.concordance"),
+        Binding("ctrl+s", "watch_query", "Watch query", id="search.watch"),
     ]
 
     DEFAULT_CSS = """
@@ -281,6 +283,24 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
                 self.dismiss(choice)
 
         self.app.push_screen(KwicScreen(self.library, self.box.value.strip()), chosen)
+
+    def action_watch_query(self) -> None:
+        """Save the query as a watch named after it (W in the reader lists watches)."""
+        query = self.box.value.strip()
+        if query:
+            self._save_watch(query)
+
+    @work(thread=True, group="search-watch", exit_on_error=False)
+    def _save_watch(self, query: str) -> None:
+        from store.analysis.watches import add_watch
+
+        try:
+            watch = add_watch(self.library, query, query)
+        except (ValueError, BriefingError) as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            return
+        said = f"Watching {clean_line(watch.query)}: W lists watches and their new matches."
+        self.app.call_from_thread(self.notify, said, markup=False)
 
     def action_close(self) -> None:
         """Back to the reader without a choice (a query that found something is remembered)."""

@@ -87,6 +87,7 @@ class StatusBar(Static):
         super().__init__("", id=id, markup=False)
         self.state = ReadingState()
         self.suffix = ""
+        self.news = ""
 
     def show_state(self, state: ReadingState) -> None:
         """Redraw for a new reading state (a suffix such as "hit 2/9" is dropped)."""
@@ -97,6 +98,11 @@ class StatusBar(Static):
     def show_suffix(self, suffix: str) -> None:
         """Add a note after the position, e.g. the current search hit."""
         self.suffix = suffix
+        self._draw()
+
+    def show_news(self, news: str) -> None:
+        """A standing note at the end (e.g. new matches of watches); empty to clear."""
+        self.news = news
         self._draw()
 
     def on_resize(self) -> None:
@@ -116,6 +122,8 @@ class StatusBar(Static):
             where.append(f"  {state.percent}%")
         if self.suffix:
             where.append(f"  {self.suffix}", style="bold")
+        if self.news:
+            where.append(f"  {self.news}", style="italic")
         # The briefing's title gives way first: where the reader is matters more.
         title = Text(clean_line(state.briefing), style="bold", no_wrap=True)
         room = self.content_region.width - where.cell_len

@@ -1,0 +1,93 @@
+"""Pilot tests of watches: saving from search, the status line's news, the watch screen."""
+
+from __future__ import annotations
+
+from store.analysis.watches import add_watch, list_watches, mark_seen
+from tui.app import BriefingApp
+from tui.screens.search import SearchScreen
+from tui.screens.trend_period import PeriodScreen
+from tui.screens.watches import WatchScreen
+
+PAGE = "湘南日报\n\n衡阳新闻\n\n衡阳今天又有新项目落户。\n"
+
+
+async def settle(app, pilot) -> None:
+    await pilot.pause(0.3)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_ctrl_s_in_search_saves_the_query_as_a_watch(app, library):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash")
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        search.box.value = "环保"
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert [(w.name, w.query) for w in list_watches(library)] == [("环保", "环保")]
+
+
+async def test_an_import_shows_new_matches_and_the_watch_screen_opens_them(library, shown):
+    add_watch(library, "衡阳", "衡阳")
+    mark_seen(library, "衡阳", "2000-01-01T00:00:00Z")
+    library.import_text(PAGE, origin="new.txt")
+    app = BriefingApp(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        reader = app.screen
+        await settle(app, pilot)
+        assert "● 3 new in 1 watch (W)" in shown(app)  # the seed and the new page
+        await pilot.press("W")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, WatchScreen)
+        (count,) = screen.counts
+        assert (count.new, count.total) == (3, 3)
+        assert "3 new" in shown(app) and "3 in all" in shown(app)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        listing = app.screen
+        assert isinstance(listing, PeriodScreen) and len(listing.rows) == 3
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is reader and reader.search_nav.query == "衡阳"
+        # Looking at the new matches marks the watch seen.
+        assert list_watches(library)[0].last_seen > "2000-01-01T00:00:00Z"
+        await settle(app, pilot)
+        assert "new in 1 watch" not in shown(app)
+
+
+async def test_seen_and_delete_keys(library):
+    add_watch(library, "a", "衡阳")
+    add_watch(library, "b", "环保")
+    mark_seen(library, "a", "2000-01-01T00:00:00Z")
+    app = BriefingApp(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("W")
+        await settle(app, pilot)
+        screen = app.screen
+        assert [c.new for c in screen.counts] == [2, 0]
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert [c.new for c in screen.counts] == [0, 0]
+        await pilot.press("down", "d")
+        await settle(app, pilot)
+        assert [c.watch.name for c in screen.counts] == ["a"]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, WatchScreen)
+
+
+def test_watch_screen_snapshot(library, snap_compare):
+    add_watch(library, "衡阳产业", "衡阳 产业")
+    add_watch(library, "环保", "环保")
+    for name in ("衡阳产业", "环保"):
+        mark_seen(library, name, "2026-01-02T03:04:05Z")
+
+    async def open_watches(pilot) -> None:
+        await pilot.press("W")
+        await pilot.pause(0.3)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(BriefingApp(library), terminal_size=(110, 30), run_before=open_watches)
