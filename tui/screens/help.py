@@ -50,14 +50,28 @@ def key_rows(screen: Screen, key_display) -> list[KeyRow]:
     return [KeyRow(tuple(keys[a]), descriptions[a], a) for a in order]
 
 
-def rows_table(rows: Iterable[KeyRow]) -> Table:
-    """A two-column table of keys and what they do (plain Text cells, no markup)."""
+def rows_table(rows: Iterable[KeyRow], columns: int = 1) -> Table:
+    """A table of keys and what they do (plain Text cells, no markup), in 1 or 2 column pairs."""
+    listed = list(rows)
     table = Table.grid(padding=(0, 2))
-    table.add_column(justify="right", style="bold", no_wrap=True)
-    table.add_column()
-    for row in rows:
-        table.add_row(Text(" / ".join(row.keys)), Text(row.description))
+    for _ in range(columns):
+        table.add_column(justify="right", style="bold", no_wrap=True)
+        table.add_column()
+    per = -(-len(listed) // columns) if listed else 0
+    for i in range(per):
+        cells: list[Text] = []
+        for c in range(columns):
+            at = c * per + i
+            if at < len(listed):
+                cells += [Text(" / ".join(listed[at].keys)), Text(listed[at].description)]
+            else:
+                cells += [Text(""), Text("")]
+        table.add_row(*cells)
     return table
+
+
+# Past this many keys the list is laid out in two columns, so it fits a 24-row terminal.
+TWO_COLUMNS_FROM = 16
 
 
 class HelpScreen(ModalScreen[None]):
@@ -79,7 +93,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Static(Text("Keys", style="bold"), id="help-title")
-            yield Static(rows_table(self.rows), id="help-keys")
+            columns = 2 if len(self.rows) > TWO_COLUMNS_FROM else 1
+            yield Static(rows_table(self.rows, columns), id="help-keys")
             yield Static(Text("escape closes this screen"), id="help-hint")
 
     def action_close(self) -> None:
