@@ -65,6 +65,9 @@ def main() -> int:
     ):
         t.name = label
         print(_row(t))
+    print(
+        f"page title and date from the masthead: {everything.page_hits} of {everything.page_fields}"
+    )
     low = [s.name for s in scores if min(s.f1, s.accuracy("headline"), s.accuracy("byline")) < 0.85]
     print(f"pages: {len(scores)}; below 0.85 on boundaries, headline or byline: {low or 'none'}")
 

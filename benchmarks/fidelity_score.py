@@ -52,6 +52,9 @@ class PageScore:
     matched: int = 0
     hits: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     misses: list[str] = field(default_factory=list)
+    # The page's own title and date (from its masthead), where the truth gives them.
+    page_fields: int = 0
+    page_hits: int = 0
 
     @property
     def precision(self) -> float:
@@ -77,9 +80,17 @@ def _section_text(section: ParsedSection) -> str:
 
 def score_page(path: Path) -> PageScore:
     """Parse one page and compare it with its truth file."""
-    truth = json.loads(path.with_suffix(".truth.json").read_text(encoding="utf-8"))["articles"]
-    sections = parse(read_file(path)).sections
+    data = json.loads(path.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    truth = data["articles"]
+    parsed = parse(read_file(path))
+    sections = parsed.sections
     score = PageScore(path.stem, truth=len(truth), predicted=len(sections))
+    for key, got in (("title", parsed.title), ("date", parsed.date)):
+        if key in data:
+            score.page_fields += 1
+            score.page_hits += got == data[key]
+            if got != data[key]:
+                score.misses.append(f"page {key}: got {got!r}, want {data[key]!r}")
     next_article = 0
     for section in sections:
         text = _section_text(section)
@@ -121,6 +132,8 @@ def totals(scores: list[PageScore]) -> PageScore:
         out.truth += s.truth
         out.predicted += s.predicted
         out.matched += s.matched
+        out.page_fields += s.page_fields
+        out.page_hits += s.page_hits
         for name in FIELDS:
             out.hits[name] += s.hits[name]
     return out

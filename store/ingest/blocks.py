@@ -46,6 +46,9 @@ _CAPTION_OPENER = re.compile(
     r"|^(?:近日|日前|当日|昨天|昨日|今天|今日)[,，]"
     r"|^(?:图为|圖為|上图|下图|左图|右图|图[:：]|圖[:：])"
 )
+# A kicker ends with a dash run pointing at the headline under it.
+_KICKER_END = re.compile(r"[^—―─-](?:—{2,}|―{2,}|─{2,})$")
+KICKER_MAX = 40
 # A caption that announces itself can stand anywhere, not only inside a broken paragraph.
 _EXPLICIT_CAPTION = re.compile(r"^(?:图为|圖為|上图|下图|左图|右图|图[:：]|圖[:：])")
 
@@ -156,6 +159,9 @@ def _classify_one(unit: Unit) -> Item:
         return Item("caption", text, unit.gap, parts=[text])
     if is_numbered_heading(text):
         return Item("title", text, unit.gap, numbered=True)
+    if _KICKER_END.search(text) and len(text) <= KICKER_MAX and not ends_sentence(text):
+        # "游泳运动员、奥运冠军潘展乐——": a line ending in a dash announces the headline below.
+        return Item("title", text, unit.gap)
     if is_title_like(text):
         return Item("title", text, unit.gap)
     return Item("paragraph", text, unit.gap, parts=[text])

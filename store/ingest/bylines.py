@@ -45,6 +45,10 @@ _ROLE_ANYWHERE = re.compile(_ROLE)
 _HAS_CREDIT = re.compile(r"摄|攝|文|图|圖")
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_CHAR = re.compile(f"^[{HAN}]$")
+# Bylines that are a role alone: the paper's or agency's commentator, its editorial board.
+_COLLECTIVE = re.compile(
+    rf"[{HAN}]{{1,8}}?(?:特约评论员|评论员|評論員|编辑部|編輯部|评论部|評論部)"
+)
 # A role token: an optional owner (a paper, 本报, 新华社, 本报驻某国) then a role word,
 # optionally glued to one name ("本报记者张三").
 _ROLE_TOKEN = re.compile(rf"^(?P<role>[{HAN}]{{0,12}}?(?:{_ROLE}))(?P<name>[{HAN}·•]{{2,8}})?$")
@@ -157,6 +161,9 @@ def parse_byline(text: str) -> Byline | None:
     tokens = _join_padded([t for t in _SPLIT.split(body) if t])
     if not tokens:
         return None
+    if len(tokens) == 1 and _COLLECTIVE.fullmatch(tokens[0]):
+        # "本报评论员", "新华社评论员": a byline that names the paper's voice, not a person.
+        return Byline(role=tokens[0], text=printed)
     joined = "".join(tokens)
     padded = len(tokens) > 1 and all(len(t) == 1 for t in tokens)
     if bulleted and _NAME.match(joined) and (padded or len(joined) <= 3):

@@ -38,6 +38,8 @@ _SIGN_DATE = re.compile(
     r"^(?:(?:19|20)[0-9]{2}|[一二三四五六七八九〇○零]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日$"
 )
 _SIGNER_MAX = 24
+# "——编  者", "——作者": a dash and a short signer closing an editor's or author's note.
+_SIGN_OFF = re.compile(rf"^{_DASHES}\s*(?:[{HAN}][\s\u3000]*){{1,4}}$|^{_DASHES}\s*\S{{2,12}}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +88,12 @@ def opens_article(titles: list[str], *, numbered: bool, follows: str | None, ctx
     if len(titles) >= 2:
         return True
     text = titles[0]
-    if TRAILING_DASH.search(text) or INNER_DASH.search(text.strip("—-―─ ")):
-        # A one-line title carrying its own deck or kicker mark is an article head.
+    if INNER_DASH.search(text.strip("—-―─ ")):
+        # A one-line title carrying its own deck is an article head.
+        return True
+    if TRAILING_DASH.search(text) and follows != "paragraph":
+        # A kicker mark pointing at what comes next; over a paragraph inside an article it
+        # is a lead-in cross-head ("加快传统产业“升”的步伐——").
         return True
     if ctx.closed:
         # The article above has ended: what follows is the next one.
@@ -99,7 +105,12 @@ def opens_article(titles: list[str], *, numbered: bool, follows: str | None, ctx
 
 
 def signature_length(titles: list[str]) -> int:
-    """How many of the title lines, from the first, form a signature block (0 if none)."""
+    """How many of the title lines, from the first, form a signature block (0 if none).
+
+    A sign-off such as "——编  者" under an editor's note is one line of its own.
+    """
+    if titles and _SIGN_OFF.match(titles[0]):
+        return 1
     for i, line in enumerate(titles[:3]):
         if _SIGN_DATE.match(line):
             return i + 1 if is_signature(titles[: i + 1]) else 0
@@ -132,6 +143,9 @@ def split_title(titles: list[str]) -> tuple[str | None, str, str | None]:
     ):
         tail = lines.pop()
         lines[-1] = lines[-1] + tail
+    if deck is None and len(lines) == 3 and not TRAILING_DASH.search(lines[1]):
+        # 引题, 主题, 副题: three stacked lines are kicker, headline and deck.
+        deck = lines.pop()
     last = lines.pop()
     headline = TRAILING_DASH.sub("", last) or last
     if deck is None:

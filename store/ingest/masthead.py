@@ -25,7 +25,7 @@ _PAGE = re.compile(
 )
 _WEEKDAY = re.compile(r"(?:星期|周|週|禮拜|礼拜)[一二三四五六日天]")
 _LUNAR = re.compile(rf"(?:农历|農曆)[{HAN}]{{2,12}}")
-_FILLER = re.compile(r"[\s\u3000|｜/:：,，·•()（）【】\[\]-]+")
+_FILLER = re.compile(r"[\s\u3000|｜/:：,，·•()（）【】《》\[\]-]+")
 # What may remain once the parts are taken out: a few characters at most.
 _LEFTOVER_MAX = 4
 MASTHEAD_MAX = 60

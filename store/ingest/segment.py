@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from store.ingest.blocks import Item
-from store.ingest.bylines import opening_credit, parse_byline, trailing_byline
+from store.ingest.bylines import BULLETS, opening_credit, parse_byline, trailing_byline
 from store.ingest.heads import END_MARK, Context, opens_article, signature_length, split_title
 from store.ingest.metadata import MetaField, parse_date
 from store.ingest.text import Layout, first_sentence
@@ -116,7 +116,7 @@ class _Builder:
         if not pending:
             return
         texts = [t.text for t in pending]
-        signed = signature_length(texts) if self.drafts else 0
+        signed = signature_length(texts) if self.drafts and self.current().blocks else 0
         if signed:
             # A name and a date closing a letter or a speech: its last paragraphs; title
             # lines after them head what comes next.
@@ -208,13 +208,14 @@ class _Builder:
             draft.blocks.append(Block("paragraph", item.text))
 
     def add_paragraph(self, item: Item, draft: _Draft) -> None:
-        first = not draft.blocks
+        # A dateline opens the article's text, maybe under its summary points (■…).
+        first = all(b.text[:1] in BULLETS for b in draft.blocks)
         if item.dateline is not None and first and draft.dateline is None:
             draft.dateline = item.dateline.text
             if draft.byline is None:
                 draft.byline = item.dateline.byline
         text = item.text
-        if first and draft.byline is None:
+        if not draft.blocks and draft.byline is None:
             # 〔記者張存薇／台東報導〕 opening the story names its reporter.
             draft.byline = opening_credit(text)
         split = trailing_byline(text)

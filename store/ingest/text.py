@@ -21,7 +21,7 @@ TITLE_COMMA_MAX = 30
 _WORDLIKE = re.compile(r"\w")
 _ASK = re.compile(r"[？！?!]")
 _THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3})")
-_TRAILING_TAG = re.compile(r"[（(][^（）()]{1,16}[）)]$")
+_TRAILING_TAG = re.compile(r"[（(][^（）()]{1,20}[）)]$")
 # Longest line that may be an exclaiming or asking headline.
 ASK_TITLE_MAX = 40
 _PROSE_MARK = re.compile(
@@ -108,8 +108,12 @@ def is_soft_title(text: str) -> bool:
     mark ("假期去哪儿？"). Such a line is a title only where the layout says so (stacked
     above a byline or dateline); elsewhere it is a paragraph.
     """
-    # A trailing author or series tag, "（陳炳宏）", "（今日谈）", is part of a headline.
-    text = _TRAILING_TAG.sub("", text) or text
+    # A trailing author or series tag, "（陳炳宏）", "（坚定信心，打开改革发展新天地）", is part
+    # of a headline, commas and all.
+    untagged = _TRAILING_TAG.sub("", text)
+    if untagged and untagged != text and is_title_like(untagged):
+        return True
+    text = untagged or text
     if len(text) > TITLE_MAX or text[-1] in CLAUSE:
         return False
     if (

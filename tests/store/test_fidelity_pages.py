@@ -38,6 +38,8 @@ def test_page_keeps_its_score(name: str, scores: dict[str, PageScore]) -> None:
     assert score.f1 >= base["f1"] - 1e-9, score.misses
     for field in ("headline", "byline", "dateline"):
         assert score.accuracy(field) >= base[field] - 1e-9, (field, score.misses)
+    # A masthead in the page gives the briefing its title and date.
+    assert score.page_hits == score.page_fields, score.misses
 
 
 def test_corpus_targets(scores: dict[str, PageScore]) -> None:
