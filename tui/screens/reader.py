@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 
 from store.errors import BriefingError
 from store.models import Section, SectionHead
@@ -19,6 +18,7 @@ from tui.screens import analysis_keys
 from tui.screens.analysis_keys import ANALYSIS_BINDINGS
 from tui.screens.marks import MARK_BINDINGS, ReaderMarks
 from tui.screens.reader_search import SEARCH_BINDINGS, SearchNav
+from tui.screens.reading_position import PositionSaver
 from tui.widgets.footer import PARAGRAPH_KEYS, SECTION_KEYS, ReaderFooter
 from tui.widgets.outline import Outline
 from tui.widgets.section_view import SectionView
@@ -26,8 +26,6 @@ from tui.widgets.status_bar import ReadingState, StatusBar
 
 # Narrower terminals start with the outline hidden so the text keeps a readable measure.
 OUTLINE_MIN_WIDTH = 80
-# Wait this long after the cursor settles before saving the reading position.
-SAVE_DELAY = 0.3
 
 
 class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
@@ -69,9 +67,8 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.section: Section | None = None
-        self._pending_save: tuple[str, int] | None = None
-        self._save_timer: Timer | None = None
         self.search_nav = SearchNav(self)
+        self._position: PositionSaver | None = None
 
     @property
     def briefing_app(self) -> ReaderHost:
@@ -108,6 +105,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
 
     def on_mount(self) -> None:
         app = self.briefing_app
+        self._position = PositionSaver(self, app.library.user)
         self._wide = app.size.width >= OUTLINE_MIN_WIDTH
         self.outline.display = self._wide
         self.view.set_reactive(SectionView.indent, app.paragraph_indent)
@@ -203,7 +201,8 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
     def on_section_view_cursor_moved(self, event: SectionView.CursorMoved) -> None:
         self.search_nav.cursor_moved(event.section_id)
         self.update_status()
-        self._schedule_save(event.section_id, event.block)
+        if self._position is not None:
+            self._position.schedule(event.section_id, event.block)
 
     def update_status(self) -> None:
         """Redraw the status line: briefing, section, paragraph, percent and hit i/n."""
@@ -218,37 +217,10 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
         self.status_bar.show_state(state)
         self.search_nav.decorate(self.status_bar)
 
-    # -- saving the position, off the event loop -------------------------------------------
-    def _schedule_save(self, section_id: str, block: int) -> None:
-        self._pending_save = (section_id, block)
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY, self._save_in_thread)
-
-    def _save_in_thread(self) -> None:
-        pending, self._pending_save = self._pending_save, None
-        if pending is not None:
-            self.run_worker(
-                lambda: self._write_position(*pending),
-                thread=True,
-                group="save-position",
-                exit_on_error=False,
-            )
-
-    def _write_position(self, section_id: str, block: int) -> None:
-        try:
-            self.briefing_app.library.user.set_position(section_id, block)
-        except BriefingError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
-
     def flush_position(self) -> None:
         """Save a pending reading position now (on leaving a section or quitting)."""
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        pending, self._pending_save = self._pending_save, None
-        if pending is not None:
-            self._write_position(*pending)
+        if self._position is not None:
+            self._position.flush()
 
     # -- actions ----------------------------------------------------------------------------
     def action_next_block(self) -> None:
