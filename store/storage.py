@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ LOCK_TIMEOUT = 30.0
 # Two threads making a storage's file lock at once must end up with the same one.
 _LOCK_CREATION = threading.Lock()
 TEMP_SUFFIX = ".tmp"
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 _OS_REASONS = {
     errno.ENOSPC: "no space left on the device",
@@ -40,6 +42,18 @@ _OS_REASONS = {
 def os_reason(exc: OSError) -> str:
     """A short human reason for an OS error."""
     return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def not_a_file_reason(mode: int) -> str:
+    """Why a path that is not a regular file cannot be a store file."""
+    return "is a directory, not a file" if stat.S_ISDIR(mode) else "is not a regular file"
+
+
+def unreadable_reason(path: Path, exc: OSError) -> str:
+    """Why a store file could not be opened, in words (a link is named as one)."""
+    if exc.errno == errno.ELOOP or path.is_symlink():
+        return "is a symbolic link; library files must stay inside the library"
+    return f"cannot be read: {os_reason(exc)}"
 
 
 def fsync_dir(folder: Path) -> None:
@@ -170,17 +184,26 @@ class AtomicJSONStorage(Storage):
 
     def _load(self) -> bytes | None:
         try:
-            fd = os.open(self.path, os.O_RDONLY)
+            # A link could lead out of the library: refused, like a damaged file.
+            fd = os.open(self.path, os.O_RDONLY | NOFOLLOW)
         except FileNotFoundError:
             if self._signature is not None:
                 self.generation += 1
             self._signature, self._raw = None, None
             return None
+        except OSError as exc:
+            raise StoreCorrupt(self.path, unreadable_reason(self.path, exc)) from exc
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            os.close(fd)
+            raise StoreCorrupt(self.path, not_a_file_reason(st.st_mode))
         with os.fdopen(fd, "rb") as handle:
-            st = os.fstat(handle.fileno())
             sig = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
             if sig != self._signature or self._raw is None:
-                raw = handle.read()
+                try:
+                    raw = handle.read()
+                except OSError as exc:  # its message would name the descriptor, not the file
+                    raise StoreCorrupt(self.path, f"cannot be read: {os_reason(exc)}") from exc
                 parse_document(self.path, raw)
                 self._signature, self._raw = sig, raw
                 self.generation += 1

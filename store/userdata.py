@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import Query
+from tinydb.queries import QueryLike
 from tinydb.table import Table
 
+from store.errors import StoreCorrupt
 from store.schema import check_schema
 from store.storage import StoreDB, open_db
 
@@ -26,19 +28,42 @@ class UserData:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.db: StoreDB = open_db(path)
-        check_schema(self.db, path)
+        # A damaged file must not stop reading: positions and settings then read as defaults
+        # and are not saved, while notes and bookmarks report the damage (see `table`).
+        self.problem: StoreCorrupt | None = None
+        try:
+            check_schema(self.db, path)
+        except StoreCorrupt as exc:
+            self.problem = exc
 
     def table(self, name: str) -> Table:
         """A table of the user file (bookmarks, notes, positions, settings)."""
+        if self.problem is not None:
+            raise self.problem
         return self.db.table(name)
+
+    def _lookup(self, name: str, cond: QueryLike) -> dict[str, Any] | None:
+        """One row, or None when there is none or the file cannot be read."""
+        if self.problem is not None:
+            return None
+        try:
+            return self.table(name).get(cond)  # type: ignore[return-value]
+        except StoreCorrupt as exc:
+            self.problem = exc
+            return None
 
     def get_position(self, section_id: str) -> int | None:
         """The block the user last had current in a section."""
-        row = self.table("positions").get(Query().section_id == section_id)
-        return None if row is None else int(row["block"])  # type: ignore[index,call-overload]
+        row = self._lookup("positions", Query().section_id == section_id)
+        try:
+            return None if row is None else int(row["block"])
+        except (KeyError, TypeError, ValueError):
+            return None
 
     def set_position(self, section_id: str, block: int) -> None:
         """Remember the current block of a section and that it was the last one read."""
+        if self.problem is not None:
+            return  # never write over a damaged file; `problem` has told the user once
         with self.db.transaction():
             self.table("positions").upsert(
                 {"section_id": section_id, "block": int(block), "updated": now_iso()},
@@ -53,9 +78,11 @@ class UserData:
 
     def get_setting(self, key: str, default: Any = None) -> Any:
         """A stored setting, or `default`."""
-        row = self.table("settings").get(Query().key == key)
-        return default if row is None else row.get("value", default)  # type: ignore[union-attr]
+        row = self._lookup("settings", Query().key == key)
+        return default if not isinstance(row, dict) else row.get("value", default)
 
     def set_setting(self, key: str, value: Any) -> None:
-        """Store a setting (JSON-serialisable value)."""
+        """Store a setting (JSON-serialisable value); skipped while the file is damaged."""
+        if self.problem is not None:
+            return
         self.table("settings").upsert({"key": key, "value": value}, Query().key == key)

@@ -77,6 +77,16 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._save_theme)
+        problem = self.library.user.problem
+        if problem is not None:
+            # Reading goes on with default positions and settings; said once, not per action.
+            self.notify(
+                f"{problem} Until it is repaired, reading positions and settings are not saved.",
+                title="Your notes file cannot be read",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
 
     def on_ready(self) -> None:
         bench = os.environ.get(BENCH_ENV)

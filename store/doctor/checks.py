@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from store.errors import StoreCorrupt
 from store.models import Section
 from store.schema import META_TABLE, SCHEMA_VERSION
 from store.search.health import index_problems
-from store.storage import TEMP_SUFFIX, os_reason, parse_document
+from store.storage import TEMP_SUFFIX, os_reason, parse_document, unreadable_reason
 
 SECTIONS_DIR = "sections"
 # Left by a killed writer; the store ignores them and overwrites or removes them itself.
@@ -75,6 +76,8 @@ class FileState:
 
 def read_state(path: Path, *, versioned: bool, shape: Any = None) -> FileState:
     """Read a store file without changing it and say what, if anything, is wrong."""
+    if path.is_symlink():
+        return FileState(path, None, unreadable_reason(path, OSError(errno.ELOOP, "link")))
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

@@ -78,7 +78,8 @@ class ReaderMarks(_ScreenBase):
 
     def refresh_marks(self) -> None:
         """Show bookmark and note glyphs in the margin and narrowed quotes highlighted."""
-        if self.section is None:
+        if self.section is None or self._library.user.problem is not None:
+            # A damaged user file was reported once when the app started.
             self.view.marks, self.view.highlights = {}, ()
             return
         marks: dict[int, list[str]] = {}

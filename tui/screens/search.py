@@ -85,6 +85,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self.hints: list[Hint] = []
         self._open_when_shown = False
         self._timer: Timer | None = None
+        self._rebuilt_percent = -1
 
     @property
     def box(self) -> SearchBox:
@@ -148,7 +149,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
                 found: Any = find_in_section(self.section, query)
                 empty = not found
             else:
-                found = search(self.library, query, limit=LIMIT)
+                found = search(self.library, query, limit=LIMIT, progress=self._rebuilding)
                 empty = not found.total
             error = None
             if empty:
@@ -156,6 +157,14 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         except (QueryError, BriefingError) as exc:
             found, error = None, str(exc)
         self.app.call_from_thread(self._show, query, found, error, hints)
+
+    def _rebuilding(self, done: int, total: int) -> None:
+        """Say how far a rebuild of the index has come (called from the search worker)."""
+        percent = 100 * done // max(total, 1)
+        if percent != self._rebuilt_percent:
+            self._rebuilt_percent = percent
+            line = f"Rebuilding the search index… {percent}% ({done} of {total} briefings)"
+            self.app.call_from_thread(self._show_status, line)
 
     def _count(self, query: str) -> int:
         """Matches of another form of the query (sections, or hits in this section)."""
