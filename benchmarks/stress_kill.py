@@ -210,6 +210,8 @@ def verify(home: Path, model: Model, open_ended: set[tuple[str, str]]) -> list[s
         lib = open_library(home, seed=False)
     except Exception as exc:
         return [*problems, f"open_library: {type(exc).__name__}: {exc}"]
+    if lib.user.problem is not None:  # the library still opens for reading; the check fails
+        return [*problems, f"user file: {lib.user.problem}"]
     for table in ("notes", "bookmarks"):
         ids = {str(r.get("id")) for r in lib.user.table(table).all()}
         unresolved = {i for t, i in open_ended if t == table}

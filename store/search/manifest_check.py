@@ -125,6 +125,11 @@ def against_segments(man: Any, segments: list[Any]) -> None:
         if seg.ords and seg.ords.max() >= man.next_ord:
             raise ManifestDamaged(f"{entry['name']} reaches past next_ord")
         union |= seg.ords
+    live = BitMap()
+    for info in man.briefings.values():
+        live.add_range(info["first"], info["first"] + info["count"])
+    if union - live - man.deleted:
+        raise ManifestDamaged("segments hold sections of no briefing that are not deleted")
     for bid, info in man.briefings.items():
         first, count = info["first"], info["count"]
         if not count:

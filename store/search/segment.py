@@ -154,13 +154,17 @@ class Segment:
     def __init__(self, path: Path) -> None:
         """Open and verify a segment; raises OSError or SegmentDamaged."""
         self.path = path
-        with open(path, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        # Not through a link: the index keeps its own files only.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise SegmentDamaged(path, "is not a regular file")
             try:
-                self._mm = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+                self._mm = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
             except ValueError as exc:  # an empty file cannot be mapped
                 raise SegmentDamaged(path, "is empty") from exc
+        finally:
+            os.close(fd)
         try:
             self._parts = _verify(path, self._mm)
             self.first: int = _FIELDS.unpack_from(self._mm, 0)[1]

@@ -55,6 +55,8 @@ def _files(home: Path) -> dict[str, Path]:
 def _command(which: str, home: Path) -> tuple[str, ...]:
     if which == "sections":
         return ("read", _files(home)["sections"].stem + "-1")
+    if which == "user":
+        return ("notes",)  # reading goes on without the user file; its notes cannot
     return ("list",)
 
 
