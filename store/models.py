@@ -284,7 +284,10 @@ class Bookmark:
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """A user's note on a block, quoting all of it or the span [quote_start, quote_end)."""
+    """A user's note on a block, quoting all of it or the span [quote_start, quote_end).
+
+    A highlight is a Note of kind "highlight": a passage marked without text or tags.
+    """
 
     id: str
     briefing_id: str
@@ -297,6 +300,8 @@ class Note:
     quote: str = ""
     quote_start: int | None = None
     quote_end: int | None = None
+    # "note", or "highlight": a marked passage with no text (kept in its own table).
+    kind: str = "note"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from store.errors import StoreCorrupt
 from store.schema import check_schema
 from store.storage import StoreDB, open_db
 
-USER_TABLES = ("bookmarks", "notes", "positions", "settings", "watches")
+USER_TABLES = ("bookmarks", "notes", "positions", "settings", "watches", "highlights")
 
 
 def now_iso() -> str:

@@ -114,7 +114,15 @@ class _Mapper:
 
 
 def _note_key(d: dict[str, Any]) -> tuple:
-    return (d["section_id"], d["block"], d["text"], d["quote"], d["quote_start"], d["quote_end"])
+    return (
+        d.get("kind", "note"),
+        d["section_id"],
+        d["block"],
+        d["text"],
+        d["quote"],
+        d["quote_start"],
+        d["quote_end"],
+    )
 
 
 def import_notes(lib: Library, source: str | Path | dict[str, Any]) -> ImportCounts:
@@ -124,9 +132,11 @@ def import_notes(lib: Library, source: str | Path | dict[str, Any]) -> ImportCou
     mapper = _Mapper(ctx, data.get("briefings") or [])
     counts = dict.fromkeys(ImportCounts.__dataclass_fields__, 0)
     notes_table = lib.user.table("notes")
+    highlights_table = lib.user.table("highlights")
     marks_table = lib.user.table("bookmarks")
     with lib.user.db.transaction():
         have = [dict(r) for r in notes_table.all()]
+        have += [dict(r) | {"kind": "highlight"} for r in highlights_table.all()]
         ids = {r.get("id") for r in have}
         # The same passage and text already noted here counts as a duplicate; two such notes
         # within one export are kept apart by their ids.
@@ -150,7 +160,7 @@ def import_notes(lib: Library, source: str | Path | dict[str, Any]) -> ImportCou
             counts["notes_detached"] += resolve(ctx, row).detached
         # One insert per row: insert_multiple on the locked table gives every row the same id.
         for row in rows:
-            notes_table.insert(row)
+            (highlights_table if row.get("kind") == "highlight" else notes_table).insert(row)
         counts.update(_import_bookmarks(ctx, mapper, marks_table, data.get("bookmarks") or []))
     watches = data.get("watches")
     if isinstance(watches, list) and watches:

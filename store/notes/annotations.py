@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from store.library import Library
 
 TABLE = "notes"
+HIGHLIGHTS = "highlights"  # highlights live apart from notes, in their own table
+KINDS = {"note": TABLE, "highlight": HIGHLIGHTS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +87,7 @@ def note_to_dict(note: Note) -> dict[str, Any]:
         "quote": note.quote,
         "quote_start": note.quote_start,
         "quote_end": note.quote_end,
-    }
+    } | ({"kind": note.kind} if note.kind != "note" else {})
 
 
 def note_from_dict(data: dict[str, Any]) -> Note:
@@ -110,6 +112,7 @@ def note_from_dict(data: dict[str, Any]) -> Note:
         quote=str(data.get("quote") or ""),
         quote_start=start if isinstance(start, int) else None,
         quote_end=end if isinstance(end, int) else None,
+        kind="highlight" if data.get("kind") == "highlight" else "note",
     )
 
 
@@ -140,16 +143,21 @@ def add_note(
     quote: str | None = None,
     span: tuple[int, int] | None = None,
     now: datetime | None = None,
+    kind: str = "note",
 ) -> Note:
-    """Add a note on a block, quoting all of it, the passage `quote`, or the offsets `span`."""
+    """Add a note on a block, quoting all of it, the passage `quote`, or the offsets `span`.
+
+    With kind "highlight" the passage is only marked: no text, no tags, its own table.
+    """
     ctx = Context(lib)
     section = ctx.require_section(section_id)
     passage, start, end = _quote_for(block_text(check_block(section, block)), quote, span)
     briefing = ctx.briefing(section.briefing_id) or BriefingRef(section.briefing_id)
-    table = lib.user.table(TABLE)
+    highlight = kind == "highlight"
+    table = lib.user.table(HIGHLIGHTS if highlight else TABLE)
     stamp = now_iso(now)
     note = Note(
-        id=new_id("n", {str(r.get("id")) for r in table.all()}),
+        id=new_id("h" if highlight else "n", {str(r.get("id")) for r in table.all()}),
         briefing_id=section.briefing_id,
         section_id=section.id,
         block=block,
@@ -160,13 +168,24 @@ def add_note(
         quote=passage,
         quote_start=start,
         quote_end=end,
+        kind="highlight" if highlight else "note",
     )
+    if highlight:
+        note = replace(note, text="", tags=())
     table.insert(_row(note, briefing, section_ref(section)))
     return note
 
 
+def _table_of(lib: Library, note_id: str) -> str:
+    """The table holding a note or highlight id."""
+    for name in (TABLE, HIGHLIGHTS):
+        if lib.user.table(name).contains(Query().id == note_id):
+            return name
+    raise NotFound(f"no note {note_id!r} (see `briefing notes`)")
+
+
 def _stored(lib: Library, note_id: str) -> dict[str, Any]:
-    row = lib.user.table(TABLE).get(Query().id == note_id)
+    row = lib.user.table(_table_of(lib, note_id)).get(Query().id == note_id)
     if row is None:
         raise NotFound(f"no note {note_id!r} (see `briefing notes`)")
     return dict(row)  # type: ignore[arg-type]
@@ -211,14 +230,14 @@ def edit_note(
             block=entry.note.block,
         )
     changes["updated"] = now_iso(now)
-    lib.user.table(TABLE).update(changes, Query().id == note_id)
+    lib.user.table(_table_of(lib, note_id)).update(changes, Query().id == note_id)
     return note_from_dict({**row, **changes})
 
 
 def delete_note(lib: Library, note_id: str) -> Note:
     """Delete a note; returns what was deleted."""
     note = get_note(lib, note_id)
-    lib.user.table(TABLE).remove(Query().id == note_id)
+    lib.user.table(_table_of(lib, note_id)).remove(Query().id == note_id)
     return note
 
 
@@ -268,16 +287,21 @@ def list_notes(
     tag: str | None = None,
     text: str | None = None,
     ids: Sequence[str] | None = None,
+    kind: str | None = None,
 ) -> list[NoteEntry]:
-    """Notes in reading order (detached ones last), narrowed by briefing, section, tag or text."""
+    """Notes and highlights in reading order (detached ones last), narrowed by briefing,
+    section, tag, text or kind ("note" or "highlight"; a tag filter leaves notes only)."""
     ctx = Context(lib)
     wanted = set(ids) if ids is not None else None
     entries = []
-    for row in lib.user.table(TABLE).all():
+    tables = [KINDS[kind]] if kind in KINDS else [TABLE, HIGHLIGHTS]
+    rows = [dict(r) | {"kind": k} for k in tables for r in lib.user.table(k).all()]
+    for row in rows:
+        row["kind"] = "highlight" if row["kind"] == HIGHLIGHTS else "note"
         if wanted is not None and row.get("id") not in wanted:
             continue
         try:
-            entry = resolve(ctx, dict(row))
+            entry = resolve(ctx, row)
         except (KeyError, ValueError):
             continue  # a hand-edited row that is not a note; left in the file untouched
         if briefing_id is not None and entry.note.briefing_id != briefing_id:

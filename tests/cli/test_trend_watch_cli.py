@@ -83,3 +83,21 @@ def test_watches_come_back_with_notes_import(run_cli, tmp_path) -> None:
     assert result.code == 0 and "1 watch restored" in result.out
     data = json.loads(run_cli("watch", "--json", store=other).out)
     assert [w["name"] for w in data["watches"]] == ["环保"]
+
+
+def test_highlight_add_list_and_rm(run_cli) -> None:
+    import re
+
+    added = run_cli("highlight", "add", "c3398b5e8e-1", "--block", "1", "--quote", "寒风冬雨")
+    assert added.code == 0, added.err
+    hid = added.out.split()[0]
+    assert re.fullmatch(r"h[0-9a-f]+", hid) and "highlighted c3398b5e8e-1 ¶ 1" in added.out
+    run_cli("note", "add", "c3398b5e8e-1", "笔记", "--block", "2")
+    data = json.loads(run_cli("notes", "--kind", "highlight", "--json").out)
+    assert [(n["id"], n["kind"], n["quote"]) for n in data["notes"]] == [
+        (hid, "highlight", "寒风冬雨")
+    ]
+    assert len(json.loads(run_cli("notes", "--json").out)["notes"]) == 2
+    assert "highlight" in run_cli("notes").out
+    assert run_cli("highlight", "rm", hid).code == 0
+    assert json.loads(run_cli("notes", "--kind", "highlight", "--json").out)["notes"] == []

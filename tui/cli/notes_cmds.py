@@ -56,6 +56,7 @@ def register(group: click.Group) -> None:
     group.add_command(bookmark_group)
     group.add_command(notes_group)
     group.add_command(note_group)
+    group.add_command(highlight_group)
     group.add_command(export_cmd)
 
 
@@ -123,9 +124,20 @@ def bookmark_rm(bookmark_id: str) -> None:
 @click.option("--tag", default=None, help="Only notes with this tag.")
 @click.option("--briefing", "briefing_id", default=None, help="Only notes on this briefing.")
 @click.option("--search", "text", default=None, help="Only notes whose text or quote has this.")
+@click.option(
+    "--kind",
+    type=click.Choice(["note", "highlight"]),
+    default=None,
+    help="Only notes, or only highlights (default: both).",
+)
 @click.pass_context
 def notes_group(
-    ctx: click.Context, as_json: bool, tag: str | None, briefing_id: str | None, text: str | None
+    ctx: click.Context,
+    as_json: bool,
+    tag: str | None,
+    briefing_id: str | None,
+    text: str | None,
+    kind: str | None,
 ) -> None:
     """List notes grouped by briefing and section (or import them: `notes import FILE`)."""
     if ctx.invoked_subcommand is not None:
@@ -133,12 +145,12 @@ def notes_group(
     library = get_library()
     if briefing_id is not None:
         library.briefing(briefing_id)  # NotFound for a mistyped id rather than "no notes"
-    entries = list_notes(library, tag=tag, briefing_id=briefing_id, text=text)
+    entries = list_notes(library, tag=tag, briefing_id=briefing_id, text=text, kind=kind)
     if as_json:
         echo_json({"notes": [entry_json(e, note_to_dict(e.note)) for e in entries]})
         return
     if not entries:
-        if tag is not None or briefing_id is not None or text:
+        if tag is not None or briefing_id is not None or text or kind:
             click.echo("No notes match.")
         else:
             click.echo("No notes yet. Add one with `briefing note add SECTION_ID --block N TEXT`.")
@@ -158,7 +170,8 @@ def notes_group(
             out.line(f"  {clean_line(e.section.headline)}  ({section})", "bold")
         note = e.note
         quote = quoted(first_chars(clean_line(note.quote), 50))
-        out.line(f"    {note.id}  {e.place}  {quote}", "dim")
+        mark = "  highlight" if note.kind == "highlight" else ""
+        out.line(f"    {note.id}  {e.place}{mark}  {quote}", "dim")
         body = clean_text(note.text).strip()
         for line in body.split("\n") if body else ():
             out.line(f"      {line}")
@@ -207,6 +220,33 @@ def note_add(
     click.echo(
         f"{note.id}  noted {note.section_id} {place_in(library, note.section_id, note.block)}"
     )
+
+
+@click.group("highlight")
+def highlight_group() -> None:
+    """Highlight a passage without writing a note, or remove a highlight."""
+
+
+@highlight_group.command("add")
+@click.argument("section_id")
+@click.option("--block", type=PLACE, required=True, help=PLACE_HELP)
+@click.option("--quote", default=None, help="Highlight only this passage of the block.")
+def highlight_add(section_id: str, block: str, quote: str | None) -> None:
+    """Highlight a paragraph (or a passage of it) of a section."""
+    library = get_library()
+    with user_errors():
+        index = block_index(library, section_id, block)
+        note = add_note(library, section_id, index, "", quote=quote, kind="highlight")
+    where = place_in(library, note.section_id, note.block)
+    click.echo(f"{note.id}  highlighted {note.section_id} {where}")
+
+
+@highlight_group.command("rm")
+@click.argument("highlight_id")
+def highlight_rm(highlight_id: str) -> None:
+    """Remove a highlight."""
+    note = delete_note(get_library(), highlight_id)
+    click.echo(f"{note.id}  deleted")
 
 
 @note_group.command("edit")

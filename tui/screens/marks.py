@@ -43,6 +43,7 @@ MARK_BINDINGS: list[BindingType] = [
     Binding("M", "bookmark_section", "Bookmark section", show=False, id="reader.bookmark_section"),
     Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks"),
     Binding("a", "annotate", "Annotate", show=False, id="reader.annotate"),
+    Binding("h", "highlight", "Highlight ¶", show=False, id="reader.highlight"),
     Binding("e", "edit_note", "Edit note", show=False, id="reader.edit_note"),
     Binding("A", "notes", "Notes", show=False, id="reader.notes"),
     Binding("x", "export_notes", "Export", show=False, id="reader.export"),
@@ -71,10 +72,11 @@ class ReaderMarks(_ScreenBase):
             return None
         return self.section, self.view.cursor
 
-    def _notes_here(self) -> list[NoteEntry]:
+    def _notes_here(self, kind: str | None = "note") -> list[NoteEntry]:
         if self.section is None:
             return []
-        return [e for e in list_notes(self._library, section_id=self.section.id) if not e.detached]
+        found = list_notes(self._library, section_id=self.section.id, kind=kind)
+        return [e for e in found if not e.detached]
 
     def refresh_marks(self) -> None:
         """Show bookmark and note glyphs in the margin and narrowed quotes highlighted."""
@@ -88,10 +90,15 @@ class ReaderMarks(_ScreenBase):
                 if block is not None:
                     marks.setdefault(block, []).append("bookmark")
             spans = []
-            for entry in self._notes_here():
-                marks.setdefault(entry.note.block, []).append("note")
-                if entry.note.quote_start is not None and entry.note.quote_end is not None:
-                    spans.append((entry.note.block, entry.note.quote_start, entry.note.quote_end))
+            for entry in self._notes_here(kind=None):
+                note = entry.note
+                if note.kind == "note":
+                    marks.setdefault(note.block, []).append("note")
+                if note.quote_start is not None and note.quote_end is not None:
+                    spans.append((note.block, note.quote_start, note.quote_end))
+                elif note.kind == "highlight" and note.block < len(self.section.blocks):
+                    whole = len(block_text(self.section.blocks[note.block]))
+                    spans.append((note.block, 0, whole))
         except BriefingError as exc:
             self.app.notify(str(exc), severity="warning", markup=False)
             return
@@ -159,13 +166,39 @@ class ReaderMarks(_ScreenBase):
             add_note(self._library, section.id, block, draft.text, draft.tags, span=draft.span)
             self.app.notify("Note saved.", timeout=2)
 
+        def highlight(span: tuple[int, int] | None) -> None:
+            add_note(self._library, section.id, block, "", span=span, kind="highlight")
+            self.app.notify("Highlighted.", timeout=2)
+
         dialog = NoteDialog(
             block_text(section.blocks[block]),
             heading=section.headline,
             known_tags=all_tags(self._library),
             on_save=save,
+            on_highlight=highlight,
         )
         self.app.push_screen(dialog, self._after)
+
+    def action_highlight(self) -> None:
+        """Highlight the current paragraph without a note; again to take the highlight off."""
+        here = self._here()
+        if here is None:
+            return
+        section, block = here
+        mine = [e for e in self._notes_here(kind="highlight") if e.note.block == block]
+        try:
+            if mine:
+                for entry in mine:
+                    delete_note(self._library, entry.note.id)
+                said = "Highlight removed."
+            else:
+                add_note(self._library, section.id, block, "", kind="highlight")
+                said = "Paragraph highlighted (A lists highlights with the notes)."
+        except (BriefingError, ValueError) as exc:
+            self.app.notify(str(exc), severity="error", markup=False)
+            return
+        self.refresh_marks()
+        self.app.notify(said, timeout=2, markup=False)
 
     def action_edit_note(self) -> None:
         """Edit (or delete) the note on the current paragraph; again for its next note."""

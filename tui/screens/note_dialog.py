@@ -59,6 +59,7 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="note.save"),
         Binding("escape", "close", "Close", id="note.close"),
+        Binding("alt+h", "highlight", "Highlight", id="note.highlight"),
     ]
 
     def __init__(
@@ -71,6 +72,7 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
         on_save: SaveDraft | None = None,
         on_delete: Callable[[], object] | None = None,
         quote_editable: bool = True,
+        on_highlight: Callable[[tuple[int, int] | None], object] | None = None,
     ) -> None:
         super().__init__()
         self.block_text = block_text
@@ -79,6 +81,7 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
         self.known_tags = known_tags
         self.on_save = on_save
         self.on_delete = on_delete
+        self.on_highlight = on_highlight
         self.quote_editable = quote_editable
         self.span: tuple[int, int] | None = self.initial.span
         # The quote fields' values that stand for an exact span: typed words are looked up,
@@ -113,10 +116,14 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
             hint = "ctrl+s saves · escape closes"
             if self.quote_editable:
                 hint += " · select words above to quote them"
+            if self.on_highlight is not None:
+                hint += " · alt+h highlights them"
             yield Label(Content(hint), classes="hint")
             with Horizontal(classes="buttons"):
                 if self.on_delete is not None:
                     yield Button(Content("Delete"), id="delete", variant="error")
+                if self.on_highlight is not None:
+                    yield Button(Content("Highlight"), id="highlight")
                 yield Button(Content("Cancel"), id="cancel")
                 yield Button(Content("Save"), id="save", variant="primary")
 
@@ -202,6 +209,8 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
             self.action_save()
         elif event.button.id == "delete":
             self.action_delete()
+        elif event.button.id == "highlight":
+            self.action_highlight()
         else:
             self.action_close()
 
@@ -238,6 +247,20 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
                 )
                 return
         self.dismiss(draft)
+
+    def action_highlight(self) -> None:
+        """Highlight the selected words (or the paragraph) without writing a note."""
+        if self.on_highlight is None:
+            return
+        if self.span_error:
+            self.notify("The quote is not in this paragraph.", severity="warning")
+            return
+        try:
+            self.on_highlight(self.span)
+        except (BriefingError, ValueError, OSError) as exc:
+            self.notify(f"Not highlighted: {exc}", severity="error", markup=False)
+            return
+        self.dismiss(None)
 
     def action_delete(self) -> None:
         """Delete the note after confirming."""

@@ -47,6 +47,8 @@ def note_prompt(entry: NoteEntry) -> Text:
     note = entry.note
     text = Text()
     text.append(f"{entry.place}  ", style="dim")
+    if note.kind == "highlight":
+        text.append("highlight  ", style="reverse")
     text.append(quoted(fit(clean_line(note.quote), 64)), style="italic")
     body = clean_text(note.text).strip().split("\n")
     for line in body[:3]:
@@ -89,7 +91,9 @@ class NotesScreen(FilteredList):
     def compose(self) -> ComposeResult:
         yield Label(Content(""), id="title")
         tags = HashTagSuggester(all_tags(self.library))
-        yield from self.compose_filter("type to filter · #tag for a tag", tags)
+        yield from self.compose_filter(
+            "type to filter · #tag for a tag · is:highlight or is:note", tags
+        )
         yield OptionList(id="list")
         yield Footer()
 
@@ -105,8 +109,14 @@ class NotesScreen(FilteredList):
         keep = self.highlighted_id() if self.options.option_count else None
         query = self.filter_text
         tags = [w[1:] for w in query.split() if w.startswith("#") and len(w) > 1]
-        words = " ".join(w for w in query.split() if not w.startswith("#")) or None
-        entries = list_notes(self.library, text=words)
+        kinds = [w[3:] for w in query.split() if w in ("is:highlight", "is:note")]
+        rest = [
+            w
+            for w in query.split()
+            if not w.startswith("#") and w not in ("is:highlight", "is:note")
+        ]
+        words = " ".join(rest) or None
+        entries = list_notes(self.library, text=words, kind=kinds[-1] if kinds else None)
         for tag in tags:
             entries = [e for e in entries if tag.casefold() in {t.casefold() for t in e.note.tags}]
         self.entries = {e.note.id: e for e in entries}
@@ -152,6 +162,9 @@ class NotesScreen(FilteredList):
         if entry is None:
             return
         note = entry.note
+        if note.kind == "highlight":
+            self.notify("A highlight has no text to edit: d deletes it.", markup=False)
+            return
         span = None if note.quote_start is None else (note.quote_start, note.quote_end or 0)
         # A detached note's paragraph is gone: its quote is shown and stays as it is.
         live = not entry.detached
