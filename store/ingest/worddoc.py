@@ -55,55 +55,72 @@ def load(data: bytes, name: str) -> list[Loaded]:
     return [Loaded(briefing_text(parsed), "docx", parsed, meta)]
 
 
+@dataclass(frozen=True, slots=True)
+class _StyleFacts:
+    level: int | None
+    bold: bool
+    caption: bool
+
+
 def _items(document, numbering: Numbering):
     """Paragraphs and tables of the body, in order."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    # Looking a style up is slow in python-docx; each style is read once per document.
+    facts: dict[str | None, tuple[object, _StyleFacts]] = {}
     for el in document.element.body.iterchildren():
         if el.tag == f"{_W}p":
             para = Paragraph(el, document)
             text = tidy(para.text)
             if not text:
                 continue
-            text = numbering.label(el, para.style) + text
-            yield _Para(text, _level(para), _bold(para), _is_caption(para))
+            style_id = el.style
+            if style_id not in facts:
+                style = para.style
+                facts[style_id] = (style, _style_facts(style))
+            style, known = facts[style_id]
+            text = numbering.label(el, style) + text
+            level = known.level if known.level is not None else _outline_level(el)
+            yield _Para(text, level, _bold(para, known.bold), known.caption)
         elif el.tag == f"{_W}tbl":
             table = _table(Table(el, document))
             if table is not None:
                 yield table
 
 
-def _level(para) -> int | None:
-    style = para.style
+def _style_facts(style) -> _StyleFacts:
+    """Heading level, boldness and caption role of a paragraph style and its bases."""
     names = []
-    while style is not None and len(names) < 5:
+    bold = bool(style is not None and style.font.bold)
+    caption = style is not None and (style.name or "").lower() in ("caption", "题注")
+    while style is not None and len(names) < 10:
         names.extend(n for n in (style.name, getattr(style, "style_id", None)) if n)
         style = style.base_style
     for n in names:
         low = n.lower().replace("heading", "heading ").replace("  ", " ")
         if low in ("title", "标题") or n == "Title":
-            return 0
+            return _StyleFacts(0, bold, caption)
         match = _HEADING.match(low.strip())
         if match:
-            return int(match.group(1))
-    outline = para._p.find(f"{_W}pPr/{_W}outlineLvl")
+            return _StyleFacts(int(match.group(1)), bold, caption)
+    return _StyleFacts(None, bold, caption)
+
+
+def _outline_level(p) -> int | None:
+    """A heading level set on the paragraph itself (Word's outline level)."""
+    outline = p.find(f"{_W}pPr/{_W}outlineLvl")
     if outline is not None and outline.get(f"{_W}val", "").isdigit():
         level = int(outline.get(f"{_W}val")) + 1
         return level if level <= 6 else None
     return None
 
 
-def _bold(para) -> bool:
+def _bold(para, style_bold: bool) -> bool:
     runs = [r for r in para.runs if r.text.strip()]
     if not runs:
         return False
-    return all(r.bold or (r.bold is None and para.style.font.bold) for r in runs)
-
-
-def _is_caption(para) -> bool:
-    name = (para.style.name or "").lower()
-    return name in ("caption", "题注")
+    return all(r.bold or (r.bold is None and style_bold) for r in runs)
 
 
 def _table(table) -> Piece | None:
