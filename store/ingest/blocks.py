@@ -25,6 +25,7 @@ from store.ingest.tables import (
 )
 from store.ingest.text import (
     DASH_RUN,
+    TITLE_MAX,
     Layout,
     Unit,
     ends_sentence,
@@ -46,6 +47,8 @@ _CAPTION_OPENER = re.compile(
     r"|^(?:近日|日前|当日|昨天|昨日|今天|今日)[,，]"
     r"|^(?:图为|圖為|上图|下图|左图|右图|图[:：]|圖[:：])"
 )
+# A metadata line's first colon stands this near its start (after bullets and spaces too).
+_META_REACH = 20
 # A kicker ends with a dash run pointing at the headline under it.
 _KICKER_END = re.compile(r"[^—―─-](?:—{2,}|―{2,}|─{2,})$")
 KICKER_MAX = 40
@@ -128,7 +131,8 @@ def _aligned_rows(units: list[Unit], start: int) -> list[tuple[str, ...]]:
     if first is None:
         return []
     rows = [first]
-    for unit in units[start + 1 :]:
+    for i in range(start + 1, len(units)):
+        unit = units[i]
         cells = aligned_cells(unit.text)
         if unit.gap > 0 or cells is None or len(cells) != len(first):
             break
@@ -141,25 +145,37 @@ def _classify_one(unit: Unit) -> Item:
     table = described_table(text)
     if table is not None:
         return Item("table", text, unit.gap, block=table)
-    meta = metadata_fields(text)
+    head = text[:_META_REACH]
+    labelled = text[:1].isdigit() or "：" in head or ":" in head or "】" in head
+    meta = metadata_fields(text) if labelled else None
     if meta is not None:
         # `作者：张三  时间：2020-03-01`: facts about an article, never its text.
         return Item("meta", text, unit.gap, meta=meta)
-    alone = standalone_dateline(text)
+    # Most lines of a page are paragraphs longer than any head line: they skip the tests
+    # that only a short line can pass.
+    short = len(text) <= TITLE_MAX
+    alone = standalone_dateline(text) if short else None
     if alone is not None:
         # `（新华社北京3月1日电）` on its own line: the dateline field, not a headline.
         return Item("dateline", text, unit.gap, dateline=alone, byline=alone.byline)
     dateline = parse_dateline(text)
     if dateline is not None:
         return Item("paragraph", text, unit.gap, dateline=dateline, parts=[text])
-    byline = parse_byline(text)
+    byline = parse_byline(text) if short else None
     if byline is not None:
         return Item("byline", text, unit.gap, byline=byline)
     if _EXPLICIT_CAPTION.match(text) and len(text) <= CAPTION_MAX * 2:
         return Item("caption", text, unit.gap, parts=[text])
+    if not short:
+        return Item("paragraph", text, unit.gap, parts=[text])
     if is_numbered_heading(text):
         return Item("title", text, unit.gap, numbered=True)
-    if _KICKER_END.search(text) and len(text) <= KICKER_MAX and not ends_sentence(text):
+    if (
+        text.endswith(("——", "――", "──"))
+        and len(text) <= KICKER_MAX
+        and _KICKER_END.search(text)
+        and not ends_sentence(text)
+    ):
         # "游泳运动员、奥运冠军潘展乐——": a line ending in a dash announces the headline below.
         return Item("title", text, unit.gap)
     if is_title_like(text):

@@ -42,7 +42,9 @@ ROLE_WORDS = (
 _ROLE = "|".join(ROLE_WORDS)
 _ROLE_ANYWHERE = re.compile(_ROLE)
 # Any word that can make a line without a role a byline: a photo mark or a text credit.
-_HAS_CREDIT = re.compile(r"摄|攝|文|图|圖")
+_HAS_CREDIT = re.compile(
+    r"摄|攝|(?:^|[\s\u3000/／|｜])(?:文|图|圖|文字|撰文|图片|圖片|文图|图文)(?=$|[\s\u3000/／|｜:：])"
+)
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_CHAR = re.compile(f"^[{HAN}]$")
 # Bylines that are a role alone: the paper's or agency's commentator, its editorial board.

@@ -26,6 +26,8 @@ _DATELINE = re.compile(
 _ISSUER = re.compile(r"报|報|社|网|網|台|站|中心")
 # Sources that issue dated news without a date in the dateline (本报讯, 新华社电).
 _SOURCE_END = ("报", "報", "社", "网", "網", "台", "站", "中心")
+# The dateline's 讯 or 电 stands within this many characters of the start.
+_DATELINE_REACH = 30
 _PAREN = re.compile(r"[\s\u3000]*[(（](?P<inner>[^()（）]{2,40})[)）]")
 
 
@@ -39,6 +41,10 @@ class Dateline:
 
 def parse_dateline(paragraph: str) -> Dateline | None:
     """The dateline that opens paragraph (湖南日报11月22日讯(记者 曹娟)…), if any."""
+    head = paragraph[:_DATELINE_REACH]
+    if "讯" not in head and "电" not in head and "訊" not in head and "電" not in head:
+        # Cheap test first: every line of a page comes through here.
+        return None
     match = _DATELINE.match(paragraph)
     if match is None:
         return None

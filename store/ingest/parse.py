@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 
 from store.errors import ImportFailure
@@ -21,6 +22,18 @@ def parse(text: str) -> ParsedBriefing:
 
     Raises ImportFailure when the text holds no paragraph at all.
     """
+    # A page makes many small objects and no reference cycles: the cycle collector's
+    # passes over them would grow with the page, so it rests while the page is read.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(text)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse(text: str) -> ParsedBriefing:
     units, layout = split_units(clean_text(text))
     heads, units = _page_heads(units)
     items = rejoin(classify(units), layout)

@@ -25,6 +25,14 @@ class _Draft:
     dateline: str | None = None
     date: str | None = None
     blocks: list[Block] = field(default_factory=list)
+    # Every block so far is a summary point (■…) or there is none: a dateline may still come.
+    points_only: bool = True
+
+    def add(self, *blocks: Block) -> None:
+        """Append blocks, keeping track of whether they are all summary points so far."""
+        for block in blocks:
+            self.blocks.append(block)
+            self.points_only = self.points_only and block.text[:1] in BULLETS
 
     def finish(self) -> ParsedSection:
         headline = self.headline
@@ -120,7 +128,7 @@ class _Builder:
         if signed:
             # A name and a date closing a letter or a speech: its last paragraphs; title
             # lines after them head what comes next.
-            self.current().blocks.extend(Block("paragraph", t) for t in texts[:signed])
+            self.current().add(*(Block("paragraph", t) for t in texts[:signed]))
             self.closed = True
             del pending[:signed]
             texts = texts[signed:]
@@ -128,7 +136,7 @@ class _Builder:
                 return
         if at_end and self.drafts:
             # Title lines at the very end head nothing: keep them as cross-heads.
-            self.current().blocks.extend(Block("heading", t) for t in texts)
+            self.current().add(*(Block("heading", t) for t in texts))
         elif opens_article(
             texts,
             numbered=all(t.numbered for t in pending),
@@ -138,7 +146,7 @@ class _Builder:
             kicker, headline, deck = split_title(texts)
             self.open(_Draft(headline=headline, kicker=kicker, deck=deck))
         else:
-            self.current().blocks.extend(Block("heading", t) for t in texts)
+            self.current().add(*(Block("heading", t) for t in texts))
         pending.clear()
 
     def add(self, n: int, item: Item, items: list[Item]) -> None:
@@ -174,9 +182,9 @@ class _Builder:
         elif item.kind == "paragraph":
             self.add_paragraph(item, draft)
         elif item.kind == "caption":
-            draft.blocks.append(Block("caption", item.text))
+            draft.add(Block("caption", item.text))
         elif item.block is not None:
-            draft.blocks.append(item.block)
+            draft.add(item.block)
 
     def add_meta(self, n: int, item: Item, items: list[Item], draft: _Draft) -> None:
         k = self.after_meta[n]
@@ -205,11 +213,11 @@ class _Builder:
             self.closed = True
         else:
             # A second byline or one after the body: keep its words as text.
-            draft.blocks.append(Block("paragraph", item.text))
+            draft.add(Block("paragraph", item.text))
 
     def add_paragraph(self, item: Item, draft: _Draft) -> None:
         # A dateline opens the article's text, maybe under its summary points (■…).
-        first = all(b.text[:1] in BULLETS for b in draft.blocks)
+        first = draft.points_only
         if item.dateline is not None and first and draft.dateline is None:
             draft.dateline = item.dateline.text
             if draft.byline is None:
@@ -228,7 +236,7 @@ class _Builder:
         elif END_MARK.search(text):
             self.closed = True
         if text:
-            draft.blocks.append(Block("paragraph", text))
+            draft.add(Block("paragraph", text))
 
     def finish(self) -> list[ParsedSection]:
         self.flush(None, at_end=True)

@@ -62,6 +62,9 @@ ALIGNED_MIN_ROWS = 2
 
 def aligned_cells(raw: str) -> tuple[str, ...] | None:
     """The cells of a line laid out in space-aligned columns, or None."""
+    if "  " not in raw and "\u3000" not in raw and "\t" not in raw and "\u00a0" not in raw:
+        # Cheap test first: every line of a page comes through here.
+        return None
     cells = tuple(c for c in _ALIGNED_SEP.split(raw.strip()) if c)
     if len(cells) < 2 or any(len(c) > _CELL_MAX or _SENTENCE_MARK.search(c) for c in cells):
         return None
