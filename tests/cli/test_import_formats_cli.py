@@ -91,7 +91,8 @@ def test_an_empty_folder_is_one_clear_line(run_cli, tmp_path) -> None:
 def test_a_text_with_escape_sequences_and_backspaces_imports(run_cli, tmp_path) -> None:
     # About 320 bytes with colour escapes and two backspaces: text, not binary.
     page = tmp_path / "colours.txt"
-    body = "衡阳承接产业转移\n\n本报记者 王五\n\n\x1b[1m园区\x1b[0m今年新引进项目12个，总投资50亿元。\x08\x08\n\n"
+    body = "衡阳承接产业转移\n\n本报记者 王五\n\n"
+    body += "\x1b[1m园区\x1b[0m今年新引进项目12个，总投资50亿元。\x08\x08\n\n"
     body += "园区负责人介绍，下一步将继续完善配套，推动项目早日投产达效。\n" * 2
     data = body.encode()
     assert 250 <= len(data) <= 400
