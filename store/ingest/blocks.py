@@ -205,7 +205,7 @@ def rejoin(items: list[Item], layout: Layout) -> list[Item]:
                 lifted.append(Item("caption", cap.text, cap.gap, parts=[cap.text]))
                 i += 1
                 continue
-            if not _continues(items[i], layout):
+            if not _continues(items[i], layout) and not _wrapped_on(item.parts[-1], items, i):
                 break
             item.parts.append(items[i].text)
             i += 1
@@ -250,6 +250,28 @@ def _continues(nxt: Item, layout: Layout) -> bool:
     # A short unpunctuated line is a title, unless it sits directly under the broken
     # line in a dump that separates blocks by blank lines: then it is a hard wrap.
     return nxt.kind == "title" and not nxt.numbered and layout.blank_mode and nxt.gap == 0
+
+
+# A page without blank lines that wraps its text at a fixed width: a broken line this long
+# was cut by the width, not ended by its writer.
+WRAP_MIN = 20
+
+
+def _wrapped_on(broken: str, items: list[Item], i: int) -> bool:
+    """An unpunctuated line right under a long broken line goes on with its sentence.
+
+    In a page without blank lines, a line cut by the page width and followed by a line
+    without punctuation is one sentence wrapped, unless that line heads an article (a
+    byline, dateline or crawler line comes under it) or is a numbered cross-head.
+    """
+    nxt = items[i]
+    if nxt.kind != "title" or nxt.numbered or nxt.gap > 0 or len(broken) < WRAP_MIN:
+        return False
+    after = items[i + 1] if i + 1 < len(items) else None
+    heads = after is not None and (
+        after.kind in ("byline", "dateline", "meta") or after.dateline is not None
+    )
+    return not heads
 
 
 def _is_wedged_caption(items: list[Item], i: int, layout: Layout, *, second: bool) -> bool:

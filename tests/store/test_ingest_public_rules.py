@@ -191,3 +191,16 @@ def test_crawler_timestamp_and_taiwanese_credit() -> None:
     (s,) = parse(text).sections
     assert s.headline == "生人請迴避！ 彰縣伸港今晚替泰勞「送肉粽」"
     assert s.date == "2017-06-28" and s.byline.authors == ("張存薇",)
+
+
+def test_width_wrapped_page_without_blank_lines_keeps_sentences_whole() -> None:
+    text = (
+        "标题\n记者 张三\n衡阳市委副书记、市长邓群策在接受记者采访时表示，衡阳将继续\n"
+        "推进产业转移承接工作并持续优化营商环境\n提供更好的服务。\n下一段。\n"
+    )
+    (s,) = parse(text).sections
+    assert [b.text for b in s.blocks] == [
+        "衡阳市委副书记、市长邓群策在接受记者采访时表示，衡阳将继续"
+        "推进产业转移承接工作并持续优化营商环境提供更好的服务。",
+        "下一段。",
+    ]
