@@ -9,7 +9,7 @@ import pytest
 from textual import events
 from textual.geometry import Offset
 from textual.selection import Selection
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, TextArea
 
 from store.bookmarks import add_bookmark, list_bookmarks
 from store.errors import WriteFailed
@@ -22,6 +22,7 @@ from tui.screens.export_dialog import ExportDialog
 from tui.screens.note_dialog import NoteDialog
 from tui.screens.notes import NotesScreen
 from tui.screens.reader import ReaderScreen
+from tui.widgets.typeset_text import TypesetText
 
 S1, S2 = "c3398b5e8e-1", "c3398b5e8e-2"
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -163,7 +164,7 @@ async def test_selecting_words_in_the_paragraph_narrows_the_quote(app, library):
         await press_to(pilot, "a", NoteDialog)
         await pilot.pause()
         dialog = app.screen
-        quote = dialog.query_one("#quote", Static)
+        quote = dialog.query_one("#quote", TypesetText)
         start = text.index("寒风")
         dialog.selections = {quote: Selection(Offset(start, 0), Offset(start + 4, 0))}
         dialog.post_message(events.TextSelected())
@@ -367,7 +368,7 @@ async def test_dragging_the_mouse_over_the_paragraph_quotes_those_words(app, lib
         await press_to(pilot, "a", NoteDialog)
         await pilot.pause()
         dialog = app.screen
-        quote = dialog.query_one("#quote", Static)
+        quote = dialog.query_one("#quote", TypesetText)
         strip = dialog._compositor.render_strips()[quote.region.y + 1]
         # The second wrapped line, as displayed: the cells of the quote's columns.
         shown = "".join(seg.text for seg in strip.crop(quote.region.x, quote.region.right))
@@ -447,3 +448,25 @@ async def test_tag_words_and_completion() -> None:
     suggest = TagSuggester(["产业转移", "产能"]).get_suggestion
     assert await suggest("衡阳 产业") == "衡阳 产业转移"
     assert await suggest("衡阳, ") is None and await suggest("产业转移") is None
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_quoted_paragraph_is_broken_like_the_reader_breaks_it(library, size):
+    from store.typeset import CLOSING, wrap
+
+    section = library.section("c3398b5e8e-3")
+    text = block_text(section.blocks[0])
+    app = BriefingApp(library, start_section=section.id)
+    async with app.run_test(size=size) as pilot:
+        await press_to(pilot, "a", NoteDialog)
+        await pilot.pause()
+        quote = app.screen.query_one("#quote", TypesetText)
+        width = quote.content_region.width
+        lines = [
+            text[a:b]
+            for a, b in zip(quote.line_starts, [*quote.line_starts[1:], None], strict=True)
+        ]
+        # Not Rich's breaking at spaces: `湖南日报11月22日讯(记者` is never left alone on a line.
+        assert lines == wrap(text, width - 1)
+        assert lines[0] != "湖南日报11月22日讯(记者 " and len(lines[0]) > 16
+        assert not any(line[0] in CLOSING for line in lines[1:])

@@ -7,26 +7,33 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input, Label, Static
 
 from store.errors import BriefingError
+from tui.widgets.typeset_text import TypesetText
 
 DIALOG_CSS = """
 ConfirmScreen, PromptScreen {
     align: center middle;
 }
-ConfirmScreen > Vertical, PromptScreen > Vertical {
+ConfirmScreen > VerticalScroll, PromptScreen > VerticalScroll {
     width: 64;
     max-width: 90%;
     height: auto;
+    max-height: 100%;
     padding: 1 2;
     border: thick $primary;
     background: $surface;
 }
+ConfirmScreen #question {
+    width: 100%;
+}
+/* On a short screen the question scrolls; the buttons stay in view. */
 ConfirmScreen .buttons {
+    dock: bottom;
     height: auto;
     margin-top: 1;
     align-horizontal: right;
@@ -55,8 +62,8 @@ class ConfirmScreen(ModalScreen[bool]):
         self.yes, self.no = yes, no
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Content(self.question), id="question")
+        with VerticalScroll():
+            yield TypesetText(self.question, id="question")
             hint = f"y: {self.yes.lower()} · n or escape: {self.no.lower()}"
             yield Label(Content(hint), classes="hint")
             with Horizontal(classes="buttons"):
@@ -98,8 +105,8 @@ class PromptScreen(ModalScreen[str | None]):
         self.on_submit = on_submit
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Content(self.title_text))
+        with VerticalScroll():
+            yield Static(Content(self.title_text))
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Label(Content("enter confirms · escape skips"), classes="hint")
 

@@ -55,14 +55,16 @@ class ExportDialog(ModalScreen[Path | None]):
 
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
-    ExportDialog > Vertical {
-        width: 90; max-width: 95%; height: auto; max-height: 95%;
+    ExportDialog > VerticalScroll {
+        width: 90; max-width: 95%; height: auto; max-height: 100%;
         padding: 0 1; border: thick $primary; background: $surface;
     }
     ExportDialog .row { height: auto; }
     ExportDialog .row Select { width: 1fr; }
-    ExportDialog #preview-box { height: 14; border: round $panel-lighten-2; }
+    ExportDialog #preview-box { height: auto; max-height: 14; border: round $panel-lighten-2; }
     ExportDialog .hint { color: $text-muted; }
+    /* The counts and the buttons stay in view; on a short screen the rest scrolls. */
+    ExportDialog #export-foot { dock: bottom; height: auto; }
     ExportDialog .buttons { height: auto; align-horizontal: right; }
     ExportDialog Button { margin-left: 1; }
     """
@@ -104,7 +106,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         scopes = self._scopes()
-        with Vertical():
+        with VerticalScroll(id="export-body"):
             yield Label(Content("Export notes"), id="export-title")
             with Horizontal(classes="row"):
                 yield Select(
@@ -126,10 +128,11 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Input(default_destination("md", self.now), id="path")
             with VerticalScroll(id="preview-box"):
                 yield Static(id="preview")
-            yield Label(Content(""), id="summary", classes="hint")
-            with Horizontal(classes="buttons"):
-                yield Button(Content("Cancel"), id="cancel")
-                yield Button(Content("Export"), id="export", variant="primary")
+            with Vertical(id="export-foot"):
+                yield Label(Content(""), id="summary", classes="hint")
+                with Horizontal(classes="buttons"):
+                    yield Button(Content("Cancel"), id="cancel")
+                    yield Button(Content("Export"), id="export", variant="primary")
 
     def on_mount(self) -> None:
         self.refresh_preview()

@@ -20,6 +20,7 @@ from store.notes import find_span
 from store.sanitize import clean_line, clean_text
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.note_fields import TagSuggester, span_fields, split_tags
+from tui.widgets.typeset_text import TypesetText
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +44,13 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
 
     DEFAULT_CSS = """
     NoteDialog { align: center middle; }
-    NoteDialog > Vertical {
-        width: 84; max-width: 95%; height: auto; max-height: 95%;
+    NoteDialog > VerticalScroll {
+        width: 84; max-width: 95%; height: auto; max-height: 100%;
         padding: 0 1; border: thick $primary; background: $surface;
     }
+    /* Save, Cancel and the keys stay in view; on a short screen the rest scrolls. */
+    NoteDialog #note-foot { dock: bottom; height: auto; }
+    NoteDialog #note-foot .hint { width: 100%; }
     NoteDialog #quote-box { height: auto; max-height: 8; border-left: thick $accent; padding: 0 1; }
     NoteDialog #note-text { height: 6; }
     NoteDialog .row { height: auto; }
@@ -92,13 +96,13 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
     def compose(self) -> ComposeResult:
         start, end = self._anchor[0]
         editing = bool(self.initial.text or self.initial.tags)
-        with Vertical():
+        with VerticalScroll(id="note-body"):
             title = "Edit note" if editing else "New note"
             if self.heading:
                 title += f" · {clean_line(self.heading)}"
             yield Label(Content(title), id="note-title")
             with VerticalScroll(id="quote-box"):
-                yield Static(self._quote(), id="quote")
+                yield TypesetText(self._quote(), id="quote")
             yield TextArea(self.initial.text, id="note-text", soft_wrap=True)
             yield Input(
                 " ".join(self.initial.tags),
@@ -112,20 +116,21 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
                         start, placeholder="quote from (start of passage)", id="quote-start"
                     )
                     yield Input(end, placeholder="to (end of passage)", id="quote-end")
-            yield Label(Content(""), id="span-error")
-            hint = "ctrl+s saves · escape closes"
-            if self.quote_editable:
-                hint += " · select words above to quote them"
-            if self.on_highlight is not None:
-                hint += " · alt+h highlights them"
-            yield Label(Content(hint), classes="hint")
-            with Horizontal(classes="buttons"):
-                if self.on_delete is not None:
-                    yield Button(Content("Delete"), id="delete", variant="error")
+            with Vertical(id="note-foot"):
+                yield Label(Content(""), id="span-error")
+                hint = "ctrl+s saves · escape closes"
+                if self.quote_editable:
+                    hint += " · select words above to quote them"
                 if self.on_highlight is not None:
-                    yield Button(Content("Highlight"), id="highlight")
-                yield Button(Content("Cancel"), id="cancel")
-                yield Button(Content("Save"), id="save", variant="primary")
+                    hint += " · alt+h highlights them"
+                yield Static(Content(hint), classes="hint")
+                with Horizontal(classes="buttons"):
+                    if self.on_delete is not None:
+                        yield Button(Content("Delete"), id="delete", variant="error")
+                    if self.on_highlight is not None:
+                        yield Button(Content("Highlight"), id="highlight")
+                    yield Button(Content("Cancel"), id="cancel")
+                    yield Button(Content("Save"), id="save", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#span-error", Label).display = False
@@ -143,7 +148,7 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
         label = self.query_one("#span-error", Label)
         label.update(Content(error))
         label.display = bool(error)
-        self.query_one("#quote", Static).update(self._quote())
+        self.query_one("#quote", TypesetText).set_text(self._quote())
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id not in ("quote-start", "quote-end"):
@@ -166,24 +171,14 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
         """Words selected in the quoted paragraph become the note's quote."""
         if not self.quote_editable:
             return
-        quote = self.query_one("#quote", Static)
+        quote = self.query_one("#quote", TypesetText)
         selection = quote.text_selection
         if selection is None:
             return
         shown = clean_text(self.block_text)
-        lines = shown.split("\n")
-        # A selection is (column, line) pairs over the text's own lines, not the wrapped ones.
-        starts = [0]
-        for line in lines[:-1]:
-            starts.append(starts[-1] + len(line) + 1)
-        if selection.start is None:
-            a = 0
-        else:
-            a = starts[min(selection.start.y, len(lines) - 1)] + selection.start.x
-        if selection.end is None:
-            b = len(shown)
-        else:
-            b = starts[min(selection.end.y, len(lines) - 1)] + selection.end.x
+        # A selection is (column, line) pairs over the lines as typeset on screen.
+        a = 0 if selection.start is None else quote.offset_at(*selection.start)
+        b = len(shown) if selection.end is None else quote.offset_at(*selection.end)
         a, b = sorted((max(0, min(a, len(shown))), max(0, min(b, len(shown)))))
         if b - a < 1 or b - a >= len(shown):
             return
