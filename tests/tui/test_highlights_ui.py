@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual import events
 from textual.geometry import Offset
 from textual.selection import Selection
-from textual.widgets import Static
 
 from store.notes import block_text, list_notes
 from tui.screens.note_dialog import NoteDialog
 from tui.screens.notes import NotesScreen
+from tui.widgets.typeset_text import TypesetText
 
 S1 = "c3398b5e8e-1"
 
@@ -38,7 +38,7 @@ async def test_alt_h_in_the_note_dialog_highlights_the_selected_words(app, libra
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
-        quote = dialog.query_one("#quote", Static)
+        quote = dialog.query_one("#quote", TypesetText)
         start = text.index("寒风")
         dialog.selections = {quote: Selection(Offset(start, 0), Offset(start + 4, 0))}
         dialog.post_message(events.TextSelected())
