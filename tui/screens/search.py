@@ -21,8 +21,9 @@ from store.search import QueryError, SearchResults, find_in_section, search
 from store.search.fields import field_texts
 from store.search.hints import Hint, find_hints
 from store.search.normalise import to_simplified
+from tui.screens.search_paragraphs import Expansion, Row, paragraph_rows
 from tui.screens.search_status import echo, nothing_found
-from tui.search_places import HitPlace, SearchChoice, choice_from_results, places_of
+from tui.search_places import HitPlace, SearchChoice, places_of
 from tui.widgets.search_box import RECENT_SETTING, SearchBox, remember
 from tui.widgets.search_results import (
     SearchResultsList,
@@ -47,6 +48,8 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         Binding("tab", "focus_results", "Results", show=False, id="search.results"),
         Binding("ctrl+l", "concordance", "Lines in context", id="search.concordance"),
         Binding("ctrl+s", "watch_query", "Watch query", id="search.watch"),
+        Binding("right", "open_result", "Paragraphs", show=False, id="search.open_result"),
+        Binding("left", "close_result", "Fold", show=False, id="search.close_result"),
     ]
 
     DEFAULT_CSS = """
@@ -85,6 +88,8 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self.hints: list[Hint] = []
         self._open_when_shown = False
         self._timer: Timer | None = None
+        self.expansion = Expansion()
+        self._result_makers: list[Any] = []
         self._rebuilt_percent = -1
 
     @property
@@ -192,10 +197,12 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
 
     def _show_results(self, query: str, results: SearchResults) -> None:
         self.results = results
+        self.expansion.clear()
         where = self._briefing_names() if len({h.briefing_id for h in results.hits}) > 1 else {}
-        self.result_list.show_prompts(
-            [partial(hit_prompt, h, where=where.get(h.briefing_id, "")) for h in results.hits]
-        )
+        self._result_makers = [
+            partial(hit_prompt, h, where=where.get(h.briefing_id, "")) for h in results.hits
+        ]
+        self.result_list.show_prompts(self._result_makers)
         if not results.total:
             self._show_status(nothing_found("No section matches", query, self.hints, "section"))
             return
@@ -311,6 +318,49 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         said = f"Watching {clean_line(watch.query)}: W lists watches and their new matches."
         self.app.call_from_thread(self.notify, said, markup=False)
 
+    # -- results opened up to their paragraphs ----------------------------------------------
+    def _highlighted_row(self) -> Row | None:
+        if self.section is not None or self.results is None or not self.result_list.has_focus:
+            return None
+        rows = self.expansion.rows(len(self.results.hits))
+        at = self.result_list.highlighted
+        return rows[at] if at is not None and 0 <= at < len(rows) else None
+
+    def action_open_result(self) -> None:
+        """List each matching paragraph of the highlighted result under it."""
+        row = self._highlighted_row()
+        if row is not None and row.hit not in self.expansion.opened and self.results is not None:
+            self._load_paragraphs(self.results, row.hit)
+
+    @work(thread=True, group="search-paragraphs", exit_on_error=False)
+    def _load_paragraphs(self, results: SearchResults, i: int) -> None:
+        hit = results.hits[i]
+        try:
+            rows = paragraph_rows(self.library.section(hit.section_id), hit.positions)
+        except BriefingError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            return
+        self.app.call_from_thread(self._opened, results, i, rows)
+
+    def _opened(self, results: SearchResults, i: int, rows: list[Any]) -> None:
+        if results is not self.results:
+            return  # a newer search replaced these results
+        self.expansion.opened[i] = rows
+        self._redraw_results(i, 1)
+
+    def action_close_result(self) -> None:
+        """Fold the highlighted result's paragraphs back."""
+        row = self._highlighted_row()
+        if row is not None and self.expansion.opened.pop(row.hit, None) is not None:
+            self._redraw_results(row.hit, 0)
+
+    def _redraw_results(self, i: int, offset: int) -> None:
+        """Show the options again, the cursor on result i (or its first paragraph)."""
+        assert self.results is not None
+        rows = self.expansion.rows(len(self.results.hits))
+        at = rows.index(Row(i)) + (offset if self.expansion.opened.get(i) else 0)
+        self.result_list.show_prompts(self.expansion.makers(self._result_makers), at)
+
     def action_close(self) -> None:
         """Back to the reader without a choice (a query that found something is remembered)."""
         shown = self.shown_query.strip() and self.shown_query == self.box.value
@@ -328,7 +378,9 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         else:
             if self.results is None or not self.results.hits:
                 return
-            choice = choice_from_results(self.shown_query, self.results.hits, index)
+            rows = self.expansion.rows(len(self.results.hits))
+            row = rows[index] if 0 <= index < len(rows) else Row(0)
+            choice = self.expansion.choice(self.shown_query, self.results.hits, row)
         self._remember(self.shown_query)
         self.dismiss(choice)
 

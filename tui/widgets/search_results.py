@@ -92,11 +92,11 @@ class SearchResultsList(OptionList):
         self._makers: list[PromptMaker] = []
         self._width = 0
 
-    def show_prompts(self, makers: Sequence[PromptMaker]) -> None:
-        """Replace the options (keeping the first highlighted)."""
+    def show_prompts(self, makers: Sequence[PromptMaker], highlighted: int = 0) -> None:
+        """Replace the options (keeping the `highlighted` one, the first by default)."""
         self._makers = list(makers)
         self._width = self._text_width()
-        self._rebuild(0 if makers else None)
+        self._rebuild(highlighted if makers else None)
 
     def _text_width(self) -> int:
         # The option padding and a scrollbar take a few cells of the list's width.
