@@ -185,16 +185,21 @@ class IndexHandle:
             man.generation, man.next_seg = old.generation, old.next_seg
         return man
 
-    def _clear_strangers(self) -> None:
-        """Move aside what is not a regular file where the index keeps its own files."""
+    def _clear_strangers(self, keep: set[str] | frozenset[str] = frozenset()) -> None:
+        """Remove index files not in `keep`; what is not a regular file is moved aside."""
         with contextlib.suppress(OSError):
             for entry in self.dir.iterdir():
-                if not (entry.name == MANIFEST or entry.name.startswith("seg-")):
+                ours = entry.name == MANIFEST or entry.name.startswith("seg-")
+                if entry.name in keep or not ours or ".broken-" in entry.name:
                     continue
-                if entry.is_symlink():
-                    entry.unlink()
-                elif entry.is_dir():
-                    entry.rename(entry.with_name(f"{entry.name}.broken-{secrets.token_hex(4)}"))
+                with contextlib.suppress(OSError):
+                    if entry.is_symlink():
+                        entry.unlink()  # the link only, never what it points to
+                    elif entry.is_dir():
+                        entry.rename(entry.with_name(f"{entry.name}.broken-{secrets.token_hex(4)}"))
+                    elif entry.name != MANIFEST:
+                        self.opened.pop(entry.name, None)
+                        entry.unlink()
 
     def _new_name(self, man: Manifest) -> str:
         name = f"seg-{man.next_seg:06d}-{secrets.token_hex(4)}.bin"
@@ -247,13 +252,7 @@ class IndexHandle:
         man.generation += 1
         man.token = secrets.token_hex(8)
         atomic_write_bytes(self.dir / MANIFEST, man.to_json())
-        names = {s["name"] for s in man.segments}
-        with contextlib.suppress(OSError):
-            for entry in self.dir.glob("seg-*"):
-                if entry.name not in names and entry.is_file():
-                    self.opened.pop(entry.name, None)
-                    with contextlib.suppress(OSError):
-                        entry.unlink()
+        self._clear_strangers({MANIFEST, *(s["name"] for s in man.segments)})
         view = self.load()
         if view is None:
             raise StoreCorrupt(self.dir / MANIFEST, "was not readable straight after writing it")

@@ -173,7 +173,7 @@ def _sections_of(lib: Any, ids: list[str]) -> Iterator[tuple[str, list[Any]]]:
 def _read(lib: Any, bid: str) -> tuple[dict[str, Any] | None, list[Section]]:
     """A briefing's own row and sections, read from its section file alone."""
     try:
-        shard = _shard_reader(lib)(bid)
+        shard = lib.shard(bid)
         rows = shard.table("briefing").all()
         sections = sorted(shard.table("sections").all(), key=lambda r: r.get("order", 0))
         return (dict(rows[0]) if rows else None), [Section.from_dict(r) for r in sections]

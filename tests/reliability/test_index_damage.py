@@ -1,0 +1,285 @@
+"""The search index under damage: right totals, or one clear line and a repair that brings
+them back; `briefing doctor` sees the damage; never an unexpected error or a wrong answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from index_damage import Tally, build, copy, manifest_body, outcome, seal, segments
+
+from store.doctor import check_library
+from store.search.segment import HEADER_SIZE
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    home = tmp_path_factory.mktemp("pristine") / "lib"
+    truth = build(home)
+    assert len(segments(home)) >= 2  # damage to one segment leaves others standing
+    assert all(truth.values())  # every query has answers to get wrong
+    return home, truth
+
+
+def _run(pristine: tuple[Path, dict], tmp: Path, damage: Callable[[Path], None]) -> str:
+    src, truth = pristine
+    home = copy(src, tmp / "lib")
+    damage(home)
+    tally = Tally()
+    got = outcome(home, truth, tally, "scenario")
+    assert not tally.wrong and not tally.unexpected, tally
+    return got
+
+
+def _doctor_sees_it(home: Path) -> bool:
+    return any(f.kind == "index" and f.harmful for f in check_library(home))
+
+
+def _manifest(home: Path) -> Path:
+    return home / "index" / "index.json"
+
+
+def _with(key: str, value: object) -> Callable[[dict], object]:
+    def change(data: dict) -> object:
+        data[key] = value
+        return data
+
+    return change
+
+
+def _first_briefing(change: Callable[[dict], None]) -> Callable[[dict], object]:
+    def apply(data: dict) -> object:
+        change(next(iter(data["briefings"].values())))
+        return data
+
+    return apply
+
+
+def _drop_briefing(data: dict) -> object:
+    data["briefings"].pop(next(iter(data["briefings"])))
+    return data
+
+
+def _shift_briefing(data: dict) -> object:
+    info = next(iter(data["briefings"].values()))
+    info["first"] += 1
+    info["count"] -= 1
+    return data
+
+
+SHAPES: dict[str, Callable[[dict], object]] = {
+    "list": lambda d: [],
+    "null": lambda d: None,
+    "string": lambda d: "index",
+    "number": lambda d: 7,
+    "empty-object": lambda d: {},
+    "segments-number": _with("segments", 5),
+    "segments-of-numbers": _with("segments", [1, 2]),
+    "segment-name-number": _with("segments", [{"name": 1, "count": 1}]),
+    "segment-outside": _with("segments", [{"name": "../catalog.json", "count": 1}]),
+    "segment-unknown": _with("segments", [{"name": "seg-000001-00000000.bin", "count": 1}]),
+    "segment-count-text": lambda d: [s.update(count="3") for s in d["segments"]] and d,
+    "segment-count-wrong": lambda d: [s.update(count=s["count"] + 1) for s in d["segments"]] and d,
+    "briefings-list": _with("briefings", []),
+    "briefing-number": _first_briefing(lambda b: b.clear()),
+    "first-text": _first_briefing(lambda b: b.update(first="0")),
+    "first-negative": _first_briefing(lambda b: b.update(first=-1)),
+    "count-bool": _first_briefing(lambda b: b.update(count=True)),
+    "title-number": _first_briefing(lambda b: b.update(title=5)),
+    "briefing-removed": _drop_briefing,
+    "briefing-shifted": _shift_briefing,
+    "deleted-number": _with("deleted", 5),
+    "deleted-garbage": _with("deleted", "!!notbase64"),
+    "next-ord-text": _with("next_ord", "9"),
+    "next-ord-small": _with("next_ord", 1),
+    "next-seg-zero": _with("next_seg", 0),
+    "generation-text": _with("generation", "x"),
+    "token-number": _with("token", 5),
+    "catalog-text": _with("catalog", "x"),
+    "catalog-floats": _with("catalog", [1.5]),
+    "other-version": _with("version", 1),
+}
+
+
+@pytest.mark.parametrize("sealed", [True, False], ids=["valid-checksum", "no-checksum"])
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_a_manifest_of_the_wrong_shape_is_never_used(
+    pristine, tmp_path: Path, shape: str, sealed: bool
+) -> None:
+    def damage(home: Path) -> None:
+        data = SHAPES[shape](orjson.loads(manifest_body(_manifest(home))))
+        _manifest(home).write_bytes(seal(data) if sealed else orjson.dumps(data))
+        if shape not in ("briefing-removed",):  # a forged but consistent manifest passes alone
+            assert _doctor_sees_it(home), shape
+
+    assert _run(pristine, tmp_path, damage) == "right"
+
+
+def _flip(path: Path, offset: int, xor: int = 0xFF) -> None:
+    raw = bytearray(path.read_bytes())
+    raw[offset % len(raw)] ^= xor
+    path.write_bytes(bytes(raw))
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["magic", "first", "offsets", "body-size", "header-check", "body-start", "middle", "end"],
+)
+@pytest.mark.parametrize("which", [0, -1])
+def test_a_flipped_byte_in_a_segment_costs_a_rebuild(
+    pristine, tmp_path: Path, where: str, which: int
+) -> None:
+    at = {
+        "magic": 3,
+        "first": 9,
+        "offsets": 40,
+        "body-size": HEADER_SIZE - 12,
+        "header-check": HEADER_SIZE - 2,
+        "body-start": HEADER_SIZE,
+        "middle": None,
+        "end": -1,
+    }[where]
+
+    def damage(home: Path) -> None:
+        seg = segments(home)[which]
+        _flip(seg, seg.stat().st_size // 2 if at is None else at)
+        assert _doctor_sees_it(home)
+
+    assert _run(pristine, tmp_path, damage) == "right"
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    target=st.sampled_from(["segment", "manifest"]),
+    offset=st.integers(min_value=0, max_value=10**7),
+    xor=st.integers(min_value=1, max_value=255),
+    header=st.booleans(),
+)
+def test_random_overwrites_never_give_a_wrong_answer(
+    pristine, tmp_path_factory, target: str, offset: int, xor: int, header: bool
+) -> None:
+    tmp = tmp_path_factory.mktemp("flip")
+
+    def damage(home: Path) -> None:
+        path = segments(home)[0] if target == "segment" else _manifest(home)
+        size = path.stat().st_size
+        spot = offset % (HEADER_SIZE if header and target == "segment" else size)
+        _flip(path, spot, xor)
+
+    _run(pristine, tmp, damage)
+
+
+@pytest.mark.parametrize(
+    "keep", ["zero", "ten", "header-less-one", "header", "half", "all-but-one"]
+)
+@pytest.mark.parametrize("target", ["segment", "manifest"])
+def test_a_truncated_index_file_costs_a_rebuild(
+    pristine, tmp_path: Path, keep: str, target: str
+) -> None:
+    def damage(home: Path) -> None:
+        path = segments(home)[0] if target == "segment" else _manifest(home)
+        size = path.stat().st_size
+        length = {
+            "zero": 0,
+            "ten": 10,
+            "header-less-one": HEADER_SIZE - 1,
+            "header": HEADER_SIZE,
+            "half": size // 2,
+            "all-but-one": size - 1,
+        }[keep]
+        with open(path, "r+b") as handle:
+            handle.truncate(min(length, size - 1))
+        assert _doctor_sees_it(home)
+
+    assert _run(pristine, tmp_path, damage) == "right"
+
+
+def _rm_tree(path: Path) -> None:
+    for p in sorted(path.rglob("*"), reverse=True):
+        p.rmdir() if p.is_dir() and not p.is_symlink() else p.unlink()
+    path.rmdir()
+
+
+DELETIONS: dict[str, Callable[[Path], None]] = {
+    "one-segment": lambda home: segments(home)[0].unlink(),
+    "every-segment": lambda home: [s.unlink() for s in segments(home)] and None,
+    "manifest": lambda home: _manifest(home).unlink(),
+    "index-folder": lambda home: _rm_tree(home / "index"),
+    "lock-file": lambda home: (home / "index" / ".lock").unlink(missing_ok=True),
+}
+
+
+@pytest.mark.parametrize("what", sorted(DELETIONS))
+def test_a_deleted_index_file_is_rebuilt(pristine, tmp_path: Path, what: str) -> None:
+    assert _run(pristine, tmp_path, DELETIONS[what]) == "right"
+
+
+def _dir_in_place(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+    (path / "keep.txt").write_text("a user's file", encoding="utf-8")
+
+
+def _link_in_place(path: Path) -> None:
+    target = path.with_name("elsewhere-" + path.name)
+    path.rename(target)
+    path.symlink_to(target)
+
+
+STRANGERS: dict[str, Callable[[Path], None]] = {
+    "dir-for-manifest": lambda home: _dir_in_place(_manifest(home)),
+    "dir-for-segment": lambda home: _dir_in_place(segments(home)[0]),
+    "link-for-manifest": lambda home: _link_in_place(_manifest(home)),
+    "link-for-segment": lambda home: _link_in_place(segments(home)[0]),
+    "stray-segment": lambda home: (home / "index" / "seg-999999-deadbeef.bin").write_bytes(b"x"),
+}
+
+
+@pytest.mark.parametrize("what", sorted(STRANGERS))
+def test_folders_and_links_in_place_of_index_files_are_rebuilt(
+    pristine, tmp_path: Path, what: str
+) -> None:
+    assert _run(pristine, tmp_path, STRANGERS[what]) == "right"
+    if what.startswith("dir-"):
+        kept = list((tmp_path / "lib" / "index").glob("*.broken-*/keep.txt"))
+        assert kept, "a folder found in the index is moved aside, not deleted"
+
+
+@pytest.mark.parametrize("what", ["link", "file"])
+def test_an_index_folder_that_leads_outside_is_refused_then_repaired(
+    pristine, tmp_path: Path, what: str
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+
+    def damage(home: Path) -> None:
+        _rm_tree(home / "index")
+        if what == "link":
+            (home / "index").symlink_to(outside)
+        else:
+            (home / "index").write_text("not a folder", encoding="utf-8")
+        assert _doctor_sees_it(home)
+
+    assert _run(pristine, tmp_path, damage) == "repaired"
+    assert list(outside.iterdir()) == []  # nothing was ever written through the link
+    assert (tmp_path / "lib" / "index").is_dir()
+
+
+def test_no_temp_file_is_left_in_the_index_after_any_damage(pristine, tmp_path: Path) -> None:
+    def damage(home: Path) -> None:
+        _flip(segments(home)[0], HEADER_SIZE + 5)
+        (home / "index" / "seg-000001-00000000.bin.tmp").write_bytes(b"\0" * 4096)
+
+    _run(pristine, tmp_path, damage)
+    assert not [p for p in (tmp_path / "lib" / "index").iterdir() if p.name.endswith(".tmp")]
+    assert {p.name for p in (tmp_path / "lib" / "index").iterdir()} == {
+        ".lock",
+        "index.json",
+        *(p.name for p in segments(tmp_path / "lib")),
+    }
