@@ -5,6 +5,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+from store.errors import BriefingError
 from store.paths import CATALOG
 from store.search import upkeep
 from store.search.folder import FOLDER, IndexHandle, file_stamp, forget_handles, handle
@@ -73,4 +74,13 @@ def register(lib: Any) -> None:
     if lib in _registered:
         return
     _registered.add(lib)
-    lib.on_change(lambda added, removed: update_index(lib, added, removed))
+
+    def changed(added: list[str], removed: list[str]) -> None:
+        try:
+            update_index(lib, added, removed)
+        except (BriefingError, OSError):
+            # The import or delete itself is done; the manifest still holds the catalog stamp
+            # it had, so the next search checks everything again and reports what fails.
+            pass
+
+    lib.on_change(changed)
