@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import weakref
 from typing import Any
 
@@ -76,11 +77,9 @@ def register(lib: Any) -> None:
     _registered.add(lib)
 
     def changed(added: list[str], removed: list[str]) -> None:
-        try:
+        # The import or delete itself is done; should the index update fail, the manifest
+        # keeps its catalog stamp, so the next search checks everything and reports failures.
+        with contextlib.suppress(BriefingError, OSError):
             update_index(lib, added, removed)
-        except (BriefingError, OSError):
-            # The import or delete itself is done; the manifest still holds the catalog stamp
-            # it had, so the next search checks everything again and reports what fails.
-            pass
 
     lib.on_change(changed)
