@@ -62,7 +62,8 @@ def test_csv_opens_in_a_spreadsheet(run_cli) -> None:
 
 
 def test_filters_and_errors(run_cli) -> None:
-    assert json.loads(run_cli("kwic", "衡阳", "--json", "--since", "2019").out)["total"] == 0
+    later = run_cli("kwic", "衡阳", "--json", "--since", "2019")
+    assert later.code == 1 and json.loads(later.out)["total"] == 0
     assert json.loads(run_cli("kwic", "衡阳", "--json", "--until", "2018-11").out)["total"] == 37
     assert json.loads(run_cli("kwic", "衡阳", "--json", "--source", "湖南").out)["total"] == 37
     assert run_cli("kwic", "衡阳").code == 0
@@ -70,4 +71,6 @@ def test_filters_and_errors(run_cli) -> None:
     assert bad.code == 2 and "not a date" in bad.err
     assert run_cli("kwic", "衡阳", "--json", "--csv").code == 2
     none = run_cli("kwic", "不存在的词")
-    assert none.code == 0 and none.out.startswith("No occurrence of 不存在的词.")
+    assert none.code == 1 and none.out.startswith("No occurrence of 不存在的词.")
+    assert run_cli("kwic", "  ").code == 2
+    assert run_cli("kwic", "衡阳\x1b[31m", "--json").code == 0

@@ -52,6 +52,7 @@ def test_trend_table_and_csv(run_cli) -> None:
 
 def test_trend_errors(run_cli) -> None:
     assert run_cli("trend").code == 2
+    assert run_cli("trend", "衡阳", " ").code == 2
     assert run_cli("trend", "衡阳", "--by", "decade").code == 2
     assert run_cli("trend", "衡阳", "--until", "2018-99").code == 2
 

@@ -71,6 +71,7 @@ def kwic_cmd(
     """Every occurrence of QUERY with its context, one line each (a concordance).
 
     QUERY uses the search language. Counts are of occurrences, not sections.
+    Exit code 0 when something occurs, 1 when nothing does (like grep), 2 for a usage error.
     """
     from store.analysis.kwic import Concordance
     from store.analysis.scope import Scope
@@ -78,6 +79,7 @@ def kwic_cmd(
 
     if as_json and as_csv:
         fail("choose one of --json and --csv", 2)
+    query = checked_query(query)
     since, until = date_option(since), date_option(until)
     library = get_library()
     if briefing_id:
@@ -89,15 +91,29 @@ def kwic_cmd(
         fail(str(exc), 2)
     if as_json:
         echo_json(conc.to_dict(limit, width))
-        return
-    lines = conc.lines(0, limit, width)
-    if as_csv:
+    elif as_csv:
         from store.analysis.table import csv_text
 
+        lines = conc.lines(0, limit, width)
         rows = [[d[c] for c in CSV_COLUMNS] for d in (line.to_dict() for line in lines)]
         click.echo(csv_text(CSV_COLUMNS, rows), nl=False)
-        return
-    _print(conc, lines, query, width)
+    else:
+        _print(conc, conc.lines(0, limit, width), query, width)
+    if conc.total == 0:
+        raise click.exceptions.Exit(1)
+
+
+def checked_query(query: str) -> str:
+    """The query cleaned of escapes and controls; a usage error when it is empty or bad."""
+    from store.search import QueryError, parse
+
+    query = clean_line(query)
+    try:
+        if parse(query).empty:
+            fail("give a word to look for (the query is empty)", 2)
+    except QueryError as exc:
+        fail(str(exc), 2)
+    return query
 
 
 def summary(conc: Any, query: str, shown: int) -> str:

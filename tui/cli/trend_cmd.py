@@ -8,7 +8,7 @@ import click
 
 from store.sanitize import clean_line
 from tui.cli.common import echo_json, fail, get_library
-from tui.cli.kwic_cmd import date_option
+from tui.cli.kwic_cmd import checked_query, date_option
 
 
 @click.command("trend")
@@ -47,6 +47,7 @@ def trend_cmd(
 
     if as_json and as_csv:
         fail("choose one of --json and --csv", 2)
+    queries = tuple(checked_query(q) for q in queries)
     scope = Scope(date_option(since), date_option(until), source)
     library = get_library()
     try:
