@@ -45,6 +45,7 @@ BLOCK_TAGS = frozenset(
     ]
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_PUNCT = frozenset("，。、；：！？,.;:!?")
 _CAPTION_CLASS = re.compile(r"caption|pic|img|photo|figure|tuzhu|desc|note", re.IGNORECASE)
 
 
@@ -131,8 +132,16 @@ def _numbered(text: str, number: int) -> str:
 def _flush(el: etree._Element, buffer: list[str]) -> Iterator[tuple[str, etree._Element, str]]:
     text = tidy("".join(buffer))
     buffer.clear()
-    if text:
+    if text and not keyword_stuffing(text):
         yield "paragraph", el, text
+
+
+def keyword_stuffing(text: str) -> bool:
+    """A long run of words with almost no punctuation: a hidden keyword list, not prose."""
+    if len(text) < 400:
+        return False
+    marks = sum(1 for ch in text if ch in _PUNCT)
+    return marks * 150 < len(text)
 
 
 def _inline_block(el: etree._Element) -> Iterator[tuple[str, etree._Element, str]]:
@@ -164,7 +173,7 @@ def _emit(
     el: etree._Element, buffer: list[str], bold: bool
 ) -> Iterator[tuple[str, etree._Element, str]]:
     text = tidy("".join(buffer))
-    if not text:
+    if not text or keyword_stuffing(text):
         return
     kind = "heading" if bold and looks_like_title(text) else "paragraph"
     yield kind, el, text

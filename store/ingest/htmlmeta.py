@@ -104,13 +104,16 @@ def main_heading(body: etree._Element, meta: PageMeta) -> etree._Element | None:
     if not titles:
         h1s = [el for el in candidates if el.tag == "h1"]
         return h1s[0] if len(h1s) == 1 else None
-    # Pages that set the headline in a plain block: the longest block that the
-    # page title begins with (titles append the section and site names).
+    # Pages that set the headline in a plain block: the longest block that the page
+    # title begins with (titles append the section and site names), or that is one of
+    # the title's parts (some sites put their name first).
+    parts = {p for p in _SITE_SPLIT.split(meta.og_title or meta.title) if len(p) >= 6}
     best: etree._Element | None = None
     best_len = 0
-    for el in body.iter("div", "p", "span", "td", "strong", "font", "b"):
+    for el in body.iter("div", "p", "span", "td", "strong", "font", "b", "a"):
         text = _text(el)
-        if best_len < len(text) <= 100 and len(text) >= 6 and titles.startswith(text):
+        fits = titles.startswith(text) or text in parts
+        if fits and best_len < len(text) <= 100 and len(text) >= 6:
             best, best_len = el, len(text)
     return best
 

@@ -14,13 +14,15 @@ from lxml import etree, html
 
 from store.ingest import htmlmeta
 from store.ingest.htmlblocks import BLOCK_TAGS, blocks_of, text_of
-from store.ingest.structured import Article, Piece, split_items
+from store.ingest.structured import Article, Piece, looks_like_title, split_items
 
 _DROP = (
     "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
-    "form", "button", "input", "select", "textarea", "nav", "aside", "link", "meta", "video",
-    "audio", "map", "head",
+    "button", "input", "select", "textarea", "link", "meta", "video", "audio", "map", "head",
 )  # fmt: skip
+# Elements that usually hold page furniture, but that some sites wrap around the article
+# (a whole page inside one <form>): dropped only when they hold no article text.
+_FURNITURE_TAGS = frozenset({"header", "footer", "nav", "aside", "form"})
 # Class or id words of page furniture: share bars, comments, related lists, menus, ads.
 _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|social|comments?|related|relate|recommend\w*|hot\w*|rank\w*"
@@ -29,6 +31,7 @@ _FURNITURE = re.compile(
     r"|weixin|wechat|download|more|reco|corr\w*|popup|modal|cookie)(?:$|[\s_\d-])",
     re.IGNORECASE,
 )
+_WORDS = re.compile(r"[\W_]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 _PARSER = html.HTMLParser(
     remove_comments=True, remove_pis=True, no_network=True, recover=True, default_doctype=False
@@ -51,7 +54,25 @@ def parse_page(text: str) -> tuple[list[Article], htmlmeta.PageMeta]:
         items = split_items(pieces)
         if items:
             return items, meta
-    return [Article(**head, byline=meta.author, pieces=pieces)], meta
+    if h1 is None and sum(1 for p in pieces if p.kind == "paragraph" and len(p.text) >= 40) < 2:
+        links = index_links(body)
+        if links:
+            return [Article(headline=text) for text in links], meta
+    return [Article(**head, byline=meta.author, pieces=pieces, trim_tail=True)], meta
+
+
+def index_links(body: etree._Element) -> list[str] | None:
+    """The article titles of an index page (an e-paper page's list of its articles).
+
+    Menus are gone by now and their links are short; what is left are links whose text
+    reads as a headline. Five or more make the page an index.
+    """
+    seen: dict[str, None] = {}
+    for a in body.iter("a"):
+        text = text_of(a)
+        if len(_WORDS.sub("", text)) >= 6 and len(text) <= 60 and looks_like_title(text):
+            seen.setdefault(text, None)
+    return list(seen) if len(seen) >= 5 else None
 
 
 def _root(text: str) -> etree._Element:
@@ -71,7 +92,7 @@ def _strip(body: etree._Element) -> None:
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
         words = f"{el.get('class', '')} {el.get('id', '')}"
-        furniture = el.tag in ("header", "footer") or _FURNITURE.search(words)
+        furniture = el.tag in _FURNITURE_TAGS or _FURNITURE.search(words)
         if furniture and el.find(".//h1") is None and _long_paragraphs(el) < 3:
             _drop(el)
 

@@ -45,6 +45,10 @@ _EDITOR_LINE = re.compile(
     r"^[(（【\[]?\s*(?:责任编辑|责编|编辑|审核|校对|监制|编审|值班编辑|审校|终审|初审|复审"
     r"|稿源|图片来源|来源)\s*[:：].{0,40}[)）】\]]?$"
 )
+# A line that is only a date and time (2019-09-24 09:10, 2019年9月24日 09:10:00).
+_TIMESTAMP = re.compile(
+    r"^(?:发布时间[:：]?\s*)?\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
 # A fragment this short with no sentence mark is a widget's label ("图集", "+1").
 _FRAGMENT_MAX = 4
 
@@ -69,6 +73,8 @@ class Article:
     byline: str | None = None
     dateline: str | None = None
     pieces: list[Piece] = field(default_factory=list)
+    # Drop headings and scraps that follow the last paragraph (web pages).
+    trim_tail: bool = False
 
 
 def tidy(text: str) -> str:
@@ -134,8 +140,25 @@ def article_section(article: Article) -> ParsedSection | None:
                 # A byline line above the first paragraph is metadata, not text.
                 byline = byline or parse_byline(text)
                 continue
+        if _TIMESTAMP.match(text):
+            continue  # the page's publication time, already read as the date
         kind = classify([Unit(text, 1)])[0].kind
         blocks.append(Block("caption" if kind == "caption" else "paragraph", text))
+    # On a web page, headings and scraps after the last paragraph are the page's own
+    # furniture (相关推荐, 评论（191）, 已输入0字): they head nothing.
+    while (
+        article.trim_tail
+        and blocks
+        and (
+            blocks[-1].type == "heading"
+            or (
+                blocks[-1].type == "paragraph"
+                and len(blocks[-1].text) < 12
+                and not ends_sentence(blocks[-1].text)
+            )
+        )
+    ):
+        blocks.pop()
     if not blocks and not headline:
         return None
     kicker = tidy(article.kicker or "") or None

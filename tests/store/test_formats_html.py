@@ -204,3 +204,28 @@ def test_a_deck_without_dashes_stays_whole() -> None:
     )
     (s,) = _one(_page(body, "<title>承接产业转移看湘南</title>")).parsed.sections
     assert (s.kicker, s.headline, s.deck) == (None, "承接产业转移看湘南", "衡阳围绕产业链做文章")
+
+
+def test_an_epaper_index_page_gives_one_section_per_article() -> None:
+    menu = "".join(f"<a href='/{n}'>栏目{n}</a>" for n in range(8))
+    links = "".join(
+        f"<li><a href='nw_{n}.htm'>{title}</a></li>"
+        for n, title in enumerate(
+            [
+                "全省经济稳中向好",
+                "衡阳承接产业转移成效明显",
+                "环保督察回头看典型案例公布",
+                "长沙地铁六号线开通运营",
+                "湘江新区引进重大项目",
+            ]
+        )
+    )
+    body = f"<div class='menu'>{menu}</div><div class='title'>第01版：要闻</div><ul>{links}</ul>"
+    doc = _one(_page(body, "<title>湖南日报 第01版：要闻</title>"))
+    assert [s.headline for s in doc.parsed.sections] == [
+        "全省经济稳中向好",
+        "衡阳承接产业转移成效明显",
+        "环保督察回头看典型案例公布",
+        "长沙地铁六号线开通运营",
+        "湘江新区引进重大项目",
+    ]
