@@ -7,6 +7,8 @@ new briefing is searched.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +22,8 @@ if TYPE_CHECKING:
     from store.search.corpus import Corpus
 
 TABLE = "watches"
+_SHARED: weakref.WeakKeyDictionary[Any, WatchCounter] = weakref.WeakKeyDictionary()
+_SHARED_LOCK = threading.Lock()
 MAX_NAME = 80
 
 
@@ -165,9 +169,23 @@ class WatchCounter:
         self.lib = lib
         # query -> (briefing id, import time) -> matching sections
         self._known: dict[str, dict[tuple[str, str | None], int]] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def shared(cls, lib: Any) -> WatchCounter:
+        """The counter kept for this library object: a later count searches only new briefings."""
+        with _SHARED_LOCK:
+            counter = _SHARED.get(lib)
+            if counter is None:
+                counter = _SHARED[lib] = cls(lib)
+            return counter
 
     def counts(self, watches: list[Watch] | None = None) -> list[WatchCount]:
         """Every watch with its counts, against the library as it is now."""
+        with self._lock:
+            return self._counts(watches)
+
+    def _counts(self, watches: list[Watch] | None) -> list[WatchCount]:
         from store.search.corpus import Corpus
 
         watches = list_watches(self.lib) if watches is None else watches

@@ -50,7 +50,7 @@ def count_news(library: Any) -> str:
     watches = list_watches(library)
     if not watches:
         return ""  # no watch, no need to look at the index
-    new = [c for c in WatchCounter(library).counts(watches) if c.new]
+    new = [c for c in WatchCounter.shared(library).counts(watches) if c.new]
     if not new:
         return ""
     total = sum(c.new for c in new)

@@ -65,7 +65,7 @@ class WatchScreen(ModalScreen[SearchChoice | None]):
         from store.analysis.watches import WatchCounter
 
         try:
-            counts = WatchCounter(self.library).counts()
+            counts = WatchCounter.shared(self.library).counts()
         except BriefingError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
             counts = []
