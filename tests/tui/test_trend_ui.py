@@ -90,3 +90,16 @@ def test_trend_snapshot(dated, snap_compare):
         await pilot.pause()
 
     assert snap_compare(BriefingApp(dated), terminal_size=(110, 36), run_before=draw)
+
+
+def test_period_sections_snapshot(dated, snap_compare):
+    async def open_period(pilot) -> None:
+        await pilot.press("T", *"衡阳;产业", "enter")
+        await pilot.pause(0.3)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(BriefingApp(dated), terminal_size=(100, 30), run_before=open_period)
