@@ -20,7 +20,7 @@ LAZY_COMMANDS = {
     "bookmark": "tui.cli.notes_cmds:bookmark_group",
     "notes": "tui.cli.notes_cmds:notes_group",
     "note": "tui.cli.notes_cmds:note_group",
-    "highlight": "tui.cli.notes_cmds:highlight_group",
+    "highlight": "tui.cli.highlight_cmds:highlight_group",
     "export": "tui.cli.notes_cmds:export_cmd",
     "doctor": "tui.cli.doctor_cmd:doctor_cmd",
     "kwic": "tui.cli.kwic_cmd:kwic_cmd",
