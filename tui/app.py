@@ -170,6 +170,7 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
 
     # -- settings ------------------------------------------------------------------------------
     def watch_paragraph_indent(self, size: int) -> None:
+        """A new indent is remembered; readers follow it through their own watch."""
         self.save_setting(INDENT_SETTING, size)
 
     def _save_theme(self, theme: Any) -> None:
