@@ -189,7 +189,8 @@ class IndexHandle:
         """Remove index files not in `keep`; what is not a regular file is moved aside."""
         with contextlib.suppress(OSError):
             for entry in self.dir.iterdir():
-                ours = entry.name == MANIFEST or entry.name.startswith("seg-")
+                # A killed writer's temp file of the manifest is ours too (the lock is held).
+                ours = entry.name.startswith(("seg-", MANIFEST, f".{MANIFEST}."))
                 if entry.name in keep or not ours or ".broken-" in entry.name:
                     continue
                 with contextlib.suppress(OSError):
