@@ -70,6 +70,8 @@ class Item:
     meta: tuple[MetaField, ...] = ()
     # A numbered cross-head (三、配套服务): heads a part of an article, never an article.
     numbered: bool = False
+    # A rule line or a page head stands above it.
+    rule: bool = False
 
 
 def classify(units: list[Unit]) -> list[Item]:
@@ -84,7 +86,9 @@ def classify(units: list[Unit]) -> list[Item]:
             items.append(Item("table", lines[0], unit.gap, block=grid_table(grid, lines)))
             i += len(grid)
             continue
-        items.append(_classify_one(unit))
+        item = _classify_one(unit)
+        item.rule = unit.rule
+        items.append(item)
         i += 1
     _promote_soft_titles(items)
     return items

@@ -73,12 +73,16 @@ def _page_heads(units: list[Unit]) -> tuple[list[Masthead], list[Unit]]:
         # A page that is only a head has no article to lose: leave it to be parsed as text.
         return [], units
     rest: list[Unit] = []
+    broken = False
     for unit in units[top:]:
         found = parse_masthead(unit.text) if "版" in unit.text else None
         if found is not None and found.page is not None:
             heads.append(found)
+            # A new page starts: its first line starts afresh.
+            broken = True
             continue
-        rest.append(unit)
+        rest.append(replace(unit, rule=True) if broken else unit)
+        broken = False
     return heads, rest
 
 

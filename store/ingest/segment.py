@@ -141,7 +141,9 @@ class _Builder:
             texts,
             numbered=all(t.numbered for t in pending),
             follows=_follows(nxt),
-            ctx=Context(bool(self.drafts), self.closed, pending[0].gap, self.usual_gap),
+            ctx=Context(
+                bool(self.drafts), self.closed or pending[0].rule, pending[0].gap, self.usual_gap
+            ),
         ):
             kicker, headline, deck = split_title(texts)
             self.open(_Draft(headline=headline, kicker=kicker, deck=deck))

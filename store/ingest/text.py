@@ -19,6 +19,8 @@ TITLE_MAX = 64
 # A line with a comma or two can still be a headline when this short ("稳中求进，开创新局面").
 TITLE_COMMA_MAX = 30
 _WORDLIKE = re.compile(r"\w")
+# A horizontal rule between articles: one mark repeated, no table border (| or +) in it.
+_RULE = re.compile(r"^([-=*_~#—─━－＝＊·•])(?:\s*\1){2,}$")
 _ASK = re.compile(r"[？！?!]")
 _THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3})")
 _TRAILING_TAG = re.compile(r"[（(][^（）()]{1,20}[）)]$")
@@ -36,6 +38,9 @@ class Unit:
     text: str
     # Blank lines right above it.
     gap: int
+    # A rule line (-----, ＝＝＝, ****) or a page head (第02版：要闻) stands above it: what
+    # comes under one starts afresh.
+    rule: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,7 @@ def split_units(text: str) -> tuple[list[Unit], Layout]:
     """
     units: list[Unit] = []
     gap = 0
+    ruled = False
     blanks_between = 0
     gaps: Counter[int] = Counter()
     for raw in text.split("\n"):
@@ -66,13 +72,16 @@ def split_units(text: str) -> tuple[list[Unit], Layout]:
             gap += 1
             continue
         if not _WORDLIKE.search(stripped):
-            # A rule line is neither text nor a blank line (it may sit inside a table).
+            # A rule line is neither text nor a blank line (it may sit inside a table, where
+            # it carries | or +, and is then no break).
+            ruled = ruled or bool(_RULE.match(stripped))
             continue
         if units and gap:
             blanks_between += 1
             gaps[gap] += 1
-        units.append(Unit(stripped, gap))
+        units.append(Unit(stripped, gap, ruled))
         gap = 0
+        ruled = False
     # A dump whose blocks are mostly separated by blank lines uses the blank line as
     # the block boundary; a line directly under another is then a hard wrap.
     blank_mode = len(units) > 1 and blanks_between * 2 >= len(units) - 1

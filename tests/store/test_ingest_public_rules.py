@@ -204,3 +204,15 @@ def test_width_wrapped_page_without_blank_lines_keeps_sentences_whole() -> None:
         "推进产业转移承接工作并持续优化营商环境提供更好的服务。",
         "下一段。",
     ]
+
+
+def test_page_heads_and_rule_lines_part_articles_of_a_whole_day() -> None:
+    text = (
+        f"人民日报 2020年3月1日 第01版：要闻\n\n春耕正当时\n\n本报记者 张三\n\n{P1}\n\n"
+        f"第02版：要闻\n\n小麦返青\n\n{P1}\n\n----------\n\n水稻育秧\n\n{P1}\n\n"
+        "| 城市 | 天数 |\n|---|---|\n| 长沙 | 300 |\n"
+    )
+    briefing = parse(text)
+    assert (briefing.title, briefing.date) == ("人民日报", "2020-03-01")
+    assert [s.headline for s in briefing.sections] == ["春耕正当时", "小麦返青", "水稻育秧"]
+    assert briefing.sections[2].blocks[1].rows == (("长沙", "300"),)
