@@ -259,6 +259,8 @@ def _continues(nxt: Item, layout: Layout) -> bool:
 # A page without blank lines that wraps its text at a fixed width: a broken line this long
 # was cut by the width, not ended by its writer.
 WRAP_MIN = 20
+# The most title lines an article's head stacks (column, kicker, headline, deck).
+_HEAD_RUN = 4
 
 
 def _wrapped_on(broken: str, items: list[Item], i: int) -> bool:
@@ -271,7 +273,11 @@ def _wrapped_on(broken: str, items: list[Item], i: int) -> bool:
     nxt = items[i]
     if nxt.kind != "title" or nxt.numbered or nxt.gap > 0 or len(broken) < WRAP_MIN:
         return False
-    after = items[i + 1] if i + 1 < len(items) else None
+    # Look past a run of title lines (kicker, headline, deck) to what stands under it.
+    k = i + 1
+    while k < len(items) and k <= i + _HEAD_RUN and items[k].kind == "title":
+        k += 1
+    after = items[k] if k < len(items) else None
     heads = after is not None and (
         after.kind in ("byline", "dateline", "meta") or after.dateline is not None
     )
