@@ -7,7 +7,7 @@ import re
 import zipfile
 from typing import Literal
 
-Format = Literal["text", "html", "feed", "pdf", "docx", "epub", "doc", "zip"]
+Format = Literal["text", "html", "feed", "pdf", "docx", "epub", "doc", "rtf", "zip"]
 FORMATS: tuple[str, ...] = ("text", "html", "feed", "pdf", "docx", "epub")
 """Formats the importer reads; `--format` may force one of them."""
 
@@ -31,7 +31,7 @@ _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 def detect(data: bytes) -> Format:
     """The format of a file's bytes; plain text when nothing else matches.
 
-    `doc` (legacy Word) and `zip` (an archive that is no e-book or Word file) are named
+    `doc` (legacy Word), `rtf` and `zip` (an archive that is no e-book or Word file) are named
     so the importer can say what they are instead of calling them binary.
     """
     head = data[:_HEAD]
@@ -41,6 +41,8 @@ def detect(data: bytes) -> Format:
         return _zip_kind(data)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "doc"
+    if head.lstrip().startswith(b"{\\rtf"):
+        return "rtf"
     ascii_head = _ascii_view(head)
     stripped = ascii_head.lstrip()
     if stripped.startswith(b"{") and _JSON_FEED.search(ascii_head):

@@ -50,10 +50,13 @@ def parse_page(text: str) -> tuple[list[Article], htmlmeta.PageMeta]:
     head = htmlmeta.heading_parts(h1, meta)
     container = best_container(body)
     pieces = list(blocks_of(container, skip=h1)) if container is not None else []
-    if h1 is None:
-        items = split_items(pieces)
-        if items:
-            return items, meta
+    items = split_items(pieces, numbered=h1 is not None)
+    if items:
+        # A list of briefs (a morning briefing's numbered items): the page's headline
+        # heads the lead paragraphs, when there are any, and each item is a section.
+        if h1 is not None and items[0].headline is None:
+            items[0] = Article(**head, byline=meta.author, pieces=items[0].pieces)
+        return items, meta
     if h1 is None and sum(1 for p in pieces if p.kind == "paragraph" and len(p.text) >= 40) < 2:
         links = index_links(body)
         if links:

@@ -15,8 +15,11 @@ from store.ingest.loaded import Loaded
 
 log = logging.getLogger(__name__)
 
-
 Adapter = Callable[[bytes, str], list[Loaded]]
+
+MAX_PACKAGE_BYTES = 200 * 1024 * 1024
+"""Largest PDF, Word or EPUB file: their pictures make them far larger than their text."""
+_PACKAGES = frozenset({"pdf", "docx", "epub"})
 
 
 def _text(data: bytes, name: str) -> list[Loaded]:
@@ -29,6 +32,30 @@ def _html(data: bytes, name: str) -> list[Loaded]:
     return load_html(data, name)
 
 
+def _feed(data: bytes, name: str) -> list[Loaded]:
+    from store.ingest.feeds import load
+
+    return load(data, name)
+
+
+def _pdf(data: bytes, name: str) -> list[Loaded]:
+    from store.ingest.pdf import load
+
+    return load(data, name)
+
+
+def _docx(data: bytes, name: str) -> list[Loaded]:
+    from store.ingest.worddoc import load
+
+    return load(data, name)
+
+
+def _epub(data: bytes, name: str) -> list[Loaded]:
+    from store.ingest.epub import load
+
+    return load(data, name)
+
+
 def _refuse(message: str) -> Adapter:
     def adapter(data: bytes, name: str) -> list[Loaded]:
         raise ImportFailure(f"{name}: {message}")
@@ -36,29 +63,30 @@ def _refuse(message: str) -> Adapter:
     return adapter
 
 
+# Each adapter imports its libraries on first use, so reading text never loads them.
 _ADAPTERS: dict[str, Adapter] = {
     "text": _text,
     "html": _html,
+    "feed": _feed,
+    "pdf": _pdf,
+    "docx": _docx,
+    "epub": _epub,
     "doc": _refuse("a legacy Word .doc file; open it in Word or LibreOffice, save it as .docx"),
+    "rtf": _refuse("an RTF document; open it in Word or LibreOffice, save it as .docx"),
     "zip": _refuse("a zip archive that is neither an EPUB e-book nor a Word .docx file"),
 }
-
-
-def register(fmt: str, adapter: Adapter) -> None:
-    """Make an adapter the reader of a format."""
-    _ADAPTERS[fmt] = adapter
 
 
 def load_bytes(data: bytes, name: str = "input", fmt: str | None = None) -> list[Loaded]:
     """The briefings in a file's bytes; ImportFailure (one line naming it) for any problem."""
     if fmt is not None and fmt not in FORMATS:
         raise ImportFailure(f"{name}: unknown format {fmt!r} (one of {', '.join(FORMATS)})")
-    if len(data) > decode.MAX_BYTES:
-        raise _too_large(name, len(data))
     if not data.strip():
         raise ImportFailure(f"{name}: file is empty")
     kind = fmt or detect(data)
-    _load_adapters()
+    limit = _limit(kind)
+    if len(data) > limit:
+        raise _too_large(name, len(data), limit)
     adapter = _ADAPTERS.get(kind)
     if adapter is None:
         raise ImportFailure(f"{name}: {kind} files cannot be imported")
@@ -77,17 +105,19 @@ def load_bytes(data: bytes, name: str = "input", fmt: str | None = None) -> list
 
 
 def load_path(path: str | os.PathLike[str], fmt: str | None = None) -> list[Loaded]:
-    """Read a file (within the size limit) and load the briefings in it."""
+    """Read a file (within its format's size limit) and load the briefings in it."""
     p = Path(path)
     try:
         if p.is_dir():
             raise ImportFailure(f"{p}: is a directory, not a file")
         size = p.stat().st_size
-        if size > decode.MAX_BYTES:
-            raise _too_large(str(p), size)
         with p.open("rb") as fh:
+            limit = _limit(fmt or _kind_of_head(fh.read(8192)))
+            if size > limit:
+                raise _too_large(str(p), size, limit)
+            fh.seek(0)
             # One byte past the limit: a file that grew since stat still gets refused.
-            data = fh.read(decode.MAX_BYTES + 1)
+            data = fh.read(limit + 1)
     except FileNotFoundError:
         raise ImportFailure(f"{p}: no such file") from None
     except OSError as exc:
@@ -95,21 +125,18 @@ def load_path(path: str | os.PathLike[str], fmt: str | None = None) -> list[Load
     return load_bytes(data, str(p), fmt)
 
 
-def _too_large(name: str, size: int) -> ImportFailure:
-    limit = decode.MAX_BYTES
+def _limit(kind: str) -> int:
+    return MAX_PACKAGE_BYTES if kind in _PACKAGES else decode.MAX_BYTES
+
+
+def _kind_of_head(head: bytes) -> str:
+    """The format as far as the first bytes tell (a zip's member list is at its end)."""
+    if head.startswith(b"PK\x03\x04"):
+        return "epub" if b"epub" in head[:100] else "docx"
+    return detect(head)
+
+
+def _too_large(name: str, size: int, limit: int) -> ImportFailure:
     return ImportFailure(
         f"{name}: file is too large ({size / 2**20:.1f} MiB; the limit is {limit / 2**20:g} MiB)"
     )
-
-
-def _load_adapters() -> None:
-    """Adapters of the heavier formats register themselves when first needed."""
-    for fmt, module in (("feed", "feeds"), ("pdf", "pdf"), ("docx", "worddoc"), ("epub", "epub")):
-        if fmt not in _ADAPTERS:
-            try:
-                mod = __import__(f"store.ingest.{module}", fromlist=["load"])
-            except ModuleNotFoundError as exc:
-                if exc.name and exc.name.startswith("store.ingest"):
-                    continue
-                raise
-            register(fmt, mod.load)

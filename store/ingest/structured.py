@@ -49,6 +49,10 @@ _EDITOR_LINE = re.compile(
 _TIMESTAMP = re.compile(
     r"^(?:发布时间[:：]?\s*)?\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
+# The number or bracket that opens an item of a list of briefs.
+_ITEM_NUMBER = re.compile(
+    r"^(?:[0-9０-９]{1,2}\s*[.、．:：)）]|[一二三四五六七八九十]{1,3}、|[①-⑳]|【)"
+)
 # A fragment this short with no sentence mark is a widget's label ("图集", "+1").
 _FRAGMENT_MAX = 4
 
@@ -185,13 +189,19 @@ def article_section(article: Article) -> ParsedSection | None:
     )
 
 
-def split_items(pieces: list[Piece]) -> list[Article] | None:
+def split_items(pieces: list[Piece], *, numbered: bool = False) -> list[Article] | None:
     """A list page (numbered briefs under short headings) as one article per item.
 
     Long articles have cross-heads too, but several paragraphs under each; a list of
-    briefs has at least three headings with one or two paragraphs each.
+    briefs has at least three headings with one or two paragraphs each. Under an
+    article's own headline (`numbered`), only numbered headings (1. 一、 ① 【】) count,
+    as an article's cross-heads and photo captions look much like briefs.
     """
-    heads = [i for i, p in enumerate(pieces) if p.kind == "heading"]
+    heads = [
+        i
+        for i, p in enumerate(pieces)
+        if p.kind == "heading" and (not numbered or _ITEM_NUMBER.match(p.text))
+    ]
     if len(heads) < 3:
         return None
     spans = [*heads, len(pieces)]

@@ -71,14 +71,32 @@ def test_format_forces_a_reading(run_cli, tmp_path) -> None:
     assert bad.code == 2
 
 
-def test_a_failed_file_changes_nothing_in_the_library(run_cli, tmp_path) -> None:
+BOMB_FEED = (
+    b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+    b"<rss><channel><item><title>&b;</title></item></channel></rss>"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("junk.html", b"<html><body><script>x()</script></body></html>"),
+        ("bomb.xml", BOMB_FEED),
+        ("broken.pdf", b"%PDF-1.4\ngarbage"),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600),
+        ("cut.epub", b"PK\x03\x04" + b"\x00" * 100),
+        ("scan.pdf", (FIXTURES / "pdf-scanned-fax.pdf").read_bytes()),
+    ],
+)
+def test_a_failed_file_changes_nothing_in_the_library(run_cli, tmp_path, name, data) -> None:
     run_cli("list")
     home: Path = run_cli.home
     before = {p: p.read_bytes() for p in home.rglob("*.json")}
-    junk = tmp_path / "junk.html"
-    junk.write_text("<html><body><script>x()</script></body></html>", encoding="utf-8")
-    result = run_cli("import", str(junk))
-    assert result.code == 1 and result.err.count("\n") == 1 and "junk.html" in result.err
+    bad = tmp_path / name
+    bad.write_bytes(data)
+    result = run_cli("import", str(bad))
+    assert result.code == 1 and result.err.count("\n") == 1 and name in result.err
+    assert "Traceback" not in result.err
     assert {p: p.read_bytes() for p in home.rglob("*.json")} == before
 
 

@@ -6,6 +6,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from store.errors import ImportFailure
 from store.ingest import decode_bytes
@@ -97,3 +99,40 @@ def test_a_few_damaged_bytes_in_utf8_do_not_refuse_the_file() -> None:
     text = "正文第一段，内容很长。" * 100
     data = text.encode() + b"\xff" + text.encode()
     assert "正文第一段" in decode_bytes(data)
+
+
+def test_rtf_gets_one_line() -> None:
+    with pytest.raises(ImportFailure, match=r"^memo\.rtf: an RTF document.*\.docx"):
+        load_bytes(b"{\\rtf1\\ansi\\deff0 {\\fonttbl} hello}", "memo.rtf")
+
+
+def test_pdf_word_and_epub_files_may_be_larger_than_text(monkeypatch, tmp_path) -> None:
+    from store.ingest import decode
+    from store.ingest.load import load_path
+
+    monkeypatch.setattr(decode, "MAX_BYTES", 1000)
+    text = tmp_path / "big.txt"
+    text.write_text("正文。" * 1000, encoding="utf-8")
+    with pytest.raises(ImportFailure, match="too large"):
+        load_path(text)
+    pdf = tmp_path / "big.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n" + b"0" * 5000)
+    with pytest.raises(ImportFailure) as info:
+        load_path(pdf)
+    assert "too large" not in str(info.value)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(
+        [b"", b"%PDF-1.7\n", b"PK\x03\x04", b"<html><body>", b'<?xml version="1.0"?><rss>', b"{"]
+    ),
+    st.binary(max_size=400),
+)
+def test_the_front_door_never_raises_anything_but_one_line(prefix: bytes, tail: bytes) -> None:
+    try:
+        docs = load_bytes(prefix + tail, "fuzz")
+    except ImportFailure as exc:
+        assert str(exc).startswith("fuzz: ") and "\n" not in str(exc)
+    else:
+        assert docs

@@ -229,3 +229,17 @@ def test_an_epaper_index_page_gives_one_section_per_article() -> None:
         "长沙地铁六号线开通运营",
         "湘江新区引进重大项目",
     ]
+
+
+def test_a_morning_briefing_post_gives_one_section_per_numbered_item() -> None:
+    items = "".join(
+        f"<p><strong>{n}. 第{n}条要闻标题</strong></p><p>第{n}条要闻的内容，说明了有关情况。</p>"
+        for n in range(1, 5)
+    )
+    body = (
+        "<h1 class='rich_media_title'>早安湖南｜12月10日要闻</h1>"
+        f"<div id='js_content'><p>各位读者早上好，以下是今日要闻。</p>{items}</div>"
+    )
+    doc = _one(_page(body, "<title>早安湖南｜12月10日要闻</title>"))
+    heads = [s.headline for s in doc.parsed.sections]
+    assert heads == ["早安湖南｜12月10日要闻"] + [f"{n}. 第{n}条要闻标题" for n in range(1, 5)]
