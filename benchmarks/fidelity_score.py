@@ -30,6 +30,8 @@ HELD_OUT = frozenset(
         "cn-nosep-08",
         "cn-blank-09",
     }
+    # Added later and scored without being looked at: two more pages of each feed.
+    | {f"tw-{paper}-0{n}" for paper in ("apple", "udn", "cts", "tvbs", "liberty") for n in (5, 6)}
 )
 FIELDS = ("headline", "byline", "dateline")
 # How far into a section's text the anchor of its article may sit (a byline or dateline
