@@ -31,6 +31,7 @@ bench: $(STAMP)
 
 stress: $(STAMP)
 	$(BIN)/python benchmarks/stress_kill.py --kills 2000
+	$(BIN)/python benchmarks/stress_index.py --damage 300 --kills 50
 
 tinydb-suite: $(STAMP)
 	$(BIN)/python tests/tinydb_suite/run.py
