@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from store.errors import ImportFailure
-from store.models import Briefing, ParsedBriefing, Section, SectionHead
+from store.heads import head_row, heads_stamp, write_heads
+from store.models import Briefing, ParsedBriefing, Section
 from store.schema import META_TABLE, SCHEMA_VERSION
 from store.storage import StoreDB
 from store.userdata import now_iso
@@ -49,8 +50,15 @@ def briefing_from_row(row: dict[str, Any]) -> Briefing:
         language=row.get("language", "zh-Hans"),
         imported_at=row.get("imported_at"),
         origin=row.get("origin"),
-        sections=tuple(SectionHead.from_dict(s) for s in row.get("sections") or ()),
+        section_count=_count(row),
     )
+
+
+def _count(row: dict[str, Any]) -> int:
+    value = row.get("section_count", 0)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"section_count {value!r} is not a number")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +117,20 @@ def import_many(
             row_seq = existing.get("seq", seq) if existing is not None else seq
             row, sections = build_rows(parsed, briefing_id, digest, item, row_seq)
             write_shard(shard(briefing_id), row, sections)
+            write_heads(
+                Path(catalog.storage.path).parent,
+                briefing_id,
+                heads_stamp(row),
+                [head_row(s) for s in sections],
+            )
             if briefing_id not in keys:
                 next_key += 1
                 keys[briefing_id] = str(next_key)
             table[keys[briefing_id]] = row
             added.append(briefing_id)
             status = "replaced" if existing is not None else "imported"
-            results.append(ImportResult(briefing_from_row(row), status, item.origin))
+            briefing = briefing_from_row(row).with_sections(tuple(s.head() for s in sections))
+            results.append(ImportResult(briefing, status, item.origin))
         if added:
             catalog.storage.write(data)
     return results
@@ -131,7 +146,7 @@ def write_shard(shard: StoreDB, row: dict[str, Any], sections: list[Section]) ->
 
     The row lets `briefing doctor --repair` rebuild a lost catalog from the section files.
     """
-    own = {k: v for k, v in row.items() if k != "sections"}
+    own = dict(row)
     with shard.transaction():
         shard.storage.write(
             {
@@ -175,7 +190,7 @@ def build_rows(
         "origin": origin,
         "seq": seq,
         "parser_version": PARSER_VERSION,
-        "sections": [head_row(s) for s in sections],
+        "section_count": len(sections),
     }
     if item.keys:
         row["item_keys"] = list(item.keys)
@@ -223,16 +238,11 @@ def merge_new_sections(
         for n, (_, ps) in enumerate(fresh, start=1)
     ]
     grown = dict(row)
-    grown["sections"] = [*row.get("sections", []), *(head_row(s) for s in new)]
+    grown.pop("sections", None)
+    grown["section_count"] = len(old) + len(new)
     grown["item_keys"] = [*(row.get("item_keys") or ()), *(k for k, _ in fresh)]
     grown["imported_at"] = now_iso()
     write_shard(shard, grown, [*old, *new])
+    home = Path(shard.storage.path).parent.parent  # type: ignore[attr-defined]
+    write_heads(home, briefing_id, heads_stamp(grown), [head_row(s) for s in [*old, *new]])
     return grown
-
-
-def head_row(section: Section) -> dict[str, Any]:
-    """A section head as kept in the catalog."""
-    data = section.head().to_dict()
-    data["briefing_id"] = section.briefing_id
-    data["order"] = section.order
-    return data

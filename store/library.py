@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from tinydb import Query
 
-from store import paths
+from store import heads, paths
+from store.editing import UNSET, apply_changes, changes_of
 from store.errors import BriefingError, ImportFailure, NotFound, StoreCorrupt
 from store.importing import (
     ImportItem,
@@ -21,6 +22,7 @@ from store.importing import (
     import_many,
 )
 from store.models import Briefing, Section, SectionHead
+from store.readstate import ReadState
 from store.schema import check_schema, refuse_newer
 from store.storage import StoreDB, clean_stray_temp_files, open_db
 from store.userdata import UserData
@@ -41,14 +43,16 @@ class Library:
         self.sections_dir = home / "sections"
         self._callbacks: list[ChangeCallback] = []
         self._shards: dict[str, StoreDB] = {}
-        self._briefings_cache: tuple[int, list[Briefing]] | None = None
+        self._briefings_cache: tuple[int, list[Briefing], dict[str, Briefing]] | None = None
+        self._heads_cache: dict[str, tuple[str, tuple[SectionHead, ...]]] = {}
         self.catalog = open_db(home / paths.CATALOG)
         check_schema(self.catalog, home / paths.CATALOG)
         self.user = UserData(home / paths.USER)
+        self.read_state = ReadState(self.user)
 
     # -- reading -------------------------------------------------------------------------
     def briefings(self) -> list[Briefing]:
-        """Every briefing with its section heads, in import order."""
+        """Every briefing in import order, with its section count but not its heads."""
         # A stat of the file tells whether the cached answer still holds; parse only if not.
         generation = self.catalog.storage.refresh()  # type: ignore[attr-defined]
         cached = self._briefings_cache
@@ -61,31 +65,59 @@ class Library:
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             path = self.home / paths.CATALOG
             raise StoreCorrupt(path, f"a briefing row is malformed ({exc!r})") from exc
-        self._briefings_cache = (generation, result)
+        self._briefings_cache = (generation, result, {b.id: b for b in result})
         return list(result)
 
-    def briefing(self, briefing_id: str) -> Briefing:
-        """One briefing by id (or unique id prefix)."""
-        matches = [b for b in self.briefings() if b.id == briefing_id]
+    def find_briefing(self, briefing_id: str) -> Briefing | None:
+        """A briefing by exact id, without its heads (None when there is none)."""
+        self.briefings()
+        assert self._briefings_cache is not None
+        return self._briefings_cache[2].get(briefing_id)
+
+    def resolve(self, briefing_id: str) -> Briefing:
+        """One briefing by id or unique id prefix, without its heads (NotFound)."""
+        found = self.find_briefing(briefing_id)
+        matches = [found] if found is not None else []
         if not matches and briefing_id:
             matches = [b for b in self.briefings() if b.id.startswith(briefing_id)]
         if len(matches) != 1:
             raise NotFound(f"no briefing with id {briefing_id!r}")
         return matches[0]
 
+    def briefing(self, briefing_id: str) -> Briefing:
+        """One briefing by id (or unique id prefix), with its section heads."""
+        found = self.resolve(briefing_id)
+        return found.with_sections(self.heads(found.id))
+
+    def heads(self, briefing_id: str) -> tuple[SectionHead, ...]:
+        """The section heads of one briefing, from its head file (or its section file)."""
+        b = self.find_briefing(briefing_id)
+        if b is None:
+            raise NotFound(f"no briefing with id {briefing_id!r}")
+        stamp = heads.heads_stamp(b)
+        cached = self._heads_cache.get(briefing_id)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        got = heads.read_heads(self.home, briefing_id, stamp)
+        if got is None:
+            got = tuple(s.head() for s in self.iter_sections(briefing_id))
+        self._heads_cache[briefing_id] = (stamp, got)
+        return got
+
     def section_heads(self, briefing_id: str | None = None) -> list[SectionHead]:
-        """Section heads in reading order (briefing import order, then section order)."""
-        return [
-            head
-            for b in self.briefings()
-            if briefing_id is None or b.id == briefing_id
-            for head in b.sections
-        ]
+        """Section heads in reading order (briefing import order, then section order).
+
+        Every briefing's heads without `briefing_id`: that reads a file per briefing, so the
+        reader and the library screen ask briefing by briefing instead.
+        """
+        if briefing_id is not None:
+            return list(self.heads(briefing_id))
+        return [head for b in self.briefings() for head in self.heads(b.id)]
 
     def section(self, section_id: str) -> Section:
         """One section with its blocks."""
         briefing_id, _, _ = section_id.rpartition("-")
-        if not briefing_id or not any(b.id == briefing_id for b in self.briefings()):
+        if not briefing_id or self.find_briefing(briefing_id) is None:
             raise NotFound(f"no section with id {section_id!r}")
         row = self.shard(briefing_id).table("sections").get(Query().id == section_id)
         if row is None:
@@ -99,8 +131,9 @@ class Library:
 
     def iter_sections(self, briefing_id: str | None = None) -> Iterator[Section]:
         """Every section with its blocks, in reading order."""
-        for b in self.briefings():
-            if briefing_id is not None and b.id != briefing_id:
+        chosen = self.briefings() if briefing_id is None else [self.find_briefing(briefing_id)]
+        for b in chosen:
+            if b is None:
                 continue
             rows = self.shard(b.id).table("sections").all()
             for row in sorted(rows, key=lambda r: _seq(r, "order")):
@@ -162,7 +195,7 @@ class Library:
 
     def delete_briefing(self, briefing_id: str) -> None:
         """Remove a briefing and its sections; the user's notes on it are kept."""
-        briefing = self.briefing(briefing_id)
+        briefing = self.resolve(briefing_id)
         with self.catalog.transaction():
             self.catalog.table("briefings").remove(Query().id == briefing.id)
             shard = self._shards.pop(briefing.id, None)
@@ -170,7 +203,22 @@ class Library:
                 shard.close()
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.sections_dir / f"{briefing.id}.json")
+            heads.remove_heads(self.home, briefing.id)
+            self._heads_cache.pop(briefing.id, None)
         self._notify([], [briefing.id])
+
+    def edit_briefing(
+        self, briefing_id: str, *, title: Any = UNSET, date: Any = UNSET, source: Any = UNSET
+    ) -> Briefing:
+        """Change a briefing's title, date or source; touches its catalog row and its own
+        section file, and the search index re-reads that briefing alone."""
+        found = self.resolve(briefing_id)
+        changes = changes_of(title, date, source)
+        if not changes:
+            return found
+        row = apply_changes(self.catalog, self.shard, found.id, changes)
+        self._notify([found.id], [])
+        return briefing_from_row(row)
 
     def on_change(self, callback: ChangeCallback) -> None:
         """Call `callback(added_ids, removed_ids)` after each import or delete."""
@@ -214,10 +262,12 @@ def open_library(home: Path | str | None = None, *, seed: bool = True) -> Librar
     try:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "sections").mkdir(exist_ok=True)
+        (folder / heads.FOLDER).mkdir(exist_ok=True)
     except OSError as exc:
         raise BriefingError(f"cannot create the library folder {folder}: {exc.strerror}") from exc
     clean_stray_temp_files(folder)
     clean_stray_temp_files(folder / "sections")
+    clean_stray_temp_files(folder / heads.FOLDER)
     library = Library(folder)
     paths.write_readme(folder)
     if seed:

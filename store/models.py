@@ -251,6 +251,8 @@ class Briefing:
     imported_at: str | None = None
     origin: str | None = None
     sections: tuple[SectionHead, ...] = ()
+    # The catalog knows how many sections a briefing has; the heads come on demand.
+    section_count: int = 0
 
     def to_dict(self, *, with_sections: bool = True) -> dict[str, Any]:
         """The JSON shape of a briefing in `briefing list --json`."""
@@ -266,7 +268,7 @@ class Briefing:
 
     def with_sections(self, sections: tuple[SectionHead, ...]) -> Briefing:
         """A copy with other section heads."""
-        return replace(self, sections=sections)
+        return replace(self, sections=sections, section_count=len(sections))
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,9 @@ ENV_HOME = "BRIEFING_HOME"
 README_TEXT = """\
 This folder is a briefing library (an offline reader for Chinese-language news briefings).
 
-catalog.json          the imported briefings and the heads of their sections
+catalog.json          the imported briefings: title, date, source and number of sections
 sections/<id>.json    the sections of one briefing, with their paragraphs, captions and tables
+heads/<id>.json       the section heads of one briefing (rebuilt from sections/ when missing)
 user.json             your bookmarks, notes, reading positions and settings
 index/                the search index; rebuilt automatically when missing or stale
 logs/                 error reports of the app

@@ -5,15 +5,33 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tinydb import TinyDB
+from tinydb import Query, TinyDB
 
 from store.errors import StoreCorrupt, StoreTooNew
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_TABLE = "meta"
 
+
+def _heads_out_of_catalog(db: TinyDB) -> None:
+    """Version 2 keeps section heads in per-briefing head files, not in the catalog."""
+    from store.heads import heads_stamp, write_heads
+
+    data = db.storage.read() or {}
+    rows = data.get("briefings")
+    if not rows:
+        return  # the user file, or an empty catalog: nothing moves
+    home = Path(db.storage.path).parent  # type: ignore[attr-defined]
+    for row in rows.values():
+        heads = row.pop("sections", None) or []
+        row["section_count"] = len(heads)
+        if heads and isinstance(row.get("id"), str) and isinstance(row.get("content_hash"), str):
+            write_heads(home, row["id"], heads_stamp(row), heads)
+    db.storage.write(data)
+
+
 # version -> function upgrading a database from that version to the next one.
-MIGRATIONS: dict[int, Callable[[TinyDB], None]] = {}
+MIGRATIONS: dict[int, Callable[[TinyDB], None]] = {1: _heads_out_of_catalog}
 
 
 def read_version(db: TinyDB, path: Path) -> int | None:
@@ -58,7 +76,8 @@ def _stamp_or_migrate(db: TinyDB, path: Path) -> int:
             raise StoreCorrupt(path, f"schema version {version} has no migration")
         MIGRATIONS[version](db)
         version += 1
-        db.table(META_TABLE).update({"schema": version})
+        # Only the row that holds the version: other meta rows (what was seeded) stay as they are.
+        db.table(META_TABLE).update({"schema": version}, Query().schema.exists())
     return version
 
 

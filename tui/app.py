@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from store import Library
-from store.errors import BriefingError
+from store.errors import BriefingError, NotFound
 from store.models import Section, SectionHead
 from tui.errors import ErrorGuard
 from tui.host import LibraryChange
@@ -60,8 +60,7 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
         self.library = library
         self._start_section = start_section
         self._sections: dict[str, Section] = {}
-        self._heads: list[SectionHead] | None = None
-        self._titles: dict[str, str] | None = None
+        self._heads: dict[str, tuple[SectionHead, ...]] = {}
         saved = library.user.get_setting(THEME_SETTING)
         if isinstance(saved, str) and saved in self.available_themes:
             self.theme = saved
@@ -104,31 +103,67 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
             self._sections[section_id] = section
         return section
 
-    def heads(self) -> list[SectionHead]:
-        """Every section head in reading order (cached until the library changes)."""
-        if self._heads is None:
-            self._heads = self.library.section_heads()
-        return self._heads
+    def briefing_heads(self, briefing_id: str) -> tuple[SectionHead, ...]:
+        """The section heads of one briefing (cached until the library changes; () if gone)."""
+        got = self._heads.get(briefing_id)
+        if got is None:
+            try:
+                got = self.library.heads(briefing_id)
+            except NotFound:
+                got = ()
+            self._heads[briefing_id] = got
+        return got
+
+    def has_section(self, section_id: str | None) -> bool:
+        """Whether a section is in the library (reads only its briefing's heads)."""
+        if not section_id:
+            return False
+        briefing_id = section_id.rpartition("-")[0]
+        return any(h.id == section_id for h in self.briefing_heads(briefing_id))
 
     def briefing_title(self, briefing_id: str) -> str:
         """The title of a briefing, for the status line."""
-        if self._titles is None:
-            self._titles = {b.id: b.title for b in self.library.briefings()}
-        return self._titles.get(briefing_id, briefing_id)
+        b = self.library.find_briefing(briefing_id)
+        return b.title if b is not None else briefing_id
+
+    def step_section(self, section_id: str, step: int) -> str | None:
+        """The section `step` (1 or -1) away in reading order, crossing into the next
+        briefing that has sections; None at either end."""
+        briefing_id = section_id.rpartition("-")[0]
+        ids = [h.id for h in self.briefing_heads(briefing_id)]
+        if section_id in ids and 0 <= ids.index(section_id) + step < len(ids):
+            return ids[ids.index(section_id) + step]
+        order = [b.id for b in self.library.briefings()]
+        if briefing_id not in order:
+            return None
+        at = order.index(briefing_id) + step
+        while 0 <= at < len(order):
+            heads = self.briefing_heads(order[at])
+            if heads:
+                return heads[0].id if step > 0 else heads[-1].id
+            at += step
+        return None
+
+    def first_section(self) -> str | None:
+        """The first section of the library in reading order."""
+        for b in self.library.briefings():
+            if b.section_count:
+                heads = self.briefing_heads(b.id)
+                if heads:
+                    return heads[0].id
+        return None
 
     def forget_sections(self) -> None:
         """Drop cached sections and heads (after an import or delete)."""
         self._sections.clear()
-        self._heads = None
-        self._titles = None
+        self._heads.clear()
 
     def start_section(self) -> str | None:
         """The section to open first: the one asked for, the last one read, or the first."""
-        ids = [h.id for h in self.heads()]
         for candidate in (self._start_section, self.library.user.last_section()):
-            if candidate in ids:
+            if self.has_section(candidate):
                 return candidate
-        return ids[0] if ids else None
+        return self.first_section()
 
     def _library_changed(self, added: list[str], removed: list[str]) -> None:
         # This process imported or deleted (maybe from a worker thread). A reader not

@@ -35,7 +35,7 @@ POLL_INTERVAL = 1.0
 MARK_TABLES = ("bookmarks", "notes")
 
 Signature = tuple[int, int, int, int] | None
-CatalogKey = frozenset[tuple[str, str | None]]
+CatalogKey = frozenset[tuple[str | None, ...]]
 
 
 def file_signature(path: Path) -> Signature:
@@ -61,7 +61,7 @@ def marks_digest(path: Path) -> bytes | None:
 
 def catalog_key(briefings: list[Briefing]) -> CatalogKey:
     """What the outline shows of the catalog: which briefings, and which import of each."""
-    return frozenset((b.id, b.imported_at) for b in briefings)
+    return frozenset((b.id, b.imported_at, b.title, b.date, b.source) for b in briefings)
 
 
 def catalog_file_key(path: Path) -> CatalogKey | None:
@@ -69,7 +69,10 @@ def catalog_file_key(path: Path) -> CatalogKey | None:
     try:
         doc = orjson.loads(path.read_bytes())
         rows = doc["briefings"].values()
-        return frozenset((str(r["id"]), r.get("imported_at")) for r in rows)
+        return frozenset(
+            (str(r["id"]), r.get("imported_at"), r.get("title"), r.get("date"), r.get("source"))
+            for r in rows
+        )
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
         return None
 

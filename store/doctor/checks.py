@@ -139,7 +139,9 @@ def briefing_row_problem(row: dict[str, Any]) -> str | None:
             return f"briefing row {row.get('id')!r} has no {key}"
     if "seq" in row and not _is_int(row["seq"]):
         return f"briefing {row['id']!r} has a bad seq {row['seq']!r}"
-    heads = row.get("sections", [])
+    if "section_count" in row and not _is_int(row["section_count"]):
+        return f"briefing {row['id']!r} has a bad section_count {row['section_count']!r}"
+    heads = row.get("sections", [])  # kept in the catalog before schema version 2
     if not isinstance(heads, list):
         return f"briefing {row['id']!r}: sections is not a list"
     for head in heads:

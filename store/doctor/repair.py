@@ -279,7 +279,11 @@ def _complete_shard(
     # Only a complete set of sections is worth keeping: half a briefing would mislead.
     if catalog_row is None:
         return None
-    want = {h["id"] for h in catalog_row.get("sections") or []}
+    count = catalog_row.get("section_count")
+    if isinstance(count, int) and not isinstance(count, bool):
+        want = {f"{briefing_id}-{n}" for n in range(1, count + 1)}
+    else:
+        want = {h["id"] for h in catalog_row.get("sections") or []}
     sections = rows.get("sections") or {}
     try:
         got = {Section.from_dict(r).id for r in sections.values()}
@@ -311,12 +315,8 @@ def _briefing_row(
         row = dict(own)
     else:
         row = {"id": briefing_id, "title": briefing_id, "content_hash": briefing_id}
-    heads = []
-    for section in sections:
-        head = section.head().to_dict()
-        head["briefing_id"], head["order"] = section.briefing_id, section.order
-        heads.append(head)
-    row["sections"] = heads
+    row.pop("sections", None)
+    row["section_count"] = len(sections)
     return row
 
 

@@ -180,12 +180,11 @@ class Context:
     def sections_of(self, briefing_id: str) -> list[Section]:
         """Every live section of a briefing in reading order."""
         found = []
-        for b in self._briefings():
-            if b.id == briefing_id:
-                for head in b.sections:
-                    section = self.section(head.id)
-                    if section is not None:
-                        found.append(section)
+        if any(b.id == briefing_id for b in self._briefings()):
+            for head in self.lib.heads(briefing_id):
+                section = self.section(head.id)
+                if section is not None:
+                    found.append(section)
         return found
 
     def require_section(self, section_id: str) -> Section:

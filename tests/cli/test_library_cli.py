@@ -26,6 +26,7 @@ def test_list_json_on_empty_store_is_the_ground_truth(run_cli) -> None:
                 "title": "湖南日报",
                 "date": "2018-11-22",
                 "source": SOURCE,
+                "read": 0,
                 "sections": [
                     {
                         "id": f"{SEED_ID}-1",
@@ -37,6 +38,7 @@ def test_list_json_on_empty_store_is_the_ground_truth(run_cli) -> None:
                         "paragraphs": 28,
                         "captions": 1,
                         "tables": 0,
+                        "read": False,
                     },
                     {
                         "id": f"{SEED_ID}-2",
@@ -48,6 +50,7 @@ def test_list_json_on_empty_store_is_the_ground_truth(run_cli) -> None:
                         "paragraphs": 9,
                         "captions": 0,
                         "tables": 0,
+                        "read": False,
                     },
                     {
                         "id": f"{SEED_ID}-3",
@@ -60,6 +63,7 @@ def test_list_json_on_empty_store_is_the_ground_truth(run_cli) -> None:
                         "paragraphs": 9,
                         "captions": 0,
                         "tables": 1,
+                        "read": False,
                     },
                 ],
             }

@@ -94,7 +94,7 @@ def test_damaged_file_is_named_in_one_line_and_left_alone(
 @pytest.mark.parametrize("which", ["catalog", "sections", "user"])
 def test_repair_moves_aside_and_rebuilds(marked: Path, run_cli, which: str, damage: str) -> None:
     lib = open_library(marked)
-    listing = [(b.id, [s.id for s in b.sections]) for b in lib.briefings()]
+    listing = [(b.id, [s.id for s in lib.heads(b.id)]) for b in lib.briefings()]
     section = lib.section(listing[0][1][0])
     notes_before = sorted(r["id"] for r in lib.user.table("notes").all())
     path = _files(marked)[which]
@@ -110,7 +110,7 @@ def test_repair_moves_aside_and_rebuilds(marked: Path, run_cli, which: str, dama
     assert all(f.problem is None for f in check_library(marked))
 
     again = open_library(marked)
-    assert [(b.id, [s.id for s in b.sections]) for b in again.briefings()] == listing
+    assert [(b.id, [s.id for s in again.heads(b.id)]) for b in again.briefings()] == listing
     assert again.section(section.id) == section
     notes_after = sorted(r["id"] for r in again.user.table("notes").all())
     if which != "user" or damage in ("not-json", "empty", "foreign"):
@@ -192,7 +192,7 @@ def test_catalog_rebuild_keeps_order_and_does_not_bring_back_a_deleted_seed(
 
 def test_missing_and_leftover_section_files(home: Path, run_cli) -> None:
     lib = open_library(home)
-    seed = lib.briefings()[0]
+    seed = lib.briefing(lib.briefings()[0].id)
     shard = home / "sections" / f"{seed.id}.json"
     copy = home / "sections" / "abcdef0123.json"
     data = json.loads(shard.read_text(encoding="utf-8"))
@@ -247,7 +247,7 @@ def test_writes_refuse_to_touch_a_damaged_user_file(marked: Path, run_cli, damag
     path.write_bytes(DAMAGE[damage](path.read_bytes()))
     before = store_hashes(marked)
     catalog = json.loads((marked / "catalog.json").read_text(encoding="utf-8"))
-    sid = next(iter(catalog["briefings"].values()))["sections"][0]["id"]
+    sid = next(iter(catalog["briefings"].values()))["id"] + "-1"
     for args in (("note", "add", sid, "新笔记", "--block", "1"), ("bookmark", "add", sid)):
         result = run_cli(*args)
         assert result.code == 1 and one_line(result.err) and str(path) in result.err

@@ -171,7 +171,7 @@ def test_write_export_refuses_to_overwrite_unless_forced(tmp_path: Path) -> None
 def test_json_export_keeps_joiners_of_emoji_in_notes(tmp_path: Path) -> None:
     lib = open_library(home=tmp_path / "a")
     family = "一家👨\u200d👩\u200d👧 \u202e反转"
-    add_note(lib, lib.briefings()[0].sections[0].id, 1, family, ["家\u200d庭"])
+    add_note(lib, lib.section_heads()[0].id, 1, family, ["家\u200d庭"])
     other = open_library(home=tmp_path / "b")
     import_notes(other, json.loads(export_text(lib, "json")))
     (entry,) = list_notes(other)

@@ -68,12 +68,17 @@ def is_terminal(stream: Any = None) -> bool:
 _RAW_CONTROLS = re.compile("[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def echo_json(data: Any) -> None:
-    """Print readable UTF-8 JSON, safe for a terminal, even for text that is not valid Unicode."""
+def json_text(data: Any) -> str:
+    """Readable UTF-8 JSON, safe for a terminal, even for text that is not valid Unicode."""
     from store.storage import dump_document
 
     text = dump_document(data).decode("utf-8")
-    click.echo(_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def echo_json(data: Any) -> None:
+    """Print readable UTF-8 JSON, safe for a terminal, even for text that is not valid Unicode."""
+    click.echo(json_text(data))
 
 
 def console() -> Any:

@@ -13,6 +13,8 @@ from tui.cli.common import VERSION
 LAZY_COMMANDS = {
     "list": "tui.cli.library_cmds:list_cmd",
     "read": "tui.cli.library_cmds:read_cmd",
+    "edit": "tui.cli.manage_cmds:edit_cmd",
+    "mark": "tui.cli.manage_cmds:mark_cmd",
     "import": "tui.cli.library_cmds:import_cmd",
     "rm": "tui.cli.rm_cmd:rm_cmd",
     "search": "tui.cli.search_cmd:search_cmd",

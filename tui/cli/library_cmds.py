@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from store import Section
+from store import Briefing, Library, Section
 from store.sanitize import clean_line
 from tui.cli.common import console, echo_json, fail, get_library, is_terminal
 from tui.wording import plural
@@ -24,32 +24,57 @@ def register(group: click.Group) -> None:
 
 
 @click.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def list_cmd(as_json: bool) -> None:
+@click.option("--source", help="Only briefings from this source.")
+@click.option("--since", help="Only briefings dated on or after this day, month or year.")
+@click.option("--until", help="Only briefings dated on or before this day, month or year.")
+@click.option("--unread", is_flag=True, help="Only briefings with sections not read yet.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON (streamed, one briefing at a time)."
+)
+def list_cmd(
+    source: str | None, since: str | None, until: str | None, unread: bool, as_json: bool
+) -> None:
     """List briefings and their sections."""
+    from store.shelf import Filter, normalise_date, unread_count
+
+    bounds = []
+    for name, value in (("--since", since), ("--until", until)):
+        day = normalise_date(value) if value else None
+        if value and day is None:
+            fail(f"{name} {value!r} is not a date like 2019, 2019-10 or 2019-10-03", 2)
+        bounds.append(day)
     library = get_library()
-    briefings = library.briefings()
+    read = library.read_state.all()
+    chosen = Filter(since=bounds[0], until=bounds[1], source=source, unread=unread)
+    briefings = [b for b in library.briefings() if chosen.keeps(b, read)]
     if as_json:
-        echo_json({"briefings": [b.to_dict() for b in briefings]})
+        _stream_json(library, briefings, read)
         return
     if not briefings:
-        click.echo("No briefings yet. Import one with `briefing import FILE`.")
+        if chosen == Filter():
+            click.echo("No briefings yet. Import one with `briefing import FILE`.")
+        else:
+            click.echo("No briefings match.")
         return
     styled = is_terminal()
     out = console() if styled else None
     for b in briefings:
         date = f"  {b.date}{' (inferred)' if b.date_inferred else ''}" if b.date else ""
-        header = f"{b.id}  {clean_line(b.title)}{date}"
+        left = unread_count(b, read)
+        progress = f"  [{b.section_count - left}/{b.section_count} read]"
+        header = f"{b.id}  {clean_line(b.title)}{date}{progress}"
         if out is not None:
             from rich.text import Text
 
             out.print(Text(header, style="bold"))
         else:
             click.echo(header)
-        for s in b.sections:
+        done = read.get(b.id, frozenset())
+        for s in library.heads(b.id):
             kicker = f"[{clean_line(s.kicker)}] " if s.kicker else ""
             authors = " ".join(s.byline.authors)
-            line = f"  {s.id}  {kicker}{clean_line(s.headline)}"
+            mark = "✓ " if s.order in done else ""
+            line = f"  {s.id}  {mark}{kicker}{clean_line(s.headline)}"
             tail = f"  ({authors}; {s.paragraphs} ¶)" if authors else f"  ({s.paragraphs} ¶)"
             if out is not None:
                 from rich.text import Text
@@ -59,6 +84,31 @@ def list_cmd(as_json: bool) -> None:
                 out.print(text)
             else:
                 click.echo(line + tail)
+
+
+def _stream_json(
+    library: Library, briefings: list[Briefing], read: dict[str, frozenset[int]]
+) -> None:
+    """`{"briefings": [...]}` written briefing by briefing, so the first appear at once."""
+    import sys
+
+    from tui.cli.common import json_text
+
+    def write(text: str) -> None:
+        sys.stdout.write(text)
+
+    write('{\n  "briefings": [')
+    for n, b in enumerate(briefings):
+        data = b.with_sections(library.heads(b.id)).to_dict()
+        done = read.get(b.id, frozenset())
+        data["read"] = sum(1 for o in done if o <= b.section_count)
+        for head in data["sections"]:
+            head["read"] = int(head["id"].rpartition("-")[2]) in done
+        chunk = json_text(data).replace("\n", "\n    ")
+        write(("," if n else "") + "\n    " + chunk)
+        if n % 64 == 0:
+            sys.stdout.flush()  # the first briefing shows at once, even through a pipe
+    write("\n  ]\n}\n" if briefings else "]\n}\n")
 
 
 @click.command("read")
@@ -227,7 +277,7 @@ def _report(outcome: Outcome, progress: Any) -> None:
             "updated": "updated",
             "exists": "already there (use --replace to import again)",
         }[result.status]
-        count = plural(len(b.sections), "section")
+        count = plural(b.section_count, "section")
         line = f"{shown}: {verb}: {b.id} {clean_line(b.title)}, {count}"
         (progress.console.print if progress else click.echo)(line)
 
@@ -241,7 +291,7 @@ def _outcome_json(o: Outcome) -> dict[str, object]:
             "status": r.status,
             "briefing_id": r.briefing.id,
             "title": r.briefing.title,
-            "sections": len(r.briefing.sections),
+            "sections": r.briefing.section_count,
         }
         for r in o.results
     ]

@@ -22,7 +22,7 @@ def _marks_on(library: Library, briefing_id: str) -> tuple[int, int]:
 
 def _describe(b: Briefing) -> str:
     date = f" {b.date}" if b.date else ""
-    return f"{b.id} {clean_line(b.title)}{clean_line(date)}, {plural(len(b.sections), 'section')}"
+    return f"{b.id} {clean_line(b.title)}{clean_line(date)}, {plural(b.section_count, 'section')}"
 
 
 @click.command("rm")
@@ -39,7 +39,7 @@ def rm_cmd(briefing_ids: tuple[str, ...], yes: bool) -> None:
     library = get_library()
     chosen: dict[str, Briefing] = {}
     for ident in briefing_ids:
-        b = library.briefing(ident)  # NotFound before anything is deleted
+        b = library.resolve(ident)  # NotFound before anything is deleted
         chosen.setdefault(b.id, b)
     if not yes:
         if not (is_terminal(sys.stdin) and is_terminal()):

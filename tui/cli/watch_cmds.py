@@ -62,7 +62,8 @@ def show_cmd(name: str, as_json: bool) -> None:
     counter = WatchCounter(library)
     (count,) = counter.counts([watch])
     found = counter.new_sections(watch)
-    heads = {h.id: h for b in library.briefings() for h in b.sections}
+    wanted = {bid for bid, _, _ in found}
+    heads = {h.id: h for bid in wanted for h in library.heads(bid)}
     rows = [
         {
             "briefing_id": bid,

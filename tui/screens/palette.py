@@ -32,7 +32,7 @@ def build_index(app: ReaderHost) -> list[SectionEntry]:
     """Every section's headline with its pinyin keys (run off the event loop)."""
     titles = {b.id: clean_line(b.title) for b in app.library.briefings()}
     entries = []
-    for head in app.heads():
+    for head in app.library.section_heads():
         headline = clean_line(head.headline)
         extra = clean_line(" ".join(p for p in (head.kicker, head.deck) if p))
         where = f"{titles.get(head.briefing_id, '')} · section {head.order}"

@@ -77,7 +77,8 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
-            yield Outline(self.briefing_app.load_section, id="outline")
+            app = self.briefing_app
+            yield Outline(app.load_section, app.briefing_heads, id="outline")
             with Vertical(id="reading"):
                 yield SectionView(id="view")
                 yield StatusBar(id="status")
@@ -154,11 +155,11 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
         app = self.briefing_app
         app.forget_sections()
         self.outline.populate(app.library.briefings())
-        heads = app.heads()
-        if self.section is not None and any(h.id == self.section.id for h in heads):
+        first = app.first_section()
+        if self.section is not None and app.has_section(self.section.id):
             self.open_section(self.section.id, self.view.cursor)
-        elif heads:
-            self.open_section(heads[0].id)
+        elif first is not None:
+            self.open_section(first)
         else:
             self.section = None
             self.status_bar.show_state(ReadingState(briefing="(no briefings)"))
@@ -167,7 +168,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
         """Rebuild the outline after another process's change, keeping text and cursor."""
         app = self.briefing_app
         section = self.section
-        if section is None or not any(h.id == section.id for h in app.heads()):
+        if section is None or not app.has_section(section.id):
             # The section in view was deleted (or there was none): pick another.
             self.reload_library()
             return
@@ -208,9 +209,9 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
         """Redraw the status line: briefing, section, paragraph, percent and hit i/n."""
         if self.section is None:
             return
-        heads: list[SectionHead] = self.briefing_app.heads()
-        # Section i/n counts within the briefing, which the status line names.
-        ids = [h.id for h in heads if h.briefing_id == self.section.briefing_id]
+        # Counted within the briefing: "section 3/12" of this page, not of the whole library.
+        heads: tuple[SectionHead, ...] = self.briefing_app.briefing_heads(self.section.briefing_id)
+        ids = [h.id for h in heads]
         index = ids.index(self.section.id) + 1 if self.section.id in ids else 0
         title = self.briefing_app.briefing_title(self.section.briefing_id)
         state = ReadingState.of(title, index, len(ids), self.section.blocks, self.view.cursor)
@@ -259,12 +260,9 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
     def _step_section(self, step: int) -> None:
         if self.section is None:
             return
-        ids = [h.id for h in self.briefing_app.heads()]
-        if self.section.id not in ids:
-            return
-        i = ids.index(self.section.id) + step
-        if 0 <= i < len(ids):
-            self.open_section(ids[i])
+        target = self.briefing_app.step_section(self.section.id, step)
+        if target is not None:
+            self.open_section(target)
         else:
             self.notify("No more sections." if step > 0 else "This is the first section.")
 

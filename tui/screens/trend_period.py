@@ -53,7 +53,7 @@ class PeriodScreen(ModalScreen[SearchChoice | None]):
         rows: list[tuple[str, str, str, int]] = []
         try:
             corpus = Corpus(self.library)
-            heads = {h.id: h for b in self.library.briefings() for h in b.sections}
+            heads = {h.id: h for bid in self.briefing_ids for h in self.library.heads(bid)}
             for query in self.queries:
                 matches = corpus.match(query, list(self.briefing_ids))
                 for bid in self.briefing_ids:

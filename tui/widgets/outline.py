@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -53,12 +53,20 @@ class Outline(Tree[OutlineRef]):
             self.block = block
             super().__init__()
 
-    def __init__(self, load_section: Callable[[str], Section], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        load_section: Callable[[str], Section],
+        load_heads: Callable[[str], Sequence[SectionHead]],
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(Text("briefings"), id=id)
         self.show_root = False
         self.guide_depth = 2
         self.auto_expand = False
         self._load_section = load_section
+        self._load_heads = load_heads
+        self._briefing_nodes: dict[str, TreeNode[OutlineRef]] = {}
         self._section_nodes: dict[str, TreeNode[OutlineRef]] = {}
         self._heads: dict[str, SectionHead] = {}
         self._filled: set[str] = set()
@@ -81,8 +89,13 @@ class Outline(Tree[OutlineRef]):
         return text
 
     def populate(self, briefings: list[Briefing]) -> None:
-        """Rebuild the tree from the library's briefings (sections without their points)."""
+        """Rebuild the tree from the library's briefings, collapsed.
+
+        A briefing's sections are read when it is first expanded, so the outline of a library
+        of years costs one node per briefing, not one per section.
+        """
         self.clear()
+        self._briefing_nodes.clear()
         self._section_nodes.clear()
         self._heads.clear()
         self._filled.clear()
@@ -90,12 +103,19 @@ class Outline(Tree[OutlineRef]):
             title = Text(clean_line(briefing.title), style="bold")
             if briefing.date:
                 title.append(f"  {briefing.date}", style="dim")
-            bnode = self.root.add(title, OutlineRef(briefing.id), expand=True)
-            for head in briefing.sections:
-                label = Text(clean_line(head.headline))
-                node = bnode.add(label, OutlineRef(briefing.id, head.id))
-                self._section_nodes[head.id] = node
-                self._heads[head.id] = head
+            bnode = self.root.add(title, OutlineRef(briefing.id), allow_expand=True)
+            self._briefing_nodes[briefing.id] = bnode
+
+    def _fill_briefing(self, briefing_id: str) -> None:
+        """Add a briefing's sections under its node (once)."""
+        bnode = self._briefing_nodes.get(briefing_id)
+        if bnode is None or bnode.children:
+            return
+        for head in self._load_heads(briefing_id):
+            label = Text(clean_line(head.headline))
+            node = bnode.add(label, OutlineRef(briefing_id, head.id))
+            self._section_nodes[head.id] = node
+            self._heads[head.id] = head
 
     def rebuild(self, briefings: list[Briefing], section_id: str) -> None:
         """Populate again, revealing `section_id`; a focused outline keeps its cursor's node."""
@@ -131,9 +151,14 @@ class Outline(Tree[OutlineRef]):
 
     def reveal(self, section_id: str) -> None:
         """Expand a section's node and put the outline cursor on it."""
+        briefing_id = section_id.rpartition("-")[0]
+        self._fill_briefing(briefing_id)
         node = self._section_nodes.get(section_id)
         if node is None:
             return
+        bnode = self._briefing_nodes.get(briefing_id)
+        if bnode is not None and not bnode.is_expanded:
+            bnode.expand()
         if section_id not in self._filled:
             self.fill_points(self._load_section(section_id))
         for other_id, other in self._section_nodes.items():
@@ -150,6 +175,9 @@ class Outline(Tree[OutlineRef]):
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[OutlineRef]) -> None:
         ref = event.node.data
+        if ref is not None and ref.section_id is None:
+            self._fill_briefing(ref.briefing_id)
+            return
         if (
             ref is not None
             and ref.section_id

@@ -1,0 +1,78 @@
+"""Per-briefing head files: the section heads of one briefing, apart from its text.
+
+`heads/<briefing_id>.json` is derived from the briefing's section file and written with it, so
+listing the sections of a library never parses its text and no file that every import
+rewrites holds every section head. A missing, damaged or stale head file is never trusted:
+the heads are read from the section file instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from store.models import Section, SectionHead
+from store.storage import TEMP_SUFFIX
+
+FOLDER = "heads"
+
+
+def head_row(section: Section) -> dict[str, Any]:
+    """A section head as kept in a head file."""
+    data = section.head().to_dict()
+    data["briefing_id"] = section.briefing_id
+    data["order"] = section.order
+    return data
+
+
+def heads_stamp(row: dict[str, Any] | Any) -> str:
+    """What a head file must match: the briefing's text, section count and import time
+    (a feed that grows keeps its content hash but not its count)."""
+    get = row.get if isinstance(row, dict) else lambda k: getattr(row, k, None)
+    count = get("section_count")
+    return f"{get('content_hash')}:{count}:{get('imported_at')}"
+
+
+def head_path(home: Path, briefing_id: str) -> Path:
+    """Where a briefing's head file lives."""
+    return home / FOLDER / f"{briefing_id}.json"
+
+
+def write_heads(home: Path, briefing_id: str, stamp: str, rows: list[dict[str, Any]]) -> None:
+    """Write a briefing's head file (temp file and rename), stamped (see heads_stamp).
+
+    No fsync: the file is derived, and a torn, empty or missing one is simply not trusted
+    (the heads then come from the section file), so an import pays the sync of the section
+    file alone and a failed write here fails nothing.
+    """
+    path = head_path(home, briefing_id)
+    payload = orjson.dumps({"stamp": stamp, "sections": rows})
+    tmp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        tmp.write_bytes(payload)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def read_heads(home: Path, briefing_id: str, stamp: str) -> tuple[SectionHead, ...] | None:
+    """The heads of a head file whose stamp matches, else None."""
+    try:
+        data = orjson.loads(head_path(home, briefing_id).read_bytes())
+        if not isinstance(data, dict) or data.get("stamp") != stamp:
+            return None
+        return tuple(SectionHead.from_dict(r) for r in data["sections"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def remove_heads(home: Path, briefing_id: str) -> None:
+    """Remove a briefing's head file if there is one."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(head_path(home, briefing_id))

@@ -1,0 +1,96 @@
+"""Which sections the user has read, kept per briefing in the user file's own table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from tinydb import Query
+
+from store.userdata import UserData, now_iso
+
+TABLE = "read_state"
+
+
+def _split(section_id: str) -> tuple[str, int] | None:
+    briefing_id, _, order = section_id.rpartition("-")
+    if not briefing_id or not order.isdigit():
+        return None
+    return briefing_id, int(order)
+
+
+class ReadState:
+    """Read sections, one row per briefing (`{"briefing_id", "orders", "updated"}`).
+
+    A row per briefing rather than per section keeps the user file small for a library of
+    years: ten thousand read briefings are ten thousand short rows.
+    """
+
+    def __init__(self, user: UserData) -> None:
+        self.user = user
+
+    def all(self) -> dict[str, frozenset[int]]:
+        """Read section orders by briefing id (one read of the user file)."""
+        out: dict[str, frozenset[int]] = {}
+        for row in self.user.table(TABLE).all():
+            bid, orders = row.get("briefing_id"), row.get("orders")
+            if isinstance(bid, str) and isinstance(orders, list):
+                out[bid] = frozenset(o for o in orders if isinstance(o, int) and o > 0)
+        return out
+
+    def of(self, briefing_id: str) -> frozenset[int]:
+        """Read section orders of one briefing."""
+        row = self.user.table(TABLE).get(Query().briefing_id == briefing_id)
+        orders = row.get("orders") if isinstance(row, dict) else None
+        if not isinstance(orders, list):
+            return frozenset()
+        return frozenset(o for o in orders if isinstance(o, int) and o > 0)
+
+    def is_read(self, section_id: str) -> bool:
+        """Whether a section was read or marked read."""
+        split = _split(section_id)
+        return split is not None and split[1] in self.of(split[0])
+
+    def mark(self, section_ids: Iterable[str], read: bool = True) -> int:
+        """Mark sections read (or unread) in one write; returns how many changed."""
+        wanted: dict[str, set[int]] = {}
+        for sid in section_ids:
+            split = _split(sid)
+            if split is not None:
+                wanted.setdefault(split[0], set()).add(split[1])
+        if not wanted:
+            return 0
+        changed = 0
+        storage = self.user.db.storage
+        # One read and one write of the user file however many briefings change.
+        with self.user.db.transaction():
+            data = storage.read() or {}
+            table: dict[str, dict[str, Any]] = data.setdefault(TABLE, {})
+            keys = {row.get("briefing_id"): key for key, row in table.items()}
+            next_key = max((int(k) for k in table if k.isdigit()), default=0)
+            for bid, orders in wanted.items():
+                row = table.get(keys.get(bid, ""), {})
+                old = row.get("orders") if isinstance(row.get("orders"), list) else []
+                before = {o for o in old if isinstance(o, int) and o > 0}
+                after = before | orders if read else before - orders
+                if after == before:
+                    continue
+                changed += len(after ^ before)
+                if not after:
+                    table.pop(keys[bid], None)
+                    continue
+                if bid not in keys:
+                    next_key += 1
+                    keys[bid] = str(next_key)
+                table[keys[bid]] = {
+                    "briefing_id": bid,
+                    "orders": sorted(after),
+                    "updated": now_iso(),
+                }
+            if changed:
+                storage.write(data)
+        return changed
+
+    def mark_briefing(self, briefing_id: str, count: int, read: bool = True) -> int:
+        """Mark every section of a briefing (orders 1..count) read or unread."""
+        return self.mark((f"{briefing_id}-{n}" for n in range(1, count + 1)), read)

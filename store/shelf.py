@@ -1,0 +1,106 @@
+"""Choosing and ordering briefings: date ranges, source, filter text, unread, grouping."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from store.models import Briefing
+
+# 2019, 2019-10 or 2019-10-03; "2019-10..2019-12" is a range of them.
+_DATE = re.compile(r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?")
+NO_SOURCE = "(no source)"
+NO_DATE = "(no date)"
+
+
+def normalise_date(value: str) -> str | None:
+    """`2019-1-5` as `2019-01-05`; None when it is not a year, month or day."""
+    value = value.strip()
+    if not _DATE.fullmatch(value):
+        return None
+    parts = value.split("-")
+    if len(parts) > 1 and not 1 <= int(parts[1]) <= 12:
+        return None
+    if len(parts) > 2 and not 1 <= int(parts[2]) <= 31:
+        return None
+    return "-".join([parts[0], *(p.zfill(2) for p in parts[1:])])
+
+
+def date_in(date: str | None, since: str | None, until: str | None) -> bool:
+    """Whether a briefing date falls in [since, until]; each bound may be a year or month."""
+    if since is None and until is None:
+        return True
+    if not date:
+        return False
+    if since is not None and date[: len(since)] < since:
+        return False
+    return until is None or date[: len(until)] <= until
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What a filter box or the command line asked for."""
+
+    words: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    source: str | None = None
+    unread: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> Filter:
+        """Words match title, source or id; a date (2019, 2019-10) or a range
+        (2019-10..2019-12) keeps briefings of those days."""
+        words: list[str] = []
+        since = until = None
+        for token in text.split():
+            lo, sep, hi = token.partition("..")
+            a, b = normalise_date(lo) if lo else None, normalise_date(hi) if hi else None
+            if sep and (a or not lo) and (b or not hi) and (a or b):
+                since, until = a, b
+            elif not sep and a is not None:
+                since = until = a
+            else:
+                words.append(token.casefold())
+        return cls(tuple(words), since, until)
+
+    def keeps(self, b: Briefing, read: Mapping[str, frozenset[int]] | None = None) -> bool:
+        """Whether a briefing passes the filter (`read`: read orders by briefing id)."""
+        if self.source is not None and (b.source or "") != self.source:
+            return False
+        if not date_in(b.date, self.since, self.until):
+            return False
+        if self.unread and read is not None and unread_count(b, read) == 0:
+            return False
+        if self.words:
+            hay = " ".join([b.title, b.source or "", b.id, b.date or ""]).casefold()
+            return all(w in hay for w in self.words)
+        return True
+
+
+def unread_count(b: Briefing, read: Mapping[str, frozenset[int]]) -> int:
+    """Sections of a briefing not read yet."""
+    done = read.get(b.id, frozenset())
+    return b.section_count - sum(1 for o in done if o <= b.section_count)
+
+
+def group_key(b: Briefing) -> tuple[str, str, str]:
+    """Source, year and month a briefing is shelved under."""
+    date = b.date or ""
+    year = date[:4] if len(date) >= 4 else NO_DATE
+    month = date[:7] if len(date) >= 7 else year
+    return (b.source or NO_SOURCE, year, month)
+
+
+def ordered(briefings: Iterable[Briefing], by: str = "date") -> list[Briefing]:
+    """In shelf order: by source, newest month first, and inside a month newest first
+    (`date`) or by title (`title`)."""
+    if by == "title":
+        items = sorted(briefings, key=lambda b: (b.title.casefold(), b.id))
+    else:
+        items = sorted(briefings, key=lambda b: (b.date or "", b.title), reverse=True)
+    # Stable sorts: the month keeps the order above inside it, the source keeps the months'.
+    items.sort(key=lambda b: group_key(b)[2], reverse=True)
+    items.sort(key=lambda b: group_key(b)[0])
+    return items

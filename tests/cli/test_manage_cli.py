@@ -1,0 +1,77 @@
+"""`briefing list` filters, `briefing edit` and `briefing mark`, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from store import open_library
+
+
+def _page(n: int) -> str:
+    return (
+        f"第{n}版要闻\n\n园区新引进项目{n}个\n\n本报记者 王五\n\n"
+        f"本报讯 园区今年新引进项目{n}个,总投资{n * 5}亿元。\n\n"
+        "第二篇报道的标题\n\n本报讯 园区负责人介绍,下一步将继续完善配套。\n"
+    )
+
+
+def _library(run_cli) -> tuple[str, str]:
+    lib = open_library(run_cli.home)
+    a = lib.import_text(_page(1), origin="a.txt", meta={"date": "2019-10-03", "source": "甲报"})
+    b = lib.import_text(_page(2), origin="b.txt", meta={"date": "2020-01-15", "source": "乙报"})
+    return a.briefing.id, b.briefing.id
+
+
+def _ids(run_cli, *args: str) -> list[str]:
+    result = run_cli("list", "--json", *args)
+    assert result.code == 0, result.err
+    return [b["id"] for b in json.loads(result.out)["briefings"]]
+
+
+def test_list_filters_by_source_dates_and_unread(run_cli) -> None:
+    a, b = _library(run_cli)
+    assert _ids(run_cli, "--source", "甲报") == [a]
+    assert _ids(run_cli, "--since", "2019-10", "--until", "2019-12") == [a]
+    assert _ids(run_cli, "--since", "2020") == [b]
+    assert _ids(run_cli, "--since", "2019", "--until", "2019") == [a]
+    assert set(_ids(run_cli, "--unread")) >= {a, b}
+    bad = run_cli("list", "--since", "十月")
+    assert bad.code == 2 and "not a date" in bad.err
+    assert "No briefings match." in run_cli("list", "--source", "丙报").out
+
+
+def test_mark_read_and_unread_shows_in_list(run_cli) -> None:
+    a, b = _library(run_cli)
+    assert "marked 1 section read" in run_cli("mark", "read", f"{a}-1").out
+    data = json.loads(run_cli("list", "--json", "--source", "甲报").out)["briefings"][0]
+    assert data["read"] == 1 and [s["read"] for s in data["sections"]] == [True, False]
+    assert "marked 1 section read" in run_cli("mark", "read", a).out
+    assert a not in _ids(run_cli, "--unread") and b in _ids(run_cli, "--unread")
+    plain = run_cli("list", "--source", "甲报").out
+    assert "[2/2 read]" in plain and f"{a}-1  ✓ " in plain
+    assert "marked 2 sections unread" in run_cli("mark", "unread", a[:6]).out
+    assert a in _ids(run_cli, "--unread")
+    missing = run_cli("mark", "read", f"{a}-9")
+    assert missing.code == 1 and "no section" in missing.err
+    user = json.loads((Path(run_cli.home) / "user.json").read_text(encoding="utf-8"))
+    assert "read_state" in user
+
+
+def test_edit_changes_title_date_and_source(run_cli) -> None:
+    a, _ = _library(run_cli)
+    result = run_cli("edit", a, "--title", "园区 专刊", "--date", "2018-1-2", "--source", "丙报")
+    assert result.code == 0, result.err
+    assert "园区 专刊" in result.out and "2018-01-02" in result.out
+    assert _ids(run_cli, "--source", "丙报", "--since", "2018-01", "--until", "2018-01") == [a]
+    lib = open_library(run_cli.home, seed=False)
+    b = lib.find_briefing(a)
+    assert b is not None and (b.title, b.date, b.source) == ("园区 专刊", "2018-01-02", "丙报")
+    shard = json.loads((lib.home / "sections" / f"{a}.json").read_text(encoding="utf-8"))
+    assert next(iter(shard["briefing"].values()))["title"] == "园区 专刊"
+    found = run_cli("search", "--json", "园区")
+    assert found.code == 0
+    assert run_cli("edit", a).code == 2
+    bad = run_cli("edit", a, "--date", "2018-13-01")
+    assert bad.code == 1 and "not a date" in bad.err
+    assert run_cli("edit", a, "--title", "  ").code == 1

@@ -1,0 +1,65 @@
+"""Filtering and shelving briefings; read state kept per briefing in the user file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from store import open_library
+from store.models import Briefing
+from store.shelf import Filter, date_in, group_key, normalise_date, ordered, unread_count
+
+
+def _b(bid: str, title: str, date: str | None, source: str | None, count: int = 3) -> Briefing:
+    return Briefing(bid, title, bid, date=date, source=source, section_count=count)
+
+
+def test_filter_words_dates_and_ranges() -> None:
+    a = _b("aaaa", "湖南日报 第一版", "2019-10-03", "湖南日报")
+    b = _b("bbbb", "人民日报 要闻", "2019-12-30", "人民日报")
+    c = _b("cccc", "无日期", None, None)
+    keep = lambda text: [x.id for x in (a, b, c) if Filter.parse(text).keeps(x)]  # noqa: E731
+    assert keep("") == ["aaaa", "bbbb", "cccc"]
+    assert keep("2019-10") == ["aaaa"]
+    assert keep("2019-10..2019-12") == ["aaaa", "bbbb"]
+    assert keep("2019-11..") == ["bbbb"]
+    assert keep("..2019-10-03") == ["aaaa"]
+    assert keep("人民 2019") == ["bbbb"]
+    assert keep("日期") == ["cccc"]
+    assert normalise_date("2019-1-5") == "2019-01-05" and normalise_date("2019-13") is None
+
+
+def test_shelf_order_groups_source_then_newest_month() -> None:
+    items = [
+        _b("1", "乙", "2019-10-03", "甲报"),
+        _b("2", "甲", "2019-10-05", "甲报"),
+        _b("3", "丙", "2020-01-01", "甲报"),
+        _b("4", "丁", "2018-01-01", None),
+    ]
+    assert [b.id for b in ordered(items)] == ["4", "3", "2", "1"]
+    assert [b.id for b in ordered(items, "title")] == ["4", "3", "1", "2"]
+    assert group_key(items[0]) == ("甲报", "2019", "2019-10")
+
+
+@given(
+    st.dates().map(lambda d: d.isoformat()),
+    st.dates().map(lambda d: d.isoformat()[:7]),
+    st.dates().map(lambda d: d.isoformat()[:4]),
+)
+def test_a_month_range_keeps_exactly_its_days(day: str, lo: str, hi: str) -> None:
+    assert date_in(day, lo, hi) == (lo <= day[:7] and day[:4] <= hi)
+
+
+def test_read_state_marks_and_counts(tmp_path: Path) -> None:
+    lib = open_library(tmp_path / "lib")
+    b = lib.briefings()[0]
+    rs = lib.read_state
+    assert rs.all() == {} and unread_count(b, rs.all()) == b.section_count
+    assert rs.mark([f"{b.id}-1", f"{b.id}-2", "nonsense"]) == 2
+    assert rs.mark([f"{b.id}-1"]) == 0
+    assert rs.is_read(f"{b.id}-2") and not rs.is_read(f"{b.id}-3")
+    assert unread_count(b, rs.all()) == b.section_count - 2
+    assert rs.mark_briefing(b.id, b.section_count, read=False) == 2
+    assert rs.all() == {}
