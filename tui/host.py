@@ -42,8 +42,20 @@ class ReaderHost(Protocol):
         """A section with its blocks (cached; raises NotFound)."""
         ...
 
-    def heads(self) -> list[SectionHead]:
-        """Every section head in reading order."""
+    def briefing_heads(self, briefing_id: str) -> tuple[SectionHead, ...]:
+        """The section heads of one briefing (() when it is gone)."""
+        ...
+
+    def has_section(self, section_id: str | None) -> bool:
+        """Whether a section is in the library."""
+        ...
+
+    def step_section(self, section_id: str, step: int) -> str | None:
+        """The section `step` away in reading order, across briefings; None at either end."""
+        ...
+
+    def first_section(self) -> str | None:
+        """The first section of the library in reading order."""
         ...
 
     def briefing_title(self, briefing_id: str) -> str:
