@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from store.ingest.bylines import HAN
-from store.ingest.metadata import DATE, parse_date
+from store.ingest.metadata import date_span
 
 # A paper's name ends in one of these words (湖南日报, 新民晚报, 聯合報, 參考消息 is rare).
 _PAPER = re.compile(
@@ -65,10 +65,10 @@ def parse_masthead(line: str) -> Masthead | None:
         return None
     rest = text
     date = None
-    match = DATE.search(rest)
-    if match is not None:
-        date = parse_date(match.group(0))
-        rest = rest[: match.start()] + " " + rest[match.end() :]
+    found = date_span(rest)
+    if found is not None:
+        date, start, end = found
+        rest = rest[:start] + " " + rest[end:]
     page = page_name = None
     pmatch = _PAGE.search(rest)
     if pmatch is not None:

@@ -112,6 +112,12 @@ DATE = re.compile(
     r"(?P<y>(?:19|20)[0-9]{2})\s*[年./-]\s*(?P<m>[0-9]{1,2})\s*[月./-]\s*(?P<d>[0-9]{1,2})(?![0-9])\s*日?"
 )
 _SHORT = 40
+# 民國106年6月29日, 中華民國113年3月1日, 106年6月29日 (a two- or three-digit year).
+_ROC_DATE = re.compile(
+    r"(?:中華民國|中华民国|民國|民国)?(?<![0-9])(?P<y>[0-9]{2,3})\s*年\s*(?P<m>[0-9]{1,2})\s*月"
+    r"\s*(?P<d>[0-9]{1,2})\s*日"
+)
+_DATE_HINT = re.compile(r"[0-9０-９]|[年月日]|昨|今|前天|刚刚|剛剛|小时前|小時前|分钟前|分鐘前")
 # The first label's colon stands within this many characters (作　　者：, 【图片来源】).
 _LABEL_REACH = 14
 
@@ -125,21 +131,38 @@ class MetaField:
     value: str
 
 
-def parse_date(text: str) -> str | None:
-    """The first calendar date in text as YYYY-MM-DD, or None (month and day are checked)."""
+def date_span(text: str) -> tuple[str, int, int] | None:
+    """The first calendar date in text as (YYYY-MM-DD, start, end), or None.
+
+    Month and day are checked. Taiwanese papers count years from 1912: 民國106年 is 2017.
+    """
     match = DATE.search(text)
+    offset = 0
     if match is None:
-        return None
+        match = _ROC_DATE.search(text)
+        if match is None:
+            return None
+        offset = 1911
     y, m, d = (int(match.group(g)) for g in "ymd")
     if not (1 <= m <= 12 and 1 <= d <= 31):
         return None
-    return f"{y:04d}-{m:02d}-{d:02d}"
+    return f"{y + offset:04d}-{m:02d}-{d:02d}", match.start(), match.end()
+
+
+def parse_date(text: str) -> str | None:
+    """The first calendar date in text as YYYY-MM-DD, or None (month and day are checked)."""
+    found = date_span(text)
+    return found[0] if found else None
 
 
 def _value_fits(field: str, value: str) -> bool:
     """Whether value has the shape its field needs (the right column of the table)."""
     if field == "date":
-        return parse_date(value) is not None
+        # A full date, or a partial one a crawler wrote ("06-29 08:05", "昨天 10:20"): the
+        # line is still metadata, though only a full date sets the article's date.
+        return parse_date(value) is not None or (
+            len(value) <= _SHORT and _DATE_HINT.search(value) is not None
+        )
     if field == "url":
         return bool(value) and " " not in value
     if not value:

@@ -216,3 +216,14 @@ def test_page_heads_and_rule_lines_part_articles_of_a_whole_day() -> None:
     assert (briefing.title, briefing.date) == ("人民日报", "2020-03-01")
     assert [s.headline for s in briefing.sections] == ["春耕正当时", "小麦返青", "水稻育秧"]
     assert briefing.sections[2].blocks[1].rows == (("长沙", "300"),)
+
+
+def test_taiwanese_dates_and_partial_crawler_times() -> None:
+    from store.ingest.rules import parse_date
+
+    assert parse_date("中華民國106年6月29日") == "2017-06-29"
+    head = parse_masthead("聯合報 中華民國106年6月29日 星期四 A1版")
+    assert head is not None and (head.paper, head.date) == ("聯合報", "2017-06-29")
+    found = metadata_fields("来源：新华社 时间：06-29 08:05")
+    assert found is not None and [f.field for f in found] == ["source", "date"]
+    assert parse_date("06-29 08:05") is None
