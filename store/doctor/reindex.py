@@ -23,6 +23,11 @@ def rebuild_index(home: Path, move_aside: Callable[[Path], Path]) -> str:
         done = "removed the link; "
     elif folder.exists() and not folder.is_dir():
         done = f"moved aside to {move_aside(folder).name}; "
+    lock = folder / index.LOCK
+    if lock.is_symlink():
+        lock.unlink()
+    elif lock.exists() and not lock.is_file():
+        done += f"moved the lock aside to {move_aside(lock).name}; "
     try:
         view = index.rebuild(open_library(home, seed=False))
     except BriefingError as exc:

@@ -22,6 +22,7 @@ from store.storage import atomic_write_bytes, os_reason
 
 FOLDER = "index"
 MANIFEST = "index.json"
+LOCK = ".lock"
 FANOUT = 4  # merge when this many segments share a size tier
 # Segments this big are left alone by tier merges (only purged when mostly deleted), so adding
 # one briefing never waits for a rewrite of the whole index.
@@ -57,7 +58,7 @@ class IndexHandle:
     def __init__(self, home: Path) -> None:
         self.home = home
         self.dir = home / FOLDER
-        self.lock = FileLock(str(self.dir / ".lock"), thread_local=False)
+        self.lock = FileLock(str(self.dir / LOCK), thread_local=False)
         self.mutex = threading.RLock()
         self.stamp: tuple[Any, ...] = ()
         self.view: View | None = None

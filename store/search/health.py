@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from store.errors import StoreCorrupt
-from store.search.folder import MANIFEST, IndexHandle, file_stamp
+from store.search.folder import LOCK, MANIFEST, IndexHandle, file_stamp
 from store.search.manifest import ManifestDamaged
 from store.search.segment import Segment, SegmentDamaged
 from store.storage import os_reason
@@ -25,6 +25,9 @@ def index_problems(
         h.refuse_outside()
     except StoreCorrupt as exc:
         return [(h.dir, exc.reason)]
+    lock = h.dir / LOCK
+    if lock.is_symlink() or (lock.exists() and not lock.is_file()):
+        return [(lock, "is not a lock file (a link or a folder)")]
     manifest_path = h.dir / MANIFEST
     try:
         man = h.parse_manifest()

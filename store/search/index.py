@@ -9,11 +9,12 @@ from typing import Any
 from store.errors import BriefingError
 from store.paths import CATALOG
 from store.search import upkeep
-from store.search.folder import FOLDER, IndexHandle, file_stamp, forget_handles, handle
+from store.search.folder import FOLDER, LOCK, IndexHandle, file_stamp, forget_handles, handle
 from store.search.manifest import View
 
 __all__ = [
     "FOLDER",
+    "LOCK",
     "IndexHandle",
     "View",
     "file_stamp",

@@ -251,6 +251,18 @@ def test_folders_and_links_in_place_of_index_files_are_rebuilt(
         assert kept, "a folder found in the index is moved aside, not deleted"
 
 
+def test_a_folder_in_place_of_the_index_lock_is_named_then_repaired(
+    pristine, tmp_path: Path
+) -> None:
+    def damage(home: Path) -> None:
+        (home / "index" / ".lock").unlink(missing_ok=True)
+        (home / "index" / ".lock").mkdir()
+        _manifest(home).unlink()  # the next search must take the lock to rebuild
+        assert _doctor_sees_it(home)
+
+    assert _run(pristine, tmp_path, damage) == "repaired"
+
+
 @pytest.mark.parametrize("what", ["link", "file"])
 def test_an_index_folder_that_leads_outside_is_refused_then_repaired(
     pristine, tmp_path: Path, what: str
