@@ -17,7 +17,7 @@ catalog.json          the imported briefings: title, date, source and number of 
 sections/<id>.json    the sections of one briefing, with their paragraphs, captions and tables
 heads/<id>.json       the section heads of one briefing (rebuilt from sections/ when missing)
 user.json             your bookmarks, notes, reading positions and settings
-index/                the search index; rebuilt automatically when missing or stale
+index/                the search index; rebuilt automatically when missing, stale or damaged
 logs/                 error reports of the app
 *.lock                lock files that keep two briefing processes from writing at once
 *.broken-<time>       damaged files that `briefing doctor --repair` moved aside (kept, never
