@@ -16,8 +16,17 @@ from collections import Counter
 from store.errors import ImportFailure
 from store.ingest.htmlmeta import DATE, iso_date
 from store.ingest.loaded import Loaded
+from store.ingest.pdffonts import fonts_read_once
 from store.ingest.pdflayout import Line, lines_of, page_spans, reading_order
-from store.ingest.structured import Article, Piece, briefing_text, build, tidy
+from store.ingest.structured import (
+    Article,
+    Piece,
+    briefing_text,
+    build,
+    is_metadata_line,
+    issue_of,
+    tidy,
+)
 from store.ingest.text import ends_sentence
 
 _MARGIN = 0.07  # share of the page height at the top and bottom where running lines sit
@@ -47,13 +56,14 @@ def load(data: bytes, name: str) -> list[Loaded]:
     except PdfReadError as exc:
         raise ImportFailure(f"{name}: not a readable PDF ({str(exc)[:100]})") from None
     page_lines: list[tuple[float, list[Line]]] = []
-    for page in pages:
-        try:
-            height = float(page.mediabox.height) or 842.0
-            lines = lines_of(page_spans(page))
-        except (PdfReadError, KeyError, ValueError, TypeError, AttributeError):
-            continue
-        page_lines.append((height, lines))
+    with fonts_read_once():
+        for page in pages:
+            try:
+                height = float(page.mediabox.height) or 842.0
+                lines = lines_of(page_spans(page))
+            except (PdfReadError, KeyError, ValueError, TypeError, AttributeError):
+                continue
+            page_lines.append((height, lines))
     if sum(len(ln.text) for _, lines in page_lines for ln in lines) < 20:
         raise ImportFailure(
             f"{name}: the PDF has no text layer (a scanned page); OCR is not supported"
@@ -62,10 +72,22 @@ def load(data: bytes, name: str) -> list[Loaded]:
     ordered = [reading_order(lines) for lines in body]
     articles = _articles(ordered)
     date = next((d for d in map(iso_date, masthead) if d), None)
-    title = next((t for t in map(_paper_name, masthead) if t), None) or _doc_title(reader)
+    title = next((t for t in map(_paper_name, masthead) if t), None)
+    if not (date and title):
+        # A compiled issue names paper and date under each article instead of a masthead.
+        found = next((f for ln in lines_in(ordered) if (f := issue_of(ln.text))), None)
+        if found:
+            title, date = title or found[0], date or found[1]
+    title = title or _doc_title(reader)
     parsed = build(articles, title=title, date=date, name=name)
     meta = {k: v for k, v in {"title": parsed.title, "date": date}.items() if v}
     return [Loaded(briefing_text(parsed), "pdf", parsed, meta)]
+
+
+def lines_in(pages: list[list[Line]]):
+    """Every line of every page, in order."""
+    for lines in pages:
+        yield from lines
 
 
 def _paper_name(line: str) -> str | None:
@@ -158,6 +180,9 @@ def _articles(pages: list[list[Line]]) -> list[Article]:
 
     def flush_heads() -> None:
         if not heads:
+            return
+        if is_metadata_line(_join([ln.text for ln in heads])):
+            heads.clear()  # an editors' line set in a larger size
             return
         top = max(ln.size for ln in heads)
         if top >= body * _HEADLINE:

@@ -36,14 +36,21 @@ _LATIN_SPLIT = re.compile(r"\s*(?:[,;/、，；]|\band\b|&)\s*")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 # A person's name: two to five Chinese characters (with a middle dot), or a Latin name.
 _NAME = re.compile(
-    r"^(?:[\u4e00-\u9fff·•]{2,6}|[A-Z][A-Za-z.'-]{0,20}(?: [A-Z][A-Za-z.'-]{0,20}){0,3})$"
+    r"^(?:[\u4e00-\u9fff]{2,6}|[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff·•]{1,12}"
+    r"|[A-Z][A-Za-z.'-]{0,20}(?: [A-Z][A-Za-z.'-]{0,20}){0,3})$"
+)
+# A byline that names only the role (新华社记者, 本报评论员).
+_ROLE_ONLY = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:记者|评论员|通讯员|特约评论员|评论部)$")
+_PADDED_NAME = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])[ \u3000]([\u4e00-\u9fff])(?![\u4e00-\u9fff])"
 )
 # Words that show an author field holds something else (a date, an editor, a notice).
 _NOT_A_NAME = re.compile(r"[0-9@:：\[\]【】()（）]|编辑|发布|时间|授权|关注|网$|报$|社$")
 # Editors' and sources' lines at the foot of an article page: metadata, not text.
 _EDITOR_LINE = re.compile(
-    r"^[(（【\[]?\s*(?:责任编辑|责编|编辑|审核|校对|监制|编审|值班编辑|审校|终审|初审|复审"
-    r"|稿源|图片来源|来源)\s*[:：].{0,40}[)）】\]]?$"
+    r"^[(（【\[]?\s*(?:[一二三四五六七八九十0-9]+版|本版)?\s*"
+    r"(?:责任编辑|责编|编辑|审核|校对|监制|编审|值班编辑|审校|终审|初审|复审|稿源|图片来源|来源)"
+    r"\s*[:：][^。！？]{0,160}[)）】\]]?$"
 )
 # A line that is only a date and time (2019-09-24 09:10, 2019年9月24日 09:10:00).
 _TIMESTAMP = re.compile(
@@ -52,6 +59,10 @@ _TIMESTAMP = re.compile(
 # The number or bracket that opens an item of a list of briefs.
 _ITEM_NUMBER = re.compile(
     r"^(?:[0-9０-９]{1,2}\s*[.、．:：)）]|[一二三四五六七八九十]{1,3}、|[①-⑳]|【)"
+)
+# The paper, date and page an article appeared on: 《人民日报》（2025年10月20日 第 01 版）.
+_ISSUE_LINE = re.compile(
+    r"^[《【]?[^\s《》【】]{2,16}[》】]?\s*[（(]\s*(?:19|20)\d{2}\s*年.{0,12}第\s*[0-9A-Z]+\s*版\s*[)）]$"
 )
 # A fragment this short with no sentence mark is a widget's label ("图集", "+1").
 _FRAGMENT_MAX = 4
@@ -96,6 +107,22 @@ def tidy(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def issue_of(text: str) -> tuple[str, str] | None:
+    """The paper and date of a paper-date-page line (《人民日报》（2025年10月20日 第 01 版）)."""
+    if not _ISSUE_LINE.match(text):
+        return None
+    from store.ingest.htmlmeta import iso_date
+
+    date = iso_date(text)
+    paper = text.split("（")[0].split("(")[0].strip("《》【】 ")
+    return (paper, date) if date and paper else None
+
+
+def is_metadata_line(text: str) -> bool:
+    """An editors' line or a paper-date-page line: metadata around articles, not text."""
+    return bool(_EDITOR_LINE.match(text) or _ISSUE_LINE.match(text))
+
+
 def byline_from(text: str | None) -> Byline | None:
     """A byline from a page's author field: its own form, or the names after a label."""
     if not text:
@@ -105,8 +132,12 @@ def byline_from(text: str | None) -> Byline | None:
     if parsed is not None:
         return parsed
     text = _AUTHOR_LABEL.sub("", text)
+    if _ROLE_ONLY.match(text):
+        return Byline(role=text)
     if _NOT_A_NAME.search(text):
         return None
+    # Newspapers pad two-character names to the width of three (洪 勇).
+    text = _PADDED_NAME.sub(r"\1\2", text)
     split = _NAME_SPLIT if _HAS_CJK.search(text) else _LATIN_SPLIT
     names = tuple(n.strip() for n in split.split(text) if n.strip())
     if not names or len(names) > 8 or not all(_NAME.match(n) for n in names):
@@ -128,8 +159,15 @@ def article_section(article: Article) -> ParsedSection | None:
         text = tidy(piece.text)
         if not text or (text == headline and not blocks):
             continue
-        if _EDITOR_LINE.match(text):
+        if _EDITOR_LINE.match(text) or _ISSUE_LINE.match(text):
             continue
+        lead = not any(b.type == "paragraph" for b in blocks)
+        if lead and piece.kind == "caption" and len(text) <= 24 and byline is None:
+            # A small line between headline and text is the byline (任仲平, 本报记者 程 龙).
+            found_byline = parse_byline(text) or byline_from(text)
+            if found_byline is not None:
+                byline = found_byline
+                continue
         if piece.kind != "paragraph":
             blocks.append(Block(piece.kind, text))
             continue
@@ -223,10 +261,39 @@ def build(
 ) -> ParsedBriefing:
     """A parsed briefing from articles; ImportFailure when none holds any text."""
     sections = [s for s in (article_section(a) for a in articles) if s is not None]
+    sections = _drop_contents(_drop_repeats(sections))
     if not sections:
         raise ImportFailure(f"{name}: no article text found" if name else "no article text found")
     title = tidy(title or "") or None
     return ParsedBriefing(sections=tuple(sections), title=title, date=date)
+
+
+def _drop_repeats(sections: list[ParsedSection]) -> list[ParsedSection]:
+    """An article printed twice in one file (a compiled issue repeats continued pieces)."""
+    seen: set[tuple[str, tuple[Block, ...]]] = set()
+    out = []
+    for s in sections:
+        key = (s.headline, s.blocks)
+        if key in seen and s.blocks:
+            continue
+        seen.add(key)
+        out.append(s)
+    return out
+
+
+def _drop_contents(sections: list[ParsedSection]) -> list[ParsedSection]:
+    """A table of contents: a section whose lines are mostly the other sections' headlines."""
+    heads = {s.headline for s in sections if len(s.headline) >= 4}
+    out = []
+    for s in sections:
+        text = "".join(b.text for b in s.blocks)
+        listed = [h for h in heads if h != s.headline and h in text]
+        # Mostly headlines: at least half its text is the other sections' headlines.
+        rest = len(text) - sum(len(h) for h in listed)
+        if len(listed) >= 3 and rest * 2 < len(text):
+            continue
+        out.append(s)
+    return out
 
 
 def briefing_text(parsed: ParsedBriefing) -> str:

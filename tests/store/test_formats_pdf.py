@@ -173,3 +173,36 @@ def test_real_samples_password_scan_and_columns() -> None:
     # The left column is read to its end before the right column begins.
     assert paragraphs[1].startswith("Lorem ipsum dolor sit amet")
     assert paragraphs[1].endswith("dig-nissim rutrum.")
+
+
+def test_a_compiled_issue_with_contents_bylines_and_source_lines() -> None:
+    heads = ["全省经济稳中向好", "衡阳承接产业转移", "环保督察回头看"]
+
+    def contents(c, n: int) -> None:
+        c.setFont(FONT, 20)
+        c.drawString(60, 780, "人民日报文章目录")
+        for i, head in enumerate(heads, 1):
+            c.setFont(FONT, 10)
+            c.drawString(60, 750 - i * 16, f"{i}. {head}")
+
+    def article(head: str, body: str):
+        def draw(c, n: int) -> None:
+            c.setFont(FONT, 20)
+            c.drawString(60, 780, head)
+            c.setFont(FONT, 8)
+            c.drawString(60, 755, "本报记者 程 龙 潘俊强")
+            c.drawString(60, 742, "《人民日报》（2025年10月20日 第 01 版）")
+            column(c, 60, 720, [body, P3], 36)
+
+        return draw
+
+    pages = [contents] + [article(h, b) for h, b in zip(heads, [P1, P2, P1], strict=True)]
+    pages.append(article(heads[0], P1))  # the first article printed again
+    doc = _one(pdf(pages))
+    assert doc.meta == {"title": "人民日报", "date": "2025-10-20"}
+    sections = doc.parsed.sections
+    assert [s.headline for s in sections] == heads
+    assert sections[0].byline.authors == ("程龙", "潘俊强")
+    texts = [b.text for s in sections for b in s.blocks]
+    assert not any("人民日报》" in t for t in texts)
+    assert texts[:2] == [P1, P3]
