@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from store.errors import ImportFailure
+from store.ingest.dates import iso_date
 from store.ingest.htmldecode import decode_markup
-from store.ingest.htmlmeta import iso_date
 from store.ingest.htmlpage import fragment_pieces
 from store.ingest.loaded import Loaded
 from store.ingest.safezip import SafeZip, join

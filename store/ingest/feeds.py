@@ -20,8 +20,8 @@ from email.utils import parsedate_tz
 from typing import Any
 
 from store.errors import ImportFailure
+from store.ingest.dates import iso_date
 from store.ingest.htmldecode import decode_markup
-from store.ingest.htmlmeta import iso_date
 from store.ingest.htmlpage import fragment_pieces
 from store.ingest.loaded import Loaded
 from store.ingest.structured import Article, Piece, article_section, tidy

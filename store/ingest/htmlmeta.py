@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from store.ingest.dates import DATE, iso_date
 from store.ingest.structured import looks_like_title, tidy
 
 _TITLE_META = ("og:title", "twitter:title", "headline", "title", "dc.title")
@@ -17,7 +18,6 @@ _DATE_META = (
     "og:article:published_time", "weibo:article:create_at", "article:modified_time",
 )  # fmt: skip
 _SOURCE_META = ("source", "og:site_name", "application-name", "copyright")
-DATE = re.compile(r"((?:19|20)\d{2})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})(?!\d)")
 _SOURCE = re.compile(r"来源(?:于|自)?\s*[:：]\s*([^\s|/:：]{2,20})")
 # A date the page labels as its publication date, wherever it stands.
 _LABELLED_DATE = re.compile(r"(?:发布|发表|出版|刊发|更新)?(?:日期|时间)\s*[:：]\s*")
@@ -39,17 +39,6 @@ class PageMeta:
     date: str | None = None
     source: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
-
-
-def iso_date(text: str | None) -> str | None:
-    """The first plausible date in text as YYYY-MM-DD."""
-    if not text:
-        return None
-    for match in DATE.finditer(text):
-        y, m, d = (int(g) for g in match.groups())
-        if 1 <= m <= 12 and 1 <= d <= 31:
-            return f"{y:04d}-{m:02d}-{d:02d}"
-    return None
 
 
 def read_meta(root: etree._Element) -> PageMeta:

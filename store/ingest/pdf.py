@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from store.errors import ImportFailure
-from store.ingest.htmlmeta import DATE, iso_date
+from store.ingest.dates import DATE, iso_date
 from store.ingest.loaded import Loaded
 from store.ingest.pdffonts import fonts_read_once
 from store.ingest.pdflayout import Line, lines_of, page_spans, reading_order

@@ -16,6 +16,7 @@ from typing import Literal
 from store.errors import ImportFailure
 from store.ingest.blocks import classify
 from store.ingest.dateline import parse_byline, parse_dateline
+from store.ingest.dates import iso_date
 from store.ingest.segment import split_title
 from store.ingest.text import Unit, ends_sentence, first_sentence, is_title_like
 from store.models import Block, Byline, ParsedBriefing, ParsedSection
@@ -111,8 +112,6 @@ def issue_of(text: str) -> tuple[str, str] | None:
     """The paper and date of a paper-date-page line (《人民日报》（2025年10月20日 第 01 版）)."""
     if not _ISSUE_LINE.match(text):
         return None
-    from store.ingest.htmlmeta import iso_date
-
     date = iso_date(text)
     paper = text.split("（")[0].split("(")[0].strip("《》【】 ")
     return (paper, date) if date and paper else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from store.errors import ImportFailure
 from store.ingest import parse
-from store.ingest.htmlmeta import iso_date
+from store.ingest.dates import iso_date
 from store.ingest.loaded import Loaded
 from store.ingest.safezip import SafeZip
 from store.ingest.structured import Article, Piece, briefing_text, build, looks_like_title, tidy
