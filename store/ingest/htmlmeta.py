@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from store.ingest.dateline import parse_byline
 from store.ingest.dates import DATE, iso_date
 from store.ingest.structured import looks_like_title, tidy
 
@@ -86,25 +87,41 @@ def page_title(meta: PageMeta) -> str:
 def main_heading(body: etree._Element, meta: PageMeta) -> etree._Element | None:
     """The element holding the article's headline: an h1 the title agrees with, or similar."""
     titles = " ".join(filter(None, (meta.og_title, meta.title)))
-    candidates = [el for el in body.iter(*_HEADINGS) if 4 <= len(_text(el)) <= 100]
-    agreeing = [el for el in candidates if _text(el) in titles]
+    parts = [p for p in _SITE_SPLIT.split(meta.og_title or meta.title) if p]
+    # A short part beside a longer one is the site's or the section's name (新华网).
+    names = {p for p in parts if len(p) <= 8 and any(len(q) > len(p) for q in parts)}
+    # A heading inside a link is a logo or a teaser, never the page's own headline.
+    candidates = [
+        el for el in body.iter(*_HEADINGS) if 4 <= len(_text(el)) <= 100 and not _in_link(el)
+    ]
+    agreeing = [el for el in candidates if _text(el) in titles and _text(el) not in names]
     if agreeing:
         return min(agreeing, key=lambda el: _HEADINGS.index(el.tag))
+    h1s = [el for el in candidates if el.tag == "h1"]
     if not titles:
-        h1s = [el for el in candidates if el.tag == "h1"]
         return h1s[0] if len(h1s) == 1 else None
     # Pages that set the headline in a plain block: the longest block that the page
     # title begins with (titles append the section and site names), or that is one of
     # the title's parts (some sites put their name first).
-    parts = {p for p in _SITE_SPLIT.split(meta.og_title or meta.title) if len(p) >= 6}
+    long_parts = {p for p in parts if len(p) >= 6}
     best: etree._Element | None = None
     best_len = 0
     for el in body.iter("div", "p", "span", "td", "strong", "font", "b", "a"):
         text = _text(el)
-        fits = titles.startswith(text) or text in parts
+        fits = titles.startswith(text) or text in long_parts
         if fits and best_len < len(text) <= 100 and len(text) >= 6:
             best, best_len = el, len(text)
+    if best is None and len(h1s) == 1:
+        # A page whose title is only the site's name (an e-paper article page titled
+        # 人民日报) still has its one headline element.
+        return h1s[0]
     return best
+
+
+def _in_link(el: etree._Element) -> bool:
+    return any(a.tag == "a" for a in el.iterancestors()) or (
+        el.find(".//a") is not None and len(_text(el.find(".//a"))) >= len(_text(el))
+    )
 
 
 def heading_parts(h1: etree._Element | None, meta: PageMeta) -> dict[str, str | None]:
@@ -121,7 +138,22 @@ def heading_parts(h1: etree._Element | None, meta: PageMeta) -> dict[str, str | 
         deck = _text(nxt)
         _clear(nxt)
     _fill_from_neighbourhood(h1, meta)
+    if meta.author is None:
+        meta.author = _byline_below(h1)
     return {"headline": _text(h1), "kicker": kicker, "deck": deck}
+
+
+def _byline_below(h1: etree._Element) -> str | None:
+    """A byline line set just under the headline, outside the article's text block."""
+    node = h1.getnext()
+    for _ in range(4):
+        if node is None:
+            return None
+        text = _text(node)
+        if text and len(text) <= 40 and parse_byline(text) is not None:
+            return text
+        node = node.getnext()
+    return None
 
 
 def _is_head_line(el: etree._Element, classes: re.Pattern[str]) -> bool:

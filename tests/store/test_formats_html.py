@@ -243,3 +243,18 @@ def test_a_morning_briefing_post_gives_one_section_per_numbered_item() -> None:
     doc = _one(_page(body, "<title>早安湖南｜12月10日要闻</title>"))
     heads = [s.headline for s in doc.parsed.sections]
     assert heads == ["早安湖南｜12月10日要闻"] + [f"{n}. 第{n}条要闻标题" for n in range(1, 5)]
+
+
+def test_an_epaper_article_page_titled_with_the_paper_name() -> None:
+    body = (
+        "<div class='logo'><h1><a href='/'>人民日报</a></h1></div>"
+        "<div class='article'><h3></h3><h1>确保基本实现社会主义现代化取得决定性进展</h1><h2></h2>"
+        "<p class='sec'>本报记者 程 龙 潘俊强</p>"
+        "<div id='ozoom'><p>" + "历史，正在书写新的篇章。" * 4 + "</p>"
+        "<p>" + "十月二十日至二十三日，全会在北京举行。" * 3 + "</p></div></div>"
+    )
+    (s,) = _one(_page(body, "<title>人民日报</title>")).parsed.sections
+    assert s.headline == "确保基本实现社会主义现代化取得决定性进展"
+    assert (s.kicker, s.deck) == (None, None)
+    assert s.byline.authors == ("程龙", "潘俊强")
+    assert len(s.blocks) == 2
