@@ -69,7 +69,7 @@ async def test_M_bookmarks_the_section_and_escape_skips_the_label(app, library):
         assert isinstance(app.screen, ReaderScreen)
 
 
-async def test_bookmarks_screen_filters_renames_deletes_and_jumps(app, library):
+async def test_bookmarks_screen_filters_renames_deletes_and_jumps(app, library, shown):
     add_bookmark(library, S1, 3, "天气", now=T0)
     target = add_bookmark(library, S2, 4, "市长", now=T0)
     add_bookmark(library, S3, None, now=T0)
@@ -79,10 +79,18 @@ async def test_bookmarks_screen_filters_renames_deletes_and_jumps(app, library):
         screen = app.screen
         assert isinstance(screen, BookmarksScreen)
         assert len(screen.entries) == 3
-        await pilot.press(*"市长")  # typing goes to the filter
+        await pilot.press("d")  # a key of the list: never typed into the filter
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("slash", *"市长")  # / filters
         await pilot.pause()
         assert list(screen.entries) == [target.id]
-        await pilot.press("down")  # back to the list
+        assert "Rename" not in shown(app).splitlines()[-1]  # typing: r is the filter's
+        await pilot.press("tab")  # back to the list, whose keys work again
+        await pilot.pause()
+        assert "Rename" in shown(app).splitlines()[-1]
         await press_to(pilot, "r", PromptScreen)  # rename
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen)
@@ -198,7 +206,7 @@ async def test_notes_screen_groups_filters_edits_deletes_and_jumps(app, library)
         assert isinstance(screen, NotesScreen)
         options = screen.query_one(OptionList)
         assert options.option_count == 5  # two section headers and three notes
-        await pilot.press("#", *"经济")
+        await pilot.press("slash", "#", *"经济")
         await pilot.pause()
         assert len(screen.entries) == 2 and b.id not in screen.entries
         screen.query_one("#filter", Input).value = "市长"

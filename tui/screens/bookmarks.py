@@ -45,15 +45,22 @@ BookmarksScreen #empty, NotesScreen #empty { padding: 1 2; color: $text-muted; }
 
 
 class FilteredList(Screen[Jump | None]):
-    """A list with a filter line: printable keys the screen does not bind go to the filter."""
+    """A list with a filter line: `/` filters; the list's own keys always act on the list.
+
+    While the filter has focus it takes every printable key, so the list's keys are hidden
+    from the footer; down, tab or enter go back to the list, escape clears the filter too.
+    """
+
+    FILTER_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", id="list.filter"),
+    ]
+    # What stays in the footer while the filter is being typed.
+    FILTER_ACTIONS: ClassVar[frozenset[str]] = frozenset({"filter", "close", "jump"})
 
     def compose_filter(
-        self, placeholder: str = "type to filter", suggester: Suggester | None = None
+        self, placeholder: str = "/ filters", suggester: Suggester | None = None
     ) -> ComposeResult:
-        # Not select-on-focus: the key that moved focus here is already in the box.
-        yield Input(
-            placeholder=placeholder, id="filter", select_on_focus=False, suggester=suggester
-        )
+        yield Input(placeholder=placeholder, id="filter", suggester=suggester)
 
     @property
     def filter_text(self) -> str:
@@ -65,37 +72,45 @@ class FilteredList(Screen[Jump | None]):
         """The list."""
         return self.query_one(OptionList)
 
+    def action_filter(self) -> None:
+        """Type a filter (the list's keys work again once focus is back on the list)."""
+        self.query_one("#filter", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.focused is not None and self.focused.id == "filter":
+            return action in self.FILTER_ACTIONS
+        return True
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.refresh_bindings()
+
     def on_key(self, event: events.Key) -> None:
         box = self.query_one("#filter", Input)
         # Screen.focused changes at once; has_focus only once the Focus event is handled.
-        if self.focused is box:
-            if event.key in ("down", "enter"):
+        if self.focused is not box:
+            if event.key == "slash":
+                # Focus now, not in a later action: keys typed straight after are the filter's.
                 event.stop()
                 event.prevent_default()
-                self.options.focus()
-            elif event.key == "escape":
-                event.stop()
-                event.prevent_default()
-                box.value = ""
-                self.options.focus()
-            elif event.is_printable and event.character:
-                # The box takes every printable key it is sent, so this one was queued for the
-                # list before the box had focus (fast typing): it belongs in the box too.
-                event.stop()
-                event.prevent_default()
-                box.insert_text_at_cursor(event.character)
+                self.set_focus(box)
             return
-        if event.key == "backspace" and box.value:
+        if event.key in ("down", "enter", "tab"):
             event.stop()
             event.prevent_default()
-            box.value = box.value[:-1]
-            return
-        bound = {k for b in self.BINDINGS if isinstance(b, Binding) for k in b.key.split(",")}
-        if event.is_printable and event.character and event.key not in bound:
+            self.options.focus()
+        elif event.key == "escape":
             event.stop()
             event.prevent_default()
-            # Focus now, not after this event: the next key typed must land in the box too.
-            self.set_focus(box)
+            box.value = ""
+            self.options.focus()
+        elif event.is_printable and event.character:
+            # The box takes every printable key it is sent, so this one was queued for the
+            # list before the box had focus (fast typing): it belongs in the box too.
+            event.stop()
+            event.prevent_default()
             box.insert_text_at_cursor(event.character)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -153,10 +168,11 @@ def bookmark_prompt(entry: BookmarkEntry) -> Text:
 
 
 class BookmarksScreen(FilteredList):
-    """Bookmarks: enter jumps, r renames, d deletes, o switches the order, typing filters."""
+    """Bookmarks: enter jumps, r renames, d deletes, o switches the order, / filters."""
 
     DEFAULT_CSS = LIST_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
+        *FilteredList.FILTER_BINDINGS,
         Binding("enter", "jump", "Jump", id="bookmarks.jump"),
         Binding("r", "rename", "Rename", id="bookmarks.rename"),
         Binding("d", "delete", "Delete", id="bookmarks.delete"),

@@ -75,6 +75,7 @@ class NotesScreen(FilteredList):
 
     DEFAULT_CSS = LIST_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
+        *FilteredList.FILTER_BINDINGS,
         Binding("enter", "jump", "Jump", id="notes.jump"),
         Binding("e", "edit", "Edit", id="notes.edit"),
         Binding("d", "delete", "Delete", id="notes.delete"),
@@ -91,9 +92,7 @@ class NotesScreen(FilteredList):
     def compose(self) -> ComposeResult:
         yield Label(Content(""), id="title")
         tags = HashTagSuggester(all_tags(self.library))
-        yield from self.compose_filter(
-            "type to filter · #tag for a tag · is:highlight or is:note", tags
-        )
+        yield from self.compose_filter("/ filters · #tag for a tag · is:highlight or is:note", tags)
         yield OptionList(id="list")
         yield Footer()
 
