@@ -471,3 +471,23 @@ async def test_the_quoted_paragraph_is_broken_like_the_reader_breaks_it(library,
         assert lines == wrap(text, width - 1)
         assert lines[0] != "湖南日报11月22日讯(记者 " and len(lines[0]) > 16
         assert not any(line[0] in CLOSING for line in lines[1:])
+
+
+@pytest.mark.parametrize("settled", [False, True])
+async def test_a_label_typed_in_a_burst_is_saved_as_shown(app, library, settled):
+    # As from a fast typist: every key queued before the first is handled. ctrl+u used to
+    # run after 重点 was typed (a key binding waits until the key bubbles up to the app), and
+    # keys that came before the prompt's box had focus were dropped.
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "m")
+        if settled:
+            await pilot.pause()
+        keys = [("a", "a"), ("b", "b"), ("c", "c"), ("ctrl+u", None)]
+        keys += [("重", "重"), ("点", "点"), ("backspace", None), ("点", "点"), ("enter", "\r")]
+        for key, char in keys:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+    (bookmark,) = list_bookmarks(library)
+    assert bookmark.bookmark.label == "重点"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -13,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from store.errors import BriefingError
+from tui.widgets.ordered_input import OrderedInput
 from tui.widgets.typeset_text import TypesetText
 
 DIALOG_CSS = """
@@ -62,7 +64,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.yes, self.no = yes, no
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with VerticalScroll(can_focus=False):
             yield TypesetText(self.question, id="question")
             hint = f"y: {self.yes.lower()} · n or escape: {self.no.lower()}"
             yield Label(Content(hint), classes="hint")
@@ -105,13 +107,25 @@ class PromptScreen(ModalScreen[str | None]):
         self.on_submit = on_submit
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with VerticalScroll(can_focus=False):
             yield Static(Content(self.title_text))
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield OrderedInput(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Label(Content("enter confirms · escape skips"), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+
+    async def on_key(self, event: events.Key) -> None:
+        # Keys typed straight after the key that opened the prompt can reach the screen
+        # before its box has focus; they belong in the box, in order.
+        box = self.query_one(OrderedInput)
+        if not box.owns(event):
+            return
+        self.set_focus(box)
+        if not box.type_key(event):
+            await box.on_key(event)
+        event.stop()
+        event.prevent_default()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

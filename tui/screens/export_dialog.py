@@ -106,7 +106,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         scopes = self._scopes()
-        with VerticalScroll(id="export-body"):
+        with VerticalScroll(id="export-body", can_focus=False):
             yield Label(Content("Export notes"), id="export-title")
             with Horizontal(classes="row"):
                 yield Select(

@@ -96,7 +96,7 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
     def compose(self) -> ComposeResult:
         start, end = self._anchor[0]
         editing = bool(self.initial.text or self.initial.tags)
-        with VerticalScroll(id="note-body"):
+        with VerticalScroll(id="note-body", can_focus=False):
             title = "Edit note" if editing else "New note"
             if self.heading:
                 title += f" · {clean_line(self.heading)}"
