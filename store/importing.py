@@ -173,6 +173,7 @@ def build_rows(
             dateline=ps.dateline,
             blocks=ps.blocks,
             date=ps.date,
+            credits=ps.credits,
         )
         for n, ps in enumerate(parsed.sections, start=1)
     ]
@@ -234,6 +235,7 @@ def merge_new_sections(
             dateline=ps.dateline,
             blocks=ps.blocks,
             date=ps.date,
+            credits=ps.credits,
         )
         for n, (_, ps) in enumerate(fresh, start=1)
     ]

@@ -114,6 +114,8 @@ class Section:
     blocks: tuple[Block, ...] = ()
     # The article's own date (YYYY-MM-DD) when the page gives one, e.g. `时间：2020-03-01`.
     date: str | None = None
+    # Credit lines the page printed with the article (`责任编辑：李四`, `来源：人民网`), as printed.
+    credits: tuple[str, ...] = ()
 
     @property
     def paragraphs(self) -> int:
@@ -170,6 +172,7 @@ class Section:
             "tables": self.tables,
             "blocks": [b.to_dict() for b in self.blocks],
             **({"date": self.date} if self.date else {}),
+            **({"credits": list(self.credits)} if self.credits else {}),
         }
 
     @classmethod
@@ -186,6 +189,7 @@ class Section:
             dateline=data.get("dateline"),
             blocks=tuple(Block.from_dict(b) for b in data.get("blocks") or ()),
             date=data.get("date"),
+            credits=tuple(str(c) for c in data.get("credits") or ()),
         )
 
 
@@ -328,3 +332,4 @@ class ParsedSection:
     dateline: str | None = None
     blocks: tuple[Block, ...] = ()
     date: str | None = None
+    credits: tuple[str, ...] = ()

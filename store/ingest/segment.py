@@ -24,6 +24,7 @@ class _Draft:
     byline: Byline | None = None
     dateline: str | None = None
     date: str | None = None
+    credits: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     # Every block so far is a summary point (■…) or there is none: a dateline may still come.
     points_only: bool = True
@@ -48,6 +49,7 @@ class _Draft:
             dateline=self.dateline,
             blocks=tuple(self.blocks),
             date=self.date,
+            credits=tuple(self.credits),
         )
 
 
@@ -85,6 +87,9 @@ def _apply_meta(draft: _Draft, fields: tuple[MetaField, ...]) -> None:
             draft.deck = f.value
         elif f.field == "column" and draft.kicker is None and f.value:
             draft.kicker = f.value
+        elif f.field in _CLOSING_FIELDS and f.value:
+            # 责任编辑, 来源, 图片来源 …: kept with the article as printed, out of its text.
+            draft.credits.append(f"{f.label}：{f.value}" if f.label else f.value)
 
 
 def _follows(item: Item | None) -> str | None:

@@ -227,3 +227,11 @@ def test_taiwanese_dates_and_partial_crawler_times() -> None:
     found = metadata_fields("来源：新华社 时间：06-29 08:05")
     assert found is not None and [f.field for f in found] == ["source", "date"]
     assert parse_date("06-29 08:05") is None
+
+
+def test_credit_lines_are_kept_with_the_article_out_of_its_text() -> None:
+    credits = "责任编辑：李四\n本版统筹：王五 版式设计：赵六\n"
+    text = f"标题：春耕\n作者：张三\n来源：人民网\n\n{P1}\n\n{credits}"
+    (s,) = parse(text).sections
+    assert s.credits == ("来源：人民网", "责任编辑：李四", "本版统筹：王五", "版式设计：赵六")
+    assert [b.text for b in s.blocks] == [P1]
