@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -124,7 +125,9 @@ def search(
     try:
         view = index.sync(lib, progress)
     except OSError as exc:
-        where = getattr(exc, "filename", None) or lib.home / index.FOLDER
+        where = getattr(exc, "filename", None)
+        if not isinstance(where, str | os.PathLike):  # a descriptor names nothing to a user
+            where = lib.home / index.FOLDER
         raise WriteFailed(where, exc.strerror or str(exc)) from exc
     allowed = allowed_ordinals(view, parsed, briefing_id)
     total, top = engine.run(view, parsed, allowed, limit)

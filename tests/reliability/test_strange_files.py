@@ -1,0 +1,57 @@
+"""A folder or a link where a library file belongs: one line naming the file (never a file
+descriptor, never an unexpected error), and `briefing doctor --repair` brings reading back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reliability_helpers import one_line
+
+from store import open_library
+from store.notes import add_note
+
+
+def _file(home: Path, which: str) -> Path:
+    if which == "sections":
+        return next((home / "sections").glob("*.json"))
+    return home / f"{which}.json"
+
+
+def _make_folder(path: Path, elsewhere: Path) -> None:
+    path.rename(elsewhere / path.name)
+    path.mkdir()
+
+
+def _make_link(path: Path, elsewhere: Path) -> None:
+    target = elsewhere / path.name
+    path.rename(target)
+    path.symlink_to(target)
+
+
+@pytest.mark.parametrize("how", ["folder", "link"])
+@pytest.mark.parametrize("which", ["catalog", "sections", "user"])
+def test_a_folder_or_link_in_place_of_a_library_file(
+    home: Path, run_cli, tmp_path: Path, which: str, how: str
+) -> None:
+    sid = open_library(home).section_heads()[0].id
+    path = _file(home, which)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (_make_folder if how == "folder" else _make_link)(path, elsewhere)
+    outside = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
+    command = {"catalog": ("list",), "sections": ("read", sid), "user": ("notes",)}[which]
+    for args in (command, ("search", "衡阳")):
+        result = run_cli(*args)
+        if which == "user" and args[0] == "search":
+            assert result.code == 0, result.err  # reading goes on without the user file
+            continue
+        assert result.code == 1 and one_line(result.err), result.err
+        assert str(path) in result.err and "unexpected" not in result.err
+    assert run_cli("doctor").code == 1
+    repaired = run_cli("doctor", "--repair")
+    assert repaired.code == 0, repaired.out + repaired.err
+    assert run_cli("search", "衡阳").out.startswith("2 sections match")
+    lib = open_library(home, seed=False)
+    add_note(lib, sid, 0, "修好以后")
+    assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == outside  # never written
