@@ -15,9 +15,14 @@ from typing import Literal
 
 from store.errors import ImportFailure
 from store.ingest.blocks import classify
-from store.ingest.dateline import parse_byline, parse_dateline
-from store.ingest.dates import iso_date
-from store.ingest.segment import split_title
+from store.ingest.rules import (
+    metadata_fields,
+    parse_byline,
+    parse_date,
+    parse_dateline,
+    parse_masthead,
+    split_title,
+)
 from store.ingest.text import Unit, ends_sentence, first_sentence, is_title_like
 from store.models import Block, Byline, ParsedBriefing, ParsedSection
 from store.sanitize import clean_line, clean_text
@@ -53,18 +58,13 @@ _EDITOR_LINE = re.compile(
     r"(?:责任编辑|责编|编辑|审核|校对|监制|编审|值班编辑|审校|终审|初审|复审|稿源|图片来源|来源)"
     r"\s*[:：][^。！？]{0,160}[)）】\]]?$"
 )
-# A line that is only a date and time (2019-09-24 09:10, 2019年9月24日 09:10:00).
-_TIMESTAMP = re.compile(
-    r"^(?:发布时间[:：]?\s*)?\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
-)
 # The number or bracket that opens an item of a list of briefs.
 _ITEM_NUMBER = re.compile(
     r"^(?:[0-9０-９]{1,2}\s*[.、．:：)）]|[一二三四五六七八九十]{1,3}、|[①-⑳]|【)"
 )
-# The paper, date and page an article appeared on: 《人民日报》（2025年10月20日 第 01 版）.
-_ISSUE_LINE = re.compile(
-    r"^[《【]?[^\s《》【】]{2,16}[》】]?\s*[（(]\s*(?:19|20)\d{2}\s*年.{0,12}第\s*[0-9A-Z]+\s*版\s*[)）]$"
-)
+# Brackets and a page prefix around a metadata line: （责编：李四）, 一版责编：李四.
+_WRAPPED = re.compile(r"^[(（【\[]\s*(.*?)\s*[)）】\]]$")
+_PAGE_PREFIX = re.compile(r"^(?:[一二三四五六七八九十0-9]+版|本版)(?=\S*[:：])")
 # A fragment this short with no sentence mark is a widget's label ("图集", "+1").
 _FRAGMENT_MAX = 4
 
@@ -108,18 +108,26 @@ def tidy(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def _unwrap(text: str) -> str:
+    """A metadata line without the brackets or page prefix some papers put around it."""
+    match = _WRAPPED.match(text)
+    text = match.group(1) if match else text
+    return _PAGE_PREFIX.sub("", text)
+
+
 def issue_of(text: str) -> tuple[str, str] | None:
-    """The paper and date of a paper-date-page line (《人民日报》（2025年10月20日 第 01 版）)."""
-    if not _ISSUE_LINE.match(text):
+    """Paper and date of a paper-date-page line: 《人民日报》（2025年10月20日 第01版）."""
+    head = parse_masthead(text)
+    if head is None or not (head.paper and head.date and head.page):
         return None
-    date = iso_date(text)
-    paper = text.split("（")[0].split("(")[0].strip("《》【】 ")
-    return (paper, date) if date and paper else None
+    return head.paper, head.date
 
 
 def is_metadata_line(text: str) -> bool:
-    """An editors' line or a paper-date-page line: metadata around articles, not text."""
-    return bool(_EDITOR_LINE.match(text) or _ISSUE_LINE.match(text))
+    """An editors', metadata or paper-date-page line: metadata around articles, not text."""
+    return bool(
+        _EDITOR_LINE.match(text) or issue_of(text) or metadata_fields(_unwrap(text)) is not None
+    )
 
 
 def byline_from(text: str | None) -> Byline | None:
@@ -148,6 +156,7 @@ def article_section(article: Article) -> ParsedSection | None:
     """A parsed section from a structured article; None when it holds no text at all."""
     byline = byline_from(article.byline)
     dateline = article.dateline
+    date: str | None = None
     blocks: list[Block] = []
     headline = tidy(article.headline or "")
     for piece in article.pieces:
@@ -158,7 +167,17 @@ def article_section(article: Article) -> ParsedSection | None:
         text = tidy(piece.text)
         if not text or (text == headline and not blocks):
             continue
-        if _EDITOR_LINE.match(text) or _ISSUE_LINE.match(text):
+        fields = metadata_fields(_unwrap(text))
+        if fields is not None:
+            # A metadata line (作者：…, 责任编辑：…, 来源：…, a bare timestamp): the text
+            # rules read its fields; none of it is article text.
+            for f in fields:
+                if f.field == "byline" and byline is None:
+                    byline = parse_byline(f.value) or byline_from(f.value)
+                elif f.field == "date" and date is None:
+                    date = parse_date(f.value)
+            continue
+        if _EDITOR_LINE.match(text) or issue_of(text):
             continue
         lead = not any(b.type == "paragraph" for b in blocks)
         if lead and piece.kind == "caption" and len(text) <= 24 and byline is None:
@@ -181,8 +200,6 @@ def article_section(article: Article) -> ParsedSection | None:
                 # A byline line above the first paragraph is metadata, not text.
                 byline = byline or parse_byline(text)
                 continue
-        if _TIMESTAMP.match(text):
-            continue  # the page's publication time, already read as the date
         kind = classify([Unit(text, 1)])[0].kind
         blocks.append(Block("caption" if kind == "caption" else "paragraph", text))
     # On a web page, headings and scraps after the last paragraph are the page's own
@@ -223,6 +240,7 @@ def article_section(article: Article) -> ParsedSection | None:
         byline=byline or Byline(),
         dateline=dateline,
         blocks=tuple(blocks),
+        date=date,
     )
 
 
