@@ -37,7 +37,7 @@ from store import BriefingError, open_library  # noqa: E402
 from store.doctor import repair_library  # noqa: E402
 from store.search import index, parse, search  # noqa: E402
 from store.search.hits import section_matches  # noqa: E402
-from store.search.segment import HEADER_SIZE  # noqa: E402
+from store.search.segfile import HEADER_SIZE  # noqa: E402
 
 PAGES = sorted((ROOT / "tests" / "fixtures" / "pages").glob("*.txt"))
 QUERIES = ("衡阳", "的", "产业转移", "湖南", "记者", "企业 -衡阳", "环保", "亿元", "郴州", "中国")

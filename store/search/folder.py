@@ -15,9 +15,10 @@ from filelock import FileLock
 from pyroaring import BitMap
 
 from store.errors import StoreCorrupt, WriteFailed
-from store.search import postings, segment
+from store.search import postings, segfile, segment
 from store.search.manifest import Manifest, ManifestDamaged, View
-from store.search.segment import Segment, SegmentDamaged
+from store.search.segfile import SegmentDamaged
+from store.search.segment import Segment
 from store.storage import atomic_write_bytes, os_reason
 
 FOLDER = "index"
@@ -211,7 +212,7 @@ class IndexHandle:
     def add_segment(self, man: Manifest, first: int, recs: list[postings.Record]) -> None:
         """Write the records as a new segment at ordinals first, first + 1, ..."""
         name = self._new_name(man)
-        self._write(segment.build, self.dir / name, first, recs)
+        self._write(segfile.build, self.dir / name, first, recs)
         man.segments.append({"name": name, "count": len(recs)})
         man.next_ord = first + len(recs)
 

@@ -8,7 +8,8 @@ from typing import Any
 from store.errors import StoreCorrupt
 from store.search.folder import LOCK, MANIFEST, IndexHandle, file_stamp
 from store.search.manifest import ManifestDamaged
-from store.search.segment import Segment, SegmentDamaged
+from store.search.segfile import SegmentDamaged
+from store.search.segment import Segment
 from store.storage import os_reason
 
 

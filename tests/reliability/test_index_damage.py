@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from index_damage import Tally, build, copy, manifest_body, outcome, seal, segments
 
 from store.doctor import check_library
-from store.search.segment import HEADER_SIZE
+from store.search.segfile import HEADER_SIZE
 
 
 @pytest.fixture(scope="module")
