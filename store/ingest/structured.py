@@ -22,6 +22,7 @@ from store.ingest.rules import (
     parse_dateline,
     parse_masthead,
     split_title,
+    trailing_byline,
 )
 from store.ingest.text import Unit, ends_sentence, first_sentence, is_title_like
 from store.models import Block, Byline, ParsedBriefing, ParsedSection
@@ -202,6 +203,13 @@ def article_section(article: Article) -> ParsedSection | None:
                 continue
         kind = classify([Unit(text, 1)])[0].kind
         blocks.append(Block("caption" if kind == "caption" else "paragraph", text))
+    last = next((n for n in range(len(blocks) - 1, -1, -1) if blocks[n].type == "paragraph"), None)
+    if byline is None and last is not None:
+        # A byline in brackets closing the article: ……任务。（记者 张三）
+        closing = trailing_byline(blocks[last].text)
+        if closing is not None:
+            rest, byline = closing
+            blocks[last] = Block("paragraph", rest) if rest else blocks[last]
     # On a web page, headings and scraps after the last paragraph are the page's own
     # furniture (相关推荐, 评论（191）, 已输入0字): they head nothing.
     while (

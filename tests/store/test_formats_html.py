@@ -258,3 +258,30 @@ def test_an_epaper_article_page_titled_with_the_paper_name() -> None:
     assert (s.kicker, s.deck) == (None, None)
     assert s.byline.authors == ("程龙", "潘俊强")
     assert len(s.blocks) == 2
+
+
+def test_a_closing_bracketed_byline_and_metadata_lines_leave_the_text() -> None:
+    body = (
+        "<h1>长沙地铁六号线开通运营</h1><div class='content'>"
+        "<p>作者：王五　发布时间：2022-06-28 09:30</p>"
+        "<p>" + "长沙地铁六号线今天开通运营，全长四十八公里。" * 3 + "</p>"
+        "<p>" + "沿线设站三十四座，串联城市东西。" * 2 + "（记者 张三）</p>"
+        "<p>（责编：李四、赵六）</p></div>"
+    )
+    (s,) = _one(_page(body, "<title>长沙地铁六号线开通运营</title>")).parsed.sections
+    texts = [b.text for b in s.blocks]
+    assert s.byline.authors == ("王五",)
+    assert s.date == "2022-06-28"
+    assert not any("责编" in t or "作者" in t for t in texts)
+    assert len(texts) == 2
+
+
+def test_a_closing_bracketed_byline_becomes_the_byline() -> None:
+    body = (
+        "<h1>长沙地铁六号线开通运营</h1><div class='content'>"
+        "<p>" + "长沙地铁六号线今天开通运营，全长四十八公里。" * 3 + "</p>"
+        "<p>沿线设站三十四座，串联城市东西。（记者 张三）</p></div>"
+    )
+    (s,) = _one(_page(body, "<title>长沙地铁六号线开通运营</title>")).parsed.sections
+    assert s.byline.authors == ("张三",)
+    assert s.blocks[-1].text == "沿线设站三十四座，串联城市东西。"
