@@ -16,6 +16,9 @@ from store.search.hits import folded_hits
 from store.search.query import Query, parse
 
 SORTS = ("date", "left", "right")
+# Shapes of sections read lately, by section id and import time (a re-import may parse anew).
+_SHAPES: dict[str, str] = {}
+SHAPES_KEPT = 20_000
 KEY_CHARS = 12  # characters nearest the hit that decide the left or right order
 
 
@@ -193,14 +196,21 @@ class Concordance:
 
     def _kinds(self, section_id: str) -> str:
         """The shape of a section (one letter a block), read once per briefing."""
+        briefing_id = section_id.rpartition("-")[0]
+        size = self.matches.corpus.sizes.get(briefing_id)
+        stamp = f"@{size.imported_at if size else ''}"
         kinds = self._shapes.get(section_id)
         if kinds is None:
-            briefing_id = section_id.rpartition("-")[0]
+            kinds = _SHAPES.get(section_id + stamp)
+        if kinds is None:
             try:
                 for section in self.lib.iter_sections(briefing_id):
-                    self._shapes[section.id] = block_kinds(section.blocks)
+                    shape = self._shapes[section.id] = block_kinds(section.blocks)
+                    _SHAPES[section.id + stamp] = shape
             except BriefingError:  # the index is ahead of the store: no number, not a failure
                 pass
+            while len(_SHAPES) > SHAPES_KEPT:
+                _SHAPES.pop(next(iter(_SHAPES)))
             kinds = self._shapes.setdefault(section_id, "")
         return kinds
 

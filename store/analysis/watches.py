@@ -198,7 +198,7 @@ class WatchCounter:
             if missing:
                 scope = None if len(missing) == len(live) else missing
                 try:
-                    found = corpus.match(watch.query, scope, count_hits=False).by_briefing()
+                    found = corpus.match(watch.query, scope, count_hits=False).by_briefing(missing)
                 except ValueError:
                     found = {}  # a query that no longer parses matches nothing
                 for bid in missing:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import weakref
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, repeat
 from typing import Any, NamedTuple
@@ -21,6 +22,7 @@ from store.search import engine, index
 from store.search.api import allowed_ordinals
 from store.search.fields import HitSpan, source_fields
 from store.search.hits import folded_hits, to_source
+from store.search.normalise import unfold
 from store.search.postings import SEP
 from store.search.query import Query, parse
 from store.search.segment import Segment
@@ -215,12 +217,14 @@ class Matches:
         lo = bisect_left(self._ords, b.first)
         return lo, bisect_left(self._ords, b.first + b.sections, lo)
 
-    def by_briefing(self) -> dict[str, tuple[int, int]]:
-        """(matching sections, hits) of each briefing that has any."""
+    def by_briefing(self, briefing_ids: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
+        """(matching sections, hits) of each briefing (of these) that has any."""
         out: dict[str, tuple[int, int]] = {}
         prefix = self._prefix
-        for bid, b in self.corpus.sizes.items():
-            lo, hi = self._slice(b)
+        sizes = self.corpus.sizes
+        wanted = sizes if briefing_ids is None else [b for b in briefing_ids if b in sizes]
+        for bid in wanted:
+            lo, hi = self._slice(sizes[bid])
             if hi > lo:
                 out[bid] = (hi - lo, prefix[hi] - prefix[lo])
         return out
@@ -251,9 +255,14 @@ class Matches:
         seg = self._segs[i]
         local = match.ordinal - seg.first
         folded = seg.fields(local)
-        source = seg.source(local)
+        found = folded_hits(list(source_fields(folded)), self.query.clauses, folded)
+        # Only the fields with hits (and the headline) are turned back into source text.
+        edits = {e[0]: e[1:] for e in seg.edits(local)}
+        source = list(folded)
+        for f in {1, *(h[0] for h in found)}:
+            if f in edits and f < len(source):
+                source[f] = unfold(folded[f], edits[f])
         fields = list(source_fields(source))
-        found = folded_hits(fields, self.query.clauses, folded)
         spans: list[HitSpan] = to_source(fields, found)
         return [
             Occurrence(
