@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -11,7 +10,6 @@ from typing import Any
 
 from pyroaring import BitMap
 
-from store.errors import WriteFailed
 from store.models import Section
 from store.search import engine, index, pinyin
 from store.search.fields import BODY, META_FIELDS, HitSpan, field_texts, source_fields
@@ -121,14 +119,7 @@ def search(
     parsed = query if isinstance(query, Query) else parse(query)
     if parsed.empty:
         return SearchResults(parsed.raw, 0, ())
-    index.register(lib)
-    try:
-        view = index.sync(lib, progress)
-    except OSError as exc:
-        where = getattr(exc, "filename", None)
-        if not isinstance(where, str | os.PathLike):  # a descriptor names nothing to a user
-            where = lib.home / index.FOLDER
-        raise WriteFailed(where, exc.strerror or str(exc)) from exc
+    view = index.ready(lib, progress)
     allowed = allowed_ordinals(view, parsed, briefing_id)
     total, top = engine.run(view, parsed, allowed, limit)
     via = "text"

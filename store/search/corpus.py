@@ -17,7 +17,6 @@ from typing import Any, NamedTuple
 
 from pyroaring import BitMap
 
-from store.errors import WriteFailed
 from store.search import engine, index
 from store.search.api import allowed_ordinals
 from store.search.fields import HitSpan, source_fields
@@ -68,12 +67,7 @@ class Occurrence:
 
 
 def _view(lib: Any) -> index.View:
-    index.register(lib)
-    try:
-        return index.sync(lib)
-    except OSError as exc:
-        where = getattr(exc, "filename", None) or lib.home / index.FOLDER
-        raise WriteFailed(where, exc.strerror or str(exc)) from exc
+    return index.ready(lib)
 
 
 # Hit counts of plain terms per segment: a segment never changes, so a count made once holds

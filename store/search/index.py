@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import weakref
 from typing import Any
 
-from store.errors import BriefingError
+from store.errors import BriefingError, WriteFailed
 from store.paths import CATALOG
 from store.search import upkeep
 from store.search.folder import FOLDER, LOCK, IndexHandle, file_stamp, forget_handles, handle
 from store.search.manifest import View
+from store.storage import os_reason
 
 __all__ = [
     "FOLDER",
@@ -20,6 +22,7 @@ __all__ = [
     "file_stamp",
     "forget_handles",
     "handle",
+    "ready",
     "rebuild",
     "register",
     "sync",
@@ -44,6 +47,18 @@ def sync(lib: Any, progress: upkeep.Progress | None = None) -> View:
         h.prepare()
         with h.lock:
             return upkeep.full_sync(lib, h, progress)
+
+
+def ready(lib: Any, progress: upkeep.Progress | None = None) -> View:
+    """The view to search: kept in step from now on, synced now; OS errors name a path."""
+    register(lib)
+    try:
+        return sync(lib, progress)
+    except OSError as exc:
+        where = getattr(exc, "filename", None)
+        if not isinstance(where, str | os.PathLike):  # a descriptor names nothing to a user
+            where = lib.home / FOLDER
+        raise WriteFailed(where, os_reason(exc)) from exc
 
 
 def update_index(lib: Any, added: list[str], removed: list[str]) -> None:
