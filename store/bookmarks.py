@@ -149,6 +149,12 @@ def toggle_bookmark(
     return add_bookmark(lib, section_id, block, label, now=now)
 
 
+def bookmark_at(lib: Library, section_id: str, block: int | None) -> Bookmark | None:
+    """The bookmark on this place (a block, or the section for None), if there is one."""
+    row = _find(lib, section_id, block)
+    return None if row is None else bookmark_from_dict(row)
+
+
 def get_bookmark(lib: Library, bookmark_id: str) -> Bookmark:
     """The bookmark with this id, or NotFound."""
     row = lib.user.table(TABLE).get(Query().id == bookmark_id)

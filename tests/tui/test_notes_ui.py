@@ -52,10 +52,25 @@ async def test_m_bookmarks_the_paragraph_with_a_label_and_m_again_removes_it(app
         assert entry.bookmark.label == "重点"
         assert reader(app).view.marks == {2: ["bookmark"]}
         assert "◆▌" in shown(app)  # the margin mark beside the cursor bar
+        # A labelled bookmark is removed only after a yes: n keeps it and its label.
         await pilot.press("m")
         await pilot.pause()
-        assert not isinstance(app.screen, PromptScreen)  # removing asks nothing
+        assert isinstance(app.screen, ConfirmScreen) and "重点" in shown(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert [e.bookmark.label for e in list_bookmarks(library)] == ["重点"]
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
         assert list_bookmarks(library) == [] and reader(app).view.marks == {}
+        # One without a label goes at once, as it came.
+        await pilot.press("m", "escape")
+        await pilot.pause()
+        assert len(list_bookmarks(library)) == 1
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen) and list_bookmarks(library) == []
 
 
 async def test_M_bookmarks_the_section_and_escape_skips_the_label(app, library):

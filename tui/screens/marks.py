@@ -6,7 +6,13 @@ from typing import TYPE_CHECKING, cast
 
 from textual.binding import Binding, BindingType
 
-from store.bookmarks import bookmarked_blocks, rename_bookmark, toggle_bookmark
+from store.bookmarks import (
+    bookmark_at,
+    bookmarked_blocks,
+    delete_bookmark,
+    rename_bookmark,
+    toggle_bookmark,
+)
 from store.errors import BriefingError
 from store.notes import (
     BriefingRef,
@@ -19,6 +25,7 @@ from store.notes import (
     list_notes,
 )
 from store.notes.refs import section_ref
+from store.sanitize import clean_line
 from tui.host import ReaderHost
 
 if TYPE_CHECKING:
@@ -118,6 +125,24 @@ class ReaderMarks(_ScreenBase):
         if self.section is None:
             return
         try:
+            existing = bookmark_at(self._library, self.section.id, block)
+        except (BriefingError, ValueError) as exc:
+            self.app.notify(str(exc), severity="error", markup=False)
+            return
+        if existing is not None and existing.label:
+            # A label is the user's own words: removing it takes a yes.
+            from tui.screens.confirm import ConfirmScreen
+
+            section_id = self.section.id
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._remove(section_id, block, existing.id)
+
+            question = f"Remove the bookmark “{clean_line(existing.label)}” and its label?"
+            self.app.push_screen(ConfirmScreen(question, "Remove", "Keep"), answered)
+            return
+        try:
             added = toggle_bookmark(self._library, self.section.id, block)
         except (BriefingError, ValueError) as exc:
             self.app.notify(str(exc), severity="error", markup=False)
@@ -136,6 +161,16 @@ class ReaderMarks(_ScreenBase):
 
         prompt = PromptScreen(f"{where} bookmarked. Label (optional):", on_submit=label)
         self.app.push_screen(prompt)
+
+    def _remove(self, section_id: str, block: int | None, bookmark_id: str) -> None:
+        try:
+            delete_bookmark(self._library, bookmark_id)
+        except (BriefingError, ValueError) as exc:
+            self.app.notify(str(exc), severity="error", markup=False)
+            return
+        self.refresh_marks()
+        where = "Section" if block is None else "Paragraph"
+        self.app.notify(f"{where} bookmark removed.", markup=False)  # safe: markup off
 
     def action_toggle_bookmark(self) -> None:
         """Bookmark the current paragraph, or remove its bookmark."""
