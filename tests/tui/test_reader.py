@@ -252,6 +252,36 @@ async def test_narrow_terminal_starts_without_outline(app):
         assert not screen.outline.display
 
 
+async def test_o_focuses_the_outline_and_overlays_it_below_80_columns(app, library):
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = reader(app)
+        column = screen.view._layout.column
+        await pilot.press("o")
+        await pilot.pause()
+        # Over the text, with the keys: the text keeps its measure.
+        assert screen.outline.display and screen.outline.has_focus
+        assert screen.view._layout.column == column and screen.view.region.x == 0
+        assert screen.outline.region.width >= 30
+        await pilot.press("down", "escape")
+        await pilot.pause()
+        assert not screen.outline.display and screen.view.has_focus
+        await pilot.press("o", "down", "down", "enter")  # a jump closes it too
+        await pilot.pause()
+        assert not screen.outline.display and screen.view.has_focus
+    wide = BriefingApp(library)
+    async with wide.run_test(size=(120, 35)) as pilot:
+        screen = reader(wide)
+        assert screen.outline.display and screen.view.has_focus
+        await pilot.press("o")
+        assert screen.outline.has_focus
+        await pilot.press("escape")  # beside the text it stays in view
+        await pilot.pause()
+        assert screen.outline.display and screen.view.has_focus
+        await pilot.press("o", "o")  # o from the outline goes back and hides it
+        await pilot.pause()
+        assert not screen.outline.display and screen.view.has_focus
+
+
 async def test_reflows_on_resize(app, shown):
     async with app.run_test(size=(60, 24)) as pilot:
         screen = reader(app)

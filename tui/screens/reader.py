@@ -103,12 +103,14 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
             if not wide and self.outline.has_focus:
                 self.view.focus()
         self._wide = wide
+        self.query_one("#body").set_class(not wide, "-overlay")
 
     def on_mount(self) -> None:
         app = self.briefing_app
         self._position = PositionSaver(self, app.library.user)
         self._wide = app.size.width >= OUTLINE_MIN_WIDTH
         self.outline.display = self._wide
+        self.query_one("#body").set_class(not self._wide, "-overlay")
         self.view.set_reactive(SectionView.indent, app.paragraph_indent)
         self.watch(self.app, "paragraph_indent", self._indent_changed, init=False)
         app.library_changed_signal.subscribe(self, self._library_changed)
@@ -197,7 +199,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
         elif event.block is not None:
             self.view.cursor = event.block
             self.view.scroll_to_region(self.view.block_region(event.block), animate=False, top=True)
-        self.view.focus()
+        self._leave_outline(hide=not self._wide)
 
     def on_section_view_cursor_moved(self, event: SectionView.CursorMoved) -> None:
         self.search_nav.cursor_moved(event.section_id)
@@ -308,8 +310,20 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
         self.app.call_from_thread(self.status_bar.show_news, news)
 
     def action_toggle_outline(self) -> None:
-        """Show or hide the outline."""
+        """Show the outline and give it the keys; from the outline, go back to the text."""
         outline = self.outline
-        outline.display = not outline.display
-        if not outline.display and outline.has_focus:
-            self.view.focus()
+        if outline.display and outline.has_focus:
+            self._leave_outline(hide=True)
+            return
+        outline.display = True
+        outline.focus()
+
+    def on_outline_leave(self, event: Outline.Leave) -> None:
+        event.stop()
+        # Over the text (a narrow terminal) the outline goes; beside it, it stays in view.
+        self._leave_outline(hide=not self._wide)
+
+    def _leave_outline(self, *, hide: bool) -> None:
+        if hide:
+            self.outline.display = False
+        self.view.focus()

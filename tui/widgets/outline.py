@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -44,6 +46,17 @@ class Outline(Tree[OutlineRef]):
         overflow-x: hidden;
     }
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Back to the text", id="outline.leave"),
+    ]
+
+    class Leave(Message):
+        """Give the keys back to the text."""
+
+    def action_leave(self) -> None:
+        """Go back to the text."""
+        self.post_message(self.Leave())
 
     class Jump(Message):
         """Go to a section, and to one of its blocks when `block` is given."""
