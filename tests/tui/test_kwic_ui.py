@@ -96,3 +96,30 @@ def test_concordance_snapshot(library, snap_compare):
         await pilot.pause()
 
     assert snap_compare(BriefingApp(library), terminal_size=(110, 30), run_before=open_lines)
+
+
+def test_scope_words_narrow_the_concordance() -> None:
+    from tui.screens.kwic import split_scope
+
+    words, scope = split_scope("衡阳 since:2019-10 source:湖南日报 产业")
+    assert words == "衡阳 产业"
+    assert (scope.since, scope.until, scope.source) == ("2019-10", None, "湖南日报")
+    try:
+        split_scope("衡阳 until:2019-13")
+    except ValueError as exc:
+        assert "not a date" in str(exc)
+    else:
+        raise AssertionError("a bad date passed")
+
+
+async def test_a_scope_in_the_box_counts_only_what_it_allows(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("K", *"衡阳 since:2019", "enter")
+        await settle(app, pilot)
+        assert app.screen.conc.total == 0
+        box = app.screen.query_one("#kwic-query")
+        box.value = "衡阳 until:2018-11"
+        box.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.conc.total == 37

@@ -65,6 +65,29 @@ def header_text(conc: Any, query: str, shown: int) -> Text:
     return text
 
 
+SCOPE_WORDS = ("since:", "until:", "source:")
+
+
+def split_scope(text: str) -> tuple[str, Any]:
+    """The query without its since:/until:/source: words, and the scope they give."""
+    from store.analysis.scope import Scope, check_date
+
+    found: dict[str, str] = {}
+    rest = []
+    for word in text.split(" "):
+        key = next((k for k in SCOPE_WORDS if word.startswith(k) and len(word) > len(k)), None)
+        if key is None:
+            rest.append(word)
+        else:
+            found[key[:-1]] = word[len(key) :]
+    for key in ("since", "until"):
+        if key in found:
+            found[key] = check_date(found[key])  # ValueError names the bad date
+    return " ".join(rest).strip(), Scope(
+        found.get("since"), found.get("until"), found.get("source")
+    )
+
+
 class KwicScreen(ModalScreen[SearchChoice | None]):
     """Concordance lines of a query; enter opens the occurrence in the reader."""
 
@@ -86,7 +109,11 @@ class KwicScreen(ModalScreen[SearchChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="kwic-panel"):
-            yield Input(self.query_text, placeholder="Concordance of…", id="kwic-query")
+            yield Input(
+                self.query_text,
+                placeholder="Concordance of… (since:2019-10 until:2019-12 source:name narrow it)",
+                id="kwic-query",
+            )
             yield Static("", id="kwic-header", markup=False)
             yield OptionList(id="kwic-lines")
 
@@ -127,9 +154,10 @@ class KwicScreen(ModalScreen[SearchChoice | None]):
 
         side = self._side()
         try:
-            conc = Concordance.build(self.library, query, sort=self.sort)
+            words, scope = split_scope(query)
+            conc = Concordance.build(self.library, words, scope, sort=self.sort)
             lines = conc.lines(0, PAGE, side)
-        except (QueryError, BriefingError) as exc:
+        except (QueryError, BriefingError, ValueError) as exc:
             self.app.call_from_thread(self._failed, query, str(exc))
             return
         self.app.call_from_thread(self._show, query, conc, lines, side)
