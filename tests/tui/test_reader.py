@@ -395,3 +395,31 @@ def test_pinyin_keys_align_with_the_headline():
     score, offsets = keys.find("kwg")
     assert score == 0.85 and offsets == (0, 2, 3)
     assert keys.find("xyz") == (0.0, ())
+
+
+async def test_delete_in_the_outline_removes_a_briefing_after_confirming(app, library, shown):
+    from store.notes import add_note, list_notes
+    from tui.screens.confirm import ConfirmScreen
+
+    add_note(library, "c3398b5e8e-1", 0, "留着")
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = reader(app)
+        await pilot.press("o")
+        await pilot.pause()
+        assert screen.outline.has_focus
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "湖南日报" in shown(app)
+        await pilot.press("n")  # keep
+        await pilot.pause()
+        assert [b.id for b in library.briefings()] == ["c3398b5e8e"]
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert library.briefings() == []
+        assert screen.section is None and "(no briefings)" in shown(app)
+    (entry,) = list_notes(library)
+    assert entry.detached and entry.note.text == "留着"

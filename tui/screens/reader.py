@@ -17,6 +17,7 @@ from tui.host import LibraryChange, ReaderHost
 from tui.screens import analysis_keys
 from tui.screens.analysis_keys import ANALYSIS_BINDINGS
 from tui.screens.marks import MARK_BINDINGS, ReaderMarks
+from tui.screens.reader_outline import ReaderOutline
 from tui.screens.reader_search import SEARCH_BINDINGS, SearchNav
 from tui.screens.reading_position import PositionSaver
 from tui.widgets.footer import PARAGRAPH_KEYS, SECTION_KEYS, ReaderFooter
@@ -28,7 +29,7 @@ from tui.widgets.status_bar import ReadingState, StatusBar
 OUTLINE_MIN_WIDTH = 80
 
 
-class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
+class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
     """Read one section at a time, with a paragraph cursor and an outline of the library.
 
     It subscribes to the app's "library changed" and "marks changed" signals and watches
@@ -308,22 +309,3 @@ class ReaderScreen(GuardedPump, ReaderMarks, Screen[None]):
         except BriefingError:
             news = ""
         self.app.call_from_thread(self.status_bar.show_news, news)
-
-    def action_toggle_outline(self) -> None:
-        """Show the outline and give it the keys; from the outline, go back to the text."""
-        outline = self.outline
-        if outline.display and outline.has_focus:
-            self._leave_outline(hide=True)
-            return
-        outline.display = True
-        outline.focus()
-
-    def on_outline_leave(self, event: Outline.Leave) -> None:
-        event.stop()
-        # Over the text (a narrow terminal) the outline goes; beside it, it stays in view.
-        self._leave_outline(hide=not self._wide)
-
-    def _leave_outline(self, *, hide: bool) -> None:
-        if hide:
-            self.outline.display = False
-        self.view.focus()

@@ -49,10 +49,24 @@ class Outline(Tree[OutlineRef]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back to the text", id="outline.leave"),
+        Binding("delete,d", "delete_briefing", "Delete briefing", id="outline.delete"),
     ]
 
     class Leave(Message):
         """Give the keys back to the text."""
+
+    class DeleteBriefing(Message):
+        """Ask to delete a briefing from the library (the screen confirms first)."""
+
+        def __init__(self, briefing_id: str) -> None:
+            self.briefing_id = briefing_id
+            super().__init__()
+
+    def action_delete_briefing(self) -> None:
+        """Ask to delete the briefing under the cursor."""
+        node = self.cursor_node
+        if node is not None and node.data is not None:
+            self.post_message(self.DeleteBriefing(node.data.briefing_id))
 
     def action_leave(self) -> None:
         """Go back to the text."""

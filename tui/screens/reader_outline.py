@@ -1,0 +1,82 @@
+"""The reader's outline keys: `o` to show and focus it, escape to leave, delete a briefing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+
+from store.errors import BriefingError
+from store.sanitize import clean_line
+from tui.widgets.outline import Outline
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from tui.host import ReaderHost
+    from tui.widgets.section_view import SectionView
+
+    _ScreenBase = Screen[None]
+else:
+    _ScreenBase = object
+
+
+class ReaderOutline(_ScreenBase):
+    """Mixed into the reader screen: what the outline's keys do to it."""
+
+    briefing_app: ReaderHost
+    outline: Outline
+    view: SectionView
+    _wide: bool
+
+    def action_toggle_outline(self) -> None:
+        """Show the outline and give it the keys; from the outline, go back to the text."""
+        outline = self.outline
+        if outline.display and outline.has_focus:
+            self._leave_outline(hide=True)
+            return
+        outline.display = True
+        outline.focus()
+
+    def on_outline_leave(self, event: Outline.Leave) -> None:
+        event.stop()
+        # Over the text (a narrow terminal) the outline goes; beside it, it stays in view.
+        self._leave_outline(hide=not self._wide)
+
+    def on_outline_delete_briefing(self, event: Outline.DeleteBriefing) -> None:
+        event.stop()
+        from tui.screens.confirm import ConfirmScreen
+        from tui.wording import plural
+
+        library = self.briefing_app.library
+        try:
+            briefing = library.briefing(event.briefing_id)
+        except BriefingError as exc:
+            self.app.notify(str(exc), severity="error", markup=False)
+            return
+        title = clean_line(briefing.title or briefing.id)
+        question = (
+            f"Delete “{title}” ({plural(len(briefing.sections), 'section')}) from the library? "
+            "Notes and bookmarks on it are kept, marked detached."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete_briefing(briefing.id, title)
+
+        self.app.push_screen(ConfirmScreen(question, "Delete", "Keep"), answered)
+
+    @work(thread=True, exclusive=True, group="delete-briefing", exit_on_error=False)
+    def delete_briefing(self, briefing_id: str, title: str) -> None:
+        """Delete a briefing off the event loop; the library's change rebuilds the outline."""
+        try:
+            self.briefing_app.library.delete_briefing(briefing_id)
+        except BriefingError as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.app.notify, f"Deleted “{title}”.", markup=False)
+
+    def _leave_outline(self, *, hide: bool) -> None:
+        if hide:
+            self.outline.display = False
+        self.view.focus()
