@@ -17,7 +17,14 @@ from store.errors import ImportFailure
 from store.ingest.dates import DATE, iso_date
 from store.ingest.loaded import Loaded
 from store.ingest.pdffonts import fonts_read_once
-from store.ingest.pdflayout import Line, lines_of, page_spans, reading_order
+from store.ingest.pdflayout import (
+    Line,
+    join_display_lines,
+    lines_of,
+    page_spans,
+    reading_order,
+    usual_size,
+)
 from store.ingest.structured import (
     Article,
     Piece,
@@ -64,6 +71,8 @@ def load(data: bytes, name: str) -> list[Loaded]:
             except (PdfReadError, KeyError, ValueError, TypeError, AttributeError):
                 continue
             page_lines.append((height, lines))
+    usual = usual_size([lines for _, lines in page_lines])
+    page_lines = [(h, join_display_lines(lines, usual)) for h, lines in page_lines]
     if sum(len(ln.text) for _, lines in page_lines for ln in lines) < 20:
         raise ImportFailure(
             f"{name}: the PDF has no text layer (a scanned page); OCR is not supported"
@@ -150,17 +159,9 @@ def _in_margin(line: Line, height: float) -> bool:
     return line.y > height * (1 - _MARGIN) or line.y < height * _MARGIN
 
 
-def _body_size(pages: list[list[Line]]) -> float:
-    sizes: Counter[float] = Counter()
-    for lines in pages:
-        for ln in lines:
-            sizes[round(ln.size, 1)] += len(ln.text)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
-
-
 def _articles(pages: list[list[Line]]) -> list[Article]:
     """Articles from lines in reading order: headlines by size, paragraphs by layout."""
-    body = _body_size(pages)
+    body = usual_size(pages)
     edges = _edges(pages)
     articles: list[Article] = [Article()]
     heads: list[Line] = []
@@ -181,8 +182,9 @@ def _articles(pages: list[list[Line]]) -> list[Article]:
     def flush_heads() -> None:
         if not heads:
             return
-        if is_metadata_line(_join([ln.text for ln in heads])):
-            heads.clear()  # an editors' line set in a larger size
+        # Editors' and designers' lines set in a larger size are no headline.
+        heads[:] = [ln for ln in heads if not is_metadata_line(ln.text)]
+        if not heads:
             return
         top = max(ln.size for ln in heads)
         if top >= body * _HEADLINE:
@@ -201,6 +203,7 @@ def _articles(pages: list[list[Line]]) -> list[Article]:
 
     prev_page = 0
     for page_no, lines in enumerate(pages):
+        flush_heads()  # a head never runs over a page break
         for ln in lines:
             if ln.size >= body * _SUBHEAD:
                 flush_para()

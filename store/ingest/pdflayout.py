@@ -104,6 +104,43 @@ def lines_of(spans: list[Span]) -> list[Line]:
     return out
 
 
+def usual_size(pages: list[list[Line]]) -> float:
+    """The body text's size: the size most characters are set in."""
+    sizes: Counter[float] = Counter()
+    for lines in pages:
+        for ln in lines:
+            sizes[round(ln.size, 1)] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def join_display_lines(lines: list[Line], usual: float) -> list[Line]:
+    """A headline set over two or three lines becomes one line, so no cut can split it.
+
+    Display lines are clearly larger than the body text (`usual`); a line of the same
+    size right under one, starting within its width, continues it.
+    """
+    out: list[Line] = []
+    for ln in sorted(lines, key=lambda x: -x.y):
+        prev = next(
+            (
+                p
+                for p in reversed(out)
+                if p.size >= usual * 1.25
+                and abs(p.size - ln.size) <= p.size * 0.05
+                and 0 < p.y - ln.y <= p.size * 1.8
+                and p.x0 - p.size <= ln.x0 <= p.x1
+            ),
+            None,
+        )
+        if prev is not None:
+            prev.text += ln.text
+            prev.x1 = max(prev.x1, ln.x1)
+            prev.y = ln.y  # the joined headline ends on its last line
+            continue
+        out.append(ln)
+    return out
+
+
 def _column_starts(spans: list[Span], lines: int) -> set[int]:
     """x positions where many spans start: the left edges of columns (give or take 1pt)."""
     counts = Counter(round(s.x) for s in spans)
