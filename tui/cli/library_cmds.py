@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -266,7 +267,12 @@ def _check_date(value: str | None) -> str | None:
 def _report(outcome: Outcome, progress: Any) -> None:
     """One line per briefing imported, or one line on stderr for a failure."""
     if outcome.error:
-        click.echo(f"briefing: {clean_line(outcome.error)}", err=True)
+        line = f"briefing: {clean_line(outcome.error)}"
+        if progress is not None:
+            # Through the progress display's redirected stderr, so the bar stays on its line.
+            print(line, file=sys.stderr)
+        else:
+            click.echo(line, err=True)
         return
     shown = clean_line(outcome.label)
     for result in outcome.results:
