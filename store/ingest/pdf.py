@@ -14,6 +14,8 @@ import re
 from collections import Counter
 
 from store.errors import ImportFailure
+from store.ingest.cleantext import tidy
+from store.ingest.credits import is_metadata_line, issue_of
 from store.ingest.dates import DATE, iso_date
 from store.ingest.loaded import Loaded
 from store.ingest.pdffonts import fonts_read_once
@@ -25,15 +27,7 @@ from store.ingest.pdflayout import (
     reading_order,
     usual_size,
 )
-from store.ingest.structured import (
-    Article,
-    Piece,
-    briefing_text,
-    build,
-    is_metadata_line,
-    issue_of,
-    tidy,
-)
+from store.ingest.structured import Article, Piece, briefing_text, build
 from store.ingest.text import ends_sentence
 
 _MARGIN = 0.07  # share of the page height at the top and bottom where running lines sit

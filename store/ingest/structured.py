@@ -8,64 +8,31 @@ that announce themselves, a stand-in headline from the opening words, never new 
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from store.errors import ImportFailure
 from store.ingest.blocks import classify
+from store.ingest.cleantext import tidy
+from store.ingest.credits import byline_from, is_metadata_line, unwrap
 from store.ingest.rules import (
     metadata_fields,
     parse_byline,
     parse_date,
     parse_dateline,
-    parse_masthead,
     split_title,
     trailing_byline,
 )
 from store.ingest.text import Unit, ends_sentence, first_sentence, is_title_like
 from store.models import Block, Byline, ParsedBriefing, ParsedSection
-from store.sanitize import clean_line, clean_text
 
 PieceKind = Literal["paragraph", "heading", "caption", "table"]
 
-_SPACE = re.compile(r"\s+")
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]{0,500})?/?>")
-_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{0,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-# Whitespace between two Chinese characters or marks is a wrap in the source, not a space.
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}])[^\S\n]*\n\s*(?=[{_CJK}])")
-_AUTHOR_LABEL = re.compile(r"^(?:作者|文|撰文|记者|编辑|责任编辑|来源|By|by)\s*[:：/|]?\s*")
-_NAME_SPLIT = re.compile(r"[\s、,，;；/]+")
-# Latin names keep their spaces ("Mark Pilgrim"); only lists of them are split.
-_LATIN_SPLIT = re.compile(r"\s*(?:[,;/、，；]|\band\b|&)\s*")
-_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
-# A person's name: two to five Chinese characters (with a middle dot), or a Latin name.
-_NAME = re.compile(
-    r"^(?:[\u4e00-\u9fff]{2,6}|[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff·•]{1,12}"
-    r"|[A-Z][A-Za-z.'-]{0,20}(?: [A-Z][A-Za-z.'-]{0,20}){0,3})$"
-)
-# A byline that names only the role (新华社记者, 本报评论员).
-_ROLE_ONLY = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:记者|评论员|通讯员|特约评论员|评论部)$")
-_PADDED_NAME = re.compile(
-    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])[ \u3000]([\u4e00-\u9fff])(?![\u4e00-\u9fff])"
-)
-# Words that show an author field holds something else (a date, an editor, a notice).
-_NOT_A_NAME = re.compile(r"[0-9@:：\[\]【】()（）]|编辑|发布|时间|授权|关注|网$|报$|社$")
-# Editors' and sources' lines at the foot of an article page: metadata, not text.
-_EDITOR_LINE = re.compile(
-    r"^[(（【\[]?\s*(?:[一二三四五六七八九十0-9]+版|本版)?\s*"
-    r"(?:责任编辑|责编|编辑|审核|校对|监制|编审|值班编辑|审校|终审|初审|复审|稿源|图片来源|来源)"
-    r"\s*[:：][^。！？]{0,160}[)）】\]]?$"
-)
 # The number or bracket that opens an item of a list of briefs.
 _ITEM_NUMBER = re.compile(
     r"^(?:[0-9０-９]{1,2}\s*[.、．:：)）]|[一二三四五六七八九十]{1,3}、|[①-⑳]|【)"
 )
-# Brackets and a page prefix around a metadata line: （责编：李四）, 一版责编：李四.
-_WRAPPED = re.compile(r"^[(（【\[]\s*(.*?)\s*[)）】\]]$")
-_PAGE_PREFIX = re.compile(r"^(?:[一二三四五六七八九十0-9]+版|本版)(?=\S*[:：])")
 # A fragment this short with no sentence mark is a widget's label ("图集", "+1").
 _FRAGMENT_MAX = 4
 
@@ -94,65 +61,6 @@ class Article:
     trim_tail: bool = False
 
 
-def tidy(text: str) -> str:
-    """One line of clean text: collapsed whitespace, none between Chinese characters.
-
-    Markup that a page escaped twice (`&amp;nbsp;`, `&lt;p&gt;`) is decoded once more and
-    dropped, so no tag or entity ever reaches the text.
-    """
-    if "&" in text:
-        text = html.unescape(text)
-    if "<" in text or "&" in text:
-        text = _ENTITY.sub("", _TAG.sub("", text))
-    text = _CJK_GAP.sub("", clean_text(text))
-    text = clean_line(text).replace("\u00a0", " ").replace("\u3000", " ")
-    return _SPACE.sub(" ", text).strip()
-
-
-def _unwrap(text: str) -> str:
-    """A metadata line without the brackets or page prefix some papers put around it."""
-    match = _WRAPPED.match(text)
-    text = match.group(1) if match else text
-    return _PAGE_PREFIX.sub("", text)
-
-
-def issue_of(text: str) -> tuple[str, str] | None:
-    """Paper and date of a paper-date-page line: 《人民日报》（2025年10月20日 第01版）."""
-    head = parse_masthead(text)
-    if head is None or not (head.paper and head.date and head.page):
-        return None
-    return head.paper, head.date
-
-
-def is_metadata_line(text: str) -> bool:
-    """An editors', metadata or paper-date-page line: metadata around articles, not text."""
-    return bool(
-        _EDITOR_LINE.match(text) or issue_of(text) or metadata_fields(_unwrap(text)) is not None
-    )
-
-
-def byline_from(text: str | None) -> Byline | None:
-    """A byline from a page's author field: its own form, or the names after a label."""
-    if not text:
-        return None
-    text = tidy(text)
-    parsed = parse_byline(text)
-    if parsed is not None:
-        return parsed
-    text = _AUTHOR_LABEL.sub("", text)
-    if _ROLE_ONLY.match(text):
-        return Byline(role=text)
-    if _NOT_A_NAME.search(text):
-        return None
-    # Newspapers pad two-character names to the width of three (洪 勇).
-    text = _PADDED_NAME.sub(r"\1\2", text)
-    split = _NAME_SPLIT if _HAS_CJK.search(text) else _LATIN_SPLIT
-    names = tuple(n.strip() for n in split.split(text) if n.strip())
-    if not names or len(names) > 8 or not all(_NAME.match(n) for n in names):
-        return None
-    return Byline(authors=names)
-
-
 def article_section(article: Article) -> ParsedSection | None:
     """A parsed section from a structured article; None when it holds no text at all."""
     byline = byline_from(article.byline)
@@ -168,7 +76,7 @@ def article_section(article: Article) -> ParsedSection | None:
         text = tidy(piece.text)
         if not text or (text == headline and not blocks):
             continue
-        fields = metadata_fields(_unwrap(text))
+        fields = metadata_fields(unwrap(text))
         if fields is not None:
             # A metadata line (作者：…, 责任编辑：…, 来源：…, a bare timestamp): the text
             # rules read its fields; none of it is article text.
@@ -178,7 +86,7 @@ def article_section(article: Article) -> ParsedSection | None:
                 elif f.field == "date" and date is None:
                     date = parse_date(f.value)
             continue
-        if _EDITOR_LINE.match(text) or issue_of(text):
+        if is_metadata_line(text):
             continue
         lead = not any(b.type == "paragraph" for b in blocks)
         if lead and piece.kind == "caption" and len(text) <= 24 and byline is None:
