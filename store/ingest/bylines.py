@@ -114,6 +114,14 @@ def _join_padded(tokens: list[str]) -> list[str]:
     characters so that they line up with three-character names; after splitting on
     spaces such a name arrives as single ideographs in a row.
     """
+    # "鞠　鹏摄": the photo mark glued to the last character of a padded name.
+    split: list[str] = []
+    for token in tokens:
+        if len(token) == 2 and token[1] in "摄攝" and split and _HAN_CHAR.match(split[-1]):
+            split.extend((token[0], token[1]))
+        else:
+            split.append(token)
+    tokens = split
     out: list[str] = []
     run: list[str] = []
 

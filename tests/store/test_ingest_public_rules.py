@@ -235,3 +235,12 @@ def test_credit_lines_are_kept_with_the_article_out_of_its_text() -> None:
     (s,) = parse(text).sections
     assert s.credits == ("来源：人民网", "责任编辑：李四", "本版统筹：王五", "版式设计：赵六")
     assert [b.text for b in s.blocks] == [P1]
+
+
+def test_padded_photo_credit_with_a_glued_mark_credits_the_photographer() -> None:
+    found = parse_byline("新华社记者  鞠  鹏摄")
+    assert found is not None and found.photographers == ("鞠鹏",) and found.authors == ()
+    text = f"春耕正当时\n本报记者 张三\n{P1}\n新华社记者  鞠  鹏摄\n{P1}\n"
+    (s,) = parse(text).sections
+    assert s.byline.authors == ("张三",) and s.byline.photographers == ("鞠鹏",)
+    assert [b.text for b in s.blocks] == [P1, P1]
