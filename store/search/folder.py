@@ -100,12 +100,14 @@ class IndexHandle:
         except OSError as exc:
             raise ManifestDamaged(f"cannot be read ({os_reason(exc)})") from exc
         try:
-            with os.fdopen(fd, "rb") as f:
-                if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                    raise ManifestDamaged("is not a regular file")
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ManifestDamaged("is not a regular file")
+            with os.fdopen(os.dup(fd), "rb") as f:
                 raw = f.read()
         except OSError as exc:
             raise ManifestDamaged(f"cannot be read ({os_reason(exc)})") from exc
+        finally:
+            os.close(fd)
         return Manifest.parse(raw)
 
     def read_manifest(self) -> Manifest | None:
