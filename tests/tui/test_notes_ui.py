@@ -45,6 +45,7 @@ async def test_m_bookmarks_the_paragraph_with_a_label_and_m_again_removes_it(app
         await pilot.press("j", "j", "m")
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen)
+        assert "¶ 3 bookmarked. Label (optional):" in shown(app)  # the reader's numbering
         await pilot.press(*"重点", "enter")
         await pilot.pause()
         (entry,) = list_bookmarks(library)

@@ -25,6 +25,7 @@ from store.notes import (
     list_notes,
 )
 from store.notes.refs import section_ref
+from store.numbering import block_kinds, place
 from store.sanitize import clean_line
 from tui.host import ReaderHost
 
@@ -148,7 +149,7 @@ class ReaderMarks(_ScreenBase):
             self.app.notify(str(exc), severity="error", markup=False)
             return
         self.refresh_marks()
-        where = "Section" if block is None else "Paragraph"
+        where = self._place_name(block)
         if added is None:
             self.app.notify(f"{where} bookmark removed.", markup=False)  # safe: markup off
             return
@@ -162,6 +163,13 @@ class ReaderMarks(_ScreenBase):
         prompt = PromptScreen(f"{where} bookmarked. Label (optional):", on_submit=label)
         self.app.push_screen(prompt)
 
+    def _place_name(self, block: int | None) -> str:
+        """`Section`, `¶ 3`, `Caption 1`: what a bookmark is on, as the numbering names it."""
+        if block is None or self.section is None:
+            return "Section"
+        name = place(block_kinds(self.section.blocks), block)
+        return name[:1].upper() + name[1:]
+
     def _remove(self, section_id: str, block: int | None, bookmark_id: str) -> None:
         try:
             delete_bookmark(self._library, bookmark_id)
@@ -169,7 +177,7 @@ class ReaderMarks(_ScreenBase):
             self.app.notify(str(exc), severity="error", markup=False)
             return
         self.refresh_marks()
-        where = "Section" if block is None else "Paragraph"
+        where = self._place_name(block)
         self.app.notify(f"{where} bookmark removed.", markup=False)  # safe: markup off
 
     def action_toggle_bookmark(self) -> None:
