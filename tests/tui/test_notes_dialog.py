@@ -343,6 +343,9 @@ async def test_a_burst_of_typed_keys_all_land_in_the_filter(app, library):
         # As from a fast typist or a paste: every key is queued before the first is handled;
         # o, r and d are keys of the list, yet here they are part of the word.
         app.post_message(events.Key("slash", "/"))
+        for ch in "xy":
+            app.post_message(events.Key(ch, ch))
+        app.post_message(events.Key("ctrl+u", None))  # applied in typing order, not last
         for ch in "border":
             app.post_message(events.Key(ch, ch))
         await pilot.pause()

@@ -20,6 +20,7 @@ from store.errors import BriefingError
 from store.sanitize import clean_line
 from store.typeset import char_width
 from tui.screens.confirm import ConfirmScreen, PromptScreen
+from tui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
     from store import Library
@@ -60,7 +61,7 @@ class FilteredList(Screen[Jump | None]):
     def compose_filter(
         self, placeholder: str = "/ filters", suggester: Suggester | None = None
     ) -> ComposeResult:
-        yield Input(placeholder=placeholder, id="filter", suggester=suggester)
+        yield OrderedInput(placeholder=placeholder, id="filter", suggester=suggester)
 
     @property
     def filter_text(self) -> str:
@@ -87,7 +88,7 @@ class FilteredList(Screen[Jump | None]):
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         self.refresh_bindings()
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         box = self.query_one("#filter", Input)
         # Screen.focused changes at once; has_focus only once the Focus event is handled.
         if self.focused is not box:
@@ -106,12 +107,13 @@ class FilteredList(Screen[Jump | None]):
             event.prevent_default()
             box.value = ""
             self.options.focus()
-        elif event.is_printable and event.character:
-            # The box takes every printable key it is sent, so this one was queued for the
-            # list before the box had focus (fast typing): it belongs in the box too.
+        elif isinstance(box, OrderedInput) and box.owns(event):
+            # The box takes every key of its own it is sent, so this one was queued for the
+            # list before the box had focus (fast typing): it belongs in the box too, now.
             event.stop()
             event.prevent_default()
-            box.insert_text_at_cursor(event.character)
+            if not box.type_key(event):
+                await box.on_key(event)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":

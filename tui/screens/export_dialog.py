@@ -30,6 +30,7 @@ from store.notes import all_tags
 from store.sanitize import clean_line
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.note_fields import TagSuggester
+from tui.widgets.ordered_input import OrderedInput
 from tui.wording import export_summary, plural
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 )
                 yield Select(scopes, value=scopes[0][1], allow_blank=False, id="scope")
             # Only there while the scope is one tag.
-            tag = Input(
+            tag = OrderedInput(
                 placeholder="tag, e.g. 衡阳",
                 id="tag",
                 disabled=True,
@@ -125,7 +126,7 @@ class ExportDialog(ModalScreen[Path | None]):
             )
             tag.display = False
             yield tag
-            yield Input(default_destination("md", self.now), id="path")
+            yield OrderedInput(default_destination("md", self.now), id="path")
             with VerticalScroll(id="preview-box"):
                 yield Static(id="preview")
             with Vertical(id="export-foot"):

@@ -20,6 +20,7 @@ from store.notes import find_span
 from store.sanitize import clean_line, clean_text
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.note_fields import TagSuggester, span_fields, split_tags
+from tui.widgets.ordered_input import OrderedInput
 from tui.widgets.typeset_text import TypesetText
 
 
@@ -104,7 +105,7 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
             with VerticalScroll(id="quote-box"):
                 yield TypesetText(self._quote(), id="quote")
             yield TextArea(self.initial.text, id="note-text", soft_wrap=True)
-            yield Input(
+            yield OrderedInput(
                 " ".join(self.initial.tags),
                 placeholder="tags, e.g. 衡阳 产业转移",
                 suggester=TagSuggester(self.known_tags),
@@ -112,10 +113,10 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
             )
             if self.quote_editable:
                 with Horizontal(classes="row"):
-                    yield Input(
+                    yield OrderedInput(
                         start, placeholder="quote from (start of passage)", id="quote-start"
                     )
-                    yield Input(end, placeholder="to (end of passage)", id="quote-end")
+                    yield OrderedInput(end, placeholder="to (end of passage)", id="quote-end")
             with Vertical(id="note-foot"):
                 yield Label(Content(""), id="span-error")
                 hint = "ctrl+s saves · escape closes"
