@@ -58,6 +58,10 @@ _ROLE_TOKEN = re.compile(rf"^(?P<role>[{HAN}]{{0,12}}?(?:{_ROLE}))(?P<name>[{HAN
 _NAME = re.compile(rf"^(?:[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:[·•][{HAN}]{{1,8}})+)$")
 # A name with the photo mark glued on ("李四摄"): papers print the credit that way.
 _NAME_SHOT = re.compile(rf"^(?P<name>[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:[·•][{HAN}]{{1,8}})+)[摄攝]$")
+# A desk or unit credited beside its reporters (特勤組, 新聞中心, 编辑部, 特稿组, 国际部,
+# 工作室): papers name their teams with these words, and no person's name ends in one, so
+# such a credit is the desk that filed the story, not one of its writers.
+_DESK = re.compile(rf"^[{HAN}]{{1,8}}(?:组|組|中心|部|室|团队|團隊|社)$")
 # Trailing words that say what the people did, not who they are.
 _REPORTED = frozenset({"报道", "报导", "報導", "報道", "整理", "采写", "採寫", "发自", "發自"})
 # The photo mark after names: "张三 摄" credits the picture, not the text.
@@ -101,7 +105,9 @@ def opening_credit(paragraph: str) -> Byline | None:
     for match in _CREDIT_OPEN.finditer(head):
         if match.start() > _CREDIT_REACH:
             break
-        names = tuple(n for n in re.split(r"[、,，\s]+", match.group("names")) if n)
+        names = tuple(
+            n for n in re.split(r"[、,，\s]+", match.group("names")) if n and not is_desk(n)
+        )
         role = "記者" if "記" in match.group(0) or "记" in match.group(0) else None
         return Byline(role=role, authors=names, text=match.group(0))
     return None
@@ -200,7 +206,7 @@ def parse_byline(text: str) -> Byline | None:
         if match:
             parts.append((match.group("role"), []))
             since_role = []
-            if match.group("name"):
+            if match.group("name") and not is_desk(match.group("name")):
                 _add(match.group("name"), parts, since_role, authors, photographers, pending_credit)
             continue
         if token in _SHOT and i > 0:
@@ -223,6 +229,9 @@ def parse_byline(text: str) -> Byline | None:
         if not parts and token in _BOTH_CREDIT | _TEXT_CREDIT | _PHOTO_CREDIT:
             # "文/图 本报记者 张三" or "文/张三 图/李四": what the people made, then who.
             pending_credit = token
+            continue
+        if (parts or pending_credit) and is_desk(token):
+            # "本报记者 特稿组 张三": the desk is where they work, not a writer.
             continue
         if (parts or pending_credit) and _NAME.match(token) and token not in _REPORTED:
             _add(token, parts, since_role, authors, photographers, pending_credit)
@@ -259,6 +268,11 @@ def _add(
         photographers.append(name)
     else:
         authors.append(name)
+
+
+def is_desk(name: str) -> bool:
+    """Whether a credited name is a desk or unit (特勤組, 新聞中心, 编辑部), not a person."""
+    return _DESK.match(name) is not None
 
 
 def is_byline_like(text: str) -> bool:

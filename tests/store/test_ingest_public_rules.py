@@ -7,6 +7,7 @@ import pytest
 from store.ingest import parse
 from store.ingest.rules import (
     metadata_fields,
+    opening_credit,
     parse_byline,
     parse_masthead,
     rejoin_lines,
@@ -244,3 +245,29 @@ def test_padded_photo_credit_with_a_glued_mark_credits_the_photographer() -> Non
     (s,) = parse(text).sections
     assert s.byline.authors == ("张三",) and s.byline.photographers == ("鞠鹏",)
     assert [b.text for b in s.blocks] == [P1, P1]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "authors"),
+    [
+        ("【國際中心、王小明╱綜合報導】美國總統昨日宣布", ("王小明",)),
+        ("【生活組、林美華、陳志強╱台北報導】颱風昨日登陸", ("林美華", "陳志強")),
+        ("〔記者李大同、新聞部／高雄報導〕港區昨日", ("李大同",)),
+        ("【編輯部╱綜合報導】本報昨日", ()),
+    ],
+)
+def test_desk_in_an_opening_credit_is_not_a_reporter(
+    paragraph: str, authors: tuple[str, ...]
+) -> None:
+    found = opening_credit(paragraph)
+    assert found is not None
+    assert found.authors == authors
+
+
+def test_desk_beside_a_role_is_not_a_writer() -> None:
+    found = parse_byline("本报记者 特稿组 张三 通讯员 评论室 李四")
+    assert found is not None
+    assert found.authors == ("张三", "李四")
+    assert parse_byline("本报记者 王中华") == Byline(
+        "本报记者", ("王中华",), parts=(("本报记者", ("王中华",)),), text="本报记者 王中华"
+    )
