@@ -43,6 +43,13 @@ def open_watches(app: Any, nav: SearchNav, recount: Callable[[], object]) -> Non
     app.push_screen(WatchScreen(app.library), back)
 
 
+def has_watches(library: Any) -> bool:
+    """Whether any watch is saved (one read of the user file's table, no search)."""
+    from store.analysis.watches import TABLE
+
+    return len(library.user.table(TABLE)) > 0
+
+
 def count_news(library: Any) -> str:
     """The status line's note of new watch matches ("" when none; run off the event loop)."""
     from store.analysis.watches import WatchCounter, list_watches

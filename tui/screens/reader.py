@@ -301,9 +301,17 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
         """Saved queries with their new matches."""
         analysis_keys.open_watches(self.app, self.search_nav, self.count_watch_news)
 
-    @work(thread=True, exclusive=True, group="watch-news", exit_on_error=False)
     def count_watch_news(self) -> None:
         """Count new matches of watches off the event loop, for the status line."""
+        try:
+            if not (self.status_bar.news or analysis_keys.has_watches(self.app.library)):
+                return  # no watch: nothing to count, no thread to start
+        except BriefingError:
+            return
+        self._count_watch_news()
+
+    @work(thread=True, exclusive=True, group="watch-news", exit_on_error=False)
+    def _count_watch_news(self) -> None:
         try:
             news = analysis_keys.count_news(self.app.library)
         except BriefingError:
