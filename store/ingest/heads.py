@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from store.ingest.bylines import HAN
@@ -38,6 +39,14 @@ _SIGN_DATE = re.compile(
     r"^(?:(?:19|20)[0-9]{2}|[一二三四五六七八九〇○零]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日$"
 )
 _SIGNER_MAX = 24
+# Two ideographs in a row, the usual length of a Chinese word: what two texts share of these
+# tells whether they speak of the same thing.
+_HAN_RUN = re.compile(rf"[{HAN}]{{2,}}")
+# A title needs about ten characters (this many pairs) before sharing no word with the
+# story above means anything, and the story needs this many characters to have named its
+# subject.
+_TOPIC_PAIRS = 8
+_STORY_CHARS = 100
 # "——编  者", "——作者": a dash and a short signer closing an editor's or author's note.
 _SIGN_OFF = re.compile(rf"^{_DASHES}\s*(?:[{HAN}][\s\u3000]*){{1,4}}$|^{_DASHES}\s*\S{{2,12}}$")
 
@@ -54,6 +63,9 @@ class Context:
     # page does not separate blocks by blank lines).
     gap: int = 0
     usual_gap: int = 0
+    # Asked last, as it reads the open article: whether the run is one title line that
+    # shares no word with it (see new_topic). None where the page's spacing tells.
+    new_topic: Callable[[], bool] | None = None
 
 
 def headline_form(text: str) -> bool:
@@ -101,7 +113,31 @@ def opens_article(titles: list[str], *, numbered: bool, follows: str | None, ctx
     if ctx.usual_gap and ctx.gap > ctx.usual_gap:
         # Set off by more blank lines than the page puts between paragraphs.
         return True
+    if ctx.new_topic is not None and ctx.new_topic():
+        # A cross-head speaks of the story it stands in and repeats its words; a title
+        # line that shares none of them with the story above starts the next story.
+        return True
     return headline_form(text)
+
+
+def word_pairs(text: str) -> set[str]:
+    """Every two ideographs in a row in text: the words it could be speaking of."""
+    pairs: set[str] = set()
+    for run in _HAN_RUN.findall(text):
+        pairs.update(run[i : i + 2] for i in range(len(run) - 1))
+    return pairs
+
+
+def new_topic(title: str, story: set[str], story_chars: int) -> bool:
+    """Whether a title line shares no word with a story long enough to have named its subject.
+
+    `story` is the story's word_pairs() and `story_chars` its length. A deck or sign-off
+    opening with a dash is never a new topic.
+    """
+    if story_chars < _STORY_CHARS or LEADING_DASH.match(title):
+        return False
+    pairs = word_pairs(title)
+    return len(pairs) >= _TOPIC_PAIRS and not pairs & story
 
 
 def signature_length(titles: list[str]) -> int:

@@ -7,7 +7,15 @@ from dataclasses import dataclass, field, replace
 
 from store.ingest.blocks import Item
 from store.ingest.bylines import BULLETS, opening_credit, parse_byline, trailing_byline
-from store.ingest.heads import END_MARK, Context, opens_article, signature_length, split_title
+from store.ingest.heads import (
+    END_MARK,
+    Context,
+    new_topic,
+    opens_article,
+    signature_length,
+    split_title,
+    word_pairs,
+)
 from store.ingest.metadata import MetaField, parse_date
 from store.ingest.text import Layout, first_sentence
 from store.models import Block, Byline, ParsedSection
@@ -28,6 +36,20 @@ class _Draft:
     blocks: list[Block] = field(default_factory=list)
     # Every block so far is a summary point (■…) or there is none: a dateline may still come.
     points_only: bool = True
+    # The words of the text so far (see heads.word_pairs), counted up to block `seen`.
+    pairs: set[str] = field(default_factory=set)
+    seen: int = 0
+    chars: int = 0
+
+    def words(self) -> tuple[set[str], int]:
+        """The words of the headline and blocks so far and their length, counted once each."""
+        if self.seen == 0 and self.headline:
+            self.pairs |= word_pairs(self.headline)
+        for block in self.blocks[self.seen :]:
+            self.pairs |= word_pairs(block.text)
+            self.chars += len(block.text)
+        self.seen = len(self.blocks)
+        return self.pairs, self.chars
 
     def add(self, *blocks: Block) -> None:
         """Append blocks, keeping track of whether they are all summary points so far."""
@@ -147,7 +169,14 @@ class _Builder:
             numbered=all(t.numbered for t in pending),
             follows=_follows(nxt),
             ctx=Context(
-                bool(self.drafts), self.closed or pending[0].rule, pending[0].gap, self.usual_gap
+                bool(self.drafts),
+                self.closed or pending[0].rule,
+                pending[0].gap,
+                self.usual_gap,
+                # Only where no blank lines part the articles do the words have to tell.
+                new_topic=(lambda: new_topic(texts[0], *self.current().words()))
+                if not self.usual_gap and len(texts) == 1 and self.drafts
+                else None,
             ),
         ):
             kicker, headline, deck = split_title(texts)

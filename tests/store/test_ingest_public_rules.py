@@ -271,3 +271,33 @@ def test_desk_beside_a_role_is_not_a_writer() -> None:
     assert parse_byline("本报记者 王中华") == Byline(
         "本报记者", ("王中华",), parts=(("本报记者", ("王中华",)),), text="本报记者 王中华"
     )
+
+
+STORY = (
+    "湘江新区的智能制造产业园昨日迎来第一批入驻企业，园区负责人介绍，首批企业涵盖机器人、"
+    "传感器和工业软件三个方向，预计年内带动就业三千余人。"
+)
+
+
+def test_title_sharing_no_word_with_the_story_above_opens_the_next_on_a_page_without_gaps() -> None:
+    text = (
+        f"智能制造产业园迎来首批企业\n{STORY}\n{STORY}\n"
+        "园区配套加快完善\n配套道路和人才公寓已经开工。\n"
+        "城市书房夜读渐成新风尚\n傍晚时分，街角的城市书房坐满了读者。\n"
+    )
+    first, second = parse(text).sections
+    # The cross-head repeats the story's words (园区, 配套); the next headline shares none.
+    assert [b.type for b in first.blocks] == ["paragraph", "paragraph", "heading", "paragraph"]
+    assert second.headline == "城市书房夜读渐成新风尚"
+
+
+def test_short_or_gapped_titles_are_not_judged_by_their_words() -> None:
+    # Too few words to judge: a short cross-head stays in its story.
+    (only,) = parse(f"智能制造产业园迎来首批企业\n{STORY}\n{STORY}\n人才先行\n{STORY}\n").sections
+    assert [b.type for b in only.blocks] == ["paragraph", "paragraph", "heading", "paragraph"]
+    # Where blank lines part the articles, the spacing decides, not the words.
+    spaced = (
+        f"智能制造产业园迎来首批企业\n\n{STORY}\n\n{STORY}\n\n城市书房夜读渐成新风尚\n\n{STORY}\n"
+    )
+    (one,) = parse(spaced).sections
+    assert one.blocks[2].type == "heading"
