@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench stress tinydb-suite clean
+.PHONY: run test lint format bench bench-scale stress tinydb-suite clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+# The scale benchmark at 100k sections (generated under benchmarks/.work/, several minutes).
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/scale_bench.py --sections 100000
 
 stress: $(STAMP)
 	$(BIN)/python benchmarks/stress_kill.py --kills 2000

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from store import Briefing, Library, Section
+from store import Briefing, BriefingError, Library, Section
 from store.sanitize import clean_line
 from tui.cli.common import console, echo_json, fail, get_library, is_terminal
 from tui.wording import plural
@@ -240,6 +240,7 @@ def import_cmd(
     finally:
         if progress is not None:
             progress.stop()
+        _index_added(library, outcomes)
     failures = sum(1 for o in outcomes if o.error)
     if as_json:
         echo_json({"files": [_outcome_json(o) for o in outcomes]})
@@ -262,6 +263,26 @@ def _check_date(value: str | None) -> str | None:
         return datetime.date.fromisoformat(value.strip()).isoformat()
     except ValueError:
         raise click.BadParameter("give the date as YYYY-MM-DD, e.g. 2020-03-01") from None
+
+
+def _index_added(library: Library, outcomes: list[Outcome]) -> None:
+    """Bring the search index up to date with this import in one step (one new segment for
+    a whole folder), so the first search afterwards does not build it."""
+    changed = [
+        r.briefing.id
+        for o in outcomes
+        for r in o.results
+        if r.status in ("imported", "replaced", "updated")
+    ]
+    if not changed:
+        return
+    import contextlib
+
+    from store.search.index import update_index
+
+    # On failure the next search checks the index against the catalog and catches up.
+    with contextlib.suppress(BriefingError):
+        update_index(library, list(dict.fromkeys(changed)), [])
 
 
 def _report(outcome: Outcome, progress: Any) -> None:

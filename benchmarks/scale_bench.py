@@ -1,0 +1,326 @@
+"""Scale benchmark as a user meets it: whole `briefing` processes on a generated library.
+
+python benchmarks/scale_bench.py [--sections 2000] [--per-briefing 10] [--runs 5]
+make bench-scale    (the same with --sections 100000)
+
+Generates a folder of pages (real sentences from the shipped and test pages, three papers,
+dates over four years) under benchmarks/.work/, imports it with `briefing import FOLDER`, then
+times whole processes: adding one page, deleting one briefing, `briefing list --json`,
+`briefing search` for common and rare 1-, 2-, 4- and 8-character queries against a Python
+process answering the same query from SQLite FTS5 (trigram) on the same sections, in-process
+cold search p95, first paint of the reader against a minimal Textual app, and the reader's RSS.
+Each figure is printed beside its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from search_bench import COMMON, GIVEN, RARE, SURNAMES, sentences  # noqa: E402
+from startup import HELLO, READER  # noqa: E402
+
+PAPERS = ("衡阳日报", "湘江晚报", "南岳周刊")
+BRIEFING = [str(Path(sys.executable).parent / "briefing")]
+
+FTS_QUERY = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+q = sys.argv[2]
+if len(q) >= 3:
+    p = '"' + q.replace('"', '""') + '"'
+    rows = db.execute("SELECT rowid, snippet(t, 0, '[', ']', '…', 16) FROM t WHERE t MATCH ? "
+                      "ORDER BY rank LIMIT 20", (p,)).fetchall()
+    total = db.execute("SELECT count(*) FROM t WHERE t MATCH ?", (p,)).fetchone()[0]
+else:
+    rows = db.execute("SELECT rowid FROM t WHERE instr(body, ?) > 0 LIMIT 20", (q,)).fetchall()
+    total = db.execute("SELECT count(*) FROM t WHERE instr(body, ?) > 0", (q,)).fetchone()[0]
+print(total)
+"""
+
+IN_PROCESS = """
+import json, sys, time
+from store import open_library
+from store.search import index, search
+lib = open_library(sys.argv[1], seed=False)
+queries = json.loads(sys.argv[2])
+runs = int(sys.argv[3])
+index.sync(lib)
+out = {}
+for name, q in queries.items():
+    samples = []
+    for _ in range(runs):
+        view = index.handle(lib.home).view
+        for seg in view.segments if view is not None else ():
+            seg.verified.clear()
+            seg.terms.clear()
+        t = time.perf_counter()
+        res = search(lib, q, limit=20)
+        samples.append(time.perf_counter() - t)
+    out[name] = [samples, res.total]
+print(json.dumps(out))
+"""
+
+RSS_READER = READER.replace(
+    "main([",
+    "import atexit, resource\n"
+    "atexit.register(lambda: open(sys.argv[2], 'w').write("
+    "str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))\nmain([",
+)
+
+
+def page(rng: random.Random, pool: list[str], n: int, per: int) -> tuple[str, int]:
+    """One page of `per` articles of about 800 characters; returns text and its rare plants."""
+    paper = PAPERS[n % len(PAPERS)]
+    day = n // len(PAPERS)
+    year, month, dom = 2018 + (day // 336) % 4, 1 + (day // 28) % 12, 1 + day % 28
+    lines = [f"{paper} {year}年{month}月{dom}日 第{1 + n % 20:02d}版", ""]
+    for _ in range(per):
+        head = rng.choice(pool).rstrip("。!?;！？；,， ")[:18] or "新闻"
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+        lines += [head, "", f"本报记者 {name}", ""]
+        size = 0
+        while size < 800:
+            para = "".join(rng.choice(pool) for _ in range(rng.randint(2, 4)))
+            if rng.random() < 0.002:
+                at = rng.randint(0, len(para))
+                para = para[:at] + rng.choice(list(RARE.values())) + para[at:]
+            lines += [para, ""]
+            size += len(para)
+    return "\n".join(lines), 0
+
+
+def run(cmd: list[str], env: dict[str, str], **kw) -> tuple[float, subprocess.CompletedProcess]:
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, **kw)
+    return time.perf_counter() - t, proc
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def first_byte(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds to the first byte of output and to the end of the process."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    proc.stdout.read(1)
+    first = time.perf_counter() - t
+    proc.stdout.read()
+    proc.wait()
+    return first, time.perf_counter() - t
+
+
+def paint(code: str, args: list[str], env: dict[str, str]) -> float:
+    out = HERE / ".work" / "paint"
+    env = {**env, "BENCH_OUT": str(out), "BRIEFING_BENCH_FIRST_PAINT": str(out)}
+    start = time.time()
+    subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return float(out.read_text().split()[0]) - start
+
+
+def row(name: str, value: str, target: str, ok: bool | None) -> None:
+    verdict = "" if ok is None else ("met" if ok else "MISSED")
+    print(f"{name:<44}{value:>22}   {target:<28}{verdict}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = int(os.environ.get("BENCH_SCALE_SECTIONS", "2000"))
+    parser.add_argument("--sections", type=int, default=default)
+    parser.add_argument("--per-briefing", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=20181122)
+    parser.add_argument("--keep", action="store_true", help="Reuse an imported library.")
+    args = parser.parse_args()
+    work = HERE / ".work" / f"scale-{args.sections}"
+    pages, home = work / "pages", work / "library"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BRIEFING_HOME": str(home)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    rng = random.Random(args.seed)
+    # Only clean Chinese sentences: some test pages are deliberately odd encodings or noise.
+    pool = [
+        s
+        for s in sentences()
+        if s.isprintable() and sum("\u4e00" <= c <= "\u9fff" for c in s) >= 0.6 * len(s)
+    ]
+    n_pages = max(1, args.sections // args.per_briefing)
+    fresh = not (args.keep and (home / "catalog.json").exists())
+    if fresh:
+        shutil.rmtree(work, ignore_errors=True)
+        pages.mkdir(parents=True)
+        for n in range(n_pages):
+            text, _ = page(rng, pool, n, args.per_briefing)
+            sub = pages / f"{n // 1000:03d}"
+            sub.mkdir(exist_ok=True)
+            (sub / f"page-{n:06d}.txt").write_text(text, encoding="utf-8")
+    text_bytes = sum(p.stat().st_size for p in pages.rglob("*.txt"))
+    print(
+        f"scale benchmark: {n_pages:,} pages of {args.per_briefing} articles, "
+        f"{text_bytes / 2**20:.1f} MiB of text, sqlite {sqlite3.sqlite_version}, "
+        f"python {sys.version.split()[0]}"
+    )
+    import_s = None
+    if fresh:
+        import_s, proc = run([*BRIEFING, "import", str(pages)], env)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    listed = json.loads(run([*BRIEFING, "list", "--json"], env)[1].stdout)["briefings"]
+    sections = sum(len(b["sections"]) for b in listed)
+    print(
+        f"library: {len(listed):,} briefings, {sections:,} sections; "
+        f"catalog.json {(home / 'catalog.json').stat().st_size / 2**20:.1f} MiB"
+    )
+
+    # The first search after the import: the import brought the index up to date.
+    first_search, _ = run([*BRIEFING, "search", "--json", RARE[4]], env)
+
+    add, delete = [], []
+    for n in range(args.runs):
+        extra = work / f"extra-{n}.txt"
+        extra.write_text(page(rng, pool, n_pages + 1000 + n, args.per_briefing)[0], "utf-8")
+        dt, proc = run([*BRIEFING, "import", "--json", str(extra)], env)
+        assert proc.returncode == 0, proc.stderr
+        add.append(dt)
+        bid = json.loads(proc.stdout)["files"][0]["briefing_id"]
+        dt, proc = run([*BRIEFING, "rm", "--yes", bid], env)
+        assert proc.returncode == 0, proc.stderr
+        delete.append(dt)
+    lists = [first_byte([*BRIEFING, "list", "--json"], env) for _ in range(3)]
+
+    # FTS5 over the same sections, folded as the index folds them.
+    db_path = work / "fts5.db"
+    if not db_path.exists():
+        build = (
+            "import sqlite3, sys\n"
+            "from store import open_library\nfrom store.search import fold\n"
+            "from store.search.fields import field_texts\n"
+            "lib = open_library(sys.argv[1], seed=False)\n"
+            "db = sqlite3.connect(sys.argv[2])\n"
+            "db.execute(\"CREATE VIRTUAL TABLE t USING fts5(body, tokenize='trigram')\")\n"
+            "rows = ('\\x1f'.join(fold(t) for _f, _b, t in field_texts(s)) "
+            "for s in lib.iter_sections())\n"
+            "db.executemany('INSERT INTO t(body) VALUES (?)', ((r,) for r in rows))\n"
+            "db.commit()\n"
+        )
+        subprocess.run(
+            [sys.executable, "-c", build, str(home), str(db_path)], env=env, cwd=ROOT, check=True
+        )
+    queries = {f"common-{n}": q for n, q in COMMON.items()}
+    queries.update({f"rare-{n}": q for n, q in RARE.items()})
+    whole: dict[str, tuple[float, float, str, str]] = {}
+    for name, q in queries.items():
+        ours, theirs, got, want = [], [], "", ""
+        for _ in range(args.runs):
+            dt, proc = run([*BRIEFING, "search", "--json", q], env)
+            ours.append(dt)
+            got = str(json.loads(proc.stdout).get("total", "?")) if proc.stdout else "?"
+            dt, proc = run([sys.executable, "-c", FTS_QUERY, str(db_path), q], env)
+            theirs.append(dt)
+            want = proc.stdout.strip()
+        whole[name] = (statistics.median(ours), statistics.median(theirs), got, want)
+    _, proc = run(
+        [
+            sys.executable,
+            "-c",
+            IN_PROCESS,
+            str(home),
+            json.dumps(queries),
+            str(max(5, args.runs * 4)),
+        ],
+        env,
+    )
+    inproc = json.loads(proc.stdout)
+
+    (HERE / ".work").mkdir(exist_ok=True)
+    hello, big = [], []
+    for _ in range(args.runs):
+        hello.append(paint(HELLO, [], env))
+        big.append(paint(READER, [str(home)], env))
+    shipped = work / "shipped"
+    shutil.rmtree(shipped, ignore_errors=True)
+    paint(READER, [str(shipped)], env)  # seeds it
+    hello2, small = [], []
+    for _ in range(args.runs):
+        hello2.append(paint(HELLO, [], env))
+        small.append(paint(READER, [str(shipped)], env))
+    rss_file = HERE / ".work" / "rss"
+    paint(RSS_READER, [str(home), str(rss_file)], env)
+    rss_mb = int(rss_file.read_text()) / 1024
+
+    med = statistics.median
+    print(f"\n{'figure':<44}{'measured':>22}   {'target':<28}")
+    if import_s is not None:
+        mbs = text_bytes / 2**20 / import_s
+        row(
+            "import FOLDER (whole process)",
+            f"{import_s:.1f} s, {mbs:.2f} MB/s",
+            ">= 5 MB/s",
+            mbs >= 5,
+        )
+    row("first search after the import", f"{first_search * 1000:.0f} ms", "no full rebuild", None)
+    row("add one page (briefing import)", f"{med(add) * 1000:.0f} ms", "<= 300 ms", med(add) <= 0.3)
+    row(
+        "delete one (briefing rm --yes)",
+        f"{med(delete) * 1000:.0f} ms",
+        "<= 300 ms",
+        med(delete) <= 0.3,
+    )
+    row(
+        "list --json first byte / total",
+        f"{med(a for a, _ in lists) * 1000:.0f} / {med(b for _, b in lists) * 1000:.0f} ms",
+        "streams at once",
+        None,
+    )
+    for name, (ours, theirs, got, want) in whole.items():
+        ratio = ours / theirs
+        row(
+            f"search {name} whole process (total {got}/{want})",
+            f"{ours * 1000:.0f} ms = {ratio:.1f}x fts5",
+            "<= 3x FTS5 process",
+            ratio <= 3,
+        )
+    for name, (samples, _total) in inproc.items():
+        value = p95(samples) * 1000
+        row(f"search {name} in process, cold p95", f"{value:.1f} ms", "<= 10 ms", value <= 10)
+    r_big = med(big) / med(hello)
+    r_small = med(small) / med(hello2)
+    row(
+        "first paint, this library / minimal app",
+        f"{med(big) * 1000:.0f}/{med(hello) * 1000:.0f} ms = {r_big:.2f}x",
+        "<= 1.30x",
+        r_big <= 1.3,
+    )
+    row(
+        "first paint, shipped briefing / minimal app",
+        f"{med(small) * 1000:.0f}/{med(hello2) * 1000:.0f} ms = {r_small:.2f}x",
+        "<= 1.15x",
+        r_small <= 1.15,
+    )
+    row("reader peak RSS, this library", f"{rss_mb:.0f} MB", "<= 300 MB", rss_mb <= 300)
+
+
+if __name__ == "__main__":
+    main()
