@@ -55,6 +55,8 @@ class ExportDoc:
     scope: str = "all"
     title: str = "Briefing notes"
     watches: tuple[dict[str, Any], ...] = ()
+    # Read sections per briefing ({"briefing_id", "content_hash", "orders"}), whole exports only.
+    read_state: tuple[dict[str, Any], ...] = ()
 
     def briefings(self) -> list[BriefingRef]:
         """Every briefing cited, in order of first appearance (notes, then bookmarks)."""
@@ -101,7 +103,17 @@ def collect(
 
         # Saved queries belong to the whole library, so only a whole export carries them.
         watches = tuple(w.to_dict() for w in list_watches(lib))
-    return ExportDoc(now_iso(now), tuple(notes), tuple(marks), scope.label, title, watches)
+    read: list[dict[str, Any]] = []
+    if scope.with_bookmarks and scope.briefing_id is None:
+        for bid, orders in sorted(lib.read_state.all().items()):
+            b = lib.find_briefing(bid)
+            if b is not None and orders:
+                read.append(
+                    {"briefing_id": bid, "content_hash": b.content_hash, "orders": sorted(orders)}
+                )
+    return ExportDoc(
+        now_iso(now), tuple(notes), tuple(marks), scope.label, title, watches, tuple(read)
+    )
 
 
 def byline_text(byline: Byline) -> str:

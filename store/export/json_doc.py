@@ -56,6 +56,8 @@ def to_document(doc: ExportDoc) -> dict[str, Any]:
     }
     if doc.watches:
         data["watches"] = list(doc.watches)
+    if doc.read_state:
+        data["read_state"] = list(doc.read_state)
     return _clean(data)
 
 

@@ -39,6 +39,7 @@ class ImportCounts:
     bookmarks_detached: int = 0
     watches_added: int = 0
     watches_skipped: int = 0
+    read_added: int = 0
 
     @property
     def added(self) -> int:
@@ -162,6 +163,7 @@ def import_notes(lib: Library, source: str | Path | dict[str, Any]) -> ImportCou
         for row in rows:
             (highlights_table if row.get("kind") == "highlight" else notes_table).insert(row)
         counts.update(_import_bookmarks(ctx, mapper, marks_table, data.get("bookmarks") or []))
+    counts["read_added"] = _restore_read(lib, data.get("read_state"))
     watches = data.get("watches")
     if isinstance(watches, list) and watches:
         from store.analysis.watches import restore_watches
@@ -204,3 +206,20 @@ def _import_bookmarks(ctx: Context, mapper: _Mapper, table: Any, items: list[Any
     for row in rows:
         table.insert(row)
     return counts
+
+
+def _restore_read(lib: Library, rows: Any) -> int:
+    """Mark read what the export says was read, in the briefing with the same text here."""
+    if not isinstance(rows, list):
+        return 0
+    by_hash = {b.content_hash: b for b in lib.briefings()}
+    wanted: list[str] = []
+    for row in rows:
+        if not isinstance(row, dict) or not isinstance(row.get("orders"), list):
+            continue
+        live = by_hash.get(str(row.get("content_hash") or ""))
+        if live is None:
+            continue  # that briefing is not in this library: nothing to mark
+        n = live.section_count
+        wanted += [f"{live.id}-{o}" for o in row["orders"] if isinstance(o, int) and 1 <= o <= n]
+    return lib.read_state.mark(wanted) if wanted else 0

@@ -63,3 +63,24 @@ def test_read_state_marks_and_counts(tmp_path: Path) -> None:
     assert unread_count(b, rs.all()) == b.section_count - 2
     assert rs.mark_briefing(b.id, b.section_count, read=False) == 2
     assert rs.all() == {}
+
+
+def test_read_state_goes_out_with_the_json_export_and_comes_back(tmp_path: Path) -> None:
+    import json
+
+    from store.export import notes_import
+    from store.export.doc import collect
+    from store.export.json_doc import render
+
+    lib = open_library(tmp_path / "a")
+    b = lib.briefings()[0]
+    lib.read_state.mark([f"{b.id}-1", f"{b.id}-3"])
+    data = json.loads(render(collect(lib)))
+    assert data["read_state"] == [
+        {"briefing_id": b.id, "content_hash": b.content_hash, "orders": [1, 3]}
+    ]
+    other = open_library(tmp_path / "b")
+    counts = notes_import.import_notes(other, data)
+    assert counts.read_added == 2
+    assert other.read_state.of(b.id) == frozenset({1, 3})
+    assert notes_import.import_notes(other, data).read_added == 0

@@ -145,9 +145,9 @@ async def test_own_writes_cause_no_refresh(fast_app, library, monkeypatch):
     original_populate = Outline.populate
     original_refresh = ReaderScreen.refresh_marks
 
-    def populate(self: Outline, briefings: list) -> None:
+    def populate(self: Outline, briefings: list, read=None) -> None:
         populated.append(len(briefings))
-        original_populate(self, briefings)
+        original_populate(self, briefings, read)
 
     def refresh_marks(self: ReaderScreen) -> None:
         refreshed.append(1)

@@ -58,6 +58,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
         Binding("g", "top", "Top", show=False, id="reader.top"),
         Binding("G", "bottom", "Bottom", show=False, id="reader.bottom"),
         Binding("o", "toggle_outline", "Outline", id="reader.outline"),
+        Binding("u", "next_unread", "Next unread", show=False, id="reader.next_unread"),
         *MARK_BINDINGS,
         *SEARCH_BINDINGS,
         *ANALYSIS_BINDINGS,
@@ -108,7 +109,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
 
     def on_mount(self) -> None:
         app = self.briefing_app
-        self._position = PositionSaver(self, app.library.user)
+        self._position = PositionSaver(self, app.library.user, self._section_read)
         self._wide = app.size.width >= OUTLINE_MIN_WIDTH
         self.outline.display = self._wide
         self.query_one("#body").set_class(not self._wide, "-overlay")
@@ -116,7 +117,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
         self.watch(self.app, "paragraph_indent", self._indent_changed, init=False)
         app.library_changed_signal.subscribe(self, self._library_changed)
         app.marks_changed_signal.subscribe(self, self._marks_changed)
-        self.outline.populate(app.library.briefings())
+        self.outline.populate(app.library.briefings(), app.library.read_state.all())
         start = app.start_section()
         if start is not None:
             self.open_section(start, app.library.user.get_position(start))
@@ -157,7 +158,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
         """Rebuild the outline after an import or delete; leave a section that was removed."""
         app = self.briefing_app
         app.forget_sections()
-        self.outline.populate(app.library.briefings())
+        self.outline.populate(app.library.briefings(), app.library.read_state.all())
         first = app.first_section()
         if self.section is not None and app.has_section(self.section.id):
             self.open_section(self.section.id, self.view.cursor)
@@ -206,7 +207,8 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
         self.search_nav.cursor_moved(event.section_id)
         self.update_status()
         if self._position is not None:
-            self._position.schedule(event.section_id, event.block)
+            at_end = event.block >= self.view.block_count - 1
+            self._position.schedule(event.section_id, event.block, at_end)
 
     def update_status(self) -> None:
         """Redraw the status line: briefing, section, paragraph, percent and hit i/n."""
@@ -317,3 +319,36 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
         except BriefingError:
             news = ""
         self.app.call_from_thread(self.status_bar.show_news, news)
+
+    # -- read state ---------------------------------------------------------------------------
+    def _section_read(self, section_id: str) -> None:
+        """A section was marked read: its briefing's unread count in the outline drops."""
+        self.refresh_unread(section_id.rpartition("-")[0])
+
+    def refresh_unread(self, briefing_id: str) -> None:
+        """Recount a briefing's unread sections for the outline."""
+        b = self.briefing_app.library.find_briefing(briefing_id)
+        if b is not None:
+            done = self.briefing_app.library.read_state.of(briefing_id)
+            self.outline.set_unread(briefing_id, b.section_count - len(done))
+
+    def action_next_unread(self) -> None:
+        """Open the next section not read yet, going on into the following briefings."""
+        lib = self.briefing_app.library
+        read = lib.read_state.all()
+        briefings = lib.briefings()
+        here = self.section.briefing_id if self.section is not None else None
+        order = self.section.order if self.section is not None else 0
+        if not briefings:
+            return
+        start = next((i for i, b in enumerate(briefings) if b.id == here), 0)
+        # This briefing after the current section, the briefings after it, then from the top.
+        for n in range(len(briefings) + 1):
+            b = briefings[(start + n) % len(briefings)]
+            done = read.get(b.id, frozenset())
+            after = order if n == 0 else 0
+            nxt = next((o for o in range(after + 1, b.section_count + 1) if o not in done), None)
+            if nxt is not None:
+                self.open_section(f"{b.id}-{nxt}")
+                return
+        self.notify("Every section is read.")

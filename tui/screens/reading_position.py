@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from store.errors import BriefingError
+from store.readstate import ReadState
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -19,15 +21,22 @@ SAVE_DELAY = 0.3
 class PositionSaver:
     """Keeps the newest (section, block) and writes it once the cursor has rested."""
 
-    def __init__(self, screen: Screen[Any], user: UserData) -> None:
+    def __init__(
+        self, screen: Screen[Any], user: UserData, on_read: Callable[[str], None] | None = None
+    ) -> None:
         self.screen = screen
         self.user = user
-        self._pending: tuple[str, int] | None = None
+        self.read_state = ReadState(user)
+        self._on_read = on_read
+        self._pending: tuple[str, int, bool] | None = None
         self._timer: Timer | None = None
 
-    def schedule(self, section_id: str, block: int) -> None:
-        """Save this position after SAVE_DELAY, unless the cursor moves again first."""
-        self._pending = (section_id, block)
+    def schedule(self, section_id: str, block: int, at_end: bool = False) -> None:
+        """Save this position after SAVE_DELAY, unless the cursor moves again first; a
+        cursor on the last block also marks the section read."""
+        if self._pending is not None and self._pending[0] == section_id:
+            at_end = at_end or self._pending[2]  # passing the end on the way still counts
+        self._pending = (section_id, block, at_end)
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.screen.set_timer(SAVE_DELAY, self._save_in_thread)
@@ -51,10 +60,21 @@ class PositionSaver:
                 exit_on_error=False,
             )
 
-    def _write(self, section_id: str, block: int) -> None:
+    def _write(self, section_id: str, block: int, at_end: bool = False) -> None:
         try:
             self.user.set_position(section_id, block)
+            if at_end and not self.read_state.is_read(section_id):
+                self.read_state.mark([section_id])
+                if self._on_read is not None:
+                    self._call(self._on_read, section_id)
         except BriefingError as exc:
             self.screen.app.call_from_thread(
                 self.screen.notify, str(exc), severity="warning", markup=False
             )
+
+    def _call(self, fn: Callable[[str], None], arg: str) -> None:
+        # Written from a worker thread, or on the app's thread by flush().
+        try:
+            self.screen.app.call_from_thread(fn, arg)
+        except RuntimeError:
+            fn(arg)

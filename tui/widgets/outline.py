@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -94,6 +94,7 @@ class Outline(Tree[OutlineRef]):
         self._load_section = load_section
         self._load_heads = load_heads
         self._briefing_nodes: dict[str, TreeNode[OutlineRef]] = {}
+        self._briefings: dict[str, Briefing] = {}
         self._section_nodes: dict[str, TreeNode[OutlineRef]] = {}
         self._heads: dict[str, SectionHead] = {}
         self._filled: set[str] = set()
@@ -115,7 +116,9 @@ class Outline(Tree[OutlineRef]):
             text.truncate(room, overflow="ellipsis")
         return text
 
-    def populate(self, briefings: list[Briefing]) -> None:
+    def populate(
+        self, briefings: list[Briefing], read: Mapping[str, frozenset[int]] | None = None
+    ) -> None:
         """Rebuild the tree from the library's briefings, collapsed.
 
         A briefing's sections are read when it is first expanded, so the outline of a library
@@ -126,12 +129,29 @@ class Outline(Tree[OutlineRef]):
         self._section_nodes.clear()
         self._heads.clear()
         self._filled.clear()
+        self._briefings = {b.id: b for b in briefings}
         for briefing in briefings:
-            title = Text(clean_line(briefing.title), style="bold")
-            if briefing.date:
-                title.append(f"  {briefing.date}", style="dim")
-            bnode = self.root.add(title, OutlineRef(briefing.id), allow_expand=True)
+            done = (read or {}).get(briefing.id, frozenset())
+            unread = briefing.section_count - len(done) if read is not None else None
+            label = self._briefing_label(briefing, unread)
+            bnode = self.root.add(label, OutlineRef(briefing.id), allow_expand=True)
             self._briefing_nodes[briefing.id] = bnode
+
+    @staticmethod
+    def _briefing_label(briefing: Briefing, unread: int | None) -> Text:
+        # The unread count leads, so a narrow outline cuts the title, never the count.
+        title = Text(f"({unread}) " if unread else "", style="dim")
+        title.append(clean_line(briefing.title), style="bold")
+        if briefing.date:
+            title.append(f"  {briefing.date}", style="dim")
+        return title
+
+    def set_unread(self, briefing_id: str, unread: int) -> None:
+        """Show a briefing's count of unread sections."""
+        node = self._briefing_nodes.get(briefing_id)
+        briefing = self._briefings.get(briefing_id)
+        if node is not None and briefing is not None:
+            node.set_label(self._briefing_label(briefing, unread))
 
     def _fill_briefing(self, briefing_id: str) -> None:
         """Add a briefing's sections under its node (once)."""
