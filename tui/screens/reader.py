@@ -59,6 +59,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
         Binding("G", "bottom", "Bottom", show=False, id="reader.bottom"),
         Binding("o", "toggle_outline", "Outline", id="reader.outline"),
         Binding("u", "next_unread", "Next unread", show=False, id="reader.next_unread"),
+        Binding("l", "library", "Library", id="reader.library"),
         *MARK_BINDINGS,
         *SEARCH_BINDINGS,
         *ANALYSIS_BINDINGS,
@@ -117,7 +118,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
         self.watch(self.app, "paragraph_indent", self._indent_changed, init=False)
         app.library_changed_signal.subscribe(self, self._library_changed)
         app.marks_changed_signal.subscribe(self, self._marks_changed)
-        self.outline.populate(app.library.briefings(), app.library.read_state.all())
+        self.outline.populate(app.library.briefings(), self.read_sections())
         start = app.start_section()
         if start is not None:
             self.open_section(start, app.library.user.get_position(start))
@@ -158,7 +159,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
         """Rebuild the outline after an import or delete; leave a section that was removed."""
         app = self.briefing_app
         app.forget_sections()
-        self.outline.populate(app.library.briefings(), app.library.read_state.all())
+        self.outline.populate(app.library.briefings(), self.read_sections())
         first = app.first_section()
         if self.section is not None and app.has_section(self.section.id):
             self.open_section(self.section.id, self.view.cursor)
@@ -325,18 +326,25 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
         """A section was marked read: its briefing's unread count in the outline drops."""
         self.refresh_unread(section_id.rpartition("-")[0])
 
+    def read_sections(self) -> dict[str, frozenset[int]]:
+        """Read section orders by briefing; none when the user file cannot be read (the
+        damage is reported where it is written)."""
+        try:
+            return self.briefing_app.library.read_state.all()
+        except BriefingError:
+            return {}
+
     def refresh_unread(self, briefing_id: str) -> None:
         """Recount a briefing's unread sections for the outline."""
         b = self.briefing_app.library.find_briefing(briefing_id)
         if b is not None:
-            done = self.briefing_app.library.read_state.of(briefing_id)
+            done = self.read_sections().get(briefing_id, frozenset())
             self.outline.set_unread(briefing_id, b.section_count - len(done))
 
     def action_next_unread(self) -> None:
         """Open the next section not read yet, going on into the following briefings."""
-        lib = self.briefing_app.library
-        read = lib.read_state.all()
-        briefings = lib.briefings()
+        read = self.read_sections()
+        briefings = self.briefing_app.library.briefings()
         here = self.section.briefing_id if self.section is not None else None
         order = self.section.order if self.section is not None else 0
         if not briefings:
@@ -352,3 +360,10 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
                 self.open_section(f"{b.id}-{nxt}")
                 return
         self.notify("Every section is read.")
+
+    def action_library(self) -> None:
+        """Browse the library: briefings by source, year and month, to open, mark or tidy."""
+        from tui.screens.library import LibraryScreen
+
+        self.flush_position()
+        self.app.push_screen(LibraryScreen())

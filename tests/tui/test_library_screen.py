@@ -1,0 +1,141 @@
+"""The library screen: grouped, lazy, filtered as you type; open, mark, edit and delete."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from store import open_library
+from tui.app import BriefingApp
+from tui.screens.confirm import ConfirmScreen, PromptScreen
+from tui.screens.library import LibraryScreen
+from tui.screens.reader import ReaderScreen
+
+PAPERS = ("衡阳日报", "湘江晚报")
+
+
+def _page(n: int) -> str:
+    paper = PAPERS[n % 2]
+    return (
+        f"{paper} 2019年{1 + n % 12}月{1 + n % 28}日 第{n:02d}版\n\n"
+        f"园区新引进项目{n}个\n\n本报记者 王五\n\n"
+        f"本报讯 园区今年新引进项目{n}个,总投资{n * 5}亿元。\n\n"
+        "园区负责人介绍,下一步将继续完善配套设施。\n\n"
+        "农村公路建设提速\n\n本报记者 李四\n\n"
+        f"本报讯 今年全省新改建农村公路{n}千公里,惠及群众。\n\n"
+        "交通部门表示,将继续加大投入力度。\n"
+    )
+
+
+def _fill(library, pages: int) -> list[str]:
+    return [
+        library.import_text(
+            _page(n), origin=f"p{n}.txt", meta={"source": PAPERS[n % 2]}
+        ).briefing.id
+        for n in range(1, pages + 1)
+    ]
+
+
+def _tree_text(screen: LibraryScreen) -> list[str]:
+    out = []
+    stack = list(reversed(screen.tree.root.children))
+    while stack:
+        node = stack.pop()
+        out.append(node.label.plain)
+        if node.is_expanded:
+            stack.extend(reversed(node.children))
+    return out
+
+
+async def _open(app, pilot) -> LibraryScreen:
+    await pilot.pause()
+    await pilot.press("l")
+    await pilot.pause()
+    assert isinstance(app.screen, LibraryScreen)
+    return app.screen
+
+
+async def test_library_groups_by_source_year_month_and_opens_first_unread(library):
+    ids = _fill(library, 4)
+    library.read_state.mark([f"{ids[0]}-1"])
+    app = BriefingApp(library)
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = await _open(app, pilot)
+        lines = _tree_text(screen)
+        assert any(line.startswith("衡阳日报  2 briefings") for line in lines)
+        assert any(line.startswith("2019-02-02") and "1/2 read" in line for line in lines)
+        assert "Library: 5 of 5 briefings shown" in str(screen.query_one("#library-title").render())
+        await pilot.press("slash", *"2019-02")
+        await pilot.pause()
+        assert [b.id for b in screen.shown] == [ids[0]]
+        await pilot.press("enter", "down", "down", "down")
+        await pilot.pause()
+        assert screen.current() is not None and screen.current().id == ids[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.section.id == f"{ids[0]}-2"  # its first unread section
+
+
+async def test_mark_rename_and_delete_from_the_library(library):
+    ids = _fill(library, 2)
+    app = BriefingApp(library)
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("slash", *"2019-03")
+        await pilot.pause()
+        await pilot.press("enter", "down", "down", "down")
+        target = screen.current()
+        assert target is not None and target.id == ids[1]
+        await pilot.press("m")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert library.read_state.of(ids[1]) == frozenset({1, 2})
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        prompt = app.screen.query_one(Input)
+        prompt.value = "园区 专刊"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert open_library(library.home, seed=False).find_briefing(ids[1]).title == "园区 专刊"
+        await pilot.pause()
+        assert screen.current() is not None and screen.current().id == ids[1]  # cursor kept
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "园区 专刊" in app.screen.question and "2 sections" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert library.find_briefing(ids[1]) is not None
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert open_library(library.home, seed=False).find_briefing(ids[1]) is None
+        assert all(b.id != ids[1] for b in screen.shown)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_a_large_library_adds_no_node_per_briefing_up_front(library):
+    _fill(library, 120)
+    app = BriefingApp(library)
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = await _open(app, pilot)
+        nodes = len(_tree_text(screen))
+        assert len(screen.shown) == 121 and nodes < 10  # sources only (one opened a level)
+
+
+def test_library_screen_snapshot(library, snap_compare):
+    _fill(library, 3)
+
+    async def open_library_screen(pilot) -> None:
+        await pilot.press("l")
+        await pilot.pause(0.3)
+        pilot.app.screen.query_one(Input).cursor_blink = False
+
+    assert snap_compare(
+        BriefingApp(library), terminal_size=(100, 24), run_before=open_library_screen
+    )

@@ -1,0 +1,333 @@
+"""The library screen: every briefing by source, year and month, to browse, filter and tidy.
+
+The tree is lazy: only the sources exist up front, a year's months and a month's briefings
+are added when they are expanded, so the screen opens as fast with ten thousand briefings as
+with ten. Filtering and sorting work on the briefing rows in memory (no section is read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, cast
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from store.errors import BriefingError
+from store.models import Briefing
+from store.sanitize import clean_line
+from store.shelf import Filter, group_key, ordered, unread_count
+from tui.host import LibraryChange, ReaderHost
+from tui.wording import plural
+
+# A filter that leaves this few briefings shows them all, expanded.
+EXPAND_ALL = 60
+Node = TreeNode[Any]
+
+
+def briefing_label(b: Briefing, read: Mapping[str, frozenset[int]]) -> Text:
+    """Date, title, section count and reading progress of one briefing (never markup)."""
+    left = unread_count(b, read)
+    line = Text(f"{b.date or '(no date)':<10}  ", style="dim")
+    line.append(clean_line(b.title), style="bold" if left else "")
+    line.append(f"  {plural(b.section_count, 'section')}", style="dim")
+    line.append(f"  {b.section_count - left}/{b.section_count} read", style="dim")
+    return line
+
+
+class LibraryTree(Tree[Any]):
+    """Sources, years, months and briefings; group nodes fill their children on expand."""
+
+    def process_label(self, label: str | Text) -> Text:
+        """Labels are briefing text: never parse them as markup."""
+        return Text(label) if isinstance(label, str) else label
+
+
+class LibraryScreen(Screen[None]):
+    """Browse the library; enter opens a briefing at its first unread section."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back", id="library.close"),
+        Binding("slash", "filter", "Filter", id="library.filter"),
+        Binding("s", "sort", "Sort", id="library.sort"),
+        Binding("m", "toggle_read", "Read/unread", id="library.mark"),
+        Binding("r", "rename", "Rename", id="library.rename"),
+        Binding("e", "edit_date", "Date", id="library.date"),
+        Binding("p", "edit_source", "Source", id="library.source"),
+        Binding("d,delete", "delete", "Delete", id="library.delete"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort = "date"
+        self.shown: list[Briefing] = []
+        self.read: dict[str, frozenset[int]] = {}
+        self._all: list[Briefing] = []
+
+    @property
+    def host(self) -> ReaderHost:
+        """The app, as what a screen may ask of it."""
+        return cast(ReaderHost, self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="library-panel"):
+            yield Static(Text("Library"), id="library-title")
+            yield Input(
+                placeholder="filter: title, source, 2019-10, 2019-10..2019-12", id="library-filter"
+            )
+            tree = LibraryTree(Text("library"), id="library-tree")
+            tree.show_root = False
+            tree.guide_depth = 2
+            yield tree
+        yield Footer()
+
+    @property
+    def tree(self) -> LibraryTree:
+        """The tree of groups and briefings."""
+        return self.query_one("#library-tree", LibraryTree)
+
+    def on_mount(self) -> None:
+        self.host.library_changed_signal.subscribe(self, self._library_changed)
+        self.reload()
+        self.tree.focus()
+
+    def _library_changed(self, _: LibraryChange) -> None:
+        self.reload()
+
+    # -- filling the tree ---------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the briefing rows and the read state again, then rebuild the tree."""
+        lib = self.host.library
+        self._all = lib.briefings()
+        try:
+            self.read = lib.read_state.all()
+        except BriefingError as exc:
+            self.read = {}
+            self.notify(str(exc), severity="error", markup=False)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Rebuild the top of the tree from the filter and the sort order; the cursor stays
+        on the briefing it was on when that briefing is still shown."""
+        kept = self.current()
+        text = self.query_one("#library-filter", Input).value
+        chosen = Filter.parse(text)
+        self.shown = ordered((b for b in self._all if chosen.keeps(b, self.read)), self.sort)
+        tree = self.tree
+        tree.clear()
+        groups: dict[str, list[Briefing]] = {}
+        for b in self.shown:
+            groups.setdefault(group_key(b)[0], []).append(b)
+        expand = len(self.shown) <= EXPAND_ALL
+        for source, items in groups.items():
+            node = tree.root.add(self._group_label(source, items), ("source", items))
+            if expand or len(groups) == 1:
+                self._expand(node, expand)
+        total = plural(len(self._all), "briefing")
+        left = sum(unread_count(b, self.read) for b in self.shown)
+        title = f"Library: {len(self.shown)} of {total} shown, {plural(left, 'section')} unread"
+        title += f" · sorted by {self.sort}"
+        self.query_one("#library-title", Static).update(Text(title))
+        node = self._reveal(kept.id) if kept is not None else None
+        if node is None and tree.root.children:
+            node = tree.root.children[0]
+        if node is not None:
+            # Line numbers are known once the tree has laid out the expanded nodes.
+            self.call_after_refresh(self._cursor_to, node)
+
+    def _cursor_to(self, node: Node) -> None:
+        self.tree.move_cursor(node)
+        self.tree.scroll_to_node(node, animate=False)
+
+    def _reveal(self, briefing_id: str) -> Node | None:
+        """Expand the groups down to a briefing and return its node (None when not shown)."""
+        b = next((x for x in self.shown if x.id == briefing_id), None)
+        if b is None:
+            return None
+        node: Node = self.tree.root
+        for level, key in enumerate(group_key(b)):
+            child = next((c for c in node.children if group_key(c.data[1][0])[level] == key), None)
+            if child is None:
+                return None
+            self._fill(child)
+            child.expand()
+            node = child
+        return next((c for c in node.children if c.data[1].id == briefing_id), None)
+
+    def _group_label(self, name: str, items: list[Briefing]) -> Text:
+        left = sum(unread_count(b, self.read) for b in items)
+        label = Text(clean_line(name), style="bold")
+        label.append(f"  {plural(len(items), 'briefing')}", style="dim")
+        if left:
+            label.append(f"  {left} unread", style="dim")
+        return label
+
+    def _fill(self, node: Node) -> None:
+        """Add a group node's children (years, months or briefings) once."""
+        kind, items = node.data
+        if node.children or kind == "briefing":
+            return
+        level = {"source": 1, "year": 2}.get(kind)
+        if level is None:  # a month: its briefings
+            for b in items:
+                node.add_leaf(briefing_label(b, self.read), ("briefing", b))
+            return
+        groups: dict[str, list[Briefing]] = {}
+        for b in items:
+            groups.setdefault(group_key(b)[level], []).append(b)
+        for name, sub in groups.items():
+            node.add(self._group_label(name, sub), ("year" if level == 1 else "month", sub))
+
+    def _expand(self, node: Node, deep: bool) -> None:
+        self._fill(node)
+        node.expand()
+        if deep or len(node.children) == 1:
+            for child in node.children:
+                if child.allow_expand:
+                    self._expand(child, deep)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[Any]) -> None:
+        event.stop()
+        self._fill(event.node)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.rebuild()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.tree.focus()
+
+    # -- the briefing under the cursor --------------------------------------------------------
+    def current(self) -> Briefing | None:
+        """The briefing under the tree cursor, if the cursor is on one."""
+        node = self.tree.cursor_node
+        if node is None or node.data is None or node.data[0] != "briefing":
+            return None
+        return cast(Briefing, node.data[1])
+
+    def _need_current(self) -> Briefing | None:
+        b = self.current()
+        if b is None:
+            self.notify("Put the cursor on a briefing first.", severity="warning")
+        return b
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Any]) -> None:
+        event.stop()
+        if event.node.data is None or event.node.data[0] != "briefing":
+            event.node.toggle()
+            return
+        self.open_briefing(event.node.data[1])
+
+    def open_briefing(self, b: Briefing) -> None:
+        """Open a briefing in the reader at its first unread section (its first if all read)."""
+        done = self.read.get(b.id, frozenset())
+        order = next((o for o in range(1, b.section_count + 1) if o not in done), 1)
+        self.dismiss_to_reader()
+        if not self.host.open_section(f"{b.id}-{order}"):
+            self.notify("That briefing has no sections.", severity="warning")
+
+    def dismiss_to_reader(self) -> None:
+        """Go back to the reader."""
+        if self.app.screen is self:
+            self.app.pop_screen()
+
+    # -- actions ------------------------------------------------------------------------------
+    def action_close(self) -> None:
+        """Back to the reader (escape in the filter box goes back to the list first)."""
+        box = self.query_one("#library-filter", Input)
+        if box.has_focus and box.value:
+            box.value = ""
+            self.tree.focus()
+            return
+        self.dismiss_to_reader()
+
+    def action_filter(self) -> None:
+        """Type to filter by title, source or date."""
+        self.query_one("#library-filter", Input).focus()
+
+    def action_sort(self) -> None:
+        """Sort briefings by date or by title."""
+        self.sort = "title" if self.sort == "date" else "date"
+        self.rebuild()
+
+    def action_toggle_read(self) -> None:
+        """Mark a briefing read, or unread when it is read already."""
+        b = self._need_current()
+        if b is None:
+            return
+        read = unread_count(b, self.read) > 0
+
+        def mark(lib: Any) -> None:
+            lib.read_state.mark_briefing(b.id, b.section_count, read)
+            reader = getattr(self.app, "reader", None)
+            if reader is not None:
+                self.app.call_from_thread(reader.refresh_unread, b.id)
+
+        self._write(mark)
+
+    def action_rename(self) -> None:
+        """Give a briefing another title."""
+        self._prompt("Title", "title", lambda b: b.title)
+
+    def action_edit_date(self) -> None:
+        """Change a briefing's date (YYYY-MM-DD, empty for none)."""
+        self._prompt("Date (YYYY-MM-DD, empty for none)", "date", lambda b: b.date or "")
+
+    def action_edit_source(self) -> None:
+        """Change a briefing's source (the paper; empty for none)."""
+        self._prompt("Source (empty for none)", "source", lambda b: b.source or "")
+
+    def _prompt(self, title: str, field: str, value: Any) -> None:
+        from tui.screens.confirm import PromptScreen
+
+        b = self._need_current()
+        if b is None:
+            return
+
+        def save(answer: str) -> None:
+            self.host.library.edit_briefing(b.id, **{field: answer})
+
+        self.app.push_screen(PromptScreen(title, value(b), on_submit=save))
+
+    def action_delete(self) -> None:
+        """Delete a briefing after naming what goes; its notes and bookmarks stay, detached."""
+        from store.bookmarks import list_bookmarks
+        from store.notes import list_notes
+        from tui.screens.confirm import ConfirmScreen
+
+        b = self._need_current()
+        if b is None:
+            return
+        lib = self.host.library
+        notes = len(list_notes(lib, briefing_id=b.id))
+        marks = len(list_bookmarks(lib, briefing_id=b.id))
+        question = (
+            f"Delete {clean_line(b.title)} ({b.date or 'no date'}, "
+            f"{plural(b.section_count, 'section')}) from the library?"
+        )
+        if notes or marks:
+            question += (
+                f" Its {plural(notes, 'note')} and {plural(marks, 'bookmark')} are kept, detached."
+            )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(lambda lib: lib.delete_briefing(b.id))
+
+        self.app.push_screen(ConfirmScreen(question, yes="Delete"), answered)
+
+    @work(thread=True, exclusive=True, group="library-write")
+    def _write(self, change: Any) -> None:
+        """Apply a change off the event loop, then refresh the list."""
+        try:
+            change(self.host.library)
+        except BriefingError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+        self.app.call_from_thread(self.reload)
