@@ -139,3 +139,21 @@ def test_library_screen_snapshot(library, snap_compare):
     assert snap_compare(
         BriefingApp(library), terminal_size=(100, 24), run_before=open_library_screen
     )
+
+
+async def test_the_outline_adds_briefings_after_the_first_frame(library, monkeypatch):
+    from tui.widgets import outline as outline_module
+    from tui.widgets.outline import Outline
+
+    ids = _fill(library, 5)
+    monkeypatch.setattr(outline_module, "FIRST_NODES", 2)
+    monkeypatch.setattr(outline_module, "CHUNK_NODES", 2)
+    app = BriefingApp(library, start_section=f"{ids[-1]}-2")
+    async with app.run_test(size=(110, 36)) as pilot:
+        outline = app.screen.query_one(Outline)
+        # The start section's briefing is the last one: asked for early, it is there.
+        assert app.screen.section.id == f"{ids[-1]}-2"
+        await pilot.pause(0.5)
+        assert len(outline.root.children) == 6
+        labels = [n.label.plain for n in outline.root.children]
+        assert labels[0].startswith("(3) 湖南日报")

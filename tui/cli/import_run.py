@@ -88,6 +88,61 @@ def import_one(
     return outcome
 
 
+def import_batch(
+    library: Library,
+    paths: list[Path],
+    fmt: str | None,
+    replace: bool,
+    overrides: dict[str, str] | None = None,
+) -> list[Outcome]:
+    """Several inputs stored together: each file is read, then all their briefings go into
+    the library with one catalog write (a folder of thousands of pages rewrites the catalog
+    once per batch, not once per page). Outcomes are as import_one gives them, file by file.
+    """
+    from store.importing import ImportItem
+    from store.ingest.load import load_path
+
+    outcomes: list[Outcome] = []
+    items: list[ImportItem] = []
+    owners: list[Outcome] = []
+    for path in paths:
+        if path == STDIN:
+            outcomes.append(import_one(library, path, fmt, replace, overrides))
+            continue
+        outcome = Outcome(str(path))
+        outcomes.append(outcome)
+        try:
+            loaded = load_path(path, fmt)
+        except BriefingError as exc:
+            failed = isinstance(exc, ImportFailure)
+            outcome.error = str(exc) if failed else f"{outcome.label}: {exc}"
+            outcome.format = fmt or _sniff(path)
+            continue
+        if overrides:
+            loaded = [replace_fields(d, meta={**d.meta, **overrides}) for d in loaded]
+        outcome.format = loaded[0].format if loaded else fmt or "?"
+        for d in loaded:
+            items.append(ImportItem(d.text, path.name, dict(d.meta), d.parsed, d.keys))
+            owners.append(outcome)
+    if not items:
+        return outcomes
+    try:
+        results = library.import_many(items, replace=replace)
+    except BriefingError as exc:  # the store could not be written: the whole batch failed
+        for outcome in owners:
+            outcome.error = outcome.error or f"{outcome.label}: {exc}"
+        return outcomes
+    for outcome, result in zip(owners, results, strict=True):
+        if isinstance(result, ImportFailure):
+            outcome.error = outcome.error or f"{outcome.label}: {result}"
+        else:
+            outcome.results.append(result)
+    for outcome in outcomes:
+        if outcome.error:
+            outcome.results = []  # reported as failed, as import_one reports it
+    return outcomes
+
+
 def _sniff(path: Path) -> str:
     """The detected format of a file that failed, for the summary ('?' if unreadable)."""
     from store.ingest.detect import detect

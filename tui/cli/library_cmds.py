@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -179,6 +181,25 @@ def _print_styled(section: Section) -> None:
         out.print(text, overflow="ignore", crop=False, no_wrap=True)
 
 
+# Files read and then stored with one catalog write: at most this many, or this many bytes.
+IMPORT_BATCH = 64
+IMPORT_BATCH_BYTES = 32 * 2**20
+
+
+def _batches(targets: list[Path]) -> Iterator[list[Path]]:
+    batch: list[Path] = []
+    size = 0
+    for path in targets:
+        with contextlib.suppress(OSError):  # an unreadable file is reported when read
+            size += path.stat().st_size if str(path) != "-" else 0
+        batch.append(path)
+        if len(batch) >= IMPORT_BATCH or size >= IMPORT_BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -212,7 +233,7 @@ def import_cmd(
     masthead gives a briefing its title, date and source; --title, --date and --source
     override them.
     """
-    from tui.cli.import_run import expand, import_one, summary
+    from tui.cli.import_run import expand, import_batch, summary
 
     given = {"title": title, "date": date, "source": source}
     overrides = {k: clean_line(v).strip() for k, v in given.items() if v and v.strip()}
@@ -230,13 +251,13 @@ def import_cmd(
         progress.start()
         task = progress.add_task("importing", total=len(targets))
     try:
-        for path in targets:
-            outcome = import_one(library, path, fmt, replace, overrides)
-            outcomes.append(outcome)
-            if not as_json:
-                _report(outcome, progress)
+        for batch in _batches(targets):
+            for outcome in import_batch(library, batch, fmt, replace, overrides):
+                outcomes.append(outcome)
+                if not as_json:
+                    _report(outcome, progress)
             if progress is not None:
-                progress.advance(task)
+                progress.advance(task, len(batch))
     finally:
         if progress is not None:
             progress.stop()

@@ -37,6 +37,11 @@ def head_tooltip(head: SectionHead) -> Text:
     return Text("\n".join(lines))
 
 
+# Briefing nodes added before the first frame, and per step after it.
+FIRST_NODES = 300
+CHUNK_NODES = 1000
+
+
 class Outline(Tree[OutlineRef]):
     """A tree of briefings and sections; selecting a node asks to jump there."""
 
@@ -95,6 +100,10 @@ class Outline(Tree[OutlineRef]):
         self._load_heads = load_heads
         self._briefing_nodes: dict[str, TreeNode[OutlineRef]] = {}
         self._briefings: dict[str, Briefing] = {}
+        self._pending: list[Briefing] = []
+        self._next = 0
+        self._read: Mapping[str, frozenset[int]] | None = None
+        self._generation = 0
         self._section_nodes: dict[str, TreeNode[OutlineRef]] = {}
         self._heads: dict[str, SectionHead] = {}
         self._filled: set[str] = set()
@@ -130,12 +139,33 @@ class Outline(Tree[OutlineRef]):
         self._heads.clear()
         self._filled.clear()
         self._briefings = {b.id: b for b in briefings}
-        for briefing in briefings:
+        # The first nodes go in now, the rest in chunks after the first frame: ten thousand
+        # tree nodes would hold the reader's first paint for a second.
+        self._pending, self._next, self._read = list(briefings), 0, read
+        self._generation += 1
+        self._add_nodes(FIRST_NODES)
+        if self._next < len(self._pending):
+            generation = self._generation
+
+            def more() -> None:
+                if generation != self._generation:
+                    return  # populated again meanwhile
+                self._add_nodes(CHUNK_NODES)
+                if self._next < len(self._pending):
+                    self.set_timer(0.01, more)
+
+            self.set_timer(0.05, more)
+
+    def _add_nodes(self, count: int) -> None:
+        """Add the next `count` briefing nodes."""
+        read = self._read
+        for briefing in self._pending[self._next : self._next + count]:
             done = (read or {}).get(briefing.id, frozenset())
             unread = briefing.section_count - len(done) if read is not None else None
             label = self._briefing_label(briefing, unread)
             bnode = self.root.add(label, OutlineRef(briefing.id), allow_expand=True)
             self._briefing_nodes[briefing.id] = bnode
+        self._next = min(len(self._pending), self._next + count)
 
     @staticmethod
     def _briefing_label(briefing: Briefing, unread: int | None) -> Text:
@@ -155,6 +185,8 @@ class Outline(Tree[OutlineRef]):
 
     def _fill_briefing(self, briefing_id: str) -> None:
         """Add a briefing's sections under its node (once)."""
+        while briefing_id not in self._briefing_nodes and self._next < len(self._pending):
+            self._add_nodes(CHUNK_NODES)  # a briefing far down, asked for before its turn
         bnode = self._briefing_nodes.get(briefing_id)
         if bnode is None or bnode.children:
             return
