@@ -59,7 +59,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
         Binding("G", "bottom", "Bottom", show=False, id="reader.bottom"),
         Binding("o", "toggle_outline", "Outline", id="reader.outline"),
         Binding("u", "next_unread", "Next unread", show=False, id="reader.next_unread"),
-        Binding("l", "library", "Library", id="reader.library"),
+        Binding("l", "library", "Library", show=False, id="reader.library"),
         *MARK_BINDINGS,
         *SEARCH_BINDINGS,
         *ANALYSIS_BINDINGS,
