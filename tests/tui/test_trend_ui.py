@@ -87,6 +87,9 @@ def test_trend_snapshot(dated, snap_compare):
         await pilot.press("T", *"衡阳;产业", "enter")
         await pilot.pause(0.3)
         await pilot.app.workers.wait_for_complete()
+        # The table's cursor moves after the rows come, and the chart redraws for it.
+        await pilot.pause(0.3)
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
     assert snap_compare(BriefingApp(dated), terminal_size=(110, 36), run_before=draw)
