@@ -1,7 +1,8 @@
 """One rendering of a table for every output: a header row of column names, then body rows.
 
 `grid` draws it with box characters for a terminal (the reader and `briefing read`), each cell
-wrapped with the reader's line breaker when the table is wider than the column; `pipe_rows`
+wrapped with the reader's line breaker when the table is wider than the column (or, for the
+reader, which scrolls a wide table sideways, at its natural width); `pipe_rows`
 gives the same rows unwrapped for plain text and Markdown.
 """
 
@@ -54,16 +55,22 @@ def _row_lines(cells: list[str], widths: list[int], pad: str) -> list[str]:
     return lines
 
 
-def grid(columns: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> list[str]:
-    """The table drawn in at most `width` cells (when it can be): header, rule, body rows."""
+def grid(
+    columns: Sequence[str], rows: Sequence[Sequence[str]], width: int, *, fit: bool = True
+) -> list[str]:
+    """The table drawn in at most `width` cells (when it can be): header, rule, body rows.
+
+    With `fit=False` every column keeps its natural width and no cell is wrapped, however
+    wide the table gets: for a view that scrolls sideways.
+    """
     head, body = table_cells(columns, rows)
     if not head:
         return []
     natural = [max(MIN_CELL, *(cell_width(r[i]) for r in [head, *body])) for i in range(len(head))]
     # Each column costs its text, a space either side and one border; in a narrow column
     # the spaces go first, so many columns still fit.
-    pad = " " if 1 + (MIN_CELL + 3) * len(head) <= width else ""
-    widths = _widths(natural, width - 1 - (1 + 2 * len(pad)) * len(head))
+    pad = " " if not fit or 1 + (MIN_CELL + 3) * len(head) <= width else ""
+    widths = natural if not fit else _widths(natural, width - 1 - (1 + 2 * len(pad)) * len(head))
 
     def rule(left: str, mid: str, right: str) -> str:
         return left + mid.join("─" * (w + 2 * len(pad)) for w in widths) + right

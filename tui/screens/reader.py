@@ -55,6 +55,8 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
             id="reader.prev_section",
             group=SECTION_KEYS,
         ),
+        Binding("right", "table_right", "Table right", show=False, id="reader.table_right"),
+        Binding("left", "table_left", "Table left", show=False, id="reader.table_left"),
         Binding("g", "top", "Top", show=False, id="reader.top"),
         Binding("G", "bottom", "Bottom", show=False, id="reader.bottom"),
         Binding("o", "toggle_outline", "Outline", id="reader.outline"),
@@ -245,6 +247,14 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
     def action_page_up(self) -> None:
         """Scroll up a page."""
         self.view.page(-1)
+
+    def action_table_right(self) -> None:
+        """Scroll the wide table under the cursor to the right."""
+        self.view.shift_table(1)
+
+    def action_table_left(self) -> None:
+        """Scroll the wide table under the cursor back to the left."""
+        self.view.shift_table(-1)
 
     def action_top(self) -> None:
         """Go to the first block of the section."""

@@ -81,8 +81,14 @@ def byline_text(section: Section | SectionHead) -> str:
     return clean_line(" ".join(p for p in parts if p))
 
 
-def layout_section(section: Section, column: int, *, indent: int = 2) -> Layout:
-    """Typeset a whole section for a column `column` cells wide."""
+def layout_section(
+    section: Section, column: int, *, indent: int = 2, wide_tables: bool = False
+) -> Layout:
+    """Typeset a whole section for a column `column` cells wide.
+
+    With `wide_tables` a table keeps its natural width, wider than the column if need be,
+    for a view that scrolls it sideways; otherwise its cells wrap to fit the column.
+    """
     lines: list[Line] = []
     add = lines.append
 
@@ -108,10 +114,21 @@ def layout_section(section: Section, column: int, *, indent: int = 2) -> Layout:
     last: list[int] = []
     for n, block in enumerate(section.blocks):
         first.append(len(lines))
-        _layout_block(block, texts[n], n, column, indent, add)
+        if block.type == "table":
+            _layout_table(block, n, column, add, fit=not wide_tables)
+        else:
+            _layout_block(block, texts[n], n, column, indent, add)
         last.append(len(lines) - 1)
         add(Line("blank"))
     return Layout(tuple(lines), tuple(first), tuple(last), column)
+
+
+def table_width(layout: Layout, block: int) -> int:
+    """Cells the widest line of a table block takes (0 if the block is not a table)."""
+    if not 0 <= block < len(layout.block_first):
+        return 0
+    lines = layout.lines[layout.block_first[block] : layout.block_last[block] + 1]
+    return max((cell_width(line.text) for line in lines if line.kind == "table"), default=0)
 
 
 def _layout_block(block: Block, text: str, n: int, column: int, indent: int, add) -> None:
@@ -139,9 +156,9 @@ def _layout_block(block: Block, text: str, n: int, column: int, indent: int, add
         _layout_table(block, n, column, add)
 
 
-def _layout_table(block: Block, n: int, column: int, add) -> None:
+def _layout_table(block: Block, n: int, column: int, add, *, fit: bool = True) -> None:
     """A table as a header row of its column names over its body rows, then its note."""
-    for line in grid(block.columns, block.rows, column):
+    for line in grid(block.columns, block.rows, column, fit=fit):
         add(Line("table", line, n))
     if block.note:
         note = clean_line(block.note)

@@ -16,7 +16,7 @@ from textual.strip import Strip
 
 from store.models import Section
 from store.typeset import cell_width
-from tui.widgets.layout import Layout, Line, column_width, layout_section
+from tui.widgets.layout import Layout, Line, column_width, layout_section, table_width
 from tui.widgets.spans import HitMark, index_hits, styled_segments
 
 # Glyphs for marks other features put on blocks; unknown kinds show their first letter.
@@ -85,6 +85,8 @@ class SectionView(ScrollView, can_focus=True, inherit_bindings=False):
     highlights: var[tuple[Highlight, ...]] = var(tuple, init=False)
     hits: var[tuple[HitMark, ...]] = var(tuple, init=False)
     current_hit: var[HitMark | None] = var(None, init=False)
+    # Cells the table under the cursor is scrolled sideways (a wide table is never wrapped).
+    table_shift: var[int] = var(0, init=False)
 
     class CursorMoved(Message):
         """The current block changed (by key, click or a new section)."""
@@ -143,6 +145,18 @@ class SectionView(ScrollView, can_focus=True, inherit_bindings=False):
             if block is not None:
                 self.cursor = block
 
+    def shift_table(self, direction: int) -> bool:
+        """Scroll the table under the cursor half a view sideways; False if nothing moved."""
+        if self._layout is None:
+            return False
+        room = max(1, self.scrollable_content_region.width - self._left - GUTTER)
+        widest = table_width(self._layout, self.cursor)
+        shift = self.table_shift + direction * max(4, room // 2)
+        shift = max(0, min(shift, widest - room))
+        moved = shift != self.table_shift
+        self.table_shift = shift
+        return moved
+
     def block_region(self, block: int) -> Region:
         """The virtual region (lines) a block occupies."""
         if self._layout is None or not self._layout.block_first:
@@ -159,6 +173,8 @@ class SectionView(ScrollView, can_focus=True, inherit_bindings=False):
         return self._clamp(value)
 
     def watch_cursor(self, old: int, new: int) -> None:
+        if old != new:
+            self.table_shift = 0
         self._scroll_to_cursor()
         self.refresh()
         if self.section is not None:
@@ -168,6 +184,9 @@ class SectionView(ScrollView, can_focus=True, inherit_bindings=False):
         self._relayout()
 
     def watch_marks(self) -> None:
+        self.refresh()
+
+    def watch_table_shift(self) -> None:
         self.refresh()
 
     def watch_highlights(self, spans: tuple[Highlight, ...]) -> None:
@@ -203,7 +222,9 @@ class SectionView(ScrollView, can_focus=True, inherit_bindings=False):
             # Re-typeset only when the section, the column or the indent changed.
             key = (id(self.section), column, self.indent)
             if self._layout is None or key != self._layout_key:
-                self._layout = layout_section(self.section, column, indent=self.indent)
+                self._layout = layout_section(
+                    self.section, column, indent=self.indent, wide_tables=True
+                )
                 self._layout_key = key
             self.virtual_size = Size(width, len(self._layout.lines))
         self._left = max(0, (width - GUTTER - column) // 2)
@@ -278,7 +299,13 @@ class SectionView(ScrollView, can_focus=True, inherit_bindings=False):
             if line.kind == "caption":
                 prefix_style = base + self._style("caption-label")
             segs.append(Segment(line.prefix, prefix_style))
-        segs.extend(self._text_segments(line, kind_style, base))
+        if line.kind == "table" and self.table_shift and line.block == self.cursor:
+            # The part of a wide table scrolled into view; cropping by cells keeps wide
+            # characters whole or blanked, never halved.
+            whole = Strip([Segment(line.text, kind_style)])
+            segs.extend(whole.crop(self.table_shift, whole.cell_length))
+        else:
+            segs.extend(self._text_segments(line, kind_style, base))
         return segs
 
     def _text_segments(self, line: Line, style: Style, base: Style) -> list[Segment]:
