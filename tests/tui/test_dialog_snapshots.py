@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,7 +68,17 @@ def _marked(library: Library) -> Library:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", sorted(DIALOGS))
 def test_dialog_snapshot(snap_compare, library, name: str, size: tuple[int, int]) -> None:
-    assert snap_compare(DialogHost(_marked(library), DIALOGS[name]), terminal_size=size)
+    async def settled(pilot) -> None:
+        # Search results arrive from a worker: on a busy machine, after the first frames.
+        screen = pilot.app.screen
+        for _ in range(500):
+            if not isinstance(screen, SearchScreen) or screen.shown_query:
+                break
+            await asyncio.sleep(0.02)
+        await pilot.pause()
+
+    app = DialogHost(_marked(library), DIALOGS[name])
+    assert snap_compare(app, terminal_size=size, run_before=settled)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
