@@ -254,7 +254,8 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
         try:
             self.on_highlight(self.span)
         except (BriefingError, ValueError, OSError) as exc:
-            self.notify(f"Not highlighted: {exc}", severity="error", markup=False)
+            message = f"Not highlighted: {exc}"  # a path or quote in it stays literal
+            self.notify(message, severity="error", markup=False)
             return
         self.dismiss(None)
 
