@@ -54,6 +54,18 @@ def cell_width(s: str) -> int:
     return total
 
 
+def pad_to_cells(text: str, cells: int) -> str:
+    """Text cut to at most `cells` cells, padded with spaces to exactly that many."""
+    out, used = [], 0
+    for ch in text:
+        w = char_width(ch)
+        if used + w > cells:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + " " * (cells - used)
+
+
 def can_break(before: str, after: str) -> bool:
     """Whether a line may end with `before` and the next begin with `after` (clreq)."""
     return before not in OPENING and after not in CLOSING

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from store.sanitize import clean_line
+from store.typeset import pad_to_cells
 from tui.cli.common import console, echo_json, fail, get_library, is_terminal
 from tui.wording import plural
 
@@ -140,7 +141,7 @@ def _print(conc: Any, lines: list[Any], query: str, width: int) -> None:
     for line in lines:
         left = clean_line(line.left)
         pad = " " * max(0, width - cell_width(left))
-        head = f"{line.date or '----------':<10} {_cut(clean_line(line.source), 8)} "
+        head = f"{line.date or '----------':<10} {pad_to_cells(clean_line(line.source), 8)} "
         parts = (head + pad + left, clean_line(line.hit), clean_line(line.right))
         if out is None:
             click.echo(f"{parts[0]} {parts[1]} {parts[2]}")
@@ -151,17 +152,3 @@ def _print(conc: Any, lines: list[Any], query: str, width: int) -> None:
         text.append(parts[1], style="bold reverse")
         text.append(" " + parts[2])
         out.print(text, soft_wrap=False, overflow="ellipsis", no_wrap=True)
-
-
-def _cut(text: str, cells: int) -> str:
-    """Text cut or padded to exactly `cells` cells."""
-    from store.typeset import char_width
-
-    out, used = [], 0
-    for ch in text:
-        w = char_width(ch)
-        if used + w > cells:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + " " * (cells - used)

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from store.errors import BriefingError
 from store.sanitize import clean_line
 from store.search import QueryError
-from store.typeset import cell_width, char_width
+from store.typeset import cell_width, pad_to_cells
 from tui.search_places import HitPlace, SearchChoice
 
 PAGE = 200  # lines read at a time; more are read when the cursor nears the end
@@ -26,22 +26,11 @@ SOURCE_CELLS = 8
 HIT_STYLE = "bold reverse"
 
 
-def fit(text: str, cells: int) -> str:
-    """Text cut to at most `cells` cells, padded with spaces to exactly that many."""
-    out, used = [], 0
-    for ch in text:
-        w = char_width(ch)
-        if used + w > cells:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + " " * (cells - used)
-
-
 def line_text(line: Any, side: int) -> Text:
     """One concordance line: date, source, then left | hit | right with the hit aligned."""
     left = clean_line(line.left)
-    head = f"{fit(line.date or '', DATE_CELLS)} {fit(clean_line(line.source), SOURCE_CELLS)} "
+    date = pad_to_cells(line.date or "", DATE_CELLS)
+    head = f"{date} {pad_to_cells(clean_line(line.source), SOURCE_CELLS)} "
     text = Text(head, style="dim", no_wrap=True, overflow="crop")
     text.append(" " * max(0, side - cell_width(left)) + left + " ")
     text.append(clean_line(line.hit), style=HIT_STYLE)
