@@ -96,10 +96,19 @@ async def test_mark_rename_and_delete_from_the_library(library):
         prompt = app.screen.query_one(Input)
         prompt.value = "园区 专刊"
         await pilot.press("enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert open_library(library.home, seed=False).find_briefing(ids[1]).title == "园区 专刊"
         await pilot.pause()
         assert screen.current() is not None and screen.current().id == ids[1]  # cursor kept
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "not a date"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)  # a bad date keeps the prompt open
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)

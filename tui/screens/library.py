@@ -292,7 +292,12 @@ class LibraryScreen(Screen[None]):
             return
 
         def save(answer: str) -> None:
-            self.host.library.edit_briefing(b.id, **{field: answer})
+            from store.editing import changes_of
+
+            # A bad answer (an empty title, a date that is not one) keeps the prompt open;
+            # the write itself runs off the event loop, since it also re-indexes the briefing.
+            changes_of(**{field: answer})
+            self._write(lambda lib: lib.edit_briefing(b.id, **{field: answer}))
 
         self.app.push_screen(PromptScreen(title, value(b), on_submit=save))
 
