@@ -17,10 +17,11 @@ from tui.host import LibraryChange, ReaderHost
 from tui.screens import analysis_keys
 from tui.screens.analysis_keys import ANALYSIS_BINDINGS
 from tui.screens.marks import MARK_BINDINGS, ReaderMarks
+from tui.screens.reader_moves import MOVE_BINDINGS, ReaderMoves
 from tui.screens.reader_outline import ReaderOutline
 from tui.screens.reader_search import SEARCH_BINDINGS, SearchNav
 from tui.screens.reading_position import PositionSaver
-from tui.widgets.footer import PARAGRAPH_KEYS, SECTION_KEYS, ReaderFooter
+from tui.widgets.footer import ReaderFooter
 from tui.widgets.outline import Outline
 from tui.widgets.section_view import SectionView
 from tui.widgets.status_bar import ReadingState, StatusBar
@@ -29,7 +30,7 @@ from tui.widgets.status_bar import ReadingState, StatusBar
 OUTLINE_MIN_WIDTH = 80
 
 
-class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
+class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[None]):
     """Read one section at a time, with a paragraph cursor and an outline of the library.
 
     It subscribes to the app's "library changed" and "marks changed" signals and watches
@@ -37,28 +38,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "next_block", "Next ¶", id="reader.next_block", group=PARAGRAPH_KEYS),
-        Binding("k,up", "prev_block", "Prev ¶", id="reader.prev_block", group=PARAGRAPH_KEYS),
-        Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="reader.page_up"),
-        Binding(
-            "right_square_bracket",
-            "next_section",
-            "Next section",
-            id="reader.next_section",
-            group=SECTION_KEYS,
-        ),
-        Binding(
-            "left_square_bracket",
-            "prev_section",
-            "Prev section",
-            id="reader.prev_section",
-            group=SECTION_KEYS,
-        ),
-        Binding("right", "table_right", "Table right", show=False, id="reader.table_right"),
-        Binding("left", "table_left", "Table left", show=False, id="reader.table_left"),
-        Binding("g", "top", "Top", show=False, id="reader.top"),
-        Binding("G", "bottom", "Bottom", show=False, id="reader.bottom"),
+        *MOVE_BINDINGS,
         Binding("o", "toggle_outline", "Outline", id="reader.outline"),
         Binding("u", "next_unread", "Next unread", show=False, id="reader.next_unread"),
         Binding("l", "library", "Library", show=False, id="reader.library"),
@@ -232,56 +212,6 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
             self._position.flush()
 
     # -- actions ----------------------------------------------------------------------------
-    def action_next_block(self) -> None:
-        """Make the next block current."""
-        self.view.move(1)
-
-    def action_prev_block(self) -> None:
-        """Make the previous block current."""
-        self.view.move(-1)
-
-    def action_page_down(self) -> None:
-        """Scroll down a page."""
-        self.view.page(1)
-
-    def action_page_up(self) -> None:
-        """Scroll up a page."""
-        self.view.page(-1)
-
-    def action_table_right(self) -> None:
-        """Scroll the wide table under the cursor to the right."""
-        self.view.shift_table(1)
-
-    def action_table_left(self) -> None:
-        """Scroll the wide table under the cursor back to the left."""
-        self.view.shift_table(-1)
-
-    def action_top(self) -> None:
-        """Go to the first block of the section."""
-        self.view.cursor = 0
-        self.view.scroll_to(y=0, animate=False)
-
-    def action_bottom(self) -> None:
-        """Go to the last block of the section."""
-        self.view.cursor = max(0, self.view.block_count - 1)
-
-    def action_next_section(self) -> None:
-        """Open the next section in reading order."""
-        self._step_section(1)
-
-    def action_prev_section(self) -> None:
-        """Open the previous section in reading order."""
-        self._step_section(-1)
-
-    def _step_section(self, step: int) -> None:
-        if self.section is None:
-            return
-        target = self.briefing_app.step_section(self.section.id, step)
-        if target is not None:
-            self.open_section(target)
-        else:
-            self.notify("No more sections." if step > 0 else "This is the first section.")
-
     def action_search(self) -> None:
         """Search every briefing."""
         self.search_nav.search_all()
@@ -350,26 +280,6 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, Screen[None]):
         if b is not None:
             done = self.read_sections().get(briefing_id, frozenset())
             self.outline.set_unread(briefing_id, b.section_count - len(done))
-
-    def action_next_unread(self) -> None:
-        """Open the next section not read yet, going on into the following briefings."""
-        read = self.read_sections()
-        briefings = self.briefing_app.library.briefings()
-        here = self.section.briefing_id if self.section is not None else None
-        order = self.section.order if self.section is not None else 0
-        if not briefings:
-            return
-        start = next((i for i, b in enumerate(briefings) if b.id == here), 0)
-        # This briefing after the current section, the briefings after it, then from the top.
-        for n in range(len(briefings) + 1):
-            b = briefings[(start + n) % len(briefings)]
-            done = read.get(b.id, frozenset())
-            after = order if n == 0 else 0
-            nxt = next((o for o in range(after + 1, b.section_count + 1) if o not in done), None)
-            if nxt is not None:
-                self.open_section(f"{b.id}-{nxt}")
-                return
-        self.notify("Every section is read.")
 
     def action_library(self) -> None:
         """Browse the library: briefings by source, year and month, to open, mark or tidy."""
