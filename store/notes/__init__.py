@@ -11,11 +11,9 @@ from store.notes.annotations import (
     get_note,
     group_notes,
     list_notes,
-    normalize_tags,
-    note_from_dict,
-    note_to_dict,
     resolve,
 )
+from store.notes.note_json import normalize_tags, note_from_dict, note_to_dict
 from store.notes.refs import (
     BriefingRef,
     Context,
