@@ -1,0 +1,112 @@
+"""How the reading pane draws a line: margin glyph, cursor bar, text with its highlights."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+
+from store.typeset import cell_width
+from tui.widgets.layout import Layout, Line
+from tui.widgets.spans import HitMark, styled_segments
+
+if TYPE_CHECKING:
+    from textual.scroll_view import ScrollView
+
+    _ViewBase = ScrollView
+else:
+    _ViewBase = object
+
+# Glyphs for marks other features put on blocks; unknown kinds show their first letter.
+MARK_GLYPHS = {"bookmark": "◆", "note": "✎"}
+CURSOR_BAR = "▌"
+# Component styles laid over a line's own style; they must not reset its colours.
+_OVERLAYS = frozenset({"current"})
+
+
+class SectionPainter(_ViewBase):
+    """Mixed into the reading pane: draws its typeset lines with cursor, marks and hits."""
+
+    _layout: Layout | None
+    _left: int
+    _spans: dict[int, list[tuple[int, int]]]
+    _hits: dict[tuple[str, int | None], list[tuple[int, int]]]
+    cursor: int
+    marks: Mapping[int, Iterable[str]]
+    table_shift: int
+    current_hit: HitMark | None
+
+    # -- rendering ----------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = self.scroll_offset.y + y
+        if self._layout is None or index >= len(self._layout.lines):
+            return Strip.blank(width, base)
+        line = self._layout.lines[index]
+        segments = self._line_segments(line, index, base)
+        used = sum(cell_width(s.text) for s in segments)
+        if used < width:
+            segments.append(Segment(" " * (width - used), base))
+        return Strip(segments).crop(0, width)
+
+    def _style(self, name: str) -> Style:
+        # Full styles: a partial one leaves alpha colours ($text-muted, "$accent 40%")
+        # unblended, so dim lines came out brighter than the body text.
+        if name in _OVERLAYS:
+            return self.get_component_rich_style(f"section-view--{name}", partial=True)
+        return self.get_component_rich_style(f"section-view--{name}")
+
+    def _line_segments(self, line: Line, index: int, base: Style) -> list[Segment]:
+        segs = [Segment(" " * self._left, base)]
+        current = line.block is not None and line.block == self.cursor
+        first_of_block = (
+            line.block is not None
+            and self._layout is not None
+            and self._layout.block_first[line.block] == index
+        )
+        kinds = self.marks.get(line.block, ()) if line.block is not None else ()
+        glyph = " "
+        if first_of_block and kinds:
+            kind = next(iter(kinds))
+            glyph = MARK_GLYPHS.get(kind, kind[:1] or " ")
+            if cell_width(glyph) != 1:
+                glyph = "*"
+        segs.append(Segment(glyph, base + self._style("mark")))
+        bar_style = base + self._style("cursor") if current else base
+        segs.append(Segment(CURSOR_BAR if current else " ", bar_style))
+        segs.append(Segment(" ", base))
+        kind_style = base + self._style(line.kind)
+        if current:
+            kind_style += self._style("current")
+        if line.prefix:
+            prefix_style = kind_style
+            if line.kind == "caption":
+                prefix_style = base + self._style("caption-label")
+            segs.append(Segment(line.prefix, prefix_style))
+        if line.kind == "table" and self.table_shift and line.block == self.cursor:
+            # The part of a wide table scrolled into view; cropping by cells keeps wide
+            # characters whole or blanked, never halved.
+            whole = Strip([Segment(line.text, kind_style)])
+            segs.extend(whole.crop(self.table_shift, whole.cell_length))
+        else:
+            segs.extend(self._text_segments(line, kind_style, base))
+        return segs
+
+    def _text_segments(self, line: Line, style: Style, base: Style) -> list[Segment]:
+        if line.start < 0 or not line.text:
+            return [Segment(line.text, style)]
+        key = ("block", line.block) if line.block is not None else (line.kind, None)
+        hits = self._hits.get(key, ())
+        quotes = self._spans.get(line.block, ()) if line.block is not None else ()
+        current = self.current_hit
+        now = [(current[2], current[3])] if current and (current[0], current[1]) == key else []
+        layers = [
+            (quotes, self._style("highlight")),
+            (hits, self._style("hit")),
+            (now, self._style("current-hit")),
+        ]
+        return styled_segments(line.text, line.start, style, layers)
