@@ -17,16 +17,15 @@ from store.doctor.checks import (
     FileState,
     Finding,
     Survey,
-    briefing_row_problem,
     findings,
     read_state,
     shard_paths,
     shard_shape,
     survey,
 )
+from store.doctor.rebuilt_rows import briefing_row, catalog_rows, complete_shard
 from store.doctor.reindex import rebuild_index
 from store.doctor.salvage import salvage
-from store.models import Section
 from store.schema import META_TABLE, SCHEMA_VERSION
 from store.storage import AtomicJSONStorage, atomic_write_bytes, clean_stray_temp_files
 from store.userdata import USER_TABLES
@@ -87,13 +86,13 @@ class Repair:
         clean_stray_temp_files(self.home)
         clean_stray_temp_files(self.home / SECTIONS_DIR)
         self.repair_user(before.user)
-        catalog_rows = _catalog_rows(before)
+        old_rows = catalog_rows(before)
         for briefing_id, state in before.shards.items():
             if state.problem is not None and not state.too_new:
-                self.repair_shard(briefing_id, state, catalog_rows.get(briefing_id))
+                self.repair_shard(briefing_id, state, old_rows.get(briefing_id))
         self.reimport |= {b for b in before.missing_shards() if b not in before.shards}
         if not before.catalog.too_new:
-            self.rebuild_catalog(before, catalog_rows)
+            self.rebuild_catalog(before, old_rows)
             self.reimport_embedded()
             if before.index:
                 action = rebuild_index(self.home, lambda p: self.move_aside(p))
@@ -143,7 +142,7 @@ class Repair:
         with _locked(path):
             rows = salvage(_raw(path), ("sections", "briefing")) if path.is_file() else {}
             moved = self.move_aside(path)
-            doc = _complete_shard(briefing_id, rows, row)
+            doc = complete_shard(briefing_id, rows, row)
             if doc is not None:
                 atomic_write_bytes(path, _dump(doc))
                 self.actions[path] = f"moved aside to {moved.name}; all sections recovered"
@@ -211,7 +210,7 @@ class Repair:
             chosen = usable
         else:
             chosen = {b: s for b, s in usable.items() if b in old_rows}
-        rows = [_briefing_row(b, s.data or {}, old_rows.get(b)) for b, s in chosen.items()]
+        rows = [briefing_row(b, s.data or {}, old_rows.get(b)) for b, s in chosen.items()]
         # A newer section file keeps its catalog row as it was.
         rows += [dict(r) for b, r in old_rows.items() if b not in chosen and not fresh]
         rows.sort(key=lambda r: (r.get("seq", 0), r["id"]))
@@ -258,12 +257,6 @@ def _user_row_ok(table: str, row: dict[str, Any]) -> bool:
     return all(isinstance(row.get(k), str) for k in USER_KEYS.get(table, ()))
 
 
-def _catalog_rows(s: Survey) -> dict[str, dict[str, Any]]:
-    if not s.catalog.usable or s.catalog.data is None:
-        return {}
-    return {r["id"]: r for r in (s.catalog.data.get("briefings") or {}).values()}
-
-
 def _embedded_keys() -> list[str]:
     from store.embedded import embedded_entries
 
@@ -271,53 +264,6 @@ def _embedded_keys() -> list[str]:
         return sorted(e["key"] for e in embedded_entries())
     except (OSError, ValueError, KeyError):
         return []
-
-
-def _complete_shard(
-    briefing_id: str, rows: dict[str, dict[str, Any]], catalog_row: dict[str, Any] | None
-) -> dict[str, Any] | None:
-    # Only a complete set of sections is worth keeping: half a briefing would mislead.
-    if catalog_row is None:
-        return None
-    count = catalog_row.get("section_count")
-    if isinstance(count, int) and not isinstance(count, bool):
-        want = {f"{briefing_id}-{n}" for n in range(1, count + 1)}
-    else:
-        want = {h["id"] for h in catalog_row.get("sections") or []}
-    sections = rows.get("sections") or {}
-    try:
-        got = {Section.from_dict(r).id for r in sections.values()}
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return None
-    if not want or got != want or len(sections) != len(want):
-        return None
-    if shard_shape(Path(f"{briefing_id}.json"), {"sections": sections}) is not None:
-        return None
-    own = {k: v for k, v in catalog_row.items() if k != "sections"}
-    return {
-        META_TABLE: {"1": {"schema": SCHEMA_VERSION}},
-        "briefing": {"1": own},
-        "sections": sections,
-    }
-
-
-def _briefing_row(
-    briefing_id: str, shard: dict[str, Any], old: dict[str, Any] | None
-) -> dict[str, Any]:
-    sections = sorted(
-        (Section.from_dict(r) for r in (shard.get("sections") or {}).values()),
-        key=lambda s: s.order,
-    )
-    own = next(iter((shard.get("briefing") or {}).values()), None)
-    if old is not None:
-        row = dict(old)
-    elif own is not None and briefing_row_problem(own) is None:
-        row = dict(own)
-    else:
-        row = {"id": briefing_id, "title": briefing_id, "content_hash": briefing_id}
-    row.pop("sections", None)
-    row["section_count"] = len(sections)
-    return row
 
 
 def repair_library(home: Path | str | None = None, now: datetime | None = None) -> list[Finding]:
