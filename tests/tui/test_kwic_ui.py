@@ -80,6 +80,31 @@ async def test_concordance_from_search_opens_the_chosen_line(app):
         assert reader.search_nav.query == "环保" and len(reader.search_nav.places) == 7
 
 
+async def test_tab_in_search_switches_the_results_to_lines(app, shown):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash")
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        await pilot.press(*"衡阳")
+        await settle(app, pilot)
+        assert search.results is not None and search.results.total == 2
+        await pilot.press("tab")
+        await settle(app, pilot)
+        kwic = app.screen
+        assert isinstance(kwic, KwicScreen) and kwic.query_text == "衡阳"
+        assert kwic.conc.total == 37 and len(kwic.lines) == 37
+        assert all(li.hit == "衡阳" for li in kwic.lines)
+        assert "37 occurrences in 2 sections" in shown(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is search and search.box.value == "衡阳"
+        # shift+tab still moves between the box and the results.
+        await pilot.press("shift+tab")
+        assert search.result_list.has_focus
+        await pilot.press("shift+tab")
+        assert search.box.has_focus
+
+
 async def test_a_bad_query_says_so(app, shown):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("K", *"-衡阳", "enter")

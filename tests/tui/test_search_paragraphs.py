@@ -20,7 +20,7 @@ async def open_results(app, pilot, query: str) -> SearchScreen:
     assert isinstance(screen, SearchScreen)
     screen.box.value = query
     await settle(app, pilot)
-    await pilot.press("tab")
+    await pilot.press("shift+tab")
     return screen
 
 
@@ -73,7 +73,7 @@ def test_paragraphs_snapshot(library, snap_compare):
         await pilot.press("slash", *"环保")
         await pilot.pause(0.4)
         await pilot.app.workers.wait_for_complete()
-        await pilot.press("tab", "right")
+        await pilot.press("shift+tab", "right")
         await pilot.pause(0.3)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

@@ -76,7 +76,7 @@ async def test_enter_on_a_chosen_result_opens_it(app):
         reader = app.screen
         await pilot.press("slash")
         screen = await type_query(app, pilot, "衡阳")
-        await pilot.press("tab", "down", "enter")
+        await pilot.press("shift+tab", "down", "enter")
         await pilot.pause()
         assert app.screen is reader and reader.section.id == S2
         place = reader.search_nav.places[reader.search_nav.current]
@@ -112,7 +112,7 @@ async def test_find_in_section(app, shown):
         screen = await type_query(app, pilot, "中兴")
         n = len(screen.places)
         assert n >= 3 and f"{n} hits of 中兴 in this section" in shown(app)
-        await pilot.press("tab", "down", "enter")
+        await pilot.press("shift+tab", "down", "enter")
         await pilot.pause()
         assert app.screen is reader and reader.section.id == S1
         assert reader.search_nav.current == 1

@@ -35,8 +35,8 @@ from tui.widgets.search_results import (
 DEBOUNCE = 0.15
 LIMIT = 50
 HELP = 'words AND · "a phrase" · -exclude · a OR b · headline: byline: kicker:'
-HELP_ALL = HELP + " briefing: · ↑↓ recent · tab results"
-HELP_SECTION = HELP + " · ↑↓ recent · tab hits"
+HELP_ALL = HELP + " briefing: · ↑↓ recent · tab lines · shift+tab results"
+HELP_SECTION = HELP + " · ↑↓ recent · tab lines · shift+tab hits"
 
 
 class SearchScreen(ModalScreen[SearchChoice | None]):
@@ -45,8 +45,9 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="search.close"),
         Binding("enter", "choose", "Open", show=False, id="search.choose"),
-        Binding("tab", "focus_results", "Results", show=False, id="search.results"),
-        Binding("ctrl+l", "concordance", "Lines in context", id="search.concordance"),
+        Binding("tab", "concordance", "Lines", id="search.lines"),
+        Binding("shift+tab", "focus_results", "Results", show=False, id="search.results"),
+        Binding("ctrl+l", "concordance", "Lines in context", show=False, id="search.concordance"),
         Binding("ctrl+s", "watch_query", "Watch query", id="search.watch"),
         Binding("right", "open_result", "Paragraphs", show=False, id="search.open_result"),
         Binding("left", "close_result", "Fold", show=False, id="search.close_result"),
