@@ -245,18 +245,23 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
         self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's system commands plus every key action of the reader."""
+        """Textual's system commands plus every key action of the open screen and the reader."""
         yield from super().get_system_commands(screen)
         reader = self.reader
         if reader is None:
             return
         seen = {"quit", "change_theme", "command_palette"}
-        for binding in [*ReaderScreen.BINDINGS, *self.BINDINGS]:
+        # A screen over the reader (search, concordance) offers its own actions first.
+        own = list(type(screen).BINDINGS) if screen is not reader else []
+        for binding in [*own, *ReaderScreen.BINDINGS, *self.BINDINGS]:
             if not isinstance(binding, Binding) or binding.action in seen:
                 continue
             seen.add(binding.action)
             keys = ", ".join(self.get_key_display(b) for b in Binding.make_bindings([binding]))
-            target = reader if binding in ReaderScreen.BINDINGS else self
+            if binding in own:
+                target: Any = screen
+            else:
+                target = reader if binding in ReaderScreen.BINDINGS else self
             yield SystemCommand(
                 binding.description,
                 f"Key: {keys}",

@@ -105,6 +105,21 @@ async def test_tab_in_search_switches_the_results_to_lines(app, shown):
         assert search.box.has_focus
 
 
+async def test_the_palette_over_search_offers_its_lines(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash", *"环保")
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Lines")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        kwic = app.screen
+        assert isinstance(kwic, KwicScreen) and kwic.query_text == "环保"
+        assert kwic.conc.total == 7
+
+
 async def test_a_bad_query_says_so(app, shown):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("K", *"-衡阳", "enter")
