@@ -16,13 +16,14 @@ from textual.widgets import Input, OptionList, Static
 
 from store.errors import BriefingError
 from store.models import Section
-from store.sanitize import clean_line
 from store.search import QueryError, SearchResults, find_in_section, search
 from store.search.fields import field_texts
 from store.search.hints import Hint, find_hints
 from store.search.normalise import to_simplified
-from tui.screens.search_paragraphs import Expansion, Row, paragraph_rows
+from tui.screens.search_expand import ResultParagraphs
+from tui.screens.search_paragraphs import Expansion, Row
 from tui.screens.search_status import echo, nothing_found
+from tui.screens.search_watch import WatchQuery
 from tui.search_places import HitPlace, SearchChoice, places_of
 from tui.widgets.search_box import RECENT_SETTING, SearchBox, remember
 from tui.widgets.search_results import (
@@ -39,7 +40,7 @@ HELP_ALL = HELP + " briefing: · ↑↓ recent · tab lines · shift+tab results
 HELP_SECTION = HELP + " · ↑↓ recent · tab lines · shift+tab hits"
 
 
-class SearchScreen(ModalScreen[SearchChoice | None]):
+class SearchScreen(ResultParagraphs, WatchQuery, ModalScreen[SearchChoice | None]):
     """A query box over a list of results; enter goes to the highlighted result."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -300,67 +301,6 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
                 self.dismiss(choice)
 
         self.app.push_screen(KwicScreen(self.library, self.box.value.strip()), chosen)
-
-    def action_watch_query(self) -> None:
-        """Save the query as a watch named after it (W in the reader lists watches)."""
-        query = self.box.value.strip()
-        if query:
-            self._save_watch(query)
-
-    @work(thread=True, group="search-watch", exit_on_error=False)
-    def _save_watch(self, query: str) -> None:
-        from store.analysis.watches import add_watch
-
-        try:
-            watch = add_watch(self.library, query, query)
-        except (ValueError, BriefingError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
-            return
-        said = f"Watching {clean_line(watch.query)}: W lists watches and their new matches."
-        self.app.call_from_thread(self.notify, said, markup=False)
-
-    # -- results opened up to their paragraphs ----------------------------------------------
-    def _highlighted_row(self) -> Row | None:
-        if self.section is not None or self.results is None or not self.result_list.has_focus:
-            return None
-        rows = self.expansion.rows(len(self.results.hits))
-        at = self.result_list.highlighted
-        return rows[at] if at is not None and 0 <= at < len(rows) else None
-
-    def action_open_result(self) -> None:
-        """List each matching paragraph of the highlighted result under it."""
-        row = self._highlighted_row()
-        if row is not None and row.hit not in self.expansion.opened and self.results is not None:
-            self._load_paragraphs(self.results, row.hit)
-
-    @work(thread=True, group="search-paragraphs", exit_on_error=False)
-    def _load_paragraphs(self, results: SearchResults, i: int) -> None:
-        hit = results.hits[i]
-        try:
-            rows = paragraph_rows(self.library.section(hit.section_id), hit.positions)
-        except BriefingError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
-            return
-        self.app.call_from_thread(self._opened, results, i, rows)
-
-    def _opened(self, results: SearchResults, i: int, rows: list[Any]) -> None:
-        if results is not self.results:
-            return  # a newer search replaced these results
-        self.expansion.opened[i] = rows
-        self._redraw_results(i, 1)
-
-    def action_close_result(self) -> None:
-        """Fold the highlighted result's paragraphs back."""
-        row = self._highlighted_row()
-        if row is not None and self.expansion.opened.pop(row.hit, None) is not None:
-            self._redraw_results(row.hit, 0)
-
-    def _redraw_results(self, i: int, offset: int) -> None:
-        """Show the options again, the cursor on result i (or its first paragraph)."""
-        assert self.results is not None
-        rows = self.expansion.rows(len(self.results.hits))
-        at = rows.index(Row(i)) + (offset if self.expansion.opened.get(i) else 0)
-        self.result_list.show_prompts(self.expansion.makers(self._result_makers), at)
 
     def action_close(self) -> None:
         """Back to the reader without a choice (a query that found something is remembered)."""
