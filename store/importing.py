@@ -14,7 +14,7 @@ from typing import Any
 
 from store.errors import ImportFailure
 from store.heads import head_row, heads_stamp, write_heads
-from store.models import Briefing, ParsedBriefing, Section
+from store.models import Briefing, ParsedBriefing, ParsedSection, Section
 from store.schema import META_TABLE, SCHEMA_VERSION
 from store.storage import StoreDB
 from store.userdata import now_iso
@@ -157,26 +157,28 @@ def write_shard(shard: StoreDB, row: dict[str, Any], sections: list[Section]) ->
         )
 
 
+def section_of(ps: ParsedSection, briefing_id: str, order: int) -> Section:
+    """A parsed section stored as the `order`-th section of a briefing."""
+    return Section(
+        id=f"{briefing_id}-{order}",
+        briefing_id=briefing_id,
+        order=order,
+        headline=ps.headline,
+        kicker=ps.kicker,
+        deck=ps.deck,
+        byline=ps.byline,
+        dateline=ps.dateline,
+        blocks=ps.blocks,
+        date=ps.date,
+        credits=ps.credits,
+    )
+
+
 def build_rows(
     parsed: ParsedBriefing, briefing_id: str, digest: str, item: ImportItem, seq: int
 ) -> tuple[dict[str, Any], list[Section]]:
     """The catalog row and the sections of a parsed briefing."""
-    sections = [
-        Section(
-            id=f"{briefing_id}-{n}",
-            briefing_id=briefing_id,
-            order=n,
-            headline=ps.headline,
-            kicker=ps.kicker,
-            deck=ps.deck,
-            byline=ps.byline,
-            dateline=ps.dateline,
-            blocks=ps.blocks,
-            date=ps.date,
-            credits=ps.credits,
-        )
-        for n, ps in enumerate(parsed.sections, start=1)
-    ]
+    sections = [section_of(ps, briefing_id, n) for n, ps in enumerate(parsed.sections, start=1)]
     meta, origin = item.meta, item.origin
     title = meta.get("title") or parsed.title or (Path(origin).stem if origin else briefing_id)
     row = {
@@ -223,22 +225,7 @@ def merge_new_sections(
     old = [Section.from_dict(r) for r in (stored.get("sections") or {}).values()]
     old.sort(key=lambda s: s.order)
     start = max((s.order for s in old), default=0)
-    new = [
-        Section(
-            id=f"{briefing_id}-{start + n}",
-            briefing_id=briefing_id,
-            order=start + n,
-            headline=ps.headline,
-            kicker=ps.kicker,
-            deck=ps.deck,
-            byline=ps.byline,
-            dateline=ps.dateline,
-            blocks=ps.blocks,
-            date=ps.date,
-            credits=ps.credits,
-        )
-        for n, (_, ps) in enumerate(fresh, start=1)
-    ]
+    new = [section_of(ps, briefing_id, start + n) for n, (_, ps) in enumerate(fresh, start=1)]
     grown = dict(row)
     grown.pop("sections", None)
     grown["section_count"] = len(old) + len(new)
