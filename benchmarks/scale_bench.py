@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from search_bench import COMMON, GIVEN, RARE, SURNAMES, sentences  # noqa: E402
-from startup import HELLO, READER  # noqa: E402
+from startup import HELLO, READER, time_once  # noqa: E402
 
 PAPERS = ("衡阳日报", "湘江晚报", "南岳周刊")
 BRIEFING = [str(Path(sys.executable).parent / "briefing")]
@@ -128,18 +128,8 @@ def first_byte(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def paint(code: str, args: list[str], env: dict[str, str]) -> float:
-    out = HERE / ".work" / "paint"
-    env = {**env, "BENCH_OUT": str(out), "BRIEFING_BENCH_FIRST_PAINT": str(out)}
-    start = time.time()
-    subprocess.run(
-        [sys.executable, "-c", code, *args],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return float(out.read_text().split()[0]) - start
+    """Seconds from spawning the process to its first frame."""
+    return time_once(code, args, env)[0]
 
 
 def row(name: str, value: str, target: str, ok: bool | None) -> None:
