@@ -166,3 +166,21 @@ async def test_the_outline_adds_briefings_after_the_first_frame(library, monkeyp
         assert len(outline.root.children) == 6
         labels = [n.label.plain for n in outline.root.children]
         assert labels[0].startswith("(3) 湖南日报")
+
+
+async def test_enter_on_a_group_opens_it_and_enter_again_closes_it(library):
+    _fill(library, 3)
+    app = BriefingApp(library)
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = await _open(app, pilot)
+        group = next(n for n in screen.tree.root.children if str(n.label).startswith("湘江晚报"))
+        screen.tree.move_cursor(group)
+        if group.is_expanded:  # a small library opens with every group expanded
+            group.collapse()
+            await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert group.is_expanded and group.children
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not group.is_expanded

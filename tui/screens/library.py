@@ -84,6 +84,8 @@ class LibraryScreen(Screen[None]):
             tree = LibraryTree(Text("library"), id="library-tree")
             tree.show_root = False
             tree.guide_depth = 2
+            # Enter on a group toggles it in on_tree_node_selected; the tree must not too.
+            tree.auto_expand = False
             yield tree
         yield Footer()
 
