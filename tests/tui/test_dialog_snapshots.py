@@ -101,3 +101,15 @@ async def test_buttons_are_on_screen(library, name: str, size: tuple[int, int]) 
             # Really drawn: the button's label is on the screen, not scrolled or cut away.
             row = screen._compositor.render_strips()[region.y + region.height // 2]
             assert str(button.label) in "".join(seg.text for seg in row), button.id
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_note_dialog_opens_at_its_title_with_the_box_focused(library, size) -> None:
+    app = DialogHost(_marked(library), DIALOGS["note"])
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)  # past any scrolling animation
+        screen = app.screen
+        assert screen.focused is not None and screen.focused.id == "note-text"
+        assert screen.query_one("#note-body").scroll_y == 0
+        title = screen.query_one("#note-title").region
+        assert title.height == 1 and title.y >= 0

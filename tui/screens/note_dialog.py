@@ -43,6 +43,9 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
     text can be retried or copied; with `on_delete` it offers to delete the note.
     """
 
+    # Focus goes to the note box in on_mount, without scrolling the title out of view.
+    AUTO_FOCUS = ""
+
     DEFAULT_CSS = """
     NoteDialog { align: center middle; }
     NoteDialog > VerticalScroll {
@@ -135,7 +138,8 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
 
     def on_mount(self) -> None:
         self.query_one("#span-error", Label).display = False
-        self.query_one("#note-text", TextArea).focus()
+        # The dialog opens at its top (title and quote in view); typing scrolls to the box.
+        self.query_one("#note-text", TextArea).focus(scroll_visible=False)
 
     def _quote(self) -> Text:
         text = Text(clean_text(self.block_text))
