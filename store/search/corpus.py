@@ -19,9 +19,9 @@ from pyroaring import BitMap
 
 from store.search import engine, index
 from store.search.api import allowed_ordinals
-from store.search.fields import HitSpan, source_fields
-from store.search.hits import folded_hits, to_source
-from store.search.normalise import unfold
+from store.search.fields import source_fields
+from store.search.hits import folded_hits
+from store.search.normalise import source_offsets, unfold
 from store.search.postings import SEP
 from store.search.query import Query, parse
 from store.search.segment import Segment
@@ -250,30 +250,55 @@ class Matches:
         local = match.ordinal - seg.first
         folded = seg.fields(local)
         found = folded_hits(list(source_fields(folded)), self.query.clauses, folded)
-        # Only the fields with hits (and the headline) are turned back into source text.
+        # Only the fields with hits (and the headline) are turned back into source text, and
+        # hits are mapped through the field's edits (no folding of the source again).
         edits = {e[0]: e[1:] for e in seg.edits(local)}
         source = list(folded)
         for f in {1, *(h[0] for h in found)}:
             if f in edits and f < len(source):
                 source[f] = unfold(folded[f], edits[f])
         fields = list(source_fields(source))
-        spans: list[HitSpan] = to_source(fields, found)
+        spans = _source_spans(found, edits)
         return [
             Occurrence(
                 match.section_id,
                 match.briefing_id,
                 source[1],
-                span.field,
-                span.block,
+                fields[f][0],
+                fields[f][1],
                 fields[f][2],
-                span.start,
-                span.end,
+                start,
+                end,
                 folded[f],
                 s,
                 e,
             )
-            for (f, s, e), span in zip(found, spans, strict=True)
+            for (f, s, e), (start, end) in zip(found, spans, strict=True)
         ]
+
+
+def _source_spans(
+    found: list[tuple[int, int, int]], edits: dict[int, list[Any]]
+) -> list[tuple[int, int]]:
+    """Folded hits (field, start, end) as source spans: the end is after the whole source
+    character that gave the hit's last folded one."""
+    out: list[tuple[int, int]] = []
+    at = 0
+    while at < len(found):
+        f = found[at][0]
+        upto = at
+        while upto < len(found) and found[upto][0] == f:
+            upto += 1
+        mine = found[at:upto]
+        moves = edits.get(f)
+        if not moves:  # a field without edits is its own folded form
+            out.extend((s, e) for _f, s, e in mine)
+        else:
+            ends = source_offsets(moves, [e - 1 for _f, _s, e in mine])
+            starts = source_offsets(moves, [s for _f, s, _e in mine])
+            out.extend((s, e + 1) for s, e in zip(starts, ends, strict=True))
+        at = upto
+    return out
 
 
 def _hits(text: str, query: Query) -> int:

@@ -185,3 +185,31 @@ def source_offset(edits: Sequence[Any], j: int) -> int:
         f += size
         i = start + len(piece)
     return i + (j - f)
+
+
+def source_offsets(edits: Sequence[Any], offsets: Sequence[int]) -> list[int]:
+    """source_offset of each of these ascending folded offsets, in one walk over the edits."""
+    out: list[int] = []
+    i = f = k = 0  # source and folded index where the run before edit k starts
+    n = len(edits)
+    for j in offsets:
+        while k < n:
+            start, piece, size = edits[k], edits[k + 1], edits[k + 2]
+            if j < f + (start - i) + size:
+                break
+            f += start - i + size
+            i = start + len(piece)
+            k += 3
+        if k >= n or j < f + (edits[k] - i):
+            out.append(i + (j - f))
+            continue
+        start, piece = edits[k], edits[k + 1]
+        end = f + (start - i)
+        for m, ch in enumerate(piece):
+            end += len(fold(ch))
+            if j < end:
+                out.append(start + m)
+                break
+        else:
+            out.append(start + len(piece) - 1)
+    return out

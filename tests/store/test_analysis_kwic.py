@@ -12,7 +12,8 @@ from store import open_library
 from store.analysis.context import left_context, right_context
 from store.analysis.kwic import Concordance
 from store.analysis.scope import Scope, check_date
-from store.search import fold
+from store.search import fold, parse
+from store.search.hits import spans_for
 from store.typeset import cell_width
 
 
@@ -107,3 +108,11 @@ def test_totals_equal_a_plain_scan_on_generated_libraries(library, term) -> None
         assert len(lines) == conc.total
         assert all(fold(li.hit) == fold(term) for li in lines)
         assert all(cell_width(li.left) <= 10 and cell_width(li.right) <= 10 for li in lines)
+        # Each line points where search's own mapping of the hits in the section points.
+        spans = {
+            s.id: [(h.field, h.block, h.start, h.end) for h in spans_for(s, parse(term).clauses)]
+            for s in lib.iter_sections()
+        }
+        for sid in {li.section_id for li in lines}:
+            mine = [(li.field, li.block, li.start, li.end) for li in lines if li.section_id == sid]
+            assert mine == spans[sid]

@@ -7,7 +7,14 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.search.normalise import fold, fold_edits, fold_with_map, source_offset, unfold
+from store.search.normalise import (
+    fold,
+    fold_edits,
+    fold_with_map,
+    source_offset,
+    source_offsets,
+    unfold,
+)
 from store.search.snippet import _collapse
 
 SAMPLES = st.text(
@@ -64,3 +71,13 @@ def _collapse_reference(text: str) -> tuple[list[str], list[int]]:
 @given(st.text(max_size=40) | SAMPLES)
 def test_snippet_collapses_whitespace_like_a_character_walk(text: str) -> None:
     assert _collapse(text) == _collapse_reference(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SAMPLES, st.data())
+def test_offsets_mapped_in_one_walk_equal_one_at_a_time(text: str, data) -> None:
+    folded, edits = fold_edits(text)
+    if not folded:
+        return
+    picks = sorted(data.draw(st.lists(st.integers(0, len(folded) - 1), max_size=12)))
+    assert source_offsets(edits, picks) == [source_offset(edits, j) for j in picks]
