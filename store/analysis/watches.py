@@ -2,7 +2,7 @@
 
 A watch's new matches are the matching sections of briefings imported after it was last
 seen. Counting goes briefing by briefing and each count is kept, so after an import only the
-new briefing is searched.
+new briefing is searched (`watch_news.new_matches` counts an import's briefings alone).
 """
 
 from __future__ import annotations
@@ -185,6 +185,43 @@ class WatchCounter:
         with self._lock:
             return self._counts(watches)
 
+    def new_counts(self, watches: list[Watch] | None = None) -> list[tuple[Watch, int]]:
+        """Each watch's new matching sections; only briefings imported since it was seen are
+        searched (and of those only the ones not counted before)."""
+        from store.search.corpus import Corpus
+
+        with self._lock:
+            watches = list_watches(self.lib) if watches is None else watches
+            if not watches:
+                return []
+            corpus = Corpus(self.lib)
+            out = []
+            for watch in watches:
+                fresh = {
+                    bid: (bid, size.imported_at)
+                    for bid, size in corpus.sizes.items()
+                    if (size.imported_at or "") > watch.last_seen
+                }
+                known = self._fill(corpus, watch.query, fresh)
+                out.append((watch, sum(known[key] for key in fresh.values())))
+            return out
+
+    def _fill(
+        self, corpus: Corpus, query: str, wanted: dict[str, tuple[str, str | None]]
+    ) -> dict[tuple[str, str | None], int]:
+        """The kept counts of a query, with the wanted briefings not counted yet searched."""
+        known = self._known.setdefault(query, {})
+        missing = [bid for bid, key in wanted.items() if key not in known]
+        if missing:
+            scope = None if len(missing) == len(corpus.sizes) else missing
+            try:
+                found = corpus.match(query, scope, count_hits=False).by_briefing(missing)
+            except ValueError:
+                found = {}  # a query that no longer parses matches nothing
+            for bid in missing:
+                known[wanted[bid]] = found.get(bid, (0, 0))[0]
+        return known
+
     def _counts(self, watches: list[Watch] | None) -> list[WatchCount]:
         from store.search.corpus import Corpus
 
@@ -193,16 +230,7 @@ class WatchCounter:
         live = {bid: (bid, size.imported_at) for bid, size in corpus.sizes.items()}
         out = []
         for watch in watches:
-            known = self._known.setdefault(watch.query, {})
-            missing = [bid for bid, key in live.items() if key not in known]
-            if missing:
-                scope = None if len(missing) == len(live) else missing
-                try:
-                    found = corpus.match(watch.query, scope, count_hits=False).by_briefing(missing)
-                except ValueError:
-                    found = {}  # a query that no longer parses matches nothing
-                for bid in missing:
-                    known[live[bid]] = found.get(bid, (0, 0))[0]
+            known = self._fill(corpus, watch.query, live)
             total = new = 0
             for bid, key in live.items():
                 n = known[key]

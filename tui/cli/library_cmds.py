@@ -234,6 +234,7 @@ def import_cmd(
     override them.
     """
     from tui.cli.import_run import expand, import_batch, summary
+    from tui.cli.import_watches import import_news, news_json, news_lines
 
     given = {"title": title, "date": date, "source": source}
     overrides = {k: clean_line(v).strip() for k, v in given.items() if v and v.strip()}
@@ -263,10 +264,11 @@ def import_cmd(
             progress.stop()
         _index_added(library, outcomes)
     failures = sum(1 for o in outcomes if o.error)
+    news = import_news(library, outcomes)
     if as_json:
-        echo_json({"files": [_outcome_json(o) for o in outcomes]})
-    elif len(targets) > 1:
-        for line in summary(outcomes):
+        echo_json({"files": [_outcome_json(o) for o in outcomes], "watches": news_json(news)})
+    else:
+        for line in (summary(outcomes) if len(targets) > 1 else []) + news_lines(news):
             click.echo(line)
     if failures and len(targets) > 1 and not as_json:
         fail(f"{failures} of {len(targets)} files failed", 1)
