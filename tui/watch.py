@@ -4,9 +4,9 @@ Once a second a thread stats `catalog.json` and `user.json` (a hung network disk
 freezes the screen). When the catalog's file changed, its briefings (id and import time) are
 compared with those seen before, and the outline is rebuilt only if they differ; the app's own
 imports and deletes (shown through `Library.on_change`) are marked as seen, so they cost
-nothing twice. When the user file changed, only a
-change to the bookmarks or notes tables counts: the reader's own saves of the reading position
-rewrite that file every time the cursor settles and must not cause any refresh.
+nothing twice. When the user file changed, only a change to the bookmarks, notes or watches
+tables counts: the reader's own saves of the reading position rewrite that file every time
+the cursor settles and must not cause any refresh.
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ else:
     _AppBase = object
 
 POLL_INTERVAL = 1.0
-# The tables of user.json whose changes show in the reader (positions and settings do not).
-MARK_TABLES = ("bookmarks", "notes")
+# The tables of user.json whose changes show in the reader (positions and settings do not):
+# marks in the text, and watches in the status line's note of new matches.
+MARK_TABLES = ("bookmarks", "notes", "watches")
 
 Signature = tuple[int, int, int, int] | None
 CatalogKey = frozenset[tuple[str | None, ...]]
@@ -48,7 +49,7 @@ def file_signature(path: Path) -> Signature:
 
 
 def marks_digest(path: Path) -> bytes | None:
-    """A digest of the bookmarks and notes tables of a user file (None when unreadable)."""
+    """A digest of the bookmarks, notes and watches tables of a user file (None when unreadable)."""
     try:
         doc = orjson.loads(path.read_bytes())
     except (OSError, orjson.JSONDecodeError):
@@ -78,7 +79,7 @@ def catalog_file_key(path: Path) -> CatalogKey | None:
 
 
 class StoreChanged(Message):
-    """Another process changed the catalog and/or the bookmarks and notes."""
+    """Another process changed the catalog and/or the bookmarks, notes or watches."""
 
     # The app hands it on to the screen on top; it must not bubble back to the app.
     bubble = False
@@ -103,7 +104,7 @@ class StoreWatcher:
         self._lock = threading.Lock()
 
     def poll(self) -> tuple[bool, bool]:
-        """(briefings changed, bookmarks or notes changed) since the previous poll.
+        """(briefings changed, bookmarks, notes or watches changed) since the previous poll.
 
         The first poll only takes note of the files as they are.
         """

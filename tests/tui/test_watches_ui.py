@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+
+from textual.worker import WorkerCancelled
+
 from store.analysis.watches import add_watch, list_watches, mark_seen
 from tui.app import BriefingApp
 from tui.screens.search import SearchScreen
@@ -13,7 +17,9 @@ PAGE = "湘南日报\n\n衡阳新闻\n\n衡阳今天又有新项目落户。\n"
 
 async def settle(app, pilot) -> None:
     await pilot.pause(0.3)
-    await app.workers.wait_for_complete()
+    # A recount started by the watch file's change may replace (cancel) one under way.
+    with contextlib.suppress(WorkerCancelled):
+        await app.workers.wait_for_complete()
     await pilot.pause()
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
+from textual.message import Message
 
 if TYPE_CHECKING:
     from tui.screens.reader_search import SearchNav
@@ -43,6 +44,14 @@ def open_watches(app: Any, nav: SearchNav, recount: Callable[[], object]) -> Non
     app.push_screen(WatchScreen(app.library), back)
 
 
+class WatchNewsCounted(Message):
+    """The status line's note of new watch matches, counted in a worker ("" when none)."""
+
+    def __init__(self, news: str) -> None:
+        self.news = news
+        super().__init__()
+
+
 def has_watches(library: Any) -> bool:
     """Whether any watch is saved (one read of the user file's table, no search)."""
     from store.analysis.watches import TABLE
@@ -51,14 +60,17 @@ def has_watches(library: Any) -> bool:
 
 
 def count_news(library: Any) -> str:
-    """The status line's note of new watch matches ("" when none; run off the event loop)."""
+    """The status line's note of new watch matches ("" when none; run off the event loop).
+
+    Only briefings imported since a watch was last seen are searched, each once.
+    """
     from store.analysis.watches import WatchCounter, list_watches
 
     watches = list_watches(library)
     if not watches:
         return ""  # no watch, no need to look at the index
-    new = [c for c in WatchCounter.shared(library).counts(watches) if c.new]
+    new = [n for _w, n in WatchCounter.shared(library).new_counts(watches) if n]
     if not new:
         return ""
-    total = sum(c.new for c in new)
+    total = sum(new)
     return f"● {total} new in {len(new)} watch{'es' if len(new) != 1 else ''} (W)"

@@ -119,6 +119,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
 
     def _marks_changed(self, _: None) -> None:
         self.refresh_marks()
+        self.count_watch_news()  # another process may have added, seen or removed a watch
 
     # -- opening sections -------------------------------------------------------------------
     def open_section(self, section_id: str, block: int | None = None) -> bool:
@@ -259,7 +260,15 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
             news = analysis_keys.count_news(self.app.library)
         except BriefingError:
             news = ""
-        self.app.call_from_thread(self.status_bar.show_news, news)
+        self.post_message(analysis_keys.WatchNewsCounted(news))
+
+    def on_watch_news_counted(self, message: analysis_keys.WatchNewsCounted) -> None:
+        message.stop()
+        self.status_bar.show_news(message.news)
+
+    def on_status_bar_news_clicked(self, message: StatusBar.NewsClicked) -> None:
+        message.stop()
+        self.action_watches()
 
     # -- read state ---------------------------------------------------------------------------
     def _section_read(self, section_id: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -17,6 +17,9 @@ from store.errors import BriefingError
 from store.sanitize import clean_line
 from tui.search_places import SearchChoice
 from tui.wording import plural
+
+if TYPE_CHECKING:
+    from tui.watch import StoreChanged
 
 
 def watch_prompt(count: Any) -> Text:
@@ -71,6 +74,10 @@ class WatchScreen(ModalScreen[SearchChoice | None]):
             counts = []
         self.app.call_from_thread(self._show, counts)
 
+    def on_store_changed(self, _event: StoreChanged) -> None:
+        """Another process imported briefings or changed watches: count again."""
+        self.load()
+
     def _show(self, counts: list[Any]) -> None:
         at = self.listing.highlighted
         self.counts = counts
@@ -101,7 +108,8 @@ class WatchScreen(ModalScreen[SearchChoice | None]):
             return
         self.open_new(watch)
 
-    @work(thread=True, exclusive=True, group="watches", exit_on_error=False)
+    # Not in the counting group: the recount it starts must not cancel it as it ends.
+    @work(thread=True, exclusive=True, group="watches-open", exit_on_error=False)
     def open_new(self, watch: Any) -> None:
         """List the new matches, and count the watch as seen from now."""
         from store.analysis.watches import WatchCounter, mark_seen

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import events
+from textual.message import Message
 from textual.widgets import Static
 
 from store.models import Block
@@ -74,7 +76,10 @@ class ReadingState:
 
 
 class StatusBar(Static):
-    """One line: briefing title, section i/N, paragraph i/N and percent read."""
+    """One line: briefing title, section i/N, paragraph i/N and percent read, then a note."""
+
+    class NewsClicked(Message):
+        """The standing note at the end of the line (new watch matches) was clicked."""
 
     DEFAULT_CSS = """
     StatusBar {
@@ -88,6 +93,7 @@ class StatusBar(Static):
         self.state = ReadingState()
         self.suffix = ""
         self.news = ""
+        self._news_from: int | None = None  # the cell where the note starts, when shown
 
     def show_state(self, state: ReadingState) -> None:
         """Redraw for a new reading state (a suffix such as "hit 2/9" is dropped)."""
@@ -107,6 +113,12 @@ class StatusBar(Static):
 
     def on_resize(self) -> None:
         self._draw()
+
+    def on_click(self, event: events.Click) -> None:
+        at = event.get_content_offset(self)
+        if self._news_from is not None and at is not None and at.x >= self._news_from:
+            event.stop()
+            self.post_message(self.NewsClicked())
 
     def _draw(self) -> None:
         state = self.state
@@ -131,4 +143,6 @@ class StatusBar(Static):
             title.truncate(max(room, 2), overflow="ellipsis")
         text = title + where
         text.no_wrap, text.overflow = True, "ellipsis"
+        note = Text(f"  {self.news}").cell_len if self.news else 0
+        self._news_from = text.cell_len - note + 2 if note else None
         self.update(text)
