@@ -1,10 +1,15 @@
-"""Time from process start to the first painted frame: the reader against a hello-world app.
+"""Time from process start to the first painted frame: the reader against a minimal app.
 
 Each run is a fresh `python` process started headless; the app writes the wall-clock time
 of its first frame (Textual's Ready event) and the CPU time it used until then to a file and
-exits. Prints medians and the ratios.
+exits. The minimal Textual app, the reader with only the shipped briefing and, given
+`--library`, the reader over that library run interleaved, so drift in machine load hits them
+alike; the table gives medians, the ratios to the minimal app beside their targets, and each
+process's peak memory. With a library, the reader also runs once for `--settle` seconds after
+its first frame (the outline fills in the background) and its peak RSS is reported.
+A second table times short command-line processes against a bare Python start.
 
-    .venv/bin/python benchmarks/startup.py [--runs 15]
+    .venv/bin/python benchmarks/startup.py [--runs 15] [--library DIR] [--settle 3]
 """
 
 from __future__ import annotations
@@ -52,61 +57,149 @@ from tui.cli import main
 main(["--store", sys.argv[1]])
 """
 
+# The reader left running for SETTLE seconds after its first frame, for its memory once the
+# work it does after the first frame is done.
+SETTLED_READER = READER.replace(
+    "from tui.cli import main",
+    "import os\n"
+    "import tui.app\n"
+    "def _settle(self):\n"
+    "    self.set_timer(float(os.environ['SETTLE']), self.exit)\n"
+    "tui.app.BriefingApp.on_ready = _settle\n"
+    "from tui.cli import main",
+)
 
-def time_once(code: str, args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Seconds from spawning the process to its first frame, and the CPU seconds it used
-    until then (which a busy machine disturbs less than the wall clock)."""
+# Targets of the ratio to the minimal app.
+SHIPPED_TARGET = 1.15
+LIBRARY_TARGET = 1.30
+RSS_TARGET_MB = 300
+
+
+def spawn(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Run a process to its end: seconds of wall clock and its peak RSS in MB."""
+    start = time.time()
+    proc = subprocess.Popen(
+        args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, args)
+    # ru_maxrss is in KiB on Linux.
+    return time.time() - start, usage.ru_maxrss / 1024
+
+
+def measure(code: str, args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Seconds from spawning the process to its first frame, the CPU seconds it used until
+    then (which a busy machine disturbs less than the wall clock), and its peak RSS in MB."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "paint"
         env = {**env, "BENCH_OUT": str(out), "BRIEFING_BENCH_FIRST_PAINT": str(out)}
         start = time.time()
-        subprocess.run(
-            [sys.executable, "-c", code, *args],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        _, rss = spawn([sys.executable, "-c", code, *args], env)
         painted, cpu = (float(x) for x in out.read_text().split())
-        return painted - start, cpu
+        return painted - start, cpu, rss
+
+
+def time_once(code: str, args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds to the first frame and CPU seconds until then (see `measure`)."""
+    wall, cpu, _ = measure(code, args, env)
+    return wall, cpu
+
+
+def bench_env() -> dict[str, str]:
+    """The environment of every measured process: this checkout first on the path."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("BRIEFING_HOME", None)
+    # Installed packages run from compiled bytecode; so should the project's own modules.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def paint_table(opts: argparse.Namespace, env: dict[str, str], shipped: str) -> None:
+    """First paint of the minimal app and the reader(s), interleaved."""
+    apps: dict[str, tuple[str, list[str]]] = {
+        "minimal app": (HELLO, []),
+        "reader, shipped": (READER, [shipped]),
+    }
+    if opts.library:
+        apps["reader, library"] = (READER, [str(opts.library)])
+    # Seed the library and fill the bytecode cache once, so every run measures an ordinary
+    # start, not the first one.
+    for code, args in apps.values():
+        measure(code, args, env)
+    results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in apps}
+    for _ in range(opts.runs):
+        for name, (code, args) in apps.items():
+            results[name].append(measure(code, args, env))
+    med = statistics.median
+    print(
+        f"{'first paint':<18}{'runs':>5}{'median ms':>11}{'min ms':>8}{'max ms':>8}"
+        f"{'cpu ms':>8}{'RSS MB':>8}{'ratio':>7}{'cpu ratio':>11}   target"
+    )
+    base_wall = med(w for w, _, _ in results["minimal app"])
+    base_cpu = med(c for _, c, _ in results["minimal app"])
+    targets = {"reader, shipped": SHIPPED_TARGET, "reader, library": LIBRARY_TARGET}
+    for name, rows in results.items():
+        walls = [w for w, _, _ in rows]
+        wall, cpu = med(walls), med(c for _, c, _ in rows)
+        rss = max(r for _, _, r in rows)
+        target = targets.get(name)
+        line = (
+            f"{name:<18}{len(rows):>5}{wall * 1000:>11.1f}{min(walls) * 1000:>8.1f}"
+            f"{max(walls) * 1000:>8.1f}{cpu * 1000:>8.1f}{rss:>8.0f}"
+        )
+        if target is not None:
+            ratio = wall / base_wall
+            verdict = "met" if ratio <= target else "MISSED"
+            line += f"{ratio:>7.2f}{cpu / base_cpu:>11.2f}   <= {target:.2f}x {verdict}"
+        print(line, flush=True)
+    if opts.library:
+        settled = {**env, "SETTLE": str(opts.settle)}
+        _, rss = spawn([sys.executable, "-c", SETTLED_READER, str(opts.library)], settled)
+        verdict = "met" if rss <= RSS_TARGET_MB else "MISSED"
+        print(
+            f"reader over the library, peak RSS {opts.settle:g} s after the first frame: "
+            f"{rss:.0f} MB (target <= {RSS_TARGET_MB} MB) {verdict}"
+        )
+
+
+def cli_table(opts: argparse.Namespace, env: dict[str, str], shipped: str) -> None:
+    """Whole processes of the command line against bare Python starts, interleaved."""
+    briefing = [sys.executable, "-c", "from tui.cli import main; main()"]
+    store = ["--store", shipped]
+    procs = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "python -c 'import sqlite3'": [sys.executable, "-c", "import sqlite3"],
+        "briefing --version": [*briefing, "--version"],
+        "briefing search 衡阳": [*briefing, *store, "search", "衡阳"],
+        "briefing search hengyang": [*briefing, *store, "search", "hengyang"],
+        "briefing search 衡陽": [*briefing, *store, "search", "衡陽"],
+    }
+    for args in procs.values():
+        spawn(args, env)
+    times: dict[str, list[float]] = {name: [] for name in procs}
+    for _ in range(opts.runs):
+        for name, args in procs.items():
+            times[name].append(spawn(args, env)[0])
+    base = statistics.median(times["python -c 'import sqlite3'"])
+    print(f"\n{'process':<28}{'median ms':>11}{'min ms':>8}{'x import sqlite3':>18}")
+    for name, samples in times.items():
+        wall = statistics.median(samples)
+        print(f"{name:<28}{wall * 1000:>11.1f}{min(samples) * 1000:>8.1f}{wall / base:>18.2f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
-    opts = parser.parse_args()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("BRIEFING_HOME", None)
-    # Installed packages run from compiled bytecode; so should the project's own modules
-    # (kept in a scratch cache, not beside the sources).
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    with tempfile.TemporaryDirectory() as store, tempfile.TemporaryDirectory() as pycache:
+    parser.add_argument("--library", type=Path, help="A library folder to open as well.")
+    parser.add_argument("--settle", type=float, default=3.0)
+    opts, _ = parser.parse_known_args()
+    env = bench_env()
+    with tempfile.TemporaryDirectory() as shipped, tempfile.TemporaryDirectory() as pycache:
         env["PYTHONPYCACHEPREFIX"] = pycache
-        # Seed the library and fill the bytecode cache once, so every run measures an
-        # ordinary start, not the first one.
-        time_once(READER, [store], env)
-        time_once(HELLO, [], env)
-        results: dict[str, list[tuple[float, float]]] = {"hello world": [], "briefing reader": []}
-        for _ in range(opts.runs):
-            # Interleave the two so drift in machine load hits both alike.
-            results["hello world"].append(time_once(HELLO, [], env))
-            results["briefing reader"].append(time_once(READER, [store], env))
-    print(f"{'app':<18}{'runs':>6}{'median ms':>12}{'min ms':>10}{'max ms':>10}{'cpu ms':>10}")
-    medians: dict[str, float] = {}
-    cpus: dict[str, float] = {}
-    for name, rows in results.items():
-        walls = [wall for wall, _ in rows]
-        medians[name] = statistics.median(walls)
-        cpus[name] = statistics.median(cpu for _, cpu in rows)
-        print(
-            f"{name:<18}{len(rows):>6}{medians[name] * 1000:>12.1f}"
-            f"{min(walls) * 1000:>10.1f}{max(walls) * 1000:>10.1f}{cpus[name] * 1000:>10.1f}"
-        )
-    ratio = medians["briefing reader"] / medians["hello world"]
-    cpu_ratio = cpus["briefing reader"] / cpus["hello world"]
-    print(f"ratio reader / hello world: {ratio:.2f} to first paint (target ≤ 1.30)")
-    print(f"ratio of CPU time to first paint: {cpu_ratio:.2f}")
+        paint_table(opts, env, shipped)
+        cli_table(opts, env, shipped)
 
 
 if __name__ == "__main__":
