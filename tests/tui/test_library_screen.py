@@ -150,22 +150,31 @@ def test_library_screen_snapshot(library, snap_compare):
     )
 
 
-async def test_the_outline_adds_briefings_after_the_first_frame(library, monkeypatch):
-    from tui.widgets import outline as outline_module
+async def test_the_outline_groups_a_large_library_by_month_of_reading_order(library, monkeypatch):
+    from tui.widgets import outline_groups
     from tui.widgets.outline import Outline
 
     ids = _fill(library, 5)
-    monkeypatch.setattr(outline_module, "FIRST_NODES", 2)
-    monkeypatch.setattr(outline_module, "CHUNK_NODES", 2)
+    monkeypatch.setattr("tui.widgets.outline.GROUP_ABOVE", 2)
+    monkeypatch.setattr(outline_groups, "GROUP_SIZE", 2)
     app = BriefingApp(library, start_section=f"{ids[-1]}-2")
     async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.pause()
         outline = app.screen.query_one(Outline)
-        # The start section's briefing is the last one: asked for early, it is there.
         assert app.screen.section.id == f"{ids[-1]}-2"
-        await pilot.pause(0.5)
-        assert len(outline.root.children) == 6
+        # Every page has a month of its own: runs of GROUP_SIZE briefings in reading order,
+        # named by their dates.
         labels = [n.label.plain for n in outline.root.children]
-        assert labels[0].startswith("(3) 湖南日报")
+        assert labels[0] == "(5) 2018-11-22 … 2019-02-02  2 briefings"
+        assert len(labels) == 3
+        # Only the group of the open section holds briefing nodes.
+        assert [len(n.children) for n in outline.root.children] == [0, 0, 2]
+        outline.focus()
+        outline.move_cursor(outline.root.children[0])
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = [n.label.plain for n in outline.root.children[0].children]
+        assert shown[0].startswith("(3) 湖南日报") and shown[1].startswith("(2) 湘江晚报")
 
 
 async def test_enter_on_a_group_opens_it_and_enter_again_closes_it(library):

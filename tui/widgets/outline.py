@@ -15,16 +15,22 @@ from textual.widgets.tree import TreeNode
 
 from store.models import Briefing, Section, SectionHead
 from store.sanitize import clean_line
+from store.shelf import unread_count
 from tui.widgets.layout import byline_text, outline_points
+from tui.widgets.outline_groups import GROUP_ABOVE, BriefingGroup, month_groups
+from tui.wording import plural
 
 
 @dataclass(frozen=True, slots=True)
 class OutlineRef:
-    """What an outline node points at: a briefing, a section, or a block of a section."""
+    """What an outline node points at: a group of briefings, a briefing, a section, or a
+    block of a section."""
 
     briefing_id: str
     section_id: str | None = None
     block: int | None = None
+    # A group of briefings (a large library's month) has no briefing id, only its number.
+    group: int | None = None
 
 
 def head_tooltip(head: SectionHead) -> Text:
@@ -35,11 +41,6 @@ def head_tooltip(head: SectionHead) -> Text:
     if byline:
         lines.append(byline)
     return Text("\n".join(lines))
-
-
-# Briefing nodes added before the first frame, and per step after it.
-FIRST_NODES = 300
-CHUNK_NODES = 1000
 
 
 class Outline(Tree[OutlineRef]):
@@ -70,7 +71,7 @@ class Outline(Tree[OutlineRef]):
     def action_delete_briefing(self) -> None:
         """Ask to delete the briefing under the cursor."""
         node = self.cursor_node
-        if node is not None and node.data is not None:
+        if node is not None and node.data is not None and node.data.briefing_id:
             self.post_message(self.DeleteBriefing(node.data.briefing_id))
 
     def action_leave(self) -> None:
@@ -100,10 +101,10 @@ class Outline(Tree[OutlineRef]):
         self._load_heads = load_heads
         self._briefing_nodes: dict[str, TreeNode[OutlineRef]] = {}
         self._briefings: dict[str, Briefing] = {}
-        self._pending: list[Briefing] = []
-        self._next = 0
-        self._read: Mapping[str, frozenset[int]] | None = None
-        self._generation = 0
+        self._unread: dict[str, int] = {}
+        self._groups: list[BriefingGroup] = []
+        self._group_nodes: list[TreeNode[OutlineRef]] = []
+        self._group_of: dict[str, int] = {}
         self._section_nodes: dict[str, TreeNode[OutlineRef]] = {}
         self._heads: dict[str, SectionHead] = {}
         self._filled: set[str] = set()
@@ -125,47 +126,59 @@ class Outline(Tree[OutlineRef]):
             text.truncate(room, overflow="ellipsis")
         return text
 
+    def get_label_width(self, node: TreeNode[OutlineRef]) -> int:
+        """No width to measure: labels are cut to the outline's width, which never scrolls
+        sideways (Tree would otherwise render every label of the tree on each change)."""
+        return 0
+
     def populate(
         self, briefings: list[Briefing], read: Mapping[str, frozenset[int]] | None = None
     ) -> None:
         """Rebuild the tree from the library's briefings, collapsed.
 
-        A briefing's sections are read when it is first expanded, so the outline of a library
-        of years costs one node per briefing, not one per section.
+        A briefing's sections are read when it is first expanded; a library of more than
+        GROUP_ABOVE briefings shows groups (months of reading order), whose briefing nodes
+        are made when the group is first expanded, so the outline of a library of years
+        costs a node per month, not per briefing or section.
         """
         self.clear()
         self._briefing_nodes.clear()
         self._section_nodes.clear()
         self._heads.clear()
         self._filled.clear()
+        self._group_nodes.clear()
         self._briefings = {b.id: b for b in briefings}
-        # The first nodes go in now, the rest in chunks after the first frame: ten thousand
-        # tree nodes would hold the reader's first paint for a second.
-        self._pending, self._next, self._read = list(briefings), 0, read
-        self._generation += 1
-        self._add_nodes(FIRST_NODES)
-        if self._next < len(self._pending):
-            generation = self._generation
+        self._unread = {}
+        if read is not None:
+            self._unread = {b.id: unread_count(b, read) for b in briefings}
+        if len(briefings) <= GROUP_ABOVE:
+            self._groups, self._group_of = [], {}
+            self._add_briefings(self.root, briefings)
+            return
+        self._groups = month_groups(briefings)
+        self._group_of = {b.id: n for n, g in enumerate(self._groups) for b in g.members}
+        for n, group in enumerate(self._groups):
+            node = self.root.add(self._group_label(group), OutlineRef("", group=n))
+            self._group_nodes.append(node)
 
-            def more() -> None:
-                if generation != self._generation:
-                    return  # populated again meanwhile
-                self._add_nodes(CHUNK_NODES)
-                if self._next < len(self._pending):
-                    self.set_timer(0.01, more)
+    def _add_briefings(self, parent: TreeNode[OutlineRef], briefings: list[Briefing]) -> None:
+        for briefing in briefings:
+            label = self._briefing_label(briefing, self._unread.get(briefing.id))
+            node = parent.add(label, OutlineRef(briefing.id), allow_expand=True)
+            self._briefing_nodes[briefing.id] = node
 
-            self.set_timer(0.05, more)
+    def _fill_group(self, number: int) -> None:
+        """Add a group's briefing nodes (once)."""
+        node = self._group_nodes[number]
+        if not node.children:
+            self._add_briefings(node, self._groups[number].members)
 
-    def _add_nodes(self, count: int) -> None:
-        """Add the next `count` briefing nodes."""
-        read = self._read
-        for briefing in self._pending[self._next : self._next + count]:
-            done = (read or {}).get(briefing.id, frozenset())
-            unread = briefing.section_count - len(done) if read is not None else None
-            label = self._briefing_label(briefing, unread)
-            bnode = self.root.add(label, OutlineRef(briefing.id), allow_expand=True)
-            self._briefing_nodes[briefing.id] = bnode
-        self._next = min(len(self._pending), self._next + count)
+    def _group_label(self, group: BriefingGroup) -> Text:
+        unread = sum(self._unread.get(b.id, 0) for b in group.members)
+        label = Text(f"({unread}) " if unread else "", style="dim")
+        label.append(group.name, style="bold")
+        label.append(f"  {plural(len(group.members), 'briefing')}", style="dim")
+        return label
 
     @staticmethod
     def _briefing_label(briefing: Briefing, unread: int | None) -> Text:
@@ -177,16 +190,23 @@ class Outline(Tree[OutlineRef]):
         return title
 
     def set_unread(self, briefing_id: str, unread: int) -> None:
-        """Show a briefing's count of unread sections."""
-        node = self._briefing_nodes.get(briefing_id)
+        """Show a briefing's count of unread sections (and its group's)."""
         briefing = self._briefings.get(briefing_id)
-        if node is not None and briefing is not None:
+        if briefing is None:
+            return
+        self._unread[briefing_id] = unread
+        node = self._briefing_nodes.get(briefing_id)
+        if node is not None:
             node.set_label(self._briefing_label(briefing, unread))
+        number = self._group_of.get(briefing_id)
+        if number is not None:
+            self._group_nodes[number].set_label(self._group_label(self._groups[number]))
 
     def _fill_briefing(self, briefing_id: str) -> None:
         """Add a briefing's sections under its node (once)."""
-        while briefing_id not in self._briefing_nodes and self._next < len(self._pending):
-            self._add_nodes(CHUNK_NODES)  # a briefing far down, asked for before its turn
+        number = self._group_of.get(briefing_id)
+        if number is not None:
+            self._fill_group(number)
         bnode = self._briefing_nodes.get(briefing_id)
         if bnode is None or bnode.children:
             return
@@ -235,6 +255,9 @@ class Outline(Tree[OutlineRef]):
         node = self._section_nodes.get(section_id)
         if node is None:
             return
+        number = self._group_of.get(briefing_id)
+        if number is not None and not self._group_nodes[number].is_expanded:
+            self._group_nodes[number].expand()
         bnode = self._briefing_nodes.get(briefing_id)
         if bnode is not None and not bnode.is_expanded:
             bnode.expand()
@@ -254,6 +277,9 @@ class Outline(Tree[OutlineRef]):
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[OutlineRef]) -> None:
         ref = event.node.data
+        if ref is not None and ref.group is not None:
+            self._fill_group(ref.group)
+            return
         if ref is not None and ref.section_id is None:
             self._fill_briefing(ref.briefing_id)
             return

@@ -1,0 +1,145 @@
+"""A library of a few thousand briefings: the outline and the library screen stay lazy."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from store import Library, open_library
+from store.importing import ImportItem
+from store.models import Block, ParsedBriefing, ParsedSection
+from tui.app import BriefingApp
+from tui.screens.library import LibraryScreen
+from tui.widgets.outline import Outline
+
+BRIEFINGS = 2000
+PER_MONTH = 50  # briefings dated in each month, in import order
+
+
+def _date(n: int) -> str:
+    month = n // PER_MONTH
+    return f"{2018 + month // 12}-{1 + month % 12:02d}-{1 + n % 28:02d}"
+
+
+def _item(n: int) -> ImportItem:
+    sections = tuple(
+        ParsedSection(
+            f"第{n}版第{k}篇报道",
+            blocks=(
+                Block("paragraph", f"本报讯 第{n}版第{k}篇的第一段。"),
+                Block("paragraph", "交通部门表示,将继续加大投入力度。"),
+            ),
+        )
+        for k in range(1, 4)
+    )
+    parsed = ParsedBriefing(sections, title=f"衡阳日报 第{n}版", date=_date(n), source="衡阳日报")
+    return ImportItem(f"page {n}", origin=f"page-{n}.txt", parsed=parsed)
+
+
+@pytest.fixture(scope="module")
+def big_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library of the shipped page and BRIEFINGS generated ones, built once per module
+    through the store's batch import (writes are not flushed to disk: a scratch folder)."""
+    home = tmp_path_factory.mktemp("big") / "lib"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("BRIEFING_HOME", raising=False)
+        patch.setattr(os, "fsync", lambda fd: None)
+        lib = open_library(home)
+        for start in range(0, BRIEFINGS, 500):
+            lib.import_many([_item(n) for n in range(start, min(BRIEFINGS, start + 500))])
+    return home
+
+
+@pytest.fixture
+def big(big_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Library:
+    """A copy of the large library for one test."""
+    monkeypatch.delenv("BRIEFING_HOME", raising=False)
+    home = tmp_path / "lib"
+    shutil.copytree(big_home, home)
+    return open_library(home)
+
+
+def _count_nodes(outline: Outline) -> int:
+    count, stack = 0, list(outline.root.children)
+    while stack:
+        node = stack.pop()
+        count += 1
+        stack.extend(node.children)
+    return count
+
+
+async def test_the_outline_of_a_large_library_makes_nodes_for_its_open_month_only(big):
+    ids = [b.id for b in big.briefings()]
+    start = f"{ids[1000]}-2"  # generated briefing 999, in the 20th month of reading order
+    big.read_state.mark([f"{ids[1000]}-1", f"{ids[999]}-1", f"{ids[999]}-2"])
+    app = BriefingApp(big, start_section=start)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert screen.section.id == start
+        outline = screen.query_one(Outline)
+        groups = outline.root.children
+        # The shipped page and two months of generated pages share no month: 41 groups.
+        assert len(groups) == 1 + BRIEFINGS // PER_MONTH
+        # Only the month of the open section has briefing nodes; its briefing its sections.
+        opened = [g for g in groups if g.children]
+        assert len(opened) == 1 and opened[0].is_expanded
+        assert len(opened[0].children) == PER_MONTH
+        assert _count_nodes(outline) < len(groups) + PER_MONTH + 10
+        # Unread counts: the month's three read sections are taken off its count.
+        assert opened[0].label.plain.startswith(f"({PER_MONTH * 3 - 3}) 2019-08")
+        assert outline.cursor_node.data.section_id == start
+        # The status line counts sections within the briefing, never across the library.
+        status = str(screen.status_bar.render())
+        assert "section 2/3" in status and "2001" not in status
+        # Another month opens on enter, and only then gets its briefing nodes.
+        outline.focus()
+        outline.move_cursor(groups[0])
+        await pilot.press("enter")
+        await pilot.pause()
+        assert groups[0].is_expanded and len(groups[0].children) == 1  # the shipped page
+
+
+async def test_next_unread_and_the_last_position_cross_a_large_library(big):
+    ids = [b.id for b in big.briefings()]
+    last = f"{ids[-1]}-3"
+    big.user.set_position(last, 1)
+    app = BriefingApp(big)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert screen.section.id == last  # reopened where the reader was
+        assert screen.view.cursor == 1
+        big.read_state.mark([f"{ids[0]}-{k}" for k in (1, 2, 3)])
+        await pilot.press("u")  # past the end: round to the top, the shipped page is read
+        await pilot.pause()
+        assert screen.section.id == f"{ids[1]}-1"
+        outline = screen.query_one(Outline)
+        assert outline.cursor_node.data.section_id == f"{ids[1]}-1"
+        assert sum(1 for g in outline.root.children if g.children) == 2
+
+
+async def test_the_library_screen_of_a_large_library_fills_groups_on_demand(big):
+    app = BriefingApp(big)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        tree = screen.tree
+        briefing_nodes = 0
+        stack = list(tree.root.children)
+        while stack:
+            node = stack.pop()
+            briefing_nodes += node.data[0] == "briefing"
+            stack.extend(node.children)
+        assert briefing_nodes == 0  # sources and years only, until a month is opened
+        await pilot.press("slash", *"2019-08")
+        await pilot.pause(0.3)
+        assert len(screen.shown) == PER_MONTH
+        title = str(screen.query_one("#library-title").render())
+        assert f"{PER_MONTH} of {BRIEFINGS + 1} briefings shown" in title
