@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from store.search.traditional import convertible
+
 # Bump when the folding changes so stored indexes are rebuilt.
 FOLD_VERSION = 1
 
@@ -44,8 +46,10 @@ def _fold_char(ch: str) -> str:
     if ch.isspace() or ch in _ZERO_WIDTH or unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
         return ""
     out = unicodedata.normalize("NFKC", ch).casefold()
-    # Per character, so a phrase conversion never shifts the offsets of its neighbours.
-    out = "".join(_t2s(c) if "\u3400" <= c <= "\u9fff" or c >= "\U00020000" else c for c in out)
+    # Per character, so a phrase conversion never shifts the offsets of its neighbours; only
+    # characters the converter changes go to it, so Simplified text never loads it.
+    if not convertible().isdisjoint(out):
+        out = "".join(_t2s(c) if c in convertible() else c for c in out)
     return "".join(c for c in out if not c.isspace() and c not in _ZERO_WIDTH)
 
 
