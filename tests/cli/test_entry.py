@@ -59,3 +59,25 @@ def test_shell_completion_is_answered_by_click() -> None:
     )
     assert proc.returncode == 0
     assert "complete" in proc.stdout and "_BRIEFING_COMPLETE" in proc.stdout
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_the_version_is_printed_without_loading_the_command_line_or_the_store(flag) -> None:
+    code = (
+        "import sys\nfrom tui.cli import main\ntry:\n    main()\nexcept SystemExit as exc:\n"
+        "    loaded = sorted(m for m in ('click', 'store', 'textual') if m in sys.modules)\n"
+        "    print(exc.code, loaded)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, flag], capture_output=True, text=True, timeout=60
+    )
+    assert proc.stdout.splitlines() == ["briefing, version 0.1.0", "0 []"]
+
+
+def test_click_prints_the_same_version_line() -> None:
+    from click.testing import CliRunner
+
+    from tui.cli.group import cli
+    from tui.cli.version import version_line
+
+    assert CliRunner().invoke(cli, ["--version"]).output.strip() == version_line()

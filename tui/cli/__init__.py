@@ -62,7 +62,14 @@ def open_reader(store_dir: str | None) -> int | None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one line on stderr and a non-zero exit code for every failure."""
-    is_reader, store_dir = reader_only(sys.argv[1:] if argv is None else list(argv))
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args in (["--version"], ["-V"]):
+        # Answered before the command line loads: a version check costs a Python start.
+        from tui.cli.version import version_line
+
+        print(version_line())
+        sys.exit(0)
+    is_reader, store_dir = reader_only(args)
     # Shell completion runs with no arguments and is answered by click.
     if is_reader and "_BRIEFING_COMPLETE" not in os.environ:
         code = open_reader(store_dir)

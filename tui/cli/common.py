@@ -15,8 +15,6 @@ import click
 from store import BriefingError, Library, open_library
 from store.paths import resolve_home
 
-VERSION = "0.1.0"
-
 # The library folder of the running command, for the error log.
 _active_store: Path | None = None
 

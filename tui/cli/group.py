@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from tui.cli import common
-from tui.cli.common import VERSION
+from tui.cli.version import VERSION
 
 # Subcommands load their modules only when run, so opening the reader pays for none of them.
 LAZY_COMMANDS = {
