@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_table_of_convertible_characters_matches_the_installed_converter():
     # When OpenCC changes its tables, store/search/traditional.py is written again from
     # from_converter() (and FOLD_VERSION bumped if a folded form changed).
-    assert CHARACTERS == from_converter()
+    assert from_converter() == CHARACTERS
 
 
 def _loaded_after(code: str) -> str:
@@ -34,5 +34,8 @@ def test_simplified_text_folds_without_loading_the_converter():
         "assert fold('衡阳市ＡＢ c，承接產業') == '衡阳市abc,承接产业'\n"
     )
     assert _loaded_after(code) == "True"  # 產 and 業 convert
-    code = "import sys\nfrom store.search.normalise import fold\nassert fold('衡阳市ＡＢ c') == '衡阳市abc'\n"
+    code = (
+        "import sys\nfrom store.search.normalise import fold\n"
+        "assert fold('衡阳市ＡＢ c') == '衡阳市abc'\n"
+    )
     assert _loaded_after(code) == "False"
