@@ -8,6 +8,7 @@ and counts its hits (`corpus_counts`), per briefing or per section, by ordinal r
 from __future__ import annotations
 
 import weakref
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -152,21 +153,33 @@ class Matches:
 
     def by_briefing(self, briefing_ids: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
         """(matching sections, hits) of each briefing (of these) that has any."""
-        out: dict[str, tuple[int, int]] = {}
         sizes = self.corpus.sizes
-        wanted = sizes if briefing_ids is None else [b for b in briefing_ids if b in sizes]
-        parts = self._parts
-        for bid in wanted:
-            b = sizes[bid]
-            lo, hi = b.first, b.first + b.sections
-            n_sections = n_hits = 0
-            for part in parts:
-                s, h = part.span(lo, hi)
-                n_sections += s
-                n_hits += h
-            if n_sections:
-                out[bid] = (n_sections, n_hits)
-        return out
+        order = list(sizes.values())  # by first ordinal
+        firsts = [b.first for b in order]
+        found: dict[str, tuple[int, int]] = {}
+        for part in self._parts:
+            # The briefings whose ordinals this segment's matches fall among, counted at once.
+            lo = max(0, bisect_right(firsts, part.low) - 1)
+            hi = bisect_right(firsts, part.high)
+            mine = order[lo:hi]
+            starts = [b.first for b in mine]
+            for b, (n_sections, n_hits), start_next in zip(
+                mine, part.spans(starts), [*starts[1:], None], strict=True
+            ):
+                if not n_sections:
+                    continue
+                if start_next is None or start_next > b.first + b.sections:
+                    # Ordinals past the briefing's own (deleted ones) are not its sections.
+                    n_sections, n_hits = part.span(b.first, b.first + b.sections)
+                    if not n_sections:
+                        continue
+                got = found.get(b.briefing_id)
+                if got is not None:
+                    n_sections, n_hits = n_sections + got[0], n_hits + got[1]
+                found[b.briefing_id] = (n_sections, n_hits)
+        if briefing_ids is None:
+            return {bid: found[bid] for bid in sizes if bid in found}
+        return {bid: found[bid] for bid in briefing_ids if bid in found}
 
     def in_briefing(self, briefing_id: str) -> list[SectionMatch]:
         """The matching sections of one briefing, in reading order."""

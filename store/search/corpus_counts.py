@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from itertools import accumulate, repeat
+from itertools import accumulate, pairwise, repeat
 
 from pyroaring import BitMap
 
@@ -96,6 +96,13 @@ class SegmentHits:
             return 0, 0
         a, b = self._rank(lo, hi)
         return b - a, self._prefix[b] - self._prefix[a]
+
+    def spans(self, starts: list[int]) -> list[tuple[int, int]]:
+        """(matching sections, hits) from each ascending start to the next, the last to the end."""
+        ranks = [self.ords.rank(o - 1) if o > 0 else 0 for o in starts]
+        ranks.append(len(self.ords))
+        prefix = self._prefix
+        return [(b - a, prefix[b] - prefix[a]) for a, b in pairwise(ranks)]
 
     def sections(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """(ordinal, hits) of each matching section among the ordinals lo .. hi - 1."""

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from analysis_helpers import MemoryLibrary, fill, libraries, scan_counts, terms
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from store import open_library
 from store.analysis.trend import period_of, rate, trend
+from store.search.corpus import Corpus
 
 
 def test_periods_of_a_date() -> None:
@@ -82,3 +84,22 @@ def test_trend_counts_equal_a_plain_scan_on_generated_libraries(library, term) -
                 here = scan_counts(lib, term, members)
                 assert point.occurrences == sum(here.values())
                 assert point.sections == len(here)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(library=libraries, term=terms, data=st.data())
+def test_counts_per_briefing_stay_exact_after_deletes(library, term, data) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        lib = MemoryLibrary(Path(tmp))
+        fill(lib, library)
+        ids = [b.id for b in lib.briefings()]
+        for bid in data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=len(ids))):
+            lib.delete(bid)  # leaves deleted ordinals between the live ones
+        fill(lib, library[:1])  # and a briefing indexed again after them
+        got = Corpus(lib).match(term).by_briefing()
+        expected = {}
+        for b in lib.briefings():
+            here = scan_counts(lib, term, lib.iter_sections(b.id))
+            if here:
+                expected[b.id] = (len(here), sum(here.values()))
+        assert got == expected
