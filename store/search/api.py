@@ -10,12 +10,14 @@ from typing import Any
 
 from pyroaring import BitMap
 
+from store.errors import StoreCorrupt
 from store.models import Section
 from store.search import engine, index, pinyin
 from store.search.fields import BODY, META_FIELDS, HitSpan, field_texts, source_fields
 from store.search.hits import folded_hits, occurrences, spans_for, to_source
 from store.search.normalise import fold, is_latin_word, source_offset, unfold
 from store.search.query import Clause, Query, Term, parse
+from store.search.segfile import SegmentDamaged
 from store.search.snippet import make_snippet
 
 
@@ -120,6 +122,19 @@ def search(
     if parsed.empty:
         return SearchResults(parsed.raw, 0, ())
     view = index.ready(lib, progress)
+    for _ in range(index.TRIES):
+        try:
+            return _search(view, parsed, limit, briefing_id)
+        except SegmentDamaged as exc:
+            # A chunk failed its check as it was read: nothing of it was used; its briefings
+            # are indexed again and the search runs on the new view.
+            view = index.recover(lib, exc)
+    raise StoreCorrupt(
+        lib.home / index.FOLDER, "keeps failing its checks; run briefing doctor --repair"
+    )
+
+
+def _search(view: index.View, parsed: Query, limit: int, briefing_id: str | None) -> SearchResults:
     allowed = allowed_ordinals(view, parsed, briefing_id)
     total, top = engine.run(view, parsed, allowed, limit)
     via = "text"

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import repeat
 from operator import add, sub
 
 from pyroaring import BitMap
 
-from store.search import pinyin, rank
+from store.search import pinyin, positions, rank
+from store.search.grams import pair, term_units
 from store.search.manifest import View
 from store.search.normalise import is_latin_word
-from store.search.postings import HEAD, SEP
+from store.search.postings import SEP
 from store.search.query import Clause, Query, Term
 from store.search.segment import Segment
 
@@ -33,29 +34,32 @@ class Scored:
     slot: int
 
 
-def _grams(folded: str) -> list[str]:
-    if len(folded) <= 1:
-        return [folded]
-    return list(dict.fromkeys(folded[i : i + 2] for i in range(len(folded) - 1)))
+def _codes(folded: str) -> list[int]:
+    """The gram codes of a term: its unit alone, or each of its bigrams."""
+    units = term_units(folded)
+    if len(units) == 1:
+        return [units[0]]
+    return list(dict.fromkeys(pair(units[i], units[i + 1]) for i in range(len(units) - 1)))
 
 
 def _exact(term: Term) -> bool:
-    """Whether the gram bitmaps alone decide the term (no verification needed)."""
-    return term.field is None and len(term.folded) <= 2
+    """Whether the index alone decides the term (no check of field texts needed)."""
+    return term.field is None
 
 
 def _term_bitmap(seg: Segment, term: Term) -> BitMap:
     """Ordinals that may hold the term (exactly those, when _exact)."""
-    prefix = HEAD if term.field in ("headline", "kicker") else ""
-    grams = _grams(term.folded)
-    if len(grams) == 1:
-        return seg.bitmap(prefix + grams[0])
-    key = prefix + term.folded
+    # SEP never occurs in a folded term, so these keys never meet the needles of `positions`.
+    key = f"{term.field or ''}{SEP}{term.folded}"
     got = seg.terms.get(key)
     if got is None:
-        # A query asks for the same intersection several times (matching, df, ranking).
-        got = BitMap.intersection(*(seg.bitmap(prefix + g) for g in grams))
-        seg.remember(key, got, seg.terms)
+        if term.field is None:
+            got = positions.ordinals(seg, term.folded)
+        else:
+            look = seg.head_bitmap if term.field in ("headline", "kicker") else seg.bitmap
+            got = BitMap.intersection(*(look(c) for c in _codes(term.folded)))
+            got = got.shift(seg.first) if seg.first else got
+        seg.remember(key, got)
     return got
 
 
@@ -65,29 +69,9 @@ def _field_of(seg: Segment, o: int, term: Term) -> str:
 
 def _holding(seg: Segment, cand: BitMap, term: Term) -> BitMap:
     """The ordinals of cand whose section holds the term (cand already has its grams)."""
-    if not cand:
+    if not cand or _exact(term):
         return cand
-    if _exact(term):
-        return cand
-    if term.field is None:
-        known = seg.verified.get(term.folded)
-        if known is not None:
-            return cand & known
-        every = _term_bitmap(seg, term)
-        if len(cand) * 2 >= len(every):
-            # Checking all of the term's candidates costs little more and can be kept: a
-            # segment never changes, so the answer holds for as long as the segment lives.
-            known = _contains(seg, every, term.folded)
-            seg.remember(term.folded, known, seg.verified)
-            return cand & known
-        return _contains(seg, cand, term.folded)
     return BitMap([o for o in cand if term.folded in _field_of(seg, o, term)])
-
-
-def _contains(seg: Segment, cand: BitMap, needle: str) -> BitMap:
-    """One C-level pass over the candidates' folded texts."""
-    texts = seg.texts(seg.local(cand))
-    return BitMap(compress(cand, map(str.__contains__, texts, repeat(needle))))
 
 
 def _matches(view: View, query: Query, allowed: BitMap | None) -> list[tuple[Segment, BitMap]]:
@@ -150,8 +134,9 @@ def _pool(seg: Segment, found: BitMap, terms: list[Term], need: int, sample_size
 
 
 def _term_bitmap_head(seg: Segment, term: Term) -> BitMap:
-    maps = [seg.bitmap(HEAD + g) for g in _grams(term.folded)]
-    return maps[0] if len(maps) == 1 else BitMap.intersection(*maps)
+    """Ordinals whose head may hold the term (a superset: counts check the head text)."""
+    got = BitMap.intersection(*(seg.head_bitmap(c) for c in _codes(term.folded)))
+    return got.shift(seg.first) if seg.first else got
 
 
 def _counts(seg: Segment, pool: BitMap, texts: list[str], term: Term) -> tuple[list[int], dict]:
@@ -234,11 +219,13 @@ def expand_pinyin(view: View, query: Query) -> Query | None:
     latin = [t for c in query.clauses for t in c.terms if is_latin_word(t.folded)]
     if not latin:
         return None
-    chars = {k for seg in view.segments for k in seg.keys if len(k) == 1}
+    chars = set().union(*(seg.chars() for seg in view.segments))
     table = pinyin.by_syllable(chars)
 
-    def has_pair(pair: str) -> bool:
-        return any(seg.has_key(pair) for seg in view.segments)
+    def has_pair(two: str) -> bool:
+        units = term_units(two)
+        code = units[0] if len(units) == 1 else pair(units[0], units[1])
+        return len(units) <= 2 and any(seg.has_code(code) for seg in view.segments)
 
     clauses: list[Clause] = []
     changed = False

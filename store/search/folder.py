@@ -64,6 +64,8 @@ class IndexHandle:
         self.stamp: tuple[Any, ...] = ()
         self.view: View | None = None
         self.opened: dict[str, Segment] = {}
+        # Segments found damaged after they were opened (a chunk failed its check when read).
+        self.bad: set[str] = set()
 
     def refuse_outside(self) -> None:
         """Raise IndexRefused unless the index folder is a real folder (or absent)."""
@@ -84,7 +86,9 @@ class IndexHandle:
 
     # -- reading -------------------------------------------------------------------------
     def segment(self, name: str) -> Segment:
-        """The opened segment of that name (opened and verified on first use)."""
+        """The opened segment of that name (opened and its header checked on first use)."""
+        if name in self.bad:
+            raise SegmentDamaged(self.dir / name, "failed a check while being read")
         seg = self.opened.get(name)
         if seg is None:
             seg = Segment(self.dir / name)
@@ -117,10 +121,19 @@ class IndexHandle:
         except ManifestDamaged:
             return None
 
+    def mark_bad(self, path: Path) -> None:
+        """Remember that a segment failed a check while being read; it is never used again."""
+        self.bad.add(Path(path).name)
+        self.opened.pop(Path(path).name, None)
+        self.view, self.stamp = None, ()
+
     def unreadable(self, man: Manifest) -> list[str]:
         """Names of the manifest's segments that are missing or fail their checks."""
         bad = []
         for s in man.segments:
+            if s["name"] in self.bad:
+                bad.append(s["name"])
+                continue
             try:
                 self.segment(s["name"])
             except (OSError, SegmentDamaged):
@@ -152,6 +165,8 @@ class IndexHandle:
         for _ in range(3):
             man = self.read_manifest()
             if man is None:
+                return None
+            if any(s["name"] in self.bad for s in man.segments):
                 return None
             try:
                 segs = [self.segment(s["name"]) for s in man.segments]
@@ -226,12 +241,19 @@ class IndexHandle:
 
     def compact(self, man: Manifest, cap: int = MERGE_CAP, purge: bool = True) -> None:
         """Merge segments under `cap` that share a size tier, and (purge) mostly deleted ones."""
+        blocked: set[int] = set()
         while True:
             tiers: dict[int, list[dict[str, Any]]] = {}
             for s in man.segments:
-                if s["count"] < cap:
+                if s["count"] < cap and _tier(s["count"]) not in blocked:
                     tiers.setdefault(_tier(s["count"]), []).append(s)
-            group = next((g for g in tiers.values() if len(g) >= FANOUT), None)
+            group = None
+            for tier, members in tiers.items():
+                if len(members) >= FANOUT:
+                    group = self._fitting(members)
+                    if group is not None:
+                        break
+                    blocked.add(tier)  # no run of them fits one segment: leave the tier
             if group is None and purge:
                 group = [s for s in man.segments if self._mostly_deleted(man, s)][:1]
             if not group:
@@ -245,6 +267,22 @@ class IndexHandle:
             man.segments = [s for s in man.segments if s["name"] not in names]
             if kept:
                 man.segments.append({"name": name, "count": len(kept)})
+
+    def _fitting(self, members: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+        """FANOUT of these segments, neighbours in ordinals, whose merge fits one segment."""
+        spans = []
+        for s in members:
+            ords = self.segment(s["name"]).ords
+            if ords:
+                spans.append((ords.min(), ords.max(), s))
+            else:
+                return [s]  # an empty segment merges into nothing
+        spans.sort(key=lambda r: r[0])
+        for i in range(len(spans) - FANOUT + 1):
+            window = spans[i : i + FANOUT]
+            if max(r[1] for r in window) - window[0][0] < segment.MAX_SPAN:
+                return [r[2] for r in window]
+        return None
 
     def _mostly_deleted(self, man: Manifest, s: dict[str, Any]) -> bool:
         if not man.deleted:

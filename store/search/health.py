@@ -44,10 +44,18 @@ def index_problems(
             seg = Segment(path)
         except FileNotFoundError:
             out.append((path, "is missing (the manifest names it)"))
+            continue
         except SegmentDamaged as exc:
             out.append((path, exc.reason))
+            continue
         except OSError as exc:
             out.append((path, f"cannot be read: {os_reason(exc)}"))
+            continue
+        try:
+            seg.check_all()  # a search checks only what it reads; the doctor reads it all
+        except SegmentDamaged as exc:
+            out.append((path, exc.reason))
+            seg.close()
         else:
             segs.append(seg)
     if out:

@@ -7,12 +7,15 @@ import os
 import weakref
 from typing import Any
 
-from store.errors import BriefingError, WriteFailed
+from store.errors import BriefingError, StoreCorrupt, WriteFailed
 from store.paths import CATALOG
 from store.search import upkeep
 from store.search.folder import FOLDER, LOCK, IndexHandle, file_stamp, forget_handles, handle
 from store.search.manifest import View
+from store.search.segfile import SegmentDamaged
 from store.storage import os_reason
+
+TRIES = 4  # segments found damaged while being read, one after another, before giving up
 
 __all__ = [
     "FOLDER",
@@ -24,6 +27,7 @@ __all__ = [
     "handle",
     "ready",
     "rebuild",
+    "recover",
     "register",
     "sync",
     "update_index",
@@ -46,7 +50,30 @@ def sync(lib: Any, progress: upkeep.Progress | None = None) -> View:
                 return view
         h.prepare()
         with h.lock:
+            return _full_sync(lib, h, progress)
+
+
+def _full_sync(lib: Any, h: IndexHandle, progress: upkeep.Progress | None = None) -> View:
+    """A full sync that indexes again the briefings of any segment found damaged on the way."""
+    for _ in range(TRIES):
+        try:
             return upkeep.full_sync(lib, h, progress)
+        except SegmentDamaged as exc:
+            h.mark_bad(exc.path)
+    raise StoreCorrupt(h.dir, "keeps failing its checks; run briefing doctor --repair")
+
+
+def recover(lib: Any, damage: SegmentDamaged) -> View:
+    """After a segment failed a check while a search read it: index its briefings again.
+
+    Returns the new view, on which the search is run again.
+    """
+    h = handle(lib.home)
+    with h.mutex:
+        h.mark_bad(damage.path)
+        h.prepare()
+        with h.lock:
+            return _full_sync(lib, h)
 
 
 def ready(lib: Any, progress: upkeep.Progress | None = None) -> View:
@@ -70,7 +97,11 @@ def update_index(lib: Any, added: list[str], removed: list[str]) -> None:
     with h.mutex:
         h.prepare()
         with h.lock:
-            upkeep.apply(lib, h, added, removed)
+            try:
+                upkeep.apply(lib, h, added, removed)
+            except SegmentDamaged as exc:
+                h.mark_bad(exc.path)
+                _full_sync(lib, h)
 
 
 def rebuild(lib: Any, progress: upkeep.Progress | None = None) -> View:
@@ -80,7 +111,7 @@ def rebuild(lib: Any, progress: upkeep.Progress | None = None) -> View:
         h.prepare()
         with h.lock:
             h.reset()
-            return upkeep.full_sync(lib, h, progress)
+            return _full_sync(lib, h, progress)
 
 
 _registered: weakref.WeakSet[Any] = weakref.WeakSet()

@@ -19,7 +19,7 @@ from store.search.normalise import FOLD_VERSION
 from store.search.postings import SEP, Record
 from store.search.segment import Segment
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 _TAIL = re.compile(rb',"checksum":"([0-9a-f]{8})"\}\s*$')
 
 

@@ -1,8 +1,11 @@
-"""The file format of an index segment: writing one (atomically) and verifying one.
+"""The file format of an index segment: writing one (atomically) and checking it piece by piece.
 
-A segment file is a header (magic, first ordinal, offset and size of each part, body size,
-CRC-32 of the body, then a CRC-32 of all that) followed by the parts. `verify` checks both
-checksums and the part bounds before any byte of the body is used as data.
+A segment file is a header (magic, first ordinal, offset and size of each part, body size),
+then a CRC-32 of every CHUNK bytes of the body, then a CRC-32 of the header and that table;
+then the body (the parts). Opening checks the header and its table only; each chunk of the
+body is checked the first time any byte of it is read (`Checked.read`), so a process that
+answers one query reads and checks only what that query needs, and no byte is used as data
+before its chunk passed.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import contextlib
 import mmap
 import os
 import struct
+import threading
 import zlib
 from array import array
 from pathlib import Path
@@ -19,15 +23,36 @@ from typing import Any
 import orjson
 from pyroaring import BitMap
 
-from store.search.postings import Record, postings
+from store.search import grams
+from store.search.postings import Record
 
-MAGIC = b"BRSEG\x00\x07\x00"
-PARTS = ("ids", "ords", "heads", "keys", "gidx", "grams", "blocks", "bidx", "edits", "eidx")
-# Magic, first ordinal, (offset, size) of each part, body size, CRC-32 of the body; then the
-# CRC-32 of everything before it, so a damaged header is told from a damaged body.
-_FIELDS = struct.Struct("<8sQ" + "QQ" * len(PARTS) + "QI")
+MAGIC = b"BRSEG\x00\x08\x00"
+PARTS = (
+    "ids",
+    "ords",
+    "heads",
+    "long",
+    "keys",
+    "gidx",
+    "grams",
+    "hkeys",
+    "hidx",
+    "hgrams",
+    "pkeys",
+    "pidx",
+    "pos",
+    "texts",
+    "tidx",
+    "edits",
+    "eidx",
+)
+CHUNK = 1 << 14  # bytes of body per checksum
+# Magic, first ordinal, (offset, size) of each part, body size; then one CRC-32 per chunk of
+# the body, then the CRC-32 of everything before it, so a damaged header is told apart.
+_FIELDS = struct.Struct("<8sQ" + "QQ" * len(PARTS) + "Q")
 _CHECK = struct.Struct("<I")
-HEADER_SIZE = _FIELDS.size + _CHECK.size
+HEADER_SIZE = _FIELDS.size  # the fixed part; the chunk table and its check follow
+LEVEL = 6
 
 
 class SegmentDamaged(ValueError):
@@ -39,11 +64,6 @@ class SegmentDamaged(ValueError):
         super().__init__(f"{path}: {reason}")
 
 
-BLOCK = 128  # sections per compressed text block
-END = "\x1e"  # between the texts of a block; folded text never holds it
-LEVEL = 6
-
-
 def _pack(edits: list[Any]) -> bytes:
     """One section's edits: empty when none, zlib-compressed JSON when long."""
     if not edits:
@@ -52,12 +72,21 @@ def _pack(edits: list[Any]) -> bytes:
     return b"z" + zlib.compress(raw, LEVEL) if len(raw) > 200 else raw
 
 
-def _blocks(items: list[bytes]) -> tuple[bytes, bytes]:
+def _blobs(items: list[bytes]) -> tuple[bytes, bytes]:
     """Concatenated blobs and their offsets (as bytes of an array of Q)."""
     idx = array("Q", [0])
+    at = 0
     for blob in items:
-        idx.append(idx[-1] + len(blob))
+        at += len(blob)
+        idx.append(at)
     return b"".join(items), idx.tobytes()
+
+
+def _table(maps: dict[int, BitMap]) -> tuple[bytes, bytes, bytes]:
+    """Sorted codes, offsets and the serialized bitmaps of a code -> bitmap table."""
+    codes = sorted(k for k, bm in maps.items() if bm)
+    blob, idx = _blobs([maps[k].serialize() for k in codes])
+    return array("I", codes).tobytes(), idx, blob
 
 
 def write(
@@ -67,50 +96,58 @@ def write(
     ids: list[str],
     texts: list[str],
     heads: list[int],
-    edits: list[Any],
-    grams: dict[str, BitMap],
+    packed_edits: list[bytes],
 ) -> None:
     """Write a segment file atomically (temp file, fsync, rename); lists are by local index."""
-    keys = sorted(k for k, bm in grams.items() if bm)
-    blobs = []
-    for k in keys:
-        grams[k].run_optimize()
-        blobs.append(grams[k].serialize())
-    grams_blob, gidx = _blocks(blobs)
-    text_blocks = [
-        zlib.compress(END.join(texts[i : i + BLOCK]).encode("utf-16-le"), LEVEL)
-        for i in range(0, len(texts), BLOCK)
-    ]
-    blocks_blob, bidx = _blocks(text_blocks)
-    edits_blob, eidx = _blocks([_pack(e) for e in edits])
+    built = grams.build(texts, heads)
+    for bm in built.sections.values():
+        bm.run_optimize()
+    for bm in built.heads.values():
+        bm.run_optimize()
+    keys, gidx, gblob = _table(built.sections)
+    hkeys, hidx, hblob = _table(built.heads)
+    pkeys, pidx, pblob = _table(built.positions)
+    del built.positions
+    text_blob, tidx = _blobs([grams.encode(t) for t in texts])
+    edits_blob, eidx = _blobs(packed_edits)
     parts = [
         "\n".join(ids).encode("utf-8"),
         ords.serialize(),
         array("I", heads).tobytes(),
-        "\n".join(keys).encode("utf-8"),
+        built.long.serialize(),
+        keys,
         gidx,
-        grams_blob,
-        blocks_blob,
-        bidx,
+        gblob,
+        hkeys,
+        hidx,
+        hblob,
+        pkeys,
+        pidx,
+        pblob,
+        text_blob,
+        tidx,
         edits_blob,
         eidx,
     ]
+    sizes = [len(p) for p in parts]
+    body = b"".join(parts)
+    del parts[:]
+    with memoryview(body) as view:
+        crcs = array("I", (zlib.crc32(view[i : i + CHUNK]) for i in range(0, len(body), CHUNK)))
+    table = crcs.tobytes()
     header: list[object] = [MAGIC, first]
-    at = HEADER_SIZE
-    crc = 0
-    for part in parts:
-        header.extend((at, len(part)))
-        at += len(part)
-        crc = zlib.crc32(part, crc)
-    header.extend((at - HEADER_SIZE, crc))
-    head = _FIELDS.pack(*header)
+    at = HEADER_SIZE + len(table) + _CHECK.size
+    for size in sizes:
+        header.extend((at, size))
+        at += size
+    header.append(len(body))
+    head = _FIELDS.pack(*header) + table
     head += _CHECK.pack(zlib.crc32(head))
     tmp = path.with_name(path.name + ".tmp")
     try:
         with open(tmp, "wb") as handle:
             handle.write(head)
-            for part in parts:
-                handle.write(part)
+            handle.write(body)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -123,37 +160,72 @@ def write(
 
 def build(path: Path, first: int, recs: list[Record]) -> None:
     """Write a new segment holding the records at ordinals first, first + 1, ..."""
-    ords = list(range(first, first + len(recs)))
-    texts = [r.text for r in recs]
-    heads = [r.head_len for r in recs]
     write(
         path,
         first,
-        BitMap(ords),
+        BitMap(range(first, first + len(recs))),
         [r.id for r in recs],
-        texts,
-        heads,
-        [r.edits for r in recs],
-        postings(ords, texts, heads),
+        [r.text for r in recs],
+        [r.head_len for r in recs],
+        [_pack(r.edits) for r in recs],
     )
 
 
-def verify(path: Path, mm: mmap.mmap) -> tuple[int, dict[str, tuple[int, int]]]:
-    """Check the header and body checksums and the part bounds; first ordinal, parts by name."""
-    size = len(mm)
-    if size < HEADER_SIZE or mm[:8] != MAGIC:
-        raise SegmentDamaged(path, "is not a search segment of this version")
-    (check,) = _CHECK.unpack_from(mm, _FIELDS.size)
-    if zlib.crc32(mm[: _FIELDS.size]) != check:
-        raise SegmentDamaged(path, "its header fails its checksum")
-    fields = _FIELDS.unpack_from(mm, 0)
-    body, crc = fields[-2], fields[-1]
-    if body != size - HEADER_SIZE:
-        raise SegmentDamaged(path, f"is {size} bytes, its header says {HEADER_SIZE + body}")
-    with memoryview(mm) as view:
-        if zlib.crc32(view[HEADER_SIZE:]) != crc:
-            raise SegmentDamaged(path, "its body fails its checksum")
-    parts = {name: (fields[2 + 2 * i], fields[3 + 2 * i]) for i, name in enumerate(PARTS)}
-    if any(at < HEADER_SIZE or at + n > size for at, n in parts.values()):
-        raise SegmentDamaged(path, "a part lies outside the file")
-    return fields[1], parts
+class Checked:
+    """The body of a mapped segment, each chunk checked against its CRC-32 on first read."""
+
+    def __init__(self, path: Path, mm: mmap.mmap) -> None:
+        """Check the header and chunk table; raises SegmentDamaged."""
+        self.path, self.mm = path, mm
+        size = len(mm)
+        if size < HEADER_SIZE or mm[:8] != MAGIC:
+            raise SegmentDamaged(path, "is not a search segment of this version")
+        fields = _FIELDS.unpack_from(mm, 0)
+        body = fields[-1]
+        chunks = (body + CHUNK - 1) // CHUNK
+        self.start = HEADER_SIZE + 4 * chunks + _CHECK.size
+        if body > size or self.start > size:
+            raise SegmentDamaged(path, "its header fails its checksum")
+        (check,) = _CHECK.unpack_from(mm, self.start - _CHECK.size)
+        if zlib.crc32(mm[: self.start - _CHECK.size]) != check:
+            raise SegmentDamaged(path, "its header fails its checksum")
+        if self.start + body != size:
+            raise SegmentDamaged(path, f"is {size} bytes, its header says {self.start + body}")
+        self.crcs = array("I")
+        self.crcs.frombytes(mm[HEADER_SIZE : HEADER_SIZE + 4 * chunks])
+        self.first: int = fields[1]
+        self.parts = {name: (fields[2 + 2 * i], fields[3 + 2 * i]) for i, name in enumerate(PARTS)}
+        if any(at < self.start or at + n > size for at, n in self.parts.values()):
+            raise SegmentDamaged(path, "a part lies outside the file")
+        self._ok = bytearray(chunks)
+        self._lock = threading.Lock()
+
+    def _check(self, lo: int, hi: int) -> None:
+        """Check the chunks holding body bytes [lo, hi) that were not checked yet."""
+        ok, crcs, mm, start = self._ok, self.crcs, self.mm, self.start
+        for c in range(lo // CHUNK, (hi + CHUNK - 1) // CHUNK):
+            if ok[c]:
+                continue
+            at = start + c * CHUNK
+            with memoryview(mm) as view:
+                good = zlib.crc32(view[at : min(at + CHUNK, len(mm))]) == crcs[c]
+            if not good:
+                raise SegmentDamaged(self.path, f"its body fails its checksum (chunk {c})")
+            ok[c] = 1
+
+    def read(self, at: int, size: int) -> bytes:
+        """Bytes [at, at + size) of the file, once their chunks passed their checks."""
+        if size <= 0:
+            return b""
+        self._check(at - self.start, at - self.start + size)
+        return self.mm[at : at + size]
+
+    def part(self, name: str, lo: int = 0, hi: int | None = None) -> bytes:
+        """A part, or bytes [lo, hi) of it, checked."""
+        at, size = self.parts[name]
+        end = size if hi is None else min(hi, size)
+        return self.read(at + lo, end - lo)
+
+    def check_all(self) -> None:
+        """Check every chunk of the body (what `briefing doctor` does)."""
+        self._check(0, len(self.mm) - self.start)

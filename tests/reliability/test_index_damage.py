@@ -3,6 +3,7 @@ them back; `briefing doctor` sees the damage; never an unexpected error or a wro
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from hypothesis import strategies as st
 from index_damage import Tally, build, copy, manifest_body, outcome, seal, segments
 
 from store.doctor import check_library
+from store.search.grams import pair, term_units
 from store.search.segfile import HEADER_SIZE
+from store.search.segment import Segment
 
 
 @pytest.fixture(scope="module")
@@ -295,3 +298,66 @@ def test_no_temp_file_is_left_in_the_index_after_any_damage(pristine, tmp_path: 
         "index.json",
         *(p.name for p in segments(tmp_path / "lib")),
     }
+
+
+def _spot(path: Path, part: str, needle: str | None) -> int:
+    """A byte inside one part of a segment: in the bitmap of a needle's first gram, if given."""
+    seg = Segment(path)
+    try:
+        at, size = seg._body.parts[part]
+        if needle is not None:
+            units = term_units(needle)
+            code = units[0] if len(units) == 1 else pair(units[0], units[1])
+            table = {"pos": seg._pgrams, "grams": seg._grams, "hgrams": seg._hgrams}[part]
+            codes, offsets = table
+            i = bisect_left(codes, code)
+            assert i < len(codes) and codes[i] == code, (part, needle)
+            at, size = at + offsets[i], offsets[i + 1] - offsets[i]
+        return at + size // 2
+    finally:
+        seg.close()
+
+
+@pytest.mark.parametrize(
+    ("part", "needle"),
+    [
+        ("pos", "产业"),
+        ("grams", "的"),
+        ("grams", "衡阳"),
+        ("texts", None),
+        ("tidx", None),
+        ("ids", None),
+        ("edits", None),
+    ],
+)
+def test_damage_found_while_a_search_reads_is_indexed_again(
+    pristine, tmp_path: Path, part: str, needle: str | None
+) -> None:
+    # Opening checks only the header: the damage is met when a search reads that chunk.
+    src, truth = pristine
+    home = copy(src, tmp_path / "lib")
+    path = max(segments(home), key=lambda p: p.stat().st_size)
+    _flip(path, _spot(path, part, needle))
+    if part != "ids":  # ids share the first chunk with the parts read at open
+        Segment(path).close()  # opens: the body is checked as it is read
+    assert _doctor_sees_it(home)
+    tally = Tally()
+    assert outcome(home, truth, tally, part) == "right", tally
+    if part not in ("edits",):  # edits are read only for the sections shown
+        assert path.name not in {p.name for p in segments(home)}  # indexed again
+
+
+def test_an_index_of_the_previous_format_is_rebuilt(pristine, tmp_path: Path) -> None:
+    src, truth = pristine
+    home = copy(src, tmp_path / "lib")
+    old = segments(home)
+    for path in old:
+        raw = bytearray(path.read_bytes())
+        raw[:8] = b"BRSEG\x00\x07\x00"
+        path.write_bytes(bytes(raw))
+    data = orjson.loads(manifest_body(_manifest(home)))
+    data["version"] = 8
+    _manifest(home).write_bytes(seal(data))
+    tally = Tally()
+    assert outcome(home, truth, tally, "old") == "right", tally
+    assert not {p.name for p in old} & {p.name for p in segments(home)}

@@ -1,0 +1,132 @@
+"""Exact places of one folded string in one segment, read from the index (public API).
+
+Every function takes a `Segment` and a folded needle (`normalise.fold` of what a user typed)
+and is exact: a needle of 3+ units is the intersection of the position bitmaps of the
+bigrams covering it (offsets 0, 2, 4, ..., n - 2), each shifted back by its offset, so a
+section is never found by a text check. A place is `offset << 16 | local`: `offset` counts
+UTF-16 units into the section's folded text (fields joined by SEP), `local` is the ordinal
+minus `seg.first`. Sections longer than 65535 units are not positioned; they are in
+`seg.long` and are answered by scanning their text, here, so callers never see the difference.
+
+- `sections(seg, needle)`: local indexes of the sections holding the needle;
+- `ordinals(seg, needle)`: the same as ordinals;
+- `places(seg, needle)`: every start (overlapping ones too) in positioned sections;
+- `counts(seg, needle)`: (ordinals, occurrences per ordinal), occurrences counted as
+  `str.count` does (left to right, not overlapping), in ordinal order;
+- `starts(seg, needle, local)`: character offsets of every start in one section's text.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+
+from pyroaring import BitMap
+
+from store.search.grams import UNIT, cover, pair, term_units
+from store.search.segment import Segment
+
+__all__ = ["counts", "ordinals", "places", "sections", "starts"]
+
+
+def _codes(units: array) -> list[int]:
+    return [pair(units[i], units[i + 1]) for i in range(len(units) - 1)]
+
+
+def places(seg: Segment, needle: str) -> BitMap:
+    """Every start of a needle of 2+ units in the positioned sections, as offset << 16 | local.
+
+    A needle of one unit has no positions in the index; its places are an empty bitmap (use
+    `counts` or `starts`, which read the texts for it).
+    """
+    units = term_units(needle)
+    n = len(units)
+    if n < 2:
+        return BitMap()
+    if n == 2:
+        return seg.positions(pair(units[0], units[1]))
+    offsets = cover(n)
+    maps = sorted(
+        ((seg.positions(pair(units[o], units[o + 1])), o) for o in offsets), key=lambda m: len(m[0])
+    )
+    got, at = maps[0]
+    for bm, o in maps[1:]:
+        if not got:
+            break
+        # Move the places found so far to where this bigram must start, keep those it has.
+        got = got.shift((o - at) * UNIT) & bm
+        at = o
+    return got.shift(-at * UNIT) if at and got else got
+
+
+def _candidates(seg: Segment, units: array) -> BitMap:
+    """Local indexes whose section bitmaps hold every gram of the needle (a superset)."""
+    if len(units) == 1:
+        return seg.bitmap(units[0])
+    return BitMap.intersection(*(seg.bitmap(c) for c in dict.fromkeys(_codes(units))))
+
+
+def _long(seg: Segment, units: array, needle: str) -> BitMap:
+    """The long (unpositioned) sections holding the needle, by scanning their texts."""
+    if not seg.long:
+        return BitMap()
+    cand = seg.long & _candidates(seg, units)
+    return BitMap([i for i, text in zip(cand, seg.texts(cand), strict=True) if needle in text])
+
+
+def sections(seg: Segment, needle: str) -> BitMap:
+    """Local indexes of the sections holding the needle; do not mutate the result."""
+    units = term_units(needle)
+    if not units:
+        return BitMap()
+    if len(units) <= 2:
+        return seg.bitmap(units[0] if len(units) == 1 else pair(units[0], units[1]))
+    got = seg.terms.get(needle)
+    if got is None:
+        found = places(seg, needle)
+        got = _lows(found) if found else BitMap()
+        if seg.long:
+            got |= _long(seg, units, needle)
+        seg.remember(needle, got)
+    return got
+
+
+def ordinals(seg: Segment, needle: str) -> BitMap:
+    """The ordinals of the sections holding the needle."""
+    got = sections(seg, needle)
+    return got.shift(seg.first) if seg.first else BitMap(got)
+
+
+def _lows(found: BitMap) -> BitMap:
+    values = found.to_array()
+    out = array("I", bytes(4 * len(values)))
+    memoryview(out).cast("B").cast("H")[0::2] = memoryview(values).cast("B").cast("H")[0::2]
+    return BitMap(out)
+
+
+def _bordered(needle: str) -> bool:
+    """Whether two occurrences of the needle can overlap (a proper prefix is also a suffix)."""
+    return any(needle[:k] == needle[-k:] for k in range(1, len(needle)))
+
+
+def counts(seg: Segment, needle: str) -> tuple[BitMap, list[int]]:
+    """The ordinals holding the needle and its occurrences in each (as str.count counts)."""
+    units = term_units(needle)
+    local = sections(seg, needle)
+    if len(units) >= 2 and not _bordered(needle) and not (seg.long & local):
+        # No two occurrences overlap: one per place, counted by local index in C.
+        tally = Counter(memoryview(places(seg, needle).to_array()).cast("B").cast("H")[0::2])
+        got = [tally[i] for i in local]
+    else:
+        got = [text.count(needle) for text in seg.texts(local)]
+    return (local.shift(seg.first) if seg.first else BitMap(local)), got
+
+
+def starts(seg: Segment, needle: str, local: int) -> list[int]:
+    """Character offsets of every start of the needle (overlapping too) in one section."""
+    text = seg.text(local)
+    out, at = [], text.find(needle)
+    while at >= 0:
+        out.append(at)
+        at = text.find(needle, at + 1)
+    return out

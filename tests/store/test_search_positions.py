@@ -1,0 +1,134 @@
+"""Answers from bigram positions against a plain scan of the folded text: totals, sections,
+places and counts, with repeats, overlaps, field edges, OR, exclusions and long sections."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from analysis_helpers import MemoryLibrary, make_section
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from store.search import grams, index, parse, positions, search
+from store.search.hits import section_matches
+from store.search.segment import Segment
+
+# Few letters, so repeats ("哈哈哈" in "哈哈哈哈"), overlaps and shared bigrams are frequent.
+ALPHABET = "哈衡阳湘 ,Ti"
+texts = st.text(alphabet=ALPHABET, max_size=30)
+sections_st = st.lists(st.tuples(texts, st.lists(texts, max_size=3)), min_size=1, max_size=5)
+needles = st.text(alphabet="哈衡阳湘,Ti", min_size=1, max_size=6)
+
+
+def _library(home: Path, briefings: list) -> MemoryLibrary:
+    lib = MemoryLibrary(home)
+    for b, secs in enumerate(briefings):
+        bid = f"b{b:09d}"
+        lib.add(bid, [make_section(bid, n, h, ps) for n, (h, ps) in enumerate(secs, 1)], None)
+    return lib
+
+
+def _query(words: list[str], how: str) -> str:
+    if how == "or" and len(words) > 1:
+        return f"{words[0]} OR {words[1]}"
+    if how == "not" and len(words) > 1:
+        return f"{words[0]} -{words[1]}"
+    return " ".join(words)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    briefings=st.lists(sections_st, min_size=1, max_size=3),
+    words=st.lists(needles, min_size=1, max_size=2),
+    how=st.sampled_from(["and", "or", "not"]),
+    long=st.sampled_from([3, 7, grams.LONG]),
+)
+def test_search_totals_equal_a_substring_scan(briefings, words, how, long) -> None:
+    # A small LONG sends most sections down the scanning path of long sections.
+    with pytest.MonkeyPatch.context() as mp, tempfile.TemporaryDirectory() as tmp:
+        mp.setattr(grams, "LONG", long)
+        lib = _library(Path(tmp), briefings)
+        query = _query(words, how)
+        expected = {s.id for s in lib.iter_sections() if section_matches(s, parse(query))}
+        result = search(lib, query, limit=10_000)
+        assert result.total == len(expected)
+        assert {h.section_id for h in result.hits} == expected
+
+
+def _every_start(text: str, needle: str) -> list[int]:
+    return [i for i in range(len(text)) if text.startswith(needle, i)]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    briefings=st.lists(sections_st, min_size=1, max_size=3),
+    needle=needles,
+    long=st.sampled_from([5, grams.LONG]),
+)
+def test_places_and_counts_equal_a_scan_of_each_text(briefings, needle, long) -> None:
+    with pytest.MonkeyPatch.context() as mp, tempfile.TemporaryDirectory() as tmp:
+        mp.setattr(grams, "LONG", long)
+        lib = _library(Path(tmp), briefings)
+        view = index.ready(lib)
+        for seg in view.segments:
+            by_local = {i: seg.text(i) for i in seg.local(seg.ords)}
+            want = {i for i, t in by_local.items() if needle in t}
+            assert set(positions.sections(seg, needle)) == want
+            assert set(positions.ordinals(seg, needle)) == {i + seg.first for i in want}
+            ords, counts = positions.counts(seg, needle)
+            assert dict(zip(ords, counts, strict=True)) == {
+                i + seg.first: by_local[i].count(needle) for i in want
+            }
+            if len(needle) >= 2:  # these letters are one UTF-16 unit each
+                places = {(p & 0xFFFF, p >> 16) for p in positions.places(seg, needle)}
+                assert places == {
+                    (i, at)
+                    for i, t in by_local.items()
+                    if i not in seg.long
+                    for at in _every_start(t, needle)
+                }
+            for i in want:
+                assert positions.starts(seg, needle, i) == _every_start(by_local[i], needle)
+
+
+def test_a_phrase_never_joins_two_fields_or_two_sections(tmp_path: Path) -> None:
+    lib = _library(tmp_path, [[("衡阳", ["湘江", "哈哈"]), ("哈", ["哈哈"])]])
+    assert search(lib, "阳湘").total == 0  # headline end + first paragraph start
+    assert search(lib, "江哈").total == 0  # two paragraphs
+    assert search(lib, "哈哈哈").total == 0  # across the end of one section and the next
+    assert search(lib, "衡阳").total == 1
+
+
+def test_repeats_count_as_str_count_does(tmp_path: Path) -> None:
+    lib = _library(tmp_path, [[("一", ["哈哈哈哈", "哈哈哈"])]])
+    (seg,) = index.ready(lib).segments
+    _ords, counts = positions.counts(seg, "哈哈哈")
+    assert list(counts) == ["哈哈哈哈\x1f哈哈哈".count("哈哈哈")] == [2]
+    assert len(positions.places(seg, "哈哈哈")) == 3  # every start, overlapping ones too
+    assert search(lib, "哈哈哈").total == 1
+
+
+def test_a_section_longer_than_a_row_of_places_is_found_exactly(tmp_path: Path) -> None:
+    filler = "湘" * (grams.LONG - 3)
+    body = filler + "衡阳市区" + "湘" * 10  # the phrase straddles offset 65535
+    lib = _library(tmp_path, [[("长文", [body]), ("短文", ["衡阳市"])]])
+    (seg,) = index.ready(lib).segments
+    assert len(seg.long) == 1
+    assert search(lib, "衡阳市区").total == 1
+    assert search(lib, "衡阳市").total == 2
+    assert search(lib, "湘湘湘 -衡阳市区").total == 0
+    _ords, counts = positions.counts(seg, "湘湘")
+    text = seg.text(0)
+    assert counts[0] == text.count("湘湘")
+
+
+def test_a_segment_opens_without_reading_its_body(tmp_path: Path) -> None:
+    lib = _library(tmp_path, [[("衡阳", ["湘江" * 5000])] * 20])
+    (seg,) = index.ready(lib).segments
+    fresh = Segment(seg.path)
+    try:
+        assert sum(fresh._body._ok) * 4 < len(fresh._body._ok)  # a few chunks of many
+    finally:
+        fresh.close()
