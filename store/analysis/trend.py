@@ -3,34 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date as Date
 from typing import Any
 
+from store.analysis.periods import PERIODS, period_of, periods
 from store.analysis.scope import Scope
 from store.search.corpus import Corpus
 from store.search.query import Query, parse
 
-PERIODS = ("day", "week", "month", "year")
+__all__ = ["PERIODS", "Point", "Series", "Trend", "period_of", "rate", "trend"]
+
 PER = 10_000  # characters of text a rate is given per
-
-
-def period_of(date: str | None, by: str) -> str | None:
-    """The period a briefing date falls in (None when the date is missing or too coarse)."""
-    if not date:
-        return None
-    if by == "year":
-        return date[:4] if len(date) >= 4 else None
-    if by == "month":
-        return date[:7] if len(date) >= 7 else None
-    if len(date) < 10:
-        return None
-    if by == "day":
-        return date[:10]
-    try:
-        year, week, _ = Date.fromisoformat(date[:10]).isocalendar()
-    except ValueError:
-        return None
-    return f"{year}-W{week:02d}"
 
 
 def rate(occurrences: int, chars: int) -> float:
@@ -107,28 +89,19 @@ def trend(
     corpus = corpus or Corpus(lib)
     scope = scope or Scope()
     ids = scope.briefing_ids(lib, corpus)
-    chars: dict[str, int] = {}
-    members: dict[str, list[str]] = {}
-    period: dict[str, str | None] = {}
-    for bid, size in corpus.sizes.items():
-        if ids is not None and bid not in ids:
-            continue
-        p = period[bid] = period_of(size.date, by)
-        if p is not None:
-            chars[p] = chars.get(p, 0) + size.chars
-            members.setdefault(p, []).append(bid)
-    periods = tuple(sorted(chars))
+    table = periods(corpus, by, ids)
+    names, chars, period = table.names, table.chars, table.of
     series = []
     for query in queries:
         parsed = query if isinstance(query, Query) else parse(query)
         matches = corpus.match(parsed, ids)
-        occ = dict.fromkeys(periods, 0)
-        secs = dict.fromkeys(periods, 0)
+        occ = dict.fromkeys(names, 0)
+        secs = dict.fromkeys(names, 0)
         for bid, (n_sections, n_hits) in matches.by_briefing().items():
             p = period.get(bid)
             if p is not None:
                 occ[p] += n_hits
                 secs[p] += n_sections
-        points = tuple(Point(p, occ[p], secs[p], chars[p]) for p in periods)
+        points = tuple(Point(p, occ[p], secs[p], chars[p]) for p in names)
         series.append(Series(parsed.raw, matches.hits, matches.sections, points))
-    return Trend(by, periods, tuple(series), {p: tuple(members[p]) for p in periods})
+    return Trend(by, names, tuple(series), dict(table.members))

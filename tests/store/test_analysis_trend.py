@@ -103,3 +103,16 @@ def test_counts_per_briefing_stay_exact_after_deletes(library, term, data) -> No
             if here:
                 expected[b.id] = (len(here), sum(here.values()))
         assert got == expected
+
+
+def test_periods_follow_a_new_date_and_a_new_briefing(tmp_path: Path) -> None:
+    lib = open_library(tmp_path / "lib")
+    assert trend(lib, ["衡阳"], by="month").periods == ("2018-11",)
+    (b,) = lib.briefings()
+    lib.edit_briefing(b.id, date="2020-05-04")
+    again = trend(lib, ["衡阳"], by="month")
+    assert again.periods == ("2020-05",) and again.briefings == {"2020-05": (b.id,)}
+    lib.import_text("光明日报 2021年3月2日\n\n衡阳新闻\n\n衡阳的消息。\n", origin="x.txt")
+    third = trend(lib, ["衡阳"], by="year")
+    assert third.periods == ("2020", "2021")
+    assert third.series[0].points[1].occurrences == 2
