@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.app import App
 from textual.widgets import Input, OptionList, TextArea
 
+import tui
 from store import Library
 from store.bookmarks import add_bookmark, get_bookmark, list_bookmarks
 from store.notes import add_note, block_text, get_note, list_notes
@@ -356,6 +357,8 @@ def test_snapshot_notes_screen(snap_compare, library):
 
 class _DialogHost(App[None]):
     """Only the dialog, so the snapshot does not change when the reader's footer does."""
+
+    CSS_PATH = str(Path(tui.__file__).parent / "app.tcss")
 
     def __init__(self, library: Library) -> None:
         super().__init__()

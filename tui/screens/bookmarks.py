@@ -34,17 +34,6 @@ class Jump:
     block: int | None = None
 
 
-LIST_CSS = """
-BookmarksScreen, NotesScreen { layout: vertical; }
-BookmarksScreen #title, NotesScreen #title {
-    padding: 0 1; text-style: bold; background: $panel; width: 1fr;
-}
-BookmarksScreen #filter, NotesScreen #filter { margin: 0 1; }
-BookmarksScreen OptionList, NotesScreen OptionList { height: 1fr; border: none; }
-BookmarksScreen #empty, NotesScreen #empty { padding: 1 2; color: $text-muted; }
-"""
-
-
 class FilteredList(Screen[Jump | None]):
     """A list with a filter line: `/` filters; the list's own keys always act on the list.
 
@@ -172,7 +161,6 @@ def bookmark_prompt(entry: BookmarkEntry) -> Text:
 class BookmarksScreen(FilteredList):
     """Bookmarks: enter jumps, r renames, d deletes, o switches the order, / filters."""
 
-    DEFAULT_CSS = LIST_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         *FilteredList.FILTER_BINDINGS,
         Binding("enter", "jump", "Jump", id="bookmarks.jump"),

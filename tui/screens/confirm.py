@@ -17,42 +17,10 @@ from store.errors import BriefingError
 from tui.widgets.ordered_input import OrderedInput
 from tui.widgets.typeset_text import TypesetText
 
-DIALOG_CSS = """
-ConfirmScreen, PromptScreen {
-    align: center middle;
-}
-ConfirmScreen > VerticalScroll, PromptScreen > VerticalScroll {
-    width: 64;
-    max-width: 90%;
-    height: auto;
-    max-height: 100%;
-    padding: 1 2;
-    border: thick $primary;
-    background: $surface;
-}
-ConfirmScreen #question {
-    width: 100%;
-}
-/* On a short screen the question scrolls; the buttons stay in view. */
-ConfirmScreen .buttons {
-    dock: bottom;
-    height: auto;
-    margin-top: 1;
-    align-horizontal: right;
-}
-ConfirmScreen Button {
-    margin-left: 1;
-}
-PromptScreen .hint, ConfirmScreen .hint {
-    color: $text-muted;
-}
-"""
-
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a yes/no question; y or enter answers yes, n or escape no."""
 
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
@@ -87,7 +55,6 @@ class ConfirmScreen(ModalScreen[bool]):
 class PromptScreen(ModalScreen[str | None]):
     """Ask for one line of text; enter gives it (maybe empty), escape gives None."""
 
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "skip", "Skip", id="prompt.skip"),
     ]

@@ -54,21 +54,6 @@ def default_destination(fmt: str = "md", now: datetime | None = None) -> str:
 class ExportDialog(ModalScreen[Path | None]):
     """Choose what to export and where; ctrl+s or enter in the path writes the file."""
 
-    DEFAULT_CSS = """
-    ExportDialog { align: center middle; }
-    ExportDialog > VerticalScroll {
-        width: 90; max-width: 95%; height: auto; max-height: 100%;
-        padding: 0 1; border: thick $primary; background: $surface;
-    }
-    ExportDialog .row { height: auto; }
-    ExportDialog .row Select { width: 1fr; }
-    ExportDialog #preview-box { height: auto; max-height: 14; border: round $panel-lighten-2; }
-    ExportDialog .hint { color: $text-muted; }
-    /* The counts and the buttons stay in view; on a short screen the rest scrolls. */
-    ExportDialog #export-foot { dock: bottom; height: auto; }
-    ExportDialog .buttons { height: auto; align-horizontal: right; }
-    ExportDialog Button { margin-left: 1; }
-    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "export", "Export", priority=True, id="export.write"),
         Binding("escape", "cancel", "Cancel", id="export.cancel"),

@@ -46,24 +46,6 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
     # Focus goes to the note box in on_mount, without scrolling the title out of view.
     AUTO_FOCUS = ""
 
-    DEFAULT_CSS = """
-    NoteDialog { align: center middle; }
-    NoteDialog > VerticalScroll {
-        width: 84; max-width: 95%; height: auto; max-height: 100%;
-        padding: 0 1; border: thick $primary; background: $surface;
-    }
-    /* Save, Cancel and the keys stay in view; on a short screen the rest scrolls. */
-    NoteDialog #note-foot { dock: bottom; height: auto; }
-    NoteDialog #note-foot .hint { width: 100%; }
-    NoteDialog #quote-box { height: auto; max-height: 8; border-left: thick $accent; padding: 0 1; }
-    NoteDialog #note-text { height: 6; }
-    NoteDialog .row { height: auto; }
-    NoteDialog .row Input { width: 1fr; }
-    NoteDialog .hint { color: $text-muted; }
-    NoteDialog #span-error { color: $error; }
-    NoteDialog .buttons { height: auto; align-horizontal: right; }
-    NoteDialog Button { margin-left: 1; }
-    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="note.save"),
         Binding("escape", "close", "Close", id="note.close"),

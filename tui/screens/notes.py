@@ -22,7 +22,7 @@ from store.notes import (
     quoted,
 )
 from store.sanitize import clean_line, clean_text
-from tui.screens.bookmarks import LIST_CSS, FilteredList, Jump, fit
+from tui.screens.bookmarks import FilteredList, Jump, fit
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.note_dialog import NoteDialog, NoteDraft
 from tui.screens.note_fields import TagSuggester
@@ -73,7 +73,6 @@ def group_prompt(entry: NoteEntry) -> Text:
 class NotesScreen(FilteredList):
     """Notes: enter jumps, e edits, d deletes, y copies, x exports what is shown; `#tag` filters."""
 
-    DEFAULT_CSS = LIST_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         *FilteredList.FILTER_BINDINGS,
         Binding("enter", "jump", "Jump", id="notes.jump"),

@@ -55,21 +55,6 @@ class SectionView(SectionPainter, ScrollView, can_focus=True, inherit_bindings=F
         "section-view--current-hit",
     }
 
-    DEFAULT_CSS = """
-    SectionView {
-        scrollbar-size-vertical: 1;
-    }
-    SectionView > .section-view--hit {
-        background: $accent 40%;
-        text-style: bold;
-    }
-    SectionView > .section-view--current-hit {
-        background: $accent;
-        color: auto 90%;
-        text-style: bold underline;
-    }
-    """
-
     section: var[Section | None] = var(None, init=False)
     cursor: reactive[int] = reactive(0, init=False, always_update=True)
     indent: var[int] = var(2, init=False)

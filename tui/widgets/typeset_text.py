@@ -16,13 +16,6 @@ class TypesetText(Widget):
     on screen (column, line) maps back to the text.
     """
 
-    DEFAULT_CSS = """
-    TypesetText {
-        width: 1fr;
-        height: auto;
-    }
-    """
-
     def __init__(
         self, text: Text | str = "", *, id: str | None = None, classes: str | None = None
     ) -> None:
