@@ -54,31 +54,6 @@ class SearchScreen(ResultParagraphs, WatchQuery, ModalScreen[SearchChoice | None
         Binding("left", "close_result", "Fold", show=False, id="search.close_result"),
     ]
 
-    DEFAULT_CSS = """
-    SearchScreen {
-        align: center top;
-    }
-    SearchScreen > #search-panel {
-        width: 90%;
-        max-width: 110;
-        height: 80%;
-        margin-top: 2;
-        border: round $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    SearchScreen #search-status {
-        height: auto;
-        max-height: 4;
-        color: $text-muted;
-        padding: 0 1;
-    }
-    SearchScreen #search-results {
-        height: 1fr;
-        border: none;
-    }
-    """
-
     def __init__(self, library: Any, section: Section | None = None, query: str = "") -> None:
         super().__init__()
         self.library = library

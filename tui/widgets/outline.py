@@ -46,13 +46,6 @@ def head_tooltip(head: SectionHead) -> Text:
 class Outline(Tree[OutlineRef]):
     """A tree of briefings and sections; selecting a node asks to jump there."""
 
-    DEFAULT_CSS = """
-    Outline {
-        scrollbar-size-vertical: 1;
-        overflow-x: hidden;
-    }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back to the text", id="outline.leave"),
         Binding("delete,d", "delete_briefing", "Delete briefing", id="outline.delete"),

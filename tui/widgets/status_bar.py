@@ -81,13 +81,6 @@ class StatusBar(Static):
     class NewsClicked(Message):
         """The standing note at the end of the line (new watch matches) was clicked."""
 
-    DEFAULT_CSS = """
-    StatusBar {
-        height: 1;
-        padding: 0 1;
-    }
-    """
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self.state = ReadingState()
