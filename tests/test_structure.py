@@ -228,3 +228,35 @@ def test_the_reader_loads_no_search_engine_or_pinyin_before_it_is_used():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def _styles_in_code(source: str) -> list[str]:
+    """Class attributes that carry CSS inside a module (DEFAULT_CSS or CSS)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ClassDef):
+            for stmt in node.body:
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else []
+                if isinstance(stmt, ast.AnnAssign):
+                    targets = [stmt.target]
+                found += [
+                    f"{node.name}.{t.id}"
+                    for t in targets
+                    if isinstance(t, ast.Name) and t.id in ("DEFAULT_CSS", "CSS")
+                ]
+    return found
+
+
+def test_the_style_finder_finds_styles_in_code():
+    assert _styles_in_code('class A:\n    DEFAULT_CSS = "A {}"\n') == ["A.DEFAULT_CSS"]
+    assert _styles_in_code('class B:\n    CSS: str = "B {}"\n') == ["B.CSS"]
+    assert _styles_in_code('class C:\n    CSS_PATH = "app.tcss"\n') == []
+
+
+def test_every_style_lives_in_the_one_stylesheet():
+    found = {
+        str(path.relative_to(ROOT)): styles
+        for path in sorted((ROOT / "tui").rglob("*.py"))
+        if (styles := _styles_in_code(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}, "styles belong in tui/app.tcss"
