@@ -1,7 +1,9 @@
 """Hits of the matching sections of one segment, read by ordinal range (a briefing, a section).
 
 Counts are of merged hits, as search shows them: for one plain term that is `str.count` of the
-term in the section's folded text (fields joined by a separator no term contains).
+term in the section's folded text (fields joined by a separator no term contains), read from
+the index's places of the term (`positions.counts`) without reading any text; other queries
+count in the texts.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from itertools import accumulate, pairwise, repeat
 
 from pyroaring import BitMap
 
+from store.search import positions
 from store.search.fields import source_fields
 from store.search.hits import folded_hits
 from store.search.postings import SEP
@@ -48,7 +51,13 @@ def _counted(seg: Segment, bm: BitMap, needle: str) -> list[int]:
         got = kept.get(needle)
     if got is not None and got[0] == bm:
         return got[1]
-    counts = list(map(str.count, seg.texts(seg.local(bm)), repeat(needle)))
+    holding, every = positions.counts(seg, needle)
+    if holding == bm:
+        counts = every
+    elif bm.issubset(holding):  # fewer sections asked for (deleted, out of scope)
+        counts = [every[r - 1] for r in map(holding.rank, bm)]
+    else:  # not what the index says holds the term: count in the texts
+        counts = list(map(str.count, seg.texts(seg.local(bm)), repeat(needle)))
     with _COUNTS_LOCK:
         kept.pop(needle, None)
         kept[needle] = (BitMap(bm), counts)

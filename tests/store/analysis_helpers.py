@@ -94,7 +94,8 @@ def scan_sections(lib, query: str) -> set[str]:
     return {s.id for s in lib.iter_sections() if section_matches(s, q)}
 
 
-ALPHABET = "衡阳陽湘保产业 \n,，。ＩTi"
+# 𠮷 is outside the BMP (two UTF-16 units in the index, one character in Python).
+ALPHABET = "衡阳陽湘保产业 \n,，。ＩTi𠮷"
 texts = st.text(alphabet=ALPHABET, max_size=40)
 sections_st = st.lists(st.tuples(texts, st.lists(texts, max_size=3)), min_size=1, max_size=5)
 dates = st.one_of(
@@ -102,6 +103,6 @@ dates = st.one_of(
     st.dates(min_value=__import__("datetime").date(2018, 1, 1)).map(lambda d: d.isoformat()),
 )
 libraries = st.lists(st.tuples(dates, sections_st), min_size=1, max_size=4)
-terms = st.text(alphabet="衡阳陽湘产业,，ＩTi", min_size=1, max_size=3).filter(
+terms = st.text(alphabet="衡阳陽湘产业,，ＩTi𠮷", min_size=1, max_size=3).filter(
     lambda t: fold(t) != ""
 )

@@ -116,3 +116,20 @@ def test_periods_follow_a_new_date_and_a_new_briefing(tmp_path: Path) -> None:
     third = trend(lib, ["衡阳"], by="year")
     assert third.periods == ("2020", "2021")
     assert third.series[0].points[1].occurrences == 2
+
+
+def test_a_section_too_long_for_places_is_counted_exactly(tmp_path: Path) -> None:
+    lib = MemoryLibrary(tmp_path)
+    long_para = "衡阳产业转移。" * 12_000 + "衡阳衡阳"  # past 65,535 units: scanned, not placed
+    fill(
+        lib,
+        [
+            ("2019-01-03", [("衡阳", [long_para]), ("短", ["衡阳产业 衡阳"])]),
+            ("2019-02-03", [("x", ["哈哈哈 衡阳衡阳衡阳"])]),
+        ],
+    )
+    for term in ("衡阳", "产业转移", "哈哈", "阳衡"):
+        (series,) = trend(lib, [term], by="month").series
+        expected = scan_counts(lib, term)
+        assert series.occurrences == sum(expected.values()), term
+        assert series.sections == len(expected), term
