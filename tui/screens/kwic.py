@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.errors import BriefingError
@@ -105,6 +105,8 @@ class KwicScreen(ModalScreen[SearchChoice | None]):
             )
             yield Static("", id="kwic-header", markup=False)
             yield OptionList(id="kwic-lines")
+        # Its own keys in the footer, not those of the reader below.
+        yield Footer()
 
     @property
     def line_list(self) -> OptionList:

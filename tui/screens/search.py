@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 
 from store.errors import BriefingError
 from store.models import Section
@@ -91,6 +91,8 @@ class SearchScreen(ResultParagraphs, WatchQuery, ModalScreen[SearchChoice | None
             yield SearchBox(list(recent), placeholder=f"Search {scope}", id="search-box")
             yield Static("", id="search-status", markup=False)
             yield SearchResultsList(id="search-results")
+        # Its own keys in the footer, not those of the reader below.
+        yield Footer()
 
     def on_mount(self) -> None:
         self.box.focus()

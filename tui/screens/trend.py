@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 from textual_plotext import PlotextPlot
 
 from store.errors import BriefingError
@@ -89,6 +89,8 @@ class TrendScreen(ModalScreen[SearchChoice | None]):
             yield Static("", id="trend-legend", markup=False)
             yield Static("", id="trend-cursor", markup=False)
             yield DataTable(id="trend-table", cursor_type="row", zebra_stripes=True)
+        # Its own keys in the footer, not those of the reader below.
+        yield Footer()
 
     @property
     def table(self) -> DataTable:

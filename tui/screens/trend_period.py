@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.errors import BriefingError
@@ -40,6 +40,8 @@ class PeriodScreen(ModalScreen[SearchChoice | None]):
         with Vertical(id="period-panel"):
             yield Static(Text(f"{self.period}: counting…"), id="period-title")
             yield OptionList(id="period-sections")
+        # Its own keys in the footer, not those of the reader below.
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#period-sections", OptionList).focus()

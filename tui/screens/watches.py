@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.errors import BriefingError
@@ -52,6 +52,8 @@ class WatchScreen(ModalScreen[SearchChoice | None]):
         with Vertical(id="watches-panel"):
             yield Static(Text("Watches: counting…"), id="watches-title")
             yield OptionList(id="watches-list")
+        # Its own keys in the footer, not those of the reader below.
+        yield Footer()
 
     @property
     def listing(self) -> OptionList:
