@@ -13,13 +13,16 @@ with str.count. A table prints term, ours, scan and whether they agree; the exit
 any figure differs.
 
 The terms are a fixed few (1, 2, 4 and longer characters) and others chosen from the imported
-text by frequency (never by hand); each common one is also asked for in its Traditional form
-and each Latin or digit one in full width and upper case, so the folding is checked too.
+text by frequency (never by hand); each common one is also asked for in its Traditional form,
+the words a page writes in Traditional characters in both forms, and each Latin or digit one in
+full width and upper case, so the folding is checked too.
 
-The pages of the last run (59 pages of 28 Chinese news sites: 163, sina, ifeng, thepaper,
-toutiao, guancha, qq, baijiahao, wechat and others) came from the saved pages of the
-GeneralNewsExtractor test suite, every `tests/*/*.html` except the three already in
-tests/fixtures/formats (xinhuanet/1, people/1, zsnews/1) and the English theguardian/1:
+The pages of the last run (66 pages of 35 Chinese news and other sites) came from two public
+repositories. 59 are the saved pages of the GeneralNewsExtractor test suite (163, sina, ifeng,
+thepaper, toutiao, guancha, qq, baijiahao, wechat and others, in Simplified characters): every
+`tests/*/*.html` except the three already in tests/fixtures/formats (xinhuanet/1, people/1,
+zsnews/1) and the English theguardian/1. 7 are the Taiwanese pages (Traditional characters:
+appledaily, chinatimes, cna, ettoday, ltn, setn, udn) the twnews package keeps as samples:
 
     git clone https://github.com/GeneralNewsExtractor/GeneralNewsExtractor /tmp/gne
     git -C /tmp/gne checkout 3d5a67c65f4d6c8e13c3047754a4c18fc0b0754a
@@ -27,6 +30,11 @@ tests/fixtures/formats (xinhuanet/1, people/1, zsnews/1) and the English theguar
     for p in $(git -C /tmp/gne ls-files 'tests/*.html' | grep -v -e theguardian \\
                -e xinhuanet/1 -e people/1 -e zsnews/1); do
         git -C /tmp/gne show "HEAD:$p" > "benchmarks/.work/real/$(echo "${p#tests/}" | tr / -)"
+    done
+    git clone https://github.com/virus-warnning/twnews /tmp/twnews
+    git -C /tmp/twnews checkout 4c7ef436018480d07b5f3f5f474f3843af46eb99
+    for f in appledaily chinatimes cna ettoday ltn setn udn; do
+        xz -dc "/tmp/twnews/twnews/samples/$f.html.xz" > "benchmarks/.work/real/twnews-$f.html"
     done
 """
 
@@ -107,22 +115,27 @@ def section_texts(section: Any) -> list[str]:
     return out
 
 
-def read_back(home: Path, folder: Folder) -> list[tuple[str | None, list[str]]]:
-    """(month of its briefing, folded texts) of every section of the library."""
+def read_back(home: Path, folder: Folder) -> tuple[list[tuple[str | None, list[str]]], str]:
+    """(month of its briefing, folded texts) of every section, and all the source text."""
     from store import open_library
 
     lib = open_library(home, seed=False)
     month = {b.id: (b.date[:7] if b.date and len(b.date) >= 7 else None) for b in lib.briefings()}
-    return [
-        (month[s.briefing_id], [folder.fold(t) for t in section_texts(s)])
-        for s in lib.iter_sections()
-    ]
+    out, source = [], []
+    for s in lib.iter_sections():
+        texts = section_texts(s)
+        source.extend(texts)
+        out.append((month[s.briefing_id], [folder.fold(t) for t in texts]))
+    return out, "\x1f".join(source)
 
 
-def choose_terms(sections: list[tuple[str | None, list[str]]], folder: Folder) -> list[str]:
+def choose_terms(
+    sections: list[tuple[str | None, list[str]]], source: str, folder: Folder
+) -> list[str]:
     """The fixed terms, the text's most frequent Han words of 1, 2, 4 and 6 characters, a
-    repeated character and a run of zeros (their occurrences may overlap), and Traditional,
-    full-width and upper-case forms of some of them."""
+    repeated character and a run of zeros (their occurrences may overlap), the words most
+    often written in Traditional characters in the source (asked for as written and in
+    Simplified), and Traditional, full-width and upper-case forms of some of them."""
     text = "\x1f".join(t for _m, texts in sections for t in texts)
     runs = _HAN.findall(text)
     chosen = list(FIXED)
@@ -134,6 +147,9 @@ def choose_terms(sections: list[tuple[str | None, list[str]]], folder: Folder) -
         trad = folder.traditional(term)
         if trad != term:
             variants.append(trad)
+    written = Counter(r[i : i + 2] for r in _HAN.findall(source) for i in range(len(r) - 1))
+    for word, _c in [(w, c) for w, c in written.most_common() if folder.fold(w) != w][:3]:
+        chosen += [word, folder.fold(word)]
     doubled = Counter(r[i : i + 2] for r in runs for i in range(len(r) - 1) if r[i] == r[i + 1])
     chosen += [g for g, _c in doubled.most_common(1)]
     if "000" in text:
@@ -175,9 +191,9 @@ def check(folder_path: Path, terms: list[str] | None, keep: bool) -> int:
         for f in files:
             if f not in imported:
                 print(f"  not imported: {f.get('file')}: {f.get('error') or f.get('status')}")
-        sections = read_back(home, folder)
+        sections, source = read_back(home, folder)
         print(f"{len(sections)} sections, {sum(len(t) for _m, x in sections for t in x)} chars")
-        terms = terms or choose_terms(sections, folder)
+        terms = terms or choose_terms(sections, source, folder)
         trend = briefing(home, "trend", *terms, "--by", "month", "--json")
         series = json.loads(trend.stdout)["series"] if trend.returncode == 0 else []
         by_query = {s["query"]: s for s in series}
