@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -162,13 +163,30 @@ def restore_watches(lib: Any, rows: list[Any]) -> tuple[int, int]:
     return added, skipped
 
 
+Key = tuple[str, str | None]  # (briefing id, import time): a re-import is counted afresh
+
+
+class _Live:
+    """The briefings of one index view as counting keys, in the order they were imported."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        sizes = sorted(corpus.sizes.values(), key=lambda b: b.imported_at or "")
+        self.keys: list[Key] = [(b.briefing_id, b.imported_at) for b in sizes]
+        self._stamps = [b.imported_at or "" for b in sizes]
+
+    def since(self, seen: str) -> list[Key]:
+        """The keys of briefings imported after `seen` (an ISO time)."""
+        return self.keys[bisect_right(self._stamps, seen) :]
+
+
 class WatchCounter:
     """New and total matches of every watch, each briefing searched once per query."""
 
     def __init__(self, lib: Any) -> None:
         self.lib = lib
         # query -> (briefing id, import time) -> matching sections
-        self._known: dict[str, dict[tuple[str, str | None], int]] = {}
+        self._known: dict[str, dict[Key, int]] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -182,8 +200,18 @@ class WatchCounter:
 
     def counts(self, watches: list[Watch] | None = None) -> list[WatchCount]:
         """Every watch with its counts, against the library as it is now."""
+        from store.search.corpus import Corpus
+
         with self._lock:
-            return self._counts(watches)
+            watches = list_watches(self.lib) if watches is None else watches
+            live = _Live(Corpus(self.lib))
+            out = []
+            for watch in watches:
+                known = self._fill(live, watch.query, live.keys)
+                total = sum(map(known.__getitem__, live.keys))
+                new = sum(map(known.__getitem__, live.since(watch.last_seen)))
+                out.append(WatchCount(watch, new, total))
+            return out
 
     def new_counts(self, watches: list[Watch] | None = None) -> list[tuple[Watch, int]]:
         """Each watch's new matching sections; only briefings imported since it was seen are
@@ -194,51 +222,28 @@ class WatchCounter:
             watches = list_watches(self.lib) if watches is None else watches
             if not watches:
                 return []
-            corpus = Corpus(self.lib)
+            live = _Live(Corpus(self.lib))
             out = []
             for watch in watches:
-                fresh = {
-                    bid: (bid, size.imported_at)
-                    for bid, size in corpus.sizes.items()
-                    if (size.imported_at or "") > watch.last_seen
-                }
-                known = self._fill(corpus, watch.query, fresh)
-                out.append((watch, sum(known[key] for key in fresh.values())))
+                fresh = live.since(watch.last_seen)
+                known = self._fill(live, watch.query, fresh)
+                out.append((watch, sum(map(known.__getitem__, fresh))))
             return out
 
-    def _fill(
-        self, corpus: Corpus, query: str, wanted: dict[str, tuple[str, str | None]]
-    ) -> dict[tuple[str, str | None], int]:
+    def _fill(self, live: _Live, query: str, wanted: list[Key]) -> dict[Key, int]:
         """The kept counts of a query, with the wanted briefings not counted yet searched."""
         known = self._known.setdefault(query, {})
-        missing = [bid for bid, key in wanted.items() if key not in known]
+        missing = set(wanted).difference(known)
         if missing:
-            scope = None if len(missing) == len(corpus.sizes) else missing
+            ids = [bid for bid, _at in missing]
+            scope = None if len(ids) == len(live.keys) else ids
             try:
-                found = corpus.match(query, scope, count_hits=False).by_briefing(missing)
+                found = live.corpus.match(query, scope, count_hits=False).by_briefing(ids)
             except ValueError:
                 found = {}  # a query that no longer parses matches nothing
-            for bid in missing:
-                known[wanted[bid]] = found.get(bid, (0, 0))[0]
+            for key in missing:
+                known[key] = found.get(key[0], (0, 0))[0]
         return known
-
-    def _counts(self, watches: list[Watch] | None) -> list[WatchCount]:
-        from store.search.corpus import Corpus
-
-        watches = list_watches(self.lib) if watches is None else watches
-        corpus = Corpus(self.lib)
-        live = {bid: (bid, size.imported_at) for bid, size in corpus.sizes.items()}
-        out = []
-        for watch in watches:
-            known = self._fill(corpus, watch.query, live)
-            total = new = 0
-            for bid, key in live.items():
-                n = known[key]
-                total += n
-                if n and (corpus.sizes[bid].imported_at or "") > watch.last_seen:
-                    new += n
-            out.append(WatchCount(watch, new, total))
-        return out
 
     def new_briefings(self, watch: Watch, corpus: Corpus | None = None) -> list[str]:
         """The briefings imported since the watch was last seen, newest first."""
