@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,20 @@ def big(big_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Libr
     return open_library(home)
 
 
+async def _until(pilot, condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Wait for the work after the first frame (slow on a busy machine)."""
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not reached")
+
+
+def _on(outline: Outline, section_id: str) -> bool:
+    node = outline.cursor_node
+    return node is not None and node.data is not None and node.data.section_id == section_id
+
+
 def _count_nodes(outline: Outline) -> int:
     count, stack = 0, list(outline.root.children)
     while stack:
@@ -77,10 +92,10 @@ async def test_the_outline_of_a_large_library_makes_nodes_for_its_open_month_onl
     big.read_state.mark([f"{ids[1000]}-1", f"{ids[999]}-1", f"{ids[999]}-2"])
     app = BriefingApp(big, start_section=start)
     async with app.run_test(size=(110, 36)) as pilot:
-        await pilot.pause(0.3)
         screen = app.screen
-        assert screen.section.id == start
         outline = screen.query_one(Outline)
+        await _until(pilot, lambda: _on(outline, start))
+        assert screen.section.id == start
         groups = outline.root.children
         # The shipped page and two months of generated pages share no month: 41 groups.
         assert len(groups) == 1 + BRIEFINGS // PER_MONTH
@@ -91,7 +106,6 @@ async def test_the_outline_of_a_large_library_makes_nodes_for_its_open_month_onl
         assert _count_nodes(outline) < len(groups) + PER_MONTH + 10
         # Unread counts: the month's three read sections are taken off its count.
         assert opened[0].label.plain.startswith(f"({PER_MONTH * 3 - 3}) 2019-08")
-        assert outline.cursor_node.data.section_id == start
         # The status line counts sections within the briefing, never across the library.
         status = str(screen.status_bar.render())
         assert "section 2/3" in status and "2001" not in status
@@ -109,16 +123,15 @@ async def test_next_unread_and_the_last_position_cross_a_large_library(big):
     big.user.set_position(last, 1)
     app = BriefingApp(big)
     async with app.run_test(size=(110, 36)) as pilot:
-        await pilot.pause(0.3)
         screen = app.screen
+        outline = screen.query_one(Outline)
+        await _until(pilot, lambda: _on(outline, last))
         assert screen.section.id == last  # reopened where the reader was
         assert screen.view.cursor == 1
         big.read_state.mark([f"{ids[0]}-{k}" for k in (1, 2, 3)])
         await pilot.press("u")  # past the end: round to the top, the shipped page is read
-        await pilot.pause()
+        await _until(pilot, lambda: _on(outline, f"{ids[1]}-1"))
         assert screen.section.id == f"{ids[1]}-1"
-        outline = screen.query_one(Outline)
-        assert outline.cursor_node.data.section_id == f"{ids[1]}-1"
         assert sum(1 for g in outline.root.children if g.children) == 2
 
 
@@ -127,7 +140,8 @@ async def test_the_library_screen_of_a_large_library_fills_groups_on_demand(big)
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.pause()
         await pilot.press("l")
-        await pilot.pause(0.3)
+        await _until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
         tree = screen.tree
@@ -139,7 +153,6 @@ async def test_the_library_screen_of_a_large_library_fills_groups_on_demand(big)
             stack.extend(node.children)
         assert briefing_nodes == 0  # sources and years only, until a month is opened
         await pilot.press("slash", *"2019-08")
-        await pilot.pause(0.3)
-        assert len(screen.shown) == PER_MONTH
+        await _until(pilot, lambda: len(screen.shown) == PER_MONTH)
         title = str(screen.query_one("#library-title").render())
         assert f"{PER_MONTH} of {BRIEFINGS + 1} briefings shown" in title

@@ -159,8 +159,11 @@ async def test_the_outline_groups_a_large_library_by_month_of_reading_order(libr
     monkeypatch.setattr(outline_groups, "GROUP_SIZE", 2)
     app = BriefingApp(library, start_section=f"{ids[-1]}-2")
     async with app.run_test(size=(110, 36)) as pilot:
-        await pilot.pause()
         outline = app.screen.query_one(Outline)
+        for _ in range(400):  # the outline is filled after the first frame
+            if any(n.children for n in outline.root.children):
+                break
+            await pilot.pause(0.05)
         assert app.screen.section.id == f"{ids[-1]}-2"
         # Every page has a month of its own: runs of GROUP_SIZE briefings in reading order,
         # named by their dates.

@@ -116,6 +116,7 @@ async def test_outline_enter_on_point_jumps_to_block(app, shown):
     async with app.run_test(size=(100, 32)) as pilot:
         screen = reader(app)
         outline = screen.outline
+        await pilot.pause()  # the outline is filled after the first frame
         outline._load_section(S2)
         outline.reveal(S2)
         await pilot.pause()
@@ -135,6 +136,7 @@ async def test_outline_click_opens_section(app):
     async with app.run_test(size=(100, 32)) as pilot:
         screen = reader(app)
         outline = screen.outline
+        await pilot.pause()  # the outline is filled after the first frame
         line = outline._section_nodes[S3].line
         assert line >= 0
         await pilot.click(Outline, offset=(8, line))

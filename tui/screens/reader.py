@@ -100,11 +100,18 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
         self.watch(self.app, "paragraph_indent", self._indent_changed, init=False)
         app.library_changed_signal.subscribe(self, self._library_changed)
         app.marks_changed_signal.subscribe(self, self._marks_changed)
-        self.outline.populate(app.library.briefings(), self.read_sections())
         start = app.start_section()
         if start is not None:
             self.open_section(start, app.library.user.get_position(start))
-        self.count_watch_news()
+        # The first frame shows the text; what grows with the library (the outline's rows,
+        # the watches' counts) comes after it.
+        self.call_after_refresh(self._fill_outline)
+        self.call_after_refresh(self.count_watch_news)
+
+    def _fill_outline(self) -> None:
+        self.outline.populate(self.briefing_app.library.briefings(), self.read_sections())
+        if self.section is not None:
+            self.outline.reveal(self.section.id)
 
     # -- what the app publishes ---------------------------------------------------------------
     def _indent_changed(self, size: int) -> None:
