@@ -18,7 +18,8 @@ from store.search.query import Clause, Query, Term
 from store.search.segment import Segment
 
 POOL = 400  # sections scored exactly when the matches are too many to score all
-SAMPLE = 1000  # newest matches whose hits are counted to fill the pool
+SAMPLE = 400  # newest matches whose hits are counted to fill the pool (read cold: kept small)
+PLACES_PER_SAMPLE = 20  # above this many places per sampled section, count in texts instead
 _FIELD_SLOT = {"kicker": 0, "headline": 1, "byline": 3}
 
 
@@ -123,11 +124,24 @@ def _pool(seg: Segment, found: BitMap, terms: list[Term], need: int, sample_size
     if len(pool) > need:
         pool = BitMap(pool[len(pool) - need :])  # the newest of many head hits
     sample = BitMap(found[max(0, len(found) - sample_size) :]) - pool
-    texts = seg.texts(seg.local(sample))
-    hits = [0] * len(texts)
+    local = seg.local(sample)
+    hits = [0] * len(sample)
+    texts: list[str] | None = None
     for t in terms:
-        if t.field is None:
-            hits = list(map(add, hits, map(str.count, texts, repeat(t.folded))))
+        if t.field is not None:
+            continue
+        # Few places: count them (C-level); many: the newest texts are near neighbours.
+        per = (
+            None
+            if len(positions.places(seg, t.folded)) > PLACES_PER_SAMPLE * len(sample)
+            else positions.tally(seg, t.folded)
+        )
+        if per is not None:
+            got = list(map(per.__getitem__, local))
+        else:
+            texts = seg.texts(local) if texts is None else texts
+            got = list(map(str.count, texts, repeat(t.folded)))
+        hits = list(map(add, hits, got))
     best = heapq.nlargest(need, zip(hits, sample, strict=True))
     pool |= BitMap(o for _n, o in best)
     return pool
@@ -209,7 +223,7 @@ def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[i
     ranked.sort(key=lambda r: r[0], reverse=True)
     top = []
     for score, _rec, o, seg, slot in ranked[:limit]:
-        sid = seg.ids[slot]
+        sid = seg.id_of(slot)
         top.append(Scored(o, sid, sid.rpartition("-")[0], round(score, 4), seg, slot))
     return total, top
 

@@ -62,6 +62,8 @@ def cover(n: int) -> list[int]:
 
 def lows(values: array) -> BitMap:
     """The low 16 bits of each value (the local index of a position), as a bitmap."""
+    if len(values) <= 4:  # most grams are rare: skip the buffer work
+        return BitMap([v & 0xFFFF for v in values])
     out = array("I", bytes(4 * len(values)))
     memoryview(out).cast("B").cast("H")[0::2] = memoryview(values).cast("B").cast("H")[0::2]
     return BitMap(out)

@@ -137,5 +137,5 @@ def against_segments(man: Any, segments: list[Any]) -> None:
         if union.intersection_cardinality(BitMap(range(first, first + count))) != count:
             raise ManifestDamaged(f"no segment holds the sections of {bid}")
         seg = next(s for s in segments if first in s.ords)
-        if seg.ids[first - seg.first].rpartition("-")[0] != bid:
+        if seg.id_of(first - seg.first).rpartition("-")[0] != bid:
             raise ManifestDamaged(f"the sections at the ordinals of {bid} belong elsewhere")

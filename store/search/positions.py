@@ -13,6 +13,8 @@ minus `seg.first`. Sections longer than 65535 units are not positioned; they are
 - `places(seg, needle)`: every start (overlapping ones too) in positioned sections;
 - `counts(seg, needle)`: (ordinals, occurrences per ordinal), occurrences counted as
   `str.count` does (left to right, not overlapping), in ordinal order;
+- `tally(seg, needle)`: occurrences per local index read from places alone, or None when
+  they cannot be (one unit, overlapping occurrences, long sections);
 - `starts(seg, needle, local)`: character offsets of every start in one section's text.
 """
 
@@ -26,7 +28,9 @@ from pyroaring import BitMap
 from store.search.grams import UNIT, cover, pair, term_units
 from store.search.segment import Segment
 
-__all__ = ["counts", "ordinals", "places", "sections", "starts"]
+__all__ = ["counts", "ordinals", "places", "sections", "starts", "tally"]
+
+_PLACES = "\x1e"  # key prefix of kept places (no folded needle holds it)
 
 
 def _codes(units: array) -> list[int]:
@@ -45,7 +49,16 @@ def places(seg: Segment, needle: str) -> BitMap:
         return BitMap()
     if n == 2:
         return seg.positions(pair(units[0], units[1]))
-    offsets = cover(n)
+    got = seg.terms.get(_PLACES + needle)
+    if got is None:
+        got = _intersect(seg, units)
+        seg.remember(_PLACES + needle, got)
+    return got
+
+
+def _intersect(seg: Segment, units: array) -> BitMap:
+    """The places of a needle of 3+ units: its covering bigrams, shifted back and intersected."""
+    offsets = cover(len(units))
     maps = sorted(
         ((seg.positions(pair(units[o], units[o + 1])), o) for o in offsets), key=lambda m: len(m[0])
     )
@@ -109,14 +122,24 @@ def _bordered(needle: str) -> bool:
     return any(needle[:k] == needle[-k:] for k in range(1, len(needle)))
 
 
+def tally(seg: Segment, needle: str) -> Counter[int] | None:
+    """Occurrences (as str.count counts) per local index, read from places alone.
+
+    None when places cannot tell: a needle of one unit, one whose occurrences may overlap
+    ("哈哈" in "哈哈哈"), or one held by a long section.
+    """
+    if len(term_units(needle)) < 2 or _bordered(needle) or seg.long & sections(seg, needle):
+        return None
+    # No two occurrences overlap: one per place, counted by local index in C.
+    return Counter(memoryview(places(seg, needle).to_array()).cast("B").cast("H")[0::2])
+
+
 def counts(seg: Segment, needle: str) -> tuple[BitMap, list[int]]:
     """The ordinals holding the needle and its occurrences in each (as str.count counts)."""
-    units = term_units(needle)
     local = sections(seg, needle)
-    if len(units) >= 2 and not _bordered(needle) and not (seg.long & local):
-        # No two occurrences overlap: one per place, counted by local index in C.
-        tally = Counter(memoryview(places(seg, needle).to_array()).cast("B").cast("H")[0::2])
-        got = [tally[i] for i in local]
+    per = tally(seg, needle)
+    if per is not None:
+        got = [per[i] for i in local]
     else:
         got = [text.count(needle) for text in seg.texts(local)]
     return (local.shift(seg.first) if seg.first else BitMap(local)), got

@@ -29,6 +29,7 @@ from store.search.postings import Record
 MAGIC = b"BRSEG\x00\x08\x00"
 PARTS = (
     "ids",
+    "iidx",
     "ords",
     "heads",
     "long",
@@ -51,8 +52,9 @@ CHUNK = 1 << 14  # bytes of body per checksum
 # the body, then the CRC-32 of everything before it, so a damaged header is told apart.
 _FIELDS = struct.Struct("<8sQ" + "QQ" * len(PARTS) + "Q")
 _CHECK = struct.Struct("<I")
+_WORD = struct.Struct("<I")
 HEADER_SIZE = _FIELDS.size  # the fixed part; the chunk table and its check follow
-LEVEL = 6
+LEVEL = 1  # edit lists: inflating a few at a time, fast to write
 
 
 class SegmentDamaged(ValueError):
@@ -110,8 +112,10 @@ def write(
     del built.positions
     text_blob, tidx = _blobs([grams.encode(t) for t in texts])
     edits_blob, eidx = _blobs(packed_edits)
+    id_blob, iidx = _blobs([i.encode("utf-8") for i in ids])
     parts = [
-        "\n".join(ids).encode("utf-8"),
+        id_blob,
+        iidx,
         ords.serialize(),
         array("I", heads).tobytes(),
         built.long.serialize(),
@@ -217,8 +221,18 @@ class Checked:
         """Bytes [at, at + size) of the file, once their chunks passed their checks."""
         if size <= 0:
             return b""
-        self._check(at - self.start, at - self.start + size)
+        lo = at - self.start
+        c = lo // CHUNK
+        if not self._ok[c] or (lo + size - 1) // CHUNK != c:
+            self._check(lo, lo + size)
         return self.mm[at : at + size]
+
+    def word(self, at: int) -> int:
+        """The little-endian 32-bit number at byte `at` of the file, once its chunk passed."""
+        c = (at - self.start) // CHUNK
+        if not self._ok[c] or (at + 3 - self.start) // CHUNK != c:
+            self._check(at - self.start, at + 4 - self.start)
+        return _WORD.unpack_from(self.mm, at)[0]
 
     def part(self, name: str, lo: int = 0, hi: int | None = None) -> bytes:
         """A part, or bytes [lo, hi) of it, checked."""

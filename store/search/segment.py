@@ -14,7 +14,7 @@ import stat
 import struct
 import zlib
 from array import array
-from bisect import bisect_left
+from codecs import utf_16_le_decode
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,7 @@ class Segment:
         if (
             span > MAX_SPAN
             or self._body.parts["tidx"][1] != 8 * (span + 1)
+            or self._body.parts["iidx"][1] != 8 * (span + 1)
             or self._body.parts["eidx"][1] != 8 * (span + 1)
             or (
                 self.ords and (self.ords.min() < self.first or self.ords.max() >= self.first + span)
@@ -93,10 +94,21 @@ class Segment:
     @cached_property
     def ids(self) -> list[str]:
         """Section ids by local index (empty for ordinals the segment does not hold)."""
+        at = self._bounds("iidx", 0, self.span)
         raw = self._body.part("ids").decode("utf-8")
-        got = raw.split("\n") if raw else []
-        self._agree(len(got) == self.span)
-        return got
+        if len(raw.encode("utf-8")) != at[-1]:
+            raise SegmentDamaged(self.path, "its parts do not agree")
+        if raw.isascii():  # ids are hex and digits: bytes offsets are character offsets
+            return [raw[at[i] : at[i + 1]] for i in range(self.span)]
+        data = raw.encode("utf-8")
+        return [data[at[i] : at[i + 1]].decode("utf-8") for i in range(self.span)]
+
+    def id_of(self, local: int) -> str:
+        """The id of one section (read alone: no list of every id is built)."""
+        if "ids" in self.__dict__:
+            return self.ids[local]
+        a, b = self._bounds("iidx", local, local + 1)
+        return self._body.part("ids", a, b).decode("utf-8")
 
     @cached_property
     def heads(self) -> array:
@@ -105,32 +117,21 @@ class Segment:
 
     @cached_property
     def _tidx(self) -> array:
+        """Where each section's text starts in the texts part (read whole on first use)."""
         got = self._array("Q", "tidx")
-        self._agree(got[-1] == self._body.parts["texts"][1] and got[0] == 0)
+        self._agree(len(got) == self.span + 1)
         return got
 
-    @cached_property
-    def _eidx(self) -> array:
-        got = self._array("Q", "eidx")
-        self._agree(got[-1] == self._body.parts["edits"][1] and got[0] == 0)
-        return got
+    def _bounds(self, idx: str, lo: int, hi: int) -> array:
+        """Offsets lo..hi (inclusive) of an offset table, read from the file."""
+        out = array("Q")
+        out.frombytes(self._body.part(idx, 8 * lo, 8 * (hi + 1)))
+        self._agree(len(out) == hi - lo + 1)
+        return out
 
-    def _table(self, keys: str, idx: str) -> tuple[array, array]:
-        codes, offsets = self._array("I", keys), self._array("Q", idx)
-        self._agree(len(offsets) == len(codes) + 1 and (not codes or offsets[-1] > 0))
-        return codes, offsets
-
-    @cached_property
-    def _grams(self) -> tuple[array, array]:
-        return self._table("keys", "gidx")
-
-    @cached_property
-    def _hgrams(self) -> tuple[array, array]:
-        return self._table("hkeys", "hidx")
-
-    @cached_property
-    def _pgrams(self) -> tuple[array, array]:
-        return self._table("pkeys", "pidx")
+    def codes(self, part: str = "keys") -> array:
+        """Every code of a table ("keys": sections, "hkeys": heads, "pkeys": places), sorted."""
+        return self._array("I", part)
 
     def __len__(self) -> int:
         return self.span
@@ -143,35 +144,53 @@ class Segment:
         while len(table) > KEPT:
             table.pop(next(iter(table)))
 
-    def _lookup(self, table: tuple[array, array], part: str, code: int) -> bytes | None:
-        codes, offsets = table
-        i = bisect_left(codes, code)
-        if i < len(codes) and codes[i] == code:
-            return self._body.part(part, offsets[i], offsets[i + 1])
-        return None
+    def _lower(self, keys: str, code: int) -> int:
+        """How many codes of a sorted table are below `code`, probing the mapped file."""
+        at, size = self._body.parts[keys]
+        lo, hi = 0, size // 4
+        word = self._body.word
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if word(at + 4 * mid) < code:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
 
-    def _load(self, cache: dict[int, BitMap], table: tuple[array, array], part: str, code: int):
+    def _find(self, keys: str, code: int) -> int | None:
+        """Where a code sits in a sorted table (None when absent); no table is read whole."""
+        i = self._lower(keys, code)
+        at, size = self._body.parts[keys]
+        return i if i < size // 4 and self._body.word(at + 4 * i) == code else None
+
+    def _load(self, cache: dict[int, BitMap], table: tuple[str, str, str], code: int) -> BitMap:
         got = cache.get(code)
         if got is None:
-            raw = self._lookup(table, part, code)
-            try:
-                got = BitMap() if raw is None else BitMap.deserialize(raw)
-            except ValueError as exc:
-                raise SegmentDamaged(self.path, f"a bitmap cannot be read ({exc})") from exc
+            keys, idx, blobs = table
+            i = self._find(keys, code)
+            if i is None:
+                got = BitMap()
+            else:
+                start, end = struct.unpack("<QQ", self._body.part(idx, 8 * i, 8 * i + 16))
+                self._agree(start <= end <= self._body.parts[blobs][1])
+                try:
+                    got = BitMap.deserialize(self._body.part(blobs, start, end))
+                except ValueError as exc:
+                    raise SegmentDamaged(self.path, f"a bitmap cannot be read ({exc})") from exc
             cache[code] = got
         return got
 
     def bitmap(self, code: int) -> BitMap:
         """Local indexes of the sections holding a 1- or 2-unit gram (empty if none)."""
-        return self._load(self._cache, self._grams, "grams", code)
+        return self._load(self._cache, ("keys", "gidx", "grams"), code)
 
     def head_bitmap(self, code: int) -> BitMap:
         """Local indexes of the sections whose kicker, headline or deck hold the gram."""
-        return self._load(self._head_cache, self._hgrams, "hgrams", code)
+        return self._load(self._head_cache, ("hkeys", "hidx", "hgrams"), code)
 
     def positions(self, code: int) -> BitMap:
         """Every start of a bigram in positioned sections, as `offset << 16 | local`."""
-        got = self._load(self._pos_cache, self._pgrams, "pos", code)
+        got = self._load(self._pos_cache, ("pkeys", "pidx", "pos"), code)
         cache = self._pos_cache
         if len(cache) > KEPT_POSITIONS:
             cache.pop(next(iter(cache)))
@@ -179,38 +198,39 @@ class Segment:
 
     def has_code(self, code: int) -> bool:
         """Whether a 1- or 2-unit gram occurs in this segment."""
-        codes = self._grams[0]
-        i = bisect_left(codes, code)
-        return i < len(codes) and codes[i] == code
+        return self._find("keys", code) is not None
 
     def chars(self) -> set[str]:
         """Every character (of one UTF-16 unit) the segment's texts hold."""
-        codes = self._grams[0]
-        return {chr(c) for c in codes[: bisect_left(codes, 0x10000)] if not 0xD800 <= c < 0xE000}
+        first = self._lower("keys", 0x10000)  # 1-unit codes sort first
+        out = array("I")
+        out.frombytes(self._body.part("keys", 0, 4 * first))
+        return {chr(c) for c in out if not 0xD800 <= c < 0xE000}
 
     def local(self, ordinals: BitMap) -> BitMap:
         """Local indexes of ordinals of this segment."""
         return ordinals.shift(-self.first) if self.first else ordinals
 
-    def _text_bytes(self, lo: int, hi: int) -> bytes:
-        at = self._tidx
-        return self._body.part("texts", at[lo], at[hi])
-
     def texts(self, local: BitMap) -> list[str]:
         """The folded texts of these local indexes, in order."""
         if not local:
             return []
-        at = self._tidx
+        at, part = self._tidx, self._body.part
         lo, hi = local.min(), local.max() + 1
-        if hi - lo <= 2 * len(local):
-            # Near neighbours: one read (and check) for the run, then one decode per text.
-            raw, base = self._text_bytes(lo, hi), at[lo]
+        if hi - lo > 2 * len(local):
+            return [_utf16(part("texts", at[i], at[i + 1])) for i in local]
+        # Near neighbours: one read (and check) and one decode for the run, then slices.
+        base = at[lo]
+        raw = part("texts", base, at[hi])
+        run = _utf16(raw)
+        if 2 * len(run) != len(raw):  # characters outside the BMP: units are not characters
             return [_utf16(raw[at[i] - base : at[i + 1] - base]) for i in local]
-        return [self.text(i) for i in local]
+        return [run[(at[i] - base) >> 1 : (at[i + 1] - base) >> 1] for i in local]
 
     def text(self, local: int) -> str:
         """The folded text of one section (fields joined by SEP)."""
-        return _utf16(self._text_bytes(local, local + 1))
+        at = self._tidx
+        return _utf16(self._body.part("texts", at[local], at[local + 1]))
 
     def fields(self, local: int) -> list[str]:
         """The folded fields of a section: kicker, headline, deck, byline, dateline, blocks."""
@@ -218,8 +238,8 @@ class Segment:
 
     def packed_edits(self, local: int) -> bytes:
         """The stored bytes of a section's edits."""
-        at = self._eidx
-        return self._body.part("edits", at[local], at[local + 1])
+        a, b = self._bounds("eidx", local, local + 1)
+        return self._body.part("edits", a, b)
 
     def edits(self, local: int) -> list[Any]:
         """The edits that turn a section's folded fields back into its source."""
@@ -241,7 +261,7 @@ class Segment:
     def check_all(self) -> None:
         """Check every byte of the file against its checksums; raises SegmentDamaged."""
         self._body.check_all()
-        _ = self.ids, self._tidx, self._eidx, self._grams, self._hgrams, self._pgrams
+        _ = self.ids
 
     def close(self) -> None:
         """Release the map (bitmaps already read stay usable)."""
@@ -249,7 +269,7 @@ class Segment:
 
 
 def _utf16(raw: bytes) -> str:
-    return raw.decode("utf-16-le", "surrogatepass")
+    return utf_16_le_decode(raw, "surrogatepass", True)[0]
 
 
 def merge(path: Path, segments: list[Segment], drop: BitMap) -> BitMap:

@@ -3,6 +3,7 @@ them back; `briefing doctor` sees the damage; never an unexpected error or a wro
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections.abc import Callable
 from pathlib import Path
@@ -308,10 +309,12 @@ def _spot(path: Path, part: str, needle: str | None) -> int:
         if needle is not None:
             units = term_units(needle)
             code = units[0] if len(units) == 1 else pair(units[0], units[1])
-            table = {"pos": seg._pgrams, "grams": seg._grams, "hgrams": seg._hgrams}[part]
-            codes, offsets = table
+            keys, idx = {"pos": ("pkeys", "pidx"), "grams": ("keys", "gidx")}[part]
+            codes = seg.codes(keys)
             i = bisect_left(codes, code)
             assert i < len(codes) and codes[i] == code, (part, needle)
+            offsets = array("Q")
+            offsets.frombytes(seg._body.part(idx))
             at, size = at + offsets[i], offsets[i + 1] - offsets[i]
         return at + size // 2
     finally:

@@ -66,7 +66,7 @@ def test_a_merge_keeps_every_position_and_section_of_the_live_sections(tmp_path:
     out = tmp_path / "merged.bin"
     assert segment.merge(out, segs, drop) == live - drop
     seg = segment.Segment(out)
-    codes = set().union(*(s._pgrams[0] for s in segs))
+    codes = set().union(*(s.codes("pkeys") for s in segs))
     assert codes  # not vacuous
     for code in codes:
         # A place is offset << 16 | local: moving a section moves only its low bits.
