@@ -69,6 +69,10 @@ class LibraryScreen(Screen[None]):
         self.shown: list[Briefing] = []
         self.read: dict[str, frozenset[int]] = {}
         self._all: list[Briefing] = []
+        # Per reload: the briefings in each sort order, and each one's unread count, so
+        # filtering as you type only picks from them.
+        self._sorted: dict[str, list[Briefing]] = {}
+        self._unread: dict[str, int] = {}
 
     @property
     def host(self) -> ReaderHost:
@@ -112,6 +116,8 @@ class LibraryScreen(Screen[None]):
         except BriefingError as exc:
             self.read = {}
             self.notify(str(exc), severity="error", markup=False)
+        self._sorted = {}
+        self._unread = {b.id: unread_count(b, self.read) for b in self._all}
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -120,7 +126,10 @@ class LibraryScreen(Screen[None]):
         kept = self.current()
         text = self.query_one("#library-filter", Input).value
         chosen = Filter.parse(text)
-        self.shown = ordered((b for b in self._all if chosen.keeps(b, self.read)), self.sort)
+        if self.sort not in self._sorted:
+            self._sorted[self.sort] = ordered(self._all, self.sort)
+        # Filtering keeps the order, so the sorted list is only picked from.
+        self.shown = [b for b in self._sorted[self.sort] if chosen.keeps(b, self.read)]
         tree = self.tree
         tree.clear()
         groups: dict[str, list[Briefing]] = {}
@@ -132,7 +141,7 @@ class LibraryScreen(Screen[None]):
             if expand or len(groups) == 1:
                 self._expand(node, expand)
         total = plural(len(self._all), "briefing")
-        left = sum(unread_count(b, self.read) for b in self.shown)
+        left = sum(self._unread.get(b.id, 0) for b in self.shown)
         title = f"Library: {len(self.shown)} of {total} shown, {plural(left, 'section')} unread"
         title += f" · sorted by {self.sort}"
         self.query_one("#library-title", Static).update(Text(title))
@@ -163,7 +172,7 @@ class LibraryScreen(Screen[None]):
         return next((c for c in node.children if c.data[1].id == briefing_id), None)
 
     def _group_label(self, name: str, items: list[Briefing]) -> Text:
-        left = sum(unread_count(b, self.read) for b in items)
+        left = sum(self._unread.get(b.id, 0) for b in items)
         label = Text(clean_line(name), style="bold")
         label.append(f"  {plural(len(items), 'briefing')}", style="dim")
         if left:
