@@ -64,10 +64,11 @@ out = {}
 for name, q in queries.items():
     samples = []
     for _ in range(runs):
-        view = index.handle(lib.home).view
-        for seg in view.segments if view is not None else ():
-            seg.verified.clear()
-            seg.terms.clear()
+        h = index.handle(lib.home)  # every segment opened afresh: nothing kept from before
+        with h.mutex:
+            h.opened.clear()
+            h.view, h.stamp = None, ()
+            h.load().checked = True
         t = time.perf_counter()
         res = search(lib, q, limit=20)
         samples.append(time.perf_counter() - t)

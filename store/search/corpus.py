@@ -20,6 +20,7 @@ from store.search.api import allowed_ordinals
 from store.search.corpus_counts import SegmentHits
 from store.search.corpus_occurrences import Occurrence, occurrences
 from store.search.query import Query, parse
+from store.search.segfile import SegmentDamaged
 from store.search.segment import Segment
 
 __all__ = ["BriefingSize", "Corpus", "Matches", "Occurrence", "SectionMatch"]
@@ -87,6 +88,7 @@ class Corpus:
     """One view of the indexed library, for counting and reading hits across all of it."""
 
     def __init__(self, lib: Any) -> None:
+        self.lib = lib
         self.view = _view(lib)
         self.sizes: dict[str, BriefingSize] = _sizes(self.view)
 
@@ -113,6 +115,18 @@ class Corpus:
         parsed = query if isinstance(query, Query) else parse(query)
         if parsed.empty:
             return Matches(self, parsed, [])
+        for _ in range(index.TRIES - 1):
+            try:
+                return self._match(parsed, briefing_ids, count_hits)
+            except SegmentDamaged as exc:
+                # Nothing of the damaged chunk was used: index its briefings again, then redo.
+                self.view = index.recover(self.lib, exc)
+                self.sizes = _sizes(self.view)
+        return self._match(parsed, briefing_ids, count_hits)
+
+    def _match(
+        self, parsed: Query, briefing_ids: list[str] | set[str] | None, count_hits: bool
+    ) -> Matches:
         allowed = allowed_ordinals(self.view, parsed, None)
         if briefing_ids is not None:
             mine = self.ordinals(briefing_ids)

@@ -23,10 +23,11 @@ from typing import Any
 import orjson
 from pyroaring import BitMap
 
+from store.errors import StoreCorrupt
 from store.search import grams
 from store.search.postings import Record
 
-MAGIC = b"BRSEG\x00\x08\x00"
+MAGIC = b"BRSEG\x00\x09\x00"
 PARTS = (
     "ids",
     "iidx",
@@ -57,13 +58,15 @@ HEADER_SIZE = _FIELDS.size  # the fixed part; the chunk table and its check foll
 LEVEL = 1  # edit lists: inflating a few at a time, fast to write
 
 
-class SegmentDamaged(ValueError):
-    """A segment file that fails its checks: it is never read as data."""
+class SegmentDamaged(StoreCorrupt, ValueError):
+    """A segment file that fails its checks: it is never read as data.
+
+    A store error, so one that reaches a user (none should: a search indexes the segment's
+    briefings again and runs once more) is one clear line naming the file.
+    """
 
     def __init__(self, path: Path, reason: str) -> None:
-        self.path = path
-        self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        super().__init__(path, reason)
 
 
 def _pack(edits: list[Any]) -> bytes:

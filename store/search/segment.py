@@ -229,8 +229,11 @@ class Segment:
 
     def text(self, local: int) -> str:
         """The folded text of one section (fields joined by SEP)."""
-        at = self._tidx
-        return _utf16(self._body.part("texts", at[local], at[local + 1]))
+        if "_tidx" in self.__dict__:
+            at = self._tidx
+            return _utf16(self._body.part("texts", at[local], at[local + 1]))
+        a, b = self._bounds("tidx", local, local + 1)  # one text: no need for every offset
+        return _utf16(self._body.part("texts", a, b))
 
     def fields(self, local: int) -> list[str]:
         """The folded fields of a section: kicker, headline, deck, byline, dateline, blocks."""

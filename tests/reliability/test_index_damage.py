@@ -14,7 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from index_damage import Tally, build, copy, manifest_body, outcome, seal, segments
 
+from store import open_library
 from store.doctor import check_library
+from store.search import index
+from store.search.corpus import Corpus
 from store.search.grams import pair, term_units
 from store.search.segfile import HEADER_SIZE
 from store.search.segment import Segment
@@ -364,3 +367,16 @@ def test_an_index_of_the_previous_format_is_rebuilt(pristine, tmp_path: Path) ->
     tally = Tally()
     assert outcome(home, truth, tally, "old") == "right", tally
     assert not {p.name for p in old} & {p.name for p in segments(home)}
+
+
+def test_damage_found_while_counting_across_the_library_is_indexed_again(
+    pristine, tmp_path: Path
+) -> None:
+    src, truth = pristine
+    home = copy(src, tmp_path / "lib")
+    path = max(segments(home), key=lambda p: p.stat().st_size)
+    _flip(path, _spot(path, "pos", "产业"))
+    index.forget_handles()
+    corpus = Corpus(open_library(home, seed=False))
+    assert corpus.match("产业转移").sections == len(truth["产业转移"])
+    assert path.name not in {p.name for p in segments(home)}
