@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from store.catalog import Catalog
 from store.errors import BriefingError
 from store.shelf import normalise_date
 from store.storage import StoreDB
@@ -32,24 +33,22 @@ def changes_of(title: Any = UNSET, date: Any = UNSET, source: Any = UNSET) -> di
 
 
 def apply_changes(
-    catalog: StoreDB, shard: Callable[[str], StoreDB], briefing_id: str, changes: dict[str, Any]
+    catalog: Catalog, shard: Callable[[str], StoreDB], briefing_id: str, changes: dict[str, Any]
 ) -> dict[str, Any]:
     """Write the changes to the catalog row and the section file's own row; returns the row.
 
     Touches those two files only: the cost of an edit does not grow with the library.
     """
     with catalog.transaction():
-        data = catalog.storage.read() or {}
-        rows = data.get("briefings") or {}
-        key = next((k for k, r in rows.items() if r.get("id") == briefing_id), None)
-        if key is None:
+        found = catalog.state().get(briefing_id)
+        if found is None:
             raise BriefingError(f"briefing {briefing_id} was deleted meanwhile")
-        rows[key].update(changes)
+        row = {**found, **changes}
         own = shard(briefing_id)
         with own.transaction():
             doc = own.storage.read() or {}
-            for row in (doc.get("briefing") or {}).values():
-                row.update(changes)
+            for mine in (doc.get("briefing") or {}).values():
+                mine.update(changes)
             own.storage.write(doc)
-        catalog.storage.write(data)
-        return dict(rows[key])
+        catalog.put([row])
+        return dict(row)

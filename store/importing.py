@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from store.catalog import Catalog
 from store.errors import ImportFailure
 from store.heads import head_row, heads_stamp, write_heads
 from store.models import Briefing, ParsedBriefing, ParsedSection, Section
@@ -76,31 +77,28 @@ class ImportItem:
 
 
 def import_many(
-    catalog: StoreDB, shard: ShardOpener, items: Iterable[ImportItem], *, replace: bool = False
+    catalog: Catalog, shard: ShardOpener, items: Iterable[ImportItem], *, replace: bool = False
 ) -> list[ImportResult | ImportFailure]:
     """Import several texts under one catalog lock and one catalog write.
 
     Each item gets an ImportResult, or the ImportFailure that stopped it; one bad text does
-    not stop the others. Importing a thousand files costs one catalog rewrite, not a thousand.
+    not stop the others. The catalog write appends the new rows: its cost is that of the
+    batch, not of the library.
     """
     results: list[ImportResult | ImportFailure] = []
-    added: list[str] = []
+    changed: dict[str, dict[str, Any]] = {}
     with catalog.transaction():
-        data = catalog.storage.read() or {}
-        table: dict[str, dict[str, Any]] = data.setdefault("briefings", {})
-        keys = {row.get("id"): key for key, row in table.items()}
-        seq = max((int(r.get("seq", 0)) for r in table.values()), default=0)
-        next_key = max((int(k) for k in table), default=0)
+        table = catalog.state()
+        seq = max((_seq(r) for r in table.values()), default=0)
         for item in items:
             digest = content_hash(item.text)
             briefing_id = digest[:10]
-            existing = table.get(keys[briefing_id]) if briefing_id in keys else None
+            existing = changed.get(briefing_id) or table.get(briefing_id)
             if existing is not None and not replace:
                 grown = merge_new_sections(existing, item, shard(briefing_id))
                 status = "exists" if grown is None else "updated"
                 if grown is not None:
-                    table[keys[briefing_id]] = grown
-                    added.append(briefing_id)
+                    changed[briefing_id] = grown
                 results.append(
                     ImportResult(briefing_from_row(grown or existing), status, item.origin)
                 )
@@ -118,22 +116,23 @@ def import_many(
             row, sections = build_rows(parsed, briefing_id, digest, item, row_seq)
             write_shard(shard(briefing_id), row, sections)
             write_heads(
-                Path(catalog.storage.path).parent,
+                catalog.path.parent,
                 briefing_id,
                 heads_stamp(row),
                 [head_row(s) for s in sections],
             )
-            if briefing_id not in keys:
-                next_key += 1
-                keys[briefing_id] = str(next_key)
-            table[keys[briefing_id]] = row
-            added.append(briefing_id)
+            changed[briefing_id] = row
             status = "replaced" if existing is not None else "imported"
             briefing = briefing_from_row(row).with_sections(tuple(s.head() for s in sections))
             results.append(ImportResult(briefing, status, item.origin))
-        if added:
-            catalog.storage.write(data)
+        if changed:
+            catalog.put(changed.values())
     return results
+
+
+def _seq(row: dict[str, Any]) -> int:
+    value = row.get("seq", 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def changed_ids(results: Iterable[ImportResult | ImportFailure]) -> list[str]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from tinydb import Query
 
 from store import heads, paths
+from store.catalog import Catalog
 from store.editing import UNSET, apply_changes, changes_of
 from store.errors import BriefingError, ImportFailure, NotFound, StoreCorrupt
 from store.importing import (
@@ -28,6 +29,7 @@ from store.storage import StoreDB, clean_stray_temp_files, open_db
 from store.userdata import UserData
 
 if TYPE_CHECKING:
+    from store.bulk import Prepared, Stored
     from store.ingest.loaded import Loaded
 
 ChangeCallback = Callable[[list[str], list[str]], None]
@@ -45,21 +47,20 @@ class Library:
         self._shards: dict[str, StoreDB] = {}
         self._briefings_cache: tuple[int, list[Briefing], dict[str, Briefing]] | None = None
         self._heads_cache: dict[str, tuple[str, tuple[SectionHead, ...]]] = {}
-        self.catalog = open_db(home / paths.CATALOG)
-        check_schema(self.catalog, home / paths.CATALOG)
+        self.catalog = Catalog(home)
+        check_schema(self.catalog.db, home / paths.CATALOG)
         self.user = UserData(home / paths.USER)
         self.read_state = ReadState(self.user)
 
     # -- reading -------------------------------------------------------------------------
     def briefings(self) -> list[Briefing]:
         """Every briefing in import order, with its section count but not its heads."""
-        # A stat of the file tells whether the cached answer still holds; parse only if not.
-        generation = self.catalog.storage.refresh()  # type: ignore[attr-defined]
+        # Stats of the files tell whether the cached answer still holds; parse only if not.
+        rows = self.catalog.state().values()
+        generation = self.catalog.generation
         cached = self._briefings_cache
         if cached is not None and cached[0] == generation:
             return list(cached[1])
-        rows = self.catalog.table("briefings").all()
-        generation = self.catalog.storage.generation  # type: ignore[attr-defined]
         try:
             result = [briefing_from_row(row) for row in sorted(rows, key=_seq)]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -193,11 +194,21 @@ class Library:
             self._notify(added, [])
         return results
 
+    def store_prepared(self, batch: list[Prepared], *, replace: bool = False) -> list[Stored]:
+        """Store briefings prepared by `store.bulk` with one catalog write (listeners hear)."""
+        from store.bulk import store_batch
+
+        stored = store_batch(self.catalog, self.home, self.shard, batch, replace=replace)
+        changed = [s.result.briefing.id for s in stored if s.result.status != "exists"]
+        if changed:
+            self._notify(changed, [])
+        return stored
+
     def delete_briefing(self, briefing_id: str) -> None:
         """Remove a briefing and its sections; the user's notes on it are kept."""
         briefing = self.resolve(briefing_id)
         with self.catalog.transaction():
-            self.catalog.table("briefings").remove(Query().id == briefing.id)
+            self.catalog.delete([briefing.id])
             shard = self._shards.pop(briefing.id, None)
             if shard is not None:
                 shard.close()
@@ -266,8 +277,10 @@ def open_library(home: Path | str | None = None, *, seed: bool = True) -> Librar
     except OSError as exc:
         raise BriefingError(f"cannot create the library folder {folder}: {exc.strerror}") from exc
     clean_stray_temp_files(folder)
-    clean_stray_temp_files(folder / "sections")
-    clean_stray_temp_files(folder / heads.FOLDER)
+    # Section and head files are written under the catalog's lock.
+    guard = folder / (paths.CATALOG + ".lock")
+    clean_stray_temp_files(folder / "sections", guard)
+    clean_stray_temp_files(folder / heads.FOLDER, guard)
     library = Library(folder)
     paths.write_readme(folder)
     if seed:

@@ -14,6 +14,7 @@ README_TEXT = """\
 This folder is a briefing library (an offline reader for Chinese-language news briefings).
 
 catalog.json          the imported briefings: title, date, source and number of sections
+catalog.journal       changes to the briefings since catalog.json was last written (one per line)
 sections/<id>.json    the sections of one briefing, with their paragraphs, captions and tables
 heads/<id>.json       the section heads of one briefing (rebuilt from sections/ when missing)
 user.json             your bookmarks, notes, reading positions and settings

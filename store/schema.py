@@ -9,7 +9,7 @@ from tinydb import Query, TinyDB
 
 from store.errors import StoreCorrupt, StoreTooNew
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 META_TABLE = "meta"
 
 
@@ -30,8 +30,16 @@ def _heads_out_of_catalog(db: TinyDB) -> None:
     db.storage.write(data)
 
 
+def _journal_beside_catalog(db: TinyDB) -> None:
+    """Version 3 appends catalog changes to `catalog.journal`: the rows stay where they are,
+    and the new version keeps a briefing that knows no journal from reading this catalog."""
+
+
 # version -> function upgrading a database from that version to the next one.
-MIGRATIONS: dict[int, Callable[[TinyDB], None]] = {1: _heads_out_of_catalog}
+MIGRATIONS: dict[int, Callable[[TinyDB], None]] = {
+    1: _heads_out_of_catalog,
+    2: _journal_beside_catalog,
+}
 
 
 def read_version(db: TinyDB, path: Path) -> int | None:

@@ -70,8 +70,11 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, payload: bytes) -> None:
-    """Replace `path` with `payload` so a reader sees either the old or the new file, never half."""
+def atomic_write_bytes(path: Path, payload: bytes, *, sync_folder: bool = True) -> None:
+    """Replace `path` with `payload` so a reader sees either the old or the new file, never half.
+
+    Without `sync_folder` the caller syncs the folder itself, once for many files.
+    """
     path = Path(path)
     tmp_name: str | None = None
     try:
@@ -85,7 +88,8 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
         tmp_name = None
-        fsync_dir(path.parent)
+        if sync_folder:
+            fsync_dir(path.parent)
     except OSError as exc:
         raise WriteFailed(path, os_reason(exc)) from exc
     finally:
@@ -100,8 +104,32 @@ def _temp_target(folder: Path, temp_name: str) -> Path:
     return folder / stem.rpartition(".")[0]
 
 
-def clean_stray_temp_files(folder: Path) -> int:
-    """Remove temp files that a killed writer left behind; returns how many."""
+def clean_stray_temp_files(folder: Path, guard: Path | None = None) -> int:
+    """Remove temp files that a killed writer left behind; returns how many.
+
+    `guard` is a lock every writer of the folder holds (the catalog's, for section and head
+    files): the folder is swept only while it is free, so no live writer's file goes.
+    """
+    if guard is not None:
+        try:
+            stray = any(
+                e.name.startswith(".") and e.name.endswith(TEMP_SUFFIX) for e in os.scandir(folder)
+            )
+        except OSError:
+            return 0
+        if not stray:
+            return 0  # the usual case, without importing filelock
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(guard), timeout=0)
+        try:
+            lock.acquire()
+        except (Timeout, OSError):
+            return 0
+        try:
+            return clean_stray_temp_files(folder)
+        finally:
+            lock.release()
     removed = 0
     with contextlib.suppress(OSError):
         for entry in folder.iterdir():

@@ -1,12 +1,12 @@
 """Noticing, while the reader is open, what other processes changed in the library.
 
-Once a second a thread stats `catalog.json` and `user.json` (a hung network disk never
-freezes the screen). When the catalog's file changed, its briefings (id and import time) are
-compared with those seen before, and the outline is rebuilt only if they differ; the app's own
-imports and deletes (shown through `Library.on_change`) are marked as seen, so they cost
-nothing twice. When the user file changed, only a change to the bookmarks, notes or watches
-tables counts: the reader's own saves of the reading position rewrite that file every time
-the cursor settles and must not cause any refresh.
+Once a second a thread stats the catalog (`catalog.json` and its journal) and `user.json` (a
+hung network disk never freezes the screen). When the catalog changed, its briefings (id and
+import time) are compared with those seen before, and the outline is rebuilt only if they
+differ; the app's own imports and deletes (shown through `Library.on_change`) are marked as
+seen, so they cost nothing twice. When the user file changed, only a change to the bookmarks,
+notes or watches tables counts: the reader's own saves of the reading position rewrite that
+file every time the cursor settles and must not cause any refresh.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import orjson
 from textual.message import Message
 
 from store import paths
+from store.catalog import Catalog, catalog_stamp
+from store.errors import BriefingError
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -65,16 +67,15 @@ def catalog_key(briefings: list[Briefing]) -> CatalogKey:
     return frozenset((b.id, b.imported_at, b.title, b.date, b.source) for b in briefings)
 
 
-def catalog_file_key(path: Path) -> CatalogKey | None:
-    """The same key read straight from a catalog file (None when unreadable)."""
+def catalog_file_key(catalog: Catalog) -> CatalogKey | None:
+    """The same key read from the catalog's files (None when unreadable)."""
     try:
-        doc = orjson.loads(path.read_bytes())
-        rows = doc["briefings"].values()
+        rows = catalog.state().values()
         return frozenset(
             (str(r["id"]), r.get("imported_at"), r.get("title"), r.get("date"), r.get("source"))
             for r in rows
         )
-    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+    except (OSError, BriefingError, KeyError, TypeError, AttributeError):
         return None
 
 
@@ -95,8 +96,10 @@ class StoreWatcher:
 
     def __init__(self, home: Path) -> None:
         self.catalog_path = Path(home) / paths.CATALOG
+        # Its own reader of the catalog: it follows the journal as it grows.
+        self._catalog = Catalog(Path(home))
         self.user_path = Path(home) / paths.USER
-        self._catalog_sig: Signature = None
+        self._catalog_sig: list[int] | None = None
         self._catalog_key: CatalogKey | None = None
         self._user_sig: Signature = None
         self._marks: bytes | None = None
@@ -119,14 +122,14 @@ class StoreWatcher:
     def seen_catalog(self, key: CatalogKey) -> None:
         """This process changed the catalog itself and shows `key` already."""
         with self._lock:
-            self._catalog_sig = file_signature(self.catalog_path)
+            self._catalog_sig = catalog_stamp(self.catalog_path.parent)
             self._catalog_key = key
 
     def _check_catalog(self) -> bool:
-        sig = file_signature(self.catalog_path)
+        sig = catalog_stamp(self.catalog_path.parent)
         if sig == self._catalog_sig:
             return False
-        key = catalog_file_key(self.catalog_path)
+        key = catalog_file_key(self._catalog)
         if key is None:
             # Unreadable (being repaired, say): looked at again next time.
             return False

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from store import paths
+from store.doctor.journal import journal_path, merged_rows
 from store.errors import StoreCorrupt
 from store.models import Section
 from store.schema import META_TABLE, SCHEMA_VERSION
@@ -220,6 +221,7 @@ class Survey:
     home: Path
     folder_problem: str | None
     catalog: FileState
+    journal: FileState
     shards: dict[str, FileState]
     user: FileState
     temps: list[Path]
@@ -252,15 +254,35 @@ def survey(home: Path) -> Survey:
         folder_problem = "is a file, not a library folder"
     shards = {p.stem: read_state(p, versioned=False, shape=shard_shape) for p in shard_paths(home)}
     catalog = read_state(home / paths.CATALOG, versioned=True, shape=catalog_shape)
+    catalog, journal = with_journal(home, catalog)
     return Survey(
         home=home,
         folder_problem=folder_problem,
         catalog=catalog,
+        journal=journal,
         shards=shards,
         user=read_state(home / paths.USER, versioned=True, shape=user_shape),
         temps=stray_temp_files(home),
         index=[] if folder_problem else index_problems(home, _index_rows(catalog), catalog.path),
     )
+
+
+def with_journal(home: Path, catalog: FileState) -> tuple[FileState, FileState]:
+    """The catalog with its journal's changes applied, and the journal's own state."""
+    path = journal_path(home)
+    if not path.exists() and not path.is_symlink():
+        return catalog, FileState(path, None, missing=True)
+    if not catalog.usable or catalog.data is None:
+        return catalog, FileState(path, None)
+    rows = {r["id"]: r for r in (catalog.data.get("briefings") or {}).values()}
+    rows, problem, too_new = merged_rows(home, rows)
+    if problem is not None:
+        return catalog, FileState(path, None, problem, too_new=too_new)
+    data = {**catalog.data, "briefings": {str(n): r for n, r in enumerate(rows.values(), 1)}}
+    shaped = catalog_shape(path, data)
+    if shaped is not None:
+        return catalog, FileState(path, None, shaped)
+    return FileState(catalog.path, data), FileState(path, None)
 
 
 def _index_rows(catalog: FileState) -> dict[str, tuple[Any, Any]] | None:
@@ -276,7 +298,7 @@ def findings(s: Survey) -> list[Finding]:
     out: list[Finding] = []
     if s.folder_problem is not None:
         return [Finding(s.home, "folder", s.folder_problem)]
-    for kind, state in (("catalog", s.catalog), ("user", s.user)):
+    for kind, state in (("catalog", s.catalog), ("catalog", s.journal), ("user", s.user)):
         if not state.missing:
             out.append(Finding(state.path, kind, state.problem, state.too_new))
     if s.catalog.missing and s.shards:

@@ -22,7 +22,9 @@ from store.doctor.checks import (
     shard_paths,
     shard_shape,
     survey,
+    with_journal,
 )
+from store.doctor.journal import drop_journal, journal_path, salvaged_rows
 from store.doctor.rebuilt_rows import briefing_row, catalog_rows, complete_shard
 from store.doctor.reindex import rebuild_index
 from store.doctor.salvage import salvage
@@ -91,7 +93,8 @@ class Repair:
             if state.problem is not None and not state.too_new:
                 self.repair_shard(briefing_id, state, old_rows.get(briefing_id))
         self.reimport |= {b for b in before.missing_shards() if b not in before.shards}
-        if not before.catalog.too_new:
+        if not before.catalog.too_new and not before.journal.too_new:
+            self.repair_journal(before)
             self.rebuild_catalog(before, old_rows)
             self.reimport_embedded()
             if before.index:
@@ -151,6 +154,24 @@ class Repair:
         self.actions[path] = f"moved aside to {moved.name}"
 
     # -- catalog -----------------------------------------------------------------------
+    def repair_journal(self, before: Survey) -> None:
+        """Write a damaged journal's readable changes into catalog.json, then move it aside."""
+        state, path = before.journal, before.catalog.path
+        if state.usable or state.missing or not before.catalog.usable or _unreadable(state):
+            return
+        with _locked(path):
+            current = read_state(path, versioned=True)
+            if not current.usable or current.data is None:
+                return
+            rows = {r["id"]: r for r in (current.data.get("briefings") or {}).values()}
+            rows = salvaged_rows(self.home, rows)
+            doc = {**current.data, "briefings": {str(n): r for n, r in enumerate(rows.values(), 1)}}
+            atomic_write_bytes(path, _dump(doc))
+            moved = self.move_aside(state.path)
+        self.actions[state.path] = (
+            f"moved aside to {moved.name}; its readable changes written into {path.name}"
+        )
+
     def rebuild_catalog(self, before: Survey, old_rows: dict[str, dict[str, Any]]) -> None:
         """Rewrite the catalog from the section files when it is broken or disagrees."""
         path = before.catalog.path
@@ -164,7 +185,9 @@ class Repair:
             return
         # An import or delete in progress holds the catalog lock, so judge under it.
         with _locked(path):
-            state = read_state(path, versioned=True)
+            state, journal = with_journal(self.home, read_state(path, versioned=True))
+            if journal.problem is not None:
+                return
             if state.missing:
                 if not self._usable_shards():
                     return
@@ -220,6 +243,12 @@ class Repair:
                 r["seq"], next_seq = next_seq, next_seq + 1
         doc = {META_TABLE: meta, "briefings": {str(n): r for n, r in enumerate(rows, 1)}}
         atomic_write_bytes(path, _dump(doc))
+        journal = journal_path(self.home)
+        if fresh and journal.exists():
+            # Its changes were made against the lost catalog: kept aside, not replayed.
+            moved = self.move_aside(journal, "leftover")
+            self.actions[journal] = f"moved aside to {moved.name}"
+        drop_journal(self.home)  # catalog.json now holds every change it held
 
     def reimport_embedded(self) -> None:
         """Import again the shipped briefings whose section files were lost."""

@@ -233,6 +233,17 @@ class IndexHandle:
         man.segments.append({"name": name, "count": len(recs)})
         man.next_ord = first + len(recs)
 
+    def reserve_segment(self, man: Manifest, count: int) -> tuple[Path, int]:
+        """The path and first ordinal of a segment of `count` records that another process
+        builds (segfile.build); `adopt_segment` names it once it is written."""
+        first = man.next_ord
+        man.next_ord = first + count
+        return self.dir / self._new_name(man), first
+
+    def adopt_segment(self, man: Manifest, path: Path, count: int) -> None:
+        """Name a segment built at a reserved path (in the order they were reserved)."""
+        man.segments.append({"name": path.name, "count": count})
+
     def _write(self, writer: Any, path: Path, *args: Any) -> Any:
         try:
             return writer(path, *args)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from store.catalog import catalog_stamp
 from store.errors import StoreCorrupt
-from store.search.folder import LOCK, MANIFEST, IndexHandle, file_stamp
+from store.search.folder import LOCK, MANIFEST, IndexHandle
 from store.search.manifest import ManifestDamaged
 from store.search.segfile import SegmentDamaged
 from store.search.segment import Segment
@@ -67,7 +68,7 @@ def index_problems(
     finally:
         for seg in segs:
             seg.close()
-    if catalog is not None and man.catalog == file_stamp(catalog_path):
+    if catalog is not None and man.catalog == catalog_stamp(catalog_path.parent):
         rows = {bid: (i.get("hash"), i.get("imported_at")) for bid, i in man.briefings.items()}
         if rows != catalog:
             return [(manifest_path, "does not list the briefings the catalog lists")]

@@ -7,8 +7,8 @@ import os
 import weakref
 from typing import Any
 
+from store.catalog import catalog_stamp
 from store.errors import BriefingError, StoreCorrupt, WriteFailed
-from store.paths import CATALOG
 from store.search import upkeep
 from store.search.folder import FOLDER, LOCK, IndexHandle, file_stamp, forget_handles, handle
 from store.search.manifest import View
@@ -22,6 +22,7 @@ __all__ = [
     "LOCK",
     "IndexHandle",
     "View",
+    "add_records",
     "file_stamp",
     "forget_handles",
     "handle",
@@ -42,7 +43,7 @@ def sync(lib: Any, progress: upkeep.Progress | None = None) -> View:
     h = handle(lib.home)
     with h.mutex:
         view = h.load()
-        if view is not None and view.manifest.catalog == file_stamp(lib.home / CATALOG):
+        if view is not None and view.manifest.catalog == catalog_stamp(lib.home):
             if not view.checked:
                 # Once per view written elsewhere: does it list what the catalog lists?
                 view.checked = upkeep.agrees(lib, view.manifest)
@@ -99,6 +100,22 @@ def update_index(lib: Any, added: list[str], removed: list[str]) -> None:
         with h.lock:
             try:
                 upkeep.apply(lib, h, added, removed)
+            except SegmentDamaged as exc:
+                h.mark_bad(exc.path)
+                _full_sync(lib, h)
+
+
+def add_records(lib: Any, entries: list[tuple[str, dict[str, Any], list[Any]]]) -> None:
+    """Index briefings an import stored and folded already: (id, catalog row, records)."""
+    if not entries:
+        return
+    made = {bid: (row, recs) for bid, row, recs in entries}
+    h = handle(lib.home)
+    with h.mutex:
+        h.prepare()
+        with h.lock:
+            try:
+                upkeep.apply(lib, h, list(made), [], made)
             except SegmentDamaged as exc:
                 h.mark_bad(exc.path)
                 _full_sync(lib, h)

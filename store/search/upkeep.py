@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from store.catalog import catalog_stamp
 from store.errors import BriefingError
 from store.models import Section
-from store.paths import CATALOG
 from store.search import postings
-from store.search.folder import IndexHandle, file_stamp
+from store.search.folder import IndexHandle
 from store.search.manifest import Manifest, ManifestDamaged, View
 
 BATCH = 32768  # sections per new segment when many briefings arrive at once
@@ -18,6 +18,8 @@ BATCH = 32768  # sections per new segment when many briefings arrive at once
 QUICK_CAP = 1024
 
 Progress = Callable[[int, int], None]
+# Briefing id -> (its catalog row, its sections' records), folded by an import.
+Made = dict[str, tuple[dict[str, Any], list[postings.Record]]]
 
 
 def _row(b: Any) -> dict[str, Any]:
@@ -33,13 +35,16 @@ def _changed(info: dict[str, Any], b: Any) -> bool:
     return info.get("hash") != b.content_hash or info.get("imported_at") != b.imported_at
 
 
-def full_sync(lib: Any, h: IndexHandle, progress: Progress | None = None) -> View:
+def full_sync(
+    lib: Any, h: IndexHandle, progress: Progress | None = None, made: Made | None = None
+) -> View:
     """Check the whole catalog against the index and bring it in step (under the lock).
 
     A damaged or missing segment costs only the briefings it held; a manifest that fails
-    its checks, everything. `progress(done, total)` hears of each briefing indexed.
+    its checks, everything. `progress(done, total)` hears of each briefing indexed. `made`
+    gives the records of briefings an import folded already, which are not read again.
     """
-    catalog = file_stamp(lib.home / CATALOG)  # before reading: a later change is seen
+    catalog = catalog_stamp(lib.home)  # before reading: a later change is seen
     man = h.read_manifest()
     bad: list[str] = []
     if man is not None:
@@ -68,10 +73,12 @@ def full_sync(lib: Any, h: IndexHandle, progress: Progress | None = None) -> Vie
     batch: list[postings.Record] = []
     first = man.next_ord
     missing = [bid for bid in want if bid not in man.briefings]
-    for done, (bid, sections) in enumerate(_sections_of(lib, missing)):
+    made = {
+        bid: got for bid, got in (made or {}).items() if bid in want and _same(got[0], want[bid])
+    }
+    for done, (bid, recs) in enumerate(_records_of(lib, missing, made)):
         if progress is not None:
             progress(done, len(missing))
-        recs = [postings.record(s) for s in sections]
         man.add_briefing(bid, man.next_ord + len(batch), recs, _row(want[bid]))
         batch.extend(recs)
         if len(batch) >= BATCH:
@@ -96,7 +103,24 @@ def _rows_of(man: Manifest) -> dict[str, tuple[Any, Any]]:
     return {bid: (info.get("hash"), info.get("imported_at")) for bid, info in man.briefings.items()}
 
 
-def apply(lib: Any, h: IndexHandle, added: list[str], removed: list[str]) -> None:
+def _same(row: dict[str, Any], b: Any) -> bool:
+    return row.get("content_hash") == b.content_hash and row.get("imported_at") == b.imported_at
+
+
+def _records_of(
+    lib: Any, ids: list[str], made: Made
+) -> Iterator[tuple[str, list[postings.Record]]]:
+    """(briefing id, records) for each id: folded by the import already, or read and folded."""
+    for bid in ids:
+        if bid in made:
+            yield bid, made[bid][1]
+    for bid, sections in _sections_of(lib, [bid for bid in ids if bid not in made]):
+        yield bid, [postings.record(s) for s in sections]
+
+
+def apply(
+    lib: Any, h: IndexHandle, added: list[str], removed: list[str], made: Made | None = None
+) -> None:
     """Append the added briefings as a segment and mark the removed ones deleted (under the lock).
 
     The manifest keeps the catalog stamp it had, so the next search still checks the whole
@@ -104,16 +128,20 @@ def apply(lib: Any, h: IndexHandle, added: list[str], removed: list[str]) -> Non
     """
     man = h.read_manifest()
     if man is None or h.unreadable(man):
-        full_sync(lib, h)
+        full_sync(lib, h, made=made)
         return
+    made = made or {}
     for bid in [*removed, *added]:
         man.drop_briefing(bid)
     first, recs = man.next_ord, []
     for bid in dict.fromkeys(added):
-        row, sections = _read(lib, bid)
-        if row is None or not sections:
-            continue  # left to the next full check
-        got = [postings.record(s) for s in sections]
+        if bid in made:
+            row, got = made[bid]
+        else:
+            row, sections = _read(lib, bid)
+            if row is None or not sections:
+                continue  # left to the next full check
+            got = [postings.record(s) for s in sections]
         man.add_briefing(bid, first + len(recs), got, row)
         recs.extend(got)
     if recs:
@@ -133,17 +161,17 @@ def _shard_reader(lib: Any) -> Any:
 
 
 def catalog_rows(lib: Any) -> dict[str, tuple[Any, Any]] | None:
-    """Id, content hash and import time of every briefing, read from the raw catalog.
+    """Id, content hash and import time of every briefing, read from the catalog's rows.
 
-    Much cheaper than lib.briefings(), which builds every section head; None when the
-    library has no TinyDB catalog to read or its rows look unexpected.
+    Cheaper than lib.briefings(); None when the library has no catalog of rows to read or
+    its rows look unexpected.
     """
-    read = getattr(getattr(getattr(lib, "catalog", None), "storage", None), "read", None)
-    if read is None:
+    state = getattr(getattr(lib, "catalog", None), "state", None)
+    if state is None:
         return None
     try:
-        rows = (read() or {}).get("briefings") or {}
-        return {r["id"]: (r.get("content_hash"), r.get("imported_at")) for r in rows.values()}
+        rows = state().values()
+        return {r["id"]: (r.get("content_hash"), r.get("imported_at")) for r in rows}
     except (AttributeError, KeyError, TypeError, ValueError, OSError, BriefingError):
         return None
 

@@ -14,6 +14,7 @@ from reliability_helpers import one_line, store_hashes
 
 from store import open_library
 from store.bookmarks import add_bookmark
+from store.catalog import Catalog
 from store.doctor import check_library, repair_library, salvage
 from store.notes import add_note
 
@@ -246,8 +247,7 @@ def test_writes_refuse_to_touch_a_damaged_user_file(marked: Path, run_cli, damag
     path = marked / "user.json"
     path.write_bytes(DAMAGE[damage](path.read_bytes()))
     before = store_hashes(marked)
-    catalog = json.loads((marked / "catalog.json").read_text(encoding="utf-8"))
-    sid = next(iter(catalog["briefings"].values()))["id"] + "-1"
+    sid = Catalog(marked).rows()[0]["id"] + "-1"
     for args in (("note", "add", sid, "新笔记", "--block", "1"), ("bookmark", "add", sid)):
         result = run_cli(*args)
         assert result.code == 1 and one_line(result.err) and str(path) in result.err

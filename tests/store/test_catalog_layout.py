@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from store import open_library
+from store.catalog import Catalog
 from store.errors import StoreTooNew
 from store.heads import head_path
 from store.schema import SCHEMA_VERSION
@@ -27,8 +28,7 @@ def _page(n: int) -> str:
 def test_catalog_rows_hold_no_section_heads(tmp_path: Path) -> None:
     lib = open_library(tmp_path / "lib")
     result = lib.import_text(_page(1), origin="a.txt")
-    catalog = json.loads((lib.home / "catalog.json").read_text(encoding="utf-8"))
-    rows = list(catalog["briefings"].values())
+    rows = Catalog(lib.home).rows()
     assert rows and all("sections" not in r for r in rows)
     row = next(r for r in rows if r["id"] == result.briefing.id)
     assert row["section_count"] == len(result.briefing.sections) == 2
@@ -62,8 +62,9 @@ def test_delete_removes_the_head_file(tmp_path: Path) -> None:
 def _as_version_1(home: Path) -> list[str]:
     """Rewrite a library as version 1 wrote it: heads inside the catalog, no head files."""
     path = home / "catalog.json"
-    doc = json.loads(path.read_text(encoding="utf-8"))
     lib = open_library(home, seed=False)
+    lib.catalog.compact()  # version 1 had no journal
+    doc = json.loads(path.read_text(encoding="utf-8"))
     for row in doc["briefings"].values():
         heads = json.loads(head_path(home, row["id"]).read_text(encoding="utf-8"))["sections"]
         row["sections"] = heads

@@ -19,10 +19,9 @@ def _page(n: int) -> str:
 def test_import_many_writes_catalog_once_and_keeps_going(tmp_path: Path, monkeypatch) -> None:
     lib = open_library(tmp_path / "lib")
     writes: list[int] = []
-    original = lib.catalog.storage.write
-    monkeypatch.setattr(
-        lib.catalog.storage, "write", lambda data: (writes.append(1), original(data))
-    )
+    original = lib.catalog.put
+    monkeypatch.setattr(lib.catalog, "put", lambda rows: (writes.append(1), original(rows)))
+    compacted = (lib.home / "catalog.json").read_bytes()
     items = [
         ImportItem(_page(1), "a.txt"),
         ImportItem("只有标题", "bad.txt"),
@@ -36,6 +35,8 @@ def test_import_many_writes_catalog_once_and_keeps_going(tmp_path: Path, monkeyp
     assert titles == ["hunan-daily.txt", "a.txt", "b.txt"]
     again = lib.import_many([ImportItem(_page(2), "b-copy.txt")])
     assert again[0].status == "exists" and len(writes) == 1
+    # The rows went to the journal: the compacted file was not rewritten.
+    assert (lib.home / "catalog.json").read_bytes() == compacted
     ids = [h.id for h in lib.section_heads()]
     assert len(ids) == len(set(ids)) == 5
     reopened = open_library(tmp_path / "lib")

@@ -7,6 +7,7 @@ from pathlib import Path
 from pyroaring import BitMap
 
 from store import open_library
+from store.catalog import catalog_stamp
 from store.search import index, search, segment
 
 PAGE = (
@@ -96,4 +97,4 @@ def test_the_search_after_an_import_does_not_rebuild_every_briefing(
     monkeypatch.setattr(lib, "briefings", refuse)
     assert search(lib, "麒麟湖").total == 1
     stamp = index.handle(tmp_path).read_manifest().catalog
-    assert stamp == index.file_stamp(tmp_path / "catalog.json")
+    assert stamp == catalog_stamp(tmp_path)

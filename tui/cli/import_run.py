@@ -9,11 +9,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from dataclasses import replace as replace_fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store import BriefingError, Library
 from store.errors import ImportFailure
 from store.ingest import decode
+
+if TYPE_CHECKING:
+    from store.bulk_pool import IndexFeeder
 
 STDIN = Path("-")
 
@@ -88,59 +91,31 @@ def import_one(
     return outcome
 
 
-def import_batch(
+def import_paths(
     library: Library,
     paths: list[Path],
     fmt: str | None,
     replace: bool,
-    overrides: dict[str, str] | None = None,
-) -> list[Outcome]:
-    """Several inputs stored together: each file is read, then all their briefings go into
-    the library with one catalog write (a folder of thousands of pages rewrites the catalog
-    once per batch, not once per page). Outcomes are as import_one gives them, file by file.
-    """
-    from store.importing import ImportItem
-    from store.ingest.load import load_path
+    overrides: dict[str, str] | None,
+    feeder: IndexFeeder | None,
+) -> Iterator[list[Outcome]]:
+    """Outcomes batch by batch, in the order given: files are prepared in worker processes
+    when there are many, and each batch is stored with one catalog write (store.bulk_pool);
+    `-` is read from standard input on its own."""
+    from store.bulk_pool import import_files
 
-    outcomes: list[Outcome] = []
-    items: list[ImportItem] = []
-    owners: list[Outcome] = []
-    for path in paths:
-        if path == STDIN:
-            outcomes.append(import_one(library, path, fmt, replace, overrides))
+    files: list[Path] = []
+    for path in [*paths, None]:
+        if path is not None and path != STDIN:
+            files.append(path)
             continue
-        outcome = Outcome(str(path))
-        outcomes.append(outcome)
-        try:
-            loaded = load_path(path, fmt)
-        except BriefingError as exc:
-            failed = isinstance(exc, ImportFailure)
-            outcome.error = str(exc) if failed else f"{outcome.label}: {exc}"
-            outcome.format = fmt or _sniff(path)
-            continue
-        if overrides:
-            loaded = [replace_fields(d, meta={**d.meta, **overrides}) for d in loaded]
-        outcome.format = loaded[0].format if loaded else fmt or "?"
-        for d in loaded:
-            items.append(ImportItem(d.text, path.name, dict(d.meta), d.parsed, d.keys))
-            owners.append(outcome)
-    if not items:
-        return outcomes
-    try:
-        results = library.import_many(items, replace=replace)
-    except BriefingError as exc:  # the store could not be written: the whole batch failed
-        for outcome in owners:
-            outcome.error = outcome.error or f"{outcome.label}: {exc}"
-        return outcomes
-    for outcome, result in zip(owners, results, strict=True):
-        if isinstance(result, ImportFailure):
-            outcome.error = outcome.error or f"{outcome.label}: {result}"
-        else:
-            outcome.results.append(result)
-    for outcome in outcomes:
-        if outcome.error:
-            outcome.results = []  # reported as failed, as import_one reports it
-    return outcomes
+        for batch in import_files(
+            library, files, fmt, replace=replace, overrides=overrides, feeder=feeder
+        ):
+            yield [Outcome(w.label, w.format, [] if w.error else got, w.error) for w, got in batch]
+        files = []
+        if path is not None:
+            yield [import_one(library, path, fmt, replace, overrides)]
 
 
 def _sniff(path: Path) -> str:

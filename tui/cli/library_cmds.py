@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -181,25 +180,6 @@ def _print_styled(section: Section) -> None:
         out.print(text, overflow="ignore", crop=False, no_wrap=True)
 
 
-# Files read and then stored with one catalog write: at most this many, or this many bytes.
-IMPORT_BATCH = 64
-IMPORT_BATCH_BYTES = 32 * 2**20
-
-
-def _batches(targets: list[Path]) -> Iterator[list[Path]]:
-    batch: list[Path] = []
-    size = 0
-    for path in targets:
-        with contextlib.suppress(OSError):  # an unreadable file is reported when read
-            size += path.stat().st_size if str(path) != "-" else 0
-        batch.append(path)
-        if len(batch) >= IMPORT_BATCH or size >= IMPORT_BATCH_BYTES:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
-
-
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -233,7 +213,8 @@ def import_cmd(
     masthead gives a briefing its title, date and source; --title, --date and --source
     override them.
     """
-    from tui.cli.import_run import expand, import_batch, summary
+    from store.bulk_pool import IndexFeeder
+    from tui.cli.import_run import expand, import_paths, summary
     from tui.cli.import_watches import import_news, news_json, news_lines
 
     given = {"title": title, "date": date, "source": source}
@@ -251,9 +232,12 @@ def import_cmd(
         progress = Progress(console=console(), transient=True)
         progress.start()
         task = progress.add_task("importing", total=len(targets))
+    # The workers fold each briefing for the search index as well, so the index gets its
+    # new segments without reading anything back.
+    feeder = IndexFeeder(library, parallel=len(targets) > 1)
     try:
-        for batch in _batches(targets):
-            for outcome in import_batch(library, batch, fmt, replace, overrides):
+        for batch in import_paths(library, targets, fmt, replace, overrides, feeder):
+            for outcome in batch:
                 outcomes.append(outcome)
                 if not as_json:
                     _report(outcome, progress)
@@ -262,7 +246,8 @@ def import_cmd(
     finally:
         if progress is not None:
             progress.stop()
-        _index_added(library, outcomes)
+        feeder.flush()
+        _index_added(library, outcomes, feeder.indexed)
     failures = sum(1 for o in outcomes if o.error)
     news = import_news(library, outcomes)
     if as_json:
@@ -288,18 +273,18 @@ def _check_date(value: str | None) -> str | None:
         raise click.BadParameter("give the date as YYYY-MM-DD, e.g. 2020-03-01") from None
 
 
-def _index_added(library: Library, outcomes: list[Outcome]) -> None:
-    """Bring the search index up to date with this import in one step (one new segment for
-    a whole folder), so the first search afterwards does not build it."""
+def _index_added(library: Library, outcomes: list[Outcome], indexed: set[str]) -> None:
+    """Bring the search index up to date with what the import stored and did not index as
+    it went (a feed's new items, standard input), so the first search afterwards does not
+    build it."""
     changed = [
         r.briefing.id
         for o in outcomes
         for r in o.results
-        if r.status in ("imported", "replaced", "updated")
+        if r.status in ("imported", "replaced", "updated") and r.briefing.id not in indexed
     ]
     if not changed:
         return
-    import contextlib
 
     from store.search.index import update_index
 

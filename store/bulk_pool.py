@@ -1,0 +1,243 @@
+"""A folder of files into the library: prepared in worker processes, stored batch by batch.
+
+Workers read, parse, serialise and fold each file (`store.bulk.prepare_file`) on every core;
+this process stores their briefings in batches (`Library.store_prepared`, one catalog write and
+one group of syncs each) and hands their index records to the search index a segment at a time,
+so the first search after a large import finds the index up to date.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from store.bulk import FileWork, Stored, prepare_file
+from store.errors import BriefingError
+
+if TYPE_CHECKING:
+    from store.library import Library
+
+# Fewer files than this are read in this process: starting workers would cost more.
+POOL_MIN_FILES = 8
+# Files handed to the workers ahead of the one being stored (bounds the memory in flight).
+AHEAD = 48
+# A batch is stored once it holds this many files or this many bytes of section files.
+BATCH_FILES = 256
+BATCH_BYTES = 24 * 2**20
+
+
+def workers() -> int:
+    """How many worker processes: one per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def prepared(
+    paths: list[Path], fmt: str | None, overrides: dict[str, str] | None, fold: bool
+) -> Iterator[FileWork]:
+    """Each file prepared, in the order given (in worker processes when there are many)."""
+    count = workers()
+    if len(paths) < POOL_MIN_FILES or count < 2:
+        for path in paths:
+            yield prepare_file(path, fmt, overrides, fold)
+        return
+    todo = iter(paths)
+    with ProcessPoolExecutor(count) as pool:
+        ahead: deque[Future[FileWork]] = deque(
+            pool.submit(prepare_file, p, fmt, overrides, fold) for p in islice(todo, AHEAD)
+        )
+        while ahead:
+            try:
+                work = ahead.popleft().result()
+            except BrokenProcessPool as exc:
+                raise BriefingError("a worker process of the import stopped") from exc
+            following = next(todo, None)
+            if following is not None:
+                ahead.append(pool.submit(prepare_file, following, fmt, overrides, fold))
+            yield work
+
+
+class IndexFeeder:
+    """Hands stored briefings' records to the search index, a segment's worth at a time.
+
+    With `parallel`, each segment is built by a process of its own while the import goes
+    on; the index lock is held from the first segment until `flush()` names them all in
+    the manifest (a search meanwhile waits, then finds the index up to date).
+    """
+
+    def __init__(self, lib: Library, *, parallel: bool = False) -> None:
+        self.lib = lib
+        self.parallel = parallel
+        self.pending: list[tuple[str, dict[str, Any], list[Any]]] = []
+        self.sections = 0
+        self.indexed: set[str] = set()
+        self._held: Any = None  # (index handle, manifest) while segments are being built
+        self._builder: ProcessPoolExecutor | None = None
+        self._builds: list[tuple[Future[None], Path, int, list[str]]] = []
+
+    def add(self, stored: list[Stored]) -> None:
+        """Take the records of what a batch stored; index them once there are enough."""
+        from store.search.upkeep import BATCH
+
+        for s in stored:
+            if s.row is not None and s.records is not None:
+                self.pending.append((s.row["id"], s.row, s.records))
+                self.sections += len(s.records)
+        if self.sections >= BATCH:
+            self._send()
+
+    def flush(self) -> None:
+        """Index everything taken; on failure the next search catches up with the catalog."""
+        self._send()
+        self._finish()
+
+    def _send(self) -> None:
+        pending, self.pending, self.sections = self.pending, [], 0
+        if not pending:
+            return
+        with contextlib.suppress(BriefingError, OSError):
+            if self.parallel and self._hold(pending):
+                self._build(pending)
+                return
+            from store.search.index import add_records
+
+            add_records(self.lib, pending)
+            self.indexed.update(bid for bid, _, _ in pending)
+
+    def _hold(self, pending: list[tuple[str, dict[str, Any], list[Any]]]) -> bool:
+        """Take the index lock and its manifest; False (lock not kept) when there is none."""
+        if self._held is not None:
+            return True
+        from store.search import upkeep
+        from store.search.index import handle
+
+        h = handle(self.lib.home)
+        h.mutex.acquire()
+        try:
+            h.prepare()
+            h.lock.acquire()
+        except BaseException:
+            h.mutex.release()
+            raise
+        try:
+            man = h.read_manifest()
+            if man is None:
+                # A new index: these segments start it; the next search adds what else the
+                # catalog lists (in a new library, the shipped briefing).
+                man = h.start_over()
+            elif h.unreadable(man):
+                # Damage: a full check mends it, using these records rather than reading.
+                made = {bid: (row, recs) for bid, row, recs in pending}
+                upkeep.apply(self.lib, h, list(made), [], made)
+                self.indexed.update(made)
+                pending.clear()
+                man = h.read_manifest()
+                if man is None:
+                    raise OSError("the index has no manifest")
+        except BaseException:
+            h.lock.release()
+            h.mutex.release()
+            raise
+        self._held = (h, man)
+        return True
+
+    def _build(self, pending: list[tuple[str, dict[str, Any], list[Any]]]) -> None:
+        if not pending:
+            return
+        from store.search import segfile
+
+        h, man = self._held
+        recs = [r for _, _, rs in pending for r in rs]
+        path, first = h.reserve_segment(man, len(recs))
+        at = first
+        for bid, row, rs in pending:
+            man.drop_briefing(bid)
+            man.add_briefing(bid, at, rs, row)
+            at += len(rs)
+        if self._builder is None:
+            self._builder = ProcessPoolExecutor(1)
+        job = self._builder.submit(segfile.build, path, first, recs)
+        self._builds.append((job, path, len(recs), [bid for bid, _, _ in pending]))
+
+    def _finish(self) -> None:
+        """Wait for the segments being built, then name them all in one manifest write."""
+        if self._held is None:
+            return
+        from store.search.upkeep import QUICK_CAP
+
+        h, man = self._held
+        builds, self._builds, self._held = self._builds, [], None
+        try:
+            for job, _path, _count, _ids in builds:
+                job.result()  # any failure: the manifest stays as it was
+            for _job, path, count, _ids in builds:
+                h.adopt_segment(man, path, count)
+            biggest = max((count for _, _, count, _ in builds), default=0)
+            h.compact(man, cap=max(QUICK_CAP, 2 * biggest), purge=False)
+            h.write_manifest(man)
+            self.indexed.update(bid for *_, ids in builds for bid in ids)
+        except (BriefingError, OSError, BrokenProcessPool):
+            pass  # the next search finds the catalog ahead of the index and catches up
+        finally:
+            h.lock.release()
+            h.mutex.release()
+            if self._builder is not None:
+                self._builder.shutdown()
+                self._builder = None
+
+
+def import_files(
+    lib: Library,
+    paths: list[Path],
+    fmt: str | None = None,
+    *,
+    replace: bool = False,
+    overrides: dict[str, str] | None = None,
+    feeder: IndexFeeder | None = None,
+) -> Iterator[list[tuple[FileWork, list[Any]]]]:
+    """Import files batch by batch; yields each batch's files with their ImportResults.
+
+    A file that failed has its `error` set and no results. With a `feeder`, the stored
+    briefings' records go to the search index (call `feeder.flush()` at the end).
+    """
+    batch: list[FileWork] = []
+    size = 0
+    for work in prepared(paths, fmt, overrides, fold=feeder is not None):
+        batch.append(work)
+        size += sum(len(p.sections) for p in work.briefings)
+        if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
+            yield _store(lib, batch, replace, feeder)
+            batch, size = [], 0
+    if batch:
+        yield _store(lib, batch, replace, feeder)
+
+
+def _store(
+    lib: Library, batch: list[FileWork], replace: bool, feeder: IndexFeeder | None
+) -> list[tuple[FileWork, list[Any]]]:
+    items = [p for work in batch for p in work.briefings]
+    try:
+        stored = lib.store_prepared(items, replace=replace) if items else []
+    except BriefingError as exc:  # the store could not be written: the whole batch failed
+        for work in batch:
+            if work.error is None and work.briefings:
+                work.error = f"{work.label}: {exc}"
+        return [(work, []) for work in batch]
+    if feeder is not None:
+        feeder.add(stored)
+    out: list[tuple[FileWork, list[Any]]] = []
+    at = 0
+    for work in batch:
+        n = len(work.briefings)
+        out.append((work, [s.result for s in stored[at : at + n]]))
+        at += n
+    return out

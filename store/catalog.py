@@ -1,0 +1,322 @@
+"""The catalog: one short row per briefing, in a compacted file and an append-only journal.
+
+`catalog.json` (a TinyDB document: `meta`, `briefings`) holds the rows as of its last
+compaction; `catalog.journal` holds what changed since, one JSON line per change, `{"put": row}`
+or `{"del": id}`. An import, delete or edit appends its lines and syncs the journal, so what it
+writes does not grow with the library. Once the journal outgrows half the compacted file (and
+a floor), its rows go back into `catalog.json` (written atomically) and the journal is removed;
+replaying a journal over a file that already holds it changes nothing, so a crash between the
+two is harmless. Both files are written under the catalog's lock (`catalog.json.lock`).
+
+Only a line cut short by a crash (after the last newline) may be damaged: it was never
+reported written, so it is ignored, and the next write cuts it off. Any other line that is not
+a change is damage, reported as StoreCorrupt and never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from store import paths
+from store.errors import StoreCorrupt, StoreTooNew, WriteFailed
+from store.storage import (
+    NOFOLLOW,
+    StoreDB,
+    fsync_dir,
+    not_a_file_reason,
+    open_db,
+    os_reason,
+    unreadable_reason,
+)
+
+JOURNAL = "catalog.journal"
+HEADER = "catalog_journal"  # the first line: {"catalog_journal": version, "token": ...}
+JOURNAL_VERSION = 1
+# The journal is folded back into catalog.json past this many bytes, or half the catalog.
+COMPACT_FLOOR = 256 * 1024
+
+
+def file_stamp(path: Path) -> list[int]:
+    """Modification and change times, size and inode of a file (empty when it cannot be read)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return []
+    return [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]
+
+
+def catalog_stamp(home: Path) -> list[int]:
+    """What changes whenever the catalog does: the stamps of its file and of its journal."""
+    return [*file_stamp(home / paths.CATALOG), -1, *file_stamp(home / JOURNAL)]
+
+
+class Catalog:
+    """The briefings' rows of one library: read fresh, changed by appending to the journal."""
+
+    def __init__(self, home: Path) -> None:
+        self.path = home / paths.CATALOG
+        self.journal_path = home / JOURNAL
+        self.db: StoreDB = open_db(self.path)
+        # What was read: (catalog generation, journal (token, header end), bytes applied).
+        self._seen: tuple[int, tuple[str, int] | None, int] | None = None
+        self._rows: dict[str, dict[str, Any]] = {}
+        self.generation = 0
+
+    @property
+    def storage(self) -> Any:
+        """The compacted file's storage (its lock is the catalog's lock)."""
+        return self.db.storage
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """Hold the catalog's lock across reads and writes that must not interleave."""
+        return self.db.transaction()
+
+    def table(self, name: str) -> Any:
+        """A table of the compacted file (`meta`); briefing rows go through put and delete."""
+        return self.db.table(name)
+
+    # -- reading ---------------------------------------------------------------------------
+    def rows(self) -> list[dict[str, Any]]:
+        """Every briefing's row (copies), as of now."""
+        return [dict(r) for r in self.state().values()]
+
+    def state(self) -> dict[str, dict[str, Any]]:
+        """Rows by briefing id as of now, re-read only as far as the files changed (shared)."""
+        # The journal first: a compaction replaces catalog.json before it removes the journal,
+        # so the file read next holds at least what this journal held before it.
+        fd = self._open_journal()
+        try:
+            token = _header(fd, self.journal_path) if fd is not None else None
+            base = self.db.storage.refresh()
+            seen = self._seen
+            if seen is None or seen[0] != base or seen[1] != token:
+                self._reload()
+                seen = (self.db.storage.generation, token, 0)
+            offset = seen[2]
+            if fd is not None and token is not None:
+                offset = self._replay(fd, max(offset, token[1]))
+            if (seen[0], token, offset) != self._seen:
+                self._seen = (seen[0], token, offset)
+                self.generation += 1
+        finally:
+            if fd is not None:
+                os.close(fd)
+        return self._rows
+
+    def _reload(self) -> None:
+        data = self.db.storage.read() or {}
+        self._rows = {}
+        for row in (data.get("briefings") or {}).values():
+            if not isinstance(row.get("id"), str):
+                raise StoreCorrupt(self.path, "a briefing row has no id")
+            self._rows[row["id"]] = row
+
+    def _open_journal(self) -> int | None:
+        try:
+            fd = os.open(self.journal_path, os.O_RDONLY | NOFOLLOW)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StoreCorrupt(
+                self.journal_path, unreadable_reason(self.journal_path, exc)
+            ) from exc
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(fd)
+            raise StoreCorrupt(self.journal_path, not_a_file_reason(mode))
+        return fd
+
+    def _replay(self, fd: int, offset: int) -> int:
+        """Apply the journal's complete lines from `offset`; returns where they end."""
+        size = os.fstat(fd).st_size
+        if size < offset:
+            raise StoreCorrupt(self.journal_path, "shrank while in use (changed by hand?)")
+        if size == offset:
+            return offset
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            handle.seek(offset)
+            raw = handle.read(size - offset)
+        end = raw.rfind(b"\n") + 1
+        for n, line in enumerate(raw[:end].splitlines()):
+            self._apply(line, offset, n)
+        return offset + end
+
+    def _apply(self, line: bytes, offset: int, n: int) -> None:
+        if not apply_line(self._rows, line):
+            where = f"line {n + 1} after byte {offset}" if offset else f"line {n + 1}"
+            raise StoreCorrupt(self.journal_path, f"{where} is not a catalog change")
+
+    # -- writing ---------------------------------------------------------------------------
+    def put(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Add or replace briefings' rows (whole rows), synced before it returns."""
+        self._append([{"put": row} for row in rows])
+
+    def delete(self, ids: Iterable[str]) -> None:
+        """Remove briefings' rows, synced before it returns."""
+        self._append([{"del": bid} for bid in ids])
+
+    def _append(self, changes: list[dict[str, Any]]) -> None:
+        if not changes:
+            return
+        payload = b"".join(_line(c) for c in changes)
+        with self.transaction():
+            self.state()  # damage is found before anything is written
+            assert self._seen is not None
+            _, token, at = self._seen
+            if token is None:
+                # A new journal (or one whose header was cut short): a new identity, so a
+                # reader that knew an older journal of the same inode reads this one afresh.
+                head = {HEADER: JOURNAL_VERSION, "token": secrets.token_hex(8)}
+                payload, at = orjson.dumps(head) + b"\n" + payload, 0
+            try:
+                fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | NOFOLLOW, 0o644)
+                try:
+                    # A line cut short by a crash goes; what follows starts clean.
+                    os.ftruncate(fd, at)
+                    while payload:
+                        written = os.pwrite(fd, payload, at)
+                        payload, at = payload[written:], at + written
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                if token is None:
+                    fsync_dir(self.journal_path.parent)
+            except OSError as exc:
+                raise WriteFailed(self.journal_path, os_reason(exc)) from exc
+            self.state()
+            if self._seen[2] > max(COMPACT_FLOOR, _size(self.path) // 2):
+                self.compact()
+
+    def compact(self) -> None:
+        """Write every row into catalog.json and remove the journal (under the lock)."""
+        with self.transaction():
+            rows = self.state()
+            data = self.db.storage.read() or {}
+            ordered = sorted(rows.values(), key=lambda r: _seq(r))
+            data["briefings"] = {str(n): row for n, row in enumerate(ordered, 1)}
+            self.db.storage.write(data)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.journal_path)
+            fsync_dir(self.path.parent)
+            self.state()
+
+    def write_document(self, data: dict[str, Any]) -> None:
+        """Replace the whole catalog (a migration or a repair): the file, and no journal."""
+        with self.transaction():
+            self.db.storage.write(data)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.journal_path)
+            fsync_dir(self.path.parent)
+
+
+def apply_line(rows: dict[str, dict[str, Any]], line: bytes) -> bool:
+    """Apply one journal line to rows by id; False when the line is not a change."""
+    try:
+        change = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return False
+    if isinstance(change, dict) and len(change) == 1:
+        row, gone = change.get("put"), change.get("del")
+        if isinstance(row, dict) and isinstance(row.get("id"), str):
+            rows.pop(row["id"], None)
+            rows[row["id"]] = row
+            return True
+        if isinstance(gone, str):
+            rows.pop(gone, None)
+            return True
+    return False
+
+
+def replay_journal(
+    home: Path, rows: dict[str, dict[str, Any]], *, salvage: bool = False
+) -> dict[str, dict[str, Any]]:
+    """Rows by id after the journal's changes (for checks and repairs; rows are changed).
+
+    StoreCorrupt or StoreTooNew for a damaged or newer journal; with `salvage`, every line
+    that is a change is applied and the rest skipped.
+    """
+    path = home / JOURNAL
+    fd = None
+    try:
+        fd = os.open(path, os.O_RDONLY | NOFOLLOW)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise StoreCorrupt(path, not_a_file_reason(os.fstat(fd).st_mode))
+        try:
+            start = (_header(fd, path) or ("", None))[1]
+        except StoreCorrupt:
+            if not salvage:
+                raise
+            start = 0
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        return rows
+    except OSError as exc:
+        raise StoreCorrupt(path, unreadable_reason(path, exc)) from exc
+    finally:
+        if fd is not None:
+            os.close(fd)
+    if start is None:
+        return rows
+    complete = raw[start : raw.rfind(b"\n") + 1]
+    for n, line in enumerate(complete.splitlines()):
+        if not apply_line(rows, line) and not salvage:
+            raise StoreCorrupt(path, f"line {n + 2} is not a catalog change")
+    return rows
+
+
+def _header(fd: int, path: Path) -> tuple[str, int] | None:
+    """The journal's token and where its header line ends; None while it has no header."""
+    head = os.pread(fd, 256, 0)
+    end = head.find(b"\n") + 1
+    if not end:
+        if len(head) >= 256:
+            raise StoreCorrupt(path, "does not start with a journal header")
+        return None  # empty, or its first write was cut short: nothing in it counts
+    try:
+        data = orjson.loads(head[:end])
+    except orjson.JSONDecodeError:
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("token"), str):
+        raise StoreCorrupt(path, "does not start with a journal header")
+    version = data.get(HEADER)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise StoreCorrupt(path, f"journal version {version!r} is not a number")
+    if version > JOURNAL_VERSION:
+        raise StoreTooNew(path, version, JOURNAL_VERSION)
+    return data["token"], end
+
+
+def _line(change: dict[str, Any]) -> bytes:
+    from store.storage import dump_document
+
+    try:
+        return orjson.dumps(change) + b"\n"
+    except orjson.JSONEncodeError:
+        # Text that is not valid Unicode is repaired the way the store files repair it.
+        return orjson.dumps(orjson.loads(dump_document(change))) + b"\n"
+
+
+def _seq(row: dict[str, Any]) -> int:
+    value = row.get("seq", 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def put_rows(catalog: Catalog, rows: list[dict[str, Any]]) -> None:
+    """Add or replace rows of the catalog (see Catalog.put)."""
+    catalog.put(rows)
