@@ -11,7 +11,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
 from pyroaring import BitMap
 
 from store.errors import StoreCorrupt, WriteFailed
@@ -59,13 +58,25 @@ class IndexHandle:
     def __init__(self, home: Path) -> None:
         self.home = home
         self.dir = home / FOLDER
-        self.lock = FileLock(str(self.dir / LOCK), thread_local=False)
+        self._lock: Any = None
         self.mutex = threading.RLock()
         self.stamp: tuple[Any, ...] = ()
         self.view: View | None = None
         self.opened: dict[str, Segment] = {}
         # Segments found damaged after they were opened (a chunk failed its check when read).
         self.bad: set[str] = set()
+
+    @property
+    def lock(self) -> Any:
+        """The index's cross-process lock, made on first use: a search that finds the index
+        up to date never loads filelock."""
+        if self._lock is None:
+            from filelock import FileLock
+
+            with self.mutex:
+                if self._lock is None:
+                    self._lock = FileLock(str(self.dir / LOCK), thread_local=False)
+        return self._lock
 
     def refuse_outside(self) -> None:
         """Raise IndexRefused unless the index folder is a real folder (or absent)."""
