@@ -91,6 +91,15 @@ class Corpus:
         self.lib = lib
         self.view = _view(lib)
         self.sizes: dict[str, BriefingSize] = _sizes(self.view)
+        self._order: tuple[list[BriefingSize], list[int]] | None = None
+
+    @property
+    def in_order(self) -> tuple[list[BriefingSize], list[int]]:
+        """The briefings by first ordinal, and their first ordinals (for bisecting)."""
+        if self._order is None:
+            order = list(self.sizes.values())  # the sizes are kept in reading order
+            self._order = (order, [b.first for b in order])
+        return self._order
 
     def ordinals(self, briefing_ids: list[str] | set[str]) -> BitMap:
         """The ordinals of the sections of these briefings."""
@@ -168,8 +177,7 @@ class Matches:
     def by_briefing(self, briefing_ids: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
         """(matching sections, hits) of each briefing (of these) that has any."""
         sizes = self.corpus.sizes
-        order = list(sizes.values())  # by first ordinal
-        firsts = [b.first for b in order]
+        order, firsts = self.corpus.in_order
         found: dict[str, tuple[int, int]] = {}
         for part in self._parts:
             # The briefings whose ordinals this segment's matches fall among, counted at once.
