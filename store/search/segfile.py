@@ -137,24 +137,25 @@ def write(
         eidx,
     ]
     sizes = [len(p) for p in parts]
-    body = b"".join(parts)
-    del parts[:]
-    with memoryview(body) as view:
-        crcs = array("I", (zlib.crc32(view[i : i + CHUNK]) for i in range(0, len(body), CHUNK)))
-    table = crcs.tobytes()
+    body = sum(sizes)
+    start = HEADER_SIZE + 4 * ((body + CHUNK - 1) // CHUNK) + _CHECK.size
     header: list[object] = [MAGIC, first]
-    at = HEADER_SIZE + len(table) + _CHECK.size
+    at = start
     for size in sizes:
         header.extend((at, size))
         at += size
-    header.append(len(body))
-    head = _FIELDS.pack(*header) + table
-    head += _CHECK.pack(zlib.crc32(head))
+    header.append(body)
     tmp = path.with_name(path.name + ".tmp")
     try:
         with open(tmp, "wb") as handle:
+            # The parts go straight to the file (no copy of the whole body); the header, which
+            # holds their checksums, is written over the room left for it at the end.
+            handle.write(bytes(start))
+            crcs = _write_parts(handle, parts)
+            head = _FIELDS.pack(*header) + crcs.tobytes()
+            head += _CHECK.pack(zlib.crc32(head))
+            handle.seek(0)
             handle.write(head)
-            handle.write(body)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -163,6 +164,27 @@ def write(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _write_parts(handle: Any, parts: list[bytes]) -> array:
+    """Write the parts one after another; the CRC-32 of every CHUNK bytes of them."""
+    crcs = array("I")
+    crc = filled = 0
+    for part in parts:
+        handle.write(part)
+        with memoryview(part) as view:
+            i = 0
+            while i < len(part):
+                take = min(CHUNK - filled, len(part) - i)
+                crc = zlib.crc32(view[i : i + take], crc)
+                filled += take
+                i += take
+                if filled == CHUNK:
+                    crcs.append(crc)
+                    crc = filled = 0
+    if filled:
+        crcs.append(crc)
+    return crcs
 
 
 def build(path: Path, first: int, recs: list[Record]) -> None:

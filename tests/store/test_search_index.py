@@ -216,3 +216,19 @@ def test_hit_counts_and_positions_equal_a_search_in_the_section(briefing, words)
             expected = find_in_section(lib.section(hit.section_id), query)
             assert list(hit.positions) == expected
             assert hit.hits == len(expected)
+
+
+def test_merges_keep_every_segment_within_its_span_limit(tmp_path: Path, monkeypatch) -> None:
+    from store.search import segment
+
+    monkeypatch.setattr(segment, "MAX_SPAN", 6)  # a merge of four briefings of two would not fit
+    lib = FakeLibrary(tmp_path)
+    index.register(lib)
+    for b in range(24):
+        bid = f"b{b:02d}"
+        lib.add(bid, [make_section(bid, n, "标题", [f"第{b}段 衡阳"]) for n in (1, 2)])
+    view = index.sync(lib)
+    for seg in view.segments:
+        assert seg.ords.max() - seg.first < segment.MAX_SPAN
+    assert len(found(lib, "衡阳")) == 48
+    assert found(lib, "第12段") == {"b12-1", "b12-2"}
