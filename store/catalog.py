@@ -112,7 +112,9 @@ class Catalog:
         return self._rows
 
     def _reload(self) -> None:
-        data = self.db.storage.read() or {}
+        # The file's shared parse: rows are only read, and replaced (never changed) by the
+        # journal's lines.
+        data = self.db.storage.snapshot() or {}
         self._rows = {}
         for row in (data.get("briefings") or {}).values():
             if not isinstance(row.get("id"), str):

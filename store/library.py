@@ -46,6 +46,8 @@ class Library:
         self._callbacks: list[ChangeCallback] = []
         self._shards: dict[str, StoreDB] = {}
         self._briefings_cache: tuple[int, list[Briefing], dict[str, Briefing]] | None = None
+        # Briefings built one at a time by find_briefing, for one generation of the catalog.
+        self._found: tuple[int, dict[str, Briefing]] = (-1, {})
         self._heads_cache: dict[str, tuple[str, tuple[SectionHead, ...]]] = {}
         self.catalog = Catalog(home)
         check_schema(self.catalog.db, home / paths.CATALOG)
@@ -70,10 +72,27 @@ class Library:
         return list(result)
 
     def find_briefing(self, briefing_id: str) -> Briefing | None:
-        """A briefing by exact id, without its heads (None when there is none)."""
-        self.briefings()
-        assert self._briefings_cache is not None
-        return self._briefings_cache[2].get(briefing_id)
+        """A briefing by exact id, without its heads (None when there is none); reads its
+        own row only, so opening one briefing of a large library builds no other."""
+        row = self.catalog.state().get(briefing_id)
+        generation = self.catalog.generation
+        cached = self._briefings_cache
+        if cached is not None and cached[0] == generation:
+            return cached[2].get(briefing_id)
+        if row is None:
+            return None
+        found = self._found
+        if found[0] != generation:
+            found = self._found = (generation, {})
+        b = found[1].get(briefing_id)
+        if b is None:
+            try:
+                b = briefing_from_row(row)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                path = self.home / paths.CATALOG
+                raise StoreCorrupt(path, f"a briefing row is malformed ({exc!r})") from exc
+            found[1][briefing_id] = b
+        return b
 
     def resolve(self, briefing_id: str) -> Briefing:
         """One briefing by id or unique id prefix, without its heads (NotFound)."""

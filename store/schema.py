@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from tinydb import Query, TinyDB
 
@@ -42,9 +43,15 @@ MIGRATIONS: dict[int, Callable[[TinyDB], None]] = {
 }
 
 
+def _document(db: TinyDB) -> dict[str, Any] | None:
+    """The file's document to read from: the storage's shared parse when it keeps one."""
+    snapshot = getattr(db.storage, "snapshot", None)
+    return snapshot() if snapshot is not None else db.storage.read()
+
+
 def read_version(db: TinyDB, path: Path) -> int | None:
     """The schema version stamped in a file, None for a file that does not exist yet."""
-    data = db.storage.read()
+    data = _document(db)
     if data is None:
         return None
     meta = data.get(META_TABLE) or {}
@@ -91,7 +98,7 @@ def _stamp_or_migrate(db: TinyDB, path: Path) -> int:
 
 def refuse_newer(db: TinyDB, path: Path) -> int | None:
     """Refuse a file stamped by a newer briefing without stamping it (for section files)."""
-    data = db.storage.read()
+    data = _document(db)
     meta = (data or {}).get(META_TABLE) or {}
     versions = [row.get("schema") for row in meta.values() if "schema" in row]
     if not versions:

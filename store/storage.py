@@ -10,8 +10,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,6 +75,8 @@ def atomic_write_bytes(path: Path, payload: bytes, *, sync_folder: bool = True) 
 
     Without `sync_folder` the caller syncs the folder itself, once for many files.
     """
+    import tempfile  # here: a process that only reads never loads it (nor `random`)
+
     path = Path(path)
     tmp_name: str | None = None
     try:
@@ -104,6 +106,9 @@ def _temp_target(folder: Path, temp_name: str) -> Path:
     return folder / stem.rpartition(".")[0]
 
 
+_TEMP_NAME = re.compile(rf"^\..*{re.escape(TEMP_SUFFIX)}$", re.MULTILINE)
+
+
 def clean_stray_temp_files(folder: Path, guard: Path | None = None) -> int:
     """Remove temp files that a killed writer left behind; returns how many.
 
@@ -112,9 +117,8 @@ def clean_stray_temp_files(folder: Path, guard: Path | None = None) -> int:
     """
     if guard is not None:
         try:
-            stray = any(
-                e.name.startswith(".") and e.name.endswith(TEMP_SUFFIX) for e in os.scandir(folder)
-            )
+            # One search over the joined names: a folder of a file per briefing is long.
+            stray = _TEMP_NAME.search("\n".join(os.listdir(folder))) is not None
         except OSError:
             return 0
         if not stray:
@@ -209,6 +213,8 @@ class AtomicJSONStorage(Storage):
         self.generation = 0
         self._signature: tuple[int, ...] | None = None
         self._raw: bytes | None = None
+        # The parsed document of `_raw` (that very bytes object), shared by `snapshot`.
+        self._parsed: tuple[bytes, dict[str, dict[str, Any]]] | None = None
 
     def _load(self) -> bytes | None:
         try:
@@ -232,7 +238,8 @@ class AtomicJSONStorage(Storage):
                     raw = handle.read()
                 except OSError as exc:  # its message would name the descriptor, not the file
                     raise StoreCorrupt(self.path, f"cannot be read: {os_reason(exc)}") from exc
-                parse_document(self.path, raw)
+                # The parse that checks the file is kept: the next snapshot needs no other.
+                self._parsed = (raw, parse_document(self.path, raw))
                 self._signature, self._raw = sig, raw
                 self.generation += 1
         return self._raw
@@ -246,6 +253,18 @@ class AtomicJSONStorage(Storage):
         """The whole document as a fresh copy, re-read from disk when it changed."""
         raw = self._load()
         return None if raw is None else orjson.loads(raw)
+
+    def snapshot(self) -> dict[str, dict[str, Any]] | None:
+        """The whole document as of now, parsed once per change of the file and shared by
+        every caller: to be read, never changed (`read` gives a copy to change)."""
+        raw = self._load()
+        if raw is None:
+            return None
+        parsed = self._parsed
+        if parsed is None or parsed[0] is not raw:
+            parsed = (raw, orjson.loads(raw))
+            self._parsed = parsed
+        return parsed[1]
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Replace the file atomically under the lock."""
