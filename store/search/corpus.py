@@ -91,15 +91,15 @@ class Corpus:
         self.lib = lib
         self.view = _view(lib)
         self.sizes: dict[str, BriefingSize] = _sizes(self.view)
-        self._order: tuple[list[BriefingSize], list[int]] | None = None
+        self._order: tuple[dict[str, BriefingSize], list[BriefingSize], list[int]] | None = None
 
     @property
     def in_order(self) -> tuple[list[BriefingSize], list[int]]:
         """The briefings by first ordinal, and their first ordinals (for bisecting)."""
-        if self._order is None:
+        if self._order is None or self._order[0] is not self.sizes:  # a recovery gave new sizes
             order = list(self.sizes.values())  # the sizes are kept in reading order
-            self._order = (order, [b.first for b in order])
-        return self._order
+            self._order = (self.sizes, order, [b.first for b in order])
+        return self._order[1], self._order[2]
 
     def ordinals(self, briefing_ids: list[str] | set[str]) -> BitMap:
         """The ordinals of the sections of these briefings."""

@@ -380,3 +380,17 @@ def test_damage_found_while_counting_across_the_library_is_indexed_again(
     corpus = Corpus(open_library(home, seed=False))
     assert corpus.match("产业转移").sections == len(truth["产业转移"])
     assert path.name not in {p.name for p in segments(home)}
+
+
+def test_counts_per_briefing_after_damage_is_indexed_again(pristine, tmp_path: Path) -> None:
+    src, truth = pristine
+    home = copy(src, tmp_path / "lib")
+    path = max(segments(home), key=lambda p: p.stat().st_size)
+    _flip(path, _spot(path, "pos", "产业"))
+    index.forget_handles()
+    corpus = Corpus(open_library(home, seed=False))
+    before = corpus.in_order  # the briefings' ordinals as they were before the damage is met
+    found = corpus.match("产业转移")
+    per = found.by_briefing()
+    assert sum(n for n, _h in per.values()) == found.sections == len(truth["产业转移"])
+    assert corpus.in_order != before  # briefings indexed again have new ordinals
