@@ -244,7 +244,9 @@ def list_bookmarks(
         # Marks made within one second keep the order they were made in.
         entries.sort(key=lambda e: (e.bookmark.created, seq[e.bookmark.id]), reverse=True)
     else:
-        index = ctx.briefing_index()
+        # The library's order matters only between briefings.
+        several = len({e.bookmark.briefing_id for e in entries}) > 1
+        index = ctx.briefing_index() if several else {}
         entries.sort(
             key=lambda e: (
                 e.detached,

@@ -244,9 +244,14 @@ def list_notes(
     entries = []
     tables = [KINDS[kind]] if kind in KINDS else [TABLE, HIGHLIGHTS]
     rows = [dict(r) | {"kind": k} for k in tables for r in lib.user.table(k).all()]
+    # A note stays in its briefing (it may move to another section of it): rows of other
+    # briefings are passed over without reading their sections.
+    within = briefing_id or (section_id.rpartition("-")[0] if section_id else None)
     for row in rows:
         row["kind"] = "highlight" if row["kind"] == HIGHLIGHTS else "note"
         if wanted is not None and row.get("id") not in wanted:
+            continue
+        if within is not None and row.get("briefing_id") != within:
             continue
         try:
             entry = resolve(ctx, row)
@@ -258,7 +263,9 @@ def list_notes(
             continue
         if _matches(entry, text, tag):
             entries.append(entry)
-    index = ctx.briefing_index()
+    # The library's order matters only between briefings.
+    several = len({e.note.briefing_id for e in entries}) > 1
+    index = ctx.briefing_index() if several else {}
     entries.sort(
         key=lambda e: (
             e.detached,

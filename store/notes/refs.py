@@ -155,11 +155,9 @@ class Context:
         return {b.id: i for i, b in enumerate(self._briefings())}
 
     def briefing(self, briefing_id: str) -> BriefingRef | None:
-        """The live briefing's ref, or None when it is not in the library."""
-        for b in self._briefings():
-            if b.id == briefing_id:
-                return briefing_ref(b)
-        return None
+        """The live briefing's ref, or None when it is not in the library (its row only)."""
+        b = self.lib.find_briefing(briefing_id)
+        return briefing_ref(b) if b is not None else None
 
     def briefing_by_hash(self, content_hash: str) -> BriefingRef | None:
         """The live briefing with this content hash, if any."""
@@ -180,7 +178,7 @@ class Context:
     def sections_of(self, briefing_id: str) -> list[Section]:
         """Every live section of a briefing in reading order."""
         found = []
-        if any(b.id == briefing_id for b in self._briefings()):
+        if self.lib.find_briefing(briefing_id) is not None:
             for head in self.lib.heads(briefing_id):
                 section = self.section(head.id)
                 if section is not None:
