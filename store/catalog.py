@@ -115,11 +115,13 @@ class Catalog:
         # The file's shared parse: rows are only read, and replaced (never changed) by the
         # journal's lines.
         data = self.db.storage.snapshot() or {}
-        self._rows = {}
+        rows: dict[str, dict[str, Any]] = {}
         for row in (data.get("briefings") or {}).values():
             if not isinstance(row.get("id"), str):
                 raise StoreCorrupt(self.path, "a briefing row has no id")
-            self._rows[row["id"]] = row
+            rows[row["id"]] = row
+        # Filled aside, then swapped in: a reader on another thread never sees half of it.
+        self._rows = rows
 
     def _open_journal(self) -> int | None:
         try:

@@ -71,6 +71,10 @@ class Library:
         self._briefings_cache = (generation, result, {b.id: b for b in result})
         return list(result)
 
+    def briefing_count(self) -> int:
+        """How many briefings the library holds (from the rows, building none)."""
+        return len(self.catalog.state())
+
     def find_briefing(self, briefing_id: str) -> Briefing | None:
         """A briefing by exact id, without its heads (None when there is none); reads its
         own row only, so opening one briefing of a large library builds no other."""

@@ -54,6 +54,8 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
         self.section: Section | None = None
         self.search_nav = SearchNav(self)
         self._position: PositionSaver | None = None
+        # Counts the outline's rebuilds, so rows read in a worker never replace newer ones.
+        self._outline_turn = 0
 
     @property
     def briefing_app(self) -> ReaderHost:
@@ -108,11 +110,6 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
         self.call_after_refresh(self._fill_outline)
         self.call_after_refresh(self.count_watch_news)
 
-    def _fill_outline(self) -> None:
-        self.outline.populate(self.briefing_app.library.briefings(), self.read_sections())
-        if self.section is not None:
-            self.outline.reveal(self.section.id)
-
     # -- what the app publishes ---------------------------------------------------------------
     def _indent_changed(self, size: int) -> None:
         self.view.indent = size
@@ -149,6 +146,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
         """Rebuild the outline after an import or delete; leave a section that was removed."""
         app = self.briefing_app
         app.forget_sections()
+        self._outline_turn += 1
         self.outline.populate(app.library.briefings(), self.read_sections())
         first = app.first_section()
         if self.section is not None and app.has_section(self.section.id):
@@ -177,6 +175,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
             self.reload_library()
             return
         self.section = fresh
+        self._outline_turn += 1
         self.outline.rebuild(app.library.briefings(), section.id)
         self.refresh_marks()
         self.update_status()  # "section 2 of N" changes with the number of sections

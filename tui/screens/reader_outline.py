@@ -1,4 +1,5 @@
-"""The reader's outline keys: `o` to show and focus it, escape to leave, delete a briefing."""
+"""The reader's outline: filled after the first frame; `o` to show and focus it, escape to
+leave, delete a briefing."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from textual import work
 from store.errors import BriefingError
 from store.sanitize import clean_line
 from tui.widgets.outline import Outline
+from tui.widgets.outline_groups import GROUP_ABOVE
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from store.models import Briefing, Section
     from tui.host import ReaderHost
     from tui.widgets.section_view import SectionView
 
@@ -27,7 +30,14 @@ class ReaderOutline(_ScreenBase):
     briefing_app: ReaderHost
     outline: Outline
     view: SectionView
+    section: Section | None
     _wide: bool
+    # Counts the outline's rebuilds, so rows read in a worker never replace newer ones.
+    _outline_turn: int
+
+    if TYPE_CHECKING:
+
+        def read_sections(self) -> dict[str, frozenset[int]]: ...
 
     def action_toggle_outline(self) -> None:
         """Show the outline and give it the keys; from the outline, go back to the text."""
@@ -80,3 +90,26 @@ class ReaderOutline(_ScreenBase):
         if hide:
             self.outline.display = False
         self.view.focus()
+
+    def _fill_outline(self) -> None:
+        """Fill the outline (after the first frame): a large library's rows in a worker."""
+        library = self.briefing_app.library
+        if library.briefing_count() <= GROUP_ABOVE:
+            self._show_outline(self._outline_turn, library.briefings(), self.read_sections())
+        else:
+            # Thousands of rows are built off the event loop.
+            self._read_outline(self._outline_turn)
+
+    @work(thread=True, exclusive=True, group="outline-rows", exit_on_error=False)
+    def _read_outline(self, turn: int) -> None:
+        briefings = self.briefing_app.library.briefings()
+        self.app.call_from_thread(self._show_outline, turn, briefings, self.read_sections())
+
+    def _show_outline(
+        self, turn: int, briefings: list[Briefing], read: dict[str, frozenset[int]]
+    ) -> None:
+        if turn != self._outline_turn:
+            return  # the library was read again meanwhile
+        self.outline.populate(briefings, read)
+        if self.section is not None:
+            self.outline.reveal(self.section.id)
