@@ -91,6 +91,7 @@ def test_watch_screen_snapshot(library, snap_compare):
         mark_seen(library, name, "2026-01-02T03:04:05Z")
 
     async def open_watches(pilot) -> None:
+        await pilot.pause()  # the outline is filled after the first frame
         await pilot.press("W")
         await pilot.pause(0.3)
         await pilot.app.workers.wait_for_complete()
