@@ -100,8 +100,12 @@ def prepare_item(item: ImportItem, fold: bool) -> Prepared:
     table = {str(n): s.to_dict() for n, s in enumerate(sections, 1)}
     records = None
     if fold:
+        from store.search.normalise import fold as fold_text
         from store.search.postings import record
 
+        # Folding the whole text once first enters every new character into the fold table,
+        # so the pattern of changed characters is rebuilt once here, not once per field.
+        fold_text(item.text)
         records = [record(s) for s in sections]
     return Prepared(
         digest,
