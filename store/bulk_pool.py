@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -69,7 +70,7 @@ def prepared(
 class IndexFeeder:
     """Hands stored briefings' records to the search index, a segment's worth at a time.
 
-    With `parallel`, each segment is built by a process of its own while the import goes
+    With `parallel`, segments are built by processes of their own while the import goes
     on; the index lock is held from the first segment until `flush()` names them all in
     the manifest (a search meanwhile waits, then finds the index up to date).
     """
@@ -153,8 +154,6 @@ class IndexFeeder:
     def _build(self, pending: list[tuple[str, dict[str, Any], list[Any]]]) -> None:
         if not pending:
             return
-        from store.search import segfile
-
         h, man = self._held
         recs = [r for _, _, rs in pending for r in rs]
         path, first = h.reserve_segment(man, len(recs))
@@ -164,9 +163,13 @@ class IndexFeeder:
             man.add_briefing(bid, at, rs, row)
             at += len(rs)
         if self._builder is None:
-            self._builder = ProcessPoolExecutor(1)
-        job = self._builder.submit(segfile.build, path, first, recs)
-        self._builds.append((job, path, len(recs), [bid for bid, _, _ in pending]))
+            # Building a segment costs more than reading its files: two may run at once.
+            self._builder = ProcessPoolExecutor(workers())
+        # Pickled once here: the queued job then holds bytes, not millions of small objects.
+        count, blob = len(recs), pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL)
+        del recs
+        job = self._builder.submit(_build_segment, path, first, blob)
+        self._builds.append((job, path, count, [bid for bid, _, _ in pending]))
 
     def _finish(self) -> None:
         """Wait for the segments being built, then name them all in one manifest write."""
@@ -193,6 +196,13 @@ class IndexFeeder:
             if self._builder is not None:
                 self._builder.shutdown()
                 self._builder = None
+
+
+def _build_segment(path: Path, first: int, blob: bytes) -> None:
+    """Build one index segment from pickled records (in a builder process)."""
+    from store.search import segfile
+
+    segfile.build(path, first, pickle.loads(blob))
 
 
 def import_files(

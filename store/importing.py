@@ -89,7 +89,7 @@ def import_many(
     changed: dict[str, dict[str, Any]] = {}
     with catalog.transaction():
         table = catalog.state()
-        seq = max((_seq(r) for r in table.values()), default=0)
+        seq = max((seq_of(r) for r in table.values()), default=0)
         for item in items:
             digest = content_hash(item.text)
             briefing_id = digest[:10]
@@ -130,7 +130,8 @@ def import_many(
     return results
 
 
-def _seq(row: dict[str, Any]) -> int:
+def seq_of(row: dict[str, Any]) -> int:
+    """A catalog row's place in import order (0 when it has none)."""
     value = row.get("seq", 0)
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 

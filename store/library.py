@@ -57,19 +57,23 @@ class Library:
     # -- reading -------------------------------------------------------------------------
     def briefings(self) -> list[Briefing]:
         """Every briefing in import order, with its section count but not its heads."""
+        return list(self._current()[1])
+
+    def _current(self) -> tuple[int, list[Briefing], dict[str, Briefing]]:
+        """The briefings as of now (shared: never changed in place)."""
         # Stats of the files tell whether the cached answer still holds; parse only if not.
         rows = self.catalog.state().values()
         generation = self.catalog.generation
         cached = self._briefings_cache
         if cached is not None and cached[0] == generation:
-            return list(cached[1])
+            return cached
         try:
             result = [briefing_from_row(row) for row in sorted(rows, key=_seq)]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             path = self.home / paths.CATALOG
             raise StoreCorrupt(path, f"a briefing row is malformed ({exc!r})") from exc
         self._briefings_cache = (generation, result, {b.id: b for b in result})
-        return list(result)
+        return self._briefings_cache
 
     def briefing_count(self) -> int:
         """How many briefings the library holds (from the rows, building none)."""

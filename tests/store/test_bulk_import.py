@@ -1,0 +1,107 @@
+"""Importing many files: workers or not, the same library; a failed batch leaves no row."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import orjson
+import pytest
+
+from store import bulk_pool, open_library
+from store.bulk import prepare_file
+from store.doctor import check_library
+from store.errors import WriteFailed
+
+
+def _page(n: int) -> str:
+    return (
+        f"衡阳日报 2019年10月{1 + n % 28}日 第{n:02d}版\n\n园区新引进项目{n}个\n\n本报记者 王五\n\n"
+        f"本报讯 园区今年新引进项目{n}个,总投资{n * 5}亿元。\n\n"
+        "园区负责人介绍,下一步将继续完善配套设施。\n\n"
+        f"農村公路建設提速{n}\n\n本报记者 李四\n\n"
+        "本报讯 今年全省新改建农村公路一万公里,惠及群众。\n"
+    )
+
+
+def _files(folder: Path, count: int) -> list[Path]:
+    folder.mkdir()
+    paths = []
+    for n in range(count):
+        path = folder / f"p{n:02d}.txt"
+        path.write_text(_page(n), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _import(home: Path, paths: list[Path], monkeypatch, pool: bool) -> None:
+    monkeypatch.setattr(bulk_pool, "POOL_MIN_FILES", 1 if pool else 10**9)
+    monkeypatch.setattr(bulk_pool, "BATCH_FILES", 4)  # several batches
+    lib = open_library(home, seed=False)
+    feeder = bulk_pool.IndexFeeder(lib, parallel=pool)
+    for batch in bulk_pool.import_files(lib, paths, feeder=feeder):
+        assert all(w.error is None and got for w, got in batch)
+    feeder.flush()
+    assert len(feeder.indexed) == len(paths)
+
+
+def _shard(home: Path, bid: str) -> dict:
+    doc = orjson.loads((home / "sections" / f"{bid}.json").read_bytes())
+    for row in doc["briefing"].values():
+        row.pop("imported_at")
+    return doc
+
+
+def test_workers_or_not_the_library_is_the_same(tmp_path: Path, monkeypatch) -> None:
+    paths = _files(tmp_path / "pages", 10)
+    one, many = tmp_path / "one", tmp_path / "many"
+    _import(one, paths, monkeypatch, pool=False)
+    _import(many, paths, monkeypatch, pool=True)
+    a, b = open_library(one, seed=False), open_library(many, seed=False)
+    assert [x.id for x in a.briefings()] == [x.id for x in b.briefings()]
+    assert [x.origin for x in a.briefings()] == [p.name for p in paths]
+    for x in a.briefings():
+        assert _shard(one, x.id) == _shard(many, x.id)
+        assert a.heads(x.id) == b.heads(x.id)
+        assert list(a.iter_sections(x.id)) == list(b.iter_sections(x.id))
+    assert not [f for f in check_library(many) if f.harmful]
+
+
+def test_a_batch_whose_files_cannot_all_be_written_adds_no_row(tmp_path: Path, monkeypatch) -> None:
+    paths = _files(tmp_path / "pages", 5)
+    home = tmp_path / "lib"
+    lib = open_library(home, seed=False)
+    prepared = [p for path in paths for p in prepare_file(path, None, None, False).briefings]
+    renames = []
+    real_replace = os.replace
+
+    def replace(src, dst):  # type: ignore[no-untyped-def]
+        renames.append(dst)
+        if len(renames) == 3:
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(WriteFailed):
+        lib.store_prepared(prepared)
+    monkeypatch.undo()
+    assert lib.briefings() == []
+    assert not list(home.rglob(".*.tmp"))
+    # What was renamed before the failure is a harmless leftover, never a listed briefing.
+    report = check_library(home)
+    assert not [f for f in report if f.harmful]
+    lib.store_prepared(prepared)
+    assert [b.origin for b in lib.briefings()] == [p.name for p in paths]
+
+
+def test_a_briefing_stored_again_is_there_already_or_replaced(tmp_path: Path) -> None:
+    path = _files(tmp_path / "pages", 1)[0]
+    lib = open_library(tmp_path / "lib", seed=False)
+    first = prepare_file(path, None, None, False).briefings
+    (stored,) = lib.store_prepared(first)
+    assert stored.result.status == "imported"
+    (again,) = lib.store_prepared(first)
+    assert again.result.status == "exists" and again.row is None
+    (replaced,) = lib.store_prepared(first, replace=True)
+    assert replaced.result.status == "replaced"
+    assert len(lib.briefings()) == 1 and lib.briefings()[0].section_count == 2
