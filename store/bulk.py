@@ -11,7 +11,6 @@ the catalog is written once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from dataclasses import replace as replace_fields
 from pathlib import Path
@@ -218,6 +217,8 @@ def write_synced(writes: list[tuple[Path, bytes]]) -> None:
     if len(writes) == 1:
         _write_one(*writes[0])
     else:
+        from concurrent.futures import ThreadPoolExecutor
+
         with ThreadPoolExecutor(min(SYNC_THREADS, len(writes))) as pool:
             for failure in pool.map(lambda w: _try(_write_one, *w), writes):
                 if failure is not None:

@@ -13,8 +13,6 @@ import os
 import pickle
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +21,8 @@ from store.bulk import FileWork, Stored, prepare_file
 from store.errors import BriefingError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from store.library import Library
 
 # Fewer files than this are read in this process: starting workers would cost more.
@@ -51,6 +51,10 @@ def prepared(
         for path in paths:
             yield prepare_file(path, fmt, overrides, fold)
         return
+    # Loaded here: a single file never pays for the process machinery.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     todo = iter(paths)
     with ProcessPoolExecutor(count) as pool:
         ahead: deque[Future[FileWork]] = deque(
@@ -163,6 +167,8 @@ class IndexFeeder:
             man.add_briefing(bid, at, rs, row)
             at += len(rs)
         if self._builder is None:
+            from concurrent.futures import ProcessPoolExecutor
+
             # Building a segment costs more than reading its files: two may run at once.
             self._builder = ProcessPoolExecutor(workers())
         # Pickled once here: the queued job then holds bytes, not millions of small objects.
@@ -175,6 +181,8 @@ class IndexFeeder:
         """Wait for the segments being built, then name them all in one manifest write."""
         if self._held is None:
             return
+        from concurrent.futures.process import BrokenProcessPool
+
         from store.search.upkeep import QUICK_CAP
 
         h, man = self._held
