@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -60,19 +61,24 @@ WATCHES = [
 ]
 
 
-def ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
+class Took(NamedTuple):
+    """Median wall-clock and CPU milliseconds of some runs (CPU time: this process alone, which
+    a machine shared with other work slows much less than the clock)."""
+
+    wall: float
+    cpu: float
 
 
-def timed(fn, repeat: int, setup=None) -> tuple[float, object]:
-    """Median time of `repeat` runs of fn(setup()), setup untimed."""
-    samples, out = [], None
+def timed(fn, repeat: int, setup=None) -> tuple[Took, object]:
+    """Median times of `repeat` runs of fn(setup()), setup untimed."""
+    walls, cpus, out = [], [], None
     for _ in range(repeat):
         arg = setup() if setup is not None else None
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         out = fn(arg) if setup is not None else fn()
-        samples.append(time.perf_counter() - t)
-    return ms(samples), out
+        walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    return Took(statistics.median(walls) * 1000, statistics.median(cpus) * 1000), out
 
 
 def fresh_corpus(lib) -> Corpus:
@@ -96,10 +102,10 @@ def build(size: int, seed: int) -> tuple[object, random.Random, list[str], int]:
     return lib, rng, pool, n
 
 
-def row(name: str, ours: float, scan: float | None, target: str, note: str = "") -> None:
-    ratio = f"{scan / ours:6.1f}x" if scan else "      -"
-    base = f"{scan:9.1f}" if scan else "        -"
-    print(f"{name:<44} {ours:9.1f} {base} {ratio}  {target:<10} {note}")
+def row(name: str, ours: Took, scan: Took | None, target: str, note: str = "") -> None:
+    ratio = f"{scan.wall / ours.wall:6.1f}x" if scan else "      -"
+    base = f"{scan.wall:9.1f}" if scan else "        -"
+    print(f"{name:<44} {ours.wall:9.1f} {ours.cpu:8.1f} {base} {ratio}  {target:<10} {note}")
 
 
 def run(size: int, seed: int, repeat: int) -> None:
@@ -111,7 +117,7 @@ def run(size: int, seed: int, repeat: int) -> None:
         (s.briefing_id, "\x1f".join(fold(t) for _f, _b, t in field_texts(s)))
         for s in lib.iter_sections()
     ]
-    print(f"{'measure':<44} {'ours ms':>9} {'scan ms':>9} {'faster':>7}  target")
+    print(f"{'measure':<44} {'ours ms':>9} {'cpu ms':>8} {'scan ms':>9} {'faster':>7}  target")
 
     def scan(term: str) -> int:
         return sum(text.count(term) for _b, text in folded)

@@ -73,7 +73,8 @@ def _hits(text: str, query: Query) -> int:
 
 
 class SegmentHits:
-    """The matching ordinals of one segment with the hits of each, counted in its texts."""
+    """The matching ordinals of one segment with the hits of each (read from the places of a
+    plain term, counted in the texts for other queries)."""
 
     def __init__(self, seg: Segment, ords: BitMap, query: Query, count_hits: bool) -> None:
         self.seg = seg
