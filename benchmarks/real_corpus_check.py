@@ -1,16 +1,16 @@
 """Real-page check: `briefing kwic` and `briefing trend` counts against a plain scan of the text.
 
-python benchmarks/real_corpus_check.py [FOLDER] [--terms T1,T2,...] [--keep]
+python benchmarks/real_corpus_check.py [FOLDER] [--terms T1,T2,...] [--by month] [--keep]
 
 FOLDER (default benchmarks/.work/real/, which git ignores: the pages are never committed) holds
 real Chinese news pages, text or HTML. They are imported into a temporary library by a whole
 `briefing import` process; then, for each term, `briefing kwic TERM --json` gives the total and
-`briefing trend TERM... --by month --json` the per-month counts, and both are compared with a
-plain scan of the same sections: each section's text read back through the store, every field
-folded by this script's own code (NFKC, case folding, Traditional to Simplified one character at
-a time, white space and format characters dropped: the rules the search documents) and counted
-with str.count. A table prints term, ours, scan and whether they agree; the exit code is 1 when
-any figure differs.
+`briefing trend TERM... --by month --json` (or day, week, year) the counts per period, and both
+are compared with a plain scan of the same sections: each section's text read back through the
+store, every field folded by this script's own code (NFKC, case folding, Traditional to
+Simplified one character at a time, white space and format characters dropped: the rules the
+search documents) and counted with str.count. A table prints term, ours, scan and whether they
+agree; the exit code is 1 when any figure differs.
 
 The terms are a fixed few (1, 2, 4 and longer characters) and others chosen from the imported
 text by frequency (never by hand); each common one is also asked for in its Traditional form,
@@ -41,6 +41,7 @@ appledaily, chinatimes, cna, ettoday, ltn, setn, udn) the twnews package keeps a
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import re
 import shutil
@@ -115,12 +116,24 @@ def section_texts(section: Any) -> list[str]:
     return out
 
 
-def read_back(home: Path, folder: Folder) -> tuple[list[tuple[str | None, list[str]]], str]:
-    """(month of its briefing, folded texts) of every section, and all the source text."""
+def period(date: str | None, by: str) -> str | None:
+    """The period of a briefing date: its first 4, 7 or 10 characters, or its ISO week."""
+    if not date or len(date) < {"year": 4, "month": 7}.get(by, 10):
+        return None
+    if by == "week":
+        year, week, _day = datetime.date.fromisoformat(date[:10]).isocalendar()
+        return f"{year}-W{week:02d}"
+    return date[: {"year": 4, "month": 7, "day": 10}[by]]
+
+
+def read_back(
+    home: Path, folder: Folder, by: str
+) -> tuple[list[tuple[str | None, list[str]]], str]:
+    """(period of its briefing, folded texts) of every section, and all the source text."""
     from store import open_library
 
     lib = open_library(home, seed=False)
-    month = {b.id: (b.date[:7] if b.date and len(b.date) >= 7 else None) for b in lib.briefings()}
+    month = {b.id: period(b.date, by) for b in lib.briefings()}
     out, source = [], []
     for s in lib.iter_sections():
         texts = section_texts(s)
@@ -165,7 +178,7 @@ def choose_terms(
 
 
 def scan(sections: list[tuple[str | None, list[str]]], needle: str) -> dict[str, Any]:
-    """Occurrences and sections of needle, in all and per month, by str.count per field."""
+    """Occurrences and sections of needle, in all and per period, by str.count per field."""
     occ, secs = 0, 0
     months: dict[str, list[int]] = {}
     for month, texts in sections:
@@ -180,7 +193,7 @@ def scan(sections: list[tuple[str | None, list[str]]], needle: str) -> dict[str,
     return {"occurrences": occ, "sections": secs, "months": months}
 
 
-def check(folder_path: Path, terms: list[str] | None, keep: bool) -> int:
+def check(folder_path: Path, terms: list[str] | None, keep: bool, by: str = "month") -> int:
     folder = Folder()
     home = Path(tempfile.mkdtemp(prefix="real-corpus-"))
     try:
@@ -191,13 +204,13 @@ def check(folder_path: Path, terms: list[str] | None, keep: bool) -> int:
         for f in files:
             if f not in imported:
                 print(f"  not imported: {f.get('file')}: {f.get('error') or f.get('status')}")
-        sections, source = read_back(home, folder)
+        sections, source = read_back(home, folder, by)
         print(f"{len(sections)} sections, {sum(len(t) for _m, x in sections for t in x)} chars")
         terms = terms or choose_terms(sections, source, folder)
-        trend = briefing(home, "trend", *terms, "--by", "month", "--json")
+        trend = briefing(home, "trend", *terms, "--by", by, "--json")
         series = json.loads(trend.stdout)["series"] if trend.returncode == 0 else []
         by_query = {s["query"]: s for s in series}
-        header = f"{'term':<14} {'kwic':>7} {'trend':>7} {'scan':>7} {'sections':>17} months agree"
+        header = f"{'term':<14} {'kwic':>7} {'trend':>7} {'scan':>7} {'sections':>17} periods agree"
         print(header)
         print("-" * len(header))
         bad = 0
@@ -242,12 +255,13 @@ def main() -> int:
     parser.add_argument("folder", nargs="?", default=str(HERE / ".work" / "real"))
     parser.add_argument("--terms", help="Comma-separated terms instead of the chosen ones.")
     parser.add_argument("--keep", action="store_true", help="Keep the temporary library.")
+    parser.add_argument("--by", choices=["day", "week", "month", "year"], default="month")
     args = parser.parse_args()
     folder = Path(args.folder)
     if not folder.is_dir() or not any(folder.iterdir()):
         print(f"no pages in {folder}: see this script's docstring for how to get them")
         return 2
-    return check(folder, args.terms.split(",") if args.terms else None, args.keep)
+    return check(folder, args.terms.split(",") if args.terms else None, args.keep, args.by)
 
 
 if __name__ == "__main__":
