@@ -183,7 +183,8 @@ class IndexFeeder:
             return
         from concurrent.futures.process import BrokenProcessPool
 
-        from store.search.upkeep import QUICK_CAP
+        from store.search import upkeep
+        from store.search.segfile import SegmentDamaged
 
         h, man = self._held
         builds, self._builds, self._held = self._builds, [], None
@@ -192,11 +193,13 @@ class IndexFeeder:
                 job.result()  # any failure: the manifest stays as it was
             for _job, path, count, _ids in builds:
                 h.adopt_segment(man, path, count)
-            biggest = max((count for _, _, count, _ in builds), default=0)
-            h.compact(man, cap=max(QUICK_CAP, 2 * biggest), purge=False)
             h.write_manifest(man)
             self.indexed.update(bid for *_, ids in builds for bid in ids)
-        except (BriefingError, OSError, BrokenProcessPool):
+            # Whatever else the catalog lists (in a new library, the shipped briefing) is
+            # indexed now and the manifest stamped with the catalog, as a search would do:
+            # the first search after the import finds nothing to check or build.
+            upkeep.full_sync(self.lib, h)
+        except (BriefingError, OSError, BrokenProcessPool, SegmentDamaged):
             pass  # the next search finds the catalog ahead of the index and catches up
         finally:
             h.lock.release()

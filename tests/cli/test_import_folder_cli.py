@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from store import open_library
+from store.catalog import catalog_stamp
 from store.search import index, search
 
 
@@ -49,9 +50,11 @@ def test_a_folder_is_imported_in_order_and_indexed_as_it_goes(run_cli, tmp_path:
     origins = [b.origin for b in open_library(home, seed=False).briefings()]
     # The order the files were walked in; b/p03.txt is the same text as copy.txt.
     assert origins == ["hunan-daily.txt", *walked]
-    # Every imported briefing is in the index before any search runs.
+    # Every briefing, the shipped one too, is in the index before any search runs, and the
+    # index knows it is in step with the catalog as it is now.
     man = index.handle(home).read_manifest()
-    assert {b["id"] for b in listed[1:]} <= set(man.briefings)
+    assert {b["id"] for b in listed} == set(man.briefings)
+    assert man.catalog == catalog_stamp(home)
     before = _segments(home)
     found = json.loads(run_cli("search", "--json", "麒麟").out)
     assert found["total"] == 1
