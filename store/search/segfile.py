@@ -1,11 +1,13 @@
 """The file format of an index segment: writing one (atomically) and checking it piece by piece.
 
-A segment file is a header (magic, first ordinal, offset and size of each part, body size),
-then a CRC-32 of every CHUNK bytes of the body, then a CRC-32 of the header and that table;
-then the body (the parts). Opening checks the header and its table only; each chunk of the
-body is checked the first time any byte of it is read (`Checked.read`), so a process that
-answers one query reads and checks only what that query needs, and no byte is used as data
-before its chunk passed.
+A segment file is a header (magic, first ordinal, offset and size of each part, body size), a
+top table, the header's own CRC-32, a chunk table, then the body (the parts). The chunk table
+holds a CRC-32 of every CHUNK bytes of the body; the top table a CRC-32 of every PIECE bytes of
+the chunk table. Opening checks the header and the top table only (a few hundred bytes even
+for a large segment); a piece of the chunk table is checked when first needed, and each chunk
+of the body the first time any byte of it is read (`Checked.read`). So a process that answers
+one query reads and checks only what that query needs, and no byte is used as data before
+the checksums above it passed.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import contextlib
 import mmap
 import os
 import struct
-import threading
 import zlib
 from array import array
 from pathlib import Path
@@ -27,7 +28,7 @@ from store.errors import StoreCorrupt
 from store.search import grams
 from store.search.postings import Record
 
-MAGIC = b"BRSEG\x00\x09\x00"
+MAGIC = b"BRSEG\x00\x0a\x00"
 PARTS = (
     "ids",
     "iidx",
@@ -48,13 +49,24 @@ PARTS = (
     "edits",
     "eidx",
 )
-CHUNK = 1 << 14  # bytes of body per checksum
-# Magic, first ordinal, (offset, size) of each part, body size; then one CRC-32 per chunk of
-# the body, then the CRC-32 of everything before it, so a damaged header is told apart.
+CHUNK = 1 << 12  # bytes of body per checksum: about one section's text
+PIECE = 1 << 12  # bytes of the chunk table per checksum of the top table
+# Magic, first ordinal, (offset, size) of each part, body size; then the top table and the
+# CRC-32 of everything before it, so a damaged header is told apart; then the chunk table.
 _FIELDS = struct.Struct("<8sQ" + "QQ" * len(PARTS) + "Q")
 _CHECK = struct.Struct("<I")
 _WORD = struct.Struct("<I")
-HEADER_SIZE = _FIELDS.size  # the fixed part; the chunk table and its check follow
+HEADER_SIZE = _FIELDS.size  # the fixed part; the tables and the header's check follow
+
+
+def _layout(body: int) -> tuple[int, int, int]:
+    """Chunks of a body of that size, where the chunk table starts, where the body starts."""
+    chunks = (body + CHUNK - 1) // CHUNK
+    pieces = (4 * chunks + PIECE - 1) // PIECE
+    table = HEADER_SIZE + 4 * pieces + _CHECK.size
+    return chunks, table, table + 4 * chunks
+
+
 LEVEL = 1  # edit lists: inflating a few at a time, fast to write
 
 
@@ -138,7 +150,7 @@ def write(
     ]
     sizes = [len(p) for p in parts]
     body = sum(sizes)
-    start = HEADER_SIZE + 4 * ((body + CHUNK - 1) // CHUNK) + _CHECK.size
+    _chunks, table_at, start = _layout(body)
     header: list[object] = [MAGIC, first]
     at = start
     for size in sizes:
@@ -148,14 +160,20 @@ def write(
     tmp = path.with_name(path.name + ".tmp")
     try:
         with open(tmp, "wb") as handle:
-            # The parts go straight to the file (no copy of the whole body); the header, which
-            # holds their checksums, is written over the room left for it at the end.
+            # The parts go straight to the file (no copy of the whole body); the header and
+            # the tables, which hold their checksums, are written over the room left for them.
             handle.write(bytes(start))
-            crcs = _write_parts(handle, parts)
-            head = _FIELDS.pack(*header) + crcs.tobytes()
+            crcs = _write_parts(handle, parts).tobytes()
+            with memoryview(crcs) as view:
+                top = array(
+                    "I", (zlib.crc32(view[i : i + PIECE]) for i in range(0, len(crcs), PIECE))
+                )
+            head = _FIELDS.pack(*header) + top.tobytes()
             head += _CHECK.pack(zlib.crc32(head))
+            assert len(head) == table_at
             handle.seek(0)
             handle.write(head)
+            handle.write(crcs)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -211,33 +229,45 @@ class Checked:
             raise SegmentDamaged(path, "is not a search segment of this version")
         fields = _FIELDS.unpack_from(mm, 0)
         body = fields[-1]
-        chunks = (body + CHUNK - 1) // CHUNK
-        self.start = HEADER_SIZE + 4 * chunks + _CHECK.size
+        chunks, self._table, self.start = _layout(body)
         if body > size or self.start > size:
             raise SegmentDamaged(path, "its header fails its checksum")
-        (check,) = _CHECK.unpack_from(mm, self.start - _CHECK.size)
-        if zlib.crc32(mm[: self.start - _CHECK.size]) != check:
+        (check,) = _CHECK.unpack_from(mm, self._table - _CHECK.size)
+        if zlib.crc32(mm[: self._table - _CHECK.size]) != check:
             raise SegmentDamaged(path, "its header fails its checksum")
         if self.start + body != size:
             raise SegmentDamaged(path, f"is {size} bytes, its header says {self.start + body}")
-        self.crcs = array("I")
-        self.crcs.frombytes(mm[HEADER_SIZE : HEADER_SIZE + 4 * chunks])
+        self._top = array("I")
+        self._top.frombytes(mm[HEADER_SIZE : self._table - _CHECK.size])
         self.first: int = fields[1]
         self.parts = {name: (fields[2 + 2 * i], fields[3 + 2 * i]) for i, name in enumerate(PARTS)}
         if any(at < self.start or at + n > size for at, n in self.parts.values()):
             raise SegmentDamaged(path, "a part lies outside the file")
         self._ok = bytearray(chunks)
-        self._lock = threading.Lock()
+        self._top_ok = bytearray(len(self._top))
+
+    def _crc(self, c: int) -> int:
+        """The stored checksum of chunk c, once its piece of the chunk table passed its own."""
+        piece = 4 * c // PIECE
+        if not self._top_ok[piece]:
+            at = self._table + piece * PIECE
+            raw = self.mm[at : min(at + PIECE, self.start)]
+            if zlib.crc32(raw) != self._top[piece]:
+                raise SegmentDamaged(
+                    self.path, f"its chunk table fails its checksum (piece {piece})"
+                )
+            self._top_ok[piece] = 1
+        return _WORD.unpack_from(self.mm, self._table + 4 * c)[0]
 
     def _check(self, lo: int, hi: int) -> None:
         """Check the chunks holding body bytes [lo, hi) that were not checked yet."""
-        ok, crcs, mm, start = self._ok, self.crcs, self.mm, self.start
+        ok, mm, start = self._ok, self.mm, self.start
         for c in range(lo // CHUNK, (hi + CHUNK - 1) // CHUNK):
             if ok[c]:
                 continue
             at = start + c * CHUNK
             with memoryview(mm) as view:
-                good = zlib.crc32(view[at : min(at + CHUNK, len(mm))]) == crcs[c]
+                good = zlib.crc32(view[at : min(at + CHUNK, len(mm))]) == self._crc(c)
             if not good:
                 raise SegmentDamaged(self.path, f"its body fails its checksum (chunk {c})")
             ok[c] = 1
