@@ -115,13 +115,6 @@ class Segment:
         """Head length (kicker, headline and deck with their separators) by local index."""
         return self._array("I", "heads")
 
-    @cached_property
-    def _tidx(self) -> array:
-        """Where each section's text starts in the texts part (read whole on first use)."""
-        got = self._array("Q", "tidx")
-        self._agree(len(got) == self.span + 1)
-        return got
-
     def _bounds(self, idx: str, lo: int, hi: int) -> array:
         """Offsets lo..hi (inclusive) of an offset table, read from the file."""
         out = array("Q")
@@ -215,24 +208,22 @@ class Segment:
         """The folded texts of these local indexes, in order."""
         if not local:
             return []
-        at, part = self._tidx, self._body.part
         lo, hi = local.min(), local.max() + 1
         if hi - lo > 2 * len(local):
-            return [_utf16(part("texts", at[i], at[i + 1])) for i in local]
+            # Far apart: each text alone, touching only the pages that hold it.
+            return [self.text(i) for i in local]
         # Near neighbours: one read (and check) and one decode for the run, then slices.
-        base = at[lo]
-        raw = part("texts", base, at[hi])
+        at = self._bounds("tidx", lo, hi)
+        base = at[0]
+        raw = self._body.part("texts", base, at[-1])
         run = _utf16(raw)
         if 2 * len(run) != len(raw):  # characters outside the BMP: units are not characters
-            return [_utf16(raw[at[i] - base : at[i + 1] - base]) for i in local]
-        return [run[(at[i] - base) >> 1 : (at[i + 1] - base) >> 1] for i in local]
+            return [_utf16(raw[at[i - lo] - base : at[i - lo + 1] - base]) for i in local]
+        return [run[(at[i - lo] - base) >> 1 : (at[i - lo + 1] - base) >> 1] for i in local]
 
     def text(self, local: int) -> str:
         """The folded text of one section (fields joined by SEP)."""
-        if "_tidx" in self.__dict__:
-            at = self._tidx
-            return _utf16(self._body.part("texts", at[local], at[local + 1]))
-        a, b = self._bounds("tidx", local, local + 1)  # one text: no need for every offset
+        a, b = self._bounds("tidx", local, local + 1)
         return _utf16(self._body.part("texts", a, b))
 
     def fields(self, local: int) -> list[str]:
