@@ -134,6 +134,20 @@ async def test_another_process_imports_then_sees_the_watch(library, shown, tmp_p
         assert list_watches(library)[0].last_seen > library.briefings()[0].imported_at
 
 
+async def test_the_open_watch_screen_counts_again_when_another_process_imports(library):
+    watch_seen_after_the_seed(library)
+    app = BriefingApp(library)
+    app.STORE_POLL_INTERVAL = 0.1  # type: ignore[misc]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("W")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, WatchScreen)
+        assert [(c.new, c.total) for c in screen.counts] == [(0, 2)]
+        open_library(library.home, seed=False).import_text(PAGE, origin="elsewhere.txt")
+        await until(pilot, lambda: [(c.new, c.total) for c in screen.counts] == [(1, 3)])
+
+
 def test_status_line_marker_snapshot(library, snap_compare):
     add_watch(library, "衡阳产业", "衡阳 产业")
     add_watch(library, "环保", "环保")
