@@ -187,6 +187,7 @@ class WatchCounter:
         self.lib = lib
         # query -> (briefing id, import time) -> matching sections
         self._known: dict[str, dict[Key, int]] = {}
+        self._parsed: dict[str, Any] = {}  # query -> its parsed form (None: does not parse)
         self._lock = threading.Lock()
 
     @classmethod
@@ -237,13 +238,24 @@ class WatchCounter:
         if missing:
             ids = [bid for bid, _at in missing]
             scope = None if len(ids) == len(live.keys) else ids
-            try:
-                found = live.corpus.match(query, scope, count_hits=False).by_briefing(ids)
-            except ValueError:
-                found = {}  # a query that no longer parses matches nothing
+            parsed = self._parse(query)
+            found = {}  # a query that no longer parses matches nothing
+            if parsed is not None:
+                found = live.corpus.match(parsed, scope, count_hits=False).by_briefing(ids)
             for key in missing:
                 known[key] = found.get(key[0], (0, 0))[0]
         return known
+
+    def _parse(self, query: str) -> Any:
+        """The parsed query, parsed once per counter (None when it does not parse)."""
+        from store.search.query import parse
+
+        if query not in self._parsed:
+            try:
+                self._parsed[query] = parse(query)
+            except ValueError:
+                self._parsed[query] = None
+        return self._parsed[query]
 
     def new_briefings(self, watch: Watch, corpus: Corpus | None = None) -> list[str]:
         """The briefings imported since the watch was last seen, newest first."""

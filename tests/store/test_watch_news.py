@@ -134,5 +134,9 @@ def test_odd_inputs(tmp_path: Path) -> None:
     only_excludes = Watch("x", "-衡阳", "t", "t")  # a query that no longer parses
     (news,) = new_matches(lib, [bid], [only_excludes])
     assert news.new == 0
+    counter = WatchCounter(lib)
+    for _ in range(2):  # parsed (and refused) once, counted as nothing each time
+        assert counter.new_counts([only_excludes]) == [(only_excludes, 0)]
+        assert [(c.new, c.total) for c in counter.counts([only_excludes])] == [(0, 0)]
     (news,) = new_matches(lib, [bid, bid], [Watch("y", "衡阳", "t", "t")])
     assert news.new == 2 and len(set(news.sections)) == 2  # each section once
