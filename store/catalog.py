@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -178,7 +177,7 @@ class Catalog:
             if token is None:
                 # A new journal (or one whose header was cut short): a new identity, so a
                 # reader that knew an older journal of the same inode reads this one afresh.
-                head = {HEADER: JOURNAL_VERSION, "token": secrets.token_hex(8)}
+                head = {HEADER: JOURNAL_VERSION, "token": os.urandom(8).hex()}
                 payload, at = orjson.dumps(head) + b"\n" + payload, 0
             try:
                 fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | NOFOLLOW, 0o644)
