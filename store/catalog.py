@@ -64,8 +64,8 @@ class Catalog:
         self.path = home / paths.CATALOG
         self.journal_path = home / JOURNAL
         self.db: StoreDB = open_db(self.path)
-        # What was read: (catalog generation, journal (token, header end), bytes applied).
-        self._seen: tuple[int, tuple[str, int] | None, int] | None = None
+        # What was read: (catalog.json's stat, journal (token, header end), bytes applied).
+        self._seen: tuple[Any, tuple[str, int] | None, int] | None = None
         self._rows: dict[str, dict[str, Any]] = {}
         self.generation = 0
 
@@ -94,11 +94,15 @@ class Catalog:
         fd = self._open_journal()
         try:
             token = _header(fd, self.journal_path) if fd is not None else None
-            base = self.db.storage.refresh()
+            # catalog.json is judged by its own stat, not through its storage, which reads the
+            # whole file again each time the lock is taken: an append must not cost a parse.
+            # A compaction is seen even if a reused inode repeated the stat: it removes the
+            # journal, whose token then changes.
+            base = _signature(self.path)
             seen = self._seen
             if seen is None or seen[0] != base or seen[1] != token:
                 self._reload()
-                seen = (self.db.storage.generation, token, 0)
+                seen = (base, token, 0)
             offset = seen[2]
             if fd is not None and token is not None:
                 offset = self._replay(fd, max(offset, token[1]))
@@ -311,6 +315,16 @@ def _line(change: dict[str, Any]) -> bytes:
 def _seq(row: dict[str, Any]) -> int:
     value = row.get("seq", 0)
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _signature(path: Path) -> tuple[int, ...] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreCorrupt(path, unreadable_reason(path, exc)) from exc
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _size(path: Path) -> int:
