@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from store.library import Library
 
 # Fewer files than this are read in this process: starting workers would cost more.
-POOL_MIN_FILES = 8
+POOL_MIN_FILES = 16
 # Files handed to the workers ahead of the one being stored (bounds the memory in flight).
 AHEAD = 48
 # A batch is stored once it holds this many files or this many bytes of section files.
@@ -54,6 +54,13 @@ def prepared(
     # Loaded here: a single file never pays for the process machinery.
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
+
+    # Loaded before the workers start: forked workers then share it instead of each
+    # importing and compiling the parser's rules again.
+    import store.ingest.load
+
+    if fold:
+        import store.search.postings  # noqa: F401
 
     todo = iter(paths)
     with ProcessPoolExecutor(count) as pool:

@@ -7,9 +7,17 @@ import json
 import sys
 from pathlib import Path
 
-from store import open_library
+import pytest
+
+from store import bulk_pool, open_library
 from store.catalog import catalog_stamp
 from store.search import index, search
+
+
+@pytest.fixture(autouse=True)
+def _workers_for_small_folders(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These folders are small: let them go through the worker processes all the same."""
+    monkeypatch.setattr(bulk_pool, "POOL_MIN_FILES", 2)
 
 
 def _page(n: int, word: str = "") -> str:
