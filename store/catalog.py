@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,7 @@ class Catalog:
         self._seen: tuple[Any, tuple[str, int] | None, int] | None = None
         self._rows: dict[str, dict[str, Any]] = {}
         self.generation = 0
+        self._mutex = threading.Lock()
 
     @property
     def storage(self) -> Any:
@@ -89,6 +91,10 @@ class Catalog:
 
     def state(self) -> dict[str, dict[str, Any]]:
         """Rows by briefing id as of now, re-read only as far as the files changed (shared)."""
+        with self._mutex:  # two threads of one process never replay the same lines at once
+            return self._state()
+
+    def _state(self) -> dict[str, dict[str, Any]]:
         # The journal first: a compaction replaces catalog.json before it removes the journal,
         # so the file read next holds at least what this journal held before it.
         fd = self._open_journal()
@@ -152,14 +158,17 @@ class Catalog:
             handle.seek(offset)
             raw = handle.read(size - offset)
         end = raw.rfind(b"\n") + 1
+        if not end:
+            return offset
+        # Changed aside, then swapped in, as a reload is: a thread iterating the rows it was
+        # given never sees them change under it.
+        rows = dict(self._rows)
         for n, line in enumerate(raw[:end].splitlines()):
-            self._apply(line, offset, n)
+            if not apply_line(rows, line):
+                where = f"line {n + 1} after byte {offset}" if offset else f"line {n + 1}"
+                raise StoreCorrupt(self.journal_path, f"{where} is not a catalog change")
+        self._rows = rows
         return offset + end
-
-    def _apply(self, line: bytes, offset: int, n: int) -> None:
-        if not apply_line(self._rows, line):
-            where = f"line {n + 1} after byte {offset}" if offset else f"line {n + 1}"
-            raise StoreCorrupt(self.journal_path, f"{where} is not a catalog change")
 
     # -- writing ---------------------------------------------------------------------------
     def put(self, rows: Iterable[dict[str, Any]]) -> None:

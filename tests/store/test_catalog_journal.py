@@ -173,3 +173,14 @@ def test_any_changes_read_back_as_a_model_does(tmp_path_factory, changes, cut) -
         with journal.open("ab") as fh:
             fh.write(b'{"put": {"id": "0000000001", "title": "torn"}}'[: cut % 45])
         assert {k: r["title"] for k, r in Catalog(home).state().items()} == model
+
+
+def test_rows_handed_out_never_change_under_their_reader(tmp_path: Path) -> None:
+    home = tmp_path / "lib"
+    reader, writer = Catalog(home), Catalog(home)
+    writer.put([_row(1)])
+    given = reader.state()
+    writer.put([_row(2)])
+    writer.delete([_row(1)["id"]])
+    assert list(reader.state()) == [_row(2)["id"]]
+    assert list(given) == [_row(1)["id"]]  # another thread may still be iterating it
