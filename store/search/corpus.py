@@ -91,15 +91,24 @@ class Corpus:
         self.lib = lib
         self.view = _view(lib)
         self.sizes: dict[str, BriefingSize] = _sizes(self.view)
-        self._order: tuple[dict[str, BriefingSize], list[BriefingSize], list[int]] | None = None
+        self._order: (
+            tuple[dict[str, BriefingSize], list[BriefingSize], list[int], list[int]] | None
+        ) = None
 
     @property
     def in_order(self) -> tuple[list[BriefingSize], list[int]]:
         """The briefings by first ordinal, and their first ordinals (for bisecting)."""
+        got = self._ranges()
+        return got[1], got[2]
+
+    def _ranges(self) -> tuple[dict[str, BriefingSize], list[BriefingSize], list[int], list[int]]:
+        """The briefings in reading order, their first ordinals and their last ordinals."""
         if self._order is None or self._order[0] is not self.sizes:  # a recovery gave new sizes
             order = list(self.sizes.values())  # the sizes are kept in reading order
-            self._order = (self.sizes, order, [b.first for b in order])
-        return self._order[1], self._order[2]
+            firsts = [b.first for b in order]
+            lasts = [b.first + b.sections - 1 for b in order]
+            self._order = (self.sizes, order, firsts, lasts)
+        return self._order
 
     def ordinals(self, briefing_ids: list[str] | set[str]) -> BitMap:
         """The ordinals of the sections of these briefings."""
@@ -177,28 +186,20 @@ class Matches:
     def by_briefing(self, briefing_ids: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
         """(matching sections, hits) of each briefing (of these) that has any."""
         sizes = self.corpus.sizes
-        order, firsts = self.corpus.in_order
+        _sizes, order, firsts, lasts = self.corpus._ranges()
         found: dict[str, tuple[int, int]] = {}
         for part in self._parts:
             # The briefings whose ordinals this segment's matches fall among, counted at once.
             lo = max(0, bisect_right(firsts, part.low) - 1)
             hi = bisect_right(firsts, part.high)
-            mine = order[lo:hi]
-            starts = [b.first for b in mine]
-            for b, (n_sections, n_hits), start_next in zip(
-                mine, part.spans(starts), [*starts[1:], None], strict=True
+            for b, (n_sections, n_hits) in zip(
+                order[lo:hi], part.between(firsts[lo:hi], lasts[lo:hi]), strict=True
             ):
-                if not n_sections:
-                    continue
-                if start_next is None or start_next > b.first + b.sections:
-                    # Ordinals past the briefing's own (deleted ones) are not its sections.
-                    n_sections, n_hits = part.span(b.first, b.first + b.sections)
-                    if not n_sections:
-                        continue
-                got = found.get(b.briefing_id)
-                if got is not None:
-                    n_sections, n_hits = n_sections + got[0], n_hits + got[1]
-                found[b.briefing_id] = (n_sections, n_hits)
+                if n_sections:
+                    got = found.get(b.briefing_id)
+                    if got is not None:
+                        n_sections, n_hits = n_sections + got[0], n_hits + got[1]
+                    found[b.briefing_id] = (n_sections, n_hits)
         if briefing_ids is None:
             return {bid: found[bid] for bid in sizes if bid in found}
         return {bid: found[bid] for bid in briefing_ids if bid in found}

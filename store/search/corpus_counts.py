@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from itertools import accumulate, pairwise, repeat
+from itertools import accumulate, repeat
 
 from pyroaring import BitMap
 
@@ -100,19 +100,17 @@ class SegmentHits:
         a = self.ords.rank(lo - 1) if lo > 0 else 0
         return a, self.ords.rank(hi - 1) if hi > 0 else 0
 
-    def span(self, lo: int, hi: int) -> tuple[int, int]:
-        """(matching sections, hits) among the ordinals lo .. hi - 1."""
-        if hi <= self.low or lo > self.high:
-            return 0, 0
-        a, b = self._rank(lo, hi)
-        return b - a, self._prefix[b] - self._prefix[a]
-
-    def spans(self, starts: list[int]) -> list[tuple[int, int]]:
-        """(matching sections, hits) from each ascending start to the next, the last to the end."""
-        ranks = [self.ords.rank(o - 1) if o > 0 else 0 for o in starts]
-        ranks.append(len(self.ords))
-        prefix = self._prefix
-        return [(b - a, prefix[b] - prefix[a]) for a, b in pairwise(ranks)]
+    def between(self, firsts: list[int], lasts: list[int]) -> list[tuple[int, int]]:
+        """(matching sections, hits) among the ordinals first .. last of each pair."""
+        rank, prefix = self.ords.rank, self._prefix
+        # rank(o) counts the matches up to o; nothing comes before ordinal 0.
+        before = list(map(rank, [f - 1 if f else 0 for f in firsts]))
+        upto = list(map(rank, [x if x >= 0 else 0 for x in lasts]))
+        if firsts and firsts[0] == 0:  # only the first can start at 0 (or end before it)
+            before[0] = 0
+            if lasts[0] < 0:
+                upto[0] = 0
+        return [(b - a, prefix[b] - prefix[a]) for a, b in zip(before, upto, strict=True)]
 
     def sections(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """(ordinal, hits) of each matching section among the ordinals lo .. hi - 1."""
