@@ -6,7 +6,6 @@ listeners afterwards; this module never sees the library itself.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +35,8 @@ class ImportResult:
 
 def content_hash(text: str) -> str:
     """The SHA-256 of a briefing's decoded text, which names it across stores."""
+    import hashlib  # here: opening a library to read never loads it
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

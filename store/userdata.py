@@ -42,6 +42,13 @@ class UserData:
             raise self.problem
         return self.db.table(name)
 
+    def holds_rows(self, *names: str) -> bool:
+        """Whether any of these tables has a row (read from the file's shared parse)."""
+        if self.problem is not None:
+            raise self.problem
+        doc = self.db.storage.snapshot() or {}  # type: ignore[attr-defined]
+        return any(doc.get(name) for name in names)
+
     def _lookup(self, name: str, cond: QueryLike) -> dict[str, Any] | None:
         """One row, or None when there is none or the file cannot be read."""
         if self.problem is not None:

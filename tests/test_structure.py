@@ -260,3 +260,19 @@ def test_every_style_lives_in_the_one_stylesheet():
         if (styles := _styles_in_code(path.read_text(encoding="utf-8")))
     }
     assert found == {}, "styles belong in tui/app.tcss"
+
+
+def test_the_first_frame_of_a_library_without_marks_loads_no_note_code(tmp_path):
+    # Bookmark and note code loads once the user file holds a mark, or a key needs it.
+    code = (
+        "import sys\nfrom store import open_library\nfrom tui.app import BriefingApp\n"
+        "BriefingApp.on_ready = lambda self: self.exit()\n"
+        f"lib = open_library({str(tmp_path / 'lib')!r})\n"
+        "BriefingApp(lib).run(headless=True, size=(100, 32))\n"
+        "notes = ('store.notes', 'store.bookmarks')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(notes)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"

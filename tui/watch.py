@@ -11,7 +11,6 @@ file every time the cursor settles and must not cause any refresh.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -59,6 +58,8 @@ def marks_digest(path: Path) -> bytes | None:
     if not isinstance(doc, dict):
         return None
     tables = {name: doc.get(name) for name in MARK_TABLES}
+    import hashlib  # in the polling thread, after the first frame
+
     return hashlib.blake2b(orjson.dumps(tables, option=orjson.OPT_SORT_KEYS)).digest()
 
 

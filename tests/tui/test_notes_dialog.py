@@ -11,11 +11,13 @@ from textual.geometry import Offset
 from textual.selection import Selection
 from textual.widgets import Input, TextArea
 
+import store.bookmarks
+import store.notes
 from store.bookmarks import add_bookmark, list_bookmarks
 from store.errors import WriteFailed
 from store.notes import add_note, block_text, get_note, list_notes
 from tui.app import BriefingApp
-from tui.screens import marks, notes
+from tui.screens import notes
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.confirm import ConfirmScreen, PromptScreen
 from tui.screens.export_dialog import ExportDialog
@@ -76,7 +78,7 @@ async def test_a_failed_save_keeps_the_note_in_the_dialog_to_retry(
         assert isinstance(dialog, NoteDialog)
         dialog.query_one(TextArea).insert("第一行\n第二行")
         dialog.query_one("#note-tags", Input).value = "衡阳"
-        monkeypatch.setattr(marks, "add_note", failing)
+        monkeypatch.setattr(store.notes, "add_note", failing)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: errors_shown(app))
         await pilot.pause()
@@ -104,7 +106,7 @@ async def test_a_failed_edit_keeps_the_edited_text(app, library, monkeypatch):
         await pilot.pause()
         dialog = app.screen
         dialog.query_one(TextArea).text = "改过的稿子"
-        monkeypatch.setattr(marks, "edit_note", full_disk)
+        monkeypatch.setattr(store.notes, "edit_note", full_disk)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: errors_shown(app))
         await pilot.pause()
@@ -421,7 +423,7 @@ async def test_a_label_that_cannot_be_saved_stays_in_its_prompt(app, library, mo
         await pilot.pause()
         prompt = app.screen
         assert isinstance(prompt, PromptScreen)
-        monkeypatch.setattr(marks, "rename_bookmark", full_disk)
+        monkeypatch.setattr(store.bookmarks, "rename_bookmark", full_disk)
         await pilot.press(*"要点", "enter")
         await pilot.pause()
         assert app.screen is prompt and prompt.query_one(Input).value == "要点"

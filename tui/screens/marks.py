@@ -6,25 +6,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.binding import Binding, BindingType
 
-from store.bookmarks import (
-    bookmark_at,
-    bookmarked_blocks,
-    delete_bookmark,
-    rename_bookmark,
-    toggle_bookmark,
-)
 from store.errors import BriefingError
-from store.notes import (
-    BriefingRef,
-    NoteEntry,
-    add_note,
-    all_tags,
-    block_text,
-    delete_note,
-    edit_note,
-    list_notes,
-)
-from store.notes.refs import section_ref
 from store.numbering import block_kinds, place
 from store.sanitize import clean_line
 from tui.host import ReaderHost
@@ -34,6 +16,7 @@ if TYPE_CHECKING:
 
     from store import Library
     from store.models import Section
+    from store.notes import NoteEntry
     from tui.screens.bookmarks import Jump
     from tui.screens.note_dialog import NoteDraft
     from tui.widgets.section_view import SectionView
@@ -43,7 +26,9 @@ else:
     _ScreenBase = object
 
 # The dialogs, lists and Markdown helpers are imported by the keys that open them, keeping
-# them (and TextArea) off the reader's start-up.
+# them (and TextArea) off the reader's start-up; the note and bookmark code too, which a
+# user file without marks never needs.
+MARK_TABLES = ("bookmarks", "notes", "highlights")
 
 # Kept out of the footer (the reader's own keys fill it); help and the palette list them.
 MARK_BINDINGS: list[BindingType] = [
@@ -81,6 +66,8 @@ class ReaderMarks(_ScreenBase):
         return self.section, self.view.cursor
 
     def _notes_here(self, kind: str | None = "note") -> list[NoteEntry]:
+        from store.notes import list_notes
+
         if self.section is None:
             return []
         found = list_notes(self._library, section_id=self.section.id, kind=kind)
@@ -94,6 +81,12 @@ class ReaderMarks(_ScreenBase):
             return
         marks: dict[int, list[str]] = {}
         try:
+            if not self._library.user.holds_rows(*MARK_TABLES):
+                self.view.marks, self.view.highlights = {}, ()
+                return
+            from store.bookmarks import bookmarked_blocks
+            from store.notes import block_text
+
             for block in bookmarked_blocks(self._library, self.section.id):
                 if block is not None:
                     marks.setdefault(block, []).append("bookmark")
@@ -123,6 +116,8 @@ class ReaderMarks(_ScreenBase):
 
     # -- bookmarks --------------------------------------------------------------------------
     def _toggle(self, block: int | None) -> None:
+        from store.bookmarks import bookmark_at, toggle_bookmark
+
         if self.section is None:
             return
         try:
@@ -157,6 +152,8 @@ class ReaderMarks(_ScreenBase):
         from tui.screens.confirm import PromptScreen
 
         def label(text: str) -> None:
+            from store.bookmarks import rename_bookmark
+
             if text:
                 rename_bookmark(self._library, added.id, text)
 
@@ -171,6 +168,8 @@ class ReaderMarks(_ScreenBase):
         return name[:1].upper() + name[1:]
 
     def _remove(self, section_id: str, block: int | None, bookmark_id: str) -> None:
+        from store.bookmarks import delete_bookmark
+
         try:
             delete_bookmark(self._library, bookmark_id)
         except (BriefingError, ValueError) as exc:
@@ -199,6 +198,8 @@ class ReaderMarks(_ScreenBase):
     # -- notes ------------------------------------------------------------------------------
     def action_annotate(self) -> None:
         """Write a note on the current paragraph."""
+        from store.notes import all_tags, block_text
+
         here = self._here()
         if here is None:
             return
@@ -206,10 +207,14 @@ class ReaderMarks(_ScreenBase):
         from tui.screens.note_dialog import NoteDialog
 
         def save(draft: NoteDraft) -> None:
+            from store.notes import add_note
+
             add_note(self._library, section.id, block, draft.text, draft.tags, span=draft.span)
             self.app.notify("Note saved.", timeout=2)
 
         def highlight(span: tuple[int, int] | None) -> None:
+            from store.notes import add_note
+
             add_note(self._library, section.id, block, "", span=span, kind="highlight")
             self.app.notify("Highlighted.", timeout=2)
 
@@ -224,6 +229,8 @@ class ReaderMarks(_ScreenBase):
 
     def action_highlight(self) -> None:
         """Highlight the current paragraph without a note; again to take the highlight off."""
+        from store.notes import add_note, delete_note
+
         here = self._here()
         if here is None:
             return
@@ -245,6 +252,8 @@ class ReaderMarks(_ScreenBase):
 
     def action_edit_note(self) -> None:
         """Edit (or delete) the note on the current paragraph; again for its next note."""
+        from store.notes import all_tags, block_text
+
         here = self._here()
         if here is None:
             return
@@ -263,10 +272,14 @@ class ReaderMarks(_ScreenBase):
         from tui.screens.note_dialog import NoteDialog, NoteDraft
 
         def save(draft: NoteDraft) -> None:
+            from store.notes import edit_note
+
             edit_note(lib, note.id, text=draft.text, tags=draft.tags, span=draft.span)
             self.app.notify("Note saved.", timeout=2)
 
         def delete() -> None:
+            from store.notes import delete_note
+
             delete_note(lib, note.id)
             self.app.notify("Note deleted.", timeout=2)
 
@@ -297,6 +310,9 @@ class ReaderMarks(_ScreenBase):
     # -- copying ----------------------------------------------------------------------------
     def paragraph_markdown(self) -> str | None:
         """The current paragraph as a Markdown quote with its citation (and its notes)."""
+        from store.notes import BriefingRef, block_text
+        from store.notes.refs import section_ref
+
         here = self._here()
         if here is None:
             return None
