@@ -160,8 +160,15 @@ async def test_the_outline_groups_a_large_library_by_month_of_reading_order(libr
     app = BriefingApp(library, start_section=f"{ids[-1]}-2")
     async with app.run_test(size=(110, 36)) as pilot:
         outline = app.screen.query_one(Outline)
-        for _ in range(400):  # the outline is filled after the first frame
-            if any(n.children for n in outline.root.children):
+        for _ in range(
+            400
+        ):  # the outline is filled, then shows the open section, after the first frame
+            node = outline.cursor_node
+            if (
+                node is not None
+                and node.data is not None
+                and node.data.section_id == f"{ids[-1]}-2"
+            ):
                 break
             await pilot.pause(0.05)
         assert app.screen.section.id == f"{ids[-1]}-2"
@@ -174,6 +181,7 @@ async def test_the_outline_groups_a_large_library_by_month_of_reading_order(libr
         assert [len(n.children) for n in outline.root.children] == [0, 0, 2]
         outline.focus()
         outline.move_cursor(outline.root.children[0])
+        await pilot.pause()  # focus and cursor settle before the key
         await pilot.press("enter")
         await pilot.pause()
         shown = [n.label.plain for n in outline.root.children[0].children]
