@@ -44,18 +44,9 @@ JOURNAL_VERSION = 1
 COMPACT_FLOOR = 256 * 1024
 
 
-def file_stamp(path: Path) -> list[int]:
-    """Modification and change times, size and inode of a file (empty when it cannot be read)."""
-    try:
-        st = path.stat()
-    except OSError:
-        return []
-    return [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]
-
-
 def catalog_stamp(home: Path) -> list[int]:
     """What changes whenever the catalog does: the stamps of its file and of its journal."""
-    return [*file_stamp(home / paths.CATALOG), -1, *file_stamp(home / JOURNAL)]
+    return [*paths.file_stamp(home / paths.CATALOG), -1, *paths.file_stamp(home / JOURNAL)]
 
 
 class Catalog:

@@ -54,3 +54,12 @@ def write_readme(folder: Path) -> None:
     if not target.exists():
         with contextlib.suppress(OSError):
             target.write_text(README_TEXT, encoding="utf-8")
+
+
+def file_stamp(path: Path) -> list[int]:
+    """Modification and change times, size and inode of a file (empty when it cannot be read)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return []
+    return [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]

@@ -30,15 +30,6 @@ MERGE_CAP = 16384
 HEAD_BYTES = 96  # the manifest opens with its version, generation and token
 
 
-def file_stamp(path: Path) -> list[int]:
-    """Modification and change times, size and inode of a file (empty when it cannot be read)."""
-    try:
-        st = path.stat()
-    except OSError:
-        return []
-    return [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]
-
-
 def _tier(count: int) -> int:
     return int(math.log(max(count, 1), FANOUT))
 

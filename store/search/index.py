@@ -9,8 +9,9 @@ from typing import Any
 
 from store.catalog import catalog_stamp
 from store.errors import BriefingError, StoreCorrupt, WriteFailed
+from store.paths import file_stamp
 from store.search import upkeep
-from store.search.folder import FOLDER, LOCK, IndexHandle, file_stamp, forget_handles, handle
+from store.search.folder import FOLDER, LOCK, IndexHandle, forget_handles, handle
 from store.search.manifest import View
 from store.search.segfile import SegmentDamaged
 from store.storage import os_reason
