@@ -153,6 +153,22 @@ def search_keeps_segments(home: Path, env: dict[str, str]) -> tuple[float, bool]
     return seconds, bool(segments) and segments[-1].exists()
 
 
+def paint_ratio(name: str, library: Path, target: float, runs: int, env: dict[str, str]) -> None:
+    """First paint of the reader over a library against the minimal app, interleaved."""
+    hello, reader = [], []
+    for _ in range(runs):
+        hello.append(paint(HELLO, [], env))
+        reader.append(paint(READER, [str(library)], env))
+    med = statistics.median
+    ratio = med(reader) / med(hello)
+    row(
+        name,
+        f"{med(reader) * 1000:.0f}/{med(hello) * 1000:.0f} ms = {ratio:.2f}x",
+        f"<= {target:.2f}x",
+        ratio <= target,
+    )
+
+
 def row(name: str, value: str, target: str, ok: bool | None) -> None:
     verdict = "" if ok is None else ("met" if ok else "MISSED")
     print(f"{name:<44}{value:>22}   {target:<28}{verdict}", flush=True)
@@ -263,31 +279,11 @@ def main() -> None:
     )
 
     (HERE / ".work").mkdir(exist_ok=True)
-    hello, big = [], []
-    for _ in range(args.runs):
-        hello.append(paint(HELLO, [], env))
-        big.append(paint(READER, [str(home)], env))
-    r_big = med(big) / med(hello)
-    row(
-        "first paint, this library / minimal app",
-        f"{med(big) * 1000:.0f}/{med(hello) * 1000:.0f} ms = {r_big:.2f}x",
-        "<= 1.30x",
-        r_big <= 1.3,
-    )
+    paint_ratio("first paint, this library / minimal app", home, 1.3, args.runs, env)
     shipped = work / "shipped"
     shutil.rmtree(shipped, ignore_errors=True)
     paint(READER, [str(shipped)], env)  # seeds it
-    hello2, small = [], []
-    for _ in range(args.runs):
-        hello2.append(paint(HELLO, [], env))
-        small.append(paint(READER, [str(shipped)], env))
-    r_small = med(small) / med(hello2)
-    row(
-        "first paint, shipped briefing / minimal app",
-        f"{med(small) * 1000:.0f}/{med(hello2) * 1000:.0f} ms = {r_small:.2f}x",
-        "<= 1.15x",
-        r_small <= 1.15,
-    )
+    paint_ratio("first paint, shipped briefing / minimal app", shipped, 1.15, args.runs, env)
     rss_file = HERE / ".work" / "rss"
     paint(RSS_READER, [str(home), str(rss_file)], env)
     rss_mb = int(rss_file.read_text()) / 1024
