@@ -19,6 +19,10 @@ async def test_reaching_the_last_block_marks_the_section_read(app, library, show
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ReaderScreen) and screen.section.id == S1
+        for _ in range(250):  # the outline is filled after the first frame
+            if "(3) 湖南日报" in shown(app):
+                break
+            await pilot.pause(0.02)
         assert "(3) 湖南日报" in shown(app)
         await pilot.press("j")
         await _settle(app, pilot)
