@@ -16,6 +16,7 @@ from store.search import engine, index, pinyin
 from store.search.fields import BODY, META_FIELDS, HitSpan, field_texts, source_fields
 from store.search.hits import folded_hits, occurrences, spans_for, to_source
 from store.search.normalise import fold, is_latin_word, source_offset, unfold
+from store.search.postings import SEP
 from store.search.query import Clause, Query, Term, parse
 from store.search.segfile import SegmentDamaged
 from store.search.snippet import make_snippet
@@ -150,7 +151,7 @@ def _search(view: index.View, parsed: Query, limit: int, briefing_id: str | None
 def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> SearchHit:
     """A result built from the text kept in the index (the store is not opened)."""
     seg, slot = scored.segment, scored.slot
-    folded_fields = seg.fields(slot)
+    folded_fields = scored.text.split(SEP)
     edits = {e[0]: e[1:] for e in seg.edits(slot)}
 
     def source(i: int) -> str:

@@ -33,6 +33,7 @@ class Scored:
     score: float
     segment: Segment
     slot: int
+    text: str  # its folded text, read once for ranking and kept for the snippet
 
 
 def _codes(folded: str) -> list[int]:
@@ -114,7 +115,22 @@ def matching(view: View, query: Query, allowed: BitMap | None) -> list[tuple[Seg
     return _matches(view, query, allowed)
 
 
-def _pool(seg: Segment, found: BitMap, terms: list[Term], need: int, sample_size: int) -> BitMap:
+def _texts(seg: Segment, local: BitMap, kept: dict[int, str]) -> list[str]:
+    """The folded texts of these local indexes, each read from the segment once per query."""
+    missing = local - BitMap(kept) if kept else local
+    if missing:
+        kept.update(zip(missing, seg.texts(missing), strict=True))
+    return list(map(kept.__getitem__, local))
+
+
+def _pool(
+    seg: Segment,
+    found: BitMap,
+    terms: list[Term],
+    need: int,
+    sample_size: int,
+    kept: dict[int, str],
+) -> BitMap:
     """The matches worth scoring exactly when there are too many to score all.
 
     Those with a hit in the head (the newest `need` of them) and, of the newest `sample_size`,
@@ -139,7 +155,7 @@ def _pool(seg: Segment, found: BitMap, terms: list[Term], need: int, sample_size
         if per is not None:
             got = list(map(per.__getitem__, local))
         else:
-            texts = seg.texts(local) if texts is None else texts
+            texts = _texts(seg, local, kept) if texts is None else texts
             got = list(map(str.count, texts, repeat(t.folded)))
         hits = list(map(add, hits, got))
     best = heapq.nlargest(need, zip(hits, sample, strict=True))
@@ -153,7 +169,9 @@ def _term_bitmap_head(seg: Segment, term: Term) -> BitMap:
     return got.shift(seg.first) if seg.first else got
 
 
-def _counts(seg: Segment, pool: BitMap, texts: list[str], term: Term) -> tuple[list[int], dict]:
+def _counts(
+    seg: Segment, pool: BitMap, texts: list[str], term: Term, kept: dict[int, str]
+) -> tuple[list[int], dict]:
     """Occurrences of a term in each pooled section, and in the heads of those that have any."""
     if term.field is not None:
         tfs = [_field_of(seg, o, term).count(term.folded) for o in pool]
@@ -165,7 +183,7 @@ def _counts(seg: Segment, pool: BitMap, texts: list[str], term: Term) -> tuple[l
         return tfs, {}
     local = seg.local(in_head)
     ends = [seg.heads[i] for i in local]
-    head_texts = seg.texts(local)
+    head_texts = _texts(seg, local, kept)
     counted = map(str.count, head_texts, repeat(term.folded), repeat(0), ends)
     return tfs, dict(zip(in_head, counted, strict=True))
 
@@ -184,19 +202,21 @@ def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[i
     weights = [rank.idf(n_live, min(dfs[t], n_live)) for t in terms]
     need = max(limit * 2, 40)  # per segment, when not every match is scored
     scored: list[tuple[float, int, Segment]] = []
+    kept: dict[Segment, dict[int, str]] = {}
     for seg, matches in found:
+        mine = kept[seg] = {}
         # Every match is scored when they are few; else each segment offers its likeliest.
         share = len(matches) / total
         pool = (
             matches
             if total <= POOL
-            else _pool(seg, matches, terms, need, max(need, round(SAMPLE * share)))
+            else _pool(seg, matches, terms, need, max(need, round(SAMPLE * share)), mine)
         )
-        texts = seg.texts(seg.local(pool))
+        texts = _texts(seg, seg.local(pool), mine)
         lengths = list(map(sub, map(len, texts), map(str.count, texts, repeat(SEP))))
         scores: list[float] = [0.0] * len(texts)
         for t, weight in zip(terms, weights, strict=True):
-            tfs, heads = _counts(seg, pool, texts, t)
+            tfs, heads = _counts(seg, pool, texts, t, mine)
             if heads:
                 extra = rank.HEAD_WEIGHT - 1
                 tfs = [tf + extra * heads.get(o, 0) for tf, o in zip(tfs, pool, strict=True)]
@@ -206,25 +226,31 @@ def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[i
         # Only sections that can reach the top need their recency; ties at the cut stay.
         cut = heapq.nlargest(limit, [r[0] for r in scored])[-1]
         scored = [r for r in scored if r[0] >= cut]
-    recency: dict[str | None, tuple[str, str]] = {}
+    recency: dict[str, tuple[str, str]] = {}
+    briefings = view.manifest.briefings
 
-    def newer(o: int) -> tuple[str, str]:
-        bid = view.briefing_of(o)
+    def newer(sid: str) -> tuple[str, str]:
+        # The section id names its briefing: no table of every briefing's ordinals is built.
+        bid = sid.rpartition("-")[0]
         got = recency.get(bid)
         if got is None:
-            info = view.manifest.briefings.get(bid or "", {})
+            info = briefings.get(bid, {})
             got = recency[bid] = rank.recency_key(info.get("date"), info.get("imported_at"))
         return got
 
-    ranked = [(score, newer(o), o, seg, o - seg.first) for score, o, seg in scored]
+    ranked = []
+    for score, o, seg in scored:
+        sid = seg.id_of(o - seg.first)
+        ranked.append((score, newer(sid), o, seg, sid))
     # Best score first, then newer briefings, then reading order (stable sorts, last key first).
     ranked.sort(key=lambda r: r[2])
     ranked.sort(key=lambda r: r[1], reverse=True)
     ranked.sort(key=lambda r: r[0], reverse=True)
     top = []
-    for score, _rec, o, seg, slot in ranked[:limit]:
-        sid = seg.id_of(slot)
-        top.append(Scored(o, sid, sid.rpartition("-")[0], round(score, 4), seg, slot))
+    for score, _rec, o, seg, sid in ranked[:limit]:
+        slot = o - seg.first
+        text = kept[seg][slot]
+        top.append(Scored(o, sid, sid.rpartition("-")[0], round(score, 4), seg, slot, text))
     return total, top
 
 

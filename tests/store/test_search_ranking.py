@@ -1,0 +1,70 @@
+"""Search ranks exactly as a reference scoring of every matching section's full text does."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_search_index import FakeLibrary, make_section
+
+from store.search import index, parse, rank, search
+from store.search.postings import SEP, record
+
+
+def reference(lib: FakeLibrary, query: str, limit: int) -> list[tuple[str, float]]:
+    """(section id, score) of the best `limit` matches, scored from each whole folded text."""
+    terms = [t.folded for t in parse(query).positive_terms()]
+    recs = [record(s) for s in lib.iter_sections()]  # reading order: import order, then order
+    dates = {b.id: rank.recency_key(b.date, b.imported_at) for b in lib.briefings()}
+    live = len(recs)
+    avg = sum(len(r.text) - r.text.count(SEP) for r in recs) / live
+    weights = [rank.idf(live, min(sum(t in r.text for r in recs), live)) for t in terms]
+    rows = []
+    for ordinal, r in enumerate(recs):
+        if not all(t in r.text for t in terms):
+            continue
+        score = 0.0
+        for t, weight in zip(terms, weights, strict=True):
+            eff = r.text.count(t) + (rank.HEAD_WEIGHT - 1) * r.text.count(t, 0, r.head_len)
+            length = len(r.text) - r.text.count(SEP)
+            score += rank.bm25_many([eff], [length], avg, weight)[0]
+        rows.append((score, dates[r.id.rpartition("-")[0]], ordinal, r.id))
+    rows.sort(key=lambda r: r[2])
+    rows.sort(key=lambda r: r[1], reverse=True)
+    rows.sort(key=lambda r: r[0], reverse=True)
+    return [(sid, round(score, 4)) for score, _d, _o, sid in rows[:limit]]
+
+
+ALPHABET = "衡阳陽湘保产业转移 \n"
+texts = st.text(alphabet=ALPHABET, max_size=60)
+sections_st = st.lists(
+    st.tuples(st.text(alphabet=ALPHABET, max_size=8), st.lists(texts, max_size=3)),
+    min_size=1,
+    max_size=6,
+)
+words = st.text(alphabet="衡阳陽湘产业转移", min_size=1, max_size=4)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    briefings=st.lists(
+        st.tuples(sections_st, st.sampled_from([None, "2019-01-01", "2020-05-05"])),
+        min_size=1,
+        max_size=5,
+    ),
+    terms=st.lists(words, min_size=1, max_size=2),
+    limit=st.integers(1, 8),
+)
+def test_ranking_equals_a_reference_scoring(briefings, terms, limit) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        lib = FakeLibrary(Path(tmp))
+        index.register(lib)
+        for b, (secs, date) in enumerate(briefings):
+            bid = f"b{b:09d}"
+            made = [make_section(bid, n, h, ps) for n, (h, ps) in enumerate(secs, 1)]
+            lib.add(bid, made, date=date)
+        query = " ".join(terms)
+        got = search(lib, query, limit=limit)
+        assert [(h.section_id, h.score) for h in got.hits] == reference(lib, query, limit)
