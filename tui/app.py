@@ -16,6 +16,7 @@ from textual.signal import Signal
 from store import Library
 from store.errors import BriefingError, NotFound
 from store.models import Section, SectionHead
+from tui import startgc
 from tui.errors import ErrorGuard
 from tui.host import LibraryChange
 from tui.screens.reader import ReaderScreen
@@ -88,6 +89,8 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
             )
 
     def on_ready(self) -> None:
+        # The first frame is drawn: what start-up allocated is there to stay.
+        startgc.resume()
         bench = os.environ.get(BENCH_ENV)
         if bench:
             with open(bench, "w", encoding="utf-8") as handle:

@@ -33,6 +33,16 @@ def open_reader(store_dir: str | None) -> int | None:
     Returns the exit code, or None when something unexpected happened before the app ran,
     so the full command line runs instead and reports (and logs) it the usual way.
     """
+    from tui import startgc
+
+    startgc.pause()
+    try:
+        return _run_reader(store_dir)
+    finally:
+        startgc.resume()
+
+
+def _run_reader(store_dir: str | None) -> int | None:
     from store import BriefingError, open_library
 
     try:
