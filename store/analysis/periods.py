@@ -39,6 +39,11 @@ class Periods:
     of: dict[str, str]
     chars: dict[str, int]
     members: dict[str, tuple[str, ...]]
+    # Runs of consecutive ordinals whose briefings share a period: a count over every run
+    # is a count per period, in one pass over the runs rather than over the briefings.
+    firsts: tuple[int, ...] = ()
+    lasts: tuple[int, ...] = ()
+    runs: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -71,18 +76,38 @@ def _periods(corpus: Corpus, by: str, ids: set[str] | None) -> Periods:
     chars: dict[str, int] = {}
     members: dict[str, list[str]] = {}
     of: dict[str, str] = {}
-    for bid, size in corpus.sizes.items():
+    firsts: list[int] = []
+    lasts: list[int] = []
+    runs: list[str] = []
+    named: dict[str | None, str | None] = {}  # many briefings share a date
+    order, _firsts = corpus.in_order
+    for size in order:
+        bid = size.briefing_id
         if ids is not None and bid not in ids:
             continue
-        p = period_of(size.date, by)
-        if p is not None:
-            of[bid] = p
-            chars[p] = chars.get(p, 0) + size.chars
-            members.setdefault(p, []).append(bid)
-    order = sorted(chars)
+        date = size.date
+        p = named[date] if date in named else named.setdefault(date, period_of(date, by))
+        if p is None:
+            continue
+        of[bid] = p
+        chars[p] = chars.get(p, 0) + size.chars
+        members.setdefault(p, []).append(bid)
+        if not size.sections:
+            continue
+        last = size.first + size.sections - 1
+        if runs and runs[-1] == p and lasts[-1] + 1 == size.first:
+            lasts[-1] = last
+        else:
+            firsts.append(size.first)
+            lasts.append(last)
+            runs.append(p)
+    order_ = sorted(chars)
     return Periods(
         by,
         of,
-        {p: chars[p] for p in order},
-        {p: tuple(members[p]) for p in order},
+        {p: chars[p] for p in order_},
+        {p: tuple(members[p]) for p in order_},
+        tuple(firsts),
+        tuple(lasts),
+        tuple(runs),
     )

@@ -90,18 +90,17 @@ def trend(
     scope = scope or Scope()
     ids = scope.briefing_ids(lib, corpus)
     table = periods(corpus, by, ids)
-    names, chars, period = table.names, table.chars, table.of
+    names, chars = table.names, table.chars
+    firsts, lasts = list(table.firsts), list(table.lasts)
     series = []
     for query in queries:
         parsed = query if isinstance(query, Query) else parse(query)
         matches = corpus.match(parsed, ids)
         occ = dict.fromkeys(names, 0)
         secs = dict.fromkeys(names, 0)
-        for bid, (n_sections, n_hits) in matches.by_briefing().items():
-            p = period.get(bid)
-            if p is not None:
-                occ[p] += n_hits
-                secs[p] += n_sections
+        for p, (n_sections, n_hits) in zip(table.runs, matches.between(firsts, lasts), strict=True):
+            occ[p] += n_hits
+            secs[p] += n_sections
         points = tuple(Point(p, occ[p], secs[p], chars[p]) for p in names)
         series.append(Series(parsed.raw, matches.hits, matches.sections, points))
     return Trend(by, names, tuple(series), dict(table.members))

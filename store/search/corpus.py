@@ -183,25 +183,30 @@ class Matches:
         """How many hits there are in all matching sections."""
         return sum(p.total for p in self._parts)
 
-    def by_briefing(self, briefing_ids: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
-        """(matching sections, hits) of each briefing (of these) that has any."""
-        sizes = self.corpus.sizes
-        _sizes, order, firsts, lasts = self.corpus._ranges()
-        found: dict[str, tuple[int, int]] = {}
+    def between(self, firsts: list[int], lasts: list[int]) -> list[tuple[int, int]]:
+        """(matching sections, hits) among the ordinals first .. last of each range; the
+        ranges are in ordinal order and do not overlap."""
+        out = [(0, 0)] * len(firsts)
         for part in self._parts:
-            # The briefings whose ordinals this segment's matches fall among, counted at once.
+            # The ranges this segment's matches fall among, counted at once.
             lo = max(0, bisect_right(firsts, part.low) - 1)
             hi = bisect_right(firsts, part.high)
-            for b, (n_sections, n_hits) in zip(
-                order[lo:hi], part.between(firsts[lo:hi], lasts[lo:hi]), strict=True
-            ):
+            for i, (n_sections, n_hits) in enumerate(part.between(firsts[lo:hi], lasts[lo:hi]), lo):
                 if n_sections:
-                    got = found.get(b.briefing_id)
-                    if got is not None:
-                        n_sections, n_hits = n_sections + got[0], n_hits + got[1]
-                    found[b.briefing_id] = (n_sections, n_hits)
+                    got = out[i]
+                    out[i] = (got[0] + n_sections, got[1] + n_hits)
+        return out
+
+    def by_briefing(self, briefing_ids: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
+        """(matching sections, hits) of each briefing (of these) that has any."""
+        _sizes, order, firsts, lasts = self.corpus._ranges()
+        found = {
+            b.briefing_id: got
+            for b, got in zip(order, self.between(firsts, lasts), strict=True)
+            if got[0]
+        }
         if briefing_ids is None:
-            return {bid: found[bid] for bid in sizes if bid in found}
+            return found
         return {bid: found[bid] for bid in briefing_ids if bid in found}
 
     def in_briefing(self, briefing_id: str) -> list[SectionMatch]:
@@ -212,7 +217,7 @@ class Matches:
         lo, hi = b.first, b.first + b.sections
         found = [(o, n, part.seg) for part in self._parts for o, n in part.sections(lo, hi)]
         found.sort(key=lambda r: r[0])  # merged segments may interleave
-        return [SectionMatch(o, seg.ids[o - seg.first], briefing_id, n) for o, n, seg in found]
+        return [SectionMatch(o, seg.id_of(o - seg.first), briefing_id, n) for o, n, seg in found]
 
     def _segment(self, ordinal: int) -> Segment | None:
         for part in self._parts:

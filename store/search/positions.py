@@ -139,7 +139,7 @@ def counts(seg: Segment, needle: str) -> tuple[BitMap, list[int]]:
     local = sections(seg, needle)
     per = tally(seg, needle)
     if per is not None:
-        got = [per[i] for i in local]
+        got = list(map(per.__getitem__, local))  # every section of local has a place
     else:
         got = [text.count(needle) for text in seg.texts(local)]
     return (local.shift(seg.first) if seg.first else BitMap(local)), got

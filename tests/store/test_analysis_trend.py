@@ -5,11 +5,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from analysis_helpers import MemoryLibrary, fill, libraries, scan_counts, terms
+from analysis_helpers import MemoryLibrary, fill, libraries, scan_counts, sections_st, terms
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store import open_library
+from store.analysis.scope import Scope
 from store.analysis.trend import period_of, rate, trend
 from store.search.corpus import Corpus
 
@@ -133,3 +134,58 @@ def test_a_section_too_long_for_places_is_counted_exactly(tmp_path: Path) -> Non
         expected = scan_counts(lib, term)
         assert series.occurrences == sum(expected.values()), term
         assert series.sections == len(expected), term
+
+
+# Few dates, so neighbouring briefings often share a period and their sections are counted
+# as one run of ordinals; deletes leave gaps between those runs.
+near_dates = st.one_of(st.none(), st.sampled_from(["2019-01-30", "2019-01-31", "2019-02-01"]))
+near_libraries = st.lists(st.tuples(near_dates, sections_st), min_size=1, max_size=6)
+
+
+def test_a_period_never_takes_the_hits_of_a_briefing_between_its_own(tmp_path: Path) -> None:
+    lib = MemoryLibrary(tmp_path)
+    fill(
+        lib,
+        [
+            ("2019-01-30", [("衡阳", ["衡阳"])]),
+            (None, [("衡阳", ["衡阳 衡阳"])]),
+            ("2019-01-31", [("衡阳", ["衡阳"])]),
+            ("2019-02-01", [("衡阳", ["衡阳"])]),
+            ("2019-01-31", [("衡阳", ["衡阳"])]),
+        ],
+    )
+    lib.delete("b000000003")  # deleted ordinals between January's briefings too
+    (series,) = trend(lib, ["衡阳"], by="month").series
+    assert [(p.period, p.occurrences, p.sections) for p in series.points] == [("2019-01", 6, 3)]
+    assert (series.occurrences, series.sections) == (9, 4)  # the undated one in the totals
+    (series,) = trend(lib, ["衡阳"], by="month", scope=Scope(until="2019-01")).series
+    assert [(p.period, p.occurrences) for p in series.points] == [("2019-01", 6)]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(library=near_libraries, term=terms, data=st.data())
+def test_trend_counts_stay_exact_over_runs_gaps_and_scopes(library, term, data) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        lib = MemoryLibrary(Path(tmp))
+        fill(lib, library)
+        ids = [b.id for b in lib.briefings()]
+        for bid in data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=len(ids) - 1)):
+            lib.delete(bid)
+        fill(lib, library[:1])  # indexed again after the others, out of date order
+        since = data.draw(st.sampled_from([None, "2019-01-31", "2019-02"]))
+        scope = Scope(since=since)
+        for by in ("day", "week", "month", "year"):
+            (series,) = trend(lib, [term], by=by, scope=scope).series
+            kept = [b for b in lib.briefings() if scope.allows_date(b.date)]
+            for point in series.points:
+                members = [
+                    s
+                    for b in kept
+                    if period_of(b.date, by) == point.period
+                    for s in lib.iter_sections(b.id)
+                ]
+                here = scan_counts(lib, term, members)
+                assert (point.occurrences, point.sections) == (sum(here.values()), len(here))
+            expected = scan_counts(lib, term, [s for b in kept for s in lib.iter_sections(b.id)])
+            assert series.occurrences == sum(expected.values())
+            assert series.sections == len(expected)
