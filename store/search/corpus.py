@@ -187,14 +187,20 @@ class Matches:
         """(matching sections, hits) among the ordinals first .. last of each range; the
         ranges are in ordinal order and do not overlap."""
         out = [(0, 0)] * len(firsts)
-        for part in self._parts:
+        written = 0  # the ranges below this one have been written by a segment
+        for part in sorted(self._parts, key=lambda p: p.low):
             # The ranges this segment's matches fall among, counted at once.
             lo = max(0, bisect_right(firsts, part.low) - 1)
             hi = bisect_right(firsts, part.high)
-            for i, (n_sections, n_hits) in enumerate(part.between(firsts[lo:hi], lasts[lo:hi]), lo):
-                if n_sections:
-                    got = out[i]
-                    out[i] = (got[0] + n_sections, got[1] + n_hits)
+            got = part.between(firsts[lo:hi], lasts[lo:hi])
+            if lo >= written:  # no other segment has counted in these ranges
+                out[lo:hi] = got
+            else:  # merged segments may interleave: add up
+                for i, (n_sections, n_hits) in enumerate(got, lo):
+                    if n_sections:
+                        had = out[i]
+                        out[i] = (had[0] + n_sections, had[1] + n_hits)
+            written = max(written, hi)
         return out
 
     def by_briefing(self, briefing_ids: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
