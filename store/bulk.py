@@ -32,7 +32,7 @@ from store.importing import (
 from store.models import SectionHead
 from store.schema import META_TABLE, SCHEMA_VERSION
 from store.storage import atomic_write_bytes, dump_document, fsync_dir
-from store.userdata import now_iso
+from store.userdata import now_stamp
 
 # Threads issuing the syncs of one batch's section files: enough for the file system to fold
 # them into a few journal commits.
@@ -192,7 +192,7 @@ def store_batch(
                 continue
             if existing is None:
                 seq += 1
-            row = {**p.row, "imported_at": now_iso(), "seq": existing["seq"] if existing else seq}
+            row = {**p.row, "imported_at": now_stamp(), "seq": existing["seq"] if existing else seq}
             writes.append((home / "sections" / f"{bid}.json", shard_bytes(row, p.sections)))
             heads.append((bid, heads_stamp(row), p.heads))
             rows[bid] = row

@@ -17,7 +17,7 @@ from store.heads import head_row, heads_stamp, write_heads
 from store.models import Briefing, ParsedBriefing, ParsedSection, Section
 from store.schema import META_TABLE, SCHEMA_VERSION
 from store.storage import StoreDB
-from store.userdata import now_iso
+from store.userdata import now_stamp
 
 PARSER_VERSION = 1
 
@@ -190,7 +190,7 @@ def build_rows(
         "source": meta.get("source") or parsed.source,
         "language": meta.get("language") or "zh-Hans",
         "content_hash": digest,
-        "imported_at": now_iso(),
+        "imported_at": now_stamp(),
         "origin": origin,
         "seq": seq,
         "parser_version": PARSER_VERSION,
@@ -231,7 +231,7 @@ def merge_new_sections(
     grown.pop("sections", None)
     grown["section_count"] = len(old) + len(new)
     grown["item_keys"] = [*(row.get("item_keys") or ()), *(k for k, _ in fresh)]
-    grown["imported_at"] = now_iso()
+    grown["imported_at"] = now_stamp()
     write_shard(shard, grown, [*old, *new])
     home = Path(shard.storage.path).parent.parent  # type: ignore[attr-defined]
     write_heads(home, briefing_id, heads_stamp(grown), [head_row(s) for s in [*old, *new]])

@@ -22,6 +22,27 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def now_stamp() -> str:
+    """The current time as ISO-8601 UTC with microseconds: an import and a look at the watches
+    a moment apart still come in the order they happened."""
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def stamp_key(stamp: str | None) -> str:
+    """A UTC time stamp as a key that sorts by time, with or without fractions of a second."""
+    if not stamp:
+        return ""
+    body = stamp.removesuffix("Z").removesuffix("+00:00")
+    head, _dot, fraction = body.partition(".")
+    return f"{head}.{(fraction + '000000')[:6]}"
+
+
+def shown_stamp(stamp: str) -> str:
+    """A time stamp as a person reads it, to the second: `2019-10-07 08:30:00 UTC`."""
+    head = stamp.removesuffix("Z").removesuffix("+00:00").partition(".")[0]
+    return f"{head.replace('T', ' ')} UTC"
+
+
 class UserData:
     """Bookmarks, notes, positions and settings, kept in their own file apart from content."""
 

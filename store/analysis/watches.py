@@ -17,7 +17,7 @@ from tinydb import Query as Where
 
 from store.errors import BriefingError, NotFound
 from store.sanitize import clean_line
-from store.userdata import now_iso
+from store.userdata import now_stamp, stamp_key
 
 if TYPE_CHECKING:
     from store.search.corpus import Corpus
@@ -115,7 +115,7 @@ def add_watch(lib: Any, name: str, query: str, *, replace: bool = True) -> Watch
     name = check_name(name)
     if parse(query).empty:
         raise ValueError("a watch needs a query")
-    now = now_iso()
+    now = now_stamp()
     watch = Watch(name, query.strip(), now, now)
     table = lib.user.table(TABLE)
     with lib.user.db.transaction():
@@ -137,7 +137,7 @@ def remove_watch(lib: Any, name: str) -> None:
 def mark_seen(lib: Any, name: str, when: str | None = None) -> Watch:
     """Record that a watch's matches were looked at now: nothing is new any more."""
     watch = get_watch(lib, name)
-    seen = when or now_iso()
+    seen = when or now_stamp()
     lib.user.table(TABLE).update({"last_seen": seen}, Where().name == name)
     return Watch(watch.name, watch.query, watch.created, seen)
 
@@ -171,13 +171,13 @@ class _Live:
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
-        sizes = sorted(corpus.sizes.values(), key=lambda b: b.imported_at or "")
+        sizes = sorted(corpus.sizes.values(), key=lambda b: stamp_key(b.imported_at))
         self.keys: list[Key] = [(b.briefing_id, b.imported_at) for b in sizes]
-        self._stamps = [b.imported_at or "" for b in sizes]
+        self._stamps = [stamp_key(b.imported_at) for b in sizes]
 
     def since(self, seen: str) -> list[Key]:
         """The keys of briefings imported after `seen` (an ISO time)."""
-        return self.keys[bisect_right(self._stamps, seen) :]
+        return self.keys[bisect_right(self._stamps, stamp_key(seen)) :]
 
 
 class WatchCounter:
@@ -263,8 +263,9 @@ class WatchCounter:
 
         corpus = corpus or Corpus(self.lib)
         sizes = corpus.sizes
-        fresh = [b for b, size in sizes.items() if (size.imported_at or "") > watch.last_seen]
-        fresh.sort(key=lambda bid: sizes[bid].imported_at or "", reverse=True)
+        seen = stamp_key(watch.last_seen)
+        fresh = [b for b, size in sizes.items() if stamp_key(size.imported_at) > seen]
+        fresh.sort(key=lambda bid: stamp_key(sizes[bid].imported_at), reverse=True)
         return fresh
 
     def new_sections(self, watch: Watch) -> list[tuple[str, str, int]]:

@@ -80,3 +80,28 @@ def test_watches_travel_in_the_json_export(tmp_path: Path) -> None:
     assert get_watch(other, "衡阳").query == "衡阳 产业"
     assert import_notes(other, doc).watches_skipped == 1
     assert len(list_watches(other)) == 1
+
+
+def test_an_import_a_moment_after_a_look_is_new_and_a_look_after_it_is_not(tmp_path: Path) -> None:
+    lib = open_library(tmp_path / "lib")
+    add_watch(lib, "衡阳", "衡阳")
+    mark_seen(lib, "衡阳")
+    # Within the same second as the look: the stamps keep fractions of a second.
+    lib.import_text("光明日报 2021年3月2日\n\n衡阳新闻\n\n衡阳的消息。\n", origin="x.txt")
+    (c,) = WatchCounter(lib).counts()
+    assert c.new == 1
+    assert WatchCounter(lib).new_briefings(get_watch(lib, "衡阳"))
+    mark_seen(lib, "衡阳")
+    (c,) = WatchCounter(lib).counts()
+    assert c.new == 0
+
+
+def test_stamps_with_and_without_fractions_order_by_time() -> None:
+    from store.userdata import now_stamp, shown_stamp, stamp_key
+
+    older, newer = "2019-10-07T08:30:00Z", "2019-10-07T08:30:00.000001Z"
+    assert stamp_key(older) < stamp_key(newer) < stamp_key("2019-10-07T08:30:01Z")
+    assert stamp_key("2019-10-07T08:30:00.5Z") == stamp_key("2019-10-07T08:30:00.500000Z")
+    assert stamp_key(None) == "" < stamp_key(older)
+    assert shown_stamp(newer) == shown_stamp(older) == "2019-10-07 08:30:00 UTC"
+    assert stamp_key(now_stamp()) > stamp_key(newer)

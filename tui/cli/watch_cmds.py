@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from store.sanitize import clean_line
+from store.userdata import shown_stamp
 from tui.cli.common import echo_json, fail, get_library
 from tui.wording import plural
 
@@ -32,7 +33,7 @@ def watch_group(ctx: click.Context, as_json: bool) -> None:
         w = c.watch
         click.echo(
             f"{clean_line(w.name)}  {clean_line(w.query)}  {c.new} new, {c.total} in all"
-            f"  (seen {w.last_seen})"
+            f"  (seen {shown_stamp(w.last_seen)})"
         )
 
 
@@ -78,7 +79,8 @@ def show_cmd(name: str, as_json: bool) -> None:
         return
     click.echo(
         f"{clean_line(watch.name)}: {clean_line(watch.query)}: "
-        f"{plural(count.new, 'new section')}, {count.total} in all (seen {watch.last_seen})"
+        f"{plural(count.new, 'new section')}, {count.total} in all"
+        f" (seen {shown_stamp(watch.last_seen)})"
     )
     for row in rows:
         click.echo(f"  {row['section_id']}  {clean_line(row['headline'])}  ({row['hits']} hits)")
@@ -101,4 +103,4 @@ def seen_cmd(name: str) -> None:
     from store.analysis.watches import mark_seen
 
     watch = mark_seen(get_library(), name)
-    click.echo(f"{clean_line(watch.name)} seen at {watch.last_seen}.")
+    click.echo(f"{clean_line(watch.name)} seen at {shown_stamp(watch.last_seen)}.")

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from store.errors import BriefingError
 from store.sanitize import clean_line
+from store.userdata import shown_stamp
 from tui.search_places import SearchChoice
 from tui.wording import plural
 
@@ -30,7 +31,7 @@ def watch_prompt(count: Any) -> Text:
     if count.new:
         line.append(f"  {count.new} new", style="bold reverse")
     line.append(f"  {count.total} in all", style="dim")
-    line.append(f"  · seen {w.last_seen.replace('T', ' ').removesuffix('Z')} UTC", style="dim")
+    line.append(f"  · seen {shown_stamp(w.last_seen)}", style="dim")
     return line
 
 
