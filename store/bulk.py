@@ -27,7 +27,6 @@ from store.importing import (
     build_rows,
     content_hash,
     merge_new_sections,
-    seq_of,
 )
 from store.models import SectionHead
 from store.schema import META_TABLE, SCHEMA_VERSION
@@ -173,8 +172,8 @@ def store_batch(
     heads: list[tuple[str, str, list[dict[str, Any]]]] = []
     changed: list[dict[str, Any]] = []
     with catalog.transaction():
-        rows = dict(catalog.state())  # rows are never changed in place, only replaced
-        seq = max((seq_of(r) for r in rows.values()), default=0)
+        # The rows this batch would be (rows are never changed in place, only replaced).
+        rows, seq = catalog.lookup(p.digest[:10] for p in batch)
         for p in batch:
             bid, origin = p.digest[:10], p.row.get("origin")
             existing = rows.get(bid)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,22 +25,35 @@ from typing import Any
 import orjson
 
 from store import paths
-from store.errors import StoreCorrupt, StoreTooNew, WriteFailed
+from store.catalog_journal import (
+    HEADER,
+    JOURNAL,
+    JOURNAL_VERSION,
+    apply_line,
+    change_line,
+    check_lines,
+    journal_header,
+    journal_rows,
+    open_journal,
+    replay_journal,
+)
+from store.catalog_peek import base_row, highest_seq, leading_table, read_file
+from store.errors import StoreCorrupt, WriteFailed
 from store.storage import (
     NOFOLLOW,
     StoreDB,
     fsync_dir,
-    not_a_file_reason,
     open_db,
     os_reason,
     unreadable_reason,
 )
 
-JOURNAL = "catalog.journal"
-HEADER = "catalog_journal"  # the first line: {"catalog_journal": version, "token": ...}
-JOURNAL_VERSION = 1
 # The journal is folded back into catalog.json past this many bytes, or half the catalog.
 COMPACT_FLOOR = 256 * 1024
+# Up to this many ids, a change finds its rows in the files' bytes rather than parsing them.
+PEEK_IDS = 16
+
+__all__ = ["JOURNAL", "Catalog", "apply_line", "catalog_stamp", "put_rows", "replay_journal"]
 
 
 def catalog_stamp(home: Path) -> list[int]:
@@ -61,6 +73,8 @@ class Catalog:
         self._rows: dict[str, dict[str, Any]] = {}
         self.generation = 0
         self._mutex = threading.Lock()
+        # catalog.json's bytes by its stat, for finding a few rows without parsing them all.
+        self._base_bytes: tuple[tuple[int, ...] | None, bytes] | None = None
 
     @property
     def storage(self) -> Any:
@@ -76,6 +90,73 @@ class Catalog:
         return self.db.table(name)
 
     # -- reading ---------------------------------------------------------------------------
+    @property
+    def loaded(self) -> bool:
+        """Whether this process read every row already (then state() is the cheap answer)."""
+        return self._seen is not None
+
+    def meta(self) -> dict[str, dict[str, Any]]:
+        """The `meta` table (schema version, what was seeded), read without the rows."""
+        table = leading_table(self.path, "meta")
+        if table is None:
+            table = (self.db.storage.snapshot() or {}).get("meta") or {}
+        return table
+
+    def lookup(
+        self, ids: Iterable[str], *, seq: bool = True
+    ) -> tuple[dict[str, dict[str, Any]], int]:
+        """The rows of those ids that exist, and the highest `seq` a row has had (0 when
+        not asked for: `seq=False`).
+
+        For a few ids in a process that has not read every row, only the lines naming them
+        are parsed; otherwise (or when the files' bytes look unexpected) every row is read.
+        """
+        wanted = list(dict.fromkeys(ids))
+        if not self.loaded and len(wanted) <= PEEK_IDS:
+            found = self._peek(wanted, seq)
+            if found is not None:
+                return found
+        rows = self.state()
+        top = max((_seq(r) for r in rows.values()), default=0)
+        return {bid: rows[bid] for bid in wanted if bid in rows}, top
+
+    def _peek(self, ids: list[str], seq: bool) -> tuple[dict[str, dict[str, Any]], int] | None:
+        sig = _signature(self.path)
+        kept = self._base_bytes
+        if kept is None or kept[0] != sig or sig is None:
+            kept = self._base_bytes = (sig, read_file(self.path) or b"")
+        base = kept[1]
+        rows: dict[str, dict[str, Any]] = {}
+        for bid in ids:
+            known, row = base_row(base, bid)
+            if not known:
+                return None
+            if row is not None:
+                rows[bid] = row
+        lines = self._journal_lines()[1]
+        check_lines(lines, self.journal_path)
+        journal_rows(rows, lines, ids, self.journal_path)
+        top = highest_seq(base, lines) if seq else 0
+        return {bid: rows[bid] for bid in ids if bid in rows}, top
+
+    def _journal_lines(self) -> tuple[tuple[str, int] | None, bytes]:
+        """The journal's token and header end, and its complete lines after the header."""
+        fd = self._open_journal()
+        if fd is None:
+            return None, b""
+        try:
+            token = journal_header(fd, self.journal_path)
+            if token is None:
+                return None, b""
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                handle.seek(token[1])
+                raw = handle.read()
+        except OSError as exc:
+            raise StoreCorrupt(self.journal_path, f"cannot be read: {os_reason(exc)}") from exc
+        finally:
+            os.close(fd)
+        return token, raw[: raw.rfind(b"\n") + 1]
+
     def rows(self) -> list[dict[str, Any]]:
         """Every briefing's row (copies), as of now."""
         return [dict(r) for r in self.state().values()]
@@ -90,7 +171,7 @@ class Catalog:
         # so the file read next holds at least what this journal held before it.
         fd = self._open_journal()
         try:
-            token = _header(fd, self.journal_path) if fd is not None else None
+            token = journal_header(fd, self.journal_path) if fd is not None else None
             # catalog.json is judged by its own stat, not through its storage, which reads the
             # whole file again each time the lock is taken: an append must not cost a parse.
             # A compaction is seen even if a reused inode repeated the stat: it removes the
@@ -124,19 +205,7 @@ class Catalog:
         self._rows = rows
 
     def _open_journal(self) -> int | None:
-        try:
-            fd = os.open(self.journal_path, os.O_RDONLY | NOFOLLOW)
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise StoreCorrupt(
-                self.journal_path, unreadable_reason(self.journal_path, exc)
-            ) from exc
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            os.close(fd)
-            raise StoreCorrupt(self.journal_path, not_a_file_reason(mode))
-        return fd
+        return open_journal(self.journal_path)
 
     def _replay(self, fd: int, offset: int) -> int:
         """Apply the journal's complete lines from `offset`; returns where they end."""
@@ -173,11 +242,18 @@ class Catalog:
     def _append(self, changes: list[dict[str, Any]]) -> None:
         if not changes:
             return
-        payload = b"".join(_line(c) for c in changes)
+        payload = b"".join(change_line(c) for c in changes)
         with self.transaction():
-            self.state()  # damage is found before anything is written
-            assert self._seen is not None
-            _, token, at = self._seen
+            if self.loaded:
+                self.state()  # damage is found before anything is written
+                assert self._seen is not None
+                _, token, at = self._seen
+            else:
+                # A process that never read every row appends without reading them: the
+                # lines it writes follow the last complete one (a full read checks them all).
+                token, lines = self._journal_lines()
+                check_lines(lines, self.journal_path)  # damage is found before writing
+                at = token[1] + len(lines) if token is not None else 0
             if token is None:
                 # A new journal (or one whose header was cut short): a new identity, so a
                 # reader that knew an older journal of the same inode reads this one afresh.
@@ -198,8 +274,10 @@ class Catalog:
                     fsync_dir(self.journal_path.parent)
             except OSError as exc:
                 raise WriteFailed(self.journal_path, os_reason(exc)) from exc
-            self.state()
-            if self._seen[2] > max(COMPACT_FLOOR, _size(self.path) // 2):
+            if self.loaded:
+                self.state()
+                at = self._seen[2]
+            if at > max(COMPACT_FLOOR, _size(self.path) // 2):
                 self.compact()
 
     def compact(self) -> None:
@@ -222,94 +300,6 @@ class Catalog:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.journal_path)
             fsync_dir(self.path.parent)
-
-
-def apply_line(rows: dict[str, dict[str, Any]], line: bytes) -> bool:
-    """Apply one journal line to rows by id; False when the line is not a change."""
-    try:
-        change = orjson.loads(line)
-    except orjson.JSONDecodeError:
-        return False
-    if isinstance(change, dict) and len(change) == 1:
-        row, gone = change.get("put"), change.get("del")
-        if isinstance(row, dict) and isinstance(row.get("id"), str):
-            rows.pop(row["id"], None)
-            rows[row["id"]] = row
-            return True
-        if isinstance(gone, str):
-            rows.pop(gone, None)
-            return True
-    return False
-
-
-def replay_journal(
-    home: Path, rows: dict[str, dict[str, Any]], *, salvage: bool = False
-) -> dict[str, dict[str, Any]]:
-    """Rows by id after the journal's changes (for checks and repairs; rows are changed).
-
-    StoreCorrupt or StoreTooNew for a damaged or newer journal; with `salvage`, every line
-    that is a change is applied and the rest skipped.
-    """
-    path = home / JOURNAL
-    fd = None
-    try:
-        fd = os.open(path, os.O_RDONLY | NOFOLLOW)
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise StoreCorrupt(path, not_a_file_reason(os.fstat(fd).st_mode))
-        try:
-            start = (_header(fd, path) or ("", None))[1]
-        except StoreCorrupt:
-            if not salvage:
-                raise
-            start = 0
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        return rows
-    except OSError as exc:
-        raise StoreCorrupt(path, unreadable_reason(path, exc)) from exc
-    finally:
-        if fd is not None:
-            os.close(fd)
-    if start is None:
-        return rows
-    complete = raw[start : raw.rfind(b"\n") + 1]
-    for n, line in enumerate(complete.splitlines()):
-        if not apply_line(rows, line) and not salvage:
-            raise StoreCorrupt(path, f"line {n + 2} is not a catalog change")
-    return rows
-
-
-def _header(fd: int, path: Path) -> tuple[str, int] | None:
-    """The journal's token and where its header line ends; None while it has no header."""
-    head = os.pread(fd, 256, 0)
-    end = head.find(b"\n") + 1
-    if not end:
-        if len(head) >= 256:
-            raise StoreCorrupt(path, "does not start with a journal header")
-        return None  # empty, or its first write was cut short: nothing in it counts
-    try:
-        data = orjson.loads(head[:end])
-    except orjson.JSONDecodeError:
-        data = None
-    if not isinstance(data, dict) or not isinstance(data.get("token"), str):
-        raise StoreCorrupt(path, "does not start with a journal header")
-    version = data.get(HEADER)
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise StoreCorrupt(path, f"journal version {version!r} is not a number")
-    if version > JOURNAL_VERSION:
-        raise StoreTooNew(path, version, JOURNAL_VERSION)
-    return data["token"], end
-
-
-def _line(change: dict[str, Any]) -> bytes:
-    from store.storage import dump_document
-
-    try:
-        return orjson.dumps(change) + b"\n"
-    except orjson.JSONEncodeError:
-        # Text that is not valid Unicode is repaired the way the store files repair it.
-        return orjson.dumps(orjson.loads(dump_document(change))) + b"\n"
 
 
 def _seq(row: dict[str, Any]) -> int:

@@ -48,9 +48,8 @@ def seed_embedded(library: Any) -> list[str]:
     from tinydb import Query
 
     meta = library.catalog.table("meta")
-    # Read from the catalog's shared parse: opening a library parses the catalog once.
-    doc = library.catalog.storage.snapshot() or {}
-    row = next((r for r in (doc.get("meta") or {}).values() if SEEDED_KEY in r), None)
+    # The meta table alone: opening a library to change one briefing parses no rows.
+    row = next((r for r in library.catalog.meta().values() if SEEDED_KEY in r), None)
     seeded = set(row[SEEDED_KEY]) if row else set()
     added = []
     for entry in embedded_entries():

@@ -82,6 +82,10 @@ class Library:
     def find_briefing(self, briefing_id: str) -> Briefing | None:
         """A briefing by exact id, without its heads (None when there is none); reads its
         own row only, so opening one briefing of a large library builds no other."""
+        if not self.catalog.loaded:
+            # Nothing read yet (a command changing one briefing): its own lines only.
+            found = self.catalog.lookup([briefing_id], seq=False)[0].get(briefing_id)
+            return None if found is None else self._briefing_of(found)
         row = self.catalog.state().get(briefing_id)
         generation = self.catalog.generation
         cached = self._briefings_cache
@@ -94,13 +98,15 @@ class Library:
             found = self._found = (generation, {})
         b = found[1].get(briefing_id)
         if b is None:
-            try:
-                b = briefing_from_row(row)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                path = self.home / paths.CATALOG
-                raise StoreCorrupt(path, f"a briefing row is malformed ({exc!r})") from exc
-            found[1][briefing_id] = b
+            b = found[1][briefing_id] = self._briefing_of(row)
         return b
+
+    def _briefing_of(self, row: dict[str, Any]) -> Briefing:
+        try:
+            return briefing_from_row(row)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            path = self.home / paths.CATALOG
+            raise StoreCorrupt(path, f"a briefing row is malformed ({exc!r})") from exc
 
     def resolve(self, briefing_id: str) -> Briefing:
         """One briefing by id or unique id prefix, without its heads (NotFound)."""
@@ -233,17 +239,26 @@ class Library:
 
     def delete_briefing(self, briefing_id: str) -> None:
         """Remove a briefing and its sections; the user's notes on it are kept."""
-        briefing = self.resolve(briefing_id)
+        self.delete_briefings([briefing_id])
+
+    def delete_briefings(self, briefing_ids: Iterable[str]) -> list[Briefing]:
+        """Remove briefings (ids or unique prefixes) with one catalog write; NotFound for
+        any of them deletes none. The user's notes on them are kept."""
+        chosen = {b.id: b for b in (self.resolve(i) for i in briefing_ids)}
+        if not chosen:
+            return []
         with self.catalog.transaction():
-            self.catalog.delete([briefing.id])
-            shard = self._shards.pop(briefing.id, None)
-            if shard is not None:
-                shard.close()
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.sections_dir / f"{briefing.id}.json")
-            heads.remove_heads(self.home, briefing.id)
-            self._heads_cache.pop(briefing.id, None)
-        self._notify([], [briefing.id])
+            self.catalog.delete(list(chosen))
+            for bid in chosen:
+                shard = self._shards.pop(bid, None)
+                if shard is not None:
+                    shard.close()
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.sections_dir / f"{bid}.json")
+                heads.remove_heads(self.home, bid)
+                self._heads_cache.pop(bid, None)
+        self._notify([], list(chosen))
+        return list(chosen.values())
 
     def edit_briefing(
         self, briefing_id: str, *, title: Any = UNSET, date: Any = UNSET, source: Any = UNSET

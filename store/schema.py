@@ -49,18 +49,31 @@ def _document(db: TinyDB) -> dict[str, Any] | None:
     return snapshot() if snapshot is not None else db.storage.read()
 
 
+def _leading_meta(db: TinyDB) -> dict[str, Any] | None:
+    """The meta table parsed alone when it opens the file (as the store writes it), so
+    the version of a large catalog is read without its rows; None when it cannot be."""
+    where = getattr(db.storage, "path", None)
+    if where is None:
+        return None
+    from store.catalog_peek import leading_table
+
+    return leading_table(Path(where), META_TABLE)
+
+
 def read_version(db: TinyDB, path: Path) -> int | None:
     """The schema version stamped in a file, None for a file that does not exist yet."""
-    data = _document(db)
-    if data is None:
-        return None
-    meta = data.get(META_TABLE) or {}
-    versions = [row.get("schema") for row in meta.values() if "schema" in row]
-    if not versions:
-        if data:
-            raise StoreCorrupt(path, "no schema version (not a briefing store file?)")
-        return None
-    version = versions[0]
+    meta = _leading_meta(db)
+    if meta is None or not any("schema" in row for row in meta.values()):
+        # Not readable alone: the whole file is parsed, and its damage named.
+        data = _document(db)
+        if data is None:
+            return None
+        meta = data.get(META_TABLE) or {}
+        if not any("schema" in row for row in meta.values()):
+            if data:
+                raise StoreCorrupt(path, "no schema version (not a briefing store file?)")
+            return None
+    version = next(row["schema"] for row in meta.values() if "schema" in row)
     if isinstance(version, bool) or not isinstance(version, int) or version < 0:
         raise StoreCorrupt(path, f"schema version {version!r} is not a number")
     return version

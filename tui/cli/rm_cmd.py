@@ -49,9 +49,11 @@ def rm_cmd(briefing_ids: tuple[str, ...], yes: bool) -> None:
         what = "this briefing" if len(chosen) == 1 else f"these {len(chosen)} briefings"
         if not click.confirm(f"Delete {what}?", default=False):
             fail("nothing deleted")
+    marks = {bid: _marks_on(library, bid) for bid in chosen}
+    # All at once: one catalog write and one sync, whatever their number.
+    library.delete_briefings(list(chosen))
     for b in chosen.values():
-        notes, bookmarks = _marks_on(library, b.id)
-        library.delete_briefing(b.id)
+        notes, bookmarks = marks[b.id]
         kept = ""
         if notes or bookmarks:
             kept = f" ({plural(notes, 'note')} and {plural(bookmarks, 'bookmark')} kept, detached)"
