@@ -12,7 +12,7 @@ from pyroaring import BitMap
 
 from store.errors import StoreCorrupt
 from store.models import Section
-from store.search import engine, index, pinyin
+from store.search import engine, index
 from store.search.fields import BODY, META_FIELDS, HitSpan, field_texts, source_fields
 from store.search.hits import folded_hits, occurrences, spans_for, to_source
 from store.search.normalise import fold, is_latin_word, source_offset, unfold
@@ -35,6 +35,7 @@ class SearchHit:
     hits: int
     score: float
     via: str
+    blocks: int | None = None  # how many blocks the section has (None: not known)
     _fields: tuple[tuple[str, int | None, str], ...] = field(default=(), repr=False)
     _folded: tuple[tuple[int, int, int], ...] = field(default=(), repr=False)
     _rebuild: Callable[[], tuple[list[Any], list[tuple[int, int, int]]]] | None = field(
@@ -152,10 +153,10 @@ def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> Sea
     """A result built from the text kept in the index (the store is not opened)."""
     seg, slot = scored.segment, scored.slot
     folded_fields = scored.text.split(SEP)
-    edits = {e[0]: e[1:] for e in seg.edits(slot)}
+    edits = {e[0]: e for e in seg.edits(slot)}  # sliced only for the fields turned back
 
     def source(i: int) -> str:
-        return unfold(folded_fields[i], edits[i]) if i in edits else folded_fields[i]
+        return unfold(folded_fields[i], edits[i][1:]) if i in edits else folded_fields[i]
 
     # Hits are found in the folded fields; only the fields shown are turned back into source.
     fields = list(source_fields(folded_fields))
@@ -186,7 +187,7 @@ def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> Sea
     block = None
     if at is not None:
         block, text = fields[at][1], source(at)
-        moves = edits.get(at, ())
+        moves = edits[at][1:] if at in edits else ()
         spans = [(source_offset(moves, s), source_offset(moves, e - 1) + 1) for _i, s, e in mine]
         # Only the neighbourhood of the first hit can reach the snippet.
         cut = max(0, spans[0][0] - 45)
@@ -203,6 +204,7 @@ def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> Sea
         hits=hits,
         score=scored.score,
         via=via,
+        blocks=len(folded_fields) - len(META_FIELDS),
         _rebuild=rebuild,
     )
 
@@ -213,6 +215,8 @@ def find_in_section(section: Section, query: str | Query) -> list[HitSpan]:
     spans = spans_for(section, parsed.clauses)
     if spans or not any(is_latin_word(t.folded) for t in parsed.positive_terms()):
         return spans
+    from store.search import pinyin  # only a section the text did not match needs it
+
     folded = "".join(fold(text) for _f, _b, text in field_texts(section))
     table = pinyin.by_syllable(set(folded))
     pairs = {folded[i : i + 2] for i in range(len(folded) - 1)}

@@ -9,7 +9,7 @@ from operator import add, sub
 
 from pyroaring import BitMap
 
-from store.search import pinyin, positions, rank
+from store.search import positions, rank
 from store.search.grams import pair, term_units
 from store.search.manifest import View
 from store.search.normalise import is_latin_word
@@ -147,11 +147,8 @@ def _pool(
         if t.field is not None:
             continue
         # Few places: count them (C-level); many: the newest texts are near neighbours.
-        per = (
-            None
-            if len(positions.places(seg, t.folded)) > PLACES_PER_SAMPLE * len(sample)
-            else positions.tally(seg, t.folded)
-        )
+        many = _more_places(seg, t.folded, PLACES_PER_SAMPLE * len(sample))
+        per = None if many else positions.tally(seg, t.folded)
         if per is not None:
             got = list(map(per.__getitem__, local))
         else:
@@ -161,6 +158,17 @@ def _pool(
     best = heapq.nlargest(need, zip(hits, sample, strict=True))
     pool |= BitMap(o for _n, o in best)
     return pool
+
+
+def _more_places(seg: Segment, needle: str, limit: int) -> bool:
+    """Whether the needle starts at more than `limit` places of the segment's sections.
+
+    Each holding section has a place, so its sections (at hand already) often tell, sparing the
+    read of a large place bitmap that would only be counted.
+    """
+    return (
+        len(positions.sections(seg, needle)) > limit or len(positions.places(seg, needle)) > limit
+    )
 
 
 def _term_bitmap_head(seg: Segment, term: Term) -> BitMap:
@@ -259,6 +267,8 @@ def expand_pinyin(view: View, query: Query) -> Query | None:
     latin = [t for c in query.clauses for t in c.terms if is_latin_word(t.folded)]
     if not latin:
         return None
+    from store.search import pinyin  # only a query that found nothing as text needs it
+
     chars = set().union(*(seg.chars() for seg in view.segments))
     table = pinyin.by_syllable(chars)
 

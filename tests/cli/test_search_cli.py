@@ -96,3 +96,21 @@ def test_a_long_query_is_echoed_cut_to_one_line(run_cli) -> None:
     assert result.code == 1
     line = result.out.rstrip("\n")
     assert "\n" not in line and line.endswith("….") and len(line) < 60
+
+
+def test_places_are_those_the_section_itself_gives(run_cli) -> None:
+    # Sections of only paragraphs are numbered from their heads, the others from their blocks:
+    # either way a hit's place is the one `briefing read` shows for that block.
+    seen = set()
+    for query in ("衡阳", "的", "西渡镇", "产业", "企业"):
+        data = json.loads(run_cli("search", query, "--json", "--limit", "50").out)
+        for hit in data["hits"]:
+            if hit["block"] is None:
+                assert hit["place"] == "section head" and hit["paragraph"] is None
+                continue
+            read = json.loads(run_cli("read", hit["section_id"], "--json").out)
+            block = read["blocks"][hit["block"]]
+            assert (hit["place"], hit["paragraph"]) == (block["place"], block["paragraph"])
+            seen.add((block["type"], read["captions"] + read["tables"] > 0))
+    # Hits in a section of paragraphs only, and in sections with a caption or a table.
+    assert {("paragraph", False), ("paragraph", True), ("caption", True)} <= seen

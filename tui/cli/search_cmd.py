@@ -97,9 +97,31 @@ def _places(library: Any, hits: Any) -> list[tuple[str, int | None]]:
         if hit.block is None:
             found.append(("section head", None))
             continue
-        kinds = block_kinds(library.section(hit.section_id).blocks)
+        kinds = _only_paragraphs(library, hit)
+        if kinds is None:
+            kinds = block_kinds(library.section(hit.section_id).blocks)
         found.append((place(kinds, hit.block), paragraph_number(kinds, hit.block)))
     return found
+
+
+def _only_paragraphs(library: Any, hit: Any) -> str | None:
+    """The shape of a hit's section when every block is a paragraph, else None.
+
+    Told by its briefing's heads (one small file per briefing, its paragraphs counted) against
+    the block count the index gave, so most hits need no section file read.
+    """
+    from store.errors import NotFound
+
+    if not hit.blocks:
+        return None
+    try:
+        heads = library.heads(hit.briefing_id)
+    except NotFound:
+        return None  # gone since the search: reading the section says so in its own words
+    head = next((h for h in heads if h.id == hit.section_id), None)
+    if head is None or head.paragraphs != hit.blocks:
+        return None
+    return "p" * hit.blocks
 
 
 def _print(results: Any, query: str, places: list[str]) -> None:
