@@ -140,17 +140,43 @@ def _changed_pattern() -> re.Pattern[str]:
         return _changed_re[1]
 
 
+def learn(text: str) -> None:
+    """Enter every character of text not seen yet into the fold table."""
+    if not _KNOWN.issuperset(text):
+        text.translate(_TABLE)
+
+
+# Runs of changed characters met so far and their folded forms: text repeats a few runs
+# (punctuation, spaces) so often that each is folded once. Bounded, as text is open-ended.
+_RUNS: dict[str, str] = {}
+_RUNS_MAX = 1 << 16
+
+
 def fold_edits(text: str) -> tuple[str, list[Any]]:
     """The folded text and the edits that give the source back (see unfold)."""
-    folded = fold(text)
-    if folded == text:
-        return folded, []
+    learn(text)  # the pattern below must know every character folding changes in it
+    if _CHANGED.isdisjoint(text):
+        return text, []
+    runs = _RUNS
+    out: list[str] = []
     edits: list[Any] = []
+    at = 0
     for m in _changed_pattern().finditer(text):
+        start, end = m.span()
         piece = m.group()
+        folded = runs.get(piece)
+        if folded is None:
+            folded = piece.translate(_TABLE)
+            if len(runs) < _RUNS_MAX:
+                runs[piece] = folded
+        out.append(text[at:start])
+        out.append(folded)
         # The folded length is stored so the source comes back even if folding changes later.
-        edits.extend((m.start(), piece, len(fold(piece))))
-    return folded, edits
+        edits.extend((start, piece, len(folded)))
+        at = end
+    out.append(text[at:])
+    folded = "".join(out)
+    return (text, []) if folded == text else (folded, edits)
 
 
 def unfold(folded: str, edits: Sequence[Any]) -> str:

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from store.models import Section
 from store.search.fields import field_texts
 from store.search.normalise import fold_edits
 
 SEP = "\x1f"  # between fields; folding drops control characters, so no query contains it
+LEVEL = 1  # edit lists: inflating a few at a time, fast to write
 
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """A section as the index keeps it: id, folded fields joined by SEP, edits to the source."""
+    """A section as the index keeps it: id, folded fields joined by SEP, packed edits to the
+    source (`pack`), which travel between processes as one bytes object."""
 
     id: str
     text: str
     head_len: int
-    edits: list[Any]
+    edits: bytes
 
 
 def record(section: Section) -> Record:
@@ -32,4 +37,12 @@ def record(section: Section) -> Record:
         if e:
             edits.append([i, *e])
     head_len = len(folded[0]) + len(folded[1]) + len(folded[2]) + 2
-    return Record(section.id, SEP.join(folded), head_len, edits)
+    return Record(section.id, SEP.join(folded), head_len, pack(edits))
+
+
+def pack(edits: list[Any]) -> bytes:
+    """One section's edits as stored: empty when none, zlib-compressed JSON when long."""
+    if not edits:
+        return b""
+    raw = orjson.dumps(edits)
+    return b"z" + zlib.compress(raw, LEVEL) if len(raw) > 200 else raw

@@ -21,7 +21,6 @@ from array import array
 from pathlib import Path
 from typing import Any
 
-import orjson
 from pyroaring import BitMap
 
 from store.errors import StoreCorrupt
@@ -67,9 +66,6 @@ def _layout(body: int) -> tuple[int, int, int]:
     return chunks, table, table + 4 * chunks
 
 
-LEVEL = 1  # edit lists: inflating a few at a time, fast to write
-
-
 class SegmentDamaged(StoreCorrupt, ValueError):
     """A segment file that fails its checks: it is never read as data.
 
@@ -79,14 +75,6 @@ class SegmentDamaged(StoreCorrupt, ValueError):
 
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(path, reason)
-
-
-def _pack(edits: list[Any]) -> bytes:
-    """One section's edits: empty when none, zlib-compressed JSON when long."""
-    if not edits:
-        return b""
-    raw = orjson.dumps(edits)
-    return b"z" + zlib.compress(raw, LEVEL) if len(raw) > 200 else raw
 
 
 def _blobs(items: list[bytes]) -> tuple[bytes, bytes]:
@@ -214,7 +202,7 @@ def build(path: Path, first: int, recs: list[Record]) -> None:
         [r.id for r in recs],
         [r.text for r in recs],
         [r.head_len for r in recs],
-        [_pack(r.edits) for r in recs],
+        [r.edits for r in recs],
     )
 
 

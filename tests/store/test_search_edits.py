@@ -81,3 +81,30 @@ def test_offsets_mapped_in_one_walk_equal_one_at_a_time(text: str, data) -> None
         return
     picks = sorted(data.draw(st.lists(st.integers(0, len(folded) - 1), max_size=12)))
     assert source_offsets(edits, picks) == [source_offset(edits, j) for j in picks]
+
+
+def _fold_edits_reference(text: str) -> tuple[str, list]:
+    """Folding character by character, each run of changed characters one edit."""
+    folded = "".join(fold(ch) for ch in text)
+    if folded == text:
+        return folded, []
+    edits: list = []
+    i = 0
+    while i < len(text):
+        if fold(text[i]) == text[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(text) and fold(text[j]) != text[j]:
+            j += 1
+        edits.extend((i, text[i:j], len(fold(text[i:j]))))
+        i = j
+    return folded, edits
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40) | SAMPLES)
+def test_edits_are_the_runs_of_changed_characters(text: str) -> None:
+    # Twice: the second call folds its runs from what the first one kept.
+    assert fold_edits(text) == _fold_edits_reference(text)
+    assert fold_edits(text) == _fold_edits_reference(text)
