@@ -63,13 +63,49 @@ def write_heads(home: Path, briefing_id: str, stamp: str, rows: list[dict[str, A
 
 def read_heads(home: Path, briefing_id: str, stamp: str) -> tuple[SectionHead, ...] | None:
     """The heads of a head file whose stamp matches, else None."""
+    rows = read_head_rows(home, briefing_id, stamp)
+    try:
+        return None if rows is None else tuple(SectionHead.from_dict(r) for r in rows)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def read_head_rows(home: Path, briefing_id: str, stamp: str) -> list[dict[str, Any]] | None:
+    """The rows of a head file whose stamp matches (as head_row wrote them), else None."""
     try:
         data = orjson.loads(head_path(home, briefing_id).read_bytes())
-        if not isinstance(data, dict) or data.get("stamp") != stamp:
-            return None
-        return tuple(SectionHead.from_dict(r) for r in data["sections"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError):
         return None
+    if not isinstance(data, dict) or data.get("stamp") != stamp:
+        return None
+    rows = data.get("sections")
+    if not isinstance(rows, list) or not all(_is_head(r) for r in rows):
+        return None
+    return rows
+
+
+def _is_head(row: Any) -> bool:
+    return (
+        isinstance(row, dict)
+        and isinstance(row.get("id"), str)
+        and isinstance(row.get("headline"), str)
+        and isinstance(row.get("byline") or {}, dict)
+    )
+
+
+def listed(row: dict[str, Any]) -> dict[str, Any]:
+    """A head row in the JSON shape of `SectionHead.to_dict` (head_row wrote it from that)."""
+    return {
+        "id": row["id"],
+        "kicker": row.get("kicker"),
+        "headline": row["headline"],
+        "deck": row.get("deck"),
+        "byline": row.get("byline") or {"role": None, "authors": []},
+        "dateline": row.get("dateline"),
+        "paragraphs": row.get("paragraphs", 0),
+        "captions": row.get("captions", 0),
+        "tables": row.get("tables", 0),
+    }
 
 
 def remove_heads(home: Path, briefing_id: str) -> None:

@@ -128,6 +128,12 @@ class Library:
         b = self.find_briefing(briefing_id)
         if b is None:
             raise NotFound(f"no briefing with id {briefing_id!r}")
+        return self.heads_of(b)
+
+    def heads_of(self, b: Briefing) -> tuple[SectionHead, ...]:
+        """The section heads of a briefing in hand (from briefings()): no catalog read, so
+        going through every briefing costs a head file each."""
+        briefing_id = b.id
         stamp = heads.heads_stamp(b)
         cached = self._heads_cache.get(briefing_id)
         if cached is not None and cached[0] == stamp:
@@ -146,7 +152,15 @@ class Library:
         """
         if briefing_id is not None:
             return list(self.heads(briefing_id))
-        return [head for b in self.briefings() for head in self.heads(b.id)]
+        return [head for b in self.briefings() for head in self.heads_of(b)]
+
+    def head_dicts(self, b: Briefing) -> list[dict[str, Any]]:
+        """A briefing's section heads in their JSON shape (`SectionHead.to_dict`), taken from
+        its head file as written, without building the heads; listings of every briefing."""
+        rows = heads.read_head_rows(self.home, b.id, heads.heads_stamp(b))
+        if rows is None:
+            return [h.to_dict() for h in self.heads_of(b)]
+        return [heads.listed(r) for r in rows]
 
     def section(self, section_id: str) -> Section:
         """One section with its blocks."""

@@ -10,7 +10,7 @@ import pytest
 from store import open_library
 from store.catalog import Catalog
 from store.errors import StoreTooNew
-from store.heads import head_path
+from store.heads import head_path, heads_stamp
 from store.schema import SCHEMA_VERSION
 
 
@@ -127,3 +127,22 @@ def test_doctor_rebuilds_a_lost_catalog_with_section_counts(tmp_path: Path) -> N
     found = again.find_briefing(result.briefing.id)
     assert found is not None and found.section_count == 2
     assert again.heads(found.id) == result.briefing.sections
+
+
+def test_head_dicts_are_the_heads_json_shape_as_read_or_rebuilt(tmp_path: Path) -> None:
+    lib = open_library(tmp_path / "lib")  # the shipped page: kicker, deck, byline roles
+    for page in sorted((Path(__file__).parents[1] / "fixtures" / "pages").iterdir()):
+        lib.import_file(page)
+    lib.import_text(_page(5) + "\n记者 张三 摄\n", origin="e.txt")
+    briefings = lib.briefings()
+    assert len(briefings) >= 5
+    for b in briefings:
+        want = [h.to_dict() for h in lib.heads(b.id)]
+        assert want and lib.head_dicts(b) == want
+        assert [list(d) for d in lib.head_dicts(b)] == [list(d) for d in want]  # key order
+        # A stale or damaged head file: the heads come from the section file, same shape.
+        bad_rows = {"stamp": heads_stamp(b), "sections": [{"id": 1, "headline": None}]}
+        for damage in (b"{", json.dumps({"stamp": "x", "sections": []}).encode(), bad_rows):
+            damage = damage if isinstance(damage, bytes) else json.dumps(damage).encode()
+            head_path(lib.home, b.id).write_bytes(damage)
+            assert open_library(lib.home, seed=False).head_dicts(b) == want

@@ -74,6 +74,23 @@ def json_text(data: Any) -> str:
     return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+# The same characters as UTF-8 bytes, for output written as bytes.
+_RAW_CONTROL_BYTES = re.compile(
+    rb"\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
+)
+
+
+def json_bytes(data: Any, indent: str = "") -> bytes:
+    """json_text as UTF-8 bytes, every line after the first indented by `indent` (for
+    output streamed piece by piece, without decoding and encoding it again)."""
+    from store.storage import dump_document
+
+    raw = _RAW_CONTROL_BYTES.sub(
+        lambda m: f"\\u{ord(m.group().decode()):04x}".encode(), dump_document(data)
+    )
+    return raw.replace(b"\n", b"\n" + indent.encode()) if indent else raw
+
+
 def echo_json(data: Any) -> None:
     """Print readable UTF-8 JSON, safe for a terminal, even for text that is not valid Unicode."""
     click.echo(json_text(data))

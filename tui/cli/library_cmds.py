@@ -72,7 +72,7 @@ def list_cmd(
         else:
             click.echo(header)
         done = read.get(b.id, frozenset())
-        for s in library.heads(b.id):
+        for s in library.heads_of(b):
             kicker = f"[{clean_line(s.kicker)}] " if s.kicker else ""
             authors = " ".join(s.byline.authors)
             mark = "✓ " if s.order in done else ""
@@ -94,23 +94,23 @@ def _stream_json(
     """`{"briefings": [...]}` written briefing by briefing, so the first appear at once."""
     import sys
 
-    from tui.cli.common import json_text
+    from tui.cli.common import json_bytes
 
-    def write(text: str) -> None:
-        sys.stdout.write(text)
-
-    write('{\n  "briefings": [')
+    sys.stdout.flush()
+    out = sys.stdout.buffer  # bytes as orjson made them: no decoding and encoding again
+    out.write(b'{\n  "briefings": [')
     for n, b in enumerate(briefings):
-        data = b.with_sections(library.heads(b.id)).to_dict()
+        data = b.to_dict(with_sections=False)
+        data["sections"] = library.head_dicts(b)
         done = read.get(b.id, frozenset())
         data["read"] = sum(1 for o in done if o <= b.section_count)
         for head in data["sections"]:
             head["read"] = int(head["id"].rpartition("-")[2]) in done
-        chunk = json_text(data).replace("\n", "\n    ")
-        write(("," if n else "") + "\n    " + chunk)
+        out.write((b",\n    " if n else b"\n    ") + json_bytes(data, "    "))
         if n % 64 == 0:
-            sys.stdout.flush()  # the first briefing shows at once, even through a pipe
-    write("\n  ]\n}\n" if briefings else "]\n}\n")
+            out.flush()  # the first briefing shows at once, even through a pipe
+    out.write(b"\n  ]\n}\n" if briefings else b"]\n}\n")
+    out.flush()
 
 
 @click.command("read")
