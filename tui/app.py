@@ -15,7 +15,8 @@ from textual.signal import Signal
 
 from store import Library
 from store.errors import BriefingError, NotFound
-from store.models import Section, SectionHead
+from store.glance import glance, reading_order
+from store.models import Briefing, Section, SectionHead
 from tui import startgc
 from tui.errors import ErrorGuard
 from tui.host import LibraryChange
@@ -62,6 +63,9 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
         self._start_section = start_section
         self._sections: dict[str, Section] = {}
         self._heads: dict[str, tuple[SectionHead, ...]] = {}
+        # Briefings read from their own files for the first frame, not yet held against the
+        # catalog (see store.glance and `check_glanced`).
+        self._glanced: dict[str, Briefing] = {}
         saved = library.user.get_setting(THEME_SETTING)
         if isinstance(saved, str) and saved in self.available_themes:
             self.theme = saved
@@ -126,7 +130,7 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
 
     def briefing_title(self, briefing_id: str) -> str:
         """The title of a briefing, for the status line."""
-        b = self.library.find_briefing(briefing_id)
+        b = self._glanced.get(briefing_id) or self.library.find_briefing(briefing_id)
         return b.title if b is not None else briefing_id
 
     def step_section(self, section_id: str, step: int) -> str | None:
@@ -149,9 +153,10 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
 
     def first_section(self) -> str | None:
         """The first section of the library in reading order."""
-        for b in self.library.briefings():
-            if b.section_count:
-                heads = self.briefing_heads(b.id)
+        # From the catalog's rows: a large library's first frame builds no Briefing for each.
+        for briefing_id, count in reading_order(self.library):
+            if count:
+                heads = self.briefing_heads(briefing_id)
                 if heads:
                     return heads[0].id
         return None
@@ -160,13 +165,40 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
         """Drop cached sections and heads (after an import or delete)."""
         self._sections.clear()
         self._heads.clear()
+        self._glanced.clear()
 
     def start_section(self) -> str | None:
-        """The section to open first: the one asked for, the last one read, or the first."""
+        """The section to open first: the one asked for, the last one read, or the first.
+
+        The one asked for or last read is read from its briefing's own files when they
+        agree (store.glance), so the first frame does not wait for the catalog;
+        `check_glanced` holds it against the catalog afterwards.
+        """
         for candidate in (self._start_section, self.library.user.last_section()):
+            if candidate and self._glance(candidate):
+                return candidate
             if self.has_section(candidate):
                 return candidate
         return self.first_section()
+
+    def _glance(self, section_id: str) -> bool:
+        seen = glance(self.library, section_id)
+        if seen is None:
+            return False
+        briefing_id = seen.briefing.id
+        self._glanced[briefing_id] = seen.briefing
+        self._heads[briefing_id] = seen.heads
+        self._sections[section_id] = seen.section
+        return True
+
+    def check_glanced(self) -> bool:
+        """Hold what the first frame read from a briefing's own files against the catalog
+        (read by now); True when the catalog disagrees, after dropping what was cached."""
+        glanced, self._glanced = self._glanced, {}
+        changed = any(self.library.find_briefing(bid) != b for bid, b in glanced.items())
+        if changed:
+            self.forget_sections()
+        return changed
 
     def _library_changed(self, added: list[str], removed: list[str]) -> None:
         # This process imported or deleted (maybe from a worker thread). A reader not

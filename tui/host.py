@@ -70,6 +70,10 @@ class ReaderHost(Protocol):
         """Drop the cached sections and heads."""
         ...
 
+    def check_glanced(self) -> bool:
+        """Hold what the first frame read without the catalog against it; True if it differs."""
+        ...
+
     def open_section(self, section_id: str, block: int | None = None) -> bool:
         """Show a section in the reader; False when it is gone."""
         ...

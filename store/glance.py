@@ -1,0 +1,93 @@
+"""What a reader's first frame needs of a library, read without building the whole catalog.
+
+`glance` reads one section, its briefing's row and heads from that briefing's own files (the
+section file keeps the briefing's row beside its sections), so opening where the reader left
+off costs the same in a library of ten briefings or ten thousand. The catalog stays the truth:
+a briefing deleted by a crash half-way, or changed by another process, can still have its
+files, so a reader checks what it glanced at once it has read the catalog.
+`reading_order` gives the briefings' ids in reading order from the catalog's rows, building
+no `Briefing` for each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tinydb import Query
+
+from store import heads
+from store.errors import BriefingError
+from store.importing import briefing_from_row
+from store.models import Briefing, Section, SectionHead
+
+if TYPE_CHECKING:
+    from store.library import Library
+
+# What a damaged row or file raises while it is read (BriefingError covers StoreCorrupt).
+_UNREADABLE = (BriefingError, KeyError, TypeError, ValueError, AttributeError)
+
+
+@dataclass(frozen=True, slots=True)
+class Glance:
+    """One section and its briefing as the briefing's own files tell them."""
+
+    briefing: Briefing
+    heads: tuple[SectionHead, ...]
+    section: Section
+
+
+def glance(library: Library, section_id: str) -> Glance | None:
+    """A section with its briefing's row and heads, from that briefing's section and head
+    files alone; None when they are missing, damaged, stale or disagree (ask the catalog)."""
+    briefing_id = section_id.rpartition("-")[0]
+    if not briefing_id or not (library.sections_dir / f"{briefing_id}.json").is_file():
+        return None
+    try:
+        shard = library.shard(briefing_id)
+        rows = shard.table("briefing").all()
+        if len(rows) != 1 or rows[0].get("id") != briefing_id:
+            return None
+        briefing = briefing_from_row(dict(rows[0]))
+        # A head file is trusted only when its stamp matches the row (see store.heads).
+        got = heads.read_heads(library.home, briefing_id, heads.heads_stamp(briefing))
+        if not got or len(got) != briefing.section_count:
+            return None
+        if not any(h.id == section_id for h in got):
+            return None
+        row = shard.table("sections").get(Query().id == section_id)
+        if row is None:
+            return None
+        section = Section.from_dict(dict(row))  # type: ignore[arg-type]
+    except _UNREADABLE:
+        return None
+    if section.id != section_id or section.briefing_id != briefing_id:
+        return None
+    return Glance(briefing, got, section)
+
+
+def reading_order(library: Library) -> list[tuple[str, int]]:
+    """(id, section count) of every briefing in reading order, from the catalog's rows.
+
+    A malformed row is reported as `Library.briefings` reports it (StoreCorrupt).
+    """
+    rows = library.catalog.state().values()
+    try:
+        ordered = sorted(rows, key=_seq)
+        return [(row["id"], _count(row)) for row in ordered]
+    except (KeyError, TypeError):
+        return [(b.id, b.section_count) for b in library.briefings()]
+
+
+def _seq(row: dict[str, Any]) -> int:
+    value = row.get("seq", 0)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"seq {value!r} is not a number")
+    return value
+
+
+def _count(row: dict[str, Any]) -> int:
+    value = row.get("section_count", 0)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"section_count {value!r} is not a number")
+    return value
