@@ -71,3 +71,26 @@ def test_rm_asks_on_a_terminal(run_cli, tmp_path: Path, monkeypatch) -> None:
     gone = run_cli("rm", other)
     assert gone.code == 0 and f"deleted {other}" in gone.out
     assert [b["id"] for b in json.loads(run_cli("list", "--json").out)["briefings"]] == [seed]
+
+
+def test_rm_and_list_load_only_what_they_need(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    home = tmp_path / "lib"
+    from store import open_library
+
+    bid = open_library(home).briefings()[0].id
+    heavy = ("store.notes", "store.bookmarks", "store.search", "store.ingest", "textual", "rich")
+    for args in (["list", "--json"], ["rm", "--yes", bid]):
+        code = (
+            "import sys\nfrom tui.cli import main\n"
+            f"sys.argv = ['briefing', '--store', {str(home)!r}, *{args!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            f"print(sorted(m for m in sys.modules if m.startswith({heavy!r})))\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+        )
+        assert done.stdout.strip().splitlines()[-1] == "[]", args
+    assert open_library(home, seed=False).briefings() == []

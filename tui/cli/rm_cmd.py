@@ -7,14 +7,19 @@ import sys
 import click
 
 from store import Briefing, Library
-from store.bookmarks import list_bookmarks
-from store.notes import list_notes
 from store.sanitize import clean_line
 from tui.cli.common import fail, get_library, is_terminal
 from tui.wording import plural
 
+MARK_TABLES = ("notes", "highlights", "bookmarks")
+
 
 def _marks_on(library: Library, briefing_id: str) -> tuple[int, int]:
+    if not library.user.holds_rows(*MARK_TABLES):
+        return 0, 0  # the usual case: the note and bookmark code never loads
+    from store.bookmarks import list_bookmarks
+    from store.notes import list_notes
+
     notes = len(list_notes(library, briefing_id=briefing_id))
     bookmarks = len(list_bookmarks(library, briefing_id=briefing_id))
     return notes, bookmarks
