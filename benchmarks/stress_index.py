@@ -2,8 +2,8 @@
 
 Two runs over a library of the shipped briefing and the fixture pages:
 
-- damage: random overwrites of segment headers, segment bodies and the manifest, and random
-  truncations; each on a fresh copy, searched as a fresh process would.
+- damage: random overwrites of segment headers, segment bodies, the manifest and its rows
+  file, and random truncations; each on a fresh copy, searched as a fresh process would.
 - kills: a writer process imports, deletes, searches and rebuilds (so segments merge) and is
   killed with SIGKILL at a random moment (now and then it removes index/ as a user might);
   then a library held open since before the writer started, and a fresh one, both search.
@@ -47,7 +47,8 @@ import random, shutil, sys
 sys.path.insert(0, {root!r})
 from pathlib import Path
 from store import open_library
-from store.search import index, search
+from store.search import index, rows, search
+rows.FOLD_ROWS = 3  # the rows file is written again every few changes, so kills land there too
 lib = open_library(Path({home!r}), seed=False)
 index.register(lib)
 pages = [Path(p).read_text("utf-8", "ignore") for p in {pages!r}]
@@ -112,12 +113,12 @@ def judge(home: Path, truth: dict[str, frozenset[str]], lib: Any = None) -> tupl
 def damage_once(home: Path, rng: random.Random) -> str:
     """Overwrite or truncate one index file at random; says what was done."""
     folder = home / "index"
-    files = sorted(p for p in folder.iterdir() if p.name.startswith("seg-"))
+    files = sorted(p for p in folder.iterdir() if p.name.startswith(("seg-", "rows-")))
     files.append(folder / "index.json")
     path = rng.choice(files)
     raw = bytearray(path.read_bytes())
     kind = rng.choice(
-        ["header", "body", "truncate"] if path.suffix == ".bin" else ["any", "truncate"]
+        ["header", "body", "truncate"] if path.name.startswith("seg-") else ["any", "truncate"]
     )
     if kind == "truncate":
         cut = rng.randrange(0, len(raw))

@@ -114,7 +114,7 @@ class IndexHandle:
             raise ManifestDamaged(f"cannot be read ({os_reason(exc)})") from exc
         finally:
             os.close(fd)
-        return Manifest.parse(raw)
+        return Manifest.parse(raw, self.dir)
 
     def read_manifest(self) -> Manifest | None:
         """The manifest on disk; None when missing, damaged or of another version."""
@@ -166,7 +166,7 @@ class IndexHandle:
             return self.view
         for _ in range(3):
             man = self.read_manifest()
-            if man is None:
+            if man is None or man.old:  # an older version's manifest waits for a writer
                 return None
             if any(s["name"] in self.bad for s in man.segments):
                 return None
@@ -211,7 +211,7 @@ class IndexHandle:
         with contextlib.suppress(OSError):
             for entry in self.dir.iterdir():
                 # A killed writer's temp file of the manifest is ours too (the lock is held).
-                ours = entry.name.startswith(("seg-", MANIFEST, f".{MANIFEST}."))
+                ours = entry.name.startswith(("seg-", "rows-", MANIFEST, f".{MANIFEST}.", ".rows-"))
                 if entry.name in keep or not ours or ".broken-" in entry.name:
                     continue
                 with contextlib.suppress(OSError):
@@ -303,12 +303,27 @@ class IndexHandle:
         ords = self.segment(s["name"]).ords
         return ords.intersection_cardinality(man.deleted) * 2 >= max(len(ords), 1)
 
-    def write_manifest(self, man: Manifest) -> View:
-        """Publish the manifest (a new generation), then remove the files it no longer names."""
+    def write_manifest(self, man: Manifest, fold: bool = False) -> View:
+        """Publish the manifest (a new generation), then remove the files it no longer names.
+
+        The rows changed since the rows file are folded into a new one once they are many
+        (or when `fold`).
+        """
         man.generation += 1
         man.token = secrets.token_hex(8)
-        atomic_write_bytes(self.dir / MANIFEST, man.to_json())
-        self._clear_strangers({MANIFEST, *(s["name"] for s in man.segments)})
+        try:
+            man.folded(self.dir, force=fold)
+        except ManifestDamaged as exc:
+            reason = f"wrote a rows file it cannot read ({exc.reason})"
+            raise StoreCorrupt(self.dir, reason) from exc
+        raw = man.to_json()
+        atomic_write_bytes(self.dir / MANIFEST, raw)
+        keep = {MANIFEST, *(s["name"] for s in man.segments)}
+        if man.rows_file is not None:
+            keep.add(man.rows_file["name"])
+        self._clear_strangers(keep)
+        # Read back as any reader would: what this writer got wrong is never published as
+        # good (the next writer starts over instead).
         view = self.load()
         if view is None:
             raise StoreCorrupt(self.dir / MANIFEST, "was not readable straight after writing it")

@@ -62,14 +62,16 @@ def index_problems(
     if out:
         return out
     try:
-        man.agrees_with(segs)
+        man.agrees_with(segs, deep=True)
     except ManifestDamaged as exc:
         return [(manifest_path, exc.reason)]
     finally:
         for seg in segs:
             seg.close()
-    if catalog is not None and man.catalog == catalog_stamp(catalog_path.parent):
-        rows = {bid: (i.get("hash"), i.get("imported_at")) for bid, i in man.briefings.items()}
-        if rows != catalog:
-            return [(manifest_path, "does not list the briefings the catalog lists")]
+    if (
+        catalog is not None
+        and man.catalog == catalog_stamp(catalog_path.parent)
+        and man.briefings.stamps() != catalog
+    ):
+        return [(manifest_path, "does not list the briefings the catalog lists")]
     return []

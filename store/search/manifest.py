@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import base64
 import re
+import secrets
 import zlib
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import orjson
 from pyroaring import BitMap
 
 from store.search import manifest_check
+from store.search import rows as rowfile
 from store.search.manifest_check import ManifestDamaged
 from store.search.normalise import FOLD_VERSION
 from store.search.postings import SEP, Record
+from store.search.rows import Rows
+from store.search.rowsfile import RowsFile, encode, header_check
 from store.search.segment import Segment
+from store.storage import atomic_write_bytes
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
+# The previous version's manifest holds every briefing's row itself: it is read as one
+# whose rows are all recent, and the next write folds them into a rows file.
+OLD_VERSIONS = (9,)
+ROWS_NAME = re.compile(r"rows-\d{6,}-[0-9a-f]{8}\.bin")
 _TAIL = re.compile(rb',"checksum":"([0-9a-f]{8})"\}\s*$')
 
 
@@ -29,16 +38,20 @@ class Manifest:
 
     `generation` grows with every write and `token` is new with every write, so a process
     holding an older view sees the change even when the folder was replaced wholesale.
+    The briefings' rows live in a rows file (`rows_file`: its name, size and header
+    checksum) and, for those changed since it was written, in the manifest itself.
     """
 
     segments: list[dict[str, Any]] = field(default_factory=list)
-    briefings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    briefings: Rows = field(default_factory=Rows)
     deleted: BitMap = field(default_factory=BitMap)
     next_ord: int = 0
     next_seg: int = 0
     catalog: list[int] = field(default_factory=list)
     generation: int = 0
     token: str = ""
+    rows_file: dict[str, Any] | None = None
+    old: bool = False  # read from a file of an older version
 
     def to_json(self) -> bytes:
         """The manifest file's bytes: JSON whose last member is a CRC-32 of all before it."""
@@ -49,7 +62,9 @@ class Manifest:
                 "generation": self.generation,
                 "token": self.token,
                 "segments": self.segments,
-                "briefings": self.briefings,
+                "rows": self.rows_file,
+                "briefings": self.briefings.recent,
+                "dropped": sorted(self.briefings.dropped),
                 "deleted": base64.b64encode(self.deleted.serialize()).decode("ascii"),
                 "next_ord": self.next_ord,
                 "next_seg": self.next_seg,
@@ -59,8 +74,11 @@ class Manifest:
         return body[:-1] + b',"checksum":"%08x"}' % zlib.crc32(body)
 
     @classmethod
-    def parse(cls, raw: bytes) -> Manifest:
-        """Verify and parse a manifest; raises ManifestDamaged (stale=True: another version)."""
+    def parse(cls, raw: bytes, folder: Path) -> Manifest:
+        """Verify and parse a manifest (and open the rows file it names in `folder`).
+
+        Raises ManifestDamaged (stale=True: another version).
+        """
         tail = _TAIL.search(raw)
         if tail is None:
             raise ManifestDamaged("has no checksum (truncated or not written by briefing)")
@@ -73,39 +91,52 @@ class Manifest:
             raise ManifestDamaged(f"is not valid JSON ({exc})") from exc
         if not isinstance(data, dict):
             raise ManifestDamaged("is not a JSON object")
-        if data.get("version") != INDEX_VERSION or data.get("fold") != FOLD_VERSION:
+        version = data.get("version")
+        if data.get("fold") != FOLD_VERSION or (
+            version != INDEX_VERSION and version not in OLD_VERSIONS
+        ):
             raise ManifestDamaged("was written by another version", stale=True)
-        return cls(**manifest_check.fields(data))
+        if version in OLD_VERSIONS:
+            data = {**data, "rows": None, "dropped": []}
+        got = manifest_check.fields(data)
+        meta = got.pop("rows_file")
+        base = None
+        if meta is not None:
+            if not ROWS_NAME.fullmatch(meta["name"]):
+                raise ManifestDamaged(f"rows file name {meta['name']!r} is not valid")
+            base = RowsFile(folder / meta["name"], meta["size"], meta["check"])
+        rows = Rows(base, got.pop("briefings"), got.pop("dropped"))
+        manifest_check.rows(rows, got["next_ord"], got["deleted"])
+        return cls(briefings=rows, rows_file=meta, old=version != INDEX_VERSION, **got)
 
-    @classmethod
-    def from_json(cls, raw: bytes) -> Manifest | None:
-        """Parse a manifest; None when it is of another version or fails its checks."""
-        try:
-            return cls.parse(raw)
-        except ManifestDamaged:
-            return None
+    def agrees_with(self, segments: list[Segment], *, deep: bool = False) -> None:
+        """Check the opened segments hold what the manifest says; raises ManifestDamaged.
 
-    def agrees_with(self, segments: list[Segment]) -> None:
-        """Check the opened segments hold what the manifest says; raises ManifestDamaged."""
-        manifest_check.against_segments(self, segments)
+        `deep` also reads the id of each briefing's first section (a read of every segment's
+        ids, for the doctor).
+        """
+        manifest_check.against_segments(self, segments, deep=deep)
 
     def add_briefing(self, bid: str, first: int, recs: list[Record], row: dict[str, Any]) -> None:
         """Record a briefing's sections at ordinals first, first + 1, ... (row: catalog fields)."""
-        self.briefings[bid] = {
-            "first": first,
-            "count": len(recs),
-            "hash": row.get("content_hash"),
-            "imported_at": row.get("imported_at"),
-            "date": row.get("date"),
-            "title": row.get("title"),
-            "chars": sum(len(r.text) - r.text.count(SEP) for r in recs),
-        }
+        self.briefings.put(
+            bid,
+            {
+                "first": first,
+                "count": len(recs),
+                "hash": row.get("content_hash"),
+                "imported_at": row.get("imported_at"),
+                "date": row.get("date"),
+                "title": row.get("title"),
+                "chars": sum(len(r.text) - r.text.count(SEP) for r in recs),
+            },
+        )
 
     def drop_briefing(self, bid: str) -> None:
         """Forget a briefing; its ordinals count as deleted until a merge drops them."""
-        info = self.briefings.pop(bid, None)
-        if info is not None:
-            self.deleted |= BitMap(range(info["first"], info["first"] + info["count"]))
+        info = self.briefings.drop(bid)
+        if info is not None and info["count"]:
+            self.deleted.add_range(info["first"], info["first"] + info["count"])
 
     def forget_segments(self, names: list[str], kept: list[Segment]) -> None:
         """Drop lost segments and every briefing they held part of (to be indexed again)."""
@@ -114,19 +145,38 @@ class Manifest:
         for bid, info in list(self.briefings.items()):
             span = BitMap(range(info["first"], info["first"] + info["count"]))
             if span.intersection_cardinality(held) != len(span):
-                del self.briefings[bid]
+                self.briefings.drop(bid)
                 self.deleted |= span & held
         self.deleted &= held
 
     @property
     def live(self) -> int:
         """Sections indexed and not deleted."""
-        return sum(b["count"] for b in self.briefings.values())
+        return self.briefings.totals()[0]
 
     @property
     def chars(self) -> int:
         """Folded characters of the live sections."""
-        return sum(b.get("chars", 0) for b in self.briefings.values())
+        return self.briefings.totals()[1]
+
+    def folded(self, folder: Path, force: bool = False) -> bool:
+        """Write every row into a new rows file in `folder` when the rows changed since the
+        current one have grown past FOLD_ROWS (or the file is of an older version, or `force`);
+        True if so.
+
+        The file is on disk before the manifest naming it is written; the old one goes once
+        a manifest no longer names it.
+        """
+        if self.briefings.pending <= rowfile.FOLD_ROWS and not self.old and not force:
+            return False
+        rows = sorted(self.briefings.items(), key=lambda r: r[1]["first"])
+        raw = encode(rows)
+        name = f"rows-{self.generation:06d}-{secrets.token_hex(4)}.bin"
+        atomic_write_bytes(folder / name, raw)
+        meta = {"name": name, "size": len(raw), "check": header_check(raw)}
+        self.briefings = Rows(RowsFile(folder / name, meta["size"], meta["check"]))
+        self.rows_file, self.old = meta, False
+        return True
 
 
 @dataclass
@@ -140,18 +190,8 @@ class View:
     @cached_property
     def sizes(self) -> tuple[int, int]:
         """Live sections and their folded characters (summed once per view)."""
-        return self.manifest.live, self.manifest.chars
-
-    @cached_property
-    def _starts(self) -> tuple[list[int], list[str], list[int]]:
-        """First ordinal, id and end ordinal of each briefing, by first ordinal."""
-        rows = sorted(
-            (i["first"], bid, i["first"] + i["count"]) for bid, i in self.manifest.briefings.items()
-        )
-        return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+        return self.manifest.briefings.totals()
 
     def briefing_of(self, ordinal: int) -> str | None:
         """The briefing holding an ordinal (None when deleted)."""
-        firsts, ids, ends = self._starts
-        at = bisect_right(firsts, ordinal) - 1
-        return ids[at] if at >= 0 and ordinal < ends[at] else None
+        return self.manifest.briefings.briefing_of(ordinal)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from bisect import bisect_right
 from itertools import pairwise
 from typing import Any
 
@@ -81,8 +82,29 @@ def _deleted(value: Any, next_ord: int) -> BitMap:
     return got
 
 
+def _rows_file(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {"name", "size", "check"}:
+        raise ManifestDamaged("rows is not a file's name, size and checksum")
+    if not isinstance(value["name"], str):
+        raise ManifestDamaged("rows names no file")
+    _count(value["size"], "the size of the rows file")
+    _count(value["check"], "the checksum of the rows file")
+    return dict(value)
+
+
+def _dropped(value: Any) -> set[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ManifestDamaged("dropped is not a list of ids")
+    return set(value)
+
+
 def fields(data: dict[str, Any]) -> dict[str, Any]:
-    """The Manifest fields of a parsed manifest file, checked; raises ManifestDamaged."""
+    """The Manifest fields of a parsed manifest file, checked; raises ManifestDamaged.
+
+    `briefings` holds the rows written since the rows file; `rows()` checks them all together.
+    """
     next_ord = _count(data.get("next_ord"), "next_ord")
     next_seg = _count(data.get("next_seg"), "next_seg")
     catalog = data.get("catalog")
@@ -93,17 +115,12 @@ def fields(data: dict[str, Any]) -> dict[str, Any]:
     token = data.get("token")
     if not isinstance(token, str):
         raise ManifestDamaged("token is not text")
-    briefings = _briefings(data.get("briefings"), next_ord)
-    deleted = _deleted(data.get("deleted"), next_ord)
-    for bid, info in briefings.items():
-        if deleted.intersection_cardinality(
-            BitMap(range(info["first"], info["first"] + info["count"]))
-        ):
-            raise ManifestDamaged(f"sections of {bid} are marked deleted")
     return {
         "segments": _segments(data.get("segments"), next_seg),
-        "briefings": briefings,
-        "deleted": deleted,
+        "briefings": _briefings(data.get("briefings"), next_ord),
+        "dropped": _dropped(data.get("dropped")),
+        "rows_file": _rows_file(data.get("rows")),
+        "deleted": _deleted(data.get("deleted"), next_ord),
         "next_ord": next_ord,
         "next_seg": next_seg,
         "catalog": catalog,
@@ -112,8 +129,28 @@ def fields(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def against_segments(man: Any, segments: list[Any]) -> None:
-    """Check the opened segments hold exactly the sections the manifest says."""
+def rows(got: Any, next_ord: int, deleted: BitMap) -> None:
+    """Check every briefing's range (rows file and recent rows alike): within next_ord, none
+    overlapping another or a deleted ordinal, dropped ids those of the rows file."""
+    if not all(got.in_file(bid) for bid in got.dropped):
+        raise ManifestDamaged("dropped names a briefing the rows file does not hold")
+    if got.file_end() > next_ord:
+        raise ManifestDamaged("a briefing reaches past next_ord")
+    for info in got.recent.values():
+        if info["first"] + info["count"] > next_ord:
+            raise ManifestDamaged("a briefing reaches past next_ord")
+    live = got.live()  # the rows file's ranges are checked in order, not overlapping
+    if len(live) != got.sections():  # a range overlapping another is counted once
+        raise ManifestDamaged("two briefings overlap")
+    if live.intersection_cardinality(deleted):
+        raise ManifestDamaged("sections of a briefing are marked deleted")
+
+
+def against_segments(man: Any, segments: list[Any], *, deep: bool = False) -> None:
+    """Check the opened segments hold exactly the sections the manifest says.
+
+    `deep` also checks that the first section at each briefing's ordinals is its own.
+    """
     union = BitMap()
     for entry, seg in zip(man.segments, segments, strict=True):
         if len(seg.ords) != entry["count"]:
@@ -125,17 +162,20 @@ def against_segments(man: Any, segments: list[Any]) -> None:
         if seg.ords and seg.ords.max() >= man.next_ord:
             raise ManifestDamaged(f"{entry['name']} reaches past next_ord")
         union |= seg.ords
-    live = BitMap()
-    for info in man.briefings.values():
-        live.add_range(info["first"], info["first"] + info["count"])
+    live = man.briefings.live()
     if union - live - man.deleted:
         raise ManifestDamaged("segments hold sections of no briefing that are not deleted")
-    for bid, info in man.briefings.items():
+    if live - union:
+        raise ManifestDamaged("no segment holds some sections of a briefing")
+    # The recent rows always (a few), every row when asked: each first section is its own.
+    by_first = sorted(segments, key=lambda s: s.first)
+    firsts = [s.first for s in by_first]
+    for bid, info in man.briefings.items() if deep else man.briefings.recent.items():
         first, count = info["first"], info["count"]
         if not count:
             continue
-        if union.intersection_cardinality(BitMap(range(first, first + count))) != count:
-            raise ManifestDamaged(f"no segment holds the sections of {bid}")
-        seg = next(s for s in segments if first in s.ords)
+        seg = by_first[bisect_right(firsts, first) - 1]
+        if first not in seg.ords:
+            seg = next(s for s in segments if first in s.ords)
         if seg.id_of(first - seg.first).rpartition("-")[0] != bid:
             raise ManifestDamaged(f"the sections at the ordinals of {bid} belong elsewhere")

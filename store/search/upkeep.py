@@ -57,6 +57,7 @@ def full_sync(
             man.agrees_with([h.segment(s["name"]) for s in man.segments])
         except ManifestDamaged:
             man = None
+    fresh = man is None
     if man is None:
         man = h.start_over()
     elif not bad and man.briefings and catalog_rows(lib) == _rows_of(man):
@@ -88,19 +89,24 @@ def full_sync(
         h.add_segment(man, first, batch)
     h.compact(man)
     man.catalog = catalog
-    view = h.write_manifest(man)
+    view = h.write_manifest(man, fold=fresh)
     view.checked = True
     return view
 
 
 def agrees(lib: Any, man: Manifest) -> bool:
-    """Whether the manifest lists exactly the catalog's briefings (True if it cannot tell)."""
-    rows = catalog_rows(lib)
-    return rows is None or rows == _rows_of(man)
+    """Whether the manifest lists exactly the catalog's briefings (True if it cannot tell).
+
+    By id alone: the writer that stamped the manifest with the catalog compared their
+    content hashes and import times too; this guards a reader against a manifest that lost
+    or gained a briefing without reading every row's hash.
+    """
+    ids = catalog_ids(lib)
+    return ids is None or ids == man.briefings.ids()
 
 
 def _rows_of(man: Manifest) -> dict[str, tuple[Any, Any]]:
-    return {bid: (info.get("hash"), info.get("imported_at")) for bid, info in man.briefings.items()}
+    return man.briefings.stamps()
 
 
 def _same(row: dict[str, Any], b: Any) -> bool:
@@ -173,6 +179,17 @@ def catalog_rows(lib: Any) -> dict[str, tuple[Any, Any]] | None:
         rows = state().values()
         return {r["id"]: (r.get("content_hash"), r.get("imported_at")) for r in rows}
     except (AttributeError, KeyError, TypeError, ValueError, OSError, BriefingError):
+        return None
+
+
+def catalog_ids(lib: Any) -> set[str] | None:
+    """The id of every briefing of the catalog; None when the library has no catalog of rows."""
+    state = getattr(getattr(lib, "catalog", None), "state", None)
+    if state is None:
+        return None
+    try:
+        return set(state())
+    except (TypeError, ValueError, OSError, BriefingError):
         return None
 
 

@@ -50,6 +50,12 @@ def segments(home: Path) -> list[Path]:
     return [home / "index" / s["name"] for s in man["segments"]]
 
 
+def rows_file(home: Path) -> Path | None:
+    """The rows file the manifest names (None when all its rows are in the manifest)."""
+    man = orjson.loads(manifest_body(home / "index" / "index.json"))
+    return home / "index" / man["rows"]["name"] if man["rows"] else None
+
+
 def manifest_body(path: Path) -> bytes:
     """The manifest's JSON without its checksum member."""
     raw = path.read_bytes()

@@ -12,7 +12,7 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from index_damage import Tally, build, copy, manifest_body, outcome, seal, segments
+from index_damage import Tally, build, copy, manifest_body, outcome, rows_file, seal, segments
 
 from store import open_library
 from store.doctor import check_library
@@ -48,6 +48,18 @@ def _doctor_sees_it(home: Path) -> bool:
 
 def _manifest(home: Path) -> Path:
     return home / "index" / "index.json"
+
+
+def _rows(home: Path) -> Path:
+    path = rows_file(home)
+    assert path is not None  # the pristine library's first rows are folded into a file
+    return path
+
+
+def _target(home: Path, target: str) -> Path:
+    return {"segment": lambda: segments(home)[0], "manifest": lambda: _manifest(home)}.get(
+        target, lambda: _rows(home)
+    )()
 
 
 def _with(key: str, value: object) -> Callable[[dict], object]:
@@ -163,7 +175,7 @@ def test_a_flipped_byte_in_a_segment_costs_a_rebuild(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    target=st.sampled_from(["segment", "manifest"]),
+    target=st.sampled_from(["segment", "manifest", "rows"]),
     offset=st.integers(min_value=0, max_value=10**7),
     xor=st.integers(min_value=1, max_value=255),
     header=st.booleans(),
@@ -174,7 +186,7 @@ def test_random_overwrites_never_give_a_wrong_answer(
     tmp = tmp_path_factory.mktemp("flip")
 
     def damage(home: Path) -> None:
-        path = segments(home)[0] if target == "segment" else _manifest(home)
+        path = _target(home, target)
         size = path.stat().st_size
         spot = offset % (HEADER_SIZE if header and target == "segment" else size)
         _flip(path, spot, xor)
@@ -185,12 +197,12 @@ def test_random_overwrites_never_give_a_wrong_answer(
 @pytest.mark.parametrize(
     "keep", ["zero", "ten", "header-less-one", "header", "half", "all-but-one"]
 )
-@pytest.mark.parametrize("target", ["segment", "manifest"])
+@pytest.mark.parametrize("target", ["segment", "manifest", "rows"])
 def test_a_truncated_index_file_costs_a_rebuild(
     pristine, tmp_path: Path, keep: str, target: str
 ) -> None:
     def damage(home: Path) -> None:
-        path = segments(home)[0] if target == "segment" else _manifest(home)
+        path = _target(home, target)
         size = path.stat().st_size
         length = {
             "zero": 0,
@@ -217,6 +229,7 @@ DELETIONS: dict[str, Callable[[Path], None]] = {
     "one-segment": lambda home: segments(home)[0].unlink(),
     "every-segment": lambda home: [s.unlink() for s in segments(home)] and None,
     "manifest": lambda home: _manifest(home).unlink(),
+    "rows-file": lambda home: _rows(home).unlink(),
     "index-folder": lambda home: _rm_tree(home / "index"),
     "lock-file": lambda home: (home / "index" / ".lock").unlink(missing_ok=True),
 }
@@ -244,6 +257,8 @@ STRANGERS: dict[str, Callable[[Path], None]] = {
     "dir-for-segment": lambda home: _dir_in_place(segments(home)[0]),
     "link-for-manifest": lambda home: _link_in_place(_manifest(home)),
     "link-for-segment": lambda home: _link_in_place(segments(home)[0]),
+    "dir-for-rows": lambda home: _dir_in_place(_rows(home)),
+    "link-for-rows": lambda home: _link_in_place(_rows(home)),
     "stray-segment": lambda home: (home / "index" / "seg-999999-deadbeef.bin").write_bytes(b"x"),
 }
 
@@ -301,6 +316,7 @@ def test_no_temp_file_is_left_in_the_index_after_any_damage(pristine, tmp_path: 
         ".lock",
         "index.json",
         *(p.name for p in segments(tmp_path / "lib")),
+        *(p.name for p in [rows_file(tmp_path / "lib")] if p is not None),
     }
 
 

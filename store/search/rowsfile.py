@@ -1,0 +1,136 @@
+"""The rows file of the index: every briefing's row by column, written whole at each fold.
+
+Layout: 8 bytes of magic and version, a little-endian u32 header length, a JSON header
+(`count`, and per column its offset, length and CRC-32 within the body), then the columns:
+`ids` and the texts as JSON lists, the numbers as little-endian int64 arrays.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import struct
+import sys
+import zlib
+from array import array
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from store.search.manifest_check import ManifestDamaged
+
+MAGIC = b"BRROWS\x00\x01"
+_PREFIX = struct.Struct("<8sI")
+MAX_HEADER = 1 << 16
+NUMBERS = ("first", "count", "chars")
+TEXTS = ("hash", "imported_at", "date", "title")
+COLUMNS = ("ids", *NUMBERS, *TEXTS)
+FIELDS = (*NUMBERS, *TEXTS)
+
+
+def _numbers(values: list[int]) -> bytes:
+    out = array("q", values)
+    if sys.byteorder == "big":
+        out.byteswap()
+    return out.tobytes()
+
+
+def encode(rows: list[tuple[str, dict[str, Any]]]) -> bytes:
+    """The bytes of a rows file holding these rows (in order of their first ordinal)."""
+    blobs = {"ids": orjson.dumps([bid for bid, _ in rows])}
+    for name in NUMBERS:
+        blobs[name] = _numbers([int(info.get(name) or 0) for _, info in rows])
+    for name in TEXTS:
+        blobs[name] = orjson.dumps([info.get(name) for _, info in rows])
+    columns, at = {}, 0
+    for name in COLUMNS:
+        columns[name] = [at, len(blobs[name]), zlib.crc32(blobs[name])]
+        at += len(blobs[name])
+    header = orjson.dumps({"count": len(rows), "columns": columns})
+    return _PREFIX.pack(MAGIC, len(header)) + header + b"".join(blobs[n] for n in COLUMNS)
+
+
+def header_check(raw: bytes) -> int:
+    """The CRC-32 of a rows file's magic and header (what the manifest records of it)."""
+    _magic, size = _PREFIX.unpack_from(raw)
+    return zlib.crc32(raw[: _PREFIX.size + size])
+
+
+class RowsFile:
+    """An opened rows file: every column's checksum checked, columns decoded on first use."""
+
+    def __init__(self, path: Path, size: int, check: int) -> None:
+        """Read a rows file, checked against what the manifest says of it (ManifestDamaged)."""
+        self.path = path
+        raw = _read(path)
+        if raw[:6] == MAGIC[:6] and raw[:8] != MAGIC:
+            raise ManifestDamaged(f"{path.name} was written by another version", stale=True)
+        if len(raw) != size or len(raw) < _PREFIX.size or raw[:8] != MAGIC:
+            raise ManifestDamaged(f"{path.name} is not the rows file the manifest names")
+        _magic, hsize = _PREFIX.unpack_from(raw)
+        if hsize > MAX_HEADER or _PREFIX.size + hsize > len(raw) or header_check(raw) != check:
+            raise ManifestDamaged(f"{path.name} fails its checksum")
+        try:
+            header = orjson.loads(raw[_PREFIX.size : _PREFIX.size + hsize])
+            self.count = int(header["count"])
+            spans = {name: header["columns"][name] for name in COLUMNS}
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise ManifestDamaged(f"{path.name} has no valid header") from exc
+        body = memoryview(raw)[_PREFIX.size + hsize :]
+        self._raw: dict[str, bytes] = {}
+        for name, span in spans.items():
+            if not (isinstance(span, list) and len(span) == 3 and all(_count(v) for v in span)):
+                raise ManifestDamaged(f"{path.name} has no valid header")
+            at, length, crc = span
+            part = bytes(body[at : at + length])
+            if len(part) != length or zlib.crc32(part) != crc:
+                raise ManifestDamaged(f"{path.name} fails its checksum")
+            self._raw[name] = part
+        if self.count < 0 or any(len(self._raw[n]) != 8 * self.count for n in NUMBERS):
+            raise ManifestDamaged(f"{path.name}: its columns do not agree")
+
+    def numbers(self, name: str) -> array:
+        """A column of counts (first, count, chars)."""
+        out = array("q")
+        out.frombytes(self._raw[name])
+        if sys.byteorder == "big":
+            out.byteswap()
+        if out and min(out) < 0:
+            raise ManifestDamaged(f"{self.path.name}: {name} holds a negative number")
+        return out
+
+    def texts(self, name: str) -> list[Any]:
+        """A column of texts or nulls (ids, hash, imported_at, date, title)."""
+        try:
+            got = orjson.loads(self._raw[name])
+        except orjson.JSONDecodeError as exc:
+            raise ManifestDamaged(f"{self.path.name}: {name} is not valid JSON") from exc
+        nulls = name != "ids"
+        if (
+            not isinstance(got, list)
+            or len(got) != self.count
+            or not all((isinstance(v, str) and (v or nulls)) or (v is None and nulls) for v in got)
+        ):
+            raise ManifestDamaged(f"{self.path.name}: {name} is not a column of texts")
+        return got
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _read(path: Path) -> bytes:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        raise ManifestDamaged(f"{path.name} cannot be read ({exc.strerror})") from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ManifestDamaged(f"{path.name} is not a regular file")
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read()
+    except OSError as exc:
+        raise ManifestDamaged(f"{path.name} cannot be read ({exc.strerror})") from exc
+    finally:
+        os.close(fd)
