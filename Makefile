@@ -29,9 +29,11 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
-# The scale benchmark at 100k sections (generated under benchmarks/.work/, several minutes).
+# The scale and analysis benchmarks at 100k sections (generated under benchmarks/.work/, several
+# minutes; the libraries are kept there for the next run).
 bench-scale: $(STAMP)
 	$(BIN)/python benchmarks/scale_bench.py --sections 100000
+	$(BIN)/python benchmarks/analysis_bench.py --sizes 100000 --work benchmarks/.work
 
 stress: $(STAMP)
 	$(BIN)/python benchmarks/stress_kill.py --kills 2000
