@@ -64,17 +64,18 @@ runs = int(sys.argv[3])
 index.sync(lib)
 out = {}
 for name, q in queries.items():
-    samples = []
+    samples, cpu = [], []
     for _ in range(runs):
         h = index.handle(lib.home)  # every segment opened afresh: nothing kept from before
         with h.mutex:
             h.opened.clear()
             h.view, h.stamp = None, ()
             h.load().checked = True
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         res = search(lib, q, limit=20)
         samples.append(time.perf_counter() - t)
-    out[name] = [samples, res.total]
+        cpu.append(time.process_time() - c)
+    out[name] = [samples, res.total, cpu]
 print(json.dumps(out))
 """
 
@@ -302,9 +303,11 @@ def main() -> None:
         ],
         env,
     )
-    for name, (samples, _total) in json.loads(proc.stdout).items():
+    for name, (samples, _total, cpu) in json.loads(proc.stdout).items():
+        # CPU time beside the clock: on a shared machine the clock also counts waiting.
         value = p95(samples) * 1000
-        row(f"search {name} in process, cold p95", f"{value:.1f} ms", "<= 10 ms", value <= 10)
+        shown = f"{value:.1f} ms (cpu {p95(cpu) * 1000:.1f})"
+        row(f"search {name} in process, cold p95", shown, "<= 10 ms", value <= 10)
 
     # FTS5 over the same sections, folded as the index folds them. Building it takes minutes
     # at 100k sections, so it is kept beside the work folder under the digest of the pages
