@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 from collections import deque
 from collections.abc import Iterator
 from itertools import islice
@@ -21,9 +20,10 @@ from store.bulk import FileWork, Stored, prepare_file
 from store.errors import BriefingError
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import Future
 
     from store.library import Library
+    from store.search.segbuild import StreamedSegment
 
 # Fewer files than this are read in this process: starting workers would cost more.
 POOL_MIN_FILES = 16
@@ -63,7 +63,9 @@ def prepared(
         import store.search.postings  # noqa: F401
 
     todo = iter(paths)
-    with ProcessPoolExecutor(count) as pool:
+    from store.search.segbuild import end_with
+
+    with ProcessPoolExecutor(count, initializer=end_with, initargs=(os.getpid(),)) as pool:
         ahead: deque[Future[FileWork]] = deque(
             pool.submit(prepare_file, p, fmt, overrides, fold) for p in islice(todo, AHEAD)
         )
@@ -81,9 +83,11 @@ def prepared(
 class IndexFeeder:
     """Hands stored briefings' records to the search index, a segment's worth at a time.
 
-    With `parallel`, segments are built by processes of their own while the import goes
-    on; the index lock is held from the first segment until `flush()` names them all in
-    the manifest (a search meanwhile waits, then finds the index up to date).
+    With `parallel`, each batch's records go at once to a process building the current
+    segment (`segbuild.StreamedSegment`), so segments grow while the import goes on and
+    its end waits only for the last records; the index lock is held from the first batch
+    until `flush()` names every segment in the manifest (a search meanwhile waits, then
+    finds the index up to date).
     """
 
     def __init__(self, lib: Library, *, parallel: bool = False) -> None:
@@ -93,8 +97,10 @@ class IndexFeeder:
         self.sections = 0
         self.indexed: set[str] = set()
         self._held: Any = None  # (index handle, manifest) while segments are being built
-        self._builder: ProcessPoolExecutor | None = None
-        self._builds: list[tuple[Future[None], Path, int, list[str]]] = []
+        self._stream: StreamedSegment | None = None  # the segment taking records
+        self._members: list[tuple[str, dict[str, Any], list[Any]]] = []  # its briefings
+        self._builds: list[tuple[StreamedSegment, Path, int, list[str]]] = []
+        self._broken = False  # a batch failed to reach its builder
 
     def add(self, stored: list[Stored]) -> None:
         """Take the records of what a batch stored; index them once there are enough."""
@@ -104,7 +110,7 @@ class IndexFeeder:
             if s.row is not None and s.records is not None:
                 self.pending.append((s.row["id"], s.row, s.records))
                 self.sections += len(s.records)
-        if self.sections >= BATCH:
+        if self.sections >= BATCH or (self.parallel and self.pending):
             self._send()
 
     def flush(self) -> None:
@@ -118,7 +124,7 @@ class IndexFeeder:
             return
         with contextlib.suppress(BriefingError, OSError):
             if self.parallel and self._hold(pending):
-                self._build(pending)
+                self._stream_records(pending)
                 return
             from store.search.index import add_records
 
@@ -162,65 +168,86 @@ class IndexFeeder:
         self._held = (h, man)
         return True
 
-    def _build(self, pending: list[tuple[str, dict[str, Any], list[Any]]]) -> None:
-        if not pending:
+    def _stream_records(self, pending: list[tuple[str, dict[str, Any], list[Any]]]) -> None:
+        """Send records to the segment being built, cutting it when it is full."""
+        try:
+            self._feed(pending)
+        except BaseException:
+            self._broken = True
+            raise
+
+    def _feed(self, pending: list[tuple[str, dict[str, Any], list[Any]]]) -> None:
+        from store.search.segbuild import StreamedSegment
+        from store.search.segment import MAX_SPAN
+        from store.search.upkeep import BATCH
+
+        recs: list[Any] = []
+        for entry in pending:
+            if self._stream is None:
+                self._stream, self._members = StreamedSegment(), []
+            elif self._stream.count + len(recs) + len(entry[2]) > MAX_SPAN:
+                self._stream.add(recs)
+                recs = []
+                self._cut()
+                self._stream, self._members = StreamedSegment(), []
+            self._members.append(entry)
+            recs.extend(entry[2])
+            if self._stream.count + len(recs) >= BATCH:
+                self._stream.add(recs)
+                recs = []
+                self._cut()
+        if recs and self._stream is not None:
+            self._stream.add(recs)
+
+    def _cut(self) -> None:
+        """Give the segment being built its ordinals and file; its builder then writes it."""
+        stream, members = self._stream, self._members
+        self._stream, self._members = None, []
+        if stream is None or not stream.count:
+            if stream is not None:
+                stream.stop()
             return
         h, man = self._held
-        recs = [r for _, _, rs in pending for r in rs]
-        path, first = h.reserve_segment(man, len(recs))
+        path, first = h.reserve_segment(man, stream.count)
         at = first
-        for bid, row, rs in pending:
+        for bid, row, rs in members:
             man.drop_briefing(bid)
             man.add_briefing(bid, at, rs, row)
             at += len(rs)
-        if self._builder is None:
-            from concurrent.futures import ProcessPoolExecutor
-
-            # Building a segment costs more than reading its files: two may run at once.
-            self._builder = ProcessPoolExecutor(workers())
-        # Pickled once here: the queued job then holds bytes, not millions of small objects.
-        count, blob = len(recs), pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL)
-        del recs
-        job = self._builder.submit(_build_segment, path, first, blob)
-        self._builds.append((job, path, count, [bid for bid, _, _ in pending]))
+        stream.finish(path, first)
+        self._builds.append((stream, path, stream.count, [bid for bid, _, _ in members]))
 
     def _finish(self) -> None:
         """Wait for the segments being built, then name them all in one manifest write."""
         if self._held is None:
             return
-        from concurrent.futures.process import BrokenProcessPool
-
         from store.search import upkeep
         from store.search.segfile import SegmentDamaged
 
         h, man = self._held
-        builds, self._builds, self._held = self._builds, [], None
         try:
-            for job, _path, _count, _ids in builds:
-                job.result()  # any failure: the manifest stays as it was
-            for _job, path, count, _ids in builds:
+            if self._broken:  # some records never reached a builder: name nothing
+                raise OSError("the index was not given every record")
+            self._cut()
+            for stream, _path, _count, _ids in self._builds:
+                stream.wait()  # any failure: the manifest stays as it was
+            for _stream, path, count, _ids in self._builds:
                 h.adopt_segment(man, path, count)
             h.write_manifest(man)
-            self.indexed.update(bid for *_, ids in builds for bid in ids)
+            self.indexed.update(bid for *_, ids in self._builds for bid in ids)
             # Whatever else the catalog lists (in a new library, the shipped briefing) is
             # indexed now and the manifest stamped with the catalog, as a search would do:
             # the first search after the import finds nothing to check or build.
             upkeep.full_sync(self.lib, h)
-        except (BriefingError, OSError, BrokenProcessPool, SegmentDamaged):
+        except (BriefingError, OSError, SegmentDamaged):
             pass  # the next search finds the catalog ahead of the index and catches up
         finally:
+            streams = [b[0] for b in self._builds] + ([self._stream] if self._stream else [])
+            self._builds, self._stream, self._members, self._held = [], None, [], None
+            for stream in streams:
+                stream.stop()
             h.lock.release()
             h.mutex.release()
-            if self._builder is not None:
-                self._builder.shutdown()
-                self._builder = None
-
-
-def _build_segment(path: Path, first: int, blob: bytes) -> None:
-    """Build one index segment from pickled records (in a builder process)."""
-    from store.search import segfile
-
-    segfile.build(path, first, pickle.loads(blob))
 
 
 def import_files(

@@ -71,12 +71,50 @@ def lows(values: array) -> BitMap:
 
 @dataclass
 class Built:
-    """What `build` returns: bitmaps by code, and the locals too long to position."""
+    """The bitmaps of a segment by code, the locals too long to position, and its texts."""
 
     sections: dict[int, BitMap] = field(default_factory=dict)
     heads: dict[int, BitMap] = field(default_factory=dict)
     positions: dict[int, BitMap] = field(default_factory=dict)
     long: BitMap = field(default_factory=BitMap)
+    encoded: list[bytes] = field(default_factory=list)  # UTF-16 of each text, by local index
+
+    def add(self, texts: list[str], heads: list[int]) -> None:
+        """Add sections at the next local indexes (texts folded, with their head lengths).
+
+        A segment's bitmaps come out the same whether its sections arrive at once or in
+        parts, so a segment can be built while its sections are still being read.
+        """
+        base = len(self.encoded)
+        if base + len(texts) > UNIT:
+            raise ValueError("a segment holds at most 65536 sections")
+        encoded = [encode(t) for t in texts]
+        self.encoded.extend(encoded)
+        sizes = [len(e) >> 1 for e in encoded]
+        for i, n in enumerate(sizes):
+            if n > LONG:
+                self.long.add(base + i)
+                _add_long(self.sections, encoded[i], base + i)
+                encoded[i], sizes[i] = b"", 0
+        places = array("I")
+        for i, n in enumerate(sizes, base):
+            places.extend(range(i, i + ((n + 1) << 16), UNIT))
+        groups = _group(_joined(encoded, places), places)
+        _merge(self.sections, _sections_of(groups, project=True))
+        positions = self.positions
+        for code, at in groups.items():
+            if code & 0xFFFF != SEP_UNIT and code >> 16 != SEP_UNIT:
+                got = positions.get(code)
+                if got is None:
+                    positions[code] = BitMap(at)
+                else:
+                    got.update(at)
+        del groups
+        head_raw = [encode(t[:h]) for t, h in zip(texts, heads, strict=True)]
+        locals_ = array("I")
+        for i, e in enumerate(head_raw, base):
+            locals_.extend([i] * ((len(e) >> 1) + 1))
+        _merge(self.heads, _sections_of(_group(_joined(head_raw, locals_), locals_), project=False))
 
 
 def _group(raw: bytes, places: array) -> defaultdict[int, array]:
@@ -110,38 +148,24 @@ def _sections_of(groups: defaultdict[int, array], project: bool) -> dict[int, Bi
         if second != SEP_UNIT:
             out[code] = bm
     for first, maps in firsts.items():
-        out[first] = maps[0] if len(maps) == 1 else BitMap.union(*maps)
+        # A copy, not the bigram's own bitmap: each code's bitmap is changed in place later.
+        out[first] = BitMap(maps[0]) if len(maps) == 1 else BitMap.union(*maps)
     return out
+
+
+def _merge(into: dict[int, BitMap], got: dict[int, BitMap]) -> None:
+    for code, bm in got.items():
+        have = into.get(code)
+        if have is None:
+            into[code] = bm
+        else:
+            have |= bm
 
 
 def build(texts: list[str], heads: list[int]) -> Built:
     """Every bitmap of a segment whose texts (by local index) and head lengths are given."""
     out = Built()
-    encoded = [encode(t) for t in texts]
-    sizes = [len(e) >> 1 for e in encoded]
-    for i, n in enumerate(sizes):
-        if n > LONG:
-            out.long.add(i)
-    if out.long:
-        for i in out.long:
-            _add_long(out.sections, encoded[i], i)
-            encoded[i], sizes[i] = b"", 0
-    places = array("I")
-    for i, n in enumerate(sizes):
-        places.extend(range(i, i + ((n + 1) << 16), UNIT))
-    groups = _group(_joined(encoded, places), places)
-    for code, got in _sections_of(groups, project=True).items():
-        have = out.sections.get(code)
-        out.sections[code] = got if have is None else got | have
-    for code, at in groups.items():
-        if code & 0xFFFF != SEP_UNIT and code >> 16 != SEP_UNIT:
-            out.positions[code] = BitMap(at)
-    del groups
-    head_raw = [encode(t[:h]) for t, h in zip(texts, heads, strict=True)]
-    locals_ = array("I")
-    for i, e in enumerate(head_raw):
-        locals_.extend([i] * ((len(e) >> 1) + 1))
-    out.heads = _sections_of(_group(_joined(head_raw, locals_), locals_), project=False)
+    out.add(texts, heads)
     return out
 
 

@@ -104,7 +104,19 @@ def write(
     packed_edits: list[bytes],
 ) -> None:
     """Write a segment file atomically (temp file, fsync, rename); lists are by local index."""
-    built = grams.build(texts, heads)
+    write_built(path, first, ords, ids, grams.build(texts, heads), heads, packed_edits)
+
+
+def write_built(
+    path: Path,
+    first: int,
+    ords: BitMap,
+    ids: list[str],
+    built: grams.Built,
+    heads: list[int],
+    packed_edits: list[bytes],
+) -> None:
+    """Write a segment file from the bitmaps and texts its sections were added to."""
     for bm in built.sections.values():
         bm.run_optimize()
     for bm in built.heads.values():
@@ -112,8 +124,8 @@ def write(
     keys, gidx, gblob = _table(built.sections)
     hkeys, hidx, hblob = _table(built.heads)
     pkeys, pidx, pblob = _table(built.positions)
-    del built.positions
-    text_blob, tidx = _blobs([grams.encode(t) for t in texts])
+    built.positions = {}
+    text_blob, tidx = _blobs(built.encoded)
     edits_blob, eidx = _blobs(packed_edits)
     id_blob, iidx = _blobs([i.encode("utf-8") for i in ids])
     parts = [

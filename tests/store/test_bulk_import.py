@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -105,3 +106,53 @@ def test_a_briefing_stored_again_is_there_already_or_replaced(tmp_path: Path) ->
     (replaced,) = lib.store_prepared(first, replace=True)
     assert replaced.result.status == "replaced"
     assert len(lib.briefings()) == 1 and lib.briefings()[0].section_count == 2
+
+
+def test_segments_built_while_importing_answer_like_an_index_built_after(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from store.search import index, search, upkeep
+
+    paths = _files(tmp_path / "pages", 10)
+    home = tmp_path / "lib"
+    monkeypatch.setattr(upkeep, "BATCH", 5)  # sections per segment: several segments
+    _import(home, paths, monkeypatch, pool=True)
+    man = index.handle(home).read_manifest()
+    assert len(man.segments) >= 3
+    assert all(s["count"] >= 5 for s in man.segments[:-1])
+    assert not [f for f in check_library(home) if f.harmful]
+    lib = open_library(home, seed=False)
+    built = {q: search(lib, q, limit=100) for q in ("园区", "農村公路", "项目7个", "总投资", "王")}
+    index.rebuild(lib)
+    for query, got in built.items():
+        again = search(lib, query, limit=100)
+        assert got.total == again.total > 0
+        assert [(h.section_id, h.positions) for h in got.hits] == [
+            (h.section_id, h.positions) for h in again.hits
+        ]
+
+
+def test_an_import_whose_segment_builder_dies_leaves_the_index_to_the_next_search(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from store.search import index, search, segbuild
+
+    paths = _files(tmp_path / "pages", 6)
+    home = tmp_path / "lib"
+
+    def die(self, path, first) -> None:  # type: ignore[no-untyped-def]
+        self._proc.kill()
+
+    monkeypatch.setattr(segbuild.StreamedSegment, "finish", die)
+    lib = open_library(home, seed=False)
+    monkeypatch.setattr(bulk_pool, "POOL_MIN_FILES", 1)
+    feeder = bulk_pool.IndexFeeder(lib, parallel=True)
+    for _batch in bulk_pool.import_files(lib, paths, feeder=feeder):
+        pass
+    feeder.flush()
+    assert feeder.indexed == set()
+    assert not multiprocessing.active_children()  # no builder is left behind
+    man = index.handle(home).read_manifest()
+    assert man is None or not man.briefings
+    monkeypatch.undo()
+    assert search(open_library(home, seed=False), "园区", limit=100).total == len(paths)
