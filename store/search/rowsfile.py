@@ -106,11 +106,13 @@ class RowsFile:
             got = orjson.loads(self._raw[name])
         except orjson.JSONDecodeError as exc:
             raise ManifestDamaged(f"{self.path.name}: {name} is not valid JSON") from exc
-        nulls = name != "ids"
+        # Ids are non-empty texts, other columns texts or nulls (checked by type, not row by row).
+        allowed = {str} if name == "ids" else {str, type(None)}
         if (
             not isinstance(got, list)
             or len(got) != self.count
-            or not all((isinstance(v, str) and (v or nulls)) or (v is None and nulls) for v in got)
+            or not set(map(type, got)) <= allowed
+            or (name == "ids" and "" in got)
         ):
             raise ManifestDamaged(f"{self.path.name}: {name} is not a column of texts")
         return got

@@ -16,7 +16,7 @@ from store.search import rows as rows_module
 from store.search.manifest import Manifest
 from store.search.manifest_check import ManifestDamaged
 from store.search.postings import Record
-from store.search.rowsfile import encode
+from store.search.rowsfile import RowsFile, encode, header_check
 
 IDS = [f"{n:010x}" for n in range(12)]
 
@@ -217,3 +217,22 @@ def test_an_older_manifest_with_every_row_inside_is_read_and_folded_on_write(
     assert got.old and _seen(got) == _seen(man)
     again = _write(got, tmp_path, False)
     assert not again.old and again.rows_file is not None and _seen(again) == _seen(man)
+
+
+@pytest.mark.parametrize(
+    ("bid", "info", "column"),
+    [
+        ("", {"title": "标题"}, "ids"),
+        ("0000000001", {"title": 5}, "title"),
+        ("0000000001", {"date": ["2020"]}, "date"),
+    ],
+)
+def test_a_column_of_the_wrong_type_is_refused_when_decoded(
+    tmp_path: Path, bid: str, info: dict, column: str
+) -> None:
+    raw = encode([(bid, {"first": 0, "count": 1, **info})])
+    path = tmp_path / "rows-000001-00000000.bin"
+    path.write_bytes(raw)
+    opened = RowsFile(path, len(raw), header_check(raw))  # checksums hold: a forger's file
+    with pytest.raises(ManifestDamaged, match="column of texts"):
+        opened.texts(column)
