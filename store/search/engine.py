@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from dataclasses import dataclass
 from itertools import repeat
 from operator import add, sub
@@ -21,6 +22,7 @@ POOL = 400  # sections scored exactly when the matches are too many to score all
 SAMPLE = 400  # newest matches whose hits are counted to fill the pool (read cold: kept small)
 PLACES_PER_SAMPLE = 20  # above this many places per sampled section, count in texts instead
 _FIELD_SLOT = {"kicker": 0, "headline": 1, "byline": 3}
+_ALONE = ("", "")  # the recency of a section whose score no other shares: it orders nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,26 +239,28 @@ def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[i
     recency: dict[str, tuple[str, str]] = {}
     briefings = view.manifest.briefings
 
-    def newer(sid: str) -> tuple[str, str]:
+    def newer(seg: Segment, o: int) -> tuple[str, str]:
         # The section id names its briefing: no table of every briefing's ordinals is built.
-        bid = sid.rpartition("-")[0]
+        bid = seg.id_of(o - seg.first).rpartition("-")[0]
         got = recency.get(bid)
         if got is None:
             info = briefings.get(bid, {})
             got = recency[bid] = rank.recency_key(info.get("date"), info.get("imported_at"))
         return got
 
-    ranked = []
-    for score, o, seg in scored:
-        sid = seg.id_of(o - seg.first)
-        ranked.append((score, newer(sid), o, seg, sid))
+    # Recency only orders sections of equal score, so only those look up their briefing's row.
+    shared = {score for score, n in Counter(r[0] for r in scored).items() if n > 1}
+    ranked = [
+        (score, newer(seg, o) if score in shared else _ALONE, o, seg) for score, o, seg in scored
+    ]
     # Best score first, then newer briefings, then reading order (stable sorts, last key first).
     ranked.sort(key=lambda r: r[2])
     ranked.sort(key=lambda r: r[1], reverse=True)
     ranked.sort(key=lambda r: r[0], reverse=True)
     top = []
-    for score, _rec, o, seg, sid in ranked[:limit]:
+    for score, _rec, o, seg in ranked[:limit]:
         slot = o - seg.first
+        sid = seg.id_of(slot)
         text = kept[seg][slot]
         top.append(Scored(o, sid, sid.rpartition("-")[0], round(score, 4), seg, slot, text))
     return total, top
