@@ -312,9 +312,12 @@ class IndexHandle:
         man.generation += 1
         man.token = secrets.token_hex(8)
         try:
-            man.folded(self.dir, force=fold)
+            if man.folded(self.dir, force=fold):
+                # Once per rows file, before a manifest names it: the first section at each
+                # briefing's ordinals is its own (recent rows are checked at every read).
+                man.agrees_with([self.segment(s["name"]) for s in man.segments], deep=True)
         except ManifestDamaged as exc:
-            reason = f"wrote a rows file it cannot read ({exc.reason})"
+            reason = f"would name rows that fail their checks ({exc.reason})"
             raise StoreCorrupt(self.dir, reason) from exc
         raw = man.to_json()
         atomic_write_bytes(self.dir / MANIFEST, raw)

@@ -144,10 +144,13 @@ class Rows:
     __iter__ = keys
 
     def items(self) -> Iterator[tuple[str, Info]]:
-        """(id, info) of every briefing, as keys() orders them."""
-        ids = self._ids
-        for i in self._base_live():
-            yield ids[i], self._info(i)
+        """(id, info) of every briefing, as keys() orders them (each info a new dict)."""
+        if self.base:
+            columns = [self._firsts, self._counts, *(self._column(n) for n in FIELDS[2:])]
+            ids, dropped = self._ids, self.dropped
+            for bid, *values in zip(ids, *columns, strict=True):
+                if bid not in dropped:
+                    yield bid, dict(zip(FIELDS, values, strict=True))
         yield from self.recent.items()
 
     def values(self) -> Iterator[Info]:

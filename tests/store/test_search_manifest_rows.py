@@ -12,6 +12,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pyroaring import BitMap
 
+from store import open_library
+from store.errors import StoreCorrupt
+from store.search import index, search
 from store.search import rows as rows_module
 from store.search.manifest import Manifest
 from store.search.manifest_check import ManifestDamaged
@@ -236,3 +239,20 @@ def test_a_column_of_the_wrong_type_is_refused_when_decoded(
     opened = RowsFile(path, len(raw), header_check(raw))  # checksums hold: a forger's file
     with pytest.raises(ManifestDamaged, match="column of texts"):
         opened.texts(column)
+
+
+def test_a_fold_naming_sections_of_another_briefing_is_never_published(tmp_path: Path) -> None:
+    lib = open_library(tmp_path, seed=True)
+    search(lib, "衡阳")  # builds the index: the shipped briefing's row is in a rows file
+    h = index.handle(tmp_path)
+    before = (tmp_path / "index" / "index.json").read_bytes()
+    man = h.read_manifest()
+    assert man is not None and len(man.briefings) == 1
+    bid, info = next(iter(man.briefings.items()))
+    man.briefings.drop(bid)
+    man.briefings.put("ffffffffff", dict(info))  # the same ordinals under another id
+    with h.mutex, h.lock, pytest.raises(StoreCorrupt, match="fail their checks"):
+        h.write_manifest(man, fold=True)
+    assert (tmp_path / "index" / "index.json").read_bytes() == before
+    index.forget_handles()
+    assert search(open_library(tmp_path, seed=False), "衡阳").total == 2
