@@ -5,27 +5,38 @@ section file keeps the briefing's row beside its sections), so opening where the
 off costs the same in a library of ten briefings or ten thousand. The catalog stays the truth:
 a briefing deleted by a crash half-way, or changed by another process, can still have its
 files, so a reader checks what it glanced at once it has read the catalog.
-`reading_order` gives the briefings' ids in reading order from the catalog's rows, building
-no `Briefing` for each.
+`first_briefing` names the first briefing in reading order from the opening bytes of
+`catalog.json` (a compaction writes the rows in reading order, and a briefing added later
+comes after every row), for a reader that has read nothing yet; `reading_order` gives every
+id in reading order from the catalog's rows, building no `Briefing` for each.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tinydb import Query
 
-from store import heads
+from store import heads, paths
 from store.errors import BriefingError
 from store.importing import briefing_from_row
 from store.models import Briefing, Section, SectionHead
+from store.storage import NOFOLLOW
 
 if TYPE_CHECKING:
     from store.library import Library
 
 # What a damaged row or file raises while it is read (BriefingError covers StoreCorrupt).
 _UNREADABLE = (BriefingError, KeyError, TypeError, ValueError, AttributeError)
+# catalog.json as the store writes it (two-space indent): the rows' table, then its first row,
+# whose first key is the briefing's id. Strings escape newlines, so no text can look like it.
+_ROWS = b'\n  "briefings": {'
+_FIRST_ID = re.compile(rb'\s*"\d+": \{\s*"id": "([0-9a-f]{10})"')
+# The rows' table begins within the file's first bytes (after the short meta table).
+_HEAD_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +75,23 @@ def glance(library: Library, section_id: str) -> Glance | None:
     if section.id != section_id or section.briefing_id != briefing_id:
         return None
     return Glance(briefing, got, section)
+
+
+def first_briefing(library: Library) -> str | None:
+    """The id of the first row of `catalog.json`, which is the first briefing in reading order
+    unless the journal deleted it (a reader glancing at it checks once the catalog is read);
+    None when the file does not open as the store writes it."""
+    try:
+        fd = os.open(library.home / paths.CATALOG, os.O_RDONLY | NOFOLLOW)
+        try:
+            head = os.pread(fd, _HEAD_BYTES, 0)
+        finally:
+            os.close(fd)
+    except OSError:
+        return None
+    at = head.find(_ROWS)
+    found = _FIRST_ID.match(head, at + len(_ROWS)) if at >= 0 else None
+    return found.group(1).decode("ascii") if found else None
 
 
 def reading_order(library: Library) -> list[tuple[str, int]]:

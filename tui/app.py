@@ -15,11 +15,11 @@ from textual.signal import Signal
 
 from store import Library
 from store.errors import BriefingError, NotFound
-from store.glance import glance, reading_order
+from store.glance import first_briefing, glance, reading_order
 from store.models import Briefing, Section, SectionHead
 from tui import startgc
 from tui.errors import ErrorGuard
-from tui.host import LibraryChange
+from tui.host import LibraryChange, Recheck
 from tui.screens.reader import ReaderScreen
 from tui.watch import StoreChanged, StoreWatch
 
@@ -66,6 +66,8 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
         # Briefings read from their own files for the first frame, not yet held against the
         # catalog (see store.glance and `check_glanced`).
         self._glanced: dict[str, Briefing] = {}
+        # The first section as the catalog's opening bytes name it, while not yet checked.
+        self._guessed_first: str | None = None
         saved = library.user.get_setting(THEME_SETTING)
         if isinstance(saved, str) and saved in self.available_themes:
             self.theme = saved
@@ -166,6 +168,7 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
         self._sections.clear()
         self._heads.clear()
         self._glanced.clear()
+        self._guessed_first = None
 
     def start_section(self) -> str | None:
         """The section to open first: the one asked for, the last one read, or the first.
@@ -179,6 +182,12 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
                 return candidate
             if self.has_section(candidate):
                 return candidate
+        first = first_briefing(self.library)
+        if first is not None and self._glance(f"{first}-1"):
+            if self._heads[first][0].id == f"{first}-1":
+                self._guessed_first = f"{first}-1"
+                return self._guessed_first
+            self.forget_sections()
         return self.first_section()
 
     def _glance(self, section_id: str) -> bool:
@@ -191,14 +200,21 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
         self._sections[section_id] = seen.section
         return True
 
-    def check_glanced(self) -> bool:
+    def check_glanced(self) -> Recheck:
         """Hold what the first frame read from a briefing's own files against the catalog
-        (read by now); True when the catalog disagrees, after dropping what was cached."""
+        (read by now): "same" when it agrees, "reload" when the catalog changed or lost that
+        briefing, "restart" when the section guessed to be the first is not; the cached
+        sections and heads are dropped unless it agrees."""
         glanced, self._glanced = self._glanced, {}
-        changed = any(self.library.find_briefing(bid) != b for bid, b in glanced.items())
-        if changed:
+        guessed, self._guessed_first = self._guessed_first, None
+        verdict: Recheck = "same"
+        if any(self.library.find_briefing(bid) != b for bid, b in glanced.items()):
+            verdict = "reload"
+        elif guessed is not None and self.first_section() != guessed:
+            verdict = "restart"
+        if verdict != "same":
             self.forget_sections()
-        return changed
+        return verdict
 
     def _library_changed(self, added: list[str], removed: list[str]) -> None:
         # This process imported or deleted (maybe from a worker thread). A reader not

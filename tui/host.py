@@ -8,13 +8,18 @@ app module (and the app, which imports the screens, stays the only place that kn
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     from textual.signal import Signal
 
     from store import Library
     from store.models import Section, SectionHead
+
+
+# What the reader does once the catalog is read after its first frame: nothing, read the
+# library again keeping its place if it is still there, or go to the first section.
+Recheck = Literal["same", "reload", "restart"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +75,8 @@ class ReaderHost(Protocol):
         """Drop the cached sections and heads."""
         ...
 
-    def check_glanced(self) -> bool:
-        """Hold what the first frame read without the catalog against it; True if it differs."""
+    def check_glanced(self) -> Recheck:
+        """Hold what the first frame read without the catalog against it."""
         ...
 
     def open_section(self, section_id: str, block: int | None = None) -> bool:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from store import Library, open_library
 from store.errors import StoreCorrupt
-from store.glance import glance, reading_order
+from store.glance import first_briefing, glance, reading_order
 from store.heads import head_path
 from store.schema import SCHEMA_VERSION
 
@@ -125,3 +125,51 @@ def test_a_malformed_row_is_reported_as_the_catalog_reports_it(lib: Library) -> 
     lib.catalog.put([row])
     with pytest.raises(StoreCorrupt):
         reading_order(open_library(lib.home, seed=False))
+
+
+def test_the_first_briefing_is_named_by_a_compacted_catalog_alone(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert first_briefing(lib) is None  # every row is still in the journal
+    for n in (1, 2, 3):
+        lib.import_text(_page(n), origin=f"{n}.txt")
+    lib.catalog.compact()
+    fresh = open_library(lib.home, seed=False)
+    _no_catalog(fresh, monkeypatch)
+    assert first_briefing(fresh) == "c3398b5e8e"
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(st.integers(1, 6), st.booleans(), st.booleans()), max_size=8))
+def test_the_first_briefing_is_the_first_in_reading_order_or_one_the_journal_deleted(
+    tmp_path: Path, steps
+) -> None:
+    home = tmp_path / f"lib-{len(list(tmp_path.iterdir()))}"
+    lib = open_library(home)
+    deleted: set[str] = set()
+    for n, delete, compact in steps:
+        result = lib.import_text(_page(n), origin=f"{n}.txt")
+        if delete:
+            lib.delete_briefing(result.briefing.id)
+            deleted.add(result.briefing.id)
+        if compact:
+            lib.catalog.compact()
+            deleted.clear()
+    fresh = open_library(home, seed=False)
+    named = first_briefing(fresh)
+    order = [bid for bid, _ in reading_order(fresh)]
+    if named is not None:
+        assert named in deleted or named == order[0]
+
+
+def test_no_first_briefing_from_a_catalog_not_written_as_the_store_writes_it(
+    lib: Library,
+) -> None:
+    lib.catalog.compact()
+    path = lib.home / "catalog.json"
+    path.write_bytes(orjson.dumps(orjson.loads(path.read_bytes())))  # on one line
+    assert first_briefing(lib) is None
+    path.unlink()
+    assert first_briefing(lib) is None

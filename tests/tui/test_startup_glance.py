@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import orjson
+
 from store import Library, open_library
 from tui.app import BriefingApp
 from tui.widgets.outline import Outline
@@ -27,18 +29,8 @@ async def _outline_filled(app: BriefingApp, pilot) -> None:
 
 async def test_the_first_frame_reads_no_catalog(library: Library, shown, monkeypatch) -> None:
     library.user.set_position(S2, 1)
-    events: list[str] = []
     fresh = open_library(library.home, seed=False)
-    state = fresh.catalog.state
-    fresh.catalog.state = lambda: (events.append("catalog"), state())[1]  # type: ignore[method-assign]
-
-    on_ready = BriefingApp.on_ready
-
-    def watched(self: BriefingApp) -> None:
-        events.append("first frame")
-        on_ready(self)
-
-    monkeypatch.setattr(BriefingApp, "on_ready", watched)
+    events = _watch_reads(fresh, monkeypatch)
     app = BriefingApp(fresh)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
@@ -46,7 +38,7 @@ async def test_the_first_frame_reads_no_catalog(library: Library, shown, monkeyp
         assert app.reader.view.cursor == 1
         assert "湖南日报" in shown(app)  # the status line names the briefing
         await _outline_filled(app, pilot)
-    assert events[0] == "first frame" and "catalog" in events
+    assert events[0] == f"first frame {S2}" and "catalog" in events
 
 
 async def test_a_briefing_the_catalog_no_longer_holds_gives_way_after_the_first_frame(
@@ -78,3 +70,56 @@ async def test_a_title_changed_in_the_catalog_alone_shows_after_the_first_frame(
         await _outline_filled(app, pilot)
         assert app.reader is not None and app.reader.section.id == S1
         assert "另一个标题" in shown(app) and "湖南日报 ·" not in shown(app)
+
+
+def _watch_reads(library: Library, monkeypatch) -> list[str]:
+    """Events in order: "catalog" for each read of the catalog, and "first frame" with the
+    section it shows."""
+    events: list[str] = []
+    state = library.catalog.state
+    library.catalog.state = lambda: (events.append("catalog"), state())[1]  # type: ignore[method-assign]
+    on_ready = BriefingApp.on_ready
+
+    def watched(self: BriefingApp) -> None:
+        reader = self.reader
+        shown = reader.section.id if reader is not None and reader.section is not None else None
+        events.append(f"first frame {shown}")
+        on_ready(self)
+
+    monkeypatch.setattr(BriefingApp, "on_ready", watched)
+    return events
+
+
+async def test_a_library_never_read_opens_at_its_first_section_without_the_catalog(
+    library: Library, shown, monkeypatch
+) -> None:
+    library.import_text(PAGE, origin="p3.txt")
+    library.catalog.compact()
+    fresh = open_library(library.home, seed=False)
+    events = _watch_reads(fresh, monkeypatch)
+    app = BriefingApp(fresh)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert app.reader is not None and app.reader.section.id == S1
+        await _outline_filled(app, pilot)
+        assert app.reader.section.id == S1 and "湖南日报" in shown(app)
+    assert events[0] == f"first frame {S1}" and "catalog" in events
+
+
+async def test_a_first_section_guessed_wrong_gives_way_to_the_first_one(
+    library: Library, monkeypatch
+) -> None:
+    other = library.import_text(PAGE, origin="p3.txt").briefing
+    library.catalog.compact()
+    # A catalog whose rows are not in reading order (written by hand, say).
+    data = orjson.loads((library.home / "catalog.json").read_bytes())
+    rows = list(data["briefings"].values())
+    data["briefings"] = {str(n): row for n, row in enumerate(reversed(rows), 1)}
+    library.catalog.write_document(data)
+    fresh = open_library(library.home, seed=False)
+    events = _watch_reads(fresh, monkeypatch)
+    app = BriefingApp(fresh)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _outline_filled(app, pilot)
+        assert app.reader is not None and app.reader.section.id == S1
+    assert events[0] == f"first frame {other.id}-1"

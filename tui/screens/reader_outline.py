@@ -39,7 +39,7 @@ class ReaderOutline(_ScreenBase):
 
         def read_sections(self) -> dict[str, frozenset[int]]: ...
 
-        def refresh_library(self) -> None: ...
+        def reload_library(self) -> None: ...
 
     def action_toggle_outline(self) -> None:
         """Show the outline and give it the keys; from the outline, go back to the text."""
@@ -113,9 +113,12 @@ class ReaderOutline(_ScreenBase):
         if turn != self._outline_turn:
             return  # the library was read again meanwhile
         self.outline.populate(briefings, read)
-        if self.briefing_app.check_glanced():
+        verdict = self.briefing_app.check_glanced()
+        if verdict == "restart":
+            self.section = None  # the section shown first was not the first one
+        if verdict != "same":
             # The catalog disagrees with the files the first frame was read from (the
-            # briefing was deleted or changed meanwhile): read the text again.
-            self.refresh_library()
+            # briefing was deleted or changed meanwhile): read the library again.
+            self.reload_library()
         elif self.section is not None:
             self.outline.reveal(self.section.id)
