@@ -56,6 +56,7 @@ class IndexHandle:
         self.opened: dict[str, Segment] = {}
         # Segments found damaged after they were opened (a chunk failed its check when read).
         self.bad: set[str] = set()
+        self.rows_opened: dict[Any, Any] = {}  # the rows file read last, checked
 
     @property
     def lock(self) -> Any:
@@ -114,7 +115,7 @@ class IndexHandle:
             raise ManifestDamaged(f"cannot be read ({os_reason(exc)})") from exc
         finally:
             os.close(fd)
-        return Manifest.parse(raw, self.dir)
+        return Manifest.parse(raw, self.dir, self.rows_opened)
 
     def read_manifest(self) -> Manifest | None:
         """The manifest on disk; None when missing, damaged or of another version."""

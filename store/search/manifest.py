@@ -74,10 +74,11 @@ class Manifest:
         return body[:-1] + b',"checksum":"%08x"}' % zlib.crc32(body)
 
     @classmethod
-    def parse(cls, raw: bytes, folder: Path) -> Manifest:
+    def parse(cls, raw: bytes, folder: Path, opened: dict[Any, RowsFile] | None = None) -> Manifest:
         """Verify and parse a manifest (and open the rows file it names in `folder`).
 
-        Raises ManifestDamaged (stale=True: another version).
+        `opened` keeps the rows file read last, for the next manifest naming it again (its
+        name is never reused). Raises ManifestDamaged (stale=True: another version).
         """
         tail = _TAIL.search(raw)
         if tail is None:
@@ -104,7 +105,13 @@ class Manifest:
         if meta is not None:
             if not ROWS_NAME.fullmatch(meta["name"]):
                 raise ManifestDamaged(f"rows file name {meta['name']!r} is not valid")
-            base = RowsFile(folder / meta["name"], meta["size"], meta["check"])
+            key = (meta["name"], meta["size"], meta["check"])
+            base = opened.get(key) if opened is not None else None
+            if base is None:
+                base = RowsFile(folder / meta["name"], meta["size"], meta["check"])
+                if opened is not None:
+                    opened.clear()
+                    opened[key] = base
         rows = Rows(base, got.pop("briefings"), got.pop("dropped"))
         manifest_check.rows(rows, got["next_ord"], got["deleted"])
         return cls(briefings=rows, rows_file=meta, old=version != INDEX_VERSION, **got)

@@ -12,19 +12,18 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from functools import cached_property
-from operator import add, le
 from typing import Any
 
 from pyroaring import BitMap
 
-from store.search.manifest_check import ManifestDamaged
-from store.search.rowsfile import FIELDS, NUMBERS, RowsFile
+from store.search.rowsfile import FIELDS, RowsFile
 
 # Rows changed since the rows file before the manifest is folded into a new one: an import
 # or delete rewrites at most this many rows, a fold every so many changes rewrites them all.
 FOLD_ROWS = 256
 
 Info = dict[str, Any]
+_EMPTY = array("q")
 
 
 class Row(Mapping[str, Any]):
@@ -64,33 +63,26 @@ class Rows:
         self.recent: dict[str, Info] = dict(recent or {})
         self.dropped: set[str] = set(dropped or ())
 
-    # -- the rows file's columns, decoded once ----------------------------------------------
-    @cached_property
+    # -- the rows file's columns, decoded once per file ---------------------------------------
+    @property
     def _firsts(self) -> array:
-        return self.base.numbers("first") if self.base else array("q")
+        return self.base.column("first") if self.base else _EMPTY
 
-    @cached_property
+    @property
     def _counts(self) -> array:
-        return self.base.numbers("count") if self.base else array("q")
+        return self.base.column("count") if self.base else _EMPTY
 
-    @cached_property
+    @property
     def _ids(self) -> list[str]:
-        return self.base.texts("ids") if self.base else []
+        return self.base.column("ids") if self.base else []
 
-    @cached_property
+    @property
     def _where(self) -> dict[str, int]:
-        where = {bid: i for i, bid in enumerate(self._ids)}
-        if len(where) != len(self._ids):
-            raise ManifestDamaged("the rows file names a briefing twice")
-        return where
+        return self.base.where if self.base else {}
 
-    def _column(self, name: str) -> list[Any] | array:
-        got = self.__dict__.get(f"_col_{name}")
-        if got is None:
-            assert self.base is not None
-            got = self.base.numbers(name) if name in NUMBERS else self.base.texts(name)
-            self.__dict__[f"_col_{name}"] = got
-        return got
+    def _column(self, name: str) -> Any:
+        assert self.base is not None
+        return self.base.column(name)
 
     def _info(self, i: int) -> Row:
         return Row(self, i)
@@ -202,26 +194,13 @@ class Rows:
         for bid, info in self.recent.items():
             yield info["first"], info["count"], bid
 
-    @cached_property
-    def _file_live(self) -> BitMap:
-        """The ordinals of every row of the rows file (checked in order, none overlapping)."""
-        firsts, counts = self._firsts, self._counts
-        ends = list(map(add, firsts, counts))
-        if not all(map(le, ends[:-1], firsts[1:])):
-            raise ManifestDamaged("the rows file's briefings overlap or are out of order")
-        out = BitMap()
-        for first, end in zip(firsts, ends, strict=True):
-            if end > first:
-                out.add_range(first, end)
-        return out
-
     def file_end(self) -> int:
         """The end of the last range of the rows file (0 without one)."""
         return self._firsts[-1] + self._counts[-1] if self._firsts else 0
 
     def live(self) -> BitMap:
         """The ordinals of every briefing's sections."""
-        out = self._file_live.copy() if self.base else BitMap()
+        out = self.base.live.copy() if self.base else BitMap()
         for bid in self.dropped:
             i = self._where[bid]
             out.remove_range(self._firsts[i], self._firsts[i] + self._counts[i])

@@ -13,10 +13,13 @@ import struct
 import sys
 import zlib
 from array import array
+from functools import cached_property
+from operator import add, le
 from pathlib import Path
 from typing import Any
 
 import orjson
+from pyroaring import BitMap
 
 from store.search.manifest_check import ManifestDamaged
 
@@ -89,6 +92,37 @@ class RowsFile:
             self._raw[name] = part
         if self.count < 0 or any(len(self._raw[n]) != 8 * self.count for n in NUMBERS):
             raise ManifestDamaged(f"{path.name}: its columns do not agree")
+        self._decoded: dict[str, Any] = {}
+
+    def column(self, name: str) -> Any:
+        """A column, decoded and checked on first use (kept: the file never changes)."""
+        got = self._decoded.get(name)
+        if got is None:
+            got = self.numbers(name) if name in NUMBERS else self.texts(name)
+            self._decoded[name] = got
+        return got
+
+    @cached_property
+    def where(self) -> dict[str, int]:
+        """Row number by id."""
+        ids = self.column("ids")
+        where = {bid: i for i, bid in enumerate(ids)}
+        if len(where) != len(ids):
+            raise ManifestDamaged(f"{self.path.name} names a briefing twice")
+        return where
+
+    @cached_property
+    def live(self) -> BitMap:
+        """The ordinals of every row (checked in order, none overlapping another)."""
+        firsts, counts = self.column("first"), self.column("count")
+        ends = list(map(add, firsts, counts))
+        if not all(map(le, ends[:-1], firsts[1:])):
+            raise ManifestDamaged(f"{self.path.name}: its briefings overlap or are out of order")
+        out = BitMap()
+        for first, end in zip(firsts, ends, strict=True):
+            if end > first:
+                out.add_range(first, end)
+        return out
 
     def numbers(self, name: str) -> array:
         """A column of counts (first, count, chars)."""

@@ -256,3 +256,25 @@ def test_a_fold_naming_sections_of_another_briefing_is_never_published(tmp_path:
     assert (tmp_path / "index" / "index.json").read_bytes() == before
     index.forget_handles()
     assert search(open_library(tmp_path, seed=False), "衡阳").total == 2
+
+
+PAGE = "麒麟日报\n\n麒麟湖边的新闻\n\n本报记者 王伟\n\n麒麟湖今年迎来了很多游客。\n"
+
+
+def test_a_process_reads_a_rows_file_once_until_a_fold_names_another(
+    tmp_path: Path, monkeypatch
+) -> None:
+    lib = open_library(tmp_path, seed=True)
+    index.register(lib)
+    search(lib, "衡阳")
+    h = index.handle(tmp_path)
+    (first,) = h.rows_opened.values()
+    lib.import_text(PAGE, origin="a.txt")  # a recent row in the manifest, the same rows file
+    assert search(lib, "麒麟湖").total == 1
+    assert list(h.rows_opened.values()) == [first]
+    monkeypatch.setattr(rows_module, "FOLD_ROWS", 0)
+    lib.import_text(PAGE + "又一则。\n", origin="b.txt")  # folds: a new rows file
+    assert search(lib, "麒麟湖").total == 2
+    (second,) = h.rows_opened.values()
+    assert second is not first and second.path != first.path
+    assert not first.path.exists()  # the old rows file went once the new manifest was written
