@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -156,3 +157,25 @@ async def test_the_library_screen_of_a_large_library_fills_groups_on_demand(big)
         await _until(pilot, lambda: len(screen.shown) == PER_MONTH)
         title = str(screen.query_one("#library-title").render())
         assert f"{PER_MONTH} of {BRIEFINGS + 1} briefings shown" in title
+
+
+async def test_a_large_library_reads_its_catalog_off_the_event_loop(big_home, tmp_path):
+    home = tmp_path / "fresh"
+    shutil.copytree(big_home, home)
+    lib = open_library(home, seed=False)
+    ids = [b.id for b in open_library(home, seed=False).briefings()]
+    lib.user.set_position(f"{ids[1500]}-2", 0)
+    readers: list[str] = []
+    state = lib.catalog.state
+
+    def watched() -> dict:
+        readers.append(threading.current_thread().name)
+        return state()
+
+    lib.catalog.state = watched  # type: ignore[method-assign]
+    app = BriefingApp(lib)
+    async with app.run_test(size=(110, 36)) as pilot:
+        outline = app.screen.query_one(Outline)
+        await _until(pilot, lambda: _on(outline, f"{ids[1500]}-2"))
+        assert app.screen.section.id == f"{ids[1500]}-2"
+    assert readers and readers[0] != threading.main_thread().name

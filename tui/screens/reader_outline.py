@@ -7,12 +7,16 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
+from store.catalog import JOURNAL
 from store.errors import BriefingError
+from store.paths import CATALOG, file_stamp
 from store.sanitize import clean_line
 from tui.widgets.outline import Outline
 from tui.widgets.outline_groups import GROUP_ABOVE
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.screen import Screen
 
     from store.models import Briefing, Section
@@ -22,6 +26,16 @@ if TYPE_CHECKING:
     _ScreenBase = Screen[None]
 else:
     _ScreenBase = object
+
+
+# A catalog (file and journal) up to this size is read on the event loop: a few hundred rows.
+SMALL_CATALOG = 128 * 1024
+
+
+def _catalog_bytes(home: Path) -> int:
+    """How big the catalog's files are, as a stat tells (what reading them would cost)."""
+    stamps = (file_stamp(home / name) for name in (CATALOG, JOURNAL))
+    return sum(stamp[1] for stamp in stamps if stamp)
 
 
 class ReaderOutline(_ScreenBase):
@@ -96,7 +110,10 @@ class ReaderOutline(_ScreenBase):
     def _fill_outline(self) -> None:
         """Fill the outline (after the first frame): a large library's rows in a worker."""
         library = self.briefing_app.library
-        if library.briefing_count() <= GROUP_ABOVE:
+        if not library.catalog.loaded and _catalog_bytes(library.home) > SMALL_CATALOG:
+            # Not read yet and too big to read on the event loop: the worker counts too.
+            self._read_outline(self._outline_turn)
+        elif library.briefing_count() <= GROUP_ABOVE:
             self._show_outline(self._outline_turn, library.briefings(), self.read_sections())
         else:
             # Thousands of rows are built off the event loop.
