@@ -177,10 +177,13 @@ class IndexFeeder:
             raise
 
     def _feed(self, pending: list[tuple[str, dict[str, Any], list[Any]]]) -> None:
+        from store.search.folder import MERGE_CAP
         from store.search.segbuild import StreamedSegment
         from store.search.segment import MAX_SPAN
-        from store.search.upkeep import BATCH
 
+        # Segments as small as merges leave alone: when builders fall behind the import, the
+        # next segment's builder starts while the last ones still work, on every core.
+        size = MERGE_CAP
         recs: list[Any] = []
         for entry in pending:
             if self._stream is None:
@@ -192,7 +195,7 @@ class IndexFeeder:
                 self._stream, self._members = StreamedSegment(), []
             self._members.append(entry)
             recs.extend(entry[2])
-            if self._stream.count + len(recs) >= BATCH:
+            if self._stream.count + len(recs) >= size:
                 self._stream.add(recs)
                 recs = []
                 self._cut()

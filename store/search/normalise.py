@@ -6,6 +6,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Sequence
+from itertools import accumulate, chain
 from typing import Any
 
 from store.search.traditional import convertible
@@ -136,7 +137,8 @@ def _changed_pattern() -> re.Pattern[str]:
         size = len(_CHANGED)
         if _changed_re is None or _changed_re[0] != size:
             chars = "".join(re.escape(c) for c in sorted(_CHANGED))
-            _changed_re = (size, re.compile(f"[{chars}]+"))
+            # A group, so split() keeps the runs between the text around them.
+            _changed_re = (size, re.compile(f"([{chars}]+)"))
         return _changed_re[1]
 
 
@@ -155,28 +157,27 @@ _RUNS_MAX = 1 << 16
 def fold_edits(text: str) -> tuple[str, list[Any]]:
     """The folded text and the edits that give the source back (see unfold)."""
     learn(text)  # the pattern below must know every character folding changes in it
-    if _CHANGED.isdisjoint(text):
+    # Alternately text that folding keeps and runs that it changes, the first and last kept.
+    parts = _changed_pattern().split(text)
+    if len(parts) == 1:
         return text, []
-    runs = _RUNS
-    out: list[str] = []
-    edits: list[Any] = []
-    at = 0
-    for m in _changed_pattern().finditer(text):
-        start, end = m.span()
-        piece = m.group()
-        folded = runs.get(piece)
-        if folded is None:
-            folded = piece.translate(_TABLE)
-            if len(runs) < _RUNS_MAX:
-                runs[piece] = folded
-        out.append(text[at:start])
-        out.append(folded)
-        # The folded length is stored so the source comes back even if folding changes later.
-        edits.extend((start, piece, len(folded)))
-        at = end
-    out.append(text[at:])
-    folded = "".join(out)
-    return (text, []) if folded == text else (folded, edits)
+    runs = parts[1::2]
+    folded = list(map(_RUNS.get, runs))
+    if None in folded:
+        folded = [_fold_run(run) if f is None else f for run, f in zip(runs, folded, strict=True)]
+    starts = list(accumulate(map(len, parts)))[0::2]
+    # The folded length is stored so the source comes back even if folding changes later.
+    edits = list(chain.from_iterable(zip(starts, runs, map(len, folded), strict=False)))
+    parts[1::2] = folded
+    out = "".join(parts)
+    return (text, []) if out == text else (out, edits)
+
+
+def _fold_run(run: str) -> str:
+    folded = run.translate(_TABLE)
+    if len(_RUNS) < _RUNS_MAX:
+        _RUNS[run] = folded
+    return folded
 
 
 def unfold(folded: str, edits: Sequence[Any]) -> str:
