@@ -218,10 +218,11 @@ def test_the_wheel_installs_only_the_store_and_tui_packages():
 
 
 def test_the_reader_loads_no_search_engine_or_pinyin_before_it_is_used():
-    # Start-up pays for the reader alone: search, pinyin and the converter load on first use.
+    # Start-up pays for the reader alone: search (and the places of its hits), pinyin and the
+    # converter load on first use.
     code = (
         "import sys, tui.app, tui.screens.reader\n"
-        "heavy = ('store.search', 'pypinyin', 'opencc', 'click')\n"
+        "heavy = ('store.search', 'tui.search_places', 'pypinyin', 'opencc', 'click')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
     done = subprocess.run(

@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.binding import Binding
 
-from tui.search_places import HitPlace, SearchChoice
-
 if TYPE_CHECKING:
     from store.models import Section
+    from tui.search_places import HitPlace, SearchChoice
     from tui.widgets.section_view import SectionView
     from tui.widgets.status_bar import StatusBar
 
