@@ -179,22 +179,27 @@ def _term_bitmap_head(seg: Segment, term: Term) -> BitMap:
     return got.shift(seg.first) if seg.first else got
 
 
+def _head_end(text: str) -> int:
+    """Where a section's head (kicker, headline, deck and the SEPs between) ends in its text."""
+    return text.find(SEP, text.find(SEP, text.find(SEP) + 1) + 1)
+
+
 def _counts(
     seg: Segment, pool: BitMap, texts: list[str], term: Term, kept: dict[int, str]
 ) -> tuple[list[int], dict]:
     """Occurrences of a term in each pooled section, and in the heads of those that have any."""
     if term.field is not None:
-        tfs = [_field_of(seg, o, term).count(term.folded) for o in pool]
+        slot = _FIELD_SLOT[term.field]
+        tfs = [text.split(SEP)[slot].count(term.folded) for text in texts]
         heads = {} if term.field == "byline" else dict(zip(pool, tfs, strict=True))
         return tfs, heads
     tfs = list(map(str.count, texts, repeat(term.folded)))
     in_head = pool & _term_bitmap_head(seg, term)
     if not in_head:
         return tfs, {}
-    local = seg.local(in_head)
-    ends = [seg.heads[i] for i in local]
-    head_texts = _texts(seg, local, kept)
-    counted = map(str.count, head_texts, repeat(term.folded), repeat(0), ends)
+    # The head's end is read off each text, which is at hand: no table of head lengths is read.
+    head_texts = _texts(seg, seg.local(in_head), kept)
+    counted = [text.count(term.folded, 0, _head_end(text)) for text in head_texts]
     return tfs, dict(zip(in_head, counted, strict=True))
 
 

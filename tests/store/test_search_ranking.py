@@ -39,10 +39,10 @@ def reference(lib: FakeLibrary, query: str, limit: int) -> list[tuple[str, float
 
 ALPHABET = "衡阳陽湘保产业转移 \n"
 texts = st.text(alphabet=ALPHABET, max_size=60)
+heads = st.text(alphabet=ALPHABET, max_size=8)
+# Kicker, headline, deck (all three count as the head) and paragraphs.
 sections_st = st.lists(
-    st.tuples(st.text(alphabet=ALPHABET, max_size=8), st.lists(texts, max_size=3)),
-    min_size=1,
-    max_size=6,
+    st.tuples(heads, heads, heads, st.lists(texts, max_size=3)), min_size=1, max_size=6
 )
 words = st.text(alphabet="衡阳陽湘产业转移", min_size=1, max_size=4)
 
@@ -63,7 +63,10 @@ def test_ranking_equals_a_reference_scoring(briefings, terms, limit) -> None:
         index.register(lib)
         for b, (secs, date) in enumerate(briefings):
             bid = f"b{b:09d}"
-            made = [make_section(bid, n, h, ps) for n, (h, ps) in enumerate(secs, 1)]
+            made = [
+                make_section(bid, n, h, ps, kicker=k or None, deck=d or None)
+                for n, (k, h, d, ps) in enumerate(secs, 1)
+            ]
             lib.add(bid, made, date=date)
         query = " ".join(terms)
         got = search(lib, query, limit=limit)
