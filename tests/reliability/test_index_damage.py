@@ -388,6 +388,28 @@ def test_an_index_of_the_previous_format_is_rebuilt(pristine, tmp_path: Path) ->
     assert not {p.name for p in old} & {p.name for p in segments(home)}
 
 
+def test_a_manifest_of_the_previous_version_is_folded_not_rebuilt(pristine, tmp_path: Path) -> None:
+    src, truth = pristine
+    home = copy(src, tmp_path / "lib")
+    before = segments(home)
+    index.forget_handles()
+    man = index.handle(home).read_manifest()
+    assert man is not None
+    data = orjson.loads(manifest_body(_manifest(home)))
+    # The previous version kept every briefing's row in the manifest and had no rows file.
+    data["briefings"] = {bid: dict(info) for bid, info in man.briefings.items()}
+    for key in ("rows", "dropped"):
+        del data[key]
+    data["version"] = 9
+    _manifest(home).write_bytes(seal(data))
+    assert not _doctor_sees_it(home)
+    tally = Tally()
+    assert outcome(home, truth, tally, "previous") == "right", tally
+    after = orjson.loads(manifest_body(_manifest(home)))
+    assert after["version"] == 10 and after["rows"] is not None and after["briefings"] == {}
+    assert segments(home) == before  # the segments were kept, not built again
+
+
 def test_damage_found_while_counting_across_the_library_is_indexed_again(
     pristine, tmp_path: Path
 ) -> None:
