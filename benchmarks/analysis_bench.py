@@ -191,8 +191,9 @@ def watch_rows(lib, rng: random.Random, pool: list[str], n: int, repeat: int) ->
     """
     from dataclasses import replace
 
+    from store.analysis.watch_counts import WatchCounter
     from store.analysis.watch_news import new_matches
-    from store.analysis.watches import WatchCounter, add_watch, list_watches, mark_seen
+    from store.analysis.watches import add_watch, list_watches, mark_seen
     from store.userdata import stamp_key
 
     latest = max((b.imported_at or "" for b in lib.briefings()), key=stamp_key)

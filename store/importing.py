@@ -53,7 +53,13 @@ def briefing_from_row(row: dict[str, Any]) -> Briefing:
         imported_at=row.get("imported_at"),
         origin=row.get("origin"),
         section_count=_count(row),
+        new_from=_new_from(row),
     )
+
+
+def _new_from(row: dict[str, Any]) -> int:
+    value = row.get("new_from", 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def _count(row: dict[str, Any]) -> int:
@@ -232,6 +238,7 @@ def merge_new_sections(
     grown["section_count"] = len(old) + len(new)
     grown["item_keys"] = [*(row.get("item_keys") or ()), *(k for k, _ in fresh)]
     grown["imported_at"] = now_stamp()
+    grown["new_from"] = start  # the sections after it are what this import brought
     write_shard(shard, grown, [*old, *new])
     home = Path(shard.storage.path).parent.parent  # type: ignore[attr-defined]
     write_heads(home, briefing_id, heads_stamp(grown), [head_row(s) for s in [*old, *new]])

@@ -257,6 +257,9 @@ class Briefing:
     sections: tuple[SectionHead, ...] = ()
     # The catalog knows how many sections a briefing has; the heads come on demand.
     section_count: int = 0
+    # Sections up to this order were there before the last import added to the briefing (a
+    # feed that grew): only the later ones are new to the watches. 0: every section is new.
+    new_from: int = 0
 
     def to_dict(self, *, with_sections: bool = True) -> dict[str, Any]:
         """The JSON shape of a briefing in `briefing list --json`."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from store.analysis.grown import brought, new_from
 from store.analysis.watches import Watch, list_watches
 
 
@@ -41,6 +42,7 @@ def new_matches(
         return [WatchNews(w, ()) for w in watches]
     corpus = Corpus(lib)
     ids = [bid for bid in dict.fromkeys(briefing_ids) if bid in corpus.sizes]
+    starts = {bid: new_from(lib, bid) for bid in ids}  # a grown feed brought its added sections
     out = []
     for watch in watches:
         sections: tuple[str, ...] = ()
@@ -50,6 +52,10 @@ def new_matches(
             except ValueError:
                 found = None  # a query that no longer parses matches nothing
             if found is not None:
-                sections = tuple(m.section_id for bid in ids for m in found.in_briefing(bid))
+                sections = tuple(
+                    sid
+                    for bid in ids
+                    for sid in brought((m.section_id for m in found.in_briefing(bid)), starts[bid])
+                )
         out.append(WatchNews(watch, sections))
     return out

@@ -8,14 +8,8 @@ import pytest
 from analysis_helpers import MemoryLibrary, make_section
 
 from store import open_library
-from store.analysis.watches import (
-    WatchCounter,
-    add_watch,
-    get_watch,
-    list_watches,
-    mark_seen,
-    remove_watch,
-)
+from store.analysis.watch_counts import WatchCounter
+from store.analysis.watches import add_watch, get_watch, list_watches, mark_seen, remove_watch
 from store.errors import NotFound
 from store.export import ExportScope, collect, import_notes
 from store.export.json_doc import to_document

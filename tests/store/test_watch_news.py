@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store import open_library
+from store.analysis.watch_counts import WatchCounter
 from store.analysis.watch_news import new_matches
-from store.analysis.watches import Watch, WatchCounter, add_watch, list_watches, mark_seen
+from store.analysis.watches import Watch, add_watch, list_watches, mark_seen
 from store.search import fold
 from store.search.corpus import Corpus
 from store.search.fields import field_texts

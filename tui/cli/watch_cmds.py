@@ -20,7 +20,7 @@ def watch_group(ctx: click.Context, as_json: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from store.analysis.watches import WatchCounter
+    from store.analysis.watch_counts import WatchCounter
 
     counts = WatchCounter(get_library()).counts()
     if as_json:
@@ -56,7 +56,8 @@ def add_cmd(name: str, query: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def show_cmd(name: str, as_json: bool) -> None:
     """The new matching sections of a watch (it stays unseen until `watch seen`)."""
-    from store.analysis.watches import WatchCounter, get_watch
+    from store.analysis.watch_counts import WatchCounter
+    from store.analysis.watches import get_watch
 
     library = get_library()
     watch = get_watch(library, name)

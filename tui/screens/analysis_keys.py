@@ -64,7 +64,8 @@ def count_news(library: Any) -> str:
 
     Only briefings imported since a watch was last seen are searched, each once.
     """
-    from store.analysis.watches import WatchCounter, list_watches
+    from store.analysis.watch_counts import WatchCounter
+    from store.analysis.watches import list_watches
 
     watches = list_watches(library)
     if not watches:

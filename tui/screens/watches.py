@@ -68,7 +68,7 @@ class WatchScreen(ModalScreen[SearchChoice | None]):
     @work(thread=True, exclusive=True, group="watches", exit_on_error=False)
     def load(self) -> None:
         """Count every watch off the event loop."""
-        from store.analysis.watches import WatchCounter
+        from store.analysis.watch_counts import WatchCounter
 
         try:
             counts = WatchCounter.shared(self.library).counts()
@@ -115,7 +115,8 @@ class WatchScreen(ModalScreen[SearchChoice | None]):
     @work(thread=True, exclusive=True, group="watches-open", exit_on_error=False)
     def open_new(self, watch: Any) -> None:
         """List the new matches, and count the watch as seen from now."""
-        from store.analysis.watches import WatchCounter, mark_seen
+        from store.analysis.watch_counts import WatchCounter
+        from store.analysis.watches import mark_seen
 
         try:
             fresh = WatchCounter(self.library).new_briefings(watch)
