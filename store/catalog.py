@@ -50,8 +50,10 @@ from store.storage import (
 
 # The journal is folded back into catalog.json past this many bytes, or half the catalog.
 COMPACT_FLOOR = 256 * 1024
-# Up to this many ids, a change finds its rows in the files' bytes rather than parsing them.
+# Up to this many ids, a change finds its rows in the files' bytes rather than parsing them;
+# a process that asks more often than PEEK_CALLS times reads every row once instead.
 PEEK_IDS = 16
+PEEK_CALLS = 4
 
 __all__ = ["JOURNAL", "Catalog", "apply_line", "catalog_stamp", "put_rows", "replay_journal"]
 
@@ -75,6 +77,7 @@ class Catalog:
         self._mutex = threading.Lock()
         # catalog.json's bytes by its stat, for finding a few rows without parsing them all.
         self._base_bytes: tuple[tuple[int, ...] | None, bytes] | None = None
+        self._peeks = 0
 
     @property
     def storage(self) -> Any:
@@ -112,7 +115,8 @@ class Catalog:
         are parsed; otherwise (or when the files' bytes look unexpected) every row is read.
         """
         wanted = list(dict.fromkeys(ids))
-        if not self.loaded and len(wanted) <= PEEK_IDS:
+        if not self.loaded and len(wanted) <= PEEK_IDS and self._peeks < PEEK_CALLS:
+            self._peeks += 1
             found = self._peek(wanted, seq)
             if found is not None:
                 return found

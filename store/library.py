@@ -24,6 +24,7 @@ from store.importing import (
 )
 from store.models import Briefing, Section, SectionHead
 from store.readstate import ReadState
+from store.roster import Roster
 from store.schema import check_schema, refuse_newer
 from store.storage import StoreDB, clean_stray_temp_files, open_db
 from store.userdata import UserData
@@ -45,78 +46,37 @@ class Library:
         self.sections_dir = home / "sections"
         self._callbacks: list[ChangeCallback] = []
         self._shards: dict[str, StoreDB] = {}
-        self._briefings_cache: tuple[int, list[Briefing], dict[str, Briefing]] | None = None
-        # Briefings built one at a time by find_briefing, for one generation of the catalog.
-        self._found: tuple[int, dict[str, Briefing]] = (-1, {})
         self._heads_cache: dict[str, tuple[str, tuple[SectionHead, ...]]] = {}
         self.catalog = Catalog(home)
         check_schema(self.catalog.db, home / paths.CATALOG)
+        self.roster = Roster(self.catalog)
         self.user = UserData(home / paths.USER)
         self.read_state = ReadState(self.user)
 
     # -- reading -------------------------------------------------------------------------
     def briefings(self) -> list[Briefing]:
         """Every briefing in import order, with its section count but not its heads."""
-        return list(self._current()[1])
-
-    def _current(self) -> tuple[int, list[Briefing], dict[str, Briefing]]:
-        """The briefings as of now (shared: never changed in place)."""
-        # Stats of the files tell whether the cached answer still holds; parse only if not.
-        rows = self.catalog.state().values()
-        generation = self.catalog.generation
-        cached = self._briefings_cache
-        if cached is not None and cached[0] == generation:
-            return cached
-        try:
-            result = [briefing_from_row(row) for row in sorted(rows, key=_seq)]
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            path = self.home / paths.CATALOG
-            raise StoreCorrupt(path, f"a briefing row is malformed ({exc!r})") from exc
-        self._briefings_cache = (generation, result, {b.id: b for b in result})
-        return self._briefings_cache
+        return self.roster.briefings()
 
     def briefing_count(self) -> int:
         """How many briefings the library holds (from the rows, building none)."""
         return len(self.catalog.state())
 
     def find_briefing(self, briefing_id: str) -> Briefing | None:
-        """A briefing by exact id, without its heads (None when there is none); reads its
-        own row only, so opening one briefing of a large library builds no other."""
-        if not self.catalog.loaded:
-            # Nothing read yet (a command changing one briefing): its own lines only.
-            found = self.catalog.lookup([briefing_id], seq=False)[0].get(briefing_id)
-            return None if found is None else self._briefing_of(found)
-        row = self.catalog.state().get(briefing_id)
-        generation = self.catalog.generation
-        cached = self._briefings_cache
-        if cached is not None and cached[0] == generation:
-            return cached[2].get(briefing_id)
-        if row is None:
-            return None
-        found = self._found
-        if found[0] != generation:
-            found = self._found = (generation, {})
-        b = found[1].get(briefing_id)
-        if b is None:
-            b = found[1][briefing_id] = self._briefing_of(row)
-        return b
+        """A briefing by exact id, without its heads (None when there is none)."""
+        return self.roster.find(briefing_id)
 
-    def _briefing_of(self, row: dict[str, Any]) -> Briefing:
-        try:
-            return briefing_from_row(row)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            path = self.home / paths.CATALOG
-            raise StoreCorrupt(path, f"a briefing row is malformed ({exc!r})") from exc
+    def find_briefings(self, ids: Iterable[str]) -> dict[str, Briefing]:
+        """Briefings by exact id (those that exist), without heads, found together."""
+        return self.roster.find_many(ids)
 
     def resolve(self, briefing_id: str) -> Briefing:
         """One briefing by id or unique id prefix, without its heads (NotFound)."""
-        found = self.find_briefing(briefing_id)
-        matches = [found] if found is not None else []
-        if not matches and briefing_id:
-            matches = [b for b in self.briefings() if b.id.startswith(briefing_id)]
-        if len(matches) != 1:
-            raise NotFound(f"no briefing with id {briefing_id!r}")
-        return matches[0]
+        return self.roster.resolve(briefing_id)
+
+    def resolve_many(self, idents: Iterable[str]) -> list[Briefing]:
+        """Briefings by id or unique id prefix, in the order given (NotFound)."""
+        return self.roster.resolve_many(idents)
 
     def briefing(self, briefing_id: str) -> Briefing:
         """One briefing by id (or unique id prefix), with its section heads."""
@@ -258,7 +218,7 @@ class Library:
     def delete_briefings(self, briefing_ids: Iterable[str]) -> list[Briefing]:
         """Remove briefings (ids or unique prefixes) with one catalog write; NotFound for
         any of them deletes none. The user's notes on them are kept."""
-        chosen = {b.id: b for b in (self.resolve(i) for i in briefing_ids)}
+        chosen = {b.id: b for b in self.resolve_many(briefing_ids)}
         if not chosen:
             return []
         with self.catalog.transaction():

@@ -187,3 +187,22 @@ def test_lookups_agree_with_a_whole_read(tmp_path_factory, monkeypatch, changes,
         rows, top = Catalog(home).lookup(wanted)
         assert rows == {bid: whole[bid] for bid in wanted if bid in whole}
         assert top >= max(seqs.values(), default=0)
+
+
+def test_a_process_asking_often_reads_every_row_once(tmp_path: Path, monkeypatch) -> None:
+    home = tmp_path / "lib"
+    lib = open_library(home, seed=False)
+    ids = [lib.import_text(_page(n), origin=f"{n}.txt").briefing.id for n in range(1, 9)]
+    reloads: list[int] = []
+    real = Catalog._reload
+    monkeypatch.setattr(Catalog, "_reload", lambda self: reloads.append(1) or real(self))
+    fresh = open_library(home, seed=False)
+    # Several ids at once are one lookup: resolving and deleting eight reads no whole file.
+    assert [b.id for b in fresh.resolve_many(ids[:7])] == ids[:7]
+    fresh.delete_briefings(ids[:6])
+    assert reloads == [] and not fresh.catalog.loaded
+    # Asked one by one, a few lookups, then every row once, and lookups no more.
+    for bid in ids * 2:
+        fresh.find_briefing(bid)
+    assert reloads == [1] and fresh.catalog.loaded
+    assert [b.id for b in fresh.briefings()] == ids[6:]

@@ -43,8 +43,7 @@ def rm_cmd(briefing_ids: tuple[str, ...], yes: bool) -> None:
     """
     library = get_library()
     chosen: dict[str, Briefing] = {}
-    for ident in briefing_ids:
-        b = library.resolve(ident)  # NotFound before anything is deleted
+    for b in library.resolve_many(briefing_ids):  # NotFound before anything is deleted
         chosen.setdefault(b.id, b)
     if not yes:
         if not (is_terminal(sys.stdin) and is_terminal()):

@@ -1,0 +1,98 @@
+"""The briefings of a library as Briefing objects, built from the catalog's rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from store.catalog import Catalog
+from store.errors import NotFound, StoreCorrupt
+from store.importing import briefing_from_row
+from store.models import Briefing
+
+
+class Roster:
+    """Briefings by id and in import order, rebuilt only when the catalog changed."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._cache: tuple[int, list[Briefing], dict[str, Briefing]] | None = None
+        # Briefings built one at a time by find, for one generation of the catalog.
+        self._found: tuple[int, dict[str, Briefing]] = (-1, {})
+
+    def briefings(self) -> list[Briefing]:
+        """Every briefing in import order, with its section count but not its heads."""
+        return list(self._current()[1])
+
+    def _current(self) -> tuple[int, list[Briefing], dict[str, Briefing]]:
+        """The briefings as of now (shared: never changed in place)."""
+        # Stats of the files tell whether the cached answer still holds; parse only if not.
+        rows = self.catalog.state().values()
+        generation = self.catalog.generation
+        cached = self._cache
+        if cached is not None and cached[0] == generation:
+            return cached
+        try:
+            result = [briefing_from_row(row) for row in sorted(rows, key=_seq)]
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise StoreCorrupt(self.catalog.path, f"a briefing row is malformed ({exc!r})") from exc
+        self._cache = (generation, result, {b.id: b for b in result})
+        return self._cache
+
+    def find(self, briefing_id: str) -> Briefing | None:
+        """A briefing by exact id, without its heads (None when there is none); reads its
+        own row only, so opening one briefing of a large library builds no other."""
+        if not self.catalog.loaded:
+            return self.find_many([briefing_id]).get(briefing_id)
+        row = self.catalog.state().get(briefing_id)
+        generation = self.catalog.generation
+        cached = self._cache
+        if cached is not None and cached[0] == generation:
+            return cached[2].get(briefing_id)
+        if row is None:
+            return None
+        found = self._found
+        if found[0] != generation:
+            found = self._found = (generation, {})
+        b = found[1].get(briefing_id)
+        if b is None:
+            b = found[1][briefing_id] = self._briefing_of(row)
+        return b
+
+    def _briefing_of(self, row: dict[str, Any]) -> Briefing:
+        try:
+            return briefing_from_row(row)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise StoreCorrupt(self.catalog.path, f"a briefing row is malformed ({exc!r})") from exc
+
+    def find_many(self, ids: Iterable[str]) -> dict[str, Briefing]:
+        """Briefings by exact id (those that exist), without heads: before anything read
+        every row (a command changing a few briefings), one lookup of their own lines."""
+        if not self.catalog.loaded:
+            rows = self.catalog.lookup(ids, seq=False)[0]
+            return {bid: self._briefing_of(row) for bid, row in rows.items()}
+        return {bid: b for bid in ids if (b := self.find(bid)) is not None}
+
+    def resolve_many(self, idents: Iterable[str]) -> list[Briefing]:
+        """Briefings by id or unique id prefix, in the order given (NotFound for any that
+        names none or several)."""
+        wanted = list(idents)
+        found = self.find_many(wanted)
+        return [found.get(i) or self.resolve(i) for i in wanted]
+
+    def resolve(self, briefing_id: str) -> Briefing:
+        """One briefing by id or unique id prefix, without its heads (NotFound)."""
+        found = self.find(briefing_id)
+        matches = [found] if found is not None else []
+        if not matches and briefing_id:
+            matches = [b for b in self.briefings() if b.id.startswith(briefing_id)]
+        if len(matches) != 1:
+            raise NotFound(f"no briefing with id {briefing_id!r}")
+        return matches[0]
+
+
+def _seq(row: dict[str, Any]) -> int:
+    value = row.get("seq", 0)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"seq {value!r} is not a number")
+    return value
