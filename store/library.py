@@ -58,6 +58,10 @@ class Library:
         """Every briefing in import order, with its section count but not its heads."""
         return self.roster.briefings()
 
+    def iter_briefings(self) -> Iterator[Briefing]:
+        """Every briefing in import order, built one at a time (for listings that stream)."""
+        return self.roster.in_order()
+
     def briefing_count(self) -> int:
         """How many briefings the library holds (from the rows, building none)."""
         return len(self.catalog.state())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from store.catalog import Catalog
@@ -23,6 +23,21 @@ class Roster:
     def briefings(self) -> list[Briefing]:
         """Every briefing in import order, with its section count but not its heads."""
         return list(self._current()[1])
+
+    def in_order(self) -> Iterator[Briefing]:
+        """Every briefing in import order, each built as it is asked for when the rows
+        changed since the last full build (a listing that streams starts at once)."""
+        rows = self.catalog.state()
+        cached = self._cache
+        if cached is not None and cached[0] == self.catalog.generation:
+            yield from cached[1]
+            return
+        try:
+            ordered = sorted(rows.values(), key=_seq)
+        except TypeError as exc:
+            raise StoreCorrupt(self.catalog.path, f"a briefing row is malformed ({exc!r})") from exc
+        for row in ordered:
+            yield self._briefing_of(row)
 
     def _current(self) -> tuple[int, list[Briefing], dict[str, Briefing]]:
         """The briefings as of now (shared: never changed in place)."""

@@ -146,3 +146,20 @@ def test_head_dicts_are_the_heads_json_shape_as_read_or_rebuilt(tmp_path: Path) 
             damage = damage if isinstance(damage, bytes) else json.dumps(damage).encode()
             head_path(lib.home, b.id).write_bytes(damage)
             assert open_library(lib.home, seed=False).head_dicts(b) == want
+
+
+def test_briefings_built_one_by_one_are_the_listed_ones(tmp_path: Path) -> None:
+    from store.errors import StoreCorrupt
+
+    home = tmp_path / "lib"
+    lib = open_library(home)
+    for n in (3, 1, 2):
+        lib.import_text(_page(n), origin=f"{n}.txt")
+    fresh = open_library(home, seed=False)
+    streamed = list(fresh.iter_briefings())  # before any full build
+    assert streamed == fresh.briefings() == list(fresh.iter_briefings())
+    assert [b.origin for b in streamed] == ["hunan-daily.txt", "3.txt", "1.txt", "2.txt"]
+    fresh.catalog.put([{**fresh.catalog.state()[streamed[1].id], "seq": "x"}])
+    for read in (lambda lib: list(lib.iter_briefings()), lambda lib: lib.briefings()):
+        with pytest.raises(StoreCorrupt, match="malformed"):
+            read(open_library(home, seed=False))

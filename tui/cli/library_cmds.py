@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,10 +49,11 @@ def list_cmd(
     library = get_library()
     read = library.read_state.all()
     chosen = Filter(since=bounds[0], until=bounds[1], source=source, unread=unread)
-    briefings = [b for b in library.briefings() if chosen.keeps(b, read)]
     if as_json:
-        _stream_json(library, briefings, read)
+        # Built one by one as they are written: the first shows before the others exist.
+        _stream_json(library, (b for b in library.iter_briefings() if chosen.keeps(b, read)), read)
         return
+    briefings = [b for b in library.briefings() if chosen.keeps(b, read)]
     if not briefings:
         if chosen == Filter():
             click.echo("No briefings yet. Import one with `briefing import FILE`.")
@@ -89,7 +91,7 @@ def list_cmd(
 
 
 def _stream_json(
-    library: Library, briefings: list[Briefing], read: dict[str, frozenset[int]]
+    library: Library, briefings: Iterable[Briefing], read: dict[str, frozenset[int]]
 ) -> None:
     """`{"briefings": [...]}` written briefing by briefing, so the first appear at once."""
     import sys
@@ -99,6 +101,7 @@ def _stream_json(
     sys.stdout.flush()
     out = sys.stdout.buffer  # bytes as orjson made them: no decoding and encoding again
     out.write(b'{\n  "briefings": [')
+    n = -1
     for n, b in enumerate(briefings):
         data = b.to_dict(with_sections=False)
         data["sections"] = library.head_dicts(b)
@@ -109,7 +112,7 @@ def _stream_json(
         out.write((b",\n    " if n else b"\n    ") + json_bytes(data, "    "))
         if n % 64 == 0:
             out.flush()  # the first briefing shows at once, even through a pipe
-    out.write(b"\n  ]\n}\n" if briefings else b"]\n}\n")
+    out.write(b"\n  ]\n}\n" if n >= 0 else b"]\n}\n")
     out.flush()
 
 
