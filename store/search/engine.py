@@ -21,6 +21,7 @@ from store.search.segment import Segment
 POOL = 400  # sections scored exactly when the matches are too many to score all
 SAMPLE = 400  # newest matches whose hits are counted to fill the pool (read cold: kept small)
 PLACES_PER_SAMPLE = 20  # above this many places per sampled section, count in texts instead
+PER_SEGMENT = 40  # the least each segment offers to the pool, when not every match is scored
 _FIELD_SLOT = {"kicker": 0, "headline": 1, "byline": 3}
 _ALONE = ("", "")  # the recency of a section whose score no other shares: it orders nothing
 
@@ -215,7 +216,7 @@ def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[i
     avg = chars / n_live if chars else 1.0
     dfs = {t: sum(len(_term_bitmap(s, t)) for s in view.segments) for t in terms}
     weights = [rank.idf(n_live, min(dfs[t], n_live)) for t in terms]
-    need = max(limit * 2, 40)  # per segment, when not every match is scored
+    need = max(limit * 2, PER_SEGMENT)
     scored: list[tuple[float, int, Segment]] = []
     kept: dict[Segment, dict[int, str]] = {}
     for seg, matches in found:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_search_index import FakeLibrary, make_section
 
-from store.search import index, parse, rank, search
+from store.search import engine, index, parse, rank, search
 from store.search.postings import SEP, record
 
 
@@ -71,3 +72,59 @@ def test_ranking_equals_a_reference_scoring(briefings, terms, limit) -> None:
         query = " ".join(terms)
         got = search(lib, query, limit=limit)
         assert [(h.section_id, h.score) for h in got.hits] == reference(lib, query, limit)
+
+
+def reference_scores(lib: FakeLibrary, query: str) -> dict[str, float]:
+    """Every match's reference score, by section id."""
+    return dict(reference(lib, query, 10_000))
+
+
+# Heads that never hold a query, so the sample's hit counts alone decide the pool, and
+# paragraphs that repeat the queries' words, so those counts differ.
+plain_heads = st.text(alphabet="保甲乙", max_size=4)
+VOCABULARY = ["产业", "转移", "产业转移", "衡阳", "保", "阳产"]
+repeats = st.lists(st.sampled_from(VOCABULARY), max_size=12).map("".join)
+bodies = st.lists(
+    st.tuples(plain_heads, plain_heads, plain_heads, st.lists(repeats, min_size=1, max_size=3)),
+    min_size=3,
+    max_size=8,
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    briefings=st.lists(bodies, min_size=2, max_size=5),
+    terms=st.lists(st.sampled_from(VOCABULARY[:4]), min_size=1, max_size=2),
+    limit=st.integers(1, 2),
+)
+def test_pooled_ranking_counts_hits_alike_from_places_and_from_texts(
+    briefings, terms, limit
+) -> None:
+    # With the pool forced on and small, the sampled sections' hits decide what is scored:
+    # counted from the index's places or from the texts, the results are the same, and every
+    # result carries its exact score.
+    with tempfile.TemporaryDirectory() as tmp:
+        lib = FakeLibrary(Path(tmp))
+        index.register(lib)
+        for b, secs in enumerate(briefings):
+            bid = f"b{b:09d}"
+            made = [
+                make_section(bid, n, h, ps, kicker=k or None, deck=d or None)
+                for n, (k, h, d, ps) in enumerate(secs, 1)
+            ]
+            lib.add(bid, made)
+        query = " ".join(terms)
+        exact = reference_scores(lib, query)
+        got = []
+        for per_sample in (0, 10**9):  # every count from texts; from places wherever they tell
+            with (
+                patch.object(engine, "POOL", 0),
+                patch.object(engine, "PER_SEGMENT", 1),
+                patch.object(engine, "SAMPLE", 40),
+                patch.object(engine, "PLACES_PER_SAMPLE", per_sample),
+            ):
+                result = search(lib, query, limit=limit)
+            assert result.total == len(exact)
+            assert all(h.score == exact[h.section_id] for h in result.hits)
+            got.append([(h.section_id, h.score) for h in result.hits])
+        assert got[0] == got[1]
