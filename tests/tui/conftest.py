@@ -48,3 +48,19 @@ def screen_text(app: App) -> str:
 def shown():
     """A function giving the current screen of an app as text."""
     return screen_text
+
+
+async def _outline_filled(pilot, app: App, timeout: float = 10.0) -> None:
+    outline = app.screen.query_one("#outline")
+    for _ in range(int(timeout / 0.02)):
+        if outline.root.children:
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the outline was not filled")
+
+
+@pytest.fixture
+def outline_filled():
+    """A function waiting until the reader's outline, filled after the first frame, lists the
+    briefings (`await outline_filled(pilot, app)`)."""
+    return _outline_filled

@@ -99,10 +99,11 @@ async def test_each_section_remembers_its_own_paragraph(app):
         assert (screen.section.id, screen.view.cursor) == (S1, 2)
 
 
-async def test_outline_lists_sections_and_points(app, shown):
+async def test_outline_lists_sections_and_points(app, shown, outline_filled):
     async with app.run_test(size=(100, 32)) as pilot:
         screen = reader(app)
         outline = screen.outline
+        await outline_filled(pilot, app)
         await pilot.press("right_square_bracket")
         await pilot.pause()
         node = outline._section_nodes[S2]
@@ -112,11 +113,11 @@ async def test_outline_lists_sections_and_points(app, shown):
         assert "一是解放思想走在前列" in shown(app)
 
 
-async def test_outline_enter_on_point_jumps_to_block(app, shown):
+async def test_outline_enter_on_point_jumps_to_block(app, shown, outline_filled):
     async with app.run_test(size=(100, 32)) as pilot:
         screen = reader(app)
         outline = screen.outline
-        await pilot.pause()  # the outline is filled after the first frame
+        await outline_filled(pilot, app)
         outline._load_section(S2)
         outline.reveal(S2)
         await pilot.pause()
@@ -132,11 +133,11 @@ async def test_outline_enter_on_point_jumps_to_block(app, shown):
         assert "三是基础设施联通走在前列" in line
 
 
-async def test_outline_click_opens_section(app):
+async def test_outline_click_opens_section(app, outline_filled):
     async with app.run_test(size=(100, 32)) as pilot:
         screen = reader(app)
         outline = screen.outline
-        await pilot.pause()  # the outline is filled after the first frame
+        await outline_filled(pilot, app)
         line = outline._section_nodes[S3].line
         assert line >= 0
         await pilot.click(Outline, offset=(8, line))

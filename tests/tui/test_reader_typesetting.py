@@ -153,9 +153,9 @@ async def test_footer_shows_help_first_and_pairs_keys(app, shown):
         assert "t Theme" in footer and "q Quit" in footer
 
 
-async def test_outline_cuts_long_headlines_with_an_ellipsis(app, shown):
+async def test_outline_cuts_long_headlines_with_an_ellipsis(app, shown, outline_filled):
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
+        await outline_filled(pilot, app)
         outline = reader(app).outline
         width = outline.scrollable_content_region.width
         node = outline._section_nodes[S3]
@@ -165,9 +165,9 @@ async def test_outline_cuts_long_headlines_with_an_ellipsis(app, shown):
         assert "…" in row
 
 
-async def test_outline_hover_shows_kicker_headline_deck_and_byline(app):
+async def test_outline_hover_shows_kicker_headline_deck_and_byline(app, outline_filled):
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
+        await outline_filled(pilot, app)
         outline = reader(app).outline
         outline.hover_line = outline._section_nodes[S1].line
         await pilot.pause()
