@@ -285,8 +285,14 @@ def _seq(row: dict[str, Any], key: str = "seq") -> int:
     return value
 
 
-def open_library(home: Path | str | None = None, *, seed: bool = True) -> Library:
-    """Open (creating if needed) a library folder and seed the embedded briefing on first run."""
+def open_library(
+    home: Path | str | None = None, *, seed: bool = True, tidy: bool = True
+) -> Library:
+    """Open (creating if needed) a library folder and seed the embedded briefing on first run.
+
+    `tidy=False` leaves the section and head folders' stray temp files for `tidy_folders`
+    (listing those folders costs a few milliseconds at ten thousand briefings).
+    """
     folder = paths.resolve_home(home)
     if folder.exists() and not folder.is_dir():
         raise BriefingError(f"{folder} is a file, not a library folder")
@@ -297,10 +303,8 @@ def open_library(home: Path | str | None = None, *, seed: bool = True) -> Librar
     except OSError as exc:
         raise BriefingError(f"cannot create the library folder {folder}: {exc.strerror}") from exc
     clean_stray_temp_files(folder)
-    # Section and head files are written under the catalog's lock.
-    guard = folder / (paths.CATALOG + ".lock")
-    clean_stray_temp_files(folder / "sections", guard)
-    clean_stray_temp_files(folder / heads.FOLDER, guard)
+    if tidy:
+        tidy_folders(folder)
     library = Library(folder)
     paths.write_readme(folder)
     if seed:
@@ -308,3 +312,11 @@ def open_library(home: Path | str | None = None, *, seed: bool = True) -> Librar
 
         seed_embedded(library)
     return library
+
+
+def tidy_folders(folder: Path) -> None:
+    """Remove the temp files a crashed writer left in a library's section and head folders."""
+    # Section and head files are written under the catalog's lock.
+    guard = folder / (paths.CATALOG + ".lock")
+    clean_stray_temp_files(folder / "sections", guard)
+    clean_stray_temp_files(folder / heads.FOLDER, guard)

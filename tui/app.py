@@ -16,6 +16,7 @@ from textual.signal import Signal
 from store import Library
 from store.errors import BriefingError, NotFound
 from store.glance import first_briefing, glance, reading_order
+from store.library import tidy_folders
 from store.models import Briefing, Section, SectionHead
 from tui import startgc
 from tui.errors import ErrorGuard
@@ -97,6 +98,10 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
     def on_ready(self) -> None:
         # The first frame is drawn: what start-up allocated is there to stay.
         startgc.resume()
+        # Temp files a crashed writer left beside the section and head files (`briefing`
+        # opens the library without listing those folders, which grow with it).
+        home = self.library.home
+        self.run_worker(lambda: tidy_folders(home), thread=True, group="tidy", exit_on_error=False)
         bench = os.environ.get(BENCH_ENV)
         if bench:
             with open(bench, "w", encoding="utf-8") as handle:

@@ -173,3 +173,18 @@ def test_no_first_briefing_from_a_catalog_not_written_as_the_store_writes_it(
     assert first_briefing(lib) is None
     path.unlink()
     assert first_briefing(lib) is None
+
+
+def test_a_library_opened_untidy_keeps_stray_temp_files_until_tidied(lib: Library) -> None:
+    from store.library import tidy_folders
+
+    stray = [lib.sections_dir / ".c3398b5e8e.json.123.tmp", lib.home / "heads" / ".x.json.9.tmp"]
+    for path in stray:
+        path.write_bytes(b"half a file")
+    open_library(lib.home, tidy=False)
+    assert all(path.exists() for path in stray)
+    tidy_folders(lib.home)
+    assert not any(path.exists() for path in stray)
+    stray[0].write_bytes(b"half a file")
+    open_library(lib.home)
+    assert not stray[0].exists()

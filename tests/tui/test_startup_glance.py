@@ -123,3 +123,15 @@ async def test_a_first_section_guessed_wrong_gives_way_to_the_first_one(
         await _outline_filled(app, pilot)
         assert app.reader is not None and app.reader.section.id == S1
     assert events[0] == f"first frame {other.id}-1"
+
+
+async def test_the_reader_tidies_the_section_folder_after_its_first_frame(library: Library) -> None:
+    stray = library.sections_dir / ".c3398b5e8e.json.4242.tmp"
+    stray.write_bytes(b"half a file")
+    app = BriefingApp(open_library(library.home, seed=False, tidy=False))
+    assert stray.exists()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert not stray.exists()
+        assert app.reader is not None and app.reader.section.id == S1

@@ -46,7 +46,8 @@ def _run_reader(store_dir: str | None) -> int | None:
     from store import BriefingError, open_library
 
     try:
-        library = open_library(store_dir)
+        # The section and head folders are tidied after the first frame (BriefingApp).
+        library = open_library(store_dir, tidy=False)
     except BriefingError as exc:
         from store.sanitize import clean_line
 
