@@ -151,6 +151,15 @@ async def test_hits_move_with_the_section(app):
 
 def test_results_screen_snapshot(library, snap_compare):
     async def search_hengyang(pilot) -> None:
+        # As a reader sees it: the outline (filled after the first frame) is in place first.
+        for _ in range(400):
+            reader = pilot.app.reader
+            outline = reader.query("#outline") if reader is not None else None
+            node = outline.first().cursor_node if outline else None
+            if node is not None and node.data is not None and node.data.section_id == S1:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
         await pilot.press("slash")
         await pilot.press(*"hengyang")
         await pilot.pause(0.4)
