@@ -78,6 +78,9 @@ class Catalog:
         # catalog.json's bytes by its stat, for finding a few rows without parsing them all.
         self._base_bytes: tuple[tuple[int, ...] | None, bytes] | None = None
         self._peeks = 0
+        # The journal's token and the lines already found to be changes: the journal only
+        # grows under one token, so a later look checks only the lines added since.
+        self._checked: tuple[tuple[str, int] | None, bytes] = (None, b"")
 
     @property
     def storage(self) -> Any:
@@ -137,8 +140,13 @@ class Catalog:
                 return None
             if row is not None:
                 rows[bid] = row
-        lines = self._journal_lines()[1]
-        check_lines(lines, self.journal_path)
+        token, lines = self._journal_lines()
+        was, done = self._checked
+        if was == token and lines.startswith(done):
+            check_lines(lines[len(done) :], self.journal_path, done.count(b"\n"))
+        else:
+            check_lines(lines, self.journal_path)
+        self._checked = (token, lines)
         journal_rows(rows, lines, ids, self.journal_path)
         top = highest_seq(base, lines) if seq else 0
         return {bid: rows[bid] for bid in ids if bid in rows}, top

@@ -113,8 +113,9 @@ def journal_rows(
     return rows
 
 
-def check_lines(lines: bytes, path: Path) -> None:
-    """StoreCorrupt unless every complete journal line after the header is a change."""
+def check_lines(lines: bytes, path: Path, before: int = 0) -> None:
+    """StoreCorrupt unless every complete journal line after the header is a change
+    (`before`: how many checked lines come ahead of these, for the line number told)."""
     if not lines:
         return
     count = lines.count(b"\n")
@@ -132,7 +133,7 @@ def check_lines(lines: bytes, path: Path) -> None:
         return
     for n, line in enumerate(lines.splitlines()):
         if not apply_line(probe, line):
-            raise StoreCorrupt(path, f"line {n + 2} is not a catalog change")
+            raise StoreCorrupt(path, f"line {n + 2 + before} is not a catalog change")
 
 
 def replay_journal(

@@ -138,6 +138,30 @@ def test_a_damaged_journal_line_stops_a_lookup(tmp_path: Path) -> None:
         Catalog(home).lookup([bid])
 
 
+def test_a_later_lookup_checks_the_lines_added_since_and_a_rewritten_journal_whole(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "lib"
+    lib = open_library(home, seed=False)
+    bid = lib.import_text(_page(1), origin="1.txt").briefing.id
+    lib.import_text(_page(2), origin="2.txt")
+    cat = Catalog(home)
+    assert bid in cat.lookup([bid], seq=False)[0]
+    with (home / JOURNAL).open("ab") as fh:  # damage after the first look
+        fh.write(b'{"put": 3}\n')
+    with pytest.raises(StoreCorrupt, match="line 4 is not a catalog change"):
+        cat.lookup([bid], seq=False)
+    # The same length, a line changed in place before the part already checked.
+    raw = (home / JOURNAL).read_bytes().replace(b'{"put": 3}\n', b"")
+    first = raw.index(b"\n") + 1
+    (home / JOURNAL).write_bytes(raw)
+    cat = Catalog(home)
+    assert bid in cat.lookup([bid], seq=False)[0]
+    (home / JOURNAL).write_bytes(raw[:first] + b"x" + raw[first + 1 :])
+    with pytest.raises(StoreCorrupt, match="line 2 is not a catalog change"):
+        cat.lookup([bid], seq=False)
+
+
 # -- any changes, made by processes that read every row or only what they change ----------
 def _row(n: int, title: str, origin: str) -> dict:
     return {"id": _id(n), "title": title, "origin": origin, "content_hash": f"{n:064x}", "seq": n}
@@ -206,3 +230,31 @@ def test_a_process_asking_often_reads_every_row_once(tmp_path: Path, monkeypatch
         fresh.find_briefing(bid)
     assert reloads == [1] and fresh.catalog.loaded
     assert [b.id for b in fresh.briefings()] == ids[6:]
+
+
+def test_a_fresh_process_searches_without_parsing_every_row(tmp_path: Path, monkeypatch) -> None:
+    from store.search import index, search
+
+    home = tmp_path / "lib"
+    lib = open_library(home, seed=False)
+    for n in range(1, 4):
+        lib.import_text(_page(n), origin=f"{n}.txt")
+    assert search(lib, "园区").total == 3  # the index is in step with this catalog
+    index.forget_handles()
+    _no_whole_read(monkeypatch)
+    # A new process trusts the index whose catalog stamp is the catalog's own.
+    assert search(open_library(home, seed=False), "园区").total == 3
+
+
+def test_a_changed_catalog_is_read_whole_and_the_index_follows(tmp_path: Path) -> None:
+    from store.search import index, search
+
+    home = tmp_path / "lib"
+    lib = open_library(home, seed=False)
+    lib.import_text(_page(1), origin="1.txt")
+    assert search(lib, "园区").total == 1
+    index.forget_handles()
+    other = open_library(home, seed=False)  # another process's import: the stamp changes
+    other.import_text(_page(2), origin="2.txt")
+    index.forget_handles()
+    assert search(open_library(home, seed=False), "园区").total == 2

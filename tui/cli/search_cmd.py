@@ -91,33 +91,43 @@ def _summary(results: Any, query: str) -> str:
 def _places(library: Any, hits: Any) -> list[tuple[str, int | None]]:
     """Each hit's first place as the reader numbers it (¶ 3, caption 1), and its ¶ number."""
     from store.numbering import block_kinds, paragraph_number, place
+    from store.search import index
 
+    # The index the search read knows each briefing's text, section count and import time:
+    # what a head file must match. So no catalog row is read for the places.
+    rows = index.ready(library).manifest.briefings
     found = []
     for hit in hits:
         if hit.block is None:
             found.append(("section head", None))
             continue
-        kinds = _only_paragraphs(library, hit)
+        kinds = _only_paragraphs(library, hit, rows.get(hit.briefing_id))
         if kinds is None:
             kinds = block_kinds(library.section(hit.section_id).blocks)
         found.append((place(kinds, hit.block), paragraph_number(kinds, hit.block)))
     return found
 
 
-def _only_paragraphs(library: Any, hit: Any) -> str | None:
+def _only_paragraphs(library: Any, hit: Any, info: dict[str, Any] | None) -> str | None:
     """The shape of a hit's section when every block is a paragraph, else None.
 
     Told by its briefing's heads (one small file per briefing, its paragraphs counted) against
     the block count the index gave, so most hits need no section file read.
     """
-    from store.errors import NotFound
+    from store.heads import heads_stamp, read_heads
 
-    if not hit.blocks:
+    if not hit.blocks or info is None:
+        return None  # (gone since the search: reading the section says so in its own words)
+    stamp = heads_stamp(
+        {
+            "content_hash": info.get("hash"),
+            "section_count": info.get("count"),
+            "imported_at": info.get("imported_at"),
+        }
+    )
+    heads = read_heads(library.home, hit.briefing_id, stamp)
+    if heads is None:
         return None
-    try:
-        heads = library.heads(hit.briefing_id)
-    except NotFound:
-        return None  # gone since the search: reading the section says so in its own words
     head = next((h for h in heads if h.id == hit.section_id), None)
     if head is None or head.paragraphs != hit.blocks:
         return None
