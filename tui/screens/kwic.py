@@ -26,15 +26,19 @@ SOURCE_CELLS = 8
 HIT_STYLE = "bold reverse"
 
 
-def line_text(line: Any, side: int) -> Text:
-    """One concordance line: date, source, then left | hit | right with the hit aligned."""
+def line_text(line: Any, side: int, width: int = 0) -> Text:
+    """One concordance line: date, source, then left | hit | right with the hit aligned; the
+    right context is cut to fit `width` cells (when given), so a long hit never wraps it."""
     left = clean_line(line.left)
     date = pad_to_cells(line.date or "", DATE_CELLS)
     head = f"{date} {pad_to_cells(clean_line(line.source), SOURCE_CELLS)} "
     text = Text(head, style="dim", no_wrap=True, overflow="crop")
     text.append(" " * max(0, side - cell_width(left)) + left + " ")
     text.append(clean_line(line.hit), style=HIT_STYLE)
-    text.append(" " + clean_line(line.right))
+    right = clean_line(line.right)
+    if width:
+        right = pad_to_cells(right, max(0, width - text.cell_len - 1)).rstrip(" ")
+    text.append(" " + right)
     return text
 
 
@@ -126,9 +130,12 @@ class KwicScreen(ModalScreen[SearchChoice | None]):
             self.query_one("#kwic-query", Input).focus()
             self.header.update(Text("Type a query and press enter (the search language)."))
 
+    def _width(self) -> int:
+        """Cells a line may take in the list."""
+        return self.line_list.scrollable_content_region.width or self.size.width
+
     def _side(self) -> int:
-        width = self.line_list.scrollable_content_region.width or self.size.width
-        rest = width - DATE_CELLS - SOURCE_CELLS - 4 - 6
+        rest = self._width() - DATE_CELLS - SOURCE_CELLS - 4 - 6
         return max(6, rest // 2)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -165,7 +172,8 @@ class KwicScreen(ModalScreen[SearchChoice | None]):
             return
         self.conc, self.lines, self.side = conc, list(lines), side
         self.line_list.clear_options()
-        self.line_list.add_options([Option(line_text(li, side)) for li in lines])
+        width = self._width()
+        self.line_list.add_options([Option(line_text(li, side, width)) for li in lines])
         if lines:
             self.line_list.highlighted = 0
         self.header.update(header_text(conc, query, len(self.lines)))
@@ -193,7 +201,8 @@ class KwicScreen(ModalScreen[SearchChoice | None]):
         if conc is not self.conc or start != len(self.lines):
             return
         self.lines.extend(lines)
-        self.line_list.add_options([Option(line_text(li, self.side)) for li in lines])
+        width = self._width()
+        self.line_list.add_options([Option(line_text(li, self.side, width)) for li in lines])
         self.header.update(header_text(conc, self.query_text, len(self.lines)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
