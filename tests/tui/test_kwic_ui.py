@@ -166,11 +166,13 @@ async def test_a_scope_in_the_box_counts_only_what_it_allows(app):
 
 
 async def test_a_long_hit_never_wraps_its_line(app):
-    async with app.run_test(size=(100, 36)) as pilot:
+    async with app.run_test(size=(100, 16)) as pilot:
         await pilot.press("K", *"产业转移", "enter")
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, KwicScreen) and screen.lines
+        # Enough lines for a scrollbar: the lines still fit beside it.
+        assert screen.line_list.show_vertical_scrollbar
         width = screen.line_list.scrollable_content_region.width
         for n in range(screen.line_list.option_count):
             prompt = screen.line_list.get_option_at_index(n).prompt

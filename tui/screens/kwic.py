@@ -131,8 +131,13 @@ class KwicScreen(ModalScreen[SearchChoice | None]):
             self.header.update(Text("Type a query and press enter (the search language)."))
 
     def _width(self) -> int:
-        """Cells a line may take in the list."""
-        return self.line_list.scrollable_content_region.width or self.size.width
+        """Cells a line may take in the list, a vertical scrollbar left room for (it appears
+        once the lines outnumber the rows, after the width was taken)."""
+        lines = self.line_list
+        width = lines.scrollable_content_region.width or self.size.width
+        if not lines.show_vertical_scrollbar:
+            width -= lines.styles.scrollbar_size_vertical
+        return max(1, width)
 
     def _side(self) -> int:
         rest = self._width() - DATE_CELLS - SOURCE_CELLS - 4 - 6
