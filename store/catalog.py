@@ -34,7 +34,7 @@ from store.catalog_journal import (
     check_lines,
     journal_header,
     journal_rows,
-    open_journal,
+    open_regular,
     replay_journal,
 )
 from store.catalog_peek import base_row, highest_seq, leading_table, read_file
@@ -217,7 +217,7 @@ class Catalog:
         self._rows = rows
 
     def _open_journal(self) -> int | None:
-        return open_journal(self.journal_path)
+        return open_regular(self.journal_path)
 
     def _replay(self, fd: int, offset: int) -> int:
         """Apply the journal's complete lines from `offset`; returns where they end."""

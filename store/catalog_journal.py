@@ -22,8 +22,9 @@ HEADER = "catalog_journal"  # the first line: {"catalog_journal": version, "toke
 JOURNAL_VERSION = 1
 
 
-def open_journal(path: Path) -> int | None:
-    """A read descriptor of the journal, None when there is none; a link is refused."""
+def open_regular(path: Path) -> int | None:
+    """A read descriptor of a store file, None when there is none; a link or anything but a
+    regular file is refused."""
     try:
         fd = os.open(path, os.O_RDONLY | NOFOLLOW)
     except FileNotFoundError:

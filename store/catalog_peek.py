@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from store.errors import StoreCorrupt
+from store.catalog_journal import open_regular
 from store.storage import NOFOLLOW
 
 # The leading table (meta) must end within this many bytes to be read alone.
@@ -29,18 +29,10 @@ _TABLE_KEY = b'\n  "'
 
 def read_file(path: Path) -> bytes | None:
     """A store file's bytes (None when it does not exist); a link or a folder is refused."""
-    from store.storage import not_a_file_reason, unreadable_reason
-
-    try:
-        fd = os.open(path, os.O_RDONLY | NOFOLLOW)
-    except FileNotFoundError:
+    fd = open_regular(path)
+    if fd is None:
         return None
-    except OSError as exc:
-        raise StoreCorrupt(path, unreadable_reason(path, exc)) from exc
     with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise StoreCorrupt(path, not_a_file_reason(mode))
         return handle.read()
 
 
