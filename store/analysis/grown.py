@@ -20,6 +20,11 @@ def order_of(section_id: str) -> int:
     return int(tail) if tail.isdigit() else 0
 
 
+def is_brought(section_id: str, start: int) -> bool:
+    """Whether a section came after order `start` (every section does when start is 0)."""
+    return not start or order_of(section_id) > start
+
+
 def brought(section_ids: Iterable[str], start: int) -> list[str]:
     """The sections among these that came after order `start`."""
-    return [s for s in section_ids if order_of(s) > start] if start else list(section_ids)
+    return [s for s in section_ids if is_brought(s, start)]

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from store.analysis.grown import brought, new_from, order_of
+from store.analysis.grown import brought, is_brought, new_from
 from store.analysis.watches import Watch, list_watches
 from store.userdata import stamp_key
 
@@ -187,6 +187,6 @@ class WatchCounter:
             out.extend(
                 (bid, m.section_id, m.hits)
                 for m in matches.in_briefing(bid)
-                if not start or order_of(m.section_id) > start
+                if is_brought(m.section_id, start)
             )
         return out
