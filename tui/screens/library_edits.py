@@ -1,0 +1,112 @@
+"""The library screen's changes to a briefing: read state, title, date, source, and deleting it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+
+from store.errors import BriefingError
+from store.sanitize import clean_line
+from store.shelf import unread_count
+from tui.wording import plural
+
+if TYPE_CHECKING:
+    from store.models import Briefing
+    from tui.host import ReaderHost
+
+
+class LibraryEdits:
+    """Mixin of the library screen: each change runs off the event loop, then the list reloads."""
+
+    read: dict[str, frozenset[int]]
+
+    if TYPE_CHECKING:  # given by the screen
+
+        @property
+        def host(self) -> ReaderHost: ...
+        @property
+        def app(self) -> Any: ...
+        def _need_current(self) -> Briefing | None: ...
+        def reload(self) -> None: ...
+        def notify(self, *args: Any, **kwargs: Any) -> None: ...
+
+    def action_toggle_read(self) -> None:
+        """Mark a briefing read, or unread when it is read already."""
+        b = self._need_current()
+        if b is None:
+            return
+        read = unread_count(b, self.read) > 0
+
+        def mark(lib: Any) -> None:
+            lib.read_state.mark_briefing(b.id, b.section_count, read)
+            reader = getattr(self.app, "reader", None)
+            if reader is not None:
+                self.app.call_from_thread(reader.refresh_unread, b.id)
+
+        self._write(mark)
+
+    def action_rename(self) -> None:
+        """Give a briefing another title."""
+        self._prompt("Title", "title", lambda b: b.title)
+
+    def action_edit_date(self) -> None:
+        """Change a briefing's date (YYYY-MM-DD, empty for none)."""
+        self._prompt("Date (YYYY-MM-DD, empty for none)", "date", lambda b: b.date or "")
+
+    def action_edit_source(self) -> None:
+        """Change a briefing's source (the paper; empty for none)."""
+        self._prompt("Source (empty for none)", "source", lambda b: b.source or "")
+
+    def _prompt(self, title: str, field: str, value: Any) -> None:
+        from tui.screens.confirm import PromptScreen
+
+        b = self._need_current()
+        if b is None:
+            return
+
+        def save(answer: str) -> None:
+            from store.editing import changes_of
+
+            # A bad answer (an empty title, a date that is not one) keeps the prompt open;
+            # the write itself runs off the event loop, since it also re-indexes the briefing.
+            changes_of(**{field: answer})
+            self._write(lambda lib: lib.edit_briefing(b.id, **{field: answer}))
+
+        self.app.push_screen(PromptScreen(title, value(b), on_submit=save))
+
+    def action_delete(self) -> None:
+        """Delete a briefing after naming what goes; its notes and bookmarks stay, detached."""
+        from store.bookmarks import list_bookmarks
+        from store.notes import list_notes
+        from tui.screens.confirm import ConfirmScreen
+
+        b = self._need_current()
+        if b is None:
+            return
+        lib = self.host.library
+        notes = len(list_notes(lib, briefing_id=b.id))
+        marks = len(list_bookmarks(lib, briefing_id=b.id))
+        question = (
+            f"Delete {clean_line(b.title)} ({b.date or 'no date'}, "
+            f"{plural(b.section_count, 'section')}) from the library?"
+        )
+        if notes or marks:
+            question += (
+                f" Its {plural(notes, 'note')} and {plural(marks, 'bookmark')} are kept, detached."
+            )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(lambda lib: lib.delete_briefing(b.id))
+
+        self.app.push_screen(ConfirmScreen(question, yes="Delete"), answered)
+
+    @work(thread=True, exclusive=True, group="library-write")
+    def _write(self, change: Any) -> None:
+        """Apply a change off the event loop, then refresh the list."""
+        try:
+            change(self.host.library)
+        except BriefingError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+        self.app.call_from_thread(self.reload)
