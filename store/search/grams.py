@@ -78,6 +78,10 @@ class Built:
     positions: dict[int, BitMap] = field(default_factory=dict)
     long: BitMap = field(default_factory=BitMap)
     encoded: list[bytes] = field(default_factory=list)  # UTF-16 of each text, by local index
+    # Ranking's length of each text (characters, SEPs not counted), and the locals whose text
+    # holds characters outside the BMP (there a place's offset in units is not a character's).
+    lengths: array = field(default_factory=partial(array, "I"))
+    wide: BitMap = field(default_factory=BitMap)
 
     def add(self, texts: list[str], heads: list[int]) -> None:
         """Add sections at the next local indexes (texts folded, with their head lengths).
@@ -90,6 +94,12 @@ class Built:
             raise ValueError("a segment holds at most 65536 sections")
         encoded = [encode(t) for t in texts]
         self.encoded.extend(encoded)
+        self.lengths.extend([len(t) - t.count(SEP) for t in texts])
+        self.wide.update(
+            i
+            for i, (t, e) in enumerate(zip(texts, encoded, strict=True), base)
+            if len(e) != 2 * len(t)
+        )
         sizes = [len(e) >> 1 for e in encoded]
         for i, n in enumerate(sizes):
             if n > LONG:

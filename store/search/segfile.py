@@ -27,7 +27,7 @@ from store.errors import StoreCorrupt
 from store.search import grams
 from store.search.postings import Record
 
-MAGIC = b"BRSEG\x00\x0a\x00"
+MAGIC = b"BRSEG\x00\x0b\x00"
 PARTS = (
     "ids",
     "iidx",
@@ -47,6 +47,8 @@ PARTS = (
     "tidx",
     "edits",
     "eidx",
+    "lens",
+    "wide",
 )
 CHUNK = 1 << 12  # bytes of body per checksum: about one section's text
 PIECE = 1 << 12  # bytes of the chunk table per checksum of the top table
@@ -147,6 +149,8 @@ def write_built(
         tidx,
         edits_blob,
         eidx,
+        built.lengths.tobytes(),
+        built.wide.serialize(),
     ]
     sizes = [len(p) for p in parts]
     body = sum(sizes)

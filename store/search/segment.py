@@ -74,6 +74,7 @@ class Segment:
             or self._body.parts["tidx"][1] != 8 * (span + 1)
             or self._body.parts["iidx"][1] != 8 * (span + 1)
             or self._body.parts["eidx"][1] != 8 * (span + 1)
+            or self._body.parts["lens"][1] != 4 * span
             or (
                 self.ords and (self.ords.min() < self.first or self.ords.max() >= self.first + span)
             )
@@ -114,6 +115,33 @@ class Segment:
     def heads(self) -> array:
         """Head length (kicker, headline and deck with their separators) by local index."""
         return self._array("I", "heads")
+
+    @cached_property
+    def wide(self) -> BitMap:
+        """Local indexes whose text holds characters outside the BMP (units are not characters)."""
+        try:
+            got = BitMap.deserialize(self._body.part("wide"))
+        except ValueError as exc:
+            raise SegmentDamaged(self.path, f"a bitmap cannot be read ({exc})") from exc
+        self._agree(not got or got.max() < self.span)
+        return got
+
+    def lengths(self, local: BitMap) -> list[int]:
+        """Ranking's length of these sections' texts (characters, SEPs not counted), in order."""
+        if not local:
+            return []
+        lo, hi = local.min(), local.max() + 1
+        if hi - lo > 4 * len(local):
+            # Far apart: each entry alone, checking only the chunks that hold them.
+            at, word = self._body.parts["lens"][0], self._body.word
+            return [word(at + 4 * i) for i in local]
+        run = self._array_of("I", "lens", 4 * lo, 4 * hi)
+        return [run[i - lo] for i in local]
+
+    def _array_of(self, code: str, name: str, lo: int, hi: int) -> array:
+        out = array(code)
+        out.frombytes(self._body.part(name, lo, hi))
+        return out
 
     def _bounds(self, idx: str, lo: int, hi: int) -> array:
         """Offsets lo..hi (inclusive) of an offset table, read from the file."""

@@ -18,6 +18,8 @@ def _same(one: grams.Built, parts: grams.Built) -> None:
         assert all(a[k] == b[k] for k in a if a[k]), name
     assert one.long == parts.long
     assert one.encoded == parts.encoded
+    assert one.lengths == parts.lengths
+    assert one.wide == parts.wide
 
 
 @settings(max_examples=150, deadline=None)
