@@ -3,6 +3,33 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
+
+import pytest
+
+from tui.cli import fast
+from tui.cli.group import cli
+
+
+@pytest.fixture(params=["group", "fast"])
+def run_cli(request, run_cli, capsys):
+    """Each test runs through the click group and through the entry point's own search."""
+    if request.param == "group":
+        return run_cli
+
+    def invoke(*args: str, store=None):
+        capsys.readouterr()
+        argv = ["--store", str(store or run_cli.home), *args]
+        code = fast.run(argv)
+        if code is None:  # not a plain search: the click group answers, as `main` would
+            from tui.cli.common import run_guarded
+
+            code = run_guarded(cli, argv)
+        captured = capsys.readouterr()
+        return SimpleNamespace(code=code, out=captured.out, err=captured.err)
+
+    invoke.home = run_cli.home
+    return invoke
 
 
 def test_json_shape_and_ranking(run_cli) -> None:

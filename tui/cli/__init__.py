@@ -63,7 +63,7 @@ def _run_reader(store_dir: str | None) -> int | None:
     except Exception as exc:  # the last line of defence for the user
         from pathlib import Path
 
-        from tui.cli.common import report_unexpected
+        from tui.cli.plain import report_unexpected
 
         report_unexpected(exc, Path(store_dir) if store_dir else None)
         return 1
@@ -80,10 +80,15 @@ def main(argv: list[str] | None = None) -> None:
 
         print(version_line())
         sys.exit(0)
-    is_reader, store_dir = reader_only(args)
-    # Shell completion runs with no arguments and is answered by click.
-    if is_reader and "_BRIEFING_COMPLETE" not in os.environ:
-        code = open_reader(store_dir)
+    # Shell completion is answered by click, whatever the arguments.
+    if "_BRIEFING_COMPLETE" not in os.environ:
+        is_reader, store_dir = reader_only(args)
+        if is_reader:
+            code = open_reader(store_dir)
+        else:
+            from tui.cli import fast
+
+            code = fast.run(args)
         if code is not None:
             sys.exit(code)
     from tui.cli.common import run_guarded

@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
-import re
-import sys
-import traceback
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
 from store import BriefingError, Library, open_library
-from store.paths import resolve_home
+from tui.cli.plain import (
+    CliFailure,
+    console,
+    fail,
+    is_terminal,
+    json_bytes,
+    json_text,
+    report_unexpected,
+    say_error,
+    set_active_store,
+)
 
-# The library folder of the running command, for the error log.
-_active_store: Path | None = None
+__all__ = [
+    "CliFailure",
+    "CliState",
+    "console",
+    "echo_json",
+    "fail",
+    "get_library",
+    "is_terminal",
+    "json_bytes",
+    "json_text",
+    "report_unexpected",
+    "run_guarded",
+    "say_error",
+]
 
 
 @dataclass
@@ -27,8 +45,7 @@ class CliState:
     _library: Library | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        global _active_store
-        _active_store = self.store_dir
+        set_active_store(self.store_dir)
 
     def library(self) -> Library:
         """Open the library once per invocation."""
@@ -43,89 +60,9 @@ def get_library(ctx: click.Context | None = None) -> Library:
     return ctx.find_object(CliState).library()  # type: ignore[union-attr]
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
-    """Stop with one line on stderr."""
-    raise CliFailure(message, code)
-
-
-class CliFailure(Exception):
-    """A failure to report as one line with an exit code."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def is_terminal(stream: Any = None) -> bool:
-    """Whether output goes to a terminal (styled) rather than a pipe (plain)."""
-    stream = stream or sys.stdout
-    return bool(getattr(stream, "isatty", lambda: False)())
-
-
-# JSON leaves C1 controls and bidi overrides raw; a terminal may act on them, so escape them.
-_RAW_CONTROLS = re.compile("[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def json_text(data: Any) -> str:
-    """Readable UTF-8 JSON, safe for a terminal, even for text that is not valid Unicode."""
-    from store.storage import dump_document
-
-    text = dump_document(data).decode("utf-8")
-    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-# The same characters as UTF-8 bytes, for output written as bytes.
-_RAW_CONTROL_BYTES = re.compile(
-    rb"\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
-)
-
-
-def json_bytes(data: Any, indent: str = "") -> bytes:
-    """json_text as UTF-8 bytes, every line after the first indented by `indent` (for
-    output streamed piece by piece, without decoding and encoding it again)."""
-    from store.storage import dump_document
-
-    raw = _RAW_CONTROL_BYTES.sub(
-        lambda m: f"\\u{ord(m.group().decode()):04x}".encode(), dump_document(data)
-    )
-    return raw.replace(b"\n", b"\n" + indent.encode()) if indent else raw
-
-
 def echo_json(data: Any) -> None:
     """Print readable UTF-8 JSON, safe for a terminal, even for text that is not valid Unicode."""
     click.echo(json_text(data))
-
-
-def console() -> Any:
-    """A Rich console for terminal output (imported only when needed)."""
-    from rich.console import Console
-
-    return Console(highlight=False, markup=False, emoji=False)
-
-
-def report_unexpected(exc: BaseException, store_dir: Path | None = None) -> None:
-    """Log an unexpected error's traceback in the library's logs and say it in one line.
-
-    `store_dir` is the library folder when no command is running (the reader started alone).
-    """
-    log = _log_unexpected(exc, store_dir if store_dir is not None else _active_store)
-    where = f" (details in {log})" if log else ""
-    say_error(f"unexpected error: {type(exc).__name__}: {exc}{where}")
-
-
-def _log_unexpected(exc: BaseException, store_dir: Path | None) -> Path | None:
-    try:
-        # The library the user named, not the default one, gets the report.
-        folder = resolve_home(store_dir) / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "errors.log"
-        # argv may hold undecodable bytes (lone surrogates); the log must still be written.
-        with path.open("a", encoding="utf-8", errors="backslashreplace") as handle:
-            handle.write(f"--- {datetime.now(UTC).isoformat()} {' '.join(sys.argv)}\n")
-            handle.write("".join(traceback.format_exception(exc)))
-        return path
-    except OSError:
-        return None
 
 
 def run_guarded(group: click.Group, argv: list[str] | None) -> int:
@@ -155,10 +92,3 @@ def run_guarded(group: click.Group, argv: list[str] | None) -> int:
         return 1
     # Without standalone mode click returns the code of an `Exit` instead of raising it.
     return code if isinstance(code, int) else 0
-
-
-def say_error(message: str) -> None:
-    """One line on stderr; messages quote file names and input, so controls are dropped."""
-    from store.sanitize import clean_line
-
-    click.echo(f"briefing: {' '.join(clean_line(message).split())}", err=True)

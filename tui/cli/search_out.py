@@ -1,0 +1,145 @@
+"""What `briefing search` prints: ranked sections with their places and snippets, or JSON.
+
+Loads no click: the command line answers a plain search through here alone (`tui.cli.fast`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from store.sanitize import clean_line
+from store.typeset import cell_width, char_width
+from tui.cli.plain import console, fail, is_terminal, json_text, write_line
+
+# A query longer than this is echoed cut, so the summary stays one line.
+QUERY_CELLS = 40
+
+
+def run_search(
+    library: Callable[[], Any], query: str, as_json: bool, limit: int, briefing_id: str | None
+) -> int:
+    """Search the library `library()` opens and print the results; the exit code (1: no match)."""
+    from store.search import QueryError, parse, search
+
+    # What is searched is what the message shows: escapes and controls are dropped from both.
+    query = clean_line(query)
+    try:
+        if parse(query).empty:
+            fail("give a word to look for (the query is empty)", 2)
+    except QueryError as exc:
+        fail(str(exc), 2)
+    lib = library()
+    if briefing_id:
+        briefing_id = lib.briefing(briefing_id).id
+    try:
+        results = search(lib, query, limit=limit, briefing_id=briefing_id)
+    except QueryError as exc:
+        fail(str(exc), 2)
+    places = _places(lib, results.hits)
+    if as_json:
+        data = results.to_dict()
+        for hit, shown in zip(data["hits"], places, strict=True):
+            hit["place"], hit["paragraph"] = shown
+        write_line(json_text(data))
+    else:
+        _print(results, query, [p for p, _ in places])
+    return 1 if results.total == 0 else 0
+
+
+def echoed(query: str, limit: int = QUERY_CELLS) -> str:
+    """The query as the summary line repeats it: one line, cut to `limit` cells."""
+    flat = " ".join(query.split())
+    if cell_width(flat) <= limit:
+        return flat
+    used = 0
+    for i, ch in enumerate(flat):
+        used += char_width(ch)
+        if used > limit - 1:
+            return flat[:i] + "…"
+    return flat
+
+
+def _summary(results: Any, query: str) -> str:
+    shown = len(results.hits)
+    what = echoed(query)
+    if results.total == 0:
+        return f"No section matches {what}."
+    noun = "section matches" if results.total == 1 else "sections match"
+    tail = f" (showing {shown})" if shown < results.total else ""
+    via = " as pinyin" if results.via == "pinyin" else ""
+    return f"{results.total} {noun} {what}{via}{tail}"
+
+
+def _places(library: Any, hits: Any) -> list[tuple[str, int | None]]:
+    """Each hit's first place as the reader numbers it (¶ 3, caption 1), and its ¶ number."""
+    from store.numbering import block_kinds, paragraph_number, place
+    from store.search import index
+
+    # The index the search read knows each briefing's text, section count and import time:
+    # what a head file must match. So no catalog row is read for the places.
+    rows = index.ready(library).manifest.briefings
+    found = []
+    for hit in hits:
+        if hit.block is None:
+            found.append(("section head", None))
+            continue
+        kinds = _only_paragraphs(library, hit, rows.get(hit.briefing_id))
+        if kinds is None:
+            kinds = block_kinds(library.section(hit.section_id).blocks)
+        found.append((place(kinds, hit.block), paragraph_number(kinds, hit.block)))
+    return found
+
+
+def _only_paragraphs(library: Any, hit: Any, info: dict[str, Any] | None) -> str | None:
+    """The shape of a hit's section when every block is a paragraph, else None.
+
+    Told by its briefing's heads (one small file per briefing, its paragraphs counted) against
+    the block count the index gave, so most hits need no section file read.
+    """
+    from store.heads import heads_stamp, read_heads
+
+    if not hit.blocks or info is None:
+        return None  # (gone since the search: reading the section says so in its own words)
+    stamp = heads_stamp(
+        {
+            "content_hash": info.get("hash"),
+            "section_count": info.get("count"),
+            "imported_at": info.get("imported_at"),
+        }
+    )
+    heads = read_heads(library.home, hit.briefing_id, stamp)
+    if heads is None:
+        return None
+    head = next((h for h in heads if h.id == hit.section_id), None)
+    if head is None or head.paragraphs != hit.blocks:
+        return None
+    return "p" * hit.blocks
+
+
+def _print(results: Any, query: str, places: list[str]) -> None:
+    """Readable list; styled on a terminal, plain through a pipe."""
+    out = console() if is_terminal() else None
+    lines: list[Any] = [_summary(results, query)]
+    for n, hit in enumerate(results.hits, start=1):
+        where = places[n - 1]
+        count = f"{hit.hits} hit" + ("" if hit.hits == 1 else "s")
+        head = f"{n:>2}. {clean_line(hit.headline)}"
+        meta = f"  {hit.section_id} · {where} · {count}"
+        snippet = hit.snippet.replace("\n", " ")
+        if out is None:
+            lines.extend([head + meta, f"    {snippet}"])
+            continue
+        from rich.text import Text
+
+        title = Text(head, style="bold")
+        title.append(meta, style="dim")
+        body = Text("    " + snippet)
+        for a, b in hit.spans:
+            body.stylize("bold reverse", a + 4, b + 4)
+        lines.extend([title, body])
+    for line in lines:
+        if out is None:
+            write_line(line)
+        else:
+            out.print(line, soft_wrap=False, overflow="ellipsis", no_wrap=True)
