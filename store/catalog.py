@@ -19,19 +19,20 @@ import contextlib
 import os
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from store import paths
+from store.catalog_checked import Checked, check_journal, journal_bytes, started, write_record
 from store.catalog_journal import (
     HEADER,
     JOURNAL,
     JOURNAL_VERSION,
     apply_line,
     change_line,
-    check_lines,
     journal_header,
     journal_rows,
     open_regular,
@@ -78,9 +79,9 @@ class Catalog:
         # catalog.json's bytes by its stat, for finding a few rows without parsing them all.
         self._base_bytes: tuple[tuple[int, ...] | None, bytes] | None = None
         self._peeks = 0
-        # The journal's token and the lines already found to be changes: the journal only
-        # grows under one token, so a later look checks only the lines added since.
-        self._checked: tuple[tuple[str, int] | None, bytes] = (None, b"")
+        # The journal's prefix already found to be changes: the journal only grows under one
+        # token, so a later look checks only the lines added since (store.catalog_checked).
+        self._checked: Checked | None = None
 
     @property
     def storage(self) -> Any:
@@ -140,34 +141,31 @@ class Catalog:
                 return None
             if row is not None:
                 rows[bid] = row
-        token, lines = self._journal_lines()
-        was, done = self._checked
-        if was == token and lines.startswith(done):
-            check_lines(lines[len(done) :], self.journal_path, done.count(b"\n"))
-        else:
-            check_lines(lines, self.journal_path)
-        self._checked = (token, lines)
-        journal_rows(rows, lines, ids, self.journal_path)
-        top = highest_seq(base, lines) if seq else 0
+        token, raw = self._journal_bytes()
+        checked = self._check(token, raw)
+        if token is not None:
+            journal_rows(rows, raw, ids, self.journal_path, token[1])
+        top = 0
+        if seq:
+            top = checked.seq if checked is not None else 0
+            if checked is not None and sig is not None and checked.base == sig:
+                top = max(top, checked.base_seq)
+            else:
+                base_seq = highest_seq(base)
+                top = max(top, base_seq)
+                if checked is not None and sig is not None:
+                    self._checked = replace(checked, base=sig, base_seq=base_seq)
         return {bid: rows[bid] for bid in ids if bid in rows}, top
 
-    def _journal_lines(self) -> tuple[tuple[str, int] | None, bytes]:
-        """The journal's token and header end, and its complete lines after the header."""
-        fd = self._open_journal()
-        if fd is None:
-            return None, b""
-        try:
-            token = journal_header(fd, self.journal_path)
-            if token is None:
-                return None, b""
-            with os.fdopen(os.dup(fd), "rb") as handle:
-                handle.seek(token[1])
-                raw = handle.read()
-        except OSError as exc:
-            raise StoreCorrupt(self.journal_path, f"cannot be read: {os_reason(exc)}") from exc
-        finally:
-            os.close(fd)
-        return token, raw[: raw.rfind(b"\n") + 1]
+    def _check(self, token: tuple[str, int] | None, raw: bytes) -> Checked | None:
+        """Check the journal's lines before they are used (only those after a prefix checked
+        already, store.catalog_checked); keeps and returns what is now checked."""
+        if token is not None:
+            self._checked = check_journal(self.journal_path, token, raw, self._checked)
+        return self._checked if token is not None else None
+
+    def _journal_bytes(self) -> tuple[tuple[str, int] | None, bytes]:
+        return journal_bytes(self.journal_path)
 
     def rows(self) -> list[dict[str, Any]]:
         """Every briefing's row (copies), as of now."""
@@ -254,7 +252,8 @@ class Catalog:
     def _append(self, changes: list[dict[str, Any]]) -> None:
         if not changes:
             return
-        payload = b"".join(change_line(c) for c in changes)
+        lines = payload = b"".join(change_line(c) for c in changes)
+        checked: Checked | None = None
         with self.transaction():
             if self.loaded:
                 self.state()  # damage is found before anything is written
@@ -263,14 +262,16 @@ class Catalog:
             else:
                 # A process that never read every row appends without reading them: the
                 # lines it writes follow the last complete one (a full read checks them all).
-                token, lines = self._journal_lines()
-                check_lines(lines, self.journal_path)  # damage is found before writing
-                at = token[1] + len(lines) if token is not None else 0
+                token, raw = self._journal_bytes()
+                checked = self._check(token, raw)  # damage is found before writing
+                at = len(raw)
             if token is None:
                 # A new journal (or one whose header was cut short): a new identity, so a
                 # reader that knew an older journal of the same inode reads this one afresh.
-                head = {HEADER: JOURNAL_VERSION, "token": os.urandom(8).hex()}
-                payload, at = orjson.dumps(head) + b"\n" + payload, 0
+                fresh = os.urandom(8).hex()
+                header = orjson.dumps({HEADER: JOURNAL_VERSION, "token": fresh}) + b"\n"
+                checked = started(fresh, header)
+                payload, at = header + payload, 0
             try:
                 fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | NOFOLLOW, 0o644)
                 try:
@@ -286,6 +287,10 @@ class Catalog:
                     fsync_dir(self.journal_path.parent)
             except OSError as exc:
                 raise WriteFailed(self.journal_path, os_reason(exc)) from exc
+            if checked is not None:
+                # What this process checked and wrote, for the next writer to trust.
+                self._checked = checked.extended(lines, highest_seq(lines))
+                write_record(self.path.parent, self._checked)
             if self.loaded:
                 self.state()
                 at = self._seen[2]

@@ -95,21 +95,23 @@ def apply_change(rows: dict[str, dict[str, Any]], change: Any) -> bool:
 
 
 def journal_rows(
-    rows: dict[str, dict[str, Any]], lines: bytes, ids: list[str], path: Path
+    rows: dict[str, dict[str, Any]], raw: bytes, ids: list[str], path: Path, start: int = 0
 ) -> dict[str, dict[str, Any]]:
-    """Apply the journal's complete lines that name any of `ids` to rows, in order."""
+    """Apply the journal's complete lines that name any of `ids` to rows, in order (`raw`:
+    the journal's bytes up to its last complete line; `start`: where its header line ends,
+    0 when `raw` holds the lines after it only)."""
     spans: set[tuple[int, int]] = set()
     for bid in ids:
         quoted = b'"' + bid.encode() + b'"'
-        at = lines.find(quoted)
+        at = raw.find(quoted, start)
         while at >= 0:
-            start = lines.rfind(b"\n", 0, at) + 1
-            end = lines.find(b"\n", at) + 1
-            spans.add((start, end))
-            at = lines.find(quoted, end)
-    for start, end in sorted(spans):
-        if not apply_line(rows, lines[start:end]):
-            number = lines.count(b"\n", 0, start) + 2  # after the header line
+            begin = raw.rfind(b"\n", start, at) + 1 or start
+            end = raw.find(b"\n", at) + 1
+            spans.add((begin, end))
+            at = raw.find(quoted, end)
+    for begin, end in sorted(spans):
+        if not apply_line(rows, raw[begin:end]):
+            number = raw.count(b"\n", start, begin) + 2  # after the header line
             raise StoreCorrupt(path, f"line {number} is not a catalog change")
     return rows
 

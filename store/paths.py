@@ -15,6 +15,7 @@ This folder is a briefing library (an offline reader for Chinese-language news b
 
 catalog.json          the imported briefings: title, date, source and number of sections
 catalog.journal       changes to the briefings since catalog.json was last written (one per line)
+catalog.checked       how far the journal was checked already (a hint; removing it is harmless)
 sections/<id>.json    the sections of one briefing, with their paragraphs, captions and tables
 heads/<id>.json       the section heads of one briefing (rebuilt from sections/ when missing)
 user.json             your bookmarks, notes, reading positions and settings
