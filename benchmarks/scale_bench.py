@@ -1,6 +1,7 @@
 """Scale benchmark as a user meets it: whole `briefing` processes on a generated library.
 
 python benchmarks/scale_bench.py [--sections 2000] [--per-briefing 10] [--runs 5]
+python benchmarks/scale_bench.py --pages DIR [--runs 5] [--keep]
 make bench-scale    (the same with --sections 100000)
 
 Generates a folder of pages (real sentences from the shipped and test pages, three papers,
@@ -10,6 +11,11 @@ times whole processes: adding one page, deleting one briefing, `briefing list --
 process answering the same query from SQLite FTS5 (trigram) on the same sections, in-process
 cold search p95, first paint of the reader against a minimal Textual app, and the reader's RSS.
 Each figure is printed beside its target.
+
+With --pages DIR the library is imported from the pages under DIR instead (real news text, say;
+benchmarks/real_pages.py makes such a folder): every page but the last few is imported, those
+few are the pages added one at a time, and the queries come from the pages' own text by the
+rule in benchmarks/page_folder.py. Every other figure is measured the same way.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
+from page_folder import link_pages, pick_queries, split_pages  # noqa: E402
 from search_bench import COMMON, GIVEN, RARE, SURNAMES, sentences  # noqa: E402
 from startup import HELLO, READER, time_once  # noqa: E402
 
@@ -145,11 +152,11 @@ def paint(code: str, args: list[str], env: dict[str, str]) -> float:
     return time_once(code, args, env)[0]
 
 
-def search_keeps_segments(home: Path, env: dict[str, str]) -> tuple[float, bool]:
+def search_keeps_segments(home: Path, env: dict[str, str], query: str) -> tuple[float, bool]:
     """Seconds of a whole `briefing search`, and whether the biggest index segment survived
     it (a rebuild writes every segment anew; a small merge may replace small ones)."""
     segments = sorted((home / "index").glob("seg-*"), key=lambda p: p.stat().st_size)
-    seconds, proc = run([*BRIEFING, "search", "--json", RARE[4]], env)
+    seconds, proc = run([*BRIEFING, "search", "--json", query], env)
     assert proc.returncode in (0, 1), proc.stderr[-2000:]
     return seconds, bool(segments) and segments[-1].exists()
 
@@ -184,9 +191,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20181122)
     parser.add_argument("--keep", action="store_true", help="Reuse an imported library.")
     parser.add_argument("--work", type=Path, help="Folder of the generated library.")
+    parser.add_argument("--pages", type=Path, help="Import these pages instead of generating.")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]
-    work = args.work or HERE / ".work" / f"scale-{args.sections}"
+    imported: list[Path] = []
+    held: list[Path] = []
+    if args.pages:
+        imported, held = split_pages(args.pages)
+        name = f"pages-{pages_digest(args.pages)[:16]}"
+    work = args.work or HERE / ".work" / (name if args.pages else f"scale-{args.sections}")
     pages, home = work / "pages", work / "library"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BRIEFING_HOME": str(home)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -197,22 +210,37 @@ def main() -> None:
         for s in sentences()
         if s.isprintable() and sum("\u4e00" <= c <= "\u9fff" for c in s) >= 0.6 * len(s)
     ]
-    n_pages = max(1, args.sections // args.per_briefing)
+    n_pages = len(imported) if args.pages else max(1, args.sections // args.per_briefing)
     fresh = not (args.keep and (home / "catalog.json").exists())
     if fresh:
         shutil.rmtree(work, ignore_errors=True)
         pages.mkdir(parents=True)
-        for n in range(n_pages):
+        if args.pages:
+            link_pages(args.pages, imported, pages)
+        for n in range(0 if args.pages else n_pages):
             text, _ = page(rng, pool, n, args.per_briefing)
             sub = pages / f"{n // 1000:03d}"
             sub.mkdir(exist_ok=True)
             (sub / f"page-{n:06d}.txt").write_text(text, encoding="utf-8")
     text_bytes = sum(p.stat().st_size for p in pages.rglob("*.txt"))
+    shape = f"from {args.pages}" if args.pages else f"of {args.per_briefing} articles"
     print(
-        f"scale benchmark: {n_pages:,} pages of {args.per_briefing} articles, "
+        f"scale benchmark: {n_pages:,} pages {shape}, "
         f"{text_bytes / 2**20:.1f} MiB of text, sqlite {sqlite3.sqlite_version}, "
         f"python {sys.version.split()[0]}"
     )
+    if args.pages:
+        from store.search import fold
+
+        texts = [
+            p.read_text(encoding="utf-8", errors="replace") for p in sorted(pages.rglob("*.txt"))
+        ]
+        queries = pick_queries(texts, fold)
+        print("queries from the pages: " + ", ".join(f"{k} {v}" for k, v in queries.items()))
+    else:
+        queries = {f"common-{n}": q for n, q in COMMON.items()}
+        queries.update({f"rare-{n}": q for n, q in RARE.items()})
+    probe = queries.get("rare-4") or next(iter(queries.values()))
     med = statistics.median
     print(f"\n{'figure':<44}{'measured':>22}   {'target':<28}", flush=True)
     if fresh:
@@ -242,7 +270,7 @@ def main() -> None:
 
     # The first search after the import: the import brought the index up to date, so the
     # search keeps every segment there was (a rebuild would write them all anew).
-    first_search, kept = search_keeps_segments(home, env)
+    first_search, kept = search_keeps_segments(home, env, probe)
     row(
         "first search after the import",
         f"{first_search * 1000:.0f} ms",
@@ -253,7 +281,10 @@ def main() -> None:
     add, delete = [], []
     for n in range(args.runs):
         extra = work / f"extra-{n}.txt"
-        extra.write_text(page(rng, pool, n_pages + 1000 + n, args.per_briefing)[0], "utf-8")
+        if args.pages:
+            shutil.copyfile(held[n % len(held)], extra)
+        else:
+            extra.write_text(page(rng, pool, n_pages + 1000 + n, args.per_briefing)[0], "utf-8")
         dt, proc = run([*BRIEFING, "import", "--json", str(extra)], env)
         assert proc.returncode == 0, proc.stderr
         add.append(dt)
@@ -268,7 +299,7 @@ def main() -> None:
         "<= 300 ms",
         med(delete) <= 0.3,
     )
-    after_rm, kept = search_keeps_segments(home, env)
+    after_rm, kept = search_keeps_segments(home, env, probe)
     row("first search after rm", f"{after_rm * 1000:.0f} ms", "keeps the index (no rebuild)", kept)
     lists = [first_byte([*BRIEFING, "list", "--json"], env) for _ in range(3)]
     first = med(a for a, _ in lists)
@@ -290,8 +321,6 @@ def main() -> None:
     rss_mb = int(rss_file.read_text()) / 1024
     row("reader peak RSS, this library", f"{rss_mb:.0f} MB", "<= 300 MB", rss_mb <= 300)
 
-    queries = {f"common-{n}": q for n, q in COMMON.items()}
-    queries.update({f"rare-{n}": q for n, q in RARE.items()})
     _, proc = run(
         [
             sys.executable,
@@ -335,7 +364,9 @@ def main() -> None:
     fts_bytes = db_path.stat().st_size
     index_bytes = sum(f.stat().st_size for f in (home / "index").rglob("*") if f.is_file())
     print(
-        f"index on disk {index_bytes / 2**20:.1f} MiB; FTS5 database {fts_bytes / 2**20:.1f} MiB",
+        f"index on disk {index_bytes / 2**20:.1f} MiB "
+        f"({index_bytes / max(1, text_bytes):.2f} MiB per MiB of text); "
+        f"FTS5 database {fts_bytes / 2**20:.1f} MiB",
         flush=True,
     )
     for name, q in queries.items():

@@ -1,0 +1,88 @@
+"""The scale benchmark's run on a folder of pages: which pages it holds back, and its queries."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from page_folder import HOLD, grams, link_pages, pick_queries, sample, split_pages  # noqa: E402
+
+
+def test_grams_stay_inside_runs_of_ideographs():
+    assert grams("中国，人民2019年abc日报", 2) == {"中国", "人民", "日报"}
+    assert grams("中国，人民", 4) == set()
+    assert grams("新闻联播", 1) == {"新", "闻", "联", "播"}
+
+
+def test_the_sample_takes_every_kth_text_within_its_size():
+    texts = [f"{i:02d}" * 5 for i in range(10)]  # ten texts of ten characters
+    assert sample(texts, 30) == [texts[0], texts[4], texts[8]]
+    assert sample(texts, 1000) == texts
+
+
+def test_common_is_held_by_most_texts_and_ties_go_to_the_smaller_string():
+    texts = ["天气晴朗，会议召开", "天气转凉，会议延期", "天气不错", "今日无事"]
+    picked = pick_queries(texts, sizes=(2,), rare_min=1, rare_max=1)
+    assert picked["common-2"] == "天气"
+    # 会议 and 天气 would tie at two texts without the third: the smaller string wins.
+    picked = pick_queries(texts[:2], sizes=(2,), rare_min=1, rare_max=1)
+    assert picked["common-2"] == min("天气", "会议")
+
+
+def test_rare_is_held_by_one_sampled_text_and_counted_over_all_of_them():
+    texts = [
+        "风雨同舟，风雨无阻，风雨兼程，风雨过后",  # 风雨 four times, in one text
+        "春天来了",
+        "夏日炎炎",
+    ]
+    picked = pick_queries(texts, sizes=(2,), rare_min=3, rare_max=30)
+    assert picked["rare-2"] == "风雨"
+    # With no n-gram in range, the nearest count wins: every other bigram occurs once.
+    picked = pick_queries(texts, sizes=(2,), rare_min=5, rare_max=30)
+    assert picked["rare-2"] == "风雨"
+
+
+def test_rare_counts_the_texts_left_out_of_the_sample():
+    # The sample is every other text; 江湖 is held by one sampled text but occurs in three
+    # texts, so its count over all of them is what puts it out of range.
+    texts = ["江湖夜雨", "江湖", "春风桃李", "江湖"]
+    assert sample(texts, 6) == [texts[0], texts[2]]
+    picked = pick_queries(texts, sizes=(2,), sample_chars=6, rare_min=3, rare_max=30)
+    assert picked["rare-2"] == "江湖"
+    picked = pick_queries(texts, sizes=(2,), sample_chars=6, rare_min=1, rare_max=2)
+    assert picked["rare-2"] != "江湖"
+    assert picked["rare-2"] in {"湖夜", "夜雨", "春风", "风桃", "桃李"}
+
+
+def test_queries_are_folded_line_by_line():
+    table = str.maketrans("國聞", "国闻")
+
+    def fold(text: str) -> str:  # folds characters and drops white space, as the index does
+        return "".join(text.translate(table).split())
+
+    texts = ["中國新聞\n中國新聞", "中國\n新聞"]
+    picked = pick_queries(texts, fold=fold, sizes=(4,), rare_min=2, rare_max=2)
+    # 中国新闻 spans a line break in the second text, so the first alone holds it, twice.
+    assert picked == {"common-4": "中国新闻", "rare-4": "中国新闻"}
+
+
+def test_the_last_pages_are_held_back_and_the_rest_linked_in_place(tmp_path):
+    src = tmp_path / "src"
+    for i in range(HOLD + 3):
+        path = src / f"{i % 2}" / f"page-{i:03d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"第{i}页", encoding="utf-8")
+    imported, held = split_pages(src)
+    assert len(imported) == 3 and len(held) == HOLD
+    assert sorted(imported + held) == imported + held  # path order, held ones last
+    dest = tmp_path / "dest"
+    link_pages(src, imported, dest)
+    assert sorted(p.relative_to(dest) for p in dest.rglob("*.txt")) == [
+        p.relative_to(src) for p in imported
+    ]
+    assert (dest / imported[0].relative_to(src)).read_text(encoding="utf-8") == imported[
+        0
+    ].read_text(encoding="utf-8")
