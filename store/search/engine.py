@@ -6,11 +6,11 @@ import heapq
 from collections import Counter
 from dataclasses import dataclass
 from itertools import repeat
-from operator import add, sub
+from operator import add
 
 from pyroaring import BitMap
 
-from store.search import positions, rank
+from store.search import positions, rank, termhits
 from store.search.grams import pair, term_units
 from store.search.manifest import View
 from store.search.normalise import is_latin_word
@@ -22,7 +22,6 @@ POOL = 400  # sections scored exactly when the matches are too many to score all
 SAMPLE = 400  # newest matches whose hits are counted to fill the pool (read cold: kept small)
 PLACES_PER_SAMPLE = 20  # above this many places per sampled section, count in texts instead
 PER_SEGMENT = 40  # the least each segment offers to the pool, when not every match is scored
-_FIELD_SLOT = {"kicker": 0, "headline": 1, "byline": 3}
 _ALONE = ("", "")  # the recency of a section whose score no other shares: it orders nothing
 
 
@@ -37,14 +36,6 @@ class Scored:
     segment: Segment
     slot: int
     text: str  # its folded text, read once for ranking and kept for the snippet
-
-
-def _codes(folded: str) -> list[int]:
-    """The gram codes of a term: its unit alone, or each of its bigrams."""
-    units = term_units(folded)
-    if len(units) == 1:
-        return [units[0]]
-    return list(dict.fromkeys(pair(units[i], units[i + 1]) for i in range(len(units) - 1)))
 
 
 def _exact(term: Term) -> bool:
@@ -62,14 +53,14 @@ def _term_bitmap(seg: Segment, term: Term) -> BitMap:
             got = positions.ordinals(seg, term.folded)
         else:
             look = seg.head_bitmap if term.field in ("headline", "kicker") else seg.bitmap
-            got = BitMap.intersection(*(look(c) for c in _codes(term.folded)))
+            got = BitMap.intersection(*(look(c) for c in termhits.codes(term.folded)))
             got = got.shift(seg.first) if seg.first else got
         seg.remember(key, got)
     return got
 
 
 def _field_of(seg: Segment, o: int, term: Term) -> str:
-    return seg.fields(o - seg.first)[_FIELD_SLOT[term.field or "headline"]]
+    return seg.fields(o - seg.first)[termhits.FIELD_SLOT[term.field or "headline"]]
 
 
 def _holding(seg: Segment, cand: BitMap, term: Term) -> BitMap:
@@ -118,92 +109,6 @@ def matching(view: View, query: Query, allowed: BitMap | None) -> list[tuple[Seg
     return _matches(view, query, allowed)
 
 
-def _texts(seg: Segment, local: BitMap, kept: dict[int, str]) -> list[str]:
-    """The folded texts of these local indexes, each read from the segment once per query."""
-    missing = local - BitMap(kept) if kept else local
-    if missing:
-        kept.update(zip(missing, seg.texts(missing), strict=True))
-    return list(map(kept.__getitem__, local))
-
-
-def _pool(
-    seg: Segment,
-    found: BitMap,
-    terms: list[Term],
-    need: int,
-    sample_size: int,
-    kept: dict[int, str],
-) -> BitMap:
-    """The matches worth scoring exactly when there are too many to score all.
-
-    Those with a hit in the head (the newest `need` of them) and, of the newest `sample_size`,
-    the `need` with the most hits (counted in one C-level pass).
-    """
-    pool = found & BitMap.union(*(_term_bitmap_head(seg, t) for t in terms))
-    if len(pool) > need:
-        pool = BitMap(pool[len(pool) - need :])  # the newest of many head hits
-    sample = BitMap(found[max(0, len(found) - sample_size) :]) - pool
-    local = seg.local(sample)
-    hits = [0] * len(sample)
-    texts: list[str] | None = None
-    for t in terms:
-        if t.field is not None:
-            continue
-        # Few places: count them (C-level); many: the newest texts are near neighbours.
-        many = _more_places(seg, t.folded, PLACES_PER_SAMPLE * len(sample))
-        per = None if many else positions.tally(seg, t.folded)
-        if per is not None:
-            got = list(map(per.__getitem__, local))
-        else:
-            texts = _texts(seg, local, kept) if texts is None else texts
-            got = list(map(str.count, texts, repeat(t.folded)))
-        hits = list(map(add, hits, got))
-    best = heapq.nlargest(need, zip(hits, sample, strict=True))
-    pool |= BitMap(o for _n, o in best)
-    return pool
-
-
-def _more_places(seg: Segment, needle: str, limit: int) -> bool:
-    """Whether the needle starts at more than `limit` places of the segment's sections.
-
-    Each holding section has a place, so its sections (at hand already) often tell, sparing the
-    read of a large place bitmap that would only be counted.
-    """
-    return (
-        len(positions.sections(seg, needle)) > limit or len(positions.places(seg, needle)) > limit
-    )
-
-
-def _term_bitmap_head(seg: Segment, term: Term) -> BitMap:
-    """Ordinals whose head may hold the term (a superset: counts check the head text)."""
-    got = BitMap.intersection(*(seg.head_bitmap(c) for c in _codes(term.folded)))
-    return got.shift(seg.first) if seg.first else got
-
-
-def _head_end(text: str) -> int:
-    """Where a section's head (kicker, headline, deck and the SEPs between) ends in its text."""
-    return text.find(SEP, text.find(SEP, text.find(SEP) + 1) + 1)
-
-
-def _counts(
-    seg: Segment, pool: BitMap, texts: list[str], term: Term, kept: dict[int, str]
-) -> tuple[list[int], dict]:
-    """Occurrences of a term in each pooled section, and in the heads of those that have any."""
-    if term.field is not None:
-        slot = _FIELD_SLOT[term.field]
-        tfs = [text.split(SEP)[slot].count(term.folded) for text in texts]
-        heads = {} if term.field == "byline" else dict(zip(pool, tfs, strict=True))
-        return tfs, heads
-    tfs = list(map(str.count, texts, repeat(term.folded)))
-    in_head = pool & _term_bitmap_head(seg, term)
-    if not in_head:
-        return tfs, {}
-    # The head's end is read off each text, which is at hand: no table of head lengths is read.
-    head_texts = _texts(seg, seg.local(in_head), kept)
-    counted = [text.count(term.folded, 0, _head_end(text)) for text in head_texts]
-    return tfs, dict(zip(in_head, counted, strict=True))
-
-
 def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[int, list[Scored]]:
     """Total matching sections and the best `limit` of them, best first."""
     found = _matches(view, query, allowed)
@@ -218,25 +123,25 @@ def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[i
     weights = [rank.idf(n_live, min(dfs[t], n_live)) for t in terms]
     need = max(limit * 2, PER_SEGMENT)
     scored: list[tuple[float, int, Segment]] = []
-    kept: dict[Segment, dict[int, str]] = {}
+    texts: dict[Segment, termhits.Texts] = {}
     for seg, matches in found:
-        mine = kept[seg] = {}
+        mine = texts[seg] = termhits.Texts(seg)
         # Every match is scored when they are few; else each segment offers its likeliest.
         share = len(matches) / total
         pool = (
             matches
             if total <= POOL
-            else _pool(seg, matches, terms, need, max(need, round(SAMPLE * share)), mine)
+            else termhits.pool(
+                mine, matches, terms, need, max(need, round(SAMPLE * share)), PLACES_PER_SAMPLE
+            )
         )
-        texts = _texts(seg, seg.local(pool), mine)
-        lengths = list(map(sub, map(len, texts), map(str.count, texts, repeat(SEP))))
-        scores: list[float] = [0.0] * len(texts)
+        # Lengths are kept in the index, and hits come from places where they tell: ranking
+        # reads the texts only of what it must count in them.
+        lengths = seg.lengths(seg.local(pool))
+        scores: list[float] = [0.0] * len(lengths)
         for t, weight in zip(terms, weights, strict=True):
-            tfs, heads = _counts(seg, pool, texts, t, mine)
-            if heads:
-                extra = rank.HEAD_WEIGHT - 1
-                tfs = [tf + extra * heads.get(o, 0) for tf, o in zip(tfs, pool, strict=True)]
-            scores = list(map(add, scores, rank.bm25_many(tfs, lengths, avg, weight)))
+            effs = termhits.effective(mine, pool, t, PLACES_PER_SAMPLE)
+            scores = list(map(add, scores, rank.bm25_many(effs, lengths, avg, weight)))
         scored.extend(zip(scores, pool, repeat(seg)))
     if len(scored) > limit:
         # Only sections that can reach the top need their recency; ties at the cut stay.
@@ -263,11 +168,17 @@ def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[i
     ranked.sort(key=lambda r: r[2])
     ranked.sort(key=lambda r: r[1], reverse=True)
     ranked.sort(key=lambda r: r[0], reverse=True)
+    ranked = ranked[:limit]
+    shown: dict[Segment, BitMap] = {}
+    for _score, _rec, o, seg in ranked:
+        shown.setdefault(seg, BitMap()).add(o - seg.first)
+    for seg, local in shown.items():
+        texts[seg].of(local)  # the texts of one segment's results, read together
     top = []
-    for score, _rec, o, seg in ranked[:limit]:
+    for score, _rec, o, seg in ranked:
         slot = o - seg.first
         sid = seg.id_of(slot)
-        text = kept[seg][slot]
+        text = texts[seg].kept[slot]
         top.append(Scored(o, sid, sid.rpartition("-")[0], round(score, 4), seg, slot, text))
     return total, top
 

@@ -14,7 +14,7 @@ from typing import Any
 from pyroaring import BitMap
 
 from store.errors import StoreCorrupt, WriteFailed
-from store.search import postings, segfile, segment
+from store.search import postings, segfile, segment, segmerge
 from store.search.manifest import Manifest, ManifestDamaged, View
 from store.search.segfile import SegmentDamaged
 from store.search.segment import Segment
@@ -274,7 +274,7 @@ class IndexHandle:
                 return
             segs = [self.segment(s["name"]) for s in group]
             name = self._new_name(man)
-            kept = self._write(segment.merge, self.dir / name, segs, man.deleted)
+            kept = self._write(segmerge.merge, self.dir / name, segs, man.deleted)
             gone = BitMap.union(*(seg.ords for seg in segs)) - kept
             man.deleted -= gone
             names = {s["name"] for s in group}

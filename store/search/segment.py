@@ -24,7 +24,7 @@ from pyroaring import BitMap
 
 from store.search.grams import SEP
 from store.search.normalise import unfold
-from store.search.segfile import Checked, SegmentDamaged, write
+from store.search.segfile import Checked, SegmentDamaged
 
 MAX_SPAN = 1 << 16  # local indexes fit the low 16 bits of a position
 KEPT = 32  # terms whose sections a segment keeps
@@ -128,20 +128,27 @@ class Segment:
 
     def lengths(self, local: BitMap) -> list[int]:
         """Ranking's length of these sections' texts (characters, SEPs not counted), in order."""
+        return self._entries("lens", local)
+
+    def head_lengths(self, local: BitMap) -> list[int]:
+        """The head length of these sections (as `heads` holds them), in order."""
+        if "heads" in self.__dict__:
+            return list(map(self.heads.__getitem__, local))
+        return self._entries("heads", local)
+
+    def _entries(self, name: str, local: BitMap) -> list[int]:
+        """Entries of a table of 32-bit numbers by local index, reading only what they need."""
         if not local:
             return []
         lo, hi = local.min(), local.max() + 1
-        if hi - lo > 4 * len(local):
-            # Far apart: each entry alone, checking only the chunks that hold them.
-            at, word = self._body.parts["lens"][0], self._body.word
+        if hi - lo > 1024 * len(local):
+            # Far apart (a chunk or more between each): each entry alone.
+            at, word = self._body.parts[name][0], self._body.word
             return [word(at + 4 * i) for i in local]
-        run = self._array_of("I", "lens", 4 * lo, 4 * hi)
+        run = array("I")
+        run.frombytes(self._body.part(name, 4 * lo, 4 * hi))
+        self._agree(len(run) == hi - lo)
         return [run[i - lo] for i in local]
-
-    def _array_of(self, code: str, name: str, lo: int, hi: int) -> array:
-        out = array(code)
-        out.frombytes(self._body.part(name, lo, hi))
-        return out
 
     def _bounds(self, idx: str, lo: int, hi: int) -> array:
         """Offsets lo..hi (inclusive) of an offset table, read from the file."""
@@ -237,12 +244,16 @@ class Segment:
         if not local:
             return []
         lo, hi = local.min(), local.max() + 1
-        if hi - lo > 2 * len(local):
-            # Far apart: each text alone, touching only the pages that hold it.
+        if hi - lo > 512 * len(local):
+            # Very far apart: each text alone, touching only the pages that hold it.
             return [self.text(i) for i in local]
-        # Near neighbours: one read (and check) and one decode for the run, then slices.
+        # One read (and check) of their offsets, a chunk or less per text.
         at = self._bounds("tidx", lo, hi)
         base = at[0]
+        if hi - lo > 2 * len(local):
+            part = self._body.part
+            return [_utf16(part("texts", at[i - lo], at[i - lo + 1])) for i in local]
+        # Near neighbours: one read (and check) and one decode for the run, then slices.
         raw = self._body.part("texts", base, at[-1])
         run = _utf16(raw)
         if 2 * len(run) != len(raw):  # characters outside the BMP: units are not characters
@@ -292,23 +303,3 @@ class Segment:
 
 def _utf16(raw: bytes) -> str:
     return utf_16_le_decode(raw, "surrogatepass", True)[0]
-
-
-def merge(path: Path, segments: list[Segment], drop: BitMap) -> BitMap:
-    """Write one segment holding every live section of `segments`; returns its ordinals."""
-    live = BitMap.union(*(seg.ords for seg in segments)) - drop
-    if not live:
-        return live
-    first, span = live.min(), live.max() - live.min() + 1
-    if span > MAX_SPAN:
-        raise ValueError(f"a merge of {span} ordinals does not fit one segment")
-    ids, texts, heads = [""] * span, [""] * span, [0] * span
-    edits = [b""] * span
-    for seg in segments:
-        mine = seg.local(seg.ords & live)
-        for i, text in zip(mine, seg.texts(mine), strict=True):
-            at = i + seg.first - first
-            ids[at], texts[at], heads[at] = seg.ids[i], text, seg.heads[i]
-            edits[at] = seg.packed_edits(i)
-    write(path, first, live, ids, texts, heads, edits)
-    return live

@@ -352,6 +352,8 @@ def _spot(path: Path, part: str, needle: str | None) -> int:
         ("tidx", None),
         ("ids", None),
         ("edits", None),
+        ("lens", None),
+        ("wide", None),
         ("table", None),
     ],
 )

@@ -38,14 +38,15 @@ def reference(lib: FakeLibrary, query: str, limit: int) -> list[tuple[str, float
     return [(sid, round(score, 4)) for score, _d, _o, sid in rows[:limit]]
 
 
-ALPHABET = "衡阳陽湘保产业转移 \n"
+# With a character outside the BMP, whose places count two units where the text has one.
+ALPHABET = "衡阳陽湘保产业转移𠀋 \n"
 texts = st.text(alphabet=ALPHABET, max_size=60)
 heads = st.text(alphabet=ALPHABET, max_size=8)
 # Kicker, headline, deck (all three count as the head) and paragraphs.
 sections_st = st.lists(
     st.tuples(heads, heads, heads, st.lists(texts, max_size=3)), min_size=1, max_size=6
 )
-words = st.text(alphabet="衡阳陽湘产业转移", min_size=1, max_size=4)
+words = st.text(alphabet="衡阳陽湘产业转移𠀋", min_size=1, max_size=4)
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -128,3 +129,20 @@ def test_pooled_ranking_counts_hits_alike_from_places_and_from_texts(
             assert all(h.score == exact[h.section_id] for h in result.hits)
             got.append([(h.section_id, h.score) for h in result.hits])
         assert got[0] == got[1]
+
+
+def test_head_hits_read_from_places_count_only_inside_the_head(tmp_path: Path) -> None:
+    # Terms of two or more characters are counted from the index's places: a hit counts three
+    # times only before the head's end, also where a character outside the BMP comes first.
+    lib = FakeLibrary(tmp_path)
+    index.register(lib)
+    made = [
+        make_section("b000000001", 1, "产业转移", ["产业转移产业转移", "转移"]),
+        make_section("b000000001", 2, "产业转移", ["产业转移"], kicker="𠀋" * 6),
+        make_section("b000000001", 3, "衡阳", ["产业转移", "𠀋产业转移"], deck="产业转移"),
+        make_section("b000000001", 4, "衡阳", ["产业转移" * 3]),
+    ]
+    lib.add("b000000001", made)
+    for query in ("产业转移", "转移", "产业 转移"):
+        got = search(lib, query, limit=10)
+        assert [(h.section_id, h.score) for h in got.hits] == reference(lib, query, 10), query

@@ -8,7 +8,7 @@ from pyroaring import BitMap
 
 from store import open_library
 from store.catalog import catalog_stamp
-from store.search import index, search, segment
+from store.search import index, search, segment, segmerge
 
 PAGE = (
     "麒麟日报\n\n麒麟湖边的新闻\n\n本报记者 王伟\n\n"
@@ -65,7 +65,7 @@ def test_a_merge_keeps_every_position_and_section_of_the_live_sections(tmp_path:
     live = BitMap.union(*(s.ords for s in segs))
     drop = BitMap([live.min()])  # one deleted section
     out = tmp_path / "merged.bin"
-    assert segment.merge(out, segs, drop) == live - drop
+    assert segmerge.merge(out, segs, drop) == live - drop
     seg = segment.Segment(out)
     codes = set().union(*(s.codes("pkeys") for s in segs))
     assert codes  # not vacuous
