@@ -1,25 +1,65 @@
-"""The domain layer of briefing: models, storage, import, search and export (no UI code)."""
+"""The domain layer of briefing: models, storage, import, search and export (no UI code).
 
-from store.errors import (
-    BriefingError,
-    ImportFailure,
-    NotFound,
-    StoreCorrupt,
-    StoreTooNew,
-    WriteFailed,
-)
-from store.library import ImportResult, Library, content_hash, open_library
-from store.models import (
-    Block,
-    Bookmark,
-    Briefing,
-    Byline,
-    Note,
-    ParsedBriefing,
-    ParsedSection,
-    Section,
-    SectionHead,
-)
+Names are loaded on first use, so a process that needs one part of the store (a search, the
+errors, a model) pays for that part alone and never for the library's writers.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from store.errors import (
+        BriefingError,
+        ImportFailure,
+        NotFound,
+        StoreCorrupt,
+        StoreTooNew,
+        WriteFailed,
+    )
+    from store.library import ImportResult, Library, content_hash, open_library
+    from store.models import (
+        Block,
+        Bookmark,
+        Briefing,
+        Byline,
+        Note,
+        ParsedBriefing,
+        ParsedSection,
+        Section,
+        SectionHead,
+    )
+
+# Each public name and the module that defines it.
+_HOMES = {
+    **dict.fromkeys(
+        (
+            "BriefingError",
+            "ImportFailure",
+            "NotFound",
+            "StoreCorrupt",
+            "StoreTooNew",
+            "WriteFailed",
+        ),
+        "store.errors",
+    ),
+    **dict.fromkeys(("ImportResult", "Library", "content_hash", "open_library"), "store.library"),
+    **dict.fromkeys(
+        (
+            "Block",
+            "Bookmark",
+            "Briefing",
+            "Byline",
+            "Note",
+            "ParsedBriefing",
+            "ParsedSection",
+            "Section",
+            "SectionHead",
+        ),
+        "store.models",
+    ),
+}
 
 __all__ = [
     "Block",
@@ -42,3 +82,16 @@ __all__ = [
     "content_hash",
     "open_library",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'store' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later lookups find it without this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})

@@ -183,12 +183,15 @@ NOT_FOR_SEARCH = (
 def test_a_search_process_loads_only_what_it_needs(tmp_path, args) -> None:
     home = tmp_path / "lib"
     code = (
-        "import sys\nfrom tui.cli import main\n"
-        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "import sys, tui.cli\n"
         f"heavy = {NOT_FOR_SEARCH!r}\n"
-        "loaded = sorted(m for m in sys.modules if m == 'store.search.api' or "
+        "def finish(code):\n"
+        "    loaded = sorted(m for m in sys.modules if m == 'store.search.api' or "
         "m.startswith(tuple(h + '.' for h in heavy)) or m in heavy)\n"
-        "print(code, loaded, file=sys.stderr)\n"
+        "    print(code, loaded, file=sys.stderr)\n"
+        "    real(code)\n"
+        "real, tui.cli.finish = tui.cli.finish, finish\n"
+        "tui.cli.main()\n"
     )
     first = subprocess.run(  # the first run seeds the library and builds the index
         [sys.executable, "-c", "from tui.cli import main; main()", "--store", str(home), "list"],
@@ -205,3 +208,14 @@ def test_a_search_process_loads_only_what_it_needs(tmp_path, args) -> None:
     )
     assert proc.stderr.strip() == "0 ['store.search.api']"
     assert proc.stdout.count("\n") >= 3
+
+
+def test_the_process_ends_with_its_output_and_exit_code(tmp_path) -> None:
+    home = tmp_path / "lib"
+    entry = [sys.executable, "-c", "from tui.cli import main; main()", "--store", str(home)]
+    found = subprocess.run([*entry, "search", "--json", "衡阳"], capture_output=True, timeout=120)
+    assert found.returncode == 0 and json.loads(found.stdout)["total"] == 2
+    none = subprocess.run([*entry, "search", "不存在的词"], capture_output=True, timeout=120)
+    assert none.returncode == 1 and none.stdout.decode() == "No section matches 不存在的词.\n"
+    bad = subprocess.run([*entry, "search", "  "], capture_output=True, timeout=120)
+    assert bad.returncode == 2 and bad.stdout == b"" and bad.stderr.count(b"\n") == 1

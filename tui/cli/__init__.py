@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+
+# `typing` is left unloaded here, so `briefing --version` costs little more than Python itself.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def __getattr__(name: str) -> Any:
@@ -89,9 +93,25 @@ def main(argv: list[str] | None = None) -> None:
             from tui.cli import fast
 
             code = fast.run(args)
+            if code is not None:
+                finish(code)
         if code is not None:
             sys.exit(code)
     from tui.cli.common import run_guarded
     from tui.cli.group import cli
 
     sys.exit(run_guarded(cli, argv))
+
+
+def finish(code: int) -> None:
+    """End the process after a command answered without click, its output flushed.
+
+    Such a command (a search) holds no lock and leaves no thread or file to finish, so the
+    interpreter's teardown (every module and object freed one by one) is skipped.
+    """
+    import contextlib
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code)
