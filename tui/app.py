@@ -20,6 +20,7 @@ from store.library import tidy_folders
 from store.models import Briefing, Section, SectionHead
 from tui import startgc
 from tui.errors import ErrorGuard
+from tui.first_styles import LaterStyles, SplitStylesheet
 from tui.host import LibraryChange, Recheck
 from tui.screens.reader import ReaderScreen
 from tui.watch import StoreChanged, StoreWatch
@@ -32,7 +33,7 @@ DEFAULT_INDENT = 2
 BENCH_ENV = "BRIEFING_BENCH_FIRST_PAINT"
 
 
-class BriefingApp(ErrorGuard, StoreWatch, App[None]):
+class BriefingApp(ErrorGuard, StoreWatch, LaterStyles, App[None]):
     """Read the briefings of a library; the library comes in through the constructor.
 
     The app owns the shared state: the library (with cached sections), the settings as
@@ -58,6 +59,8 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
 
     def __init__(self, library: Library, *, start_section: str | None = None) -> None:
         super().__init__()
+        # The reader's own rules are parsed before its first frame, the other screens' after.
+        self.stylesheet = SplitStylesheet(variables=self.get_css_variables())
         self.library_changed_signal: Signal[LibraryChange] = Signal(self, "library-changed")
         self.marks_changed_signal: Signal[None] = Signal(self, "marks-changed")
         self.library = library
@@ -102,6 +105,7 @@ class BriefingApp(ErrorGuard, StoreWatch, App[None]):
         # opens the library without listing those folders, which grow with it).
         home = self.library.home
         self.run_worker(lambda: tidy_folders(home), thread=True, group="tidy", exit_on_error=False)
+        self.call_later(self.read_later_styles)
         bench = os.environ.get(BENCH_ENV)
         if bench:
             with open(bench, "w", encoding="utf-8") as handle:
