@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
         else:
             from tui.cli import fast
 
-            code = fast.run(args)
+            code = fast.run(args, whole_process=True)
             if code is not None:
                 finish(code)
         if code is not None:

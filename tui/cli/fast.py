@@ -68,8 +68,12 @@ def search_args(args: list[str]) -> dict[str, Any] | None:
     }
 
 
-def run(args: list[str]) -> int | None:
-    """The exit code of a hot command answered here, or None to hand the arguments to click."""
+def run(args: list[str], whole_process: bool = False) -> int | None:
+    """The exit code of a hot command answered here, or None to hand the arguments to click.
+
+    `whole_process`: the command is all this process does (the console entry point), so
+    what it loads may be kept from the cycle collector for good.
+    """
     split = split_store(args)
     if split is None:
         return None
@@ -82,10 +86,10 @@ def run(args: list[str]) -> int | None:
     # As the click group reads it: --store, else a non-empty BRIEFING_HOME.
     store = store or os.environ.get("BRIEFING_HOME") or None
     store_dir = Path(store) if store else None
-    return _search(store_dir, keywords)
+    return _search(store_dir, keywords, whole_process)
 
 
-def _search(store_dir: Path | None, keywords: dict[str, Any]) -> int:
+def _search(store_dir: Path | None, keywords: dict[str, Any], whole_process: bool) -> int:
     from tui.cli.plain import run_plain, set_active_store
 
     set_active_store(store_dir)
@@ -97,8 +101,31 @@ def _search(store_dir: Path | None, keywords: dict[str, Any]) -> int:
         return open_library(store_dir, tidy=False)
 
     def command() -> int:
+        if whole_process:
+            _load_frozen()
         from tui.cli.search_out import run_search
 
         return run_search(library, **keywords)
 
     return run_plain(command)
+
+
+def _load_frozen() -> None:
+    """Load what a search uses with the cycle collector off, then keep it from the collector.
+
+    The modules and tables loaded live until the process ends: collecting them generation
+    after generation as they load, and looking at them again later, would free nothing.
+    """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        # Loaded now, with the collector off; used once the search runs.
+        import store.library
+        import store.search.api  # noqa: F401
+        import tui.cli.search_out  # noqa: F401
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
