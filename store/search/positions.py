@@ -110,11 +110,21 @@ def ordinals(seg: Segment, needle: str) -> BitMap:
     return got.shift(seg.first) if seg.first else BitMap(got)
 
 
+# Every even and every odd local index: each is one bitset, so adding to a copy costs the same
+# whatever order the values come in (an array of them would move its tail at each insert).
+_EVENS = BitMap(range(0, UNIT, 2))
+_ODDS = BitMap(range(1, UNIT, 2))
+
+
 def _lows(found: BitMap) -> BitMap:
+    """The local indexes of places (their low 16 bits), which come offset by offset, unsorted."""
     values = found.to_array()
     out = array("I", bytes(4 * len(values)))
     memoryview(out).cast("B").cast("H")[0::2] = memoryview(values).cast("B").cast("H")[0::2]
-    return BitMap(out)
+    odd, even = _EVENS.copy(), _ODDS.copy()
+    odd.update(out)
+    even.update(out)
+    return (odd - _EVENS) | (even - _ODDS)
 
 
 def _bordered(needle: str) -> bool:
