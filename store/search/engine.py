@@ -20,7 +20,9 @@ from store.search.segment import Segment
 
 POOL = 400  # sections scored exactly when the matches are too many to score all
 SAMPLE = 400  # newest matches whose hits are counted to fill the pool (read cold: kept small)
-PLACES_PER_SAMPLE = 20  # above this many places per sampled section, count in texts instead
+# Above this many places of a term in a segment, its hits are counted in the texts scored
+# (reading a text costs about as much as finding a few thousand places by section).
+PLACES_COUNTED = 8000
 PER_SEGMENT = 40  # the least each segment offers to the pool, when not every match is scored
 _ALONE = ("", "")  # the recency of a section whose score no other shares: it orders nothing
 
@@ -125,22 +127,20 @@ def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[i
     scored: list[tuple[float, int, Segment]] = []
     texts: dict[Segment, termhits.Texts] = {}
     for seg, matches in found:
-        mine = texts[seg] = termhits.Texts(seg)
+        mine = texts[seg] = termhits.Texts(seg, PLACES_COUNTED)
         # Every match is scored when they are few; else each segment offers its likeliest.
         share = len(matches) / total
         pool = (
             matches
             if total <= POOL
-            else termhits.pool(
-                mine, matches, terms, need, max(need, round(SAMPLE * share)), PLACES_PER_SAMPLE
-            )
+            else termhits.pool(mine, matches, terms, need, max(need, round(SAMPLE * share)))
         )
         # Lengths are kept in the index, and hits come from places where they tell: ranking
         # reads the texts only of what it must count in them.
         lengths = seg.lengths(seg.local(pool))
         scores: list[float] = [0.0] * len(lengths)
         for t, weight in zip(terms, weights, strict=True):
-            effs = termhits.effective(mine, pool, t, PLACES_PER_SAMPLE)
+            effs = termhits.effective(mine, pool, t)
             scores = list(map(add, scores, rank.bm25_many(effs, lengths, avg, weight)))
         scored.extend(zip(scores, pool, repeat(seg)))
     if len(scored) > limit:

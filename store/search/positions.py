@@ -15,6 +15,8 @@ minus `seg.first`. Sections longer than 65535 units are not positioned; they are
   `str.count` does (left to right, not overlapping), in ordinal order;
 - `tally(seg, needle)`: occurrences per local index read from places alone, or None when
   they cannot be (one unit, overlapping occurrences, long sections);
+- `by_local(seg, needle)`: the places indexed by local index, to count those of a few
+  sections (`ByLocal.count`, `ByLocal.before` an offset), or None when `tally` would be;
 - `starts(seg, needle, local)`: character offsets of every start in one section's text.
 """
 
@@ -28,7 +30,7 @@ from pyroaring import BitMap
 from store.search.grams import UNIT, cover, pair, term_units
 from store.search.segment import Segment
 
-__all__ = ["counts", "ordinals", "places", "sections", "starts", "tally"]
+__all__ = ["ByLocal", "by_local", "counts", "ordinals", "places", "sections", "starts", "tally"]
 
 _PLACES = "\x1e"  # key prefix of kept places (no folded needle holds it)
 
@@ -142,6 +144,51 @@ def tally(seg: Segment, needle: str) -> Counter[int] | None:
         return None
     # No two occurrences overlap: one per place, counted by local index in C.
     return Counter(memoryview(places(seg, needle).to_array()).cast("B").cast("H")[0::2])
+
+
+class ByLocal:
+    """The places of a needle in one segment, found by local index in C.
+
+    Each place's local index becomes one character of a string (UTF-32, so no two ever pair
+    up), in the places' order: counting a section's places is `str.count` of one character,
+    which costs a fast pass over the places however few sections are asked about.
+    """
+
+    def __init__(self, found: BitMap) -> None:
+        """Index the places (offset << 16 | local) of one needle."""
+        self.values = found.to_array()
+        lows = array("I", bytes(4 * len(self.values)))
+        memoryview(lows).cast("B").cast("H")[0::2] = (
+            memoryview(self.values).cast("B").cast("H")[0::2]
+        )
+        self._chars = lows.tobytes().decode("utf-32-le", "surrogatepass")
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def count(self, local: BitMap) -> list[int]:
+        """The places of each of these local indexes, in order."""
+        return list(map(self._chars.count, map(chr, local)))
+
+    def before(self, local: int, end: int) -> int:
+        """The places of one local index whose offset is below `end`."""
+        chars, values, key = self._chars, self.values, chr(local)
+        n, at = 0, chars.find(key)
+        while at >= 0:
+            n += values[at] >> 16 < end
+            at = chars.find(key, at + 1)
+        return n
+
+
+def by_local(seg: Segment, needle: str) -> ByLocal | None:
+    """The needle's places indexed by section, when they count it as str.count does.
+
+    None for a needle of one unit, one whose occurrences may overlap, or one held by a long
+    section (see `tally`).
+    """
+    if len(term_units(needle)) < 2 or _bordered(needle) or seg.long & sections(seg, needle):
+        return None
+    return ByLocal(places(seg, needle))
 
 
 def counts(seg: Segment, needle: str) -> tuple[BitMap, list[int]]:

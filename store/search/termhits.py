@@ -4,7 +4,6 @@ tell, else counted in the folded texts (each read once per query and segment).""
 from __future__ import annotations
 
 import heapq
-from collections import Counter
 from itertools import repeat
 from operator import add
 
@@ -28,12 +27,22 @@ def codes(folded: str) -> list[int]:
 
 
 class Texts:
-    """The folded texts of one segment's sections, each read from the file once per query."""
+    """The folded texts of one segment's sections, each read from the file once per query, and
+    the places of its terms by section where they count them."""
 
-    def __init__(self, seg: Segment) -> None:
-        """Nothing is read yet."""
+    def __init__(self, seg: Segment, most_places: int) -> None:
+        """Nothing is read yet; terms with more than `most_places` places are counted in texts."""
         self.seg = seg
         self.kept: dict[int, str] = {}
+        self.most = most_places
+        self._places: dict[str, positions.ByLocal | None] = {}
+
+    def places(self, needle: str) -> positions.ByLocal | None:
+        """The needle's places by section (None when texts must count it), found once."""
+        if needle not in self._places:
+            few = not more_places(self.seg, needle, self.most)
+            self._places[needle] = positions.by_local(self.seg, needle) if few else None
+        return self._places[needle]
 
     def of(self, local: BitMap) -> list[str]:
         """The texts of these local indexes, in order."""
@@ -61,14 +70,7 @@ def more_places(seg: Segment, needle: str, limit: int) -> bool:
     )
 
 
-def pool(
-    texts: Texts,
-    found: BitMap,
-    terms: list[Term],
-    need: int,
-    sample_size: int,
-    per_sample: int,
-) -> BitMap:
+def pool(texts: Texts, found: BitMap, terms: list[Term], need: int, sample_size: int) -> BitMap:
     """The matches worth scoring exactly when there are too many to score all.
 
     Those with a hit in the head (the newest `need` of them) and, of the newest `sample_size`,
@@ -86,10 +88,9 @@ def pool(
         if t.field is not None:
             continue
         # Few places: count them (C-level); many: the newest texts are near neighbours.
-        many = more_places(seg, t.folded, per_sample * len(sample))
-        per = None if many else positions.tally(seg, t.folded)
+        per = texts.places(t.folded)
         if per is not None:
-            got = list(map(per.__getitem__, local))
+            got = per.count(local)
         else:
             read = texts.of(local) if read is None else read
             got = list(map(str.count, read, repeat(t.folded)))
@@ -104,7 +105,7 @@ def _head_end(text: str) -> int:
     return text.find(SEP, text.find(SEP, text.find(SEP) + 1) + 1)
 
 
-def effective(texts: Texts, scored: BitMap, term: Term, per_sample: int) -> list[int]:
+def effective(texts: Texts, scored: BitMap, term: Term) -> list[int]:
     """Each scored ordinal's hits of the term, a hit in its head counted HEAD_WEIGHT times."""
     seg = texts.seg
     local = seg.local(scored)
@@ -113,16 +114,14 @@ def effective(texts: Texts, scored: BitMap, term: Term, per_sample: int) -> list
         slot = FIELD_SLOT[term.field]
         tfs = [text.split(SEP)[slot].count(term.folded) for text in texts.of(local)]
         return tfs if term.field == "byline" else [tf + extra * tf for tf in tfs]
-    per = None
-    if not more_places(seg, term.folded, per_sample * len(scored)):
-        per = positions.tally(seg, term.folded)
+    per = texts.places(term.folded)
     in_head = scored & head_bitmap(seg, term)
     if per is None:
         tfs = list(map(str.count, texts.of(local), repeat(term.folded)))
         heads = _heads_in_texts(texts, seg.local(in_head), term.folded)
     else:
-        tfs = list(map(per.__getitem__, local))
-        heads = _heads_in_places(texts, seg.local(in_head), term.folded)
+        tfs = per.count(local)
+        heads = _heads_in_places(texts, seg.local(in_head), term.folded, per)
     if not heads:
         return tfs
     return [tf + extra * heads.get(i, 0) for tf, i in zip(tfs, local, strict=True)]
@@ -136,7 +135,9 @@ def _heads_in_texts(texts: Texts, in_head: BitMap, needle: str) -> dict[int, int
     return dict(zip(in_head, counted, strict=True))
 
 
-def _heads_in_places(texts: Texts, in_head: BitMap, needle: str) -> dict[int, int]:
+def _heads_in_places(
+    texts: Texts, in_head: BitMap, needle: str, per: positions.ByLocal
+) -> dict[int, int]:
     """Occurrences in the head of each local index, read from the needle's places.
 
     A head ends at a SEP, which no needle holds, so a place before the head's end is a hit
@@ -149,12 +150,5 @@ def _heads_in_places(texts: Texts, in_head: BitMap, needle: str) -> dict[int, in
     wide = in_head & seg.wide
     out = _heads_in_texts(texts, wide, needle) if wide else {}
     plain = in_head - wide if wide else in_head
-    if plain:
-        ends = dict(zip(plain, seg.head_lengths(plain), strict=True))
-        per: Counter[int] = Counter()
-        for place in positions.places(seg, needle):
-            end = ends.get(place & 0xFFFF)
-            if end is not None and place >> 16 < end:
-                per[place & 0xFFFF] += 1
-        out.update((i, per[i]) for i in plain)
+    out.update(zip(plain, map(per.before, plain, seg.head_lengths(plain)), strict=True))
     return out

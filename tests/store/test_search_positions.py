@@ -10,6 +10,7 @@ import pytest
 from analysis_helpers import MemoryLibrary, make_section
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pyroaring import BitMap
 
 from store.search import grams, index, parse, positions, search
 from store.search.hits import section_matches
@@ -132,3 +133,24 @@ def test_a_segment_opens_without_reading_its_body(tmp_path: Path) -> None:
         assert sum(fresh._body._ok) * 4 < len(fresh._body._ok)  # a few chunks of many
     finally:
         fresh.close()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 40),
+            st.one_of(st.integers(0, 70), st.integers(0xD7F0, 0xE010), st.integers(0xFFF0, 0xFFFF)),
+        ),
+        max_size=60,
+    ),
+    st.integers(0, 41),
+)
+def test_places_by_local_count_and_place_as_the_places_say(pairs, end) -> None:
+    # Local indexes in the surrogate range too: each is one character, never paired.
+    found = BitMap(o << 16 | local for o, local in pairs)
+    per = positions.ByLocal(found)
+    asked = BitMap(local for _o, local in pairs) | BitMap([1, 0xD800, 0xDC00])
+    assert per.count(asked) == [sum(1 for v in found if v & 0xFFFF == i) for i in asked]
+    for i in asked:
+        assert per.before(i, end) == sum(1 for v in found if v & 0xFFFF == i and v >> 16 < end)

@@ -117,12 +117,12 @@ def test_pooled_ranking_counts_hits_alike_from_places_and_from_texts(
         query = " ".join(terms)
         exact = reference_scores(lib, query)
         got = []
-        for per_sample in (0, 10**9):  # every count from texts; from places wherever they tell
+        for most in (-1, 10**9):  # every count from texts; from places wherever they tell
             with (
                 patch.object(engine, "POOL", 0),
                 patch.object(engine, "PER_SEGMENT", 1),
                 patch.object(engine, "SAMPLE", 40),
-                patch.object(engine, "PLACES_PER_SAMPLE", per_sample),
+                patch.object(engine, "PLACES_COUNTED", most),
             ):
                 result = search(lib, query, limit=limit)
             assert result.total == len(exact)
