@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import secrets
 import stat
 import threading
 from pathlib import Path
@@ -219,13 +218,13 @@ class IndexHandle:
                     if entry.is_symlink():
                         entry.unlink()  # the link only, never what it points to
                     elif entry.is_dir():
-                        entry.rename(entry.with_name(f"{entry.name}.broken-{secrets.token_hex(4)}"))
+                        entry.rename(entry.with_name(f"{entry.name}.broken-{os.urandom(4).hex()}"))
                     elif entry.name != MANIFEST:
                         self.opened.pop(entry.name, None)
                         entry.unlink()
 
     def _new_name(self, man: Manifest) -> str:
-        name = f"seg-{man.next_seg:06d}-{secrets.token_hex(4)}.bin"
+        name = f"seg-{man.next_seg:06d}-{os.urandom(4).hex()}.bin"
         man.next_seg += 1
         return name
 
@@ -311,7 +310,7 @@ class IndexHandle:
         (or when `fold`).
         """
         man.generation += 1
-        man.token = secrets.token_hex(8)
+        man.token = os.urandom(8).hex()
         try:
             if man.folded(self.dir, force=fold):
                 # Once per rows file, before a manifest names it: the first section at each

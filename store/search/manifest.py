@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import base64
+import os
 import re
-import secrets
 import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -178,7 +178,7 @@ class Manifest:
             return False
         rows = sorted(self.briefings.items(), key=lambda r: r[1]["first"])
         raw = encode(rows)
-        name = f"rows-{self.generation:06d}-{secrets.token_hex(4)}.bin"
+        name = f"rows-{self.generation:06d}-{os.urandom(4).hex()}.bin"
         atomic_write_bytes(folder / name, raw)
         meta = {"name": name, "size": len(raw), "check": header_check(raw)}
         self.briefings = Rows(RowsFile(folder / name, meta["size"], meta["check"]))
