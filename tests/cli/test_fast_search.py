@@ -159,6 +159,8 @@ def test_help_still_comes_from_click(capsys) -> None:
     assert out.startswith("Usage: briefing search [OPTIONS] QUERY") and "--limit" in out
 
 
+ENTRY = [sys.executable, "-c", "from tui.cli import main; main()"]
+
 # What a search process must never load: the command-line machinery, the UI, the importers.
 NOT_FOR_SEARCH = (
     "click",
@@ -197,8 +199,7 @@ def test_a_search_process_loads_only_what_it_needs(tmp_path, args) -> None:
         "tui.cli.main()\n"
     )
     first = subprocess.run(  # the first search seeds the library and builds the index
-        [sys.executable, "-c", "from tui.cli import main; main()", "--store", str(home)]
-        + ["search", "衡阳"],
+        [*ENTRY, "--store", str(home), "search", "衡阳"],
         capture_output=True,
         timeout=120,
         check=True,
