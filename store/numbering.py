@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from store.models import Block
 
 # One letter per block type, so a section's shape fits in a short string kept with a mark.
 _LETTERS = {"paragraph": "p", "heading": "h", "caption": "c", "table": "t"}
 _NAMES = {"h": "heading", "c": "caption", "t": "table"}
-_REF = re.compile(r"^\s*(¶|p|paragraph|h|heading|c|caption|t|table)?\s*(\d+)\s*$", re.IGNORECASE)
+
+
+@cache
+def _ref() -> re.Pattern[str]:
+    # Compiled on first use: a case-blind pattern costs more than a millisecond to compile,
+    # and the reader's first frame numbers blocks without ever reading a place typed in.
+    return re.compile(r"^\s*(¶|p|paragraph|h|heading|c|caption|t|table)?\s*(\d+)\s*$", re.I)
 
 
 def block_kinds(blocks: Iterable[Block]) -> str:
@@ -55,12 +62,12 @@ def paragraphs_up_to(kinds: str, index: int) -> int:
 
 def is_place(ref: str) -> bool:
     """Whether `ref` has the form of a place: `19`, `¶ 19`, `caption 1`, `t1`."""
-    return _REF.match(ref) is not None
+    return _ref().match(ref) is not None
 
 
 def parse_place(kinds: str, ref: str) -> int:
     """The block index a user means by `19`, `¶19`, `caption 1`, `t1`; ValueError if none."""
-    match = _REF.match(ref)
+    match = _ref().match(ref)
     if not match:
         raise ValueError(
             f"{ref!r} is not a place in a section: give a paragraph number (¶ 3 is 3), "

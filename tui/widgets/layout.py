@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from store.models import Block, Section, SectionHead
@@ -167,21 +168,28 @@ def _layout_table(block: Block, n: int, column: int, add, *, fit: bool = True) -
             add(Line("table-note", line, n, -1, prefix))
 
 
-# 一是… 二是…, （一）…, 一、…, 1. … and 1、… open the points of an enumerated argument.
-_POINT = re.compile(
-    r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．](?!\d))"
-)
-_CLAUSE_END = re.compile(r"[。；;！!？?：:]")
+# 一是… 二是…, （一）…, 一、…, 1. … and 1、… open the points of an enumerated argument; then the
+# end of a point's first clause. Compiled when the outline first lists points, after the
+# reader's first frame.
+@cache
+def _point_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    point = re.compile(
+        r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．](?!\d))"
+    )
+    return point, re.compile(r"[。；;！!？?：:]")
+
+
 POINT_LABEL_CELLS = 28
 
 
 def outline_points(section: Section) -> list[tuple[int, str]]:
     """Cross-heads and enumerated points of a section as (block, label) for the outline."""
     points: list[tuple[int, str]] = []
+    point, clause_end = _point_patterns()
     for n, block in enumerate(section.blocks):
         text = clean_line(block.text).strip()
-        if block.type == "heading" or (block.type == "paragraph" and _POINT.match(text)):
-            end = _CLAUSE_END.search(text)
+        if block.type == "heading" or (block.type == "paragraph" and point.match(text)):
+            end = clause_end.search(text)
             label = text[: end.start()] if end and end.start() > 0 else text
             points.append((n, _shorten(label, POINT_LABEL_CELLS)))
     return points
