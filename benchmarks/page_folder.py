@@ -4,7 +4,8 @@ and its search queries, taken from the pages' own text by a fixed rule.
 The scale benchmark run on a folder of real pages (`scale_bench.py --pages DIR`) imports every
 page but the last HOLD in path order (those are added and deleted one at a time, as the
 generated run does with pages it makes). It cannot use the generated library's planted queries,
-so it picks its own from the imported pages, the same way on every run over the same pages:
+so it picks its own from the imported pages, the same way on every run over the same pages
+(`python benchmarks/page_folder.py DIR` prints them):
 
 - Only runs of ideographs count, each line folded as the index folds a paragraph; an n-gram
   never spans a line break, punctuation, a digit or a Latin letter.
@@ -21,9 +22,11 @@ so it picks its own from the imported pages, the same way on every run over the 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
+import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -108,3 +111,17 @@ def pick_queries(
         if best is not None:
             out[f"rare-{n}"] = best
     return out
+
+
+def main() -> None:
+    """Print the queries of the pages under the folder given, as JSON."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from store.search import fold
+
+    paths = sorted(Path(sys.argv[1]).rglob("*.txt"))
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in paths]
+    print(json.dumps(pick_queries(texts, fold), ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

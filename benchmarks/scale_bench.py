@@ -40,7 +40,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from page_folder import link_pages, pick_queries, split_pages  # noqa: E402
+from page_folder import link_pages, split_pages  # noqa: E402
 from search_bench import COMMON, GIVEN, RARE, SURNAMES, sentences  # noqa: E402
 from startup import HELLO, READER, time_once  # noqa: E402
 
@@ -87,11 +87,23 @@ for name, q in queries.items():
 print(json.dumps(out))
 """
 
+# The peak RSS of this process image in KiB. Linux carries the high-water mark of the image
+# an exec replaced into ru_maxrss, so a child of a large process would report the parent's
+# size; VmHWM counts this image alone.
+PEAK_RSS = """
+import resource
+def _peak_kb():
+    try:
+        with open('/proc/self/status') as f:
+            return next(int(line.split()[1]) for line in f if line.startswith('VmHWM:'))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+
 RSS_READER = READER.replace(
     "main([",
-    "import atexit, resource\n"
-    "atexit.register(lambda: open(sys.argv[2], 'w').write("
-    "str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))\nmain([",
+    PEAK_RSS + "import atexit\n"
+    "atexit.register(lambda: open(sys.argv[2], 'w').write(str(_peak_kb())))\nmain([",
 )
 
 
@@ -231,12 +243,10 @@ def main() -> None:
         f"python {sys.version.split()[0]}"
     )
     if args.pages:
-        from store.search import fold
-
-        texts = [
-            p.read_text(encoding="utf-8", errors="replace") for p in sorted(pages.rglob("*.txt"))
-        ]
-        queries = pick_queries(texts, fold)
+        # Picked in a process of its own: holding every page's text would make this process
+        # large, and each process it starts (the reader it measures among them) slower.
+        pick = [sys.executable, str(HERE / "page_folder.py"), str(pages)]
+        queries = json.loads(subprocess.run(pick, env=env, check=True, capture_output=True).stdout)
         print("queries from the pages: " + ", ".join(f"{k} {v}" for k, v in queries.items()))
     else:
         queries = {f"common-{n}": q for n, q in COMMON.items()}

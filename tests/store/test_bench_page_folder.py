@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -86,3 +89,16 @@ def test_the_last_pages_are_held_back_and_the_rest_linked_in_place(tmp_path):
     assert (dest / imported[0].relative_to(src)).read_text(encoding="utf-8") == imported[
         0
     ].read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="VmHWM is Linux's")
+def test_the_reader_rss_figure_counts_the_measured_process_alone():
+    from scale_bench import PEAK_RSS
+
+    ballast = bytearray(160 * 2**20)  # a large parent, as the benchmark may be
+    for at in range(0, len(ballast), 4096):
+        ballast[at] = 1
+    code = PEAK_RSS + "print(_peak_kb())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(out.stdout) < 80 * 1024
+    assert len(ballast) == 160 * 2**20
