@@ -10,7 +10,8 @@ minus `seg.first`. Sections longer than 65535 units are not positioned; they are
 
 - `sections(seg, needle)`: local indexes of the sections holding the needle;
 - `ordinals(seg, needle)`: the same as ordinals;
-- `places(seg, needle)`: every start (overlapping ones too) in positioned sections;
+- `places(seg, needle)`: every start (overlapping ones too) in positioned sections, and
+  `place_count` how many;
 - `counts(seg, needle)`: (ordinals, occurrences per ordinal), occurrences counted as
   `str.count` does (left to right, not overlapping), in ordinal order;
 - `tally(seg, needle)`: occurrences per local index read from places alone, or None when
@@ -30,7 +31,17 @@ from pyroaring import BitMap
 from store.search.grams import UNIT, cover, pair, term_units
 from store.search.segment import Segment
 
-__all__ = ["ByLocal", "by_local", "counts", "ordinals", "places", "sections", "starts", "tally"]
+__all__ = [
+    "ByLocal",
+    "by_local",
+    "counts",
+    "ordinals",
+    "place_count",
+    "places",
+    "sections",
+    "starts",
+    "tally",
+]
 
 _PLACES = "\x1e"  # key prefix of kept places (no folded needle holds it)
 
@@ -45,12 +56,27 @@ def places(seg: Segment, needle: str) -> BitMap:
     A needle of one unit has no positions in the index; its places are an empty bitmap (use
     `counts` or `starts`, which read the texts for it).
     """
+    got, at = _placed(seg, needle)
+    return got.shift(-at * UNIT) if at and got else got
+
+
+def place_count(seg: Segment, needle: str) -> int:
+    """How many places `places` gives (without moving them back to their starts)."""
+    return len(_placed(seg, needle)[0])
+
+
+def _placed(seg: Segment, needle: str) -> tuple[BitMap, int]:
+    """The places of a needle, each `at` units past its start: (places, at).
+
+    Moving them back costs a copy, which the sections holding them and their counts never
+    need, so it is left to `places`.
+    """
     units = term_units(needle)
     n = len(units)
     if n < 2:
-        return BitMap()
+        return BitMap(), 0
     if n == 2:
-        return seg.positions(pair(units[0], units[1]))
+        return seg.positions(pair(units[0], units[1])), 0
     got = seg.terms.get(_PLACES + needle)
     if got is None:
         got = _intersect(seg, units)
@@ -58,8 +84,8 @@ def places(seg: Segment, needle: str) -> BitMap:
     return got
 
 
-def _intersect(seg: Segment, units: array) -> BitMap:
-    """The places of a needle of 3+ units: its covering bigrams, shifted back and intersected."""
+def _intersect(seg: Segment, units: array) -> tuple[BitMap, int]:
+    """The places of a needle of 3+ units from its covering bigrams, shifted and intersected."""
     offsets = cover(len(units))
     maps = sorted(
         ((seg.positions(pair(units[o], units[o + 1])), o) for o in offsets), key=lambda m: len(m[0])
@@ -71,7 +97,7 @@ def _intersect(seg: Segment, units: array) -> BitMap:
         # Move the places found so far to where this bigram must start, keep those it has.
         got = got.shift((o - at) * UNIT) & bm
         at = o
-    return got.shift(-at * UNIT) if at and got else got
+    return got, at
 
 
 def _candidates(seg: Segment, units: array) -> BitMap:
@@ -98,7 +124,7 @@ def sections(seg: Segment, needle: str) -> BitMap:
         return seg.bitmap(units[0] if len(units) == 1 else pair(units[0], units[1]))
     got = seg.terms.get(needle)
     if got is None:
-        found = places(seg, needle)
+        found = _placed(seg, needle)[0]
         got = _lows(found) if found else BitMap()
         if seg.long:
             got |= _long(seg, units, needle)
@@ -143,7 +169,8 @@ def tally(seg: Segment, needle: str) -> Counter[int] | None:
     if len(term_units(needle)) < 2 or _bordered(needle) or seg.long & sections(seg, needle):
         return None
     # No two occurrences overlap: one per place, counted by local index in C.
-    return Counter(memoryview(places(seg, needle).to_array()).cast("B").cast("H")[0::2])
+    found = _placed(seg, needle)[0]
+    return Counter(memoryview(found.to_array()).cast("B").cast("H")[0::2])
 
 
 class ByLocal:
@@ -154,9 +181,10 @@ class ByLocal:
     which costs a fast pass over the places however few sections are asked about.
     """
 
-    def __init__(self, found: BitMap) -> None:
-        """Index the places (offset << 16 | local) of one needle."""
+    def __init__(self, found: BitMap, at: int = 0) -> None:
+        """Index the places (offset << 16 | local, each offset `at` units on) of one needle."""
         self.values = found.to_array()
+        self.at = at
         lows = array("I", bytes(4 * len(self.values)))
         memoryview(lows).cast("B").cast("H")[0::2] = (
             memoryview(self.values).cast("B").cast("H")[0::2]
@@ -173,6 +201,7 @@ class ByLocal:
     def before(self, local: int, end: int) -> int:
         """The places of one local index whose offset is below `end`."""
         chars, values, key = self._chars, self.values, chr(local)
+        end += self.at
         n, at = 0, chars.find(key)
         while at >= 0:
             n += values[at] >> 16 < end
@@ -188,7 +217,7 @@ def by_local(seg: Segment, needle: str) -> ByLocal | None:
     """
     if len(term_units(needle)) < 2 or _bordered(needle) or seg.long & sections(seg, needle):
         return None
-    return ByLocal(places(seg, needle))
+    return ByLocal(*_placed(seg, needle))
 
 
 def counts(seg: Segment, needle: str) -> tuple[BitMap, list[int]]:

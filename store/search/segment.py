@@ -61,8 +61,9 @@ class Segment:
         self._cache: dict[int, BitMap] = {}
         self._head_cache: dict[int, BitMap] = {}
         self._pos_cache: dict[int, BitMap] = {}
-        # The sections of terms longer than a bigram, most recent last.
-        self.terms: dict[str, BitMap] = {}
+        # What queries found of terms longer than a bigram (their sections, their places with
+        # how far they are moved), most recent last.
+        self.terms: dict[str, Any] = {}
 
     def _decode(self) -> None:
         """Read the small parts every query needs, and check that the parts agree."""
@@ -164,11 +165,11 @@ class Segment:
     def __len__(self) -> int:
         return self.span
 
-    def remember(self, term: str, ordinals: BitMap) -> None:
-        """Keep the ordinals of a term (a few dozen terms at most)."""
+    def remember(self, term: str, found: Any) -> None:
+        """Keep what was found of a term (a few dozen terms at most)."""
         table = self.terms
         table.pop(term, None)
-        table[term] = ordinals
+        table[term] = found
         while len(table) > KEPT:
             table.pop(next(iter(table)))
 

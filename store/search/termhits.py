@@ -66,7 +66,7 @@ def more_places(seg: Segment, needle: str, limit: int) -> bool:
     read of a large place bitmap that would only be counted.
     """
     return (
-        len(positions.sections(seg, needle)) > limit or len(positions.places(seg, needle)) > limit
+        len(positions.sections(seg, needle)) > limit or positions.place_count(seg, needle) > limit
     )
 
 

@@ -154,3 +154,7 @@ def test_places_by_local_count_and_place_as_the_places_say(pairs, end) -> None:
     assert per.count(asked) == [sum(1 for v in found if v & 0xFFFF == i) for i in asked]
     for i in asked:
         assert per.before(i, end) == sum(1 for v in found if v & 0xFFFF == i and v >> 16 < end)
+    # Places kept some units past their starts, as a phrase's intersection leaves them.
+    moved = positions.ByLocal(found.shift(3 << 16), 3)
+    assert moved.count(asked) == per.count(asked)
+    assert [moved.before(i, end) for i in asked] == [per.before(i, end) for i in asked]
