@@ -250,31 +250,28 @@ class Checked:
         self._ok = bytearray(chunks)
         self._top_ok = bytearray(len(self._top))
 
-    def _crc(self, c: int) -> int:
-        """The stored checksum of chunk c, once its piece of the chunk table passed its own."""
-        piece = 4 * c // PIECE
-        if not self._top_ok[piece]:
-            at = self._table + piece * PIECE
-            raw = self.mm[at : min(at + PIECE, self.start)]
-            if zlib.crc32(raw) != self._top[piece]:
-                raise SegmentDamaged(
-                    self.path, f"its chunk table fails its checksum (piece {piece})"
-                )
-            self._top_ok[piece] = 1
-        return _WORD.unpack_from(self.mm, self._table + 4 * c)[0]
+    def _piece(self, piece: int) -> None:
+        """Check one piece of the chunk table against the top table."""
+        at = self._table + piece * PIECE
+        raw = self.mm[at : min(at + PIECE, self.start)]
+        if zlib.crc32(raw) != self._top[piece]:
+            raise SegmentDamaged(self.path, f"its chunk table fails its checksum (piece {piece})")
+        self._top_ok[piece] = 1
 
     def _check(self, lo: int, hi: int) -> None:
         """Check the chunks holding body bytes [lo, hi) that were not checked yet."""
-        ok, mm, start = self._ok, self.mm, self.start
-        for c in range(lo // CHUNK, (hi + CHUNK - 1) // CHUNK):
-            if ok[c]:
-                continue
-            at = start + c * CHUNK
-            with memoryview(mm) as view:
-                good = zlib.crc32(view[at : min(at + CHUNK, len(mm))]) == self._crc(c)
-            if not good:
-                raise SegmentDamaged(self.path, f"its body fails its checksum (chunk {c})")
-            ok[c] = 1
+        ok, mm, start, top_ok, table = self._ok, self.mm, self.start, self._top_ok, self._table
+        crc32, word = zlib.crc32, _WORD.unpack_from
+        with memoryview(mm) as view:  # one view for the run: a chunk costs its checksum
+            for c in range(lo // CHUNK, (hi + CHUNK - 1) // CHUNK):
+                if ok[c]:
+                    continue
+                if not top_ok[4 * c // PIECE]:
+                    self._piece(4 * c // PIECE)
+                at = start + c * CHUNK
+                if crc32(view[at : at + CHUNK]) != word(mm, table + 4 * c)[0]:
+                    raise SegmentDamaged(self.path, f"its body fails its checksum (chunk {c})")
+                ok[c] = 1
 
     def read(self, at: int, size: int) -> bytes:
         """Bytes [at, at + size) of the file, once their chunks passed their checks."""
