@@ -15,7 +15,7 @@ from store.models import Section
 from store.search import engine, index
 from store.search.fields import BODY, META_FIELDS, HitSpan, field_texts, source_fields
 from store.search.hits import folded_hits, occurrences, spans_for, to_source
-from store.search.normalise import fold, is_latin_word, source_offset, unfold
+from store.search.normalise import fold, is_latin_word, source_offsets, unfold
 from store.search.postings import SEP
 from store.search.query import Clause, Query, Term, parse
 from store.search.segfile import SegmentDamaged
@@ -188,7 +188,9 @@ def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> Sea
     if at is not None:
         block, text = fields[at][1], source(at)
         moves = edits[at][1:] if at in edits else ()
-        spans = [(source_offset(moves, s), source_offset(moves, e - 1) + 1) for _i, s, e in mine]
+        # One walk over the field's edits for every start and last character, in order.
+        where = source_offsets(moves, [x for _i, s, e in mine for x in (s, e - 1)])
+        spans = [(where[k], where[k + 1] + 1) for k in range(0, len(where), 2)]
         # Only the neighbourhood of the first hit can reach the snippet.
         cut = max(0, spans[0][0] - 45)
         text = text[cut : spans[0][0] + 100]
