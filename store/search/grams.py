@@ -1,4 +1,4 @@
-"""The gram bitmaps of a segment, built in C-level passes over the UTF-16 units of its texts.
+"""The gram tables of a segment, built in C-level passes over the UTF-16 units of its texts.
 
 Grams are UTF-16 code units: a 1-unit gram's code is the unit, a bigram's code is
 `first | second << 16` (the 4 bytes of the pair read as one little-endian number), so every
@@ -6,17 +6,20 @@ bigram of a text is read by casting its bytes, twice (even and odd starts), with
 loop per character. Matching units is matching characters: UTF-16 never matches a well-formed
 string in the middle of a surrogate pair.
 
-Three kinds of bitmap per segment, each keyed by code:
+Three tables per segment, each keyed by code:
 - section bitmaps: local indexes of sections holding the 1-unit or 2-unit gram;
 - head bitmaps: the same over kicker, headline and deck only;
-- position bitmaps of bigrams: every place a bigram starts, as `offset << 16 | local`, where
-  offset counts units of the section's folded text (fields joined by SEP). Offset-major keys
-  keep one roaring container per (bigram, offset) instead of one per (bigram, section), and a
-  shift by `k << 16` moves every place k units on, so a phrase is an intersection of shifts.
+- places of bigrams: every place a bigram starts, as `local << 16 | offset`, where offset
+  counts units of the section's folded text (fields joined by SEP), kept as a sorted array of
+  32-bit numbers. Places come out of one pass over the texts in reading order, so each
+  bigram's array is sorted as it is filled and none is sorted or turned into a bitmap while
+  building; a query turns the few it needs into bitmaps, and a phrase is an intersection of
+  shifts (a shift by k moves every place k units on).
 
-A section longer than LONG units has no positions (its offsets would not fit): queries scan its
-text instead (`Built.long`). Between sections lies a SEP, which no query holds, so no phrase
-crosses sections or fields.
+A section longer than LONG units has no places: queries scan its text instead (`Built.long`).
+LONG leaves PHRASE units of room below 65536, so a shift by less than PHRASE never carries a
+place of a positioned section into the next local index; longer needles are scanned for.
+Between sections lies a SEP, which no query holds, so no phrase crosses sections or fields.
 """
 
 from __future__ import annotations
@@ -25,13 +28,15 @@ from array import array
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import accumulate
 
 from pyroaring import BitMap
 
 SEP = "\x1f"
 SEP_UNIT = 0x1F
-UNIT = 1 << 16  # one step of offset in a position value
-LONG = 0xFFFF  # sections with more units than this are scanned, not positioned
+UNIT = 1 << 16  # one step of local index in a place; a segment holds at most this many
+PHRASE = 1024  # needles of at most this many units are answered from places alone
+LONG = 0xFFFF - PHRASE  # sections with more units than this are scanned, not positioned
 _SEP_BYTES = SEP.encode("utf-16-le")
 
 
@@ -60,33 +65,47 @@ def cover(n: int) -> list[int]:
     return offsets
 
 
-def lows(values: array) -> BitMap:
-    """The low 16 bits of each value (the local index of a position), as a bitmap."""
-    if len(values) <= 4:  # most grams are rare: skip the buffer work
-        return BitMap([v & 0xFFFF for v in values])
-    out = array("I", bytes(4 * len(values)))
-    memoryview(out).cast("B").cast("H")[0::2] = memoryview(values).cast("B").cast("H")[0::2]
-    return BitMap(out)
+def highs(values: array | bytes) -> array:
+    """The high 16 bits of each value (the local index of a place), as an array of "I"."""
+    out = array("I", bytes(memoryview(values).nbytes))
+    memoryview(out).cast("B").cast("H")[0::2] = memoryview(values).cast("B").cast("H")[1::2]
+    return out
+
+
+def _array() -> array:
+    return array("I")
+
+
+@dataclass
+class Tables:
+    """What a segment file holds of its grams: bitmaps by code and the places of bigrams."""
+
+    sections: dict[int, BitMap]
+    heads: dict[int, BitMap]
+    codes: array  # bigrams with places, sorted
+    offsets: array  # byte offsets of each one's places in `places` ("Q", one more than codes)
+    places: bytes  # sorted 32-bit places of each bigram, one after another
 
 
 @dataclass
 class Built:
-    """The bitmaps of a segment by code, the locals too long to position, and its texts."""
+    """The grams of a segment's sections as they are added, its long locals and its texts."""
 
-    sections: dict[int, BitMap] = field(default_factory=dict)
-    heads: dict[int, BitMap] = field(default_factory=dict)
-    positions: dict[int, BitMap] = field(default_factory=dict)
     long: BitMap = field(default_factory=BitMap)
     encoded: list[bytes] = field(default_factory=list)  # UTF-16 of each text, by local index
     # Ranking's length of each text (characters, SEPs not counted), and the locals whose text
     # holds characters outside the BMP (there a place's offset in units is not a character's).
     lengths: array = field(default_factory=partial(array, "I"))
     wide: BitMap = field(default_factory=BitMap)
+    # By code, in reading order: every place of each bigram, every local of each head bigram.
+    places: defaultdict[int, array] = field(default_factory=partial(defaultdict, _array))
+    head_locals: defaultdict[int, array] = field(default_factory=partial(defaultdict, _array))
+    unplaced: dict[int, BitMap] = field(default_factory=dict)  # section grams of long texts
 
     def add(self, texts: list[str], heads: list[int]) -> None:
         """Add sections at the next local indexes (texts folded, with their head lengths).
 
-        A segment's bitmaps come out the same whether its sections arrive at once or in
+        A segment's tables come out the same whether its sections arrive at once or in
         parts, so a segment can be built while its sections are still being read.
         """
         base = len(self.encoded)
@@ -104,76 +123,82 @@ class Built:
         for i, n in enumerate(sizes):
             if n > LONG:
                 self.long.add(base + i)
-                _add_long(self.sections, encoded[i], base + i)
+                _add_long(self.unplaced, encoded[i], base + i)
                 encoded[i], sizes[i] = b"", 0
         places = array("I")
         for i, n in enumerate(sizes, base):
-            places.extend(range(i, i + ((n + 1) << 16), UNIT))
-        groups = _group(_joined(encoded, places), places)
-        _merge(self.sections, _sections_of(groups, project=True))
-        positions = self.positions
-        for code, at in groups.items():
-            if code & 0xFFFF != SEP_UNIT and code >> 16 != SEP_UNIT:
-                got = positions.get(code)
-                if got is None:
-                    positions[code] = BitMap(at)
-                else:
-                    got.update(at)
-        del groups
+            places.extend(range(i << 16, (i << 16) + n + 1))
+        _group(self.places, _joined(encoded, places), places)
         head_raw = [encode(t[:h]) for t, h in zip(texts, heads, strict=True)]
         locals_ = array("I")
         for i, e in enumerate(head_raw, base):
-            locals_.extend([i] * ((len(e) >> 1) + 1))
-        _merge(self.heads, _sections_of(_group(_joined(head_raw, locals_), locals_), project=False))
+            locals_.extend(array("I", [i]) * ((len(e) >> 1) + 1))
+        _group(self.head_locals, _joined(head_raw, locals_), locals_)
+
+    def tables(self) -> Tables:
+        """The segment's tables, once every section is added (taken once: the groups go)."""
+        groups, self.places = self.places, defaultdict(_array)
+        codes = BitMap(groups).to_array()
+        bigrams = array("I", [c for c in codes if c & 0xFFFF != SEP_UNIT and c >> 16 != SEP_UNIT])
+        arrays = list(map(groups.__getitem__, bigrams))
+        places = b"".join(arrays)
+        counts = list(map(len, arrays))
+        del arrays
+        ends = list(accumulate(counts))
+        locals_ = highs(places)
+        maps = list(map(BitMap, map(locals_.__getitem__, map(slice, [0, *ends[:-1]], ends))))
+        del locals_
+        sections = dict(zip(bigrams, maps, strict=True))
+        ends_of = {
+            c: BitMap(highs(groups[c]))
+            for c in codes
+            if c >> 16 == SEP_UNIT and c & 0xFFFF != SEP_UNIT
+        }
+        del groups
+        _add_firsts(sections, {**sections, **ends_of})
+        for code, bm in self.unplaced.items():
+            sections[code] = sections[code] | bm if code in sections else bm
+        head_groups, self.head_locals = self.head_locals, defaultdict(_array)
+        head_maps = {c: BitMap(a) for c, a in head_groups.items() if c & 0xFFFF != SEP_UNIT}
+        heads = {c: bm for c, bm in head_maps.items() if c >> 16 != SEP_UNIT}
+        _add_firsts(heads, head_maps)
+        offsets = array("Q", [0])
+        offsets.extend(4 * n for n in ends)
+        return Tables(sections, heads, bigrams, offsets, places)
 
 
-def _group(raw: bytes, places: array) -> defaultdict[int, array]:
-    """For every bigram code of the units in raw (even unit count), the places it starts at."""
-    groups: defaultdict[int, array] = defaultdict(partial(array, "I"))
-    slot, put = groups.__getitem__, array.append
-    deque(map(put, map(slot, memoryview(raw).cast("I")), places[0::2]), 0)
-    deque(map(put, map(slot, memoryview(raw)[2 : len(raw) - 2].cast("I")), places[1::2]), 0)
-    return groups
+def _group(groups: defaultdict[int, array], raw: bytes, values: array) -> None:
+    """Append to each bigram code of the units in raw (even unit count) the values where it
+    starts, in order (values has one entry per unit)."""
+    n = len(raw) >> 1
+    codes = array("I", bytes(4 * (n - 1)))
+    view = memoryview(codes)
+    view[0::2] = memoryview(raw).cast("I")
+    view[1::2] = memoryview(raw)[2 : len(raw) - 2].cast("I")
+    deque(map(array.append, map(groups.__getitem__, codes), values), 0)
 
 
-def _joined(encoded: list[bytes], places: array) -> bytes:
+def _add_firsts(into: dict[int, BitMap], bigrams: dict[int, BitMap]) -> None:
+    """Give every unit that starts a bigram (one ending in SEP too) the union of its bitmaps."""
+    firsts: defaultdict[int, list[BitMap]] = defaultdict(list)
+    for code, bm in bigrams.items():
+        firsts[code & 0xFFFF].append(bm)
+    for first, maps in firsts.items():
+        # A copy, not the bigram's own bitmap: a bitmap may be changed in place later.
+        into[first] = BitMap(maps[0]) if len(maps) == 1 else BitMap.union(*maps)
+
+
+def _joined(encoded: list[bytes], values: array) -> bytes:
     """The texts joined by SEP, ending in SEP, padded to an even count of units."""
     raw = _SEP_BYTES.join(encoded) + _SEP_BYTES
     if len(raw) % 4:
         raw += _SEP_BYTES
-        places.append(0)
+        values.append(0)
     return raw
 
 
-def _sections_of(groups: defaultdict[int, array], project: bool) -> dict[int, BitMap]:
-    """Section bitmaps of every bigram and 1-unit gram from grouped places."""
-    out: dict[int, BitMap] = {}
-    firsts: defaultdict[int, list[BitMap]] = defaultdict(list)
-    for code, places in groups.items():
-        first, second = code & 0xFFFF, code >> 16
-        if first == SEP_UNIT:
-            continue
-        bm = lows(places) if project else BitMap(places)
-        firsts[first].append(bm)
-        if second != SEP_UNIT:
-            out[code] = bm
-    for first, maps in firsts.items():
-        # A copy, not the bigram's own bitmap: each code's bitmap is changed in place later.
-        out[first] = BitMap(maps[0]) if len(maps) == 1 else BitMap.union(*maps)
-    return out
-
-
-def _merge(into: dict[int, BitMap], got: dict[int, BitMap]) -> None:
-    for code, bm in got.items():
-        have = into.get(code)
-        if have is None:
-            into[code] = bm
-        else:
-            have |= bm
-
-
 def build(texts: list[str], heads: list[int]) -> Built:
-    """Every bitmap of a segment whose texts (by local index) and head lengths are given."""
+    """Every gram of a segment whose texts (by local index) and head lengths are given."""
     out = Built()
     out.add(texts, heads)
     return out

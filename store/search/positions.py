@@ -1,12 +1,13 @@
 """Exact places of one folded string in one segment, read from the index (public API).
 
 Every function takes a `Segment` and a folded needle (`normalise.fold` of what a user typed)
-and is exact: a needle of 3+ units is the intersection of the position bitmaps of the
-bigrams covering it (offsets 0, 2, 4, ..., n - 2), each shifted back by its offset, so a
-section is never found by a text check. A place is `offset << 16 | local`: `offset` counts
-UTF-16 units into the section's folded text (fields joined by SEP), `local` is the ordinal
-minus `seg.first`. Sections longer than 65535 units are not positioned; they are in
-`seg.long` and are answered by scanning their text, here, so callers never see the difference.
+and is exact: a needle of 3+ units is the intersection of the place bitmaps of the bigrams
+covering it (offsets 0, 2, 4, ..., n - 2), each shifted back by its offset, so a section is
+never found by a text check. A place is `local << 16 | offset`: `local` is the ordinal minus
+`seg.first`, `offset` counts UTF-16 units into the section's folded text (fields joined by
+SEP), so a section's places are one range of values. Sections longer than `grams.LONG` units
+are not positioned; they are in `seg.long` and are answered by scanning their text, here, as
+are needles longer than `grams.PHRASE` units, so callers never see the difference.
 
 - `sections(seg, needle)`: local indexes of the sections holding the needle;
 - `ordinals(seg, needle)`: the same as ordinals;
@@ -28,7 +29,7 @@ from collections import Counter
 
 from pyroaring import BitMap
 
-from store.search.grams import UNIT, cover, pair, term_units
+from store.search.grams import PHRASE, UNIT, cover, highs, pair, term_units
 from store.search.segment import Segment
 
 __all__ = [
@@ -51,13 +52,13 @@ def _codes(units: array) -> list[int]:
 
 
 def places(seg: Segment, needle: str) -> BitMap:
-    """Every start of a needle of 2+ units in the positioned sections, as offset << 16 | local.
+    """Every start of a needle of 2+ units in the positioned sections, as local << 16 | offset.
 
     A needle of one unit has no positions in the index; its places are an empty bitmap (use
     `counts` or `starts`, which read the texts for it).
     """
     got, at = _placed(seg, needle)
-    return got.shift(-at * UNIT) if at and got else got
+    return got.shift(-at) if at and got else got
 
 
 def place_count(seg: Segment, needle: str) -> int:
@@ -79,7 +80,7 @@ def _placed(seg: Segment, needle: str) -> tuple[BitMap, int]:
         return seg.positions(pair(units[0], units[1])), 0
     got = seg.terms.get(_PLACES + needle)
     if got is None:
-        got = _intersect(seg, units)
+        got = _intersect(seg, units) if n <= PHRASE else (_scanned(seg, units, needle), 0)
         seg.remember(_PLACES + needle, got)
     return got
 
@@ -95,9 +96,22 @@ def _intersect(seg: Segment, units: array) -> tuple[BitMap, int]:
         if not got:
             break
         # Move the places found so far to where this bigram must start, keep those it has.
-        got = got.shift((o - at) * UNIT) & bm
+        got = got.shift(o - at) & bm
         at = o
     return got, at
+
+
+def _scanned(seg: Segment, units: array, needle: str) -> BitMap:
+    """The places of a needle too long to shift by (its shifts could pass a section's end),
+    found in the texts of the positioned sections that hold all its grams."""
+    cand = _candidates(seg, units) - seg.long
+    out = BitMap()
+    for i, text in zip(cand, seg.texts(cand), strict=True):
+        at = text.find(needle)
+        while at >= 0:
+            out.add(i << 16 | len(text[:at].encode("utf-16-le", "surrogatepass")) >> 1)
+            at = text.find(needle, at + 1)
+    return out
 
 
 def _candidates(seg: Segment, units: array) -> BitMap:
@@ -138,21 +152,9 @@ def ordinals(seg: Segment, needle: str) -> BitMap:
     return got.shift(seg.first) if seg.first else BitMap(got)
 
 
-# Every even and every odd local index: each is one bitset, so adding to a copy costs the same
-# whatever order the values come in (an array of them would move its tail at each insert).
-_EVENS = BitMap(range(0, UNIT, 2))
-_ODDS = BitMap(range(1, UNIT, 2))
-
-
 def _lows(found: BitMap) -> BitMap:
-    """The local indexes of places (their low 16 bits), which come offset by offset, unsorted."""
-    values = found.to_array()
-    out = array("I", bytes(4 * len(values)))
-    memoryview(out).cast("B").cast("H")[0::2] = memoryview(values).cast("B").cast("H")[0::2]
-    odd, even = _EVENS.copy(), _ODDS.copy()
-    odd.update(out)
-    even.update(out)
-    return (odd - _EVENS) | (even - _ODDS)
+    """The local indexes of places (their high 16 bits, in order)."""
+    return BitMap(highs(found.to_array()))
 
 
 def _bordered(needle: str) -> bool:
@@ -170,43 +172,33 @@ def tally(seg: Segment, needle: str) -> Counter[int] | None:
         return None
     # No two occurrences overlap: one per place, counted by local index in C.
     found = _placed(seg, needle)[0]
-    return Counter(memoryview(found.to_array()).cast("B").cast("H")[0::2])
+    return Counter(memoryview(found.to_array()).cast("B").cast("H")[1::2])
 
 
 class ByLocal:
-    """The places of a needle in one segment, found by local index in C.
+    """The places of a needle in one segment, counted by local index in C.
 
-    Each place's local index becomes one character of a string (UTF-32, so no two ever pair
-    up), in the places' order: counting a section's places is `str.count` of one character,
-    which costs a fast pass over the places however few sections are asked about.
+    A section's places are one range of values (`local << 16` up to the next local), so
+    counting them is one range count of the bitmap, however many places other sections have.
     """
 
     def __init__(self, found: BitMap, at: int = 0) -> None:
-        """Index the places (offset << 16 | local, each offset `at` units on) of one needle."""
-        self.values = found.to_array()
+        """Index the places (local << 16 | offset, each offset `at` units on) of one needle."""
+        self.found = found
         self.at = at
-        lows = array("I", bytes(4 * len(self.values)))
-        memoryview(lows).cast("B").cast("H")[0::2] = (
-            memoryview(self.values).cast("B").cast("H")[0::2]
-        )
-        self._chars = lows.tobytes().decode("utf-32-le", "surrogatepass")
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.found)
 
     def count(self, local: BitMap) -> list[int]:
         """The places of each of these local indexes, in order."""
-        return list(map(self._chars.count, map(chr, local)))
+        starts = [i << 16 for i in local]
+        return list(map(self.found.range_cardinality, starts, [s + UNIT for s in starts]))
 
     def before(self, local: int, end: int) -> int:
         """The places of one local index whose offset is below `end`."""
-        chars, values, key = self._chars, self.values, chr(local)
-        end += self.at
-        n, at = 0, chars.find(key)
-        while at >= 0:
-            n += values[at] >> 16 < end
-            at = chars.find(key, at + 1)
-        return n
+        start = local << 16
+        return self.found.range_cardinality(start, start + min(end + self.at, UNIT))
 
 
 def by_local(seg: Segment, needle: str) -> ByLocal | None:

@@ -1,7 +1,7 @@
 """A segment built by a process of its own while an import still hands it records.
 
 `StreamedSegment` starts the process; `add` sends it records as they are stored (it adds
-them to the segment's bitmaps at once, `grams.Built.add`), `finish` names the file and the
+them to the segment's gram tables at once, `grams.Built.add`), `finish` names the file and the
 first ordinal once the segment is full, and `wait` says whether the file was written. So
 at the end of an import only the last records and the writing remain, not a whole build.
 """

@@ -27,7 +27,7 @@ from store.errors import StoreCorrupt
 from store.search import grams
 from store.search.postings import Record
 
-MAGIC = b"BRSEG\x00\x0b\x00"
+MAGIC = b"BRSEG\x00\x0c\x00"
 PARTS = (
     "ids",
     "iidx",
@@ -118,15 +118,16 @@ def write_built(
     heads: list[int],
     packed_edits: list[bytes],
 ) -> None:
-    """Write a segment file from the bitmaps and texts its sections were added to."""
-    for bm in built.sections.values():
+    """Write a segment file from the grams and texts its sections were added to."""
+    tables = built.tables()
+    for bm in tables.sections.values():
         bm.run_optimize()
-    for bm in built.heads.values():
+    for bm in tables.heads.values():
         bm.run_optimize()
-    keys, gidx, gblob = _table(built.sections)
-    hkeys, hidx, hblob = _table(built.heads)
-    pkeys, pidx, pblob = _table(built.positions)
-    built.positions = {}
+    keys, gidx, gblob = _table(tables.sections)
+    hkeys, hidx, hblob = _table(tables.heads)
+    pkeys, pidx, pblob = tables.codes.tobytes(), tables.offsets.tobytes(), tables.places
+    del tables
     text_blob, tidx = _blobs(built.encoded)
     edits_blob, eidx = _blobs(packed_edits)
     id_blob, iidx = _blobs([i.encode("utf-8") for i in ids])

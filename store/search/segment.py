@@ -26,9 +26,9 @@ from store.search.grams import SEP
 from store.search.normalise import unfold
 from store.search.segfile import Checked, SegmentDamaged
 
-MAX_SPAN = 1 << 16  # local indexes fit the low 16 bits of a position
+MAX_SPAN = 1 << 16  # local indexes fit the high 16 bits of a place
 KEPT = 32  # terms whose sections a segment keeps
-KEPT_POSITIONS = 64  # bigram position bitmaps a segment keeps deserialized
+KEPT_POSITIONS = 64  # bigram place bitmaps a segment keeps made
 
 
 class Segment:
@@ -202,10 +202,18 @@ class Segment:
             else:
                 start, end = struct.unpack("<QQ", self._body.part(idx, 8 * i, 8 * i + 16))
                 self._agree(start <= end <= self._body.parts[blobs][1])
-                try:
-                    got = BitMap.deserialize(self._body.part(blobs, start, end))
-                except ValueError as exc:
-                    raise SegmentDamaged(self.path, f"a bitmap cannot be read ({exc})") from exc
+                raw = self._body.part(blobs, start, end)
+                if blobs == "pos":  # sorted 32-bit places, one after another
+                    self._agree(len(raw) % 4 == 0)
+                    values = array("I")
+                    values.frombytes(raw)
+                    got = BitMap(values)
+                    self._agree(len(got) == len(values))
+                else:
+                    try:
+                        got = BitMap.deserialize(raw)
+                    except ValueError as exc:
+                        raise SegmentDamaged(self.path, f"a bitmap cannot be read ({exc})") from exc
             cache[code] = got
         return got
 
@@ -218,7 +226,7 @@ class Segment:
         return self._load(self._head_cache, ("hkeys", "hidx", "hgrams"), code)
 
     def positions(self, code: int) -> BitMap:
-        """Every start of a bigram in positioned sections, as `offset << 16 | local`."""
+        """Every start of a bigram in positioned sections, as `local << 16 | offset`."""
         got = self._load(self._pos_cache, ("pkeys", "pidx", "pos"), code)
         cache = self._pos_cache
         if len(cache) > KEPT_POSITIONS:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from array import array
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,15 +13,17 @@ from store.search import grams
 UNITS = st.text(alphabet=st.sampled_from(list("衡阳产业链园区ab1,。𠀋")), max_size=30)
 
 
-def _same(one: grams.Built, parts: grams.Built) -> None:
-    for name in ("sections", "heads", "positions"):
-        a, b = getattr(one, name), getattr(parts, name)
-        assert {k for k, v in a.items() if v} == {k for k, v in b.items() if v}, name
-        assert all(a[k] == b[k] for k in a if a[k]), name
+def _same(one: grams.Built, parts: grams.Built) -> grams.Tables:
+    """Check both builds give the same tables; the tables of `parts` (taken once)."""
     assert one.long == parts.long
     assert one.encoded == parts.encoded
-    assert one.lengths == parts.lengths
-    assert one.wide == parts.wide
+    a, b = one.tables(), parts.tables()
+    for name in ("sections", "heads"):
+        x, y = getattr(a, name), getattr(b, name)
+        assert {k for k, v in x.items() if v} == {k for k, v in y.items() if v}, name
+        assert all(x[k] == y[k] for k in x if x[k]), name
+    assert (a.codes, a.offsets, a.places) == (b.codes, b.offsets, b.places)
+    return b
 
 
 @settings(max_examples=150, deadline=None)
@@ -46,9 +50,13 @@ def test_a_text_too_long_to_position_is_found_in_a_later_part() -> None:
     parts = grams.Built()
     parts.add(texts[:1], heads[:1])
     parts.add(texts[1:], heads[1:])
-    _same(grams.build(texts, heads), parts)
+    tables = _same(grams.build(texts, heads), parts)
     assert list(parts.long) == [1]
-    assert list(parts.sections[grams.pair(ord("衡"), ord("阳"))]) == [1, 2]
+    assert list(tables.sections[grams.pair(ord("衡"), ord("阳"))]) == [1, 2]
+    # Only the positioned section has places: at offset 0 of local 2.
+    at = tables.codes.index(grams.pair(ord("衡"), ord("阳")))
+    got = array("I", tables.places[tables.offsets[at] : tables.offsets[at + 1]])
+    assert list(got) == [2 << 16]
 
 
 def test_a_segment_never_takes_more_sections_than_its_local_indexes_hold() -> None:

@@ -67,10 +67,13 @@ def _every_start(text: str, needle: str) -> list[int]:
     briefings=st.lists(sections_st, min_size=1, max_size=3),
     needle=needles,
     long=st.sampled_from([5, grams.LONG]),
+    phrase=st.sampled_from([3, grams.PHRASE]),
 )
-def test_places_and_counts_equal_a_scan_of_each_text(briefings, needle, long) -> None:
+def test_places_and_counts_equal_a_scan_of_each_text(briefings, needle, long, phrase) -> None:
+    # A small PHRASE sends needles of 4+ units down the scanning path of long needles.
     with pytest.MonkeyPatch.context() as mp, tempfile.TemporaryDirectory() as tmp:
         mp.setattr(grams, "LONG", long)
+        mp.setattr(positions, "PHRASE", phrase)
         lib = _library(Path(tmp), briefings)
         view = index.ready(lib)
         for seg in view.segments:
@@ -83,7 +86,7 @@ def test_places_and_counts_equal_a_scan_of_each_text(briefings, needle, long) ->
                 i + seg.first: by_local[i].count(needle) for i in want
             }
             if len(needle) >= 2:  # these letters are one UTF-16 unit each
-                places = {(p & 0xFFFF, p >> 16) for p in positions.places(seg, needle)}
+                places = {(p >> 16, p & 0xFFFF) for p in positions.places(seg, needle)}
                 assert places == {
                     (i, at)
                     for i, t in by_local.items()
@@ -135,6 +138,23 @@ def test_a_segment_opens_without_reading_its_body(tmp_path: Path) -> None:
         fresh.close()
 
 
+def test_a_needle_longer_than_a_phrase_is_found_exactly_near_the_end_of_a_section(
+    tmp_path: Path,
+) -> None:
+    needle = "衡阳" * (grams.PHRASE // 2) + "市区"  # too long to be shifted into place
+    filler = "湘" * (grams.LONG - len(needle) - 40)
+    lib = _library(tmp_path, [[("长文", [filler + needle]), ("市区", [needle + "湘" + needle])]])
+    (seg,) = index.ready(lib).segments
+    assert not seg.long  # both are positioned
+    assert len(seg.text(0)) <= grams.LONG
+    assert len(positions.places(seg, needle)) == 3
+    _ords, counts = positions.counts(seg, needle)
+    assert list(counts) == [1, 2]
+    assert search(lib, needle).total == 2
+    assert search(lib, needle + "湘").total == 1
+    assert search(lib, needle[1:] + "市").total == 0  # never across two sections
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(
@@ -147,14 +167,14 @@ def test_a_segment_opens_without_reading_its_body(tmp_path: Path) -> None:
     st.integers(0, 41),
 )
 def test_places_by_local_count_and_place_as_the_places_say(pairs, end) -> None:
-    # Local indexes in the surrogate range too: each is one character, never paired.
-    found = BitMap(o << 16 | local for o, local in pairs)
+    # Local indexes up to the last one a segment has.
+    found = BitMap(local << 16 | o for o, local in pairs)
     per = positions.ByLocal(found)
     asked = BitMap(local for _o, local in pairs) | BitMap([1, 0xD800, 0xDC00])
-    assert per.count(asked) == [sum(1 for v in found if v & 0xFFFF == i) for i in asked]
+    assert per.count(asked) == [sum(1 for v in found if v >> 16 == i) for i in asked]
     for i in asked:
-        assert per.before(i, end) == sum(1 for v in found if v & 0xFFFF == i and v >> 16 < end)
+        assert per.before(i, end) == sum(1 for v in found if v >> 16 == i and v & 0xFFFF < end)
     # Places kept some units past their starts, as a phrase's intersection leaves them.
-    moved = positions.ByLocal(found.shift(3 << 16), 3)
+    moved = positions.ByLocal(found.shift(3), 3)
     assert moved.count(asked) == per.count(asked)
     assert [moved.before(i, end) for i in asked] == [per.before(i, end) for i in asked]
