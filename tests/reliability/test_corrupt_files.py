@@ -261,3 +261,20 @@ def test_temp_file_of_an_interrupted_write_is_harmless_and_cleaned(home: Path, r
     assert check.code == 0 and "leftover" in check.out and temp.name in check.out
     assert run_cli("doctor", "--repair").code == 0
     assert not temp.exists()
+
+
+def test_import_and_rm_leave_a_crashed_writer_s_temp_files_to_the_next_command(
+    home: Path, run_cli, tmp_path: Path
+) -> None:
+    # Listing the section and head folders costs an import or a delete of one briefing more
+    # than its own work; the files are harmless, and `briefing list` removes them.
+    stray = [home / "sections" / ".0123456789.json.k3j2x.tmp", home / "heads" / ".01.json.7.tmp"]
+    for path in stray:
+        path.write_bytes(b'{"half": ')
+    page = tmp_path / "page.txt"
+    page.write_text("第一版要闻\n\n园区新引进项目\n\n本报讯 园区今年新引进项目五个。\n", "utf-8")
+    imported = run_cli("import", "--json", str(page))
+    assert imported.code == 0 and all(p.exists() for p in stray)
+    bid = json.loads(imported.out)["files"][0]["briefing_id"]
+    assert run_cli("rm", "--yes", bid).code == 0 and all(p.exists() for p in stray)
+    assert run_cli("list").code == 0 and not any(p.exists() for p in stray)

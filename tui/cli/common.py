@@ -47,17 +47,18 @@ class CliState:
     def __post_init__(self) -> None:
         set_active_store(self.store_dir)
 
-    def library(self) -> Library:
-        """Open the library once per invocation."""
+    def library(self, *, tidy: bool = True) -> Library:
+        """Open the library once per invocation (`tidy`: see open_library)."""
         if self._library is None:
-            self._library = open_library(self.store_dir)
+            self._library = open_library(self.store_dir, tidy=tidy)
         return self._library
 
 
-def get_library(ctx: click.Context | None = None) -> Library:
-    """The library of the current command."""
+def get_library(ctx: click.Context | None = None, *, tidy: bool = True) -> Library:
+    """The library of the current command; `tidy=False` leaves a crashed writer's temp files
+    in the section and head folders to the next command that lists them (or the reader)."""
     ctx = ctx or click.get_current_context()
-    return ctx.find_object(CliState).library()  # type: ignore[union-attr]
+    return ctx.find_object(CliState).library(tidy=tidy)  # type: ignore[union-attr]
 
 
 def echo_json(data: Any) -> None:

@@ -223,7 +223,9 @@ def import_cmd(
     given = {"title": title, "date": date, "source": source}
     overrides = {k: clean_line(v).strip() for k, v in given.items() if v and v.strip()}
 
-    library = get_library()
+    # Listing the section and head folders for stray temp files costs more than adding one
+    # page; the next command that lists them, or the reader, removes them.
+    library = get_library(tidy=False)
     targets = expand(files, library.home)
     if not targets:
         fail("no files to import in " + ", ".join(clean_line(str(f)) for f in files), 1)

@@ -41,7 +41,9 @@ def rm_cmd(briefing_ids: tuple[str, ...], yes: bool) -> None:
     Notes and bookmarks on a deleted briefing are kept, marked detached. On a terminal it
     asks first; otherwise give --yes.
     """
-    library = get_library()
+    # Listing the section and head folders for stray temp files would cost more than
+    # the delete; the next command that lists them, or the reader, removes them.
+    library = get_library(tidy=False)
     chosen: dict[str, Briefing] = {}
     for b in library.resolve_many(briefing_ids):  # NotFound before anything is deleted
         chosen.setdefault(b.id, b)
