@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from store.ingest.lazyre import later
 from store.models import Byline
 
 # Words that end a byline role: 记者, 见习记者, 通讯员, 实习生 ... The longer forms come
@@ -40,28 +41,26 @@ ROLE_WORDS = (
     "編輯",
 )
 _ROLE = "|".join(ROLE_WORDS)
-_ROLE_ANYWHERE = re.compile(_ROLE)
+_ROLE_ANYWHERE = later(_ROLE)
 # Any word that can make a line without a role a byline: a photo mark or a text credit.
-_HAS_CREDIT = re.compile(
+_HAS_CREDIT = later(
     r"摄|攝|(?:^|[\s\u3000/／|｜])(?:文|图|圖|文字|撰文|图片|圖片|文图|图文)(?=$|[\s\u3000/／|｜:：])"
 )
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_CHAR = re.compile(f"^[{HAN}]$")
+_HAN_CHAR = later(f"^[{HAN}]$")
 # Bylines that are a role alone: the paper's or agency's commentator, its editorial board.
-_COLLECTIVE = re.compile(
-    rf"[{HAN}]{{1,8}}?(?:特约评论员|评论员|評論員|编辑部|編輯部|评论部|評論部)"
-)
+_COLLECTIVE = later(rf"[{HAN}]{{1,8}}?(?:特约评论员|评论员|評論員|编辑部|編輯部|评论部|評論部)")
 # A role token: an optional owner (a paper, 本报, 新华社, 本报驻某国) then a role word,
 # optionally glued to one name ("本报记者张三").
-_ROLE_TOKEN = re.compile(rf"^(?P<role>[{HAN}]{{0,12}}?(?:{_ROLE}))(?P<name>[{HAN}·•]{{2,8}})?$")
+_ROLE_TOKEN = later(rf"^(?P<role>[{HAN}]{{0,12}}?(?:{_ROLE}))(?P<name>[{HAN}·•]{{2,8}})?$")
 # A personal name: two to four ideographs, or a transcribed name joined by a middle dot.
-_NAME = re.compile(rf"^(?:[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:[·•][{HAN}]{{1,8}})+)$")
+_NAME = later(rf"^(?:[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:[·•][{HAN}]{{1,8}})+)$")
 # A name with the photo mark glued on ("李四摄"): papers print the credit that way.
-_NAME_SHOT = re.compile(rf"^(?P<name>[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:[·•][{HAN}]{{1,8}})+)[摄攝]$")
+_NAME_SHOT = later(rf"^(?P<name>[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:[·•][{HAN}]{{1,8}})+)[摄攝]$")
 # A desk or unit credited beside its reporters (特勤組, 新聞中心, 编辑部, 特稿组, 国际部,
 # 工作室): papers name their teams with these words, and no person's name ends in one, so
 # such a credit is the desk that filed the story, not one of its writers.
-_DESK = re.compile(rf"^[{HAN}]{{1,8}}(?:组|組|中心|部|室|团队|團隊|社)$")
+_DESK = later(rf"^[{HAN}]{{1,8}}(?:组|組|中心|部|室|团队|團隊|社)$")
 # Trailing words that say what the people did, not who they are.
 _REPORTED = frozenset({"报道", "报导", "報導", "報道", "整理", "采写", "採寫", "发自", "發自"})
 # The photo mark after names: "张三 摄" credits the picture, not the text.
@@ -70,13 +69,13 @@ _SHOT = frozenset({"摄", "攝", "摄影", "攝影", "拍摄", "拍攝"})
 _TEXT_CREDIT = frozenset({"文", "文字", "撰文"})
 _PHOTO_CREDIT = frozenset({"图", "圖", "图片", "圖片", "摄影", "攝影"})
 _BOTH_CREDIT = frozenset({"文图", "文圖", "图文", "圖文"})
-_SPLIT = re.compile(r"[\s\u3000、,，/／|｜:：]+")
+_SPLIT = later(r"[\s\u3000、,，/／|｜:：]+")
 BULLETS = "□■◎●○◆◇★☆▲△▼▽◉"
 _OPENERS = "（(【[〔"
 _CLOSERS = "）)】]〕"
 BYLINE_MAX = 48
 # A bracketed byline closing a paragraph: "……任务。（记者 张三）".
-_END_BRACKET = re.compile(r"[（(【〔](?P<inner>[^（）()【】〔〕]{2,40})[）)】〕]\s*$")
+_END_BRACKET = later(r"[（(【〔](?P<inner>[^（）()【】〔〕]{2,40})[）)】〕]\s*$")
 
 
 # The reporter credit Taiwanese and Hong Kong papers open a story with, in brackets:
@@ -87,7 +86,7 @@ _CREDIT_BODY = (
     rf"(?P<names>[{HAN}]{{2,4}}(?:[、,，\s][{HAN}]{{2,4}})*)\s*[╱／/]\s*"
     rf"[{HAN}]{{0,8}}?(?:報導|报道|報道|專訪|专访|連線報導|连线报道|特稿)"
 )
-_CREDIT_OPEN = re.compile(
+_CREDIT_OPEN = later(
     rf"(?:[〔【（(\[]\s*(?:{_CREDIT_ROLE}|文)?|^(?={_CREDIT_ROLE})(?:{_CREDIT_ROLE}))"
     rf"\s*{_CREDIT_BODY}\s*[〕】）)\]]?"
 )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from store.ingest.bylines import HAN, parse_byline
+from store.ingest.lazyre import later
 from store.models import Byline
 
 __all__ = ["Dateline", "parse_byline", "parse_dateline", "standalone_dateline"]
@@ -15,7 +15,7 @@ _HAN = HAN
 
 # A dateline: an issuing source and place (本报, 湖南日报, 新华社北京), an optional date
 # (ASCII or full-width digits), then 讯 or 电 (訊, 電), followed by a break, not more words.
-_DATELINE = re.compile(
+_DATELINE = later(
     rf"^(?P<dl>(?P<src>[{_HAN}]{{0,14}}?)"
     r"(?P<date>[0-9０-９]{1,2}月[0-9０-９]{1,2}日)?"
     r"(?:讯|电|訊|電))"
@@ -23,12 +23,12 @@ _DATELINE = re.compile(
 )
 # An issuer inside the source (中国经济网北京, 本报长沙): with one, a dated dateline may run
 # straight into its text, as some papers print it ("…6月12日讯北京证券交易所…").
-_ISSUER = re.compile(r"报|報|社|网|網|台|站|中心")
+_ISSUER = later(r"报|報|社|网|網|台|站|中心")
 # Sources that issue dated news without a date in the dateline (本报讯, 新华社电).
 _SOURCE_END = ("报", "報", "社", "网", "網", "台", "站", "中心")
 # The dateline's 讯 or 电 stands within this many characters of the start.
 _DATELINE_REACH = 30
-_PAREN = re.compile(r"[\s\u3000]*[(（](?P<inner>[^()（）]{2,40})[)）]")
+_PAREN = later(r"[\s\u3000]*[(（](?P<inner>[^()（）]{2,40})[)）]")
 
 
 @dataclass(frozen=True, slots=True)

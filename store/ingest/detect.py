@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from typing import Literal
 
 Format = Literal["text", "html", "feed", "pdf", "docx", "epub", "doc", "rtf", "zip"]
@@ -86,6 +85,8 @@ def _zip_kind(data: bytes) -> Format:
     """An EPUB, a Word file, or some other zip archive."""
     if data[30:58] == b"mimetypeapplication/epub+zip":
         return "epub"
+    import zipfile  # here: a plain text or a web page never loads it
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())

@@ -2,53 +2,51 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from store.ingest.bylines import HAN
+from store.ingest.lazyre import later
 from store.ingest.metadata import DATE
 
 # A run of dashes that separates a headline from its deck ("主题 ——副题"), ends a kicker
 # ("聚焦两会——") or opens a deck on its own line ("——访衡阳市市长邓群策").
 _DASHES = r"(?:—{2,}|―{2,}|─{2,}|-{2,}|——)"
-LEADING_DASH = re.compile(rf"^{_DASHES}\s*")
-TRAILING_DASH = re.compile(rf"\s*{_DASHES}$")
-INNER_DASH = re.compile(rf"\s*{_DASHES}\s*")
+LEADING_DASH = later(rf"^{_DASHES}\s*")
+TRAILING_DASH = later(rf"\s*{_DASHES}$")
+INNER_DASH = later(rf"\s*{_DASHES}\s*")
 # A series or column tag printed after a headline: （今日谈）, （人民论坛）, （走基层③）.
-SERIES_TAG = re.compile(r"[（(][^（）()]{1,16}[）)]$")
+SERIES_TAG = later(r"[（(][^（）()]{1,16}[）)]$")
 # Two parts of a headline set apart by a space ("二季度以来 银行理财规模企稳回升"): the way
 # a headline, and not a cross-head, is typeset on one line.
-_SPACED_PARTS = re.compile(rf"[{HAN}0-9A-Za-z”」》）%][ \u3000]+[{HAN}0-9A-Za-z“「《（]")
+_SPACED_PARTS = later(rf"[{HAN}0-9A-Za-z”」》）%][ \u3000]+[{HAN}0-9A-Za-z“「《（]")
 # "世纪数码过会：今年IPO过关第87家": topic, colon, statement.
-_COLON_FORM = re.compile(r"^[^：:]{2,}[：:][^：:]{4,}$")
+_COLON_FORM = later(r"^[^：:]{2,}[：:][^：:]{4,}$")
 # A table's own title names what it lists (…一览表, …名单), maybe with a note in brackets:
 # it heads the table inside an article, not an article.
-_TABLE_TITLE = re.compile(
-    r"(?:表|一览|一覽|清单|清單|名单|名單|明细|明細)(?:[（(][^（）()]*[）)])?$"
-)
+_TABLE_TITLE = later(r"(?:表|一览|一覽|清单|清單|名单|名單|明细|明細)(?:[（(][^（）()]*[）)])?$")
 # A headline is seldom shorter than this; a cross-head seldom longer.
 LONG_HEAD = 18
 # The short last line of a headline broken before its verb ("…独立50周年" / "致贺电").
 _TAIL_MAX = 4
-_TAIL = re.compile(rf"[{HAN}]{{2,{_TAIL_MAX}}}")
+_TAIL = later(rf"[{HAN}]{{2,{_TAIL_MAX}}}")
 # End marks that close an article: （完）, （终）, 【完】.
-END_MARK = re.compile(r"[（(【\[]\s*(?:完|终|終|全文完)\s*[）)】\]]$")
+END_MARK = later(r"[（(【\[]\s*(?:完|终|終|全文完)\s*[）)】\]]$")
 # A signature block's date: the Chinese full date on a line of its own.
-_SIGN_DATE = re.compile(
+_SIGN_DATE = later(
     r"^(?:(?:19|20)[0-9]{2}|[一二三四五六七八九〇○零]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日$"
 )
 _SIGNER_MAX = 24
 # Two ideographs in a row, the usual length of a Chinese word: what two texts share of these
 # tells whether they speak of the same thing.
-_HAN_RUN = re.compile(rf"[{HAN}]{{2,}}")
+_HAN_RUN = later(rf"[{HAN}]{{2,}}")
 # A title needs about ten characters (this many pairs) before sharing no word with the
 # story above means anything, and the story needs this many characters to have named its
 # subject.
 _TOPIC_PAIRS = 8
 _STORY_CHARS = 100
 # "——编  者", "——作者": a dash and a short signer closing an editor's or author's note.
-_SIGN_OFF = re.compile(rf"^{_DASHES}\s*(?:[{HAN}][\s\u3000]*){{1,4}}$|^{_DASHES}\s*\S{{2,12}}$")
+_SIGN_OFF = later(rf"^{_DASHES}\s*(?:[{HAN}][\s\u3000]*){{1,4}}$|^{_DASHES}\s*\S{{2,12}}$")
 
 
 @dataclass(frozen=True, slots=True)

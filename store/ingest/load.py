@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -12,8 +11,6 @@ from store.ingest import decode
 from store.ingest.decode import decode_bytes
 from store.ingest.detect import FORMATS, detect
 from store.ingest.loaded import Loaded
-
-log = logging.getLogger(__name__)
 
 Adapter = Callable[[bytes, str], list[Loaded]]
 
@@ -99,7 +96,9 @@ def load_bytes(data: bytes, name: str = "input", fmt: str | None = None) -> list
     except MemoryError:
         raise ImportFailure(f"{name}: the {kind} file is too large to read") from None
     except Exception as exc:  # a malformed file must never end in a traceback
-        log.warning("importing %s as %s failed", name, kind, exc_info=True)
+        import logging  # here: a file that reads well never loads it
+
+        logging.getLogger(__name__).warning("importing %s as %s failed", name, kind, exc_info=True)
         reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise ImportFailure(f"{name}: cannot read this {kind} file ({reason})") from None
 

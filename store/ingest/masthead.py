@@ -7,25 +7,25 @@ article: it sets the briefing's title, date and source.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from store.ingest.bylines import HAN
+from store.ingest.lazyre import later
 from store.ingest.metadata import date_span
 
 # A paper's name ends in one of these words (湖南日报, 新民晚报, 聯合報, 參考消息 is rare).
-_PAPER = re.compile(
+_PAPER = later(
     rf"[{HAN}A-Za-z]{{1,10}}?(?:日报|晚报|早报|时报|商报|晨报|青年报|法治报|经济报|导报|"
     r"日報|晚報|早報|時報|商報|晨報|導報|报|報|新闻|新聞|周刊|週刊)"
 )
 # 第01版, 第A3版, A01版, 01版: the page number, optionally followed by its name.
-_PAGE = re.compile(
+_PAGE = later(
     r"第?\s*(?P<no>[0-9０-９]{1,3}|[A-Za-z][0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*版"
     rf"(?:\s*[:：]?\s*(?P<name>[{HAN}]{{2,8}}))?"
 )
-_WEEKDAY = re.compile(r"(?:星期|周|週|禮拜|礼拜)[一二三四五六日天]")
-_LUNAR = re.compile(rf"(?:农历|農曆)[{HAN}]{{2,12}}")
-_FILLER = re.compile(r"[\s\u3000|｜/:：,，·•()（）【】《》\[\]-]+")
+_WEEKDAY = later(r"(?:星期|周|週|禮拜|礼拜)[一二三四五六日天]")
+_LUNAR = later(rf"(?:农历|農曆)[{HAN}]{{2,12}}")
+_FILLER = later(r"[\s\u3000|｜/:：,，·•()（）【】《》\[\]-]+")
 # What may remain once the parts are taken out: a few characters at most.
 _LEFTOVER_MAX = 4
 MASTHEAD_MAX = 60

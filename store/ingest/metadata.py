@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 
 from store.ingest.bylines import BULLETS
+from store.ingest.lazyre import later
 
 # label -> field; the table in the module docstring, as data.
 METADATA_LABELS: dict[str, str] = {
@@ -104,20 +105,20 @@ _LABEL_ALT = "|".join(
     r"\s*".join(re.escape(ch) for ch in label)
     for label in sorted(METADATA_LABELS, key=len, reverse=True)
 )
-_LABEL = re.compile(rf"(?:【\s*(?P<b>{_LABEL_ALT})\s*】\s*[:：]?|(?P<l>{_LABEL_ALT})\s*[:：])")
-_SENTENCE = re.compile(r"[。！？!?；;]")
-_SPACES = re.compile(r"[\s\u3000]+")
+_LABEL = later(rf"(?:【\s*(?P<b>{_LABEL_ALT})\s*】\s*[:：]?|(?P<l>{_LABEL_ALT})\s*[:：])")
+_SENTENCE = later(r"[。！？!?；;]")
+_SPACES = later(r"[\s\u3000]+")
 # A calendar date as archives write it: 2020-03-01, 2020/3/1, 2020.03.01, 2020年3月1日.
-DATE = re.compile(
+DATE = later(
     r"(?P<y>(?:19|20)[0-9]{2})\s*[年./-]\s*(?P<m>[0-9]{1,2})\s*[月./-]\s*(?P<d>[0-9]{1,2})(?![0-9])\s*日?"
 )
 _SHORT = 40
 # 民國106年6月29日, 中華民國113年3月1日, 106年6月29日 (a two- or three-digit year).
-_ROC_DATE = re.compile(
+_ROC_DATE = later(
     r"(?:中華民國|中华民国|民國|民国)?(?<![0-9])(?P<y>[0-9]{2,3})\s*年\s*(?P<m>[0-9]{1,2})\s*月"
     r"\s*(?P<d>[0-9]{1,2})\s*日"
 )
-_DATE_HINT = re.compile(r"[0-9０-９]|[年月日]|昨|今|前天|刚刚|剛剛|小时前|小時前|分钟前|分鐘前")
+_DATE_HINT = later(r"[0-9０-９]|[年月日]|昨|今|前天|刚刚|剛剛|小时前|小時前|分钟前|分鐘前")
 # The first label's colon stands within this many characters (作　　者：, 【图片来源】).
 _LABEL_REACH = 14
 
@@ -179,7 +180,7 @@ def _value_fits(field: str, value: str) -> bool:
 
 # A crawler's timestamp on a line of its own: 2017-06-28 15:25, 2017/11/26. Only the numeric
 # forms: a date written 2020年3月1日 on its own line is a letter's or a speech's date.
-_STAMP = re.compile(
+_STAMP = later(
     r"^(?:19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}"
     r"(?:[ T\u3000]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$"
 )

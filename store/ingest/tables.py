@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import re
 
+from store.ingest.lazyre import later
 from store.models import Block
 
 # Some converters replace a table by one sentence naming its columns, e.g.
 # "Table with 7 columns: 序号, 受理编号, …. It contains 11 rows of detailed case information."
 # The stated count is not trusted: every listed name is a column.
-_DESCRIBED = re.compile(
+_DESCRIBED = later(
     r"^(?:table|表格?)\s*(?:with|共|有)?\s*\d*\s*(?:columns?|列)\s*[:：]\s*"
     r"(?P<cols>.+?)(?:[.。]\s*(?P<rest>(?:it|共|含|包含).*))?$",
     re.IGNORECASE,
 )
-_COL_SPLIT = re.compile(r"\s*[,，、;；]\s*")
-_ROW_SEP = re.compile(r"\s*[|｜\t]\s*")
+_COL_SPLIT = later(r"\s*[,，、;；]\s*")
+_ROW_SEP = later(r"\s*[|｜\t]\s*")
 
 
 def described_table(text: str) -> Block | None:
@@ -51,10 +52,10 @@ def grid_table(rows: list[tuple[str, ...]], lines: list[str]) -> Block:
 
 # Columns set apart by a run of two or more spaces (ASCII, full-width or no-break) or a tab.
 # A single space, even a full-width one, sits inside names and headlines (王　五).
-_ALIGNED_SEP = re.compile(r"[ \u3000\u00a0]{2,}|\t")
+_ALIGNED_SEP = later(r"[ \u3000\u00a0]{2,}|\t")
 # A cell of an aligned table is short and is no sentence.
 _CELL_MAX = 24
-_SENTENCE_MARK = re.compile(r"[。！？；]")
+_SENTENCE_MARK = later(r"[。！？；]")
 # An aligned table needs a header and at least this many rows: two lines that happen to
 # split alike are more likely verse or a signature.
 ALIGNED_MIN_ROWS = 2

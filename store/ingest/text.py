@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from store.ingest.lazyre import later
+
 # Marks that end a sentence. Semicolons and colons count too: in a news dump a line
 # ending in one is a list item or a lead-in, not a paragraph cut in half.
 SENTENCE_END = frozenset("。！？!?…；;：:．.")
@@ -14,19 +16,19 @@ CLOSERS = frozenset("”’」』）)》〉】〕\"'")
 # Punctuation inside a sentence; a line carrying it is prose, not a title.
 CLAUSE = frozenset("，,、")
 # Dashes used as the separator between headline and deck, or after a kicker.
-DASH_RUN = re.compile(r"[—―─-]{2,}")
+DASH_RUN = later(r"[—―─-]{2,}")
 TITLE_MAX = 64
 # A line with a comma or two can still be a headline when this short ("稳中求进，开创新局面").
 TITLE_COMMA_MAX = 30
-_WORDLIKE = re.compile(r"\w")
+_WORDLIKE = later(r"\w")
 # A horizontal rule between articles: one mark repeated, no table border (| or +) in it.
-_RULE = re.compile(r"^([-=*_~#—─━－＝＊·•])(?:\s*\1){2,}$")
-_ASK = re.compile(r"[？！?!]")
-_THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3})")
-_TRAILING_TAG = re.compile(r"[（(][^（）()]{1,20}[）)]$")
+_RULE = later(r"^([-=*_~#—─━－＝＊·•])(?:\s*\1){2,}$")
+_ASK = later(r"[？！?!]")
+_THOUSANDS = later(r"(?<=[0-9]),(?=[0-9]{3})")
+_TRAILING_TAG = later(r"[（(][^（）()]{1,20}[）)]$")
 # Longest line that may be an exclaiming or asking headline.
 ASK_TITLE_MAX = 40
-_PROSE_MARK = re.compile(
+_PROSE_MARK = later(
     "[" + re.escape("".join(sorted(CLAUSE | (SENTENCE_END - frozenset("：:.．"))))) + "]"
 )
 
@@ -146,7 +148,7 @@ def is_soft_title(text: str) -> bool:
 
 # Numbered cross-heads: 三、配套服务, （三）配套服务, 3. 配套服务, 第三部分 …; the number
 # says the line heads a part of the article, whatever punctuation the rest carries.
-_NUMBERED = re.compile(
+_NUMBERED = later(
     r"^(?:[一二三四五六七八九十百]{1,3}、|[（(][一二三四五六七八九十百0-9]{1,3}[）)]"
     r"|[0-9]{1,2}[、．.](?![0-9])|第[一二三四五六七八九十百0-9]{1,3}[部分章节篇])\s*\S"
 )
