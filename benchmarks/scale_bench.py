@@ -41,70 +41,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from page_folder import link_pages, split_pages  # noqa: E402
+from scale_probes import FTS_QUERY, IN_PROCESS, INDEX_KEYS, RSS_READER  # noqa: E402
 from search_bench import COMMON, GIVEN, RARE, SURNAMES, sentences  # noqa: E402
 from startup import HELLO, READER, time_once  # noqa: E402
 
 PAPERS = ("衡阳日报", "湘江晚报", "南岳周刊")
 BRIEFING = [str(Path(sys.executable).parent / "briefing")]
-
-FTS_QUERY = """
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-q = sys.argv[2]
-if len(q) >= 3:
-    p = '"' + q.replace('"', '""') + '"'
-    rows = db.execute("SELECT rowid, snippet(t, 0, '[', ']', '…', 16) FROM t WHERE t MATCH ? "
-                      "ORDER BY rank LIMIT 20", (p,)).fetchall()
-    total = db.execute("SELECT count(*) FROM t WHERE t MATCH ?", (p,)).fetchone()[0]
-else:
-    rows = db.execute("SELECT rowid FROM t WHERE instr(body, ?) > 0 LIMIT 20", (q,)).fetchall()
-    total = db.execute("SELECT count(*) FROM t WHERE instr(body, ?) > 0", (q,)).fetchone()[0]
-print(total)
-"""
-
-IN_PROCESS = """
-import json, sys, time
-from store import open_library
-from store.search import index, search
-lib = open_library(sys.argv[1], seed=False)
-queries = json.loads(sys.argv[2])
-runs = int(sys.argv[3])
-index.sync(lib)
-out = {}
-for name, q in queries.items():
-    samples, cpu = [], []
-    for _ in range(runs):
-        h = index.handle(lib.home)  # every segment opened afresh: nothing kept from before
-        with h.mutex:
-            h.opened.clear()
-            h.view, h.stamp = None, ()
-            h.load().checked = True
-        t, c = time.perf_counter(), time.process_time()
-        res = search(lib, q, limit=20)
-        samples.append(time.perf_counter() - t)
-        cpu.append(time.process_time() - c)
-    out[name] = [samples, res.total, cpu]
-print(json.dumps(out))
-"""
-
-# The peak RSS of this process image in KiB. Linux carries the high-water mark of the image
-# an exec replaced into ru_maxrss, so a child of a large process would report the parent's
-# size; VmHWM counts this image alone.
-PEAK_RSS = """
-import resource
-def _peak_kb():
-    try:
-        with open('/proc/self/status') as f:
-            return next(int(line.split()[1]) for line in f if line.startswith('VmHWM:'))
-    except (OSError, StopIteration):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-"""
-
-RSS_READER = READER.replace(
-    "main([",
-    PEAK_RSS + "import atexit\n"
-    "atexit.register(lambda: open(sys.argv[2], 'w').write(str(_peak_kb())))\nmain([",
-)
 
 
 def page(rng: random.Random, pool: list[str], n: int, per: int) -> tuple[str, int]:
@@ -383,6 +325,14 @@ def main() -> None:
         f"index on disk {index_bytes / 2**20:.1f} MiB "
         f"({index_bytes / max(1, text_bytes):.2f} MiB per MiB of text); "
         f"FTS5 database {fts_bytes / 2**20:.1f} MiB",
+        flush=True,
+    )
+    keys = run([sys.executable, "-c", INDEX_KEYS, str(home)], env)[1].stdout
+    n_segments, distinct, entries = json.loads(keys)
+    print(
+        f"index keys: {distinct:,} distinct characters and pairs "
+        f"({distinct / (text_bytes / 2**20):,.0f} per MiB of text), "
+        f"{entries:,} entries over {n_segments} segments",
         flush=True,
     )
     for name, q in queries.items():

@@ -93,7 +93,7 @@ def test_the_last_pages_are_held_back_and_the_rest_linked_in_place(tmp_path):
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="VmHWM is Linux's")
 def test_the_reader_rss_figure_counts_the_measured_process_alone():
-    from scale_bench import PEAK_RSS
+    from scale_probes import PEAK_RSS
 
     ballast = bytearray(160 * 2**20)  # a large parent, as the benchmark may be
     for at in range(0, len(ballast), 4096):
