@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -102,3 +103,59 @@ def test_the_reader_rss_figure_counts_the_measured_process_alone():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert int(out.stdout) < 80 * 1024
     assert len(ballast) == 160 * 2**20
+
+
+def test_news_text_becomes_pages_of_masthead_heads_and_paragraphs(tmp_path):
+    from real_pages import people_daily, render, xwlb
+
+    day = tmp_path / "pd" / "20200119"
+    day.mkdir(parents=True)
+    (day / "20200119-02-01.txt").write_text(
+        "\r\n标题一\r\n副题\r\n\r\n\u3000\u3000第一段。\r\n\u3000\u3000第二段。\r\n",
+        encoding="utf-8",
+    )
+    (day / "20200119-02-02.txt").write_text("标题二\n正文只有一段。\n", encoding="utf-8")
+    (day / "20200119-03-01.txt").write_text("只有标题\n", encoding="utf-8")  # no paragraph
+    pages = list(people_daily(tmp_path / "pd"))
+    assert pages == [
+        (
+            "2020-01-19",
+            2,
+            [(["标题一", "副题"], ["第一段。", "第二段。"]), (["标题二"], ["正文只有一段。"])],
+        )
+    ]
+    text = render("人民日报", *pages[0])
+    assert text.startswith("人民日报 2020年1月19日 第02版\n\n\n标题一\n\n副题\n\n第一段。\n\n")
+    assert "\n\n\n标题二\n\n正文只有一段。\n" in text
+
+    (tmp_path / "x" / "2015").mkdir(parents=True)
+    body = "<p>\u3000\u3000央视网消息：" + "内容" * 50 + "&amp;。</p>\r\n<p>第二段</p>"
+    items = [
+        {"video_title": "[视频]要闻", "video_detail": {"title": "[视频]要闻", "content": body}},
+        {"video_title": "[视频]完整版", "video_detail": {"content": ""}},  # no text: skipped
+    ]
+    (tmp_path / "x" / "2015" / "20150410.json").write_text(
+        json.dumps({"videoList": items}, ensure_ascii=False), encoding="utf-8"
+    )
+    ((date, number, articles),) = list(xwlb(tmp_path / "x"))
+    assert (date, number) == ("2015-04-10", 1)
+    assert articles == [(["要闻"], ["央视网消息：" + "内容" * 50 + "&。", "第二段"])]
+    assert render("新闻联播", date, None, articles).startswith("新闻联播 2015年4月10日\n\n\n要闻\n")
+
+
+def test_an_article_already_written_is_not_written_again(tmp_path, monkeypatch, capsys):
+    import real_pages
+
+    for day in ("20200101", "20200102"):
+        folder = tmp_path / "pd" / day
+        folder.mkdir(parents=True)
+        (folder / f"{day}-01-01.txt").write_text("同一篇\n\n同样的 正文。\n", encoding="utf-8")
+        (folder / f"{day}-01-02.txt").write_text(f"{day}\n\n{day}的正文。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    monkeypatch.setattr(
+        sys, "argv", ["real_pages", str(out), "--people-daily", str(tmp_path / "pd")]
+    )
+    real_pages.main()
+    assert "people-daily: 2 pages, 3 articles" in capsys.readouterr().out
+    second = (out / "people-daily" / "2020" / "2020-01-02-01.txt").read_text(encoding="utf-8")
+    assert "同一篇" not in second and "20200102的正文。" in second
