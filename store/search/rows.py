@@ -171,7 +171,9 @@ class Rows:
         if got is not None:
             self.__dict__.pop("_order", None)
             return got
-        if bid in self.dropped or not self.base or bid not in self._where:
+        if bid in self.dropped or not self.base or not self.base.may_hold(bid):
+            return None  # a new briefing: the rows file's ids are not decoded for it
+        if bid not in self._where:
             return None
         self.dropped.add(bid)
         return self._info(self._where[bid])

@@ -102,6 +102,13 @@ class RowsFile:
             self._decoded[name] = got
         return got
 
+    def may_hold(self, bid: str) -> bool:
+        """False only when no row has this id, told from the ids column's bytes undecoded (the
+        column is JSON written by this module: an id appears in it as itself, quoted)."""
+        if "where" in self.__dict__ or not (bid.isascii() and bid.isalnum()):
+            return bid in self.where  # decoded already, or an id JSON might escape
+        return b'"' + bid.encode("ascii") + b'"' in self._raw["ids"]
+
     @cached_property
     def where(self) -> dict[str, int]:
         """Row number by id."""

@@ -278,3 +278,19 @@ def test_a_process_reads_a_rows_file_once_until_a_fold_names_another(
     (second,) = h.rows_opened.values()
     assert second is not first and second.path != first.path
     assert not first.path.exists()  # the old rows file went once the new manifest was written
+
+
+def test_a_new_briefing_is_told_apart_without_decoding_the_rows_file_s_ids(tmp_path: Path):
+    rows = [(bid, {"first": 3 * n, "count": 3, "chars": 9}) for n, bid in enumerate(IDS[:6])]
+    raw = encode(rows)
+    (tmp_path / "r.bin").write_bytes(raw)
+    base = RowsFile(tmp_path / "r.bin", len(raw), header_check(raw))
+    held = rows_module.Rows(base)
+    assert held.drop(IDS[8]) is None
+    assert [base.may_hold(bid) for bid in IDS[4:8]] == [True, True, False, False]
+    assert "ids" not in base._decoded  # an import of a new briefing leaves them packed
+    assert held.drop('zz"q') is None  # an id JSON would escape is looked up decoded
+    assert held.drop(IDS[2])["first"] == 6 and held.drop(IDS[2]) is None
+    assert IDS[2] not in held and IDS[3] in held and len(held) == 5
+    # Once decoded, the decoded ids answer.
+    assert [base.may_hold(bid) for bid in IDS[4:8]] == [True, True, False, False]
