@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from itertools import accumulate, chain
 from typing import Any
 
-from store.search.traditional import convertible
+from store.search.traditional import convertible, simplified_chars
 
 # Bump when the folding changes so stored indexes are rebuilt.
 FOLD_VERSION = 1
@@ -47,10 +47,11 @@ def _fold_char(ch: str) -> str:
     if ch.isspace() or ch in _ZERO_WIDTH or unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
         return ""
     out = unicodedata.normalize("NFKC", ch).casefold()
-    # Per character, so a phrase conversion never shifts the offsets of its neighbours; only
-    # characters the converter changes go to it, so Simplified text never loads it.
+    # Per character, so a phrase conversion never shifts the offsets of its neighbours: what
+    # the converter makes of each character alone is a table, so folding never loads it.
     if not convertible().isdisjoint(out):
-        out = "".join(_t2s(c) if c in convertible() else c for c in out)
+        table = simplified_chars()
+        out = "".join(table.get(c, c) for c in out)
     return "".join(c for c in out if not c.isspace() and c not in _ZERO_WIDTH)
 
 
@@ -144,6 +145,19 @@ def _changed_pattern() -> re.Pattern[str]:
 
 def learn(text: str) -> None:
     """Enter every character of text not seen yet into the fold table."""
+    if _KNOWN.issuperset(text):
+        return
+    # Most new characters of a page are ideographs of the main block, which fold to
+    # themselves or to what the converter makes of them (no compatibility form, no case):
+    # they are entered at once rather than one by one through the table.
+    plain = {c for c in set(text).difference(_KNOWN) if "\u4e00" <= c <= "\u9fff"}
+    if plain:
+        converted = plain.intersection(convertible())
+        simple = simplified_chars()
+        with _lock:
+            _TABLE.update((ord(c), simple[c] if c in converted else c) for c in plain)
+            _CHANGED.update(converted)
+            _KNOWN.update(plain)
     if not _KNOWN.issuperset(text):
         text.translate(_TABLE)
 
