@@ -99,12 +99,8 @@ def prepare_item(item: ImportItem, fold: bool) -> Prepared:
     table = {str(n): s.to_dict() for n, s in enumerate(sections, 1)}
     records = None
     if fold:
-        from store.search.normalise import learn
         from store.search.postings import record
 
-        # Every new character of the text enters the fold table at once, so the pattern of
-        # changed characters is rebuilt once here, not once per field.
-        learn(item.text)
         records = [record(s) for s in sections]
     return Prepared(
         digest,

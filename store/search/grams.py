@@ -72,8 +72,7 @@ def highs(values: array | bytes) -> array:
     return out
 
 
-def _array() -> array:
-    return array("I")
+_ARRAY = partial(array, "I")  # a new empty array (partial: made in C, once per bigram)
 
 
 @dataclass
@@ -98,8 +97,8 @@ class Built:
     lengths: array = field(default_factory=partial(array, "I"))
     wide: BitMap = field(default_factory=BitMap)
     # By code, in reading order: every place of each bigram, every local of each head bigram.
-    places: defaultdict[int, array] = field(default_factory=partial(defaultdict, _array))
-    head_locals: defaultdict[int, array] = field(default_factory=partial(defaultdict, _array))
+    places: defaultdict[int, array] = field(default_factory=partial(defaultdict, _ARRAY))
+    head_locals: defaultdict[int, array] = field(default_factory=partial(defaultdict, _ARRAY))
     unplaced: dict[int, BitMap] = field(default_factory=dict)  # section grams of long texts
 
     def add(self, texts: list[str], heads: list[int]) -> None:
@@ -137,7 +136,7 @@ class Built:
 
     def tables(self) -> Tables:
         """The segment's tables, once every section is added (taken once: the groups go)."""
-        groups, self.places = self.places, defaultdict(_array)
+        groups, self.places = self.places, defaultdict(_ARRAY)
         codes = BitMap(groups).to_array()
         bigrams = array("I", [c for c in codes if c & 0xFFFF != SEP_UNIT and c >> 16 != SEP_UNIT])
         arrays = list(map(groups.__getitem__, bigrams))
@@ -158,7 +157,7 @@ class Built:
         _add_firsts(sections, {**sections, **ends_of})
         for code, bm in self.unplaced.items():
             sections[code] = sections[code] | bm if code in sections else bm
-        head_groups, self.head_locals = self.head_locals, defaultdict(_array)
+        head_groups, self.head_locals = self.head_locals, defaultdict(_ARRAY)
         head_maps = {c: BitMap(a) for c, a in head_groups.items() if c & 0xFFFF != SEP_UNIT}
         heads = {c: bm for c, bm in head_maps.items() if c >> 16 != SEP_UNIT}
         _add_firsts(heads, head_maps)

@@ -168,9 +168,13 @@ _RUNS: dict[str, str] = {}
 _RUNS_MAX = 1 << 16
 
 
-def fold_edits(text: str) -> tuple[str, list[Any]]:
-    """The folded text and the edits that give the source back (see unfold)."""
-    learn(text)  # the pattern below must know every character folding changes in it
+def fold_edits(text: str, learned: bool = False) -> tuple[str, list[Any]]:
+    """The folded text and the edits that give the source back (see unfold).
+
+    `learned`: the caller passed text (or text holding it) through `learn` already.
+    """
+    if not learned:
+        learn(text)  # the pattern below must know every character folding changes in it
     # Alternately text that folding keeps and runs that it changes, the first and last kept.
     parts = _changed_pattern().split(text)
     if len(parts) == 1:

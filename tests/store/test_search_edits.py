@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pickle
 import unicodedata
+import zlib
 
+import orjson
+from analysis_helpers import make_section
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from store.search.fields import field_texts
 from store.search.normalise import (
     fold,
     fold_edits,
@@ -15,6 +20,7 @@ from store.search.normalise import (
     source_offsets,
     unfold,
 )
+from store.search.postings import SEP, record
 from store.search.snippet import _collapse
 
 SAMPLES = st.text(
@@ -108,3 +114,17 @@ def test_edits_are_the_runs_of_changed_characters(text: str) -> None:
     # Twice: the second call folds its runs from what the first one kept.
     assert fold_edits(text) == _fold_edits_reference(text)
     assert fold_edits(text) == _fold_edits_reference(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=20), min_size=1, max_size=8))
+def test_a_record_folds_each_field_as_folding_it_alone_does(paragraphs: list[str]) -> None:
+    # Any characters, most never seen before: the section's text is learned once, up front.
+    section = make_section("b000000001", 1, paragraphs[0], paragraphs[1:])
+    got = record(section)
+    fields = [text for _f, _b, text in field_texts(section)]
+    assert got.text.split(SEP) == [fold(t) for t in fields]
+    raw = zlib.decompress(got.edits[1:]) if got.edits[:1] == b"z" else got.edits or b"[]"
+    edits = {e[0]: e[1:] for e in orjson.loads(raw)}
+    assert [unfold(f, edits.get(i, [])) for i, f in enumerate(got.text.split(SEP))] == fields
+    assert pickle.loads(pickle.dumps(got)) == got
