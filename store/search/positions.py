@@ -85,9 +85,33 @@ def _placed(seg: Segment, needle: str) -> tuple[BitMap, int]:
     return got
 
 
+def _cheapest_cover(seg: Segment, units: array) -> list[int] | None:
+    """Offsets of covering bigrams whose position bitmaps are the fewest bytes to read.
+
+    Bigrams at offsets 0 and n - 2, and none more than two apart, cover every unit, so their
+    places intersected are exactly the needle's (as `cover`'s are); a bigram the segment lacks
+    means the needle is not there (None).
+    """
+    n = len(units)
+    sizes = [seg.positions_size(pair(units[i], units[i + 1])) for i in range(n - 1)]
+    if not all(sizes):
+        return None
+    best, back = [sizes[0]] + [0] * (n - 2), [0] * (n - 1)
+    for i in range(1, n - 1):
+        j = i - 1 if i < 2 or best[i - 1] <= best[i - 2] else i - 2
+        best[i], back[i] = sizes[i] + best[j], j
+    chosen = [n - 2]
+    while chosen[-1]:
+        chosen.append(back[chosen[-1]])
+    return chosen[::-1]
+
+
 def _intersect(seg: Segment, units: array) -> tuple[BitMap, int]:
     """The places of a needle of 3+ units from its covering bigrams, shifted and intersected."""
-    offsets = cover(len(units))
+    # Up to 4 units the cover is fixed; a longer needle has several, sized before any is read.
+    offsets = cover(len(units)) if len(units) <= 4 else _cheapest_cover(seg, units)
+    if offsets is None:
+        return BitMap(), 0
     maps = sorted(
         ((seg.positions(pair(units[o], units[o + 1])), o) for o in offsets), key=lambda m: len(m[0])
     )

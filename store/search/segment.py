@@ -25,6 +25,7 @@ from pyroaring import BitMap
 from store.search.grams import SEP
 from store.search.normalise import unfold
 from store.search.segfile import Checked, SegmentDamaged
+from store.search.segtables import HEADS, PLACES, SECTIONS, Table, Tables
 
 MAX_SPAN = 1 << 16  # local indexes fit the high 16 bits of a place
 KEPT = 32  # terms whose sections a segment keeps
@@ -50,6 +51,7 @@ class Segment:
             os.close(fd)
         try:
             self._body = Checked(path, self._mm)
+            self._tables = Tables(path, self._body)
             self.first: int = self._body.first
             self._decode()
         except SegmentDamaged:
@@ -61,6 +63,7 @@ class Segment:
         self._cache: dict[int, BitMap] = {}
         self._head_cache: dict[int, BitMap] = {}
         self._pos_cache: dict[int, BitMap] = {}
+        self._spans: dict[int, tuple[int, int]] = {}  # of position bitmaps sized, not read yet
         # What queries found of terms longer than a bigram (their sections, their places with
         # how far they are moved), most recent last.
         self.terms: dict[str, Any] = {}
@@ -173,73 +176,44 @@ class Segment:
         while len(table) > KEPT:
             table.pop(next(iter(table)))
 
-    def _lower(self, keys: str, code: int) -> int:
-        """How many codes of a sorted table are below `code`, probing the mapped file."""
-        at, size = self._body.parts[keys]
-        lo, hi = 0, size // 4
-        word = self._body.word
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if word(at + 4 * mid) < code:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
-
-    def _find(self, keys: str, code: int) -> int | None:
-        """Where a code sits in a sorted table (None when absent); no table is read whole."""
-        i = self._lower(keys, code)
-        at, size = self._body.parts[keys]
-        return i if i < size // 4 and self._body.word(at + 4 * i) == code else None
-
-    def _load(self, cache: dict[int, BitMap], table: tuple[str, str, str], code: int) -> BitMap:
+    def _load(self, cache: dict[int, BitMap], table: Table, code: int) -> BitMap:
         got = cache.get(code)
         if got is None:
-            keys, idx, blobs = table
-            i = self._find(keys, code)
-            if i is None:
-                got = BitMap()
-            else:
-                start, end = struct.unpack("<QQ", self._body.part(idx, 8 * i, 8 * i + 16))
-                self._agree(start <= end <= self._body.parts[blobs][1])
-                raw = self._body.part(blobs, start, end)
-                if blobs == "pos":  # sorted 32-bit places, one after another
-                    self._agree(len(raw) % 4 == 0)
-                    values = array("I")
-                    values.frombytes(raw)
-                    got = BitMap(values)
-                    self._agree(len(got) == len(values))
-                else:
-                    try:
-                        got = BitMap.deserialize(raw)
-                    except ValueError as exc:
-                        raise SegmentDamaged(self.path, f"a bitmap cannot be read ({exc})") from exc
-            cache[code] = got
+            span = self._spans.pop(code, None) if table is PLACES else None
+            got = cache[code] = self._tables.load(table[2], span or self._tables.span(table, code))
         return got
 
     def bitmap(self, code: int) -> BitMap:
         """Local indexes of the sections holding a 1- or 2-unit gram (empty if none)."""
-        return self._load(self._cache, ("keys", "gidx", "grams"), code)
+        return self._load(self._cache, SECTIONS, code)
 
     def head_bitmap(self, code: int) -> BitMap:
         """Local indexes of the sections whose kicker, headline or deck hold the gram."""
-        return self._load(self._head_cache, ("hkeys", "hidx", "hgrams"), code)
+        return self._load(self._head_cache, HEADS, code)
 
     def positions(self, code: int) -> BitMap:
         """Every start of a bigram in positioned sections, as `local << 16 | offset`."""
-        got = self._load(self._pos_cache, ("pkeys", "pidx", "pos"), code)
+        got = self._load(self._pos_cache, PLACES, code)
         cache = self._pos_cache
         if len(cache) > KEPT_POSITIONS:
             cache.pop(next(iter(cache)))
         return got
 
+    def positions_size(self, code: int) -> int:
+        """Bytes of a bigram's position bitmap in the file: 0 when the segment lacks it."""
+        span = self._spans.get(code) or self._tables.span(PLACES, code)
+        if span is None:
+            return 0
+        self._spans[code] = span  # read once more by `positions`, if it is chosen
+        return span[1] - span[0] or 1
+
     def has_code(self, code: int) -> bool:
         """Whether a 1- or 2-unit gram occurs in this segment."""
-        return self._find("keys", code) is not None
+        return self._tables.find("keys", code) is not None
 
     def chars(self) -> set[str]:
         """Every character (of one UTF-16 unit) the segment's texts hold."""
-        first = self._lower("keys", 0x10000)  # 1-unit codes sort first
+        first = self._tables.lower("keys", 0x10000)  # 1-unit codes sort first
         out = array("I")
         out.frombytes(self._body.part("keys", 0, 4 * first))
         return {chr(c) for c in out if not 0xD800 <= c < 0xE000}

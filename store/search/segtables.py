@@ -1,0 +1,85 @@
+"""The sorted code tables of a segment and the bitmaps they name, found without reading a
+table whole: a binary search over the mapped file down to one chunk of codes, then in C."""
+
+from __future__ import annotations
+
+import struct
+from array import array
+from bisect import bisect_left
+from pathlib import Path
+
+from pyroaring import BitMap
+
+from store.search.segfile import CHUNK, Checked, SegmentDamaged
+
+RUN = CHUNK // 4  # codes read together once the search has narrowed to this many
+
+Table = tuple[str, str, str]  # the parts of one table: codes, offsets, serialized bitmaps
+SECTIONS: Table = ("keys", "gidx", "grams")
+HEADS: Table = ("hkeys", "hidx", "hgrams")
+PLACES: Table = ("pkeys", "pidx", "pos")
+
+
+class Tables:
+    """Lookups in a segment's code tables; every byte read passes its chunk's check first."""
+
+    def __init__(self, path: Path, body: Checked) -> None:
+        """Nothing is read yet."""
+        self.path, self._body = path, body
+        # Codes at the probes every search of a table starts with, kept for the next search.
+        self._probes: dict[int, int] = {}
+
+    def lower(self, keys: str, code: int) -> int:
+        """How many codes of a sorted table are below `code`."""
+        at, size = self._body.parts[keys]
+        lo, hi = 0, size // 4
+        probes, word = self._probes, self._body.word
+        while hi - lo > RUN:
+            where = at + 4 * ((lo + hi) // 2)
+            got = probes.get(where)
+            if got is None:
+                got = probes[where] = word(where)
+            if got < code:
+                lo = (lo + hi) // 2 + 1
+            else:
+                hi = (lo + hi) // 2
+        if lo == hi:
+            return lo
+        run = array("I")
+        run.frombytes(self._body.part(keys, 4 * lo, 4 * hi))
+        return lo + bisect_left(run, code)
+
+    def find(self, keys: str, code: int) -> int | None:
+        """Where a code sits in a sorted table (None when absent)."""
+        i = self.lower(keys, code)
+        at, size = self._body.parts[keys]
+        return i if i < size // 4 and self._body.word(at + 4 * i) == code else None
+
+    def span(self, table: Table, code: int) -> tuple[int, int] | None:
+        """Where a code's bitmap lies in its blob part (None when the table lacks the code)."""
+        keys, idx, blobs = table
+        i = self.find(keys, code)
+        if i is None:
+            return None
+        start, end = struct.unpack("<QQ", self._body.part(idx, 8 * i, 8 * i + 16))
+        if not start <= end <= self._body.parts[blobs][1]:
+            raise SegmentDamaged(self.path, "its parts do not agree")
+        return start, end
+
+    def load(self, blobs: str, span: tuple[int, int] | None) -> BitMap:
+        """The bitmap at a span of a blob part (empty for None)."""
+        if span is None:
+            return BitMap()
+        raw = self._body.part(blobs, span[0], span[1])
+        if blobs == PLACES[2]:  # sorted 32-bit places, one after another
+            values = array("I")
+            if len(raw) % 4 == 0:
+                values.frombytes(raw)
+                got = BitMap(values)
+                if len(got) == len(values):
+                    return got
+            raise SegmentDamaged(self.path, "its parts do not agree")
+        try:
+            return BitMap.deserialize(raw)
+        except ValueError as exc:
+            raise SegmentDamaged(self.path, f"a bitmap cannot be read ({exc})") from exc
