@@ -56,7 +56,7 @@ PROJECT = {
     "tui.startgc",
     "tui.watch",
     "tui.widgets",
-    "tui.widgets.footer",
+    "tui.widgets.footer_bar",
     "tui.widgets.layout",
     "tui.widgets.outline",
     "tui.widgets.outline_groups",
@@ -67,7 +67,7 @@ PROJECT = {
     "tui.wording",
 }
 # Other modules it loads beyond those of a minimal Textual app: the store's file formats and
-# the reader's widgets (the footer, the outline's tree).
+# the outline's tree (Textual's footer comes after the first frame).
 OTHERS = {
     "gc",
     "orjson",
@@ -79,8 +79,6 @@ OTHERS = {
     "tinydb.table",
     "tinydb.utils",
     "tinydb.version",
-    "textual.widgets._footer",
-    "textual.widgets._label",
     "textual.widgets.tree",
 }
 

@@ -1,4 +1,4 @@
-"""The stylesheet in two parts: the reader's rules before its first frame, the rest after."""
+"""What waits for the reader's first frame: the other screens' rules, the footer."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ import pytest
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.widget import Widget
+from textual.widgets._footer import FooterKey
 
 import tui
 from store import Library
 from tui.app import BriefingApp
 from tui.first_styles import MARKER, SplitStylesheet, split
 from tui.screens.help import HelpScreen
+from tui.widgets.footer import ReaderFooter
 
 APP_TCSS = Path(tui.__file__).parent / "app.tcss"
 
@@ -105,3 +107,34 @@ async def test_a_screen_opened_before_the_first_frame_finds_its_rules(library: L
         box = app.screen.query_one("#help-box")
         assert box.styles.border_top[0] == "round"
         assert box.styles.width is not None and box.styles.width.value == 84
+
+
+class _FirstFrame(BriefingApp):
+    """A reader that notes what its first frame holds."""
+
+    CSS_PATH = str(APP_TCSS)
+
+    def on_ready(self) -> None:
+        super().on_ready()
+        screen = self.screen
+        self.first_frame = (
+            [w.id for w in screen.query("#footer-slot")],
+            len(screen.query(ReaderFooter)),
+            screen.query_one("#footer-slot").region,
+        )
+
+
+async def test_the_footer_takes_its_bars_place_after_the_first_frame(library: Library) -> None:
+    app = _FirstFrame(library)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        slots, footers, bar = app.first_frame
+        assert slots == ["footer-slot"] and footers == 0
+        for _ in range(50):  # the footer lists its keys a refresh after it is mounted
+            if app.screen.query(FooterKey):
+                break
+            await pilot.pause(0.05)
+        assert not app.screen.query("#footer-slot")
+        footer = app.screen.query_one(ReaderFooter)
+        assert footer.region == bar  # the same row the bar held, so nothing moved
+        assert footer.query(FooterKey).first().action in ("help", "app.help")

@@ -21,7 +21,7 @@ from tui.screens.reader_moves import MOVE_BINDINGS, ReaderMoves
 from tui.screens.reader_outline import ReaderOutline
 from tui.screens.reader_search import SEARCH_BINDINGS, SearchNav
 from tui.screens.reading_position import PositionSaver
-from tui.widgets.footer import ReaderFooter
+from tui.widgets.footer_bar import footer_slot, place_footer
 from tui.widgets.outline import Outline
 from tui.widgets.section_view import SectionView
 from tui.widgets.status_bar import ReadingState, StatusBar
@@ -69,7 +69,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
             with Vertical(id="reading"):
                 yield SectionView(id="view")
                 yield StatusBar(id="status")
-        yield ReaderFooter()
+        yield footer_slot()
 
     @property
     def view(self) -> SectionView:
@@ -107,6 +107,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
             self.open_section(start, app.library.user.get_position(start))
         # The first frame shows the text; what grows with the library (the outline's rows,
         # the watches' counts) comes after it.
+        self.call_after_refresh(place_footer, self)
         self.call_after_refresh(self._fill_outline)
         self.call_after_refresh(self.count_watch_news)
 

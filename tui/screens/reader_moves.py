@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
 
-from tui.widgets.footer import PARAGRAPH_KEYS, SECTION_KEYS
+from tui.widgets.footer_bar import PARAGRAPH_KEYS, SECTION_KEYS
 
 if TYPE_CHECKING:
     from textual.screen import Screen

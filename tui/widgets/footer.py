@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer
 
-# Forward/back pairs share one footer entry ("j k ¶"), leaving room for the other keys.
-PARAGRAPH_KEYS = Binding.Group("¶", compact=False)
-SECTION_KEYS = Binding.Group("Section", compact=False)
 # Actions shown before all others: a reader who sees nothing else can still find help.
 FIRST_ACTIONS = ("help", "app.help")
 
 
 class ReaderFooter(Footer):
     """A footer that puts the help key first; the rest keep the bindings' order."""
+
+    def on_mount(self) -> None:
+        # Mounted after the reader's first frame, it may have missed the screen's word that
+        # its bindings are known (Footer's own on_mount subscribes to the next one).
+        self.bindings_changed(self.screen)
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
