@@ -73,6 +73,11 @@ def highs(values: array | bytes) -> array:
 
 
 _ARRAY = partial(array, "I")  # a new empty array (partial: made in C, once per bigram)
+_WIDE = partial(array, "Q")
+# Fewer places than this per distinct bigram (real news text has many rare bigrams) and a
+# segment's places are grouped in two steps, by first unit then by bigram: one table of
+# every bigram would miss the processor's caches at almost every place.
+DIVERSE = 40
 
 
 @dataclass
@@ -100,6 +105,10 @@ class Built:
     places: defaultdict[int, array] = field(default_factory=partial(defaultdict, _ARRAY))
     head_locals: defaultdict[int, array] = field(default_factory=partial(defaultdict, _ARRAY))
     unplaced: dict[int, BitMap] = field(default_factory=dict)  # section grams of long texts
+    # Set by the first sections added: whether places go by first unit first (`DIVERSE`), as
+    # second unit << 32 | place.
+    split: bool | None = None
+    firsts: defaultdict[int, array] = field(default_factory=partial(defaultdict, _WIDE))
 
     def add(self, texts: list[str], heads: list[int]) -> None:
         """Add sections at the next local indexes (texts folded, with their head lengths).
@@ -127,7 +136,13 @@ class Built:
         places = array("I")
         for i, n in enumerate(sizes, base):
             places.extend(range(i << 16, (i << 16) + n + 1))
-        _group(self.places, _joined(encoded, places), places)
+        raw = _joined(encoded, places)
+        if self.split is None:
+            self.split = len(set(_codes(raw))) * DIVERSE > len(places)
+        if self.split:
+            _group_by_first(self.firsts, raw, places)
+        else:
+            _group(self.places, raw, places)
         head_raw = [encode(t[:h]) for t, h in zip(texts, heads, strict=True)]
         locals_ = array("I")
         for i, e in enumerate(head_raw, base):
@@ -136,6 +151,7 @@ class Built:
 
     def tables(self) -> Tables:
         """The segment's tables, once every section is added (taken once: the groups go)."""
+        firsts = self._second_step() if self.split else None
         groups, self.places = self.places, defaultdict(_ARRAY)
         codes = BitMap(groups).to_array()
         bigrams = array("I", [c for c in codes if c & 0xFFFF != SEP_UNIT and c >> 16 != SEP_UNIT])
@@ -148,13 +164,16 @@ class Built:
         maps = list(map(BitMap, map(locals_.__getitem__, map(slice, [0, *ends[:-1]], ends))))
         del locals_
         sections = dict(zip(bigrams, maps, strict=True))
-        ends_of = {
-            c: BitMap(highs(groups[c]))
-            for c in codes
-            if c >> 16 == SEP_UNIT and c & 0xFFFF != SEP_UNIT
-        }
+        if firsts is not None:
+            sections.update(firsts)
+        else:
+            ends_of = {
+                c: BitMap(highs(groups[c]))
+                for c in codes
+                if c >> 16 == SEP_UNIT and c & 0xFFFF != SEP_UNIT
+            }
+            _add_firsts(sections, {**sections, **ends_of})
         del groups
-        _add_firsts(sections, {**sections, **ends_of})
         for code, bm in self.unplaced.items():
             sections[code] = sections[code] | bm if code in sections else bm
         head_groups, self.head_locals = self.head_locals, defaultdict(_ARRAY)
@@ -162,19 +181,55 @@ class Built:
         heads = {c: bm for c, bm in head_maps.items() if c >> 16 != SEP_UNIT}
         _add_firsts(heads, head_maps)
         offsets = array("Q", [0])
-        offsets.extend(4 * n for n in ends)
+        offsets.extend(map((4).__mul__, ends))
         return Tables(sections, heads, bigrams, offsets, places)
+
+    def _second_step(self) -> dict[int, BitMap]:
+        """Group the places grouped by first unit by bigram (each first unit's table is small);
+        the section bitmap of each first unit, from all its places at once."""
+        firsts, self.firsts = self.firsts, defaultdict(_WIDE)
+        places = self.places
+        units: dict[int, BitMap] = {}
+        for first in sorted(firsts):
+            wide = firsts.pop(first)
+            if first == SEP_UNIT:
+                continue
+            view = memoryview(wide).cast("B").cast("I")
+            units[first] = BitMap(highs(view[0::2].tobytes()))
+            by_second: defaultdict[int, array] = defaultdict(_ARRAY)
+            deque(map(array.append, map(by_second.__getitem__, view[1::2]), view[0::2]), 0)
+            for second, got in by_second.items():
+                places[first | second << 16] = got
+        return units
 
 
 def _group(groups: defaultdict[int, array], raw: bytes, values: array) -> None:
     """Append to each bigram code of the units in raw (even unit count) the values where it
     starts, in order (values has one entry per unit)."""
+    deque(map(array.append, map(groups.__getitem__, _codes(raw)), values), 0)
+
+
+def _codes(raw: bytes) -> array:
+    """The bigram code at every unit of raw (even unit count) but the last."""
     n = len(raw) >> 1
     codes = array("I", bytes(4 * (n - 1)))
     view = memoryview(codes)
     view[0::2] = memoryview(raw).cast("I")
     view[1::2] = memoryview(raw)[2 : len(raw) - 2].cast("I")
-    deque(map(array.append, map(groups.__getitem__, codes), values), 0)
+    return codes
+
+
+def _group_by_first(firsts: defaultdict[int, array], raw: bytes, values: array) -> None:
+    """Append to each unit of raw (but the last) second unit << 32 | value, in order."""
+    n = len(raw) >> 1
+    units = memoryview(raw).cast("H")
+    wide = array("Q", bytes(8 * (n - 1)))
+    view = memoryview(wide).cast("B").cast("I")
+    view[0::2] = values[: n - 1]
+    seconds = array("I", bytes(4 * (n - 1)))
+    memoryview(seconds).cast("B").cast("H")[0::2] = units[1:n]
+    view[1::2] = seconds
+    deque(map(array.append, map(firsts.__getitem__, units[: n - 1]), wide), 0)
 
 
 def _add_firsts(into: dict[int, BitMap], bigrams: dict[int, BitMap]) -> None:

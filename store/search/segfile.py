@@ -18,6 +18,8 @@ import os
 import struct
 import zlib
 from array import array
+from collections import deque
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -82,18 +84,19 @@ class SegmentDamaged(StoreCorrupt, ValueError):
 def _blobs(items: list[bytes]) -> tuple[bytes, bytes]:
     """Concatenated blobs and their offsets (as bytes of an array of Q)."""
     idx = array("Q", [0])
-    at = 0
-    for blob in items:
-        at += len(blob)
-        idx.append(at)
+    idx.extend(accumulate(map(len, items)))
     return b"".join(items), idx.tobytes()
 
 
 def _table(maps: dict[int, BitMap]) -> tuple[bytes, bytes, bytes]:
     """Sorted codes, offsets and the serialized bitmaps of a code -> bitmap table."""
-    codes = sorted(k for k, bm in maps.items() if bm)
-    blob, idx = _blobs([maps[k].serialize() for k in codes])
-    return array("I", codes).tobytes(), idx, blob
+    codes = BitMap(maps).to_array()  # sorted, in C
+    bitmaps = list(map(maps.__getitem__, codes))
+    if not all(bitmaps):  # empty ones are left out
+        codes = array("I", [c for c, bm in zip(codes, bitmaps, strict=True) if bm])
+        bitmaps = list(filter(None, bitmaps))
+    blob, idx = _blobs(list(map(BitMap.serialize, bitmaps)))
+    return codes.tobytes(), idx, blob
 
 
 def write(
@@ -120,10 +123,8 @@ def write_built(
 ) -> None:
     """Write a segment file from the grams and texts its sections were added to."""
     tables = built.tables()
-    for bm in tables.sections.values():
-        bm.run_optimize()
-    for bm in tables.heads.values():
-        bm.run_optimize()
+    deque(map(BitMap.run_optimize, tables.sections.values()), 0)
+    deque(map(BitMap.run_optimize, tables.heads.values()), 0)
     keys, gidx, gblob = _table(tables.sections)
     hkeys, hidx, hblob = _table(tables.heads)
     pkeys, pidx, pblob = tables.codes.tobytes(), tables.offsets.tobytes(), tables.places

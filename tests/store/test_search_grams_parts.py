@@ -30,18 +30,25 @@ def _same(one: grams.Built, parts: grams.Built) -> grams.Tables:
 @given(
     st.lists(st.tuples(UNITS, st.integers(0, 30)), max_size=12),
     st.lists(st.integers(1, 5), min_size=1, max_size=12),
+    st.sampled_from([(0, 10**9), (10**9, 0)]),
 )
-def test_sections_added_in_parts_give_the_bitmaps_of_one_build(sections, cuts) -> None:
+def test_sections_added_in_parts_give_the_bitmaps_of_one_build(sections, cuts, diverse) -> None:
+    # Places grouped in one step for one build and in two (by first unit) for the other.
     texts = [t for t, _ in sections]
     heads = [min(h, len(t)) for t, h in sections]
-    parts = grams.Built()
-    at = 0
-    for n in cuts * (len(texts) + 1):
-        if at >= len(texts):
-            break
-        parts.add(texts[at : at + n], heads[at : at + n])
-        at += n
-    _same(grams.build(texts, heads), parts)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(grams, "DIVERSE", diverse[0])
+        one = grams.build(texts, heads)
+        mp.setattr(grams, "DIVERSE", diverse[1])
+        parts = grams.Built()
+        at = 0
+        for n in cuts * (len(texts) + 1):
+            if at >= len(texts):
+                break
+            parts.add(texts[at : at + n], heads[at : at + n])
+            at += n
+    assert (one.split, bool(parts.split)) == (diverse[0] > 0, bool(texts) and diverse[1] > 0)
+    _same(one, parts)
 
 
 def test_a_text_too_long_to_position_is_found_in_a_later_part() -> None:
