@@ -51,9 +51,11 @@ def test_killed_writers_lose_nothing_they_reported_and_seq_never_repeats(tmp_pat
     for _ in range(8):
         code = WRITER.format(repo=str(REPO), home=str(home), start=start)
         proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
-        time.sleep(rng.uniform(0.3, 0.9))
+        assert proc.stdout is not None
+        first = proc.stdout.readline()  # killed once it writes, however slow its start
+        time.sleep(rng.uniform(0.05, 0.5))
         proc.send_signal(signal.SIGKILL)
-        out, _ = proc.communicate()
+        out = first + proc.communicate()[0]
         for op, n in re.findall(rb"(put|deleting|del) (\d+)", out):
             if op == b"put":
                 live.add(int(n))
