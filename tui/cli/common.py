@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from store import BriefingError, Library, open_library
+from store.errors import BriefingError
 from tui.cli.plain import (
     CliFailure,
     console,
@@ -20,6 +20,9 @@ from tui.cli.plain import (
     say_error,
     set_active_store,
 )
+
+if TYPE_CHECKING:
+    from store.library import Library
 
 __all__ = [
     "CliFailure",
@@ -50,6 +53,9 @@ class CliState:
     def library(self, *, tidy: bool = True) -> Library:
         """Open the library once per invocation (`tidy`: see open_library)."""
         if self._library is None:
+            # Loaded here: help and usage errors never open a library.
+            from store.library import open_library
+
             self._library = open_library(self.store_dir, tidy=tidy)
         return self._library
 

@@ -31,8 +31,48 @@ LAZY_COMMANDS = {
 }
 
 
+# The first paragraph of each command's help, all that `briefing --help` shows of it, so the
+# listing imports no command's module (tests/cli/test_help_listing.py holds it to the commands).
+SUMMARIES = {
+    "bookmark": "Add or remove a bookmark.",
+    "bookmarks": "List bookmarks.",
+    "doctor": "Check every file of the library (never writes without --repair).",
+    "edit": "Change a briefing's title, date or source (ids from `briefing list`).",
+    "export": "Export notes and bookmarks (to stdout unless -o FILE).",
+    "highlight": "Highlight a passage without writing a note, or remove a highlight.",
+    "import": "Import briefings: text, web pages, feeds, PDF, Word .docx and EPUB files.",
+    "kwic": "Every occurrence of QUERY with its context, one line each (a concordance).",
+    "list": "List briefings and their sections.",
+    "mark": "Mark sections, or every section of briefings, read or unread.",
+    "note": "Add, edit or remove a note.",
+    "notes": "List notes grouped by briefing and section (or import them: `notes import FILE`).",
+    "read": "Show one section (ids come from `briefing list`).",
+    "rm": "Delete briefings (ids from `briefing list`; a unique prefix will do).",
+    "search": "Search every section for QUERY.",
+    "trend": "How often each QUERY occurs over time, and in how many sections.",
+    "watch": "Saved queries (watches) with their new and total matching sections.",
+}
+
+
 class LazyGroup(click.Group):
     """A click group that imports a subcommand's module the first time it is needed."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands and their summaries, as click lists them, without loading them."""
+        listed = []
+        for name in self.list_commands(ctx):
+            cmd = self.commands.get(name)
+            if cmd is None and name in SUMMARIES:
+                cmd = click.Command(name, help=SUMMARIES[name])
+            else:
+                cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                listed.append((name, cmd))
+        if listed:
+            # The width click gives a summary: three times the default spacing.
+            limit = formatter.width - 6 - max(len(name) for name, _ in listed)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in listed])
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Every command name, loaded or not."""
