@@ -141,3 +141,44 @@ def test_places_are_those_the_section_itself_gives(run_cli) -> None:
             seen.add((block["type"], read["captions"] + read["tables"] > 0))
     # Hits in a section of paragraphs only, and in sections with a caption or a table.
     assert {("paragraph", False), ("paragraph", True), ("caption", True)} <= seen
+
+
+def _caption_hit(run_cli) -> tuple[str, dict]:
+    """A query and one of its hits in a section that is not all paragraphs."""
+    for query in ("西渡镇", "企业", "产业", "衡阳", "的"):
+        data = json.loads(run_cli("search", query, "--json", "--limit", "50").out)
+        for hit in data["hits"]:
+            read = json.loads(run_cli("read", hit["section_id"], "--json").out)
+            if hit["block"] is not None and read["captions"] + read["tables"] > 0:
+                return query, hit
+    raise AssertionError("no hit in a section with a caption or a table")
+
+
+def test_places_in_sections_of_other_blocks_ask_no_catalog(run_cli, monkeypatch) -> None:
+    # The index the search read holds the briefing: its section file alone gives the shape.
+    query, _ = _caption_hit(run_cli)
+    before = run_cli("search", query, "--json", "--limit", "50")
+    import store.catalog
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the catalog was read for a place")
+
+    monkeypatch.setattr(store.catalog.Catalog, "lookup", refused)
+    monkeypatch.setattr(store.catalog.Catalog, "state", refused)
+    after = run_cli("search", query, "--json", "--limit", "50")
+    assert (after.code, after.out, after.err) == (before.code, before.out, before.err)
+
+
+def test_a_section_file_that_lost_a_hit_section_says_so(run_cli) -> None:
+    query, hit = _caption_hit(run_cli)
+    path = run_cli.home / "sections" / f"{hit['briefing_id']}.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    rows = doc["sections"]
+    kept = {k: r for k, r in rows.items() if r["id"] != hit["section_id"]}
+    assert len(kept) == len(rows) - 1
+    doc["sections"] = kept
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("search", query, "--json", "--limit", "50")
+    assert result.code != 0 and result.out == ""
+    assert f"has no section {hit['section_id']} (the catalog lists it)" in result.err
+    assert str(path) in result.err

@@ -84,7 +84,10 @@ def _places(library: Any, hits: Any) -> list[tuple[str, int | None]]:
         if hit.block is None:
             found.append(("section head", None))
             continue
-        kinds = _only_paragraphs(library, hit, rows.get(hit.briefing_id))
+        info = rows.get(hit.briefing_id)
+        kinds = _only_paragraphs(library, hit, info)
+        if kinds is None and info is not None:
+            kinds = _kinds_in_file(library, hit)
         if kinds is None:
             kinds = block_kinds(library.section(hit.section_id).blocks)
         found.append((place(kinds, hit.block), paragraph_number(kinds, hit.block)))
@@ -115,6 +118,32 @@ def _only_paragraphs(library: Any, hit: Any, info: dict[str, Any] | None) -> str
     if head is None or head.paragraphs != hit.blocks:
         return None
     return "p" * hit.blocks
+
+
+def _kinds_in_file(library: Any, hit: Any) -> str | None:
+    """The shape of a hit's section read from its briefing's section file, else None.
+
+    The index the search read holds the briefing, so the catalog is not asked again (finding
+    one row there reads the whole catalog file); a section file that fails or lacks the
+    section is left to `library.section`, which says what is wrong in its own words.
+    """
+    from tinydb import Query
+
+    from store.errors import BriefingError
+    from store.models import Section
+    from store.numbering import block_kinds
+
+    briefing_id = hit.section_id.rpartition("-")[0]
+    if briefing_id != hit.briefing_id:
+        return None
+    try:
+        shard = library.shard(briefing_id)
+        row = shard.table("sections").get(Query().id == hit.section_id)
+        if not isinstance(row, dict):
+            return None
+        return block_kinds(Section.from_dict(row).blocks)
+    except (BriefingError, OSError, KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def _print(results: Any, query: str, places: list[str]) -> None:
