@@ -6,12 +6,13 @@ from __future__ import annotations
 import errno
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
 from filelock import FileLock
 from reliability_helpers import REPO, one_line, store_hashes
+
+from store import storage
 
 ERRORS = {
     errno.ENOSPC: "no space left",
@@ -46,7 +47,7 @@ WRITES = {
 }
 # Where the failure strikes: creating the temp file, flushing it, or the rename.
 STAGES = {
-    "mkstemp": (tempfile, "mkstemp"),
+    "create": (storage, "create_temp"),
     "fsync": (os, "fsync"),
     "replace": (os, "replace"),
 }

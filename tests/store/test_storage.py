@@ -114,3 +114,23 @@ def test_older_schema_is_migrated_in_order(tmp_path: Path, monkeypatch: pytest.M
     assert db.table("notes").all()[0]["text"] == "旧"
     assert json.loads(path.read_text("utf-8"))["meta"]["1"]["schema"] == 2
     assert schema.check_schema(open_db(path), path) == 2 and ran == [1]
+
+
+def test_a_temp_file_is_new_owner_only_and_named_for_its_target(tmp_path: Path, monkeypatch):
+    from store import storage
+
+    target = tmp_path / "user.json"
+    fd, name = storage.create_temp(target)
+    os.close(fd)
+    made = Path(name)
+    assert made.parent == tmp_path and made.name.startswith(".user.json.")
+    assert made.name.endswith(storage.TEMP_SUFFIX) and made.stat().st_mode & 0o777 == 0o600
+    # A name already taken is never reused: another is drawn.
+    taken, free = bytes(6), b"\x01" * 6
+    draws = iter([taken, taken, free])
+    monkeypatch.setattr(storage.os, "urandom", lambda n: next(draws))
+    Path(tmp_path / f".user.json.{taken.hex()}{storage.TEMP_SUFFIX}").write_bytes(b"x")
+    fd, again = storage.create_temp(target)
+    os.close(fd)
+    assert again.endswith(f".user.json.{free.hex()}{storage.TEMP_SUFFIX}")
+    assert storage.clean_stray_temp_files(tmp_path) == 3
