@@ -21,12 +21,11 @@ import threading
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from store import paths
-from store.catalog_checked import Checked, check_journal, journal_bytes, started, write_record
 from store.catalog_journal import (
     HEADER,
     JOURNAL,
@@ -48,6 +47,9 @@ from store.storage import (
     os_reason,
     unreadable_reason,
 )
+
+if TYPE_CHECKING:
+    from store.catalog_checked import Checked
 
 # The journal is folded back into catalog.json past this many bytes, or half the catalog.
 COMPACT_FLOOR = 256 * 1024
@@ -161,11 +163,11 @@ class Catalog:
         """Check the journal's lines before they are used (only those after a prefix checked
         already, store.catalog_checked); keeps and returns what is now checked."""
         if token is not None:
-            self._checked = check_journal(self.journal_path, token, raw, self._checked)
+            self._checked = _checked().check_journal(self.journal_path, token, raw, self._checked)
         return self._checked if token is not None else None
 
     def _journal_bytes(self) -> tuple[tuple[str, int] | None, bytes]:
-        return journal_bytes(self.journal_path)
+        return _checked().journal_bytes(self.journal_path)
 
     def rows(self) -> list[dict[str, Any]]:
         """Every briefing's row (copies), as of now."""
@@ -270,7 +272,7 @@ class Catalog:
                 # reader that knew an older journal of the same inode reads this one afresh.
                 fresh = os.urandom(8).hex()
                 header = orjson.dumps({HEADER: JOURNAL_VERSION, "token": fresh}) + b"\n"
-                checked = started(fresh, header)
+                checked = _checked().started(fresh, header)
                 payload, at = header + payload, 0
             try:
                 fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | NOFOLLOW, 0o644)
@@ -290,7 +292,7 @@ class Catalog:
             if checked is not None:
                 # What this process checked and wrote, for the next writer to trust.
                 self._checked = checked.extended(lines, highest_seq(lines))
-                write_record(self.path.parent, self._checked)
+                _checked().write_record(self.path.parent, self._checked)
             if self.loaded:
                 self.state()
                 at = self._seen[2]
@@ -344,3 +346,11 @@ def _size(path: Path) -> int:
 def put_rows(catalog: Catalog, rows: list[dict[str, Any]]) -> None:
     """Add or replace rows of the catalog (see Catalog.put)."""
     catalog.put(rows)
+
+
+def _checked() -> Any:
+    # The journal checks load on the first change or lookup of a few rows: opening a library
+    # to search it, or to read every row, needs none of them.
+    import store.catalog_checked
+
+    return store.catalog_checked

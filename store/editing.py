@@ -7,7 +7,6 @@ from typing import Any
 
 from store.catalog import Catalog
 from store.errors import BriefingError
-from store.shelf import normalise_date
 from store.storage import StoreDB
 
 UNSET: Any = object()
@@ -23,6 +22,8 @@ def changes_of(title: Any = UNSET, date: Any = UNSET, source: Any = UNSET) -> di
             raise BriefingError("a title cannot be empty")
         changes["title"] = title
     if date is not UNSET:
+        from store.shelf import normalise_date  # (its patterns load only for an edit)
+
         day = normalise_date(date) if date else None
         if date and (day is None or len(day) != 10):
             raise BriefingError(f"{date!r} is not a date like 2019-10-03")

@@ -14,14 +14,6 @@ from store import heads, paths
 from store.catalog import Catalog
 from store.editing import UNSET, apply_changes, changes_of
 from store.errors import BriefingError, ImportFailure, NotFound, StoreCorrupt
-from store.importing import (
-    ImportItem,
-    ImportResult,
-    briefing_from_row,
-    changed_ids,
-    content_hash,
-    import_many,
-)
 from store.models import Briefing, Section, SectionHead
 from store.readstate import ReadState
 from store.roster import Roster
@@ -31,11 +23,24 @@ from store.userdata import UserData
 
 if TYPE_CHECKING:
     from store.bulk import Prepared, Stored
+    from store.importing import ImportItem, ImportResult, briefing_from_row, content_hash
     from store.ingest.loaded import Loaded
 
 ChangeCallback = Callable[[list[str], list[str]], None]
 
 __all__ = ["ImportResult", "Library", "briefing_from_row", "content_hash", "open_library"]
+
+# Named here for callers, loaded from store.importing (the writers' module) on first use, so
+# opening a library to read or search it loads no importer.
+_FROM_IMPORTING = ("ImportResult", "briefing_from_row", "content_hash")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_IMPORTING:
+        import store.importing
+
+        return getattr(store.importing, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Library:
@@ -173,6 +178,8 @@ class Library:
         self, loaded: list[Loaded], *, origin: str, label: str | None = None, replace: bool = False
     ) -> list[ImportResult]:
         """Store briefings read by the importer's front door; one line names a failure."""
+        from store.importing import ImportItem
+
         items = [ImportItem(d.text, origin, dict(d.meta), d.parsed, d.keys) for d in loaded]
         results: list[ImportResult] = []
         for result in self.import_many(items, replace=replace):
@@ -190,6 +197,8 @@ class Library:
         meta: dict[str, Any] | None = None,
     ) -> ImportResult:
         """Parse and store a decoded text; `meta` may give title, date, source, language."""
+        from store.importing import ImportItem
+
         (result,) = self.import_many([ImportItem(text, origin, meta or {})], replace=replace)
         if isinstance(result, ImportFailure):
             raise result
@@ -199,6 +208,8 @@ class Library:
         self, items: Iterable[ImportItem], *, replace: bool = False
     ) -> list[ImportResult | ImportFailure]:
         """Import several decoded texts with one catalog write (see store.importing)."""
+        from store.importing import changed_ids, import_many
+
         results = import_many(self.catalog, self.shard, items, replace=replace)
         added = changed_ids(results)
         if added:
@@ -249,6 +260,8 @@ class Library:
             return found
         row = apply_changes(self.catalog, self.shard, found.id, changes)
         self._notify([found.id], [])
+        from store.importing import briefing_from_row
+
         return briefing_from_row(row)
 
     def on_change(self, callback: ChangeCallback) -> None:

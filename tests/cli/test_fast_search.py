@@ -180,6 +180,9 @@ NOT_FOR_SEARCH = (
     "store.bulk",
     "store.export",
     "store.analysis",
+    "store.importing",
+    "store.shelf",
+    "store.catalog_checked",
 )
 
 
