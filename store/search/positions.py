@@ -3,9 +3,10 @@
 Every function takes a `Segment` and a folded needle (`normalise.fold` of what a user typed)
 and is exact: a needle of 3+ units is the intersection of the place bitmaps of the bigrams
 covering it (offsets 0, 2, 4, ..., n - 2), each shifted back by its offset, so a section is
-never found by a text check. A place is `local << 16 | offset`: `local` is the ordinal minus
-`seg.first`, `offset` counts UTF-16 units into the section's folded text (fields joined by
-SEP), so a section's places are one range of values. Sections longer than `grams.LONG` units
+never found by a text check. A place is `offset << 16 | local`: `offset` counts UTF-16 units
+into the section's folded text (fields joined by SEP), `local` is the ordinal minus
+`seg.first`, so moving places k units on is a shift by `k << 16`, which relabels the bitmap's
+containers and copies none apart. Sections longer than `grams.LONG` units
 are not positioned; they are in `seg.long` and are answered by scanning their text, here, as
 are needles longer than `grams.PHRASE` units, so callers never see the difference.
 
@@ -29,7 +30,8 @@ from collections import Counter
 
 from pyroaring import BitMap
 
-from store.search.grams import PHRASE, UNIT, cover, highs, pair, term_units
+from store.search.grams import PHRASE, UNIT, cover, pair, term_units
+from store.search.offsets import swap
 from store.search.segment import Segment
 
 __all__ = [
@@ -52,13 +54,13 @@ def _codes(units: array) -> list[int]:
 
 
 def places(seg: Segment, needle: str) -> BitMap:
-    """Every start of a needle of 2+ units in the positioned sections, as local << 16 | offset.
+    """Every start of a needle of 2+ units in the positioned sections, as offset << 16 | local.
 
     A needle of one unit has no positions in the index; its places are an empty bitmap (use
     `counts` or `starts`, which read the texts for it).
     """
     got, at = _placed(seg, needle)
-    return got.shift(-at) if at and got else got
+    return got.shift(-at * UNIT) if at and got else got
 
 
 def place_count(seg: Segment, needle: str) -> int:
@@ -120,7 +122,7 @@ def _intersect(seg: Segment, units: array) -> tuple[BitMap, int]:
         if not got:
             break
         # Move the places found so far to where this bigram must start, keep those it has.
-        got = got.shift(o - at) & bm
+        got = got.shift((o - at) * UNIT) & bm
         at = o
     return got, at
 
@@ -133,7 +135,7 @@ def _scanned(seg: Segment, units: array, needle: str) -> BitMap:
     for i, text in zip(cand, seg.texts(cand), strict=True):
         at = text.find(needle)
         while at >= 0:
-            out.add(i << 16 | len(text[:at].encode("utf-16-le", "surrogatepass")) >> 1)
+            out.add(len(text[:at].encode("utf-16-le", "surrogatepass")) >> 1 << 16 | i)
             at = text.find(needle, at + 1)
     return out
 
@@ -176,9 +178,21 @@ def ordinals(seg: Segment, needle: str) -> BitMap:
     return got.shift(seg.first) if seg.first else BitMap(got)
 
 
+# Every even and every odd local index: each is one bitset, so adding to a copy costs the same
+# whatever order the values come in (an array of them would move its tail at each insert).
+_EVENS = BitMap(range(0, UNIT, 2))
+_ODDS = BitMap(range(1, UNIT, 2))
+
+
 def _lows(found: BitMap) -> BitMap:
-    """The local indexes of places (their high 16 bits, in order)."""
-    return BitMap(highs(found.to_array()))
+    """The local indexes of places (their low 16 bits), which come offset by offset, unsorted."""
+    values = found.to_array()
+    out = array("I", bytes(4 * len(values)))
+    memoryview(out).cast("B").cast("H")[0::2] = memoryview(values).cast("B").cast("H")[0::2]
+    odd, even = _EVENS.copy(), _ODDS.copy()
+    odd.update(out)
+    even.update(out)
+    return (odd - _EVENS) | (even - _ODDS)
 
 
 def _bordered(needle: str) -> bool:
@@ -196,19 +210,19 @@ def tally(seg: Segment, needle: str) -> Counter[int] | None:
         return None
     # No two occurrences overlap: one per place, counted by local index in C.
     found = _placed(seg, needle)[0]
-    return Counter(memoryview(found.to_array()).cast("B").cast("H")[1::2])
+    return Counter(memoryview(found.to_array()).cast("B").cast("H")[0::2])
 
 
 class ByLocal:
     """The places of a needle in one segment, counted by local index in C.
 
-    A section's places are one range of values (`local << 16` up to the next local), so
+    Made local-major (`local << 16 | offset`), a section's places are one range of values, so
     counting them is one range count of the bitmap, however many places other sections have.
     """
 
     def __init__(self, found: BitMap, at: int = 0) -> None:
-        """Index the places (local << 16 | offset, each offset `at` units on) of one needle."""
-        self.found = found
+        """Index the places (offset << 16 | local, each offset `at` units on) of one needle."""
+        self.found = BitMap(swap(found.to_array()))
         self.at = at
 
     def __len__(self) -> int:

@@ -26,10 +26,10 @@ from typing import Any
 from pyroaring import BitMap
 
 from store.errors import StoreCorrupt
-from store.search import grams
+from store.search import grams, offsets
 from store.search.postings import Record
 
-MAGIC = b"BRSEG\x00\x0c\x00"
+MAGIC = b"BRSEG\x00\x0d\x00"
 PARTS = (
     "ids",
     "iidx",
@@ -45,6 +45,9 @@ PARTS = (
     "pkeys",
     "pidx",
     "pos",
+    "okeys",
+    "oidx",
+    "opos",
     "texts",
     "tidx",
     "edits",
@@ -127,7 +130,7 @@ def write_built(
     deque(map(BitMap.run_optimize, tables.heads.values()), 0)
     keys, gidx, gblob = _table(tables.sections)
     hkeys, hidx, hblob = _table(tables.heads)
-    pkeys, pidx, pblob = tables.codes.tobytes(), tables.offsets.tobytes(), tables.places
+    tail, common = offsets.split(tables.codes, tables.offsets, tables.places)
     del tables
     text_blob, tidx = _blobs(built.encoded)
     edits_blob, eidx = _blobs(packed_edits)
@@ -144,9 +147,8 @@ def write_built(
         hkeys,
         hidx,
         hblob,
-        pkeys,
-        pidx,
-        pblob,
+        *tail,
+        *common,
         text_blob,
         tidx,
         edits_blob,

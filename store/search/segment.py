@@ -25,7 +25,7 @@ from pyroaring import BitMap
 from store.search.grams import SEP
 from store.search.normalise import unfold
 from store.search.segfile import Checked, SegmentDamaged
-from store.search.segtables import HEADS, PLACES, SECTIONS, Table, Tables
+from store.search.segtables import COMMON, HEADS, PLACES, SECTIONS, Table, Tables
 
 MAX_SPAN = 1 << 16  # local indexes fit the high 16 bits of a place
 KEPT = 32  # terms whose sections a segment keeps
@@ -63,7 +63,8 @@ class Segment:
         self._cache: dict[int, BitMap] = {}
         self._head_cache: dict[int, BitMap] = {}
         self._pos_cache: dict[int, BitMap] = {}
-        self._spans: dict[int, tuple[int, int]] = {}  # of position bitmaps sized, not read yet
+        # Where the places of bigrams sized but not read yet lie (None: the segment lacks them).
+        self._spans: dict[int, tuple[Table, tuple[int, int]] | None] = {}
         # What queries found of terms longer than a bigram (their sections, their places with
         # how far they are moved), most recent last.
         self.terms: dict[str, Any] = {}
@@ -179,8 +180,7 @@ class Segment:
     def _load(self, cache: dict[int, BitMap], table: Table, code: int) -> BitMap:
         got = cache.get(code)
         if got is None:
-            span = self._spans.pop(code, None) if table is PLACES else None
-            got = cache[code] = self._tables.load(table[2], span or self._tables.span(table, code))
+            got = cache[code] = self._tables.load(table[2], self._tables.span(table, code))
         return got
 
     def bitmap(self, code: int) -> BitMap:
@@ -192,20 +192,33 @@ class Segment:
         return self._load(self._head_cache, HEADS, code)
 
     def positions(self, code: int) -> BitMap:
-        """Every start of a bigram in positioned sections, as `local << 16 | offset`."""
-        got = self._load(self._pos_cache, PLACES, code)
+        """Every start of a bigram in positioned sections, as `offset << 16 | local`."""
         cache = self._pos_cache
-        if len(cache) > KEPT_POSITIONS:
-            cache.pop(next(iter(cache)))
+        got = cache.get(code)
+        if got is None:
+            where = self._spans.pop(code) if code in self._spans else self._where(code)
+            got = cache[code] = (
+                BitMap() if where is None else self._tables.load(where[0][2], where[1])
+            )
+            if len(cache) > KEPT_POSITIONS:
+                cache.pop(next(iter(cache)))
         return got
 
+    def _where(self, code: int) -> tuple[Table, tuple[int, int]] | None:
+        """The table holding a bigram's places and their span in it (None when none has)."""
+        for table in (COMMON, PLACES):  # the common bigrams' table is small: searched first
+            span = self._tables.span(table, code)
+            if span is not None:
+                return table, span
+        return None
+
     def positions_size(self, code: int) -> int:
-        """Bytes of a bigram's position bitmap in the file: 0 when the segment lacks it."""
-        span = self._spans.get(code) or self._tables.span(PLACES, code)
-        if span is None:
+        """Bytes of a bigram's places in the file: 0 when the segment lacks them."""
+        where = self._spans[code] if code in self._spans else self._where(code)
+        if where is None:
             return 0
-        self._spans[code] = span  # read once more by `positions`, if it is chosen
-        return span[1] - span[0] or 1
+        self._spans[code] = where  # read once more by `positions`, if it is chosen
+        return where[1][1] - where[1][0] or 1
 
     def has_code(self, code: int) -> bool:
         """Whether a 1- or 2-unit gram occurs in this segment."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pyroaring import BitMap
 
+from store.search.offsets import placed
 from store.search.segfile import CHUNK, Checked, SegmentDamaged
 
 RUN = CHUNK // 4  # codes read together once the search has narrowed to this many
@@ -17,7 +18,8 @@ RUN = CHUNK // 4  # codes read together once the search has narrowed to this man
 Table = tuple[str, str, str]  # the parts of one table: codes, offsets, serialized bitmaps
 SECTIONS: Table = ("keys", "gidx", "grams")
 HEADS: Table = ("hkeys", "hidx", "hgrams")
-PLACES: Table = ("pkeys", "pidx", "pos")
+PLACES: Table = ("pkeys", "pidx", "pos")  # the long tail of bigrams: arrays, local-major
+COMMON: Table = ("okeys", "oidx", "opos")  # common bigrams: bitmaps, offset-major (`offsets`)
 
 
 class Tables:
@@ -71,12 +73,10 @@ class Tables:
         if span is None:
             return BitMap()
         raw = self._body.part(blobs, span[0], span[1])
-        if blobs == PLACES[2]:  # sorted 32-bit places, one after another
-            values = array("I")
+        if blobs == PLACES[2]:  # sorted 32-bit places, one after another: made offset-major
             if len(raw) % 4 == 0:
-                values.frombytes(raw)
-                got = BitMap(values)
-                if len(got) == len(values):
+                got = placed(raw)
+                if len(got) == len(raw) // 4:
                     return got
             raise SegmentDamaged(self.path, "its parts do not agree")
         try:

@@ -16,7 +16,7 @@ from index_damage import Tally, build, copy, manifest_body, outcome, rows_file, 
 
 from store import open_library
 from store.doctor import check_library
-from store.search import index
+from store.search import index, offsets
 from store.search.corpus import Corpus
 from store.search.grams import pair, term_units
 from store.search.segfile import HEADER_SIZE
@@ -26,7 +26,11 @@ from store.search.segment import Segment
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     home = tmp_path_factory.mktemp("pristine") / "lib"
-    truth = build(home)
+    with pytest.MonkeyPatch.context() as mp:
+        # Bigrams with 20 places or more are written as offset-major bitmaps (产业 is, 转移 is
+        # not), so both kinds of places are there to damage.
+        mp.setattr(offsets, "HEAVY", 20)
+        truth = build(home)
     assert len(segments(home)) >= 2  # damage to one segment leaves others standing
     assert all(truth.values())  # every query has answers to get wrong
     return home, truth
@@ -330,7 +334,11 @@ def _spot(path: Path, part: str, needle: str | None) -> int:
         if needle is not None:
             units = term_units(needle)
             code = units[0] if len(units) == 1 else pair(units[0], units[1])
-            keys, idx = {"pos": ("pkeys", "pidx"), "grams": ("keys", "gidx")}[part]
+            keys, idx = {
+                "pos": ("pkeys", "pidx"),
+                "opos": ("okeys", "oidx"),
+                "grams": ("keys", "gidx"),
+            }[part]
             codes = seg.codes(keys)
             i = bisect_left(codes, code)
             assert i < len(codes) and codes[i] == code, (part, needle)
@@ -345,7 +353,8 @@ def _spot(path: Path, part: str, needle: str | None) -> int:
 @pytest.mark.parametrize(
     ("part", "needle"),
     [
-        ("pos", "产业"),
+        ("pos", "转移"),
+        ("opos", "产业"),
         ("grams", "的"),
         ("grams", "衡阳"),
         ("texts", None),
@@ -418,7 +427,7 @@ def test_damage_found_while_counting_across_the_library_is_indexed_again(
     src, truth = pristine
     home = copy(src, tmp_path / "lib")
     path = max(segments(home), key=lambda p: p.stat().st_size)
-    _flip(path, _spot(path, "pos", "产业"))
+    _flip(path, _spot(path, "opos", "产业"))
     index.forget_handles()
     corpus = Corpus(open_library(home, seed=False))
     assert corpus.match("产业转移").sections == len(truth["产业转移"])
@@ -429,7 +438,7 @@ def test_counts_per_briefing_after_damage_is_indexed_again(pristine, tmp_path: P
     src, truth = pristine
     home = copy(src, tmp_path / "lib")
     path = max(segments(home), key=lambda p: p.stat().st_size)
-    _flip(path, _spot(path, "pos", "产业"))
+    _flip(path, _spot(path, "opos", "产业"))
     index.forget_handles()
     corpus = Corpus(open_library(home, seed=False))
     before = corpus.in_order  # the briefings' ordinals as they were before the damage is met

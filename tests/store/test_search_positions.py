@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyroaring import BitMap
 
-from store.search import grams, index, parse, positions, search
+from store.search import grams, index, offsets, parse, positions, search
 from store.search.hits import section_matches
 from store.search.segment import Segment
 
@@ -45,11 +45,14 @@ def _query(words: list[str], how: str) -> str:
     words=st.lists(needles, min_size=1, max_size=2),
     how=st.sampled_from(["and", "or", "not"]),
     long=st.sampled_from([3, 7, grams.LONG]),
+    heavy=st.sampled_from([1, 3, offsets.HEAVY]),
 )
-def test_search_totals_equal_a_substring_scan(briefings, words, how, long) -> None:
-    # A small LONG sends most sections down the scanning path of long sections.
+def test_search_totals_equal_a_substring_scan(briefings, words, how, long, heavy) -> None:
+    # A small LONG sends most sections down the scanning path of long sections; a small HEAVY
+    # writes most bigrams' places as offset-major bitmaps, a mix of both kinds in a phrase.
     with pytest.MonkeyPatch.context() as mp, tempfile.TemporaryDirectory() as tmp:
         mp.setattr(grams, "LONG", long)
+        mp.setattr(offsets, "HEAVY", heavy)
         lib = _library(Path(tmp), briefings)
         query = _query(words, how)
         expected = {s.id for s in lib.iter_sections() if section_matches(s, parse(query))}
@@ -68,10 +71,15 @@ def _every_start(text: str, needle: str) -> list[int]:
     needle=needles,
     long=st.sampled_from([5, grams.LONG]),
     phrase=st.sampled_from([3, grams.PHRASE]),
+    heavy=st.sampled_from([1, 3, offsets.HEAVY]),
 )
-def test_places_and_counts_equal_a_scan_of_each_text(briefings, needle, long, phrase) -> None:
-    # A small PHRASE sends needles of 4+ units down the scanning path of long needles.
+def test_places_and_counts_equal_a_scan_of_each_text(
+    briefings, needle, long, phrase, heavy
+) -> None:
+    # A small PHRASE sends needles of 4+ units down the scanning path of long needles; a small
+    # HEAVY writes the places of most bigrams as offset-major bitmaps rather than arrays.
     with pytest.MonkeyPatch.context() as mp, tempfile.TemporaryDirectory() as tmp:
+        mp.setattr(offsets, "HEAVY", heavy)
         mp.setattr(grams, "LONG", long)
         mp.setattr(positions, "PHRASE", phrase)
         lib = _library(Path(tmp), briefings)
@@ -86,7 +94,7 @@ def test_places_and_counts_equal_a_scan_of_each_text(briefings, needle, long, ph
                 i + seg.first: by_local[i].count(needle) for i in want
             }
             if len(needle) >= 2:  # these letters are one UTF-16 unit each
-                places = {(p >> 16, p & 0xFFFF) for p in positions.places(seg, needle)}
+                places = {(p & 0xFFFF, p >> 16) for p in positions.places(seg, needle)}
                 assert places == {
                     (i, at)
                     for i, t in by_local.items()
@@ -168,13 +176,13 @@ def test_a_needle_longer_than_a_phrase_is_found_exactly_near_the_end_of_a_sectio
 )
 def test_places_by_local_count_and_place_as_the_places_say(pairs, end) -> None:
     # Local indexes up to the last one a segment has.
-    found = BitMap(local << 16 | o for o, local in pairs)
+    found = BitMap(o << 16 | local for o, local in pairs)
     per = positions.ByLocal(found)
     asked = BitMap(local for _o, local in pairs) | BitMap([1, 0xD800, 0xDC00])
-    assert per.count(asked) == [sum(1 for v in found if v >> 16 == i) for i in asked]
+    assert per.count(asked) == [sum(1 for v in found if v & 0xFFFF == i) for i in asked]
     for i in asked:
-        assert per.before(i, end) == sum(1 for v in found if v >> 16 == i and v & 0xFFFF < end)
+        assert per.before(i, end) == sum(1 for v in found if v & 0xFFFF == i and v >> 16 < end)
     # Places kept some units past their starts, as a phrase's intersection leaves them.
-    moved = positions.ByLocal(found.shift(3), 3)
+    moved = positions.ByLocal(found.shift(3 << 16), 3)
     assert moved.count(asked) == per.count(asked)
     assert [moved.before(i, end) for i in asked] == [per.before(i, end) for i in asked]

@@ -6,14 +6,20 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from pyroaring import BitMap
 
-from store.search import grams, segfile, segtables
+from store.search import grams, offsets, segfile, segtables
 from store.search.grams import pair
 from store.search.segment import Segment
 
 
-def test_every_code_is_found_in_tables_many_chunks_long(tmp_path: Path) -> None:
+@pytest.mark.parametrize("heavy", [2, offsets.HEAVY])
+def test_every_code_is_found_in_tables_many_chunks_long(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, heavy: int
+) -> None:
+    # A small HEAVY puts the bigrams seen twice or more in the table of offset-major bitmaps.
+    monkeypatch.setattr(offsets, "HEAVY", heavy)
     rng = random.Random(7)
     han = [chr(0x4E00 + i) for i in range(3000)]
     texts = ["".join(rng.choice(han) for _ in range(400)) for _ in range(60)]
@@ -23,7 +29,7 @@ def test_every_code_is_found_in_tables_many_chunks_long(tmp_path: Path) -> None:
     for local, text in enumerate(texts):
         for at in range(len(text) - 1):  # one unit a character here
             places.setdefault(pair(ord(text[at]), ord(text[at + 1])), BitMap()).add(
-                local << 16 | at
+                at << 16 | local
             )
     segfile.write_built(
         tmp_path / "seg.bin",
@@ -36,12 +42,16 @@ def test_every_code_is_found_in_tables_many_chunks_long(tmp_path: Path) -> None:
     )
     assert len(places) > 4 * segtables.RUN  # the search narrows over several chunks
     seg = Segment(tmp_path / "seg.bin")
+    common = {c for c, p in places.items() if len(p) >= heavy}
+    assert heavy == offsets.HEAVY or common  # not vacuous
+    assert set(seg.codes("okeys")) == common
+    assert set(seg.codes("pkeys")) == set(places) - common
     try:
         codes = list(places)
         rng.shuffle(codes)
         for code in codes[:400]:
             assert seg.positions(code) == places[code]
-            assert seg.bitmap(code) == BitMap(v >> 16 for v in places[code])
+            assert seg.bitmap(code) == BitMap(v & 0xFFFF for v in places[code])
         units = sorted({ord(c) for t in texts for c in t})
         for u in units[:50]:
             assert seg.has_code(u)

@@ -70,13 +70,13 @@ def test_a_merge_keeps_every_position_and_section_of_the_live_sections(tmp_path:
     codes = set().union(*(s.codes("pkeys") for s in segs))
     assert codes  # not vacuous
     for code in codes:
-        # A place is local << 16 | offset: moving a section moves only its high bits.
+        # A place is offset << 16 | local: moving a section moves only its low bits.
         want = BitMap()
         for old in segs:
             for p in old.positions(code):
-                o = (p >> 16) + old.first
+                o = (p & 0xFFFF) + old.first
                 if o not in drop:
-                    want.add((o - seg.first) << 16 | (p & 0xFFFF))
+                    want.add((p & 0xFFFF0000) | (o - seg.first))
         assert seg.positions(code) == want
     for o in live - drop:
         old = next(s for s in segs if o in s.ords)

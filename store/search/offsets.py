@@ -1,0 +1,74 @@
+"""The places of a segment's common bigrams, written offset-major as roaring bitmaps.
+
+The builder collects a bigram's places as `local << 16 | offset`, sorted as they are filled
+(`grams`). As a bitmap that order costs a container per section, and moving places a few units
+on (a phrase's shift) splits every container. Queries therefore take places offset-major,
+`offset << 16 | local`: one container per offset, and a shift by k units is a shift by
+`k << 16`, which only relabels containers.
+
+A segment writes the bigrams with at least HEAVY places (few of them, but most of the places)
+as serialized offset-major bitmaps, made in C from their swapped arrays; the long tail stays
+as sorted local-major arrays, cheap to write and swapped when a query reads one (`placed`).
+"""
+
+from __future__ import annotations
+
+from array import array
+from itertools import accumulate, compress, count, pairwise
+
+from pyroaring import BitMap
+
+# Places in a segment from which a bigram is written as a bitmap. Making one costs ~140 ns a
+# place at build time and saves ~70 ns a place each time a query reads it; at 4096 about a
+# tenth (real news) to a sixth (generated text) of all places are written so, for ~1% more
+# build time, and reading any bigram below it costs under half a millisecond.
+HEAVY = 4096
+
+
+def swap(values: array | bytes | memoryview) -> array:
+    """32-bit values with their high and low 16 bits exchanged, as an array of "I"."""
+    src = memoryview(values).cast("B").cast("H")
+    out = array("I", bytes(src.nbytes))
+    dst = memoryview(out).cast("B").cast("H")
+    dst[0::2] = src[1::2]
+    dst[1::2] = src[0::2]
+    return out
+
+
+def placed(raw: bytes) -> BitMap:
+    """The offset-major bitmap of one bigram's local-major places (raw sorted 32-bit values)."""
+    return BitMap(swap(raw))
+
+
+def split(codes: array, ends: array, places: bytes) -> tuple[list[bytes], list[bytes]]:
+    """Split the place table of a segment into its long tail and its common bigrams.
+
+    `codes` are the bigrams in order, `ends` the byte offsets of each one's places in `places`
+    (one more than codes, from 0). Returns the parts of the tail (codes, offsets, arrays) and
+    of the common bigrams (codes, offsets, serialized offset-major bitmaps).
+    """
+    least = 4 * HEAVY
+    # Real text has a tail of hundreds of thousands of rare bigrams: found and cut in C-level
+    # passes, with no Python step per bigram; only the common ones are visited one by one.
+    common = list(compress(count(), map(least.__le__, map(int.__sub__, ends[1:], ends[:-1]))))
+    view = memoryview(places)
+    blobs = [placed(view[ends[i] : ends[i + 1]]).serialize() for i in common]
+    tail_codes, tail_ends, pieces = array("I"), array("Q", [0]), []
+    cut = 0  # bytes of places left out so far
+    for a, b in pairwise([-1, *common, len(codes)]):
+        a += 1
+        tail_codes.extend(codes[a:b])
+        tail_ends.extend(map((-cut).__add__, ends[a + 1 : b + 1]) if cut else ends[a + 1 : b + 1])
+        pieces.append(view[ends[a] : ends[b]])
+        if b < len(codes):
+            cut += ends[b + 1] - ends[b]
+    heavy_ends = array("Q", [0])
+    heavy_ends.extend(accumulate(map(len, blobs)))
+    return (
+        [tail_codes.tobytes(), tail_ends.tobytes(), b"".join(pieces)],
+        [
+            array("I", map(codes.__getitem__, common)).tobytes(),
+            heavy_ends.tobytes(),
+            b"".join(blobs),
+        ],
+    )
