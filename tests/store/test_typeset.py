@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from store.typeset import CLOSING, OPENING, can_break, cell_width, char_width, wrap
@@ -27,6 +27,10 @@ def is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+# Separators that bind word characters on both sides, half- and full-width.
+SEPARATORS = ".,/:'-．／："
+
+
 def legal_at(text: str, pos: int) -> bool:
     """An oracle written independently of the wrapper: may a line break fall at pos?"""
     a, b = text[pos - 1], text[pos]
@@ -36,10 +40,10 @@ def legal_at(text: str, pos: int) -> bool:
         return False
     if is_word_char(a) and is_word_char(b):
         return False
-    # 320.08 and 1,000: a separator between two word characters binds them.
-    if a in ".,/:'-" and is_word_char(b) and pos >= 2 and is_word_char(text[pos - 2]):
+    # 320.08, 1,000 and ８５．２: a separator between two word characters binds them.
+    if a in SEPARATORS and is_word_char(b) and pos >= 2 and is_word_char(text[pos - 2]):
         return False
-    if b in ".,/:'-" and is_word_char(a) and pos + 1 < len(text) and is_word_char(text[pos + 1]):
+    if b in SEPARATORS and is_word_char(a) and pos + 1 < len(text) and is_word_char(text[pos + 1]):
         return False
     # A combining mark stays with the character it modifies.
     return char_width(b) != 0
@@ -181,6 +185,7 @@ def test_round_trip_and_fit_for_any_text(text, width, indent):
 
 @settings(max_examples=300, deadline=None)
 @given(text=ANY_CHARS, width=st.integers(2, 50))
+@example(text="0．00", width=4)
 def test_every_illegal_break_was_unavoidable(text, width):
     """A break against the rules only happens when the line had no legal place to end."""
     lines = wrap(text, width)
@@ -241,3 +246,9 @@ def test_full_width_digit_runs_are_not_split() -> None:
         assert "".join(lines) == text
         assert all("８５．２" in line for line in lines if "８" in line), lines
         assert all("ＧＤＰ" in line for line in lines if "Ｇ" in line), lines
+
+
+def test_a_full_width_point_binds_a_number_like_a_half_width_one():
+    """0．00 is one number: the line ends after it, not inside it."""
+    assert not legal_at("0．00", 2)
+    assert wrap("0．00 元", 6) == ["0．00 ", "元"]
