@@ -31,7 +31,6 @@ from collections import Counter
 from pyroaring import BitMap
 
 from store.search.grams import PHRASE, UNIT, cover, pair, term_units
-from store.search.offsets import swap
 from store.search.segment import Segment
 
 __all__ = [
@@ -216,27 +215,32 @@ def tally(seg: Segment, needle: str) -> Counter[int] | None:
 class ByLocal:
     """The places of a needle in one segment, counted by local index in C.
 
-    Made local-major (`local << 16 | offset`), a section's places are one range of values, so
-    counting them is one range count of the bitmap, however many places other sections have.
+    Places are offset-major, so a section's places lie apart: their count per local index is
+    one C-level pass over the places' low halves, made when first asked; those before an
+    offset are the intersection with one value per offset below it.
     """
 
     def __init__(self, found: BitMap, at: int = 0) -> None:
         """Index the places (offset << 16 | local, each offset `at` units on) of one needle."""
-        self.found = BitMap(swap(found.to_array()))
+        self.found = found
         self.at = at
+        self._per: Counter[int] | None = None
 
     def __len__(self) -> int:
         return len(self.found)
 
     def count(self, local: BitMap) -> list[int]:
         """The places of each of these local indexes, in order."""
-        starts = [i << 16 for i in local]
-        return list(map(self.found.range_cardinality, starts, [s + UNIT for s in starts]))
+        if self._per is None:
+            self._per = Counter(memoryview(self.found.to_array()).cast("B").cast("H")[0::2])
+        return list(map(self._per.__getitem__, local))
 
     def before(self, local: int, end: int) -> int:
         """The places of one local index whose offset is below `end`."""
-        start = local << 16
-        return self.found.range_cardinality(start, start + min(end + self.at, UNIT))
+        limit = min(end + self.at, UNIT)
+        if limit <= 0:
+            return 0
+        return self.found.intersection_cardinality(BitMap(range(local, limit * UNIT, UNIT)))
 
 
 def by_local(seg: Segment, needle: str) -> ByLocal | None:
