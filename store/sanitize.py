@@ -10,6 +10,7 @@ a fast path for the common case of clean text.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 __all__ = ["clean_line", "clean_text"]
 
@@ -39,12 +40,19 @@ _CHARS = (
     "\ud800-\udfff"  # lone surrogates (paired ones are already single code points)
 )
 
-_SEQUENCE = re.compile(_SEQUENCES)
-_CHAR = re.compile("[" + _CHARS + "]+")
-# Characters that may open an escape sequence (ESC and the 8-bit C1 introducers).
-_INTRODUCERS = re.compile("[\x1b\x90\x98\x9b\x9d\x9e\x9f]")
 # Anything that needs work: droppable characters, CR, and the Unicode line separators.
 _NEEDS_WORK = re.compile("[" + _CHARS + "\r\u2028\u2029]")
+
+
+@cache
+def _removers() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    # Compiled the first time some text needs work (about a millisecond): clean text, all a
+    # search prints or the reader's first frame shows as a rule, never needs them.
+    return (
+        re.compile("[\x1b\x90\x98\x9b\x9d\x9e\x9f]"),  # what may open an escape sequence
+        re.compile(_SEQUENCES),
+        re.compile("[" + _CHARS + "]+"),
+    )
 
 
 def clean_text(s: str) -> str:
@@ -56,10 +64,11 @@ def clean_text(s: str) -> str:
     # str.replace, not str.translate: translate is slow on non-ASCII text.
     if "\u2028" in s or "\u2029" in s:
         s = s.replace("\u2028", "\n").replace("\u2029", "\n")
+    introducers, sequence, char = _removers()
     # Whole sequences first, so their parameters go with them; then single characters.
-    if _INTRODUCERS.search(s) is not None:
-        s = _SEQUENCE.sub("", s)
-    return _CHAR.sub("", s)
+    if introducers.search(s) is not None:
+        s = sequence.sub("", s)
+    return char.sub("", s)
 
 
 def clean_line(s: str) -> str:

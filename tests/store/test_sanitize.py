@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import unicodedata
 
 from hypothesis import given
@@ -90,3 +92,16 @@ def test_clean_line_output_is_one_line(text: str) -> None:
     out = clean_line(text)
     assert "\n" not in out and "\t" not in out
     assert not (set(out) & _FORBIDDEN)
+
+
+def test_clean_text_compiles_the_removing_patterns_only_when_text_needs_work() -> None:
+    code = (
+        "from store import sanitize as s\n"
+        "n = s._removers.cache_info\n"
+        "print(s.clean_line('衡阳 产业\\u3000转移'), n().currsize)\n"
+        "print(repr(s.clean_line('衡\\x1b[31m阳\\u202e\\r\\n')), n().currsize)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert out == "衡阳 产业\u3000转移 0\n'衡阳 ' 1\n"
