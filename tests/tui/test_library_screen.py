@@ -76,6 +76,14 @@ async def test_library_groups_by_source_year_month_and_opens_first_unread(librar
         assert app.screen.section.id == f"{ids[0]}-2"  # its first unread section
 
 
+async def _until(pilot, ready, tries: int = 250) -> None:
+    """Let the app run until ready() holds (or give up after about five seconds)."""
+    for _ in range(tries):
+        if ready():
+            return
+        await pilot.pause(0.02)
+
+
 async def test_mark_rename_and_delete_from_the_library(library):
     ids = _fill(library, 2)
     app = BriefingApp(library)
@@ -99,8 +107,9 @@ async def test_mark_rename_and_delete_from_the_library(library):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert open_library(library.home, seed=False).find_briefing(ids[1]).title == "园区 专刊"
-        await pilot.pause()
-        assert screen.current() is not None and screen.current().id == ids[1]  # cursor kept
+        # The tree is rebuilt, then its cursor put back after the next refresh.
+        await _until(pilot, lambda: getattr(screen.current(), "id", None) == ids[1])
+        assert getattr(screen.current(), "id", None) == ids[1]  # cursor kept
         await pilot.press("e")
         await pilot.pause()
         app.screen.query_one(Input).value = "not a date"
@@ -110,11 +119,14 @@ async def test_mark_rename_and_delete_from_the_library(library):
         await pilot.press("escape")
         # Back on the library: the tree has its focus back, on the renamed briefing (a key
         # pressed before that would go to the filter box).
-        for _ in range(200):
-            here = screen.current()
-            if app.screen is screen and screen.tree.has_focus and here and here.id == ids[1]:
-                break
-            await pilot.pause(0.02)
+        await _until(
+            pilot,
+            lambda: (
+                app.screen is screen
+                and screen.tree.has_focus
+                and getattr(screen.current(), "id", None) == ids[1]
+            ),
+        )
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
