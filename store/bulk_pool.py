@@ -264,8 +264,10 @@ def import_files(
 ) -> Iterator[list[tuple[FileWork, list[Any]]]]:
     """Import files batch by batch; yields each batch's files with their ImportResults.
 
-    A file that failed has its `error` set and no results. With a `feeder`, the stored
-    briefings' records go to the search index (call `feeder.flush()` at the end).
+    A stored briefing's result carries its section count, not its section heads (the library
+    reads those from its head file). A file that failed has its `error` set and no results.
+    With a `feeder`, the stored briefings' records go to the search index (call
+    `feeder.flush()` at the end).
     """
     batch: list[FileWork] = []
     size = 0
@@ -284,7 +286,7 @@ def _store(
 ) -> list[tuple[FileWork, list[Any]]]:
     items = [p for work in batch for p in work.briefings]
     try:
-        stored = lib.store_prepared(items, replace=replace) if items else []
+        stored = lib.store_prepared(items, replace=replace, heads=False) if items else []
     except BriefingError as exc:  # the store could not be written: the whole batch failed
         for work in batch:
             if work.error is None and work.briefings:

@@ -216,11 +216,16 @@ class Library:
             self._notify(added, [])
         return results
 
-    def store_prepared(self, batch: list[Prepared], *, replace: bool = False) -> list[Stored]:
-        """Store briefings prepared by `store.bulk` with one catalog write (listeners hear)."""
+    def store_prepared(
+        self, batch: list[Prepared], *, replace: bool = False, heads: bool = True
+    ) -> list[Stored]:
+        """Store briefings prepared by `store.bulk` with one catalog write (listeners hear);
+        without `heads`, the results' briefings carry their section count alone."""
         from store.bulk import store_batch
 
-        stored = store_batch(self.catalog, self.home, self.shard, batch, replace=replace)
+        stored = store_batch(
+            self.catalog, self.home, self.shard, batch, replace=replace, heads=heads
+        )
         changed = [s.result.briefing.id for s in stored if s.result.status != "exists"]
         if changed:
             self._notify(changed, [])

@@ -108,6 +108,21 @@ def test_a_briefing_stored_again_is_there_already_or_replaced(tmp_path: Path) ->
     assert len(lib.briefings()) == 1 and lib.briefings()[0].section_count == 2
 
 
+def test_results_without_heads_still_count_the_sections(tmp_path: Path) -> None:
+    path = _files(tmp_path / "pages", 1)[0]
+    lib = open_library(tmp_path / "lib", seed=False)
+    (bare,) = lib.store_prepared(prepare_file(path, None, None, False).briefings, heads=False)
+    assert bare.result.status == "imported"
+    assert bare.result.briefing.sections == () and bare.result.briefing.section_count == 2
+    (full,) = lib.store_prepared(prepare_file(path, None, None, False).briefings, replace=True)
+    assert full.result.briefing.section_count == 2
+    assert full.result.briefing.sections == lib.heads(full.result.briefing.id)
+    assert [h.headline for h in full.result.briefing.sections] == [
+        "园区新引进项目0个",
+        "農村公路建設提速0",
+    ]
+
+
 def test_segments_built_while_importing_answer_like_an_index_built_after(
     tmp_path: Path, monkeypatch
 ) -> None:
