@@ -1,0 +1,31 @@
+"""Learning a text's characters: the quick check of known ones never skips a new one."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store.search import normalise
+from store.search.normalise import fold, fold_edits, learn, unfold
+
+
+def test_a_text_with_a_character_after_the_pattern_was_made_is_learned(monkeypatch) -> None:
+    monkeypatch.setattr(normalise, "KNOWN_REBUILD", 10**9)  # the pattern is never made again
+    learn("园区新引进项目")
+    assert normalise._known_re is not None
+    text = "農村公路建設提速𠀋"
+    assert normalise._known_re.search(text) is not None
+    learn(text)
+    assert normalise._KNOWN.issuperset(text)
+    assert fold_edits(text, learned=True)[0] == fold(text) == "农村公路建设提速𠀋"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=8))
+def test_learned_texts_fold_and_come_back(texts: list[str]) -> None:
+    for text in texts:
+        learn(text)
+        assert normalise._KNOWN.issuperset(text)
+        folded, edits = fold_edits(text, learned=True)
+        assert folded == fold(text)
+        assert unfold(folded, edits) == text
