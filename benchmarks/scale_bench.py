@@ -204,7 +204,8 @@ def main() -> None:
         # the importer refuses those alone, and the run goes on with the rest.
         refused = re.search(r"(\d+) of \d+ files failed", proc.stderr)
         assert proc.returncode == 0 or (args.pages and refused), proc.stderr[-2000:]
-        mbs = text_bytes / 2**20 / import_s
+        # The target is in MB (10**6 bytes); the MiB rate is printed beside it.
+        mbs = text_bytes / 1e6 / import_s
         row(
             "import FOLDER (whole process)",
             f"{import_s:.1f} s, {mbs:.2f} MB/s",
@@ -213,7 +214,11 @@ def main() -> None:
         )
         # CPU of the import and its workers: what a busy machine cannot hide.
         cpu = sum(getattr(after, f) - getattr(before, f) for f in ("ru_utime", "ru_stime"))
-        print(f"  import CPU time, all its processes: {cpu:.1f} s ({cpu / import_s:.2f} cores)")
+        mib = text_bytes / 2**20
+        print(
+            f"  {mib / import_s:.2f} MiB/s; import CPU time, all its processes: {cpu:.1f} s "
+            f"({cpu / import_s:.2f} cores, {cpu / mib:.2f} s per MiB of text)"
+        )
         if refused:
             print(f"  {refused[0]} to import: " + proc.stderr.splitlines()[0][:100])
     listed = json.loads(run([*BRIEFING, "list", "--json"], env)[1].stdout)["briefings"]
