@@ -9,14 +9,33 @@ from store.search import normalise
 from store.search.normalise import fold, fold_edits, learn, unfold
 
 
+def _not_yet_known(start: int, count: int) -> str:
+    """Characters from `start` on that this process has not learned (other tests learn some)."""
+    out: list[str] = []
+    code = start
+    while len(out) < count:
+        if chr(code) not in normalise._KNOWN:
+            out.append(chr(code))
+        code += 1
+    return "".join(out)
+
+
 def test_a_text_with_a_character_after_the_pattern_was_made_is_learned(monkeypatch) -> None:
     monkeypatch.setattr(normalise, "KNOWN_REBUILD", 10**9)  # the pattern is never made again
     learn("园区新引进项目")
     assert normalise._known_re is not None
-    text = "農村公路建設提速𠀋"
+    # Traditional forms and characters outside the BMP, none of them known yet.
+    text = "".join(c for c in "農村公路建設提速" if c not in normalise._KNOWN)
+    text += _not_yet_known(0x20000, 3)
     assert normalise._known_re.search(text) is not None
     learn(text)
     assert normalise._KNOWN.issuperset(text)
+    assert fold_edits(text, learned=True)[0] == fold(text)
+
+
+def test_a_traditional_text_folds_the_same_learned_or_not() -> None:
+    text = "農村公路建設提速𠀋"
+    learn(text)
     assert fold_edits(text, learned=True)[0] == fold(text) == "农村公路建设提速𠀋"
 
 
