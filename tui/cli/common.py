@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from store.errors import BriefingError
 from tui.cli.plain import (
     CliFailure,
     console,
@@ -17,6 +16,7 @@ from tui.cli.plain import (
     json_bytes,
     json_text,
     report_unexpected,
+    run_plain,
     say_error,
     set_active_store,
 )
@@ -74,28 +74,20 @@ def echo_json(data: Any) -> None:
 
 def run_guarded(group: click.Group, argv: list[str] | None) -> int:
     """Run the CLI, turning every error into one stderr line and an exit code."""
-    try:
-        code = group.main(args=argv, prog_name="briefing", standalone_mode=False)
-    except click.exceptions.Abort:
-        say_error("aborted")
-        return 1
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
-        say_error(exc.format_message())
-        return exc.exit_code
-    except CliFailure as exc:
-        say_error(str(exc))
-        return exc.code
-    except BriefingError as exc:
-        say_error(str(exc))
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 0
-    except Exception as exc:  # the last line of defence for the user
-        report_unexpected(exc)
-        return 1
-    # Without standalone mode click returns the code of an `Exit` instead of raising it.
-    return code if isinstance(code, int) else 0
+
+    def command() -> int:
+        try:
+            code = group.main(args=argv, prog_name="briefing", standalone_mode=False)
+        except click.exceptions.Abort:
+            say_error("aborted")
+            return 1
+        except click.exceptions.Exit as exc:
+            return exc.exit_code
+        except click.ClickException as exc:
+            say_error(exc.format_message())
+            return exc.exit_code
+        # Without standalone mode click returns the code of an `Exit` instead of raising it.
+        return code if isinstance(code, int) else 0
+
+    # The errors a command raises itself are answered as on the click-free path.
+    return run_plain(command)

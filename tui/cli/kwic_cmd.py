@@ -9,6 +9,7 @@ import click
 from store.sanitize import clean_line
 from store.typeset import pad_to_cells
 from tui.cli.common import console, echo_json, fail, get_library, is_terminal
+from tui.cli.search_out import checked_query
 from tui.wording import plural
 
 CSV_COLUMNS = (
@@ -102,19 +103,6 @@ def kwic_cmd(
         _print(conc, conc.lines(0, limit, width), query, width)
     if conc.total == 0:
         raise click.exceptions.Exit(1)
-
-
-def checked_query(query: str) -> str:
-    """The query cleaned of escapes and controls; a usage error when it is empty or bad."""
-    from store.search import QueryError, parse
-
-    query = clean_line(query)
-    try:
-        if parse(query).empty:
-            fail("give a word to look for (the query is empty)", 2)
-    except QueryError as exc:
-        fail(str(exc), 2)
-    return query
 
 
 def summary(conc: Any, query: str, shown: int) -> str:

@@ -16,19 +16,27 @@ from tui.cli.plain import console, fail, is_terminal, json_text, write_line
 QUERY_CELLS = 40
 
 
-def run_search(
-    library: Callable[[], Any], query: str, as_json: bool, limit: int, briefing_id: str | None
-) -> int:
-    """Search the library `library()` opens and print the results; the exit code (1: no match)."""
-    from store.search import QueryError, parse, search
+def checked_query(query: str) -> str:
+    """The query cleaned of escapes and controls; a usage error when it is empty or bad."""
+    from store.search import QueryError, parse
 
-    # What is searched is what the message shows: escapes and controls are dropped from both.
     query = clean_line(query)
     try:
         if parse(query).empty:
             fail("give a word to look for (the query is empty)", 2)
     except QueryError as exc:
         fail(str(exc), 2)
+    return query
+
+
+def run_search(
+    library: Callable[[], Any], query: str, as_json: bool, limit: int, briefing_id: str | None
+) -> int:
+    """Search the library `library()` opens and print the results; the exit code (1: no match)."""
+    from store.search import QueryError, search
+
+    # What is searched is what the message shows: escapes and controls are dropped from both.
+    query = checked_query(query)
     lib = library()
     if briefing_id:
         briefing_id = lib.briefing(briefing_id).id

@@ -8,7 +8,8 @@ import click
 
 from store.sanitize import clean_line
 from tui.cli.common import echo_json, fail, get_library
-from tui.cli.kwic_cmd import checked_query, date_option
+from tui.cli.kwic_cmd import date_option
+from tui.cli.search_out import checked_query
 
 
 @click.command("trend")
