@@ -66,6 +66,20 @@ def pad_to_cells(text: str, cells: int) -> str:
     return "".join(out) + " " * (cells - used)
 
 
+def fit_line(text: str, cells: int) -> str:
+    """Text on one line (runs of white space made one space), cut to `cells` cells with an
+    ellipsis when it does not fit."""
+    flat = " ".join(text.split())
+    if cell_width(flat) <= cells:
+        return flat
+    used = 0
+    for i, ch in enumerate(flat):
+        used += char_width(ch)
+        if used > cells - 1:
+            return flat[:i] + "…"
+    return flat
+
+
 def can_break(before: str, after: str) -> bool:
     """Whether a line may end with `before` and the next begin with `after` (clreq)."""
     return before not in OPENING and after not in CLOSING

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from store.typeset import CLOSING, OPENING, can_break, cell_width, char_width, wrap
+from store.typeset import CLOSING, OPENING, can_break, cell_width, char_width, fit_line, wrap
 
 SEED = Path(__file__).resolve().parents[2] / "content" / "hunan-daily.txt"
 SEED_PARAGRAPHS = [p for p in SEED.read_text(encoding="utf-8").splitlines() if p.strip()]
@@ -252,3 +252,9 @@ def test_a_full_width_point_binds_a_number_like_a_half_width_one():
     """0．00 is one number: the line ends after it, not inside it."""
     assert not legal_at("0．00", 2)
     assert wrap("0．00 元", 6) == ["0．00 ", "元"]
+
+
+def test_fit_line_cuts_by_cells_only_what_does_not_fit():
+    assert fit_line("衡阳  产业\n转移", 14) == "衡阳 产业 转移"  # 14 cells: kept whole
+    assert fit_line("衡阳 产业 转移", 13) == "衡阳 产业 转…"
+    assert cell_width(fit_line("衡阳产业转移示范区", 7)) <= 7

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from store.sanitize import clean_line
-from store.typeset import cell_width, char_width
+from store.typeset import fit_line
 from tui.cli.plain import console, fail, is_terminal, json_text, write_line
 
 # A query longer than this is echoed cut, so the summary stays one line.
@@ -57,15 +57,7 @@ def run_search(
 
 def echoed(query: str, limit: int = QUERY_CELLS) -> str:
     """The query as the summary line repeats it: one line, cut to `limit` cells."""
-    flat = " ".join(query.split())
-    if cell_width(flat) <= limit:
-        return flat
-    used = 0
-    for i, ch in enumerate(flat):
-        used += char_width(ch)
-        if used > limit - 1:
-            return flat[:i] + "…"
-    return flat
+    return fit_line(query, limit)
 
 
 def _summary(results: Any, query: str) -> str:

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from store.bookmarks import BookmarkEntry, delete_bookmark, list_bookmarks, rename_bookmark
 from store.errors import BriefingError
 from store.sanitize import clean_line
-from store.typeset import char_width
+from store.typeset import fit_line
 from tui.screens.confirm import ConfirmScreen, PromptScreen
 from tui.widgets.ordered_input import OrderedInput
 
@@ -129,17 +129,6 @@ class FilteredList(Screen[Jump | None]):
         self.dismiss(None)
 
 
-def fit(text: str, cells: int) -> str:
-    """Text on one line cut to `cells` terminal cells, with an ellipsis when cut."""
-    flat = " ".join(text.split())
-    used = 0
-    for i, ch in enumerate(flat):
-        used += char_width(ch)
-        if used > cells - 1:
-            return flat[:i] + "…"
-    return flat
-
-
 def bookmark_prompt(entry: BookmarkEntry) -> Text:
     """Two or three lines: label or headline, where it is, and its opening words."""
     bm = entry.bookmark
@@ -154,7 +143,7 @@ def bookmark_prompt(entry: BookmarkEntry) -> Text:
     where += " · " + entry.place
     text.append(f"\n  {where} · {bm.created[:10]}", style="dim")
     if bm.quote:
-        text.append("\n  " + fit(clean_line(bm.quote), 72))
+        text.append("\n  " + fit_line(clean_line(bm.quote), 72))
     return text
 
 

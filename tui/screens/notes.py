@@ -22,7 +22,8 @@ from store.notes import (
     quoted,
 )
 from store.sanitize import clean_line, clean_text
-from tui.screens.bookmarks import FilteredList, Jump, fit
+from store.typeset import fit_line
+from tui.screens.bookmarks import FilteredList, Jump
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.note_dialog import NoteDialog, NoteDraft
 from tui.screens.note_fields import TagSuggester
@@ -49,10 +50,10 @@ def note_prompt(entry: NoteEntry) -> Text:
     text.append(f"{entry.place}  ", style="dim")
     if note.kind == "highlight":
         text.append("highlight  ", style="reverse")
-    text.append(quoted(fit(clean_line(note.quote), 64)), style="italic")
+    text.append(quoted(fit_line(clean_line(note.quote), 64)), style="italic")
     body = clean_text(note.text).strip().split("\n")
     for line in body[:3]:
-        text.append("\n  " + fit(line, 80))
+        text.append("\n  " + fit_line(line, 80))
     if len(body) > 3:
         text.append(" …", style="dim")
     if note.tags:
