@@ -201,9 +201,11 @@ def main() -> None:
         import_s, proc = run([*BRIEFING, "import", str(pages)], env)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         # A folder of real pages may hold pages with no article (a page of pictures or ads):
-        # the importer refuses those alone, and the run goes on with the rest.
+        # the importer skips them with a notice. Should a page of a folder fail for real,
+        # it is refused alone and the run goes on with the rest.
         refused = re.search(r"(\d+) of \d+ files failed", proc.stderr)
         assert proc.returncode == 0 or (args.pages and refused), proc.stderr[-2000:]
+        skipped = re.search(r"^skipped \d+ files? with no article.*$", proc.stdout, re.M)
         # The target is in MB (10**6 bytes); the MiB rate is printed beside it.
         mbs = text_bytes / 1e6 / import_s
         row(
@@ -219,6 +221,8 @@ def main() -> None:
             f"  {mib / import_s:.2f} MiB/s; import CPU time, all its processes: {cpu:.1f} s "
             f"({cpu / import_s:.2f} cores, {cpu / mib:.2f} s per MiB of text)"
         )
+        if skipped:
+            print(f"  {skipped[0][:100]}")
         if refused:
             print(f"  {refused[0]} to import: " + proc.stderr.splitlines()[0][:100])
     listed = json.loads(run([*BRIEFING, "list", "--json"], env)[1].stdout)["briefings"]

@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from store.errors import BriefingError, ImportFailure, WriteFailed
+from store.errors import BriefingError, ImportFailure, NoArticle, WriteFailed
 from store.heads import head_row, heads_stamp, write_heads
 from store.importing import (
     ImportItem,
@@ -52,12 +52,14 @@ class Prepared:
 
 @dataclass(slots=True)
 class FileWork:
-    """What a worker made of one file: its format and briefings, or why it failed."""
+    """What a worker made of one file: its format and briefings, or why it failed or was
+    skipped (read whole, it holds no article)."""
 
     label: str
     format: str = "?"
     briefings: list[Prepared] = field(default_factory=list)
     error: str | None = None
+    skipped: str | None = None
 
 
 def prepare_file(
@@ -70,6 +72,9 @@ def prepare_file(
     work = FileWork(str(path))
     try:
         loaded = load_path(path, fmt)
+    except NoArticle as exc:
+        work.skipped, work.format = _named(work.label, exc), fmt or sniff(path)
+        return work
     except ImportFailure as exc:  # it names the file already
         work.error, work.format = str(exc), fmt or sniff(path)
         return work
@@ -83,9 +88,17 @@ def prepare_file(
         for d in loaded:
             item = ImportItem(d.text, path.name, dict(d.meta), d.parsed, d.keys)
             work.briefings.append(prepare_item(item, fold))
-    except BriefingError as exc:  # the text rules found no briefing in it
+    except NoArticle as exc:  # the text rules found no article in it
+        work.skipped, work.briefings = _named(work.label, exc), []
+    except BriefingError as exc:
         work.error, work.briefings = f"{work.label}: {exc}", []
     return work
+
+
+def _named(label: str, exc: NoArticle) -> str:
+    """The reason a file was skipped, naming the file once."""
+    text = str(exc)
+    return text if text.startswith(f"{label}: ") else f"{label}: {text}"
 
 
 def prepare_item(item: ImportItem, fold: bool) -> Prepared:

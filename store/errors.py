@@ -20,6 +20,10 @@ class ImportFailure(BriefingError):
     """A file that cannot be imported (missing, binary, empty, too large, undecodable)."""
 
 
+class NoArticle(ImportFailure):
+    """A file read whole that holds no article (a page of pictures or ads): nothing to import."""
+
+
 class StoreCorrupt(BriefingError):
     """A store file that cannot be read as what it should be."""
 

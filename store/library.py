@@ -184,7 +184,7 @@ class Library:
         results: list[ImportResult] = []
         for result in self.import_many(items, replace=replace):
             if isinstance(result, ImportFailure):
-                raise ImportFailure(f"{label or origin}: {result}")
+                raise type(result)(f"{label or origin}: {result}")  # NoArticle stays one
             results.append(result)
         return results
 

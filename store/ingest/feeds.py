@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from email.utils import parsedate_tz
 from typing import Any
 
-from store.errors import ImportFailure
+from store.errors import ImportFailure, NoArticle
 from store.ingest.dates import iso_date
 from store.ingest.htmldecode import decode_markup
 from store.ingest.htmlpage import fragment_pieces
@@ -78,7 +78,7 @@ def load(data: bytes, name: str) -> list[Loaded]:
         meta = {k: v for k, v in meta.items() if v}
         out.append(Loaded(text, "feed", parsed, meta, keys=tuple(keys)))
     if not out:
-        raise ImportFailure(f"{name}: no item of the feed has any text")
+        raise NoArticle(f"{name}: no item of the feed has any text")
     return out
 
 

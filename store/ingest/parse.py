@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from dataclasses import replace
 
-from store.errors import ImportFailure
+from store.errors import NoArticle
 from store.ingest.blocks import classify, rejoin
 from store.ingest.masthead import Masthead, paper_name, parse_masthead
 from store.ingest.segment import build_sections
@@ -20,7 +20,7 @@ _HEAD_LINES = 5
 def parse(text: str) -> ParsedBriefing:
     """Split a plain-text newspaper dump into sections with typed blocks.
 
-    Raises ImportFailure when the text holds no paragraph at all.
+    Raises NoArticle (an ImportFailure) when the text holds no paragraph at all.
     """
     # A page makes many small objects and no reference cycles: the cycle collector's
     # passes over them would grow with the page, so it rests while the page is read.
@@ -39,7 +39,7 @@ def _parse(text: str) -> ParsedBriefing:
     items = rejoin(classify(units), layout)
     sections = build_sections(items, layout)
     if not any(b.type == "paragraph" for s in sections for b in s.blocks):
-        raise ImportFailure("no article found: the text has no paragraph")
+        raise NoArticle("no article found: the text has no paragraph")
     title, date, source = _briefing_facts(heads)
     return ParsedBriefing(sections=tuple(sections), title=title, date=date, source=source)
 

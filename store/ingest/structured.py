@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from store.errors import ImportFailure
+from store.errors import NoArticle
 from store.ingest.blocks import classify
 from store.ingest.cleantext import tidy
 from store.ingest.credits import byline_from, is_metadata_line, unwrap
@@ -192,11 +192,11 @@ def split_items(pieces: list[Piece], *, numbered: bool = False) -> list[Article]
 def build(
     articles: list[Article], *, title: str | None = None, date: str | None = None, name: str = ""
 ) -> ParsedBriefing:
-    """A parsed briefing from articles; ImportFailure when none holds any text."""
+    """A parsed briefing from articles; NoArticle when none holds any text."""
     sections = [s for s in (article_section(a) for a in articles) if s is not None]
     sections = _drop_contents(_drop_repeats(sections))
     if not sections:
-        raise ImportFailure(f"{name}: no article text found" if name else "no article text found")
+        raise NoArticle(f"{name}: no article text found" if name else "no article text found")
     title = tidy(title or "") or None
     return ParsedBriefing(sections=tuple(sections), title=title, date=date)
 

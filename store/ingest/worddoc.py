@@ -11,7 +11,7 @@ import io
 import re
 from dataclasses import dataclass, replace
 
-from store.errors import ImportFailure
+from store.errors import ImportFailure, NoArticle
 from store.ingest import parse
 from store.ingest.dates import iso_date
 from store.ingest.loaded import Loaded
@@ -156,7 +156,7 @@ def _sections(items: list, title: str | None, name: str):
         for i in items
     )
     if not text.strip():
-        raise ImportFailure(f"{name}: the document has no text")
+        raise NoArticle(f"{name}: the document has no text")
     return _keep_rows(parse(text), [i for i in items if isinstance(i, Piece)])
 
 

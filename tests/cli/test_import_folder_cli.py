@@ -36,7 +36,8 @@ def _folder(tmp_path: Path, count: int = 12) -> Path:
     for n in range(count):
         sub = folder / ("b" if n % 2 else "")
         (sub / f"p{n:02d}.txt").write_text(_page(n, "麒麟" if n == 5 else ""), encoding="utf-8")
-    (folder / "bad.txt").write_text("只有一个标题\n", encoding="utf-8")
+    (folder / "bad.txt").write_text("只有一个标题\n", encoding="utf-8")  # no article: skipped
+    (folder / "damaged.txt").write_bytes(b"\x00\x01\x02\x03\xff\xfe\x00" * 40)  # failed
     (folder / "copy.txt").write_text(_page(3), encoding="utf-8")
     return folder
 
@@ -48,9 +49,14 @@ def _segments(home: Path) -> set[str]:
 def test_a_folder_is_imported_in_order_and_indexed_as_it_goes(run_cli, tmp_path: Path) -> None:
     folder = _folder(tmp_path)
     result = run_cli("import", str(folder))
-    assert result.code == 1  # bad.txt failed; the others are stored all the same
-    assert "bad.txt" in result.err and result.err.count("\n") == 2
-    assert "text: 14 files, 12 imported, 1 already there, 1 failed" in result.out
+    assert result.code == 1  # damaged.txt failed; the others are stored all the same
+    assert "damaged.txt" in result.err and result.err.count("\n") == 2
+    assert "bad.txt" not in result.err and "bad.txt: no article found" in result.out
+    summary = "text: 15 files, 12 imported, 1 already there, 1 skipped (no article), 1 failed"
+    assert summary in result.out
+    assert result.out.splitlines()[-1].endswith(
+        "with no article to import: " + str(folder / "bad.txt")
+    )
     home = run_cli.home
     listed = json.loads(run_cli("list", "--json").out)["briefings"]
     walked = [p.name for p in sorted(folder.glob("[cp]*.txt"))]

@@ -80,7 +80,6 @@ BOMB_FEED = (
 @pytest.mark.parametrize(
     ("name", "data"),
     [
-        ("junk.html", b"<html><body><script>x()</script></body></html>"),
         ("bomb.xml", BOMB_FEED),
         ("broken.pdf", b"%PDF-1.4\ngarbage"),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600),
@@ -98,6 +97,58 @@ def test_a_failed_file_changes_nothing_in_the_library(run_cli, tmp_path, name, d
     assert result.code == 1 and result.err.count("\n") == 1 and name in result.err
     assert "Traceback" not in result.err
     assert {p: p.read_bytes() for p in home.rglob("*.json")} == before
+
+
+# A newspaper's page of pictures: its masthead, a caption and a designer's credit.
+PICTURE_PAGE = "人民日报 2019年10月1日 第20版\n\n\n壮美河山  瑰丽画卷\n\n版式设计：王五\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("junk.html", b"<html><body><script>x()</script></body></html>"),
+        ("pictures.txt", PICTURE_PAGE.encode("utf-8")),
+        ("blank.txt", "\n".join(["广告"] * 3).encode("gb18030")),
+    ],
+)
+def test_a_file_with_no_article_is_skipped_not_failed(run_cli, tmp_path, name, data) -> None:
+    run_cli("list")
+    home: Path = run_cli.home
+    before = {p: p.read_bytes() for p in home.rglob("*.json")}
+    page = tmp_path / name
+    page.write_bytes(data)
+    result = run_cli("import", str(page))
+    assert result.code == 0 and result.err == ""
+    assert result.out.startswith(str(page)) and result.out.endswith("(skipped)\n")
+    assert {p: p.read_bytes() for p in home.rglob("*.json")} == before
+    (entry,) = json.loads(run_cli("import", str(page), "--json").out)["files"]
+    assert entry["status"] == "skipped" and "no article" in entry["reason"]
+
+
+def test_a_folder_with_picture_pages_imports_the_rest_and_names_them(run_cli, tmp_path) -> None:
+    _tree(tmp_path / "papers")
+    (tmp_path / "papers" / "sub" / "broken.pdf").unlink()
+    for n in range(7):
+        (tmp_path / "papers" / f"p{n}.txt").write_text(PICTURE_PAGE + "版" * n, encoding="utf-8")
+    result = run_cli("import", str(tmp_path / "papers"))
+    assert result.code == 0 and result.err == ""
+    assert result.out.count(": imported: ") == 3 and result.out.count("(skipped)\n") == 7
+    assert "text: 8 files, 1 imported, 7 skipped (no article)" in result.out
+    notice = result.out.splitlines()[-1]
+    assert notice.startswith("skipped 7 files with no article to import: ")
+    assert notice.endswith("p4.txt and 2 more") and "p0.txt" in notice
+    # A real failure beside them still fails the import.
+    (tmp_path / "papers" / "zz.pdf").write_bytes(b"%PDF-1.4\ngarbage")
+    again = run_cli("import", str(tmp_path / "papers"))
+    assert again.code == 1 and "zz.pdf" in again.err and "p0.txt" not in again.err
+    assert "1 of 11 files failed" in again.err
+
+
+def test_standard_input_with_no_article_is_skipped(run_cli, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(PICTURE_PAGE.encode())))
+    result = run_cli("import", "-")
+    assert result.code == 0 and result.err == ""
+    assert result.out == "stdin: no article found: the text has no paragraph (skipped)\n"
 
 
 def test_an_empty_folder_is_one_clear_line(run_cli, tmp_path) -> None:

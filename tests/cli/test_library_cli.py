@@ -148,11 +148,11 @@ def test_import_failure_exit_1_and_nothing_written(run_cli, tmp_path: Path) -> N
 
 
 def test_single_failed_import_exits_1_with_one_line(run_cli, tmp_path: Path) -> None:
-    title_only = tmp_path / "title.txt"
-    title_only.write_text("只有一个标题\n", encoding="utf-8")
-    result = run_cli("import", str(title_only))
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_bytes("只有一个标题\n".encode()[:-2] + b"\x00\xff" * 30)
+    result = run_cli("import", str(damaged))
     assert result.code == 1
-    assert result.err.count("\n") == 1 and "title.txt" in result.err
+    assert result.err.count("\n") == 1 and "damaged.txt" in result.err
 
 
 def test_unexpected_error_is_logged_in_the_named_store(run_cli, monkeypatch) -> None:

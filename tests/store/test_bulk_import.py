@@ -177,3 +177,47 @@ def test_an_import_whose_segment_builder_dies_leaves_the_index_to_the_next_searc
     assert man is None or not man.briefings
     monkeypatch.undo()
     assert search(open_library(home, seed=False), "园区", limit=100).total == len(paths)
+
+
+@pytest.mark.parametrize("pool", [False, True])
+def test_a_file_with_no_article_is_skipped_and_a_damaged_one_failed(
+    tmp_path: Path, monkeypatch, pool: bool
+) -> None:
+    paths = _files(tmp_path / "pages", 2)
+    empty = tmp_path / "pages" / "pictures.txt"
+    empty.write_text("人民日报 2019年10月1日 第20版\n\n壮美河山\n\n版式设计：王五\n", "utf-8")
+    damaged = tmp_path / "pages" / "damaged.txt"
+    damaged.write_bytes(b"\x00\xff\xfe\x01" * 64)
+    monkeypatch.setattr(bulk_pool, "POOL_MIN_FILES", 1 if pool else 10**9)
+    lib = open_library(tmp_path / "lib", seed=False)
+    works = {
+        Path(w.label).name: (w, got)
+        for batch in bulk_pool.import_files(lib, [paths[0], empty, damaged, paths[1]])
+        for w, got in batch
+    }
+    skipped, _ = works["pictures.txt"]
+    assert skipped.error is None and not skipped.briefings
+    assert skipped.skipped == f"{empty}: no article found: the text has no paragraph"
+    failed, _ = works["damaged.txt"]
+    assert failed.skipped is None and "binary" in (failed.error or "")
+    assert [len(works[p.name][1]) for p in paths] == [1, 1]
+    assert [b.origin for b in lib.briefings()] == [p.name for p in paths]
+
+
+def test_the_library_says_a_file_holds_no_article(tmp_path: Path) -> None:
+    from store.errors import ImportFailure, NoArticle
+
+    page = tmp_path / "ads.html"
+    page.write_text("<html><body><script>x()</script><p> </p></body></html>", "utf-8")
+    lib = open_library(tmp_path / "lib", seed=False)
+    with pytest.raises(NoArticle, match=r"ads\.html: no article"):
+        lib.import_path(page)
+    text = tmp_path / "pictures.txt"
+    text.write_text("人民日报 2019年10月1日 第20版\n\n壮美河山\n", "utf-8")
+    with pytest.raises(NoArticle, match=r"pictures\.txt: no article"):
+        lib.import_path(text)
+    page.write_bytes(b"\x00\xff\xfe\x01" * 64)
+    with pytest.raises(ImportFailure) as caught:
+        lib.import_path(page)
+    assert not isinstance(caught.value, NoArticle)
+    assert lib.briefing_count() == 0

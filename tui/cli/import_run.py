@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from store import BriefingError, Library
-from store.errors import ImportFailure
+from store.errors import ImportFailure, NoArticle
 from store.ingest import decode
 
 if TYPE_CHECKING:
@@ -23,12 +23,14 @@ STDIN = Path("-")
 
 @dataclass
 class Outcome:
-    """What happened to one input: its format, its briefings or its failure."""
+    """What happened to one input: its format, its briefings, its failure, or why it was
+    skipped (read whole, it holds no article: not a failure)."""
 
     label: str
     format: str = "?"
     results: list[Any] = field(default_factory=list)
     error: str | None = None
+    skipped: str | None = None
 
 
 def expand(paths: tuple[Path, ...], library_home: Path | None = None) -> list[Path]:
@@ -82,6 +84,9 @@ def import_one(
             loaded = [replace_fields(d, meta={**d.meta, **overrides}) for d in loaded]
         outcome.format = loaded[0].format if loaded else fmt or "?"
         outcome.results = library.import_loaded(loaded, origin=origin, label=label, replace=replace)
+    except NoArticle as exc:
+        outcome.skipped = str(exc)
+        outcome.format = fmt or _sniff(path)
     except ImportFailure as exc:
         outcome.error = str(exc)
         outcome.format = fmt or _sniff(path)
@@ -112,7 +117,10 @@ def import_paths(
         for batch in import_files(
             library, files, fmt, replace=replace, overrides=overrides, feeder=feeder
         ):
-            yield [Outcome(w.label, w.format, [] if w.error else got, w.error) for w, got in batch]
+            yield [
+                Outcome(w.label, w.format, [] if w.error else got, w.error, w.skipped)
+                for w, got in batch
+            ]
         files = []
         if path is not None:
             yield [import_one(library, path, fmt, replace, overrides)]
@@ -139,6 +147,8 @@ def summary(outcomes: list[Outcome]) -> list[str]:
         counts["files"] += 1
         if o.error:
             counts["failed"] += 1
+        if o.skipped:
+            counts["skipped"] += 1
         for r in o.results:
             counts[r.status] += 1
     lines = []
@@ -150,9 +160,27 @@ def summary(outcomes: list[Outcome]) -> list[str]:
             ("replaced", "replaced"),
             ("updated", "updated with new items"),
             ("exists", "already there"),
+            ("skipped", "skipped (no article)"),
             ("failed", "failed"),
         ):
             if c[key]:
                 parts.append(f"{c[key]} {word}")
         lines.append(f"{fmt}: " + ", ".join(parts))
     return lines
+
+
+# Files a notice names before it says how many more there are.
+SKIPPED_NAMED = 5
+
+
+def skipped_notice(outcomes: list[Outcome]) -> str | None:
+    """One line naming the files skipped for holding no article, or None."""
+    skipped = [o.label for o in outcomes if o.skipped]
+    if not skipped:
+        return None
+    names = ", ".join(skipped[:SKIPPED_NAMED])
+    more = len(skipped) - SKIPPED_NAMED
+    if more > 0:
+        names += f" and {more} more"
+    files = "file" if len(skipped) == 1 else "files"
+    return f"skipped {len(skipped)} {files} with no article to import: {names}"

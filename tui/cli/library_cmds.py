@@ -217,7 +217,7 @@ def import_cmd(
     override them.
     """
     from store.bulk_pool import IndexFeeder
-    from tui.cli.import_run import expand, import_paths, summary
+    from tui.cli.import_run import expand, import_paths, skipped_notice, summary
     from tui.cli.import_watches import import_news, news_json, news_lines
 
     given = {"title": title, "date": date, "source": source}
@@ -258,7 +258,9 @@ def import_cmd(
     if as_json:
         echo_json({"files": [_outcome_json(o) for o in outcomes], "watches": news_json(news)})
     else:
-        for line in (summary(outcomes) if len(targets) > 1 else []) + news_lines(news):
+        lines = summary(outcomes) if len(targets) > 1 else []
+        notice = skipped_notice(outcomes) if len(targets) > 1 else None
+        for line in [*lines, *([clean_line(notice)] if notice else []), *news_lines(news)]:
             click.echo(line)
     if failures and len(targets) > 1 and not as_json:
         fail(f"{failures} of {len(targets)} files failed", 1)
@@ -299,7 +301,11 @@ def _index_added(library: Library, outcomes: list[Outcome], indexed: set[str]) -
 
 
 def _report(outcome: Outcome, progress: Any) -> None:
-    """One line per briefing imported, or one line on stderr for a failure."""
+    """One line per briefing imported or file skipped, or one line on stderr for a failure."""
+    if outcome.skipped:
+        line = f"{clean_line(outcome.skipped)} (skipped)"
+        _say(line, progress)
+        return
     if outcome.error:
         line = f"briefing: {clean_line(outcome.error)}"
         if progress is not None:
@@ -319,13 +325,23 @@ def _report(outcome: Outcome, progress: Any) -> None:
         }[result.status]
         count = plural(b.section_count, "section")
         line = f"{shown}: {verb}: {b.id} {clean_line(b.title)}, {count}"
-        (progress.console.print if progress else click.echo)(line)
+        _say(line, progress)
+
+
+def _say(line: str, progress: Any) -> None:
+    """A line on stdout, above the progress display when there is one (never as markup)."""
+    if progress is None:
+        click.echo(line)
+    else:
+        progress.console.print(line, markup=False, highlight=False)
 
 
 def _outcome_json(o: Outcome) -> dict[str, object]:
     base = {"file": o.label, "format": o.format}
     if o.error:
         return {**base, "status": "failed", "error": o.error}
+    if o.skipped:
+        return {**base, "status": "skipped", "reason": o.skipped, "briefings": []}
     briefings = [
         {
             "status": r.status,
