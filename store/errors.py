@@ -48,6 +48,20 @@ class StoreTooNew(BriefingError):
         )
 
 
+class IndexTooNew(StoreTooNew):
+    """A search index file written by a newer version of briefing: never rebuilt over."""
+
+    def __init__(self, path: Path | str, version: int, supported: int, kind: str) -> None:
+        self.path = Path(path)
+        self.version, self.supported, self.kind = version, supported, kind
+        BriefingError.__init__(
+            self,
+            f"{self.path}: {kind} {version} was written by a newer briefing (this one reads "
+            f"{kind} {supported}); left untouched: upgrade briefing, or delete the folder "
+            f"{self.path.parent} to have this version build an index of its own",
+        )
+
+
 class WriteFailed(BriefingError):
     """A write that failed (full disk, read-only place); the previous file is intact."""
 

@@ -12,7 +12,7 @@ from store.doctor.journal import journal_path, merged_rows
 from store.errors import StoreCorrupt
 from store.models import Section
 from store.schema import META_TABLE, SCHEMA_VERSION
-from store.search.health import index_problems
+from store.search.health import IndexProblem, index_problems
 from store.storage import TEMP_SUFFIX, os_reason, parse_document, unreadable_reason
 
 SECTIONS_DIR = "sections"
@@ -225,7 +225,7 @@ class Survey:
     shards: dict[str, FileState]
     user: FileState
     temps: list[Path]
-    index: list[tuple[Path, str]]
+    index: list[IndexProblem]
 
     def catalog_ids(self) -> list[str]:
         """Briefing ids the catalog lists (empty when the catalog is unusable)."""
@@ -316,6 +316,6 @@ def findings(s: Survey) -> list[Finding]:
         out.append(Finding(path, "leftover", reason))
     for temp in s.temps:
         out.append(Finding(temp, "temp", "temp file left by an interrupted write"))
-    for path, problem in s.index:
-        out.append(Finding(path, "index", problem))
+    for found in s.index:
+        out.append(Finding(found.path, "index", found.problem, found.too_new))
     return sorted(out, key=lambda f: (not f.harmful, f.problem is None))

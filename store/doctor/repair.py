@@ -97,9 +97,10 @@ class Repair:
             self.repair_journal(before)
             self.rebuild_catalog(before, old_rows)
             self.reimport_embedded()
-            if before.index:
+            # An index a newer briefing wrote is left alone: rebuilding would destroy it.
+            if before.index and not any(found.too_new for found in before.index):
                 action = rebuild_index(self.home, lambda p: self.move_aside(p))
-                self.actions.update((path, action) for path, _problem in before.index)
+                self.actions.update((found.path, action) for found in before.index)
         after = {f.path: f for f in findings(survey(self.home)) if f.problem is not None}
         result = []
         for f in initial:

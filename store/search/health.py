@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from store.catalog import catalog_stamp
-from store.errors import StoreCorrupt
+from store.errors import IndexTooNew, StoreCorrupt
 from store.search.folder import LOCK, MANIFEST, IndexHandle
 from store.search.manifest import ManifestDamaged
 from store.search.segfile import SegmentDamaged
@@ -14,14 +14,37 @@ from store.search.segment import Segment
 from store.storage import os_reason
 
 
+class IndexProblem(NamedTuple):
+    """An index file that fails its checks, or that a newer briefing wrote (left alone)."""
+
+    path: Path
+    problem: str
+    too_new: bool = False
+
+
 def index_problems(
     home: Path, catalog: dict[str, tuple[Any, Any]] | None, catalog_path: Path
-) -> list[tuple[Path, str]]:
-    """(path, problem) for each index file that fails its checks; empty when all is well.
+) -> list[IndexProblem]:
+    """Each index file that fails its checks or is too new; empty when all is well.
 
     `catalog` maps briefing id to (content hash, import time), or is None when the catalog
     cannot be read. A missing index is fine: the next search builds it.
     """
+    try:
+        return [
+            IndexProblem(path, problem) for path, problem in _problems(home, catalog, catalog_path)
+        ]
+    except IndexTooNew as exc:
+        problem = (
+            f"{exc.kind} {exc.version} is newer than this briefing reads ({exc.supported}); "
+            f"deleting the folder {exc.path.parent} lets this version build an index of its own"
+        )
+        return [IndexProblem(exc.path, problem, too_new=True)]
+
+
+def _problems(
+    home: Path, catalog: dict[str, tuple[Any, Any]] | None, catalog_path: Path
+) -> list[tuple[Path, str]]:
     h = IndexHandle(Path(home))  # a fresh handle: nothing of this process's views is trusted
     try:
         h.refuse_outside()

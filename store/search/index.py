@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import weakref
+from pathlib import Path
 from typing import Any
 
 from store.catalog import catalog_stamp
 from store.errors import BriefingError, StoreCorrupt, WriteFailed
 from store.paths import file_stamp
 from store.search import upkeep
-from store.search.folder import FOLDER, LOCK, IndexHandle, forget_handles, handle
-from store.search.manifest import View
+from store.search.folder import FOLDER, LOCK, MANIFEST, IndexHandle, forget_handles, handle
+from store.search.manifest import INDEX_VERSION, View
+from store.search.normalise import FOLD_VERSION
 from store.search.segfile import SegmentDamaged
 from store.storage import os_reason
 
+VERSIONS = (INDEX_VERSION, FOLD_VERSION)
 TRIES = 4  # segments found damaged while being read, one after another, before giving up
 
 __all__ = [
@@ -30,6 +34,7 @@ __all__ = [
     "ready",
     "rebuild",
     "recover",
+    "refuse_newer",
     "register",
     "sync",
     "update_index",
@@ -135,6 +140,39 @@ def rebuild(lib: Any, progress: upkeep.Progress | None = None) -> View:
         with h.lock:
             h.reset()
             return _full_sync(lib, h, progress)
+
+
+def refuse_newer(home: Path) -> None:
+    """Raise IndexTooNew when a newer briefing wrote the library's index, so an import
+    refuses before it changes anything (a search meets the same check as it reads)."""
+    import zlib
+
+    import orjson
+
+    from store.search import newer
+    from store.search.manifest import TAIL
+
+    path = Path(home) / FOLDER / MANIFEST
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return  # no index yet, or one a search will report
+    try:
+        with os.fdopen(fd, "rb") as f:
+            raw = f.read() if stat.S_ISREG(os.fstat(f.fileno()).st_mode) else b""
+    except OSError:
+        return
+    tail = TAIL.search(raw)
+    if tail is None:
+        newer.refuse_unchecked(raw, path, *VERSIONS)
+        return
+    body = raw[: tail.start()] + b"}"
+    if b"%08x" % zlib.crc32(body) != tail.group(1):
+        return  # damaged: a search rebuilds it
+    with contextlib.suppress(orjson.JSONDecodeError):
+        data = orjson.loads(body)
+        if isinstance(data, dict):
+            newer.refuse(data, path, *VERSIONS)
 
 
 _registered: weakref.WeakSet[Any] = weakref.WeakSet()

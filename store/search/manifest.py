@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 from pyroaring import BitMap
 
-from store.search import manifest_check
+from store.search import manifest_check, newer
 from store.search import rows as rowfile
 from store.search.manifest_check import ManifestDamaged
 from store.search.normalise import FOLD_VERSION
@@ -25,11 +25,12 @@ from store.search.segment import Segment
 from store.storage import atomic_write_bytes
 
 INDEX_VERSION = 10
+NAME = "index.json"
 # The previous version's manifest holds every briefing's row itself: it is read as one
 # whose rows are all recent, and the next write folds them into a rows file.
 OLD_VERSIONS = (9,)
 ROWS_NAME = re.compile(r"rows-\d{6,}-[0-9a-f]{8}\.bin")
-_TAIL = re.compile(rb',"checksum":"([0-9a-f]{8})"\}\s*$')
+TAIL = re.compile(rb',"checksum":"([0-9a-f]{8})"\}\s*$')
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Manifest:
             {
                 "version": INDEX_VERSION,
                 "fold": FOLD_VERSION,
+                "formats": newer.formats(),
                 "generation": self.generation,
                 "token": self.token,
                 "segments": self.segments,
@@ -78,10 +80,12 @@ class Manifest:
         """Verify and parse a manifest (and open the rows file it names in `folder`).
 
         `opened` keeps the rows file read last, for the next manifest naming it again (its
-        name is never reused). Raises ManifestDamaged (stale=True: another version).
+        name is never reused). Raises ManifestDamaged (stale=True: an older version), or
+        IndexTooNew for a newer version's manifest.
         """
-        tail = _TAIL.search(raw)
+        tail = TAIL.search(raw)
         if tail is None:
+            newer.refuse_unchecked(raw, folder / NAME, INDEX_VERSION, FOLD_VERSION)
             raise ManifestDamaged("has no checksum (truncated or not written by briefing)")
         body = raw[: tail.start()] + b"}"
         if b"%08x" % zlib.crc32(body) != tail.group(1):
@@ -92,6 +96,7 @@ class Manifest:
             raise ManifestDamaged(f"is not valid JSON ({exc})") from exc
         if not isinstance(data, dict):
             raise ManifestDamaged("is not a JSON object")
+        newer.refuse(data, folder / NAME, INDEX_VERSION, FOLD_VERSION)
         version = data.get("version")
         if data.get("fold") != FOLD_VERSION or (
             version != INDEX_VERSION and version not in OLD_VERSIONS

@@ -226,6 +226,9 @@ def import_cmd(
     # Listing the section and head folders for stray temp files costs more than adding one
     # page; the next command that lists them, or the reader, removes them.
     library = get_library(tidy=False)
+    from store.search.index import refuse_newer
+
+    refuse_newer(library.home)  # before anything is stored: a newer index is never touched
     targets = expand(files, library.home)
     if not targets:
         fail("no files to import in " + ", ".join(clean_line(str(f)) for f in files), 1)
