@@ -39,6 +39,7 @@ from store.catalog_journal import (
 )
 from store.catalog_peek import base_row, highest_seq, leading_table, read_file
 from store.errors import StoreCorrupt, WriteFailed
+from store.paths import catalog_stamp
 from store.storage import (
     NOFOLLOW,
     StoreDB,
@@ -59,11 +60,6 @@ PEEK_IDS = 16
 PEEK_CALLS = 4
 
 __all__ = ["JOURNAL", "Catalog", "apply_line", "catalog_stamp", "put_rows", "replay_journal"]
-
-
-def catalog_stamp(home: Path) -> list[int]:
-    """What changes whenever the catalog does: the stamps of its file and of its journal."""
-    return [*paths.file_stamp(home / paths.CATALOG), -1, *paths.file_stamp(home / JOURNAL)]
 
 
 class Catalog:

@@ -15,9 +15,9 @@ from typing import Any
 import orjson
 
 from store.errors import StoreCorrupt, StoreTooNew
-from store.storage import NOFOLLOW, not_a_file_reason, unreadable_reason
+from store.files import NOFOLLOW, not_a_file_reason, unreadable_reason
+from store.paths import JOURNAL
 
-JOURNAL = "catalog.journal"
 HEADER = "catalog_journal"  # the first line: {"catalog_journal": version, "token": ...}
 JOURNAL_VERSION = 1
 
@@ -62,7 +62,7 @@ def journal_header(fd: int, path: Path) -> tuple[str, int] | None:
 
 def change_line(change: dict[str, Any]) -> bytes:
     """One journal line for a change (text that is not valid Unicode is repaired)."""
-    from store.storage import dump_document
+    from store.files import dump_document
 
     try:
         return orjson.dumps(change) + b"\n"

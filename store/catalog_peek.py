@@ -15,10 +15,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-import orjson
-
-from store.catalog_journal import open_regular
-from store.storage import NOFOLLOW
+from store.files import NOFOLLOW
 
 # The leading table (meta) must end within this many bytes to be read alone.
 HEAD_BYTES = 64 * 1024
@@ -29,6 +26,8 @@ _TABLE_KEY = b'\n  "'
 
 def read_file(path: Path) -> bytes | None:
     """A store file's bytes (None when it does not exist); a link or a folder is refused."""
+    from store.catalog_journal import open_regular
+
     fd = open_regular(path)
     if fd is None:
         return None
@@ -106,6 +105,8 @@ def base_row(raw: bytes, briefing_id: str) -> tuple[bool, dict[str, Any] | None]
         return False, None
     if not raw.startswith(b'\n  "briefings": {', table):
         return False, None
+    import orjson  # (the schema check of a search reads the meta table alone, without it)
+
     try:
         row = orjson.loads(raw[raw.index(b"{", start) : end + 6])
     except orjson.JSONDecodeError:

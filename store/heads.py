@@ -9,14 +9,15 @@ the heads are read from the section file instead.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import orjson
+from store.files import TEMP_SUFFIX
 
-from store.models import Section, SectionHead
-from store.storage import TEMP_SUFFIX
+if TYPE_CHECKING:
+    from store.models import Section, SectionHead
 
 FOLDER = "heads"
 
@@ -49,6 +50,8 @@ def write_heads(home: Path, briefing_id: str, stamp: str, rows: list[dict[str, A
     (the heads then come from the section file), so an import pays the sync of the section
     file alone and a failed write here fails nothing.
     """
+    import orjson  # written by imports; a search only reads head files
+
     path = head_path(home, briefing_id)
     payload = orjson.dumps({"stamp": stamp, "sections": rows})
     tmp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
@@ -63,6 +66,8 @@ def write_heads(home: Path, briefing_id: str, stamp: str, rows: list[dict[str, A
 
 def read_heads(home: Path, briefing_id: str, stamp: str) -> tuple[SectionHead, ...] | None:
     """The heads of a head file whose stamp matches, else None."""
+    from store.models import SectionHead
+
     rows = read_head_rows(home, briefing_id, stamp)
     try:
         return None if rows is None else tuple(SectionHead.from_dict(r) for r in rows)
@@ -73,7 +78,8 @@ def read_heads(home: Path, briefing_id: str, stamp: str) -> tuple[SectionHead, .
 def read_head_rows(home: Path, briefing_id: str, stamp: str) -> list[dict[str, Any]] | None:
     """The rows of a head file whose stamp matches (as head_row wrote them), else None."""
     try:
-        data = orjson.loads(head_path(home, briefing_id).read_bytes())
+        # A few KiB: the standard parser reads one about as fast as orjson, without its import.
+        data = json.loads(head_path(home, briefing_id).read_bytes())
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("stamp") != stamp:

@@ -58,6 +58,12 @@ class Library:
         self.user = UserData(home / paths.USER)
         self.read_state = ReadState(self.user)
 
+    @property
+    def rows_read(self) -> bool:
+        """Whether this process has read every catalog row (the index then checks its view
+        against them once)."""
+        return self.catalog.loaded
+
     # -- reading -------------------------------------------------------------------------
     def briefings(self) -> list[Briefing]:
         """Every briefing in import order, with its section count but not its heads."""

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
+from typing import TYPE_CHECKING
 
-from store.models import Block
+if TYPE_CHECKING:
+    from store.models import Block
 
 # One letter per block type, so a section's shape fits in a short string kept with a mark.
 _LETTERS = {"paragraph": "p", "heading": "h", "caption": "c", "table": "t"}

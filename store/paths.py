@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 CATALOG = "catalog.json"
+JOURNAL = "catalog.journal"
 USER = "user.json"
 ENV_HOME = "BRIEFING_HOME"
 
@@ -64,3 +65,8 @@ def file_stamp(path: Path) -> list[int]:
     except OSError:
         return []
     return [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]
+
+
+def catalog_stamp(home: Path) -> list[int]:
+    """What changes whenever the catalog does: the stamps of its file and of its journal."""
+    return [*file_stamp(home / CATALOG), -1, *file_stamp(home / JOURNAL)]

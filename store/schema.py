@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from tinydb import Query, TinyDB
+from typing import TYPE_CHECKING, Any
 
 from store.errors import StoreCorrupt, StoreTooNew
+
+if TYPE_CHECKING:
+    from tinydb import TinyDB
 
 SCHEMA_VERSION = 3
 META_TABLE = "meta"
@@ -93,6 +94,8 @@ def check_schema(db: TinyDB, path: Path) -> int:
 
 
 def _stamp_or_migrate(db: TinyDB, path: Path) -> int:
+    from tinydb import Query  # (only a new or old file loads it: opening a library reads meta)
+
     version = read_version(db, path)
     if version is None:
         db.table(META_TABLE).insert({"schema": SCHEMA_VERSION})

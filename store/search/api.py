@@ -6,12 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyroaring import BitMap
 
 from store.errors import StoreCorrupt
-from store.models import Section
 from store.search import engine, index
 from store.search.fields import BODY, META_FIELDS, HitSpan, field_texts, source_fields
 from store.search.hits import folded_hits, occurrences, spans_for, to_source
@@ -20,6 +19,9 @@ from store.search.postings import SEP
 from store.search.query import Clause, Query, Term, parse
 from store.search.segfile import SegmentDamaged
 from store.search.snippet import make_snippet
+
+if TYPE_CHECKING:
+    from store.models import Section
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from store.models import Block, Byline, Section
+if TYPE_CHECKING:
+    from store.models import Block, Byline, Section
 
 # Fields before the body; the first three form the "head" that ranks above the body.
 HEAD_FIELDS = ("kicker", "headline", "deck")

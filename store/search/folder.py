@@ -13,11 +13,11 @@ from typing import Any
 from pyroaring import BitMap
 
 from store.errors import StoreCorrupt, WriteFailed
+from store.files import atomic_write_bytes, os_reason
 from store.search import postings, segfile, segment, segmerge
 from store.search.manifest import Manifest, ManifestDamaged, View
 from store.search.segfile import SegmentDamaged
 from store.search.segment import Segment
-from store.storage import atomic_write_bytes, os_reason
 
 FOLDER = "index"
 MANIFEST = "index.json"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from store.models import Section
 from store.search.fields import HitSpan, field_texts
 from store.search.normalise import fold, fold_with_map, source_span
 from store.search.query import Clause, Query, Term
+
+if TYPE_CHECKING:
+    from store.models import Section
 
 
 def _applies(term: Term, field: str) -> bool:

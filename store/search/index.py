@@ -9,15 +9,14 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from store.catalog import catalog_stamp
 from store.errors import BriefingError, StoreCorrupt, WriteFailed
-from store.paths import file_stamp
+from store.files import os_reason
+from store.paths import catalog_stamp, file_stamp
 from store.search import upkeep
 from store.search.folder import FOLDER, LOCK, MANIFEST, IndexHandle, forget_handles, handle
 from store.search.manifest import INDEX_VERSION, View
 from store.search.normalise import FOLD_VERSION
 from store.search.segfile import SegmentDamaged
-from store.storage import os_reason
 
 VERSIONS = (INDEX_VERSION, FOLD_VERSION)
 TRIES = 4  # segments found damaged while being read, one after another, before giving up
@@ -56,7 +55,7 @@ def sync(lib: Any, progress: upkeep.Progress | None = None) -> View:
                 # the catalog's rows anyway checks once per view that both list the same
                 # briefings; one that has not read them (a command searching once) trusts
                 # the stamp rather than read every row of a large catalog.
-                loaded = getattr(getattr(lib, "catalog", None), "loaded", True)
+                loaded = getattr(lib, "rows_read", True)
                 view.checked = upkeep.agrees(lib, view.manifest) if loaded else True
             if view.checked:
                 return view

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 import zlib
@@ -11,9 +12,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import orjson
 from pyroaring import BitMap
 
+from store.files import atomic_write_bytes
 from store.search import manifest_check, newer
 from store.search import rows as rowfile
 from store.search.manifest_check import ManifestDamaged
@@ -22,7 +23,6 @@ from store.search.postings import SEP, Record
 from store.search.rows import Rows
 from store.search.rowsfile import RowsFile, encode, header_check
 from store.search.segment import Segment
-from store.storage import atomic_write_bytes
 
 INDEX_VERSION = 10
 NAME = "index.json"
@@ -56,6 +56,8 @@ class Manifest:
 
     def to_json(self) -> bytes:
         """The manifest file's bytes: JSON whose last member is a CRC-32 of all before it."""
+        import orjson  # written by imports and deletes; a search only reads
+
         body = orjson.dumps(
             {
                 "version": INDEX_VERSION,
@@ -91,8 +93,8 @@ class Manifest:
         if b"%08x" % zlib.crc32(body) != tail.group(1):
             raise ManifestDamaged("fails its checksum")
         try:
-            data = orjson.loads(body)
-        except orjson.JSONDecodeError as exc:
+            data = json.loads(body)
+        except ValueError as exc:
             raise ManifestDamaged(f"is not valid JSON ({exc})") from exc
         if not isinstance(data, dict):
             raise ManifestDamaged("is not a JSON object")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import orjson
-
-from store.models import Section
 from store.search.fields import field_texts
 from store.search.normalise import fold_edits, learn
+
+if TYPE_CHECKING:
+    from store.models import Section
 
 SEP = "\x1f"  # between fields; folding drops control characters, so no query contains it
 LEVEL = 1  # edit lists: inflating a few at a time, fast to write
@@ -53,5 +53,7 @@ def pack(edits: list[Any]) -> bytes:
     """One section's edits as stored: empty when none, zlib-compressed JSON when long."""
     if not edits:
         return b""
+    import orjson  # (records are made by imports; a search only reads them)
+
     raw = orjson.dumps(edits)
     return b"z" + zlib.compress(raw, LEVEL) if len(raw) > 200 else raw

@@ -7,6 +7,7 @@ Layout: 8 bytes of magic and version, a little-endian u32 header length, a JSON 
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import struct
@@ -18,7 +19,6 @@ from operator import add, le
 from pathlib import Path
 from typing import Any
 
-import orjson
 from pyroaring import BitMap
 
 from store.search.manifest_check import ManifestDamaged
@@ -41,6 +41,8 @@ def _numbers(values: list[int]) -> bytes:
 
 def encode(rows: list[tuple[str, dict[str, Any]]]) -> bytes:
     """The bytes of a rows file holding these rows (in order of their first ordinal)."""
+    import orjson  # written by imports and deletes; a search only reads
+
     blobs = {"ids": orjson.dumps([bid for bid, _ in rows])}
     for name in NUMBERS:
         blobs[name] = _numbers([int(info.get(name) or 0) for _, info in rows])
@@ -75,10 +77,10 @@ class RowsFile:
         if hsize > MAX_HEADER or _PREFIX.size + hsize > len(raw) or header_check(raw) != check:
             raise ManifestDamaged(f"{path.name} fails its checksum")
         try:
-            header = orjson.loads(raw[_PREFIX.size : _PREFIX.size + hsize])
+            header = json.loads(raw[_PREFIX.size : _PREFIX.size + hsize])
             self.count = int(header["count"])
             spans = {name: header["columns"][name] for name in COLUMNS}
-        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError) as exc:
             raise ManifestDamaged(f"{path.name} has no valid header") from exc
         body = memoryview(raw)[_PREFIX.size + hsize :]
         self._raw: dict[str, bytes] = {}
@@ -144,8 +146,8 @@ class RowsFile:
     def texts(self, name: str) -> list[Any]:
         """A column of texts or nulls (ids, hash, imported_at, date, title)."""
         try:
-            got = orjson.loads(self._raw[name])
-        except orjson.JSONDecodeError as exc:
+            got = json.loads(self._raw[name])
+        except ValueError as exc:
             raise ManifestDamaged(f"{self.path.name}: {name} is not valid JSON") from exc
         # Ids are non-empty texts, other columns texts or nulls (checked by type, not row by row).
         allowed = {str} if name == "ids" else {str, type(None)}

@@ -8,6 +8,7 @@ every byte read passes its chunk's checksum first (`segfile.Checked`).
 
 from __future__ import annotations
 
+import json
 import mmap
 import os
 import stat
@@ -19,7 +20,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import orjson
 from pyroaring import BitMap
 
 from store.search.grams import SEP
@@ -276,8 +276,8 @@ class Segment:
         if not raw:
             return []
         try:
-            return orjson.loads(zlib.decompress(raw[1:]) if raw[:1] == b"z" else raw)
-        except (ValueError, orjson.JSONDecodeError) as exc:
+            return json.loads(zlib.decompress(raw[1:]) if raw[:1] == b"z" else raw)
+        except ValueError as exc:
             raise SegmentDamaged(self.path, f"an edit list cannot be read ({exc})") from exc
 
     def source(self, local: int) -> list[str]:

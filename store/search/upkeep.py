@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from store.catalog import catalog_stamp
 from store.errors import BriefingError
-from store.models import Section
+from store.paths import catalog_stamp
 from store.search import postings
 from store.search.folder import IndexHandle
 from store.search.manifest import Manifest, ManifestDamaged, View
+
+if TYPE_CHECKING:
+    from store.models import Section
 
 BATCH = 32768  # sections per new segment when many briefings arrive at once
 # Only segments smaller than this are merged while applying a change, so an import of one
@@ -217,6 +219,8 @@ def _sections_of(lib: Any, ids: list[str]) -> Iterator[tuple[str, list[Any]]]:
 
 def _read(lib: Any, bid: str) -> tuple[dict[str, Any] | None, list[Section]]:
     """A briefing's own row and sections, read from its section file alone."""
+    from store.models import Section
+
     try:
         shard = lib.shard(bid)
         rows = shard.table("briefing").all()

@@ -183,6 +183,16 @@ NOT_FOR_SEARCH = (
     "store.importing",
     "store.shelf",
     "store.catalog_checked",
+    # A library in order is read without TinyDB, orjson, the catalog's rows or the models.
+    "orjson",
+    "tinydb",
+    "store.library",
+    "store.storage",
+    "store.catalog",
+    "store.catalog_journal",
+    "store.userdata",
+    "store.roster",
+    "store.models",
 )
 
 

@@ -23,6 +23,7 @@ PROJECT = {
     "store.editing",
     "store.embedded",
     "store.errors",
+    "store.files",
     "store.glance",
     "store.heads",
     "store.importing",

@@ -95,10 +95,11 @@ def _search(store_dir: Path | None, keywords: dict[str, Any], whole_process: boo
     set_active_store(store_dir)
 
     def library() -> Any:
-        from store.library import open_library
+        from store.reading import open_reading
 
-        # A search writes no section or head file, so it leaves their folders unlisted.
-        return open_library(store_dir, tidy=False)
+        # A search writes nothing: a library in order is read without TinyDB or the models,
+        # and its section and head folders are left unlisted.
+        return open_reading(store_dir)
 
     def command() -> int:
         if whole_process:
@@ -122,7 +123,7 @@ def _load_frozen() -> None:
     gc.disable()
     try:
         # Loaded now, with the collector off; used once the search runs.
-        import store.library
+        import store.reading
         import store.search.api  # noqa: F401
         import tui.cli.search_out  # noqa: F401
     finally:

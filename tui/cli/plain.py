@@ -5,6 +5,7 @@ The hot commands run without loading click (`tui.cli.fast`), so nothing here may
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from pathlib import Path
@@ -45,10 +46,50 @@ _RAW_CONTROLS = re.compile("[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u20
 
 def json_text(data: Any) -> str:
     """Readable UTF-8 JSON, safe for a terminal, even for text that is not valid Unicode."""
-    from store.storage import dump_document
+    text = standard_json(data)
+    if text is None:
+        from store.files import dump_document
 
-    text = dump_document(data).decode("utf-8")
+        text = dump_document(data).decode("utf-8")
     return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# orjson writes a float below this (other than zero) in full, where the json module writes
+# an exponent; it also stops at 64-bit integers.
+_SMALLEST = 1e-4
+_INTS = range(-(2**63), 2**64)
+
+
+def standard_json(data: Any) -> str | None:
+    """`dump_document`'s text written by the standard json module, or None where the two
+    would differ (a non-text key, a tiny or non-finite float, a huge integer, text that is
+    not valid Unicode, another type): for a small output such as a search's, loading orjson
+    costs more than it saves."""
+    if not _plain(data):
+        return None
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which dump_document repairs
+        return None
+    return text
+
+
+def _plain(value: Any) -> bool:
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return True
+    if kind is int:
+        return value in _INTS
+    if kind is float:
+        return value == 0 or _SMALLEST <= abs(value) < math.inf
+    if kind is dict:
+        return all(type(k) is str for k in value) and all(map(_plain, value.values()))
+    if kind is list or kind is tuple:
+        return all(map(_plain, value))
+    return False
 
 
 # The same characters as UTF-8 bytes, for output written as bytes.
@@ -60,7 +101,7 @@ _RAW_CONTROL_BYTES = re.compile(
 def json_bytes(data: Any, indent: str = "") -> bytes:
     """json_text as UTF-8 bytes, every line after the first indented by `indent` (for
     output streamed piece by piece, without decoding and encoding it again)."""
-    from store.storage import dump_document
+    from store.files import dump_document
 
     raw = _RAW_CONTROL_BYTES.sub(
         lambda m: f"\\u{ord(m.group().decode()):04x}".encode(), dump_document(data)

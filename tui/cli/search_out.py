@@ -100,7 +100,7 @@ def _only_paragraphs(library: Any, hit: Any, info: dict[str, Any] | None) -> str
     Told by its briefing's heads (one small file per briefing, its paragraphs counted) against
     the block count the index gave, so most hits need no section file read.
     """
-    from store.heads import heads_stamp, read_heads
+    from store.heads import heads_stamp, read_head_rows
 
     if not hit.blocks or info is None:
         return None  # (gone since the search: reading the section says so in its own words)
@@ -111,11 +111,12 @@ def _only_paragraphs(library: Any, hit: Any, info: dict[str, Any] | None) -> str
             "imported_at": info.get("imported_at"),
         }
     )
-    heads = read_heads(library.home, hit.briefing_id, stamp)
-    if heads is None:
+    # The rows as written, not SectionHead objects: a search builds no model.
+    rows = read_head_rows(library.home, hit.briefing_id, stamp)
+    if rows is None:
         return None
-    head = next((h for h in heads if h.id == hit.section_id), None)
-    if head is None or head.paragraphs != hit.blocks:
+    head = next((r for r in rows if r["id"] == hit.section_id), None)
+    if head is None or head.get("paragraphs", 0) != hit.blocks:
         return None
     return "p" * hit.blocks
 
@@ -127,23 +128,12 @@ def _kinds_in_file(library: Any, hit: Any) -> str | None:
     one row there reads the whole catalog file); a section file that fails or lacks the
     section is left to `library.section`, which says what is wrong in its own words.
     """
-    from tinydb import Query
-
-    from store.errors import BriefingError
-    from store.models import Section
-    from store.numbering import block_kinds
+    from store.reading import section_kinds
 
     briefing_id = hit.section_id.rpartition("-")[0]
     if briefing_id != hit.briefing_id:
         return None
-    try:
-        shard = library.shard(briefing_id)
-        row = shard.table("sections").get(Query().id == hit.section_id)
-        if not isinstance(row, dict):
-            return None
-        return block_kinds(Section.from_dict(row).blocks)
-    except (BriefingError, OSError, KeyError, TypeError, ValueError, AttributeError):
-        return None
+    return section_kinds(library.home, briefing_id, hit.section_id)
 
 
 def _print(results: Any, query: str, places: list[str]) -> None:
