@@ -29,6 +29,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import accumulate
+from typing import Any
 
 from pyroaring import BitMap
 
@@ -73,11 +74,10 @@ def highs(values: array | bytes) -> array:
 
 
 _ARRAY = partial(array, "I")  # a new empty array (partial: made in C, once per bigram)
-_WIDE = partial(array, "Q")
-# Fewer places than this per distinct bigram (real news text has many rare bigrams) and a
-# segment's places are grouped in two steps, by first unit then by bigram: one table of
-# every bigram would miss the processor's caches at almost every place.
-DIVERSE = 40
+# Places from which a segment's grams are grouped by sorting packed numbers (`gramsort`, which
+# loads numpy) rather than place by place: real news text has so many distinct bigrams that
+# appending each place to its bigram's array costs most of a large segment's build.
+SORT_UNITS = 1 << 18
 
 
 @dataclass
@@ -105,10 +105,10 @@ class Built:
     places: defaultdict[int, array] = field(default_factory=partial(defaultdict, _ARRAY))
     head_locals: defaultdict[int, array] = field(default_factory=partial(defaultdict, _ARRAY))
     unplaced: dict[int, BitMap] = field(default_factory=dict)  # section grams of long texts
-    # Set by the first sections added: whether places go by first unit first (`DIVERSE`), as
-    # second unit << 32 | place.
-    split: bool | None = None
-    firsts: defaultdict[int, array] = field(default_factory=partial(defaultdict, _WIDE))
+    # Whether places are grouped by sorting (`SORT_UNITS`): given, or set by the first
+    # sections added.
+    sort: bool | None = None
+    sorter: Any = None
 
     def add(self, texts: list[str], heads: list[int]) -> None:
         """Add sections at the next local indexes (texts folded, with their head lengths).
@@ -137,21 +137,30 @@ class Built:
         for i, n in enumerate(sizes, base):
             places.extend(range(i << 16, (i << 16) + n + 1))
         raw = _joined(encoded, places)
-        if self.split is None:
-            self.split = len(set(_codes(raw))) * DIVERSE > len(places)
-        if self.split:
-            _group_by_first(self.firsts, raw, places)
-        else:
-            _group(self.places, raw, places)
         head_raw = [encode(t[:h]) for t, h in zip(texts, heads, strict=True)]
         locals_ = array("I")
         for i, e in enumerate(head_raw, base):
             locals_.extend(array("I", [i]) * ((len(e) >> 1) + 1))
-        _group(self.head_locals, _joined(head_raw, locals_), locals_)
+        joined = _joined(head_raw, locals_)
+        if self.sort is None:
+            self.sort = len(places) >= SORT_UNITS
+        if self.sort:
+            if self.sorter is None:
+                from store.search.gramsort import Sorter
+
+                self.sorter = Sorter()
+            self.sorter.add(raw, places, joined, locals_)
+            return
+        _group(self.places, raw, places)
+        _group(self.head_locals, joined, locals_)
 
     def tables(self) -> Tables:
         """The segment's tables, once every section is added (taken once: the groups go)."""
-        firsts = self._second_step() if self.split else None
+        if self.sorter is not None:
+            sections, heads, bigrams, offsets, places = self.sorter.tables()
+            self.sorter = None
+            _merge(sections, self.unplaced)
+            return Tables(sections, heads, bigrams, offsets, places)
         groups, self.places = self.places, defaultdict(_ARRAY)
         codes = BitMap(groups).to_array()
         bigrams = array("I", [c for c in codes if c & 0xFFFF != SEP_UNIT and c >> 16 != SEP_UNIT])
@@ -164,18 +173,14 @@ class Built:
         maps = list(map(BitMap, map(locals_.__getitem__, map(slice, [0, *ends[:-1]], ends))))
         del locals_
         sections = dict(zip(bigrams, maps, strict=True))
-        if firsts is not None:
-            sections.update(firsts)
-        else:
-            ends_of = {
-                c: BitMap(highs(groups[c]))
-                for c in codes
-                if c >> 16 == SEP_UNIT and c & 0xFFFF != SEP_UNIT
-            }
-            _add_firsts(sections, {**sections, **ends_of})
+        ends_of = {
+            c: BitMap(highs(groups[c]))
+            for c in codes
+            if c >> 16 == SEP_UNIT and c & 0xFFFF != SEP_UNIT
+        }
+        _add_firsts(sections, {**sections, **ends_of})
         del groups
-        for code, bm in self.unplaced.items():
-            sections[code] = sections[code] | bm if code in sections else bm
+        _merge(sections, self.unplaced)
         head_groups, self.head_locals = self.head_locals, defaultdict(_ARRAY)
         head_maps = {c: BitMap(a) for c, a in head_groups.items() if c & 0xFFFF != SEP_UNIT}
         heads = {c: bm for c, bm in head_maps.items() if c >> 16 != SEP_UNIT}
@@ -183,24 +188,6 @@ class Built:
         offsets = array("Q", [0])
         offsets.extend(map((4).__mul__, ends))
         return Tables(sections, heads, bigrams, offsets, places)
-
-    def _second_step(self) -> dict[int, BitMap]:
-        """Group the places grouped by first unit by bigram (each first unit's table is small);
-        the section bitmap of each first unit, from all its places at once."""
-        firsts, self.firsts = self.firsts, defaultdict(_WIDE)
-        places = self.places
-        units: dict[int, BitMap] = {}
-        for first in sorted(firsts):
-            wide = firsts.pop(first)
-            if first == SEP_UNIT:
-                continue
-            view = memoryview(wide).cast("B").cast("I")
-            units[first] = BitMap(highs(view[0::2].tobytes()))
-            by_second: defaultdict[int, array] = defaultdict(_ARRAY)
-            deque(map(array.append, map(by_second.__getitem__, view[1::2]), view[0::2]), 0)
-            for second, got in by_second.items():
-                places[first | second << 16] = got
-        return units
 
 
 def _group(groups: defaultdict[int, array], raw: bytes, values: array) -> None:
@@ -219,17 +206,10 @@ def _codes(raw: bytes) -> array:
     return codes
 
 
-def _group_by_first(firsts: defaultdict[int, array], raw: bytes, values: array) -> None:
-    """Append to each unit of raw (but the last) second unit << 32 | value, in order."""
-    n = len(raw) >> 1
-    units = memoryview(raw).cast("H")
-    wide = array("Q", bytes(8 * (n - 1)))
-    view = memoryview(wide).cast("B").cast("I")
-    view[0::2] = values[: n - 1]
-    seconds = array("I", bytes(4 * (n - 1)))
-    memoryview(seconds).cast("B").cast("H")[0::2] = units[1:n]
-    view[1::2] = seconds
-    deque(map(array.append, map(firsts.__getitem__, units[: n - 1]), wide), 0)
+def _merge(sections: dict[int, BitMap], more: dict[int, BitMap]) -> None:
+    """Add the bitmaps of `more` (the grams of long texts) into sections'."""
+    for code, bm in more.items():
+        sections[code] = sections[code] | bm if code in sections else bm
 
 
 def _add_firsts(into: dict[int, BitMap], bigrams: dict[int, BitMap]) -> None:

@@ -97,7 +97,7 @@ def _serve(source: Any, result: Any, parent: int) -> None:
     from store.search import grams, segfile
 
     end_with(parent)  # nobody would name the segment of an import that is gone
-    built = grams.Built()
+    built = grams.Built(sort=True)  # a folder import's segment: large enough to sort
     ids: list[str] = []
     heads: list[int] = []
     edits: list[bytes] = []

@@ -32,14 +32,14 @@ def _same(one: grams.Built, parts: grams.Built) -> grams.Tables:
     st.lists(st.integers(1, 5), min_size=1, max_size=12),
     st.sampled_from([(0, 10**9), (10**9, 0)]),
 )
-def test_sections_added_in_parts_give_the_bitmaps_of_one_build(sections, cuts, diverse) -> None:
-    # Places grouped in one step for one build and in two (by first unit) for the other.
+def test_sections_added_in_parts_give_the_bitmaps_of_one_build(sections, cuts, sort) -> None:
+    # Places grouped place by place for one build and by sorting packed numbers for the other.
     texts = [t for t, _ in sections]
     heads = [min(h, len(t)) for t, h in sections]
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(grams, "DIVERSE", diverse[0])
+        mp.setattr(grams, "SORT_UNITS", sort[0])
         one = grams.build(texts, heads)
-        mp.setattr(grams, "DIVERSE", diverse[1])
+        mp.setattr(grams, "SORT_UNITS", sort[1])
         parts = grams.Built()
         at = 0
         for n in cuts * (len(texts) + 1):
@@ -47,14 +47,16 @@ def test_sections_added_in_parts_give_the_bitmaps_of_one_build(sections, cuts, d
                 break
             parts.add(texts[at : at + n], heads[at : at + n])
             at += n
-    assert (one.split, bool(parts.split)) == (diverse[0] > 0, bool(texts) and diverse[1] > 0)
+    assert one.sort == (sort[0] == 0)
+    assert parts.sort == (sort[1] == 0 if texts else None)
     _same(one, parts)
 
 
-def test_a_text_too_long_to_position_is_found_in_a_later_part() -> None:
+@pytest.mark.parametrize("sort", [False, True])
+def test_a_text_too_long_to_position_is_found_in_a_later_part(sort: bool) -> None:
     long = "衡阳" * (grams.LONG // 2 + 1)
     texts, heads = ["产业链", long, "衡阳园区"], [2, 2, 0]
-    parts = grams.Built()
+    parts = grams.Built(sort=sort)
     parts.add(texts[:1], heads[:1])
     parts.add(texts[1:], heads[1:])
     tables = _same(grams.build(texts, heads), parts)
