@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pyroaring import BitMap
 
@@ -24,33 +23,56 @@ if TYPE_CHECKING:
     from store.models import Section
 
 
-@dataclass(frozen=True)
 class SearchHit:
     """One matching section: where its first hit is, a snippet, and every hit position."""
 
-    briefing_id: str
-    section_id: str
-    headline: str
-    block: int | None
-    snippet: str
-    spans: tuple[tuple[int, int], ...]
-    hits: int
-    score: float
-    via: str
-    blocks: int | None = None  # how many blocks the section has (None: not known)
-    _fields: tuple[tuple[str, int | None, str], ...] = field(default=(), repr=False)
-    _folded: tuple[tuple[int, int, int], ...] = field(default=(), repr=False)
-    _rebuild: Callable[[], tuple[list[Any], list[tuple[int, int, int]]]] | None = field(
-        default=None, repr=False, compare=False
-    )
+    # A plain class (its positions are worked out on first use, and kept): a search process
+    # loads no dataclasses.
+    def __init__(
+        self,
+        briefing_id: str,
+        section_id: str,
+        headline: str,
+        block: int | None,
+        snippet: str,
+        spans: tuple[tuple[int, int], ...],
+        hits: int,
+        score: float,
+        via: str,
+        blocks: int | None = None,  # how many blocks the section has (None: not known)
+        rebuild: Callable[[], tuple[list[Any], list[tuple[int, int, int]]]] | None = None,
+    ) -> None:
+        self.briefing_id = briefing_id
+        self.section_id = section_id
+        self.headline = headline
+        self.block = block
+        self.snippet = snippet
+        self.spans = spans
+        self.hits = hits
+        self.score = score
+        self.via = via
+        self.blocks = blocks
+        self._rebuild = rebuild
+
+    def _key(self) -> tuple[Any, ...]:
+        return (
+            *(self.briefing_id, self.section_id, self.headline, self.block, self.snippet),
+            *(self.spans, self.hits, self.score, self.via, self.blocks),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SearchHit) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"SearchHit({self.section_id!r}, block={self.block!r}, hits={self.hits!r})"
 
     @cached_property
     def positions(self) -> tuple[HitSpan, ...]:
         """Every hit in the section, in source offsets and reading order (computed on use)."""
-        if self._rebuild is not None:
-            fields, folded = self._rebuild()
-        else:
-            fields, folded = list(self._fields), list(self._folded)
+        fields, folded = self._rebuild() if self._rebuild is not None else ([], [])
         return tuple(to_source(fields, folded))
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,15 +90,14 @@ class SearchHit:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class SearchResults:
+class SearchResults(NamedTuple):
     """How many sections match, the best of them, and the terms as searched."""
 
     query: str
     total: int
     hits: tuple[SearchHit, ...]
     via: str = "text"
-    clauses: tuple[Clause, ...] = field(default=())
+    clauses: tuple[Clause, ...] = ()
 
     def terms(self) -> list[str]:
         """The folded strings searched for (pinyin readings included)."""
@@ -209,7 +230,7 @@ def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> Sea
         score=scored.score,
         via=via,
         blocks=len(folded_fields) - len(META_FIELDS),
-        _rebuild=rebuild,
+        rebuild=rebuild,
     )
 
 

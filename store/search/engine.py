@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from dataclasses import dataclass
 from itertools import repeat
 from operator import add
+from typing import NamedTuple
 
 from pyroaring import BitMap
 
 from store.search import positions, rank, termhits
-from store.search.grams import pair, term_units
 from store.search.manifest import View
 from store.search.normalise import is_latin_word
 from store.search.postings import SEP
 from store.search.query import Clause, Query, Term
 from store.search.segment import Segment
+from store.search.units import pair, term_units
 
 POOL = 400  # sections scored exactly when the matches are too many to score all
 SAMPLE = 400  # newest matches whose hits are counted to fill the pool (read cold: kept small)
@@ -27,8 +27,7 @@ PER_SEGMENT = 40  # the least each segment offers to the pool, when not every ma
 _ALONE = ("", "")  # the recency of a section whose score no other shares: it orders nothing
 
 
-@dataclass(frozen=True, slots=True)
-class Scored:
+class Scored(NamedTuple):
     """One matching section with its score, before it is turned into a result."""
 
     ordinal: int

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from store.models import Block, Byline, Section
@@ -15,8 +14,7 @@ META_FIELDS = ("kicker", "headline", "deck", "byline", "dateline")
 BODY = "block"
 
 
-@dataclass(frozen=True, slots=True)
-class HitSpan:
+class HitSpan(NamedTuple):
     """One hit: [start, end) in the source text of a field (for blocks: of block `block`)."""
 
     field: str

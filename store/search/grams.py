@@ -33,37 +33,21 @@ from typing import Any
 
 from pyroaring import BitMap
 
-SEP = "\x1f"
-SEP_UNIT = 0x1F
-UNIT = 1 << 16  # one step of local index in a place; a segment holds at most this many
-PHRASE = 1024  # needles of at most this many units are answered from places alone
-LONG = 0xFFFF - PHRASE  # sections with more units than this are scanned, not positioned
+from store.search.units import (
+    LONG,
+    PHRASE,
+    SEP,
+    SEP_UNIT,
+    UNIT,
+    cover,
+    encode,
+    pair,
+    term_units,
+)
+
+__all__ = ["LONG", "PHRASE", "SEP", "SEP_UNIT", "UNIT", "cover", "encode", "pair", "term_units"]
+
 _SEP_BYTES = SEP.encode("utf-16-le")
-
-
-def encode(text: str) -> bytes:
-    """UTF-16-LE units of a text (lone surrogates kept, so any str round-trips)."""
-    return text.encode("utf-16-le", "surrogatepass")
-
-
-def term_units(folded: str) -> array:
-    """The UTF-16 units of a folded term."""
-    out = array("H")
-    out.frombytes(encode(folded))
-    return out
-
-
-def pair(first: int, second: int) -> int:
-    """The code of a bigram of two units."""
-    return first | second << 16
-
-
-def cover(n: int) -> list[int]:
-    """Offsets of bigrams that cover a term of n >= 2 units: 0, 2, 4, ..., and n - 2."""
-    offsets = list(range(0, n - 1, 2))
-    if offsets[-1] != n - 2:
-        offsets.append(n - 2)
-    return offsets
 
 
 def highs(values: array | bytes) -> array:

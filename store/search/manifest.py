@@ -7,7 +7,6 @@ import json
 import os
 import re
 import zlib
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,6 @@ ROWS_NAME = re.compile(r"rows-\d{6,}-[0-9a-f]{8}\.bin")
 TAIL = re.compile(rb',"checksum":"([0-9a-f]{8})"\}\s*$')
 
 
-@dataclass
 class Manifest:
     """What the index holds: segments, briefings with their ordinal ranges, deleted ordinals.
 
@@ -43,16 +41,30 @@ class Manifest:
     checksum) and, for those changed since it was written, in the manifest itself.
     """
 
-    segments: list[dict[str, Any]] = field(default_factory=list)
-    briefings: Rows = field(default_factory=Rows)
-    deleted: BitMap = field(default_factory=BitMap)
-    next_ord: int = 0
-    next_seg: int = 0
-    catalog: list[int] = field(default_factory=list)
-    generation: int = 0
-    token: str = ""
-    rows_file: dict[str, Any] | None = None
-    old: bool = False  # read from a file of an older version
+    # A plain class, as the search's other values are: a search process loads no dataclasses.
+    def __init__(
+        self,
+        segments: list[dict[str, Any]] | None = None,
+        briefings: Rows | None = None,
+        deleted: BitMap | None = None,
+        next_ord: int = 0,
+        next_seg: int = 0,
+        catalog: list[int] | None = None,
+        generation: int = 0,
+        token: str = "",
+        rows_file: dict[str, Any] | None = None,
+        old: bool = False,  # read from a file of an older version
+    ) -> None:
+        self.segments = [] if segments is None else segments
+        self.briefings = Rows() if briefings is None else briefings
+        self.deleted = BitMap() if deleted is None else deleted
+        self.next_ord = next_ord
+        self.next_seg = next_seg
+        self.catalog = [] if catalog is None else catalog
+        self.generation = generation
+        self.token = token
+        self.rows_file = rows_file
+        self.old = old
 
     def to_json(self) -> bytes:
         """The manifest file's bytes: JSON whose last member is a CRC-32 of all before it."""
@@ -193,13 +205,13 @@ class Manifest:
         return True
 
 
-@dataclass
 class View:
     """A consistent snapshot of the index to search: manifest and opened segments."""
 
-    manifest: Manifest
-    segments: list[Segment]
-    checked: bool = False  # the manifest's briefings were found to match the catalog
+    def __init__(self, manifest: Manifest, segments: list[Segment], checked: bool = False) -> None:
+        self.manifest = manifest
+        self.segments = segments
+        self.checked = checked  # the manifest's briefings were found to match the catalog
 
     @cached_property
     def sizes(self) -> tuple[int, int]:

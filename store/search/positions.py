@@ -6,9 +6,9 @@ covering it (offsets 0, 2, 4, ..., n - 2), each shifted back by its offset, so a
 never found by a text check. A place is `offset << 16 | local`: `offset` counts UTF-16 units
 into the section's folded text (fields joined by SEP), `local` is the ordinal minus
 `seg.first`, so moving places k units on is a shift by `k << 16`, which relabels the bitmap's
-containers and copies none apart. Sections longer than `grams.LONG` units
+containers and copies none apart. Sections longer than `units.LONG` units
 are not positioned; they are in `seg.long` and are answered by scanning their text, here, as
-are needles longer than `grams.PHRASE` units, so callers never see the difference.
+are needles longer than `units.PHRASE` units, so callers never see the difference.
 
 - `sections(seg, needle)`: local indexes of the sections holding the needle;
 - `ordinals(seg, needle)`: the same as ordinals;
@@ -30,8 +30,8 @@ from collections import Counter
 
 from pyroaring import BitMap
 
-from store.search.grams import PHRASE, UNIT, cover, pair, term_units
 from store.search.segment import Segment
+from store.search.units import PHRASE, UNIT, cover, pair, term_units
 
 __all__ = [
     "ByLocal",

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from store.search.fields import field_texts
 from store.search.normalise import fold_edits, learn
@@ -16,8 +15,7 @@ SEP = "\x1f"  # between fields; folding drops control characters, so no query co
 LEVEL = 1  # edit lists: inflating a few at a time, fast to write
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(NamedTuple):
     """A section as the index keeps it: id, folded fields joined by SEP, packed edits to the
     source (`pack`), which travel between processes as one bytes object."""
 
@@ -25,11 +23,6 @@ class Record:
     text: str
     head_len: int
     edits: bytes
-
-    def __reduce__(self) -> tuple[type[Record], tuple[str, str, int, bytes]]:
-        # Pickled as its fields: several times quicker than a dataclass's state, and an import
-        # pickles every record twice on its way to the process building its segment.
-        return (Record, (self.id, self.text, self.head_len, self.edits))
 
 
 def record(section: Section) -> Record:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from store.search.normalise import fold
 
@@ -14,8 +14,7 @@ class QueryError(ValueError):
     """A query that cannot be searched; the message is one line for the user."""
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     """One thing to look for: folded text, optionally limited to one field."""
 
     text: str
@@ -25,15 +24,13 @@ class Term:
     via: str = "text"
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
+class Clause(NamedTuple):
     """Terms joined by OR; a section must match at least one of them."""
 
     terms: tuple[Term, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+class Query(NamedTuple):
     """A parsed query: every clause must match, no excluded term may match."""
 
     raw: str
@@ -41,7 +38,7 @@ class Query:
     excluded: tuple[Term, ...] = ()
     briefings: tuple[str, ...] = ()
     not_briefings: tuple[str, ...] = ()
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -54,11 +51,10 @@ class Query:
 
     def with_clauses(self, clauses: tuple[Clause, ...]) -> Query:
         """A copy with other clauses (used for pinyin expansion)."""
-        return replace(self, clauses=clauses)
+        return self._replace(clauses=clauses)
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     text: str
     negate: bool
     field: str | None

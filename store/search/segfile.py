@@ -21,13 +21,16 @@ from array import array
 from collections import deque
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyroaring import BitMap
 
 from store.errors import StoreCorrupt
-from store.search import grams, offsets
+from store.search import offsets
 from store.search.postings import Record
+
+if TYPE_CHECKING:
+    from store.search.grams import Built
 
 MAGIC = b"BRSEG\x00\x0d\x00"
 PARTS = (
@@ -112,6 +115,8 @@ def write(
     packed_edits: list[bytes],
 ) -> None:
     """Write a segment file atomically (temp file, fsync, rename); lists are by local index."""
+    from store.search import grams  # the builder: a search only reads segments
+
     write_built(path, first, ords, ids, grams.build(texts, heads), heads, packed_edits)
 
 
@@ -120,7 +125,7 @@ def write_built(
     first: int,
     ords: BitMap,
     ids: list[str],
-    built: grams.Built,
+    built: Built,
     heads: list[int],
     packed_edits: list[bytes],
 ) -> None:

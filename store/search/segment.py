@@ -22,10 +22,10 @@ from typing import Any
 
 from pyroaring import BitMap
 
-from store.search.grams import SEP
 from store.search.normalise import unfold
 from store.search.segfile import Checked, SegmentDamaged
 from store.search.segtables import COMMON, HEADS, PLACES, SECTIONS, Table, Tables
+from store.search.units import SEP
 
 MAX_SPAN = 1 << 16  # local indexes fit the high 16 bits of a place
 KEPT = 32  # terms whose sections a segment keeps

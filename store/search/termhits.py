@@ -10,10 +10,10 @@ from operator import add
 from pyroaring import BitMap
 
 from store.search import positions, rank
-from store.search.grams import pair, term_units
 from store.search.postings import SEP
 from store.search.query import Term
 from store.search.segment import Segment
+from store.search.units import pair, term_units
 
 FIELD_SLOT = {"kicker": 0, "headline": 1, "byline": 3}
 

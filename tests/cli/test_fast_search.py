@@ -193,6 +193,10 @@ NOT_FOR_SEARCH = (
     "store.userdata",
     "store.roster",
     "store.models",
+    # Its values are named tuples and plain classes; the index's builder stays unloaded.
+    "dataclasses",
+    "inspect",
+    "store.search.grams",
 )
 
 
