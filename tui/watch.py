@@ -4,16 +4,19 @@ Once a second a thread stats the catalog (`catalog.json` and its journal) and `u
 hung network disk never freezes the screen). When the catalog changed, its briefings (id and
 import time) are compared with those seen before, and the outline is rebuilt only if they
 differ; the app's own imports and deletes (shown through `Library.on_change`) are marked as
-seen, so they cost nothing twice. When the user file changed, only a change to the bookmarks,
-notes or watches tables counts: the reader's own saves of the reading position rewrite that
-file every time the cursor settles and must not cause any refresh.
+seen, so they cost nothing twice. The rows come from the library's own catalog reader, which
+the app has read already (or which keeps what the watcher read for the app): the catalog is
+parsed once per change, not once for the app and again for the watcher, and what the outline
+shows of the rows is worked out only when they have changed. When the user file changed, only a
+change to the bookmarks, notes or watches tables counts: the reader's own saves of the reading
+position rewrite that file every time the cursor settles and must not cause any refresh.
 """
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import orjson
 from textual.message import Message
@@ -25,7 +28,7 @@ from store.errors import BriefingError
 if TYPE_CHECKING:
     from textual.app import App
 
-    from store import Briefing, Library
+    from store import Library
 
     _AppBase = App[None]
 else:
@@ -38,6 +41,8 @@ MARK_TABLES = ("bookmarks", "notes", "watches")
 
 Signature = tuple[int, int, int, int] | None
 CatalogKey = frozenset[tuple[str | None, ...]]
+# The catalog's rows by id, as Catalog.state() gives them: replaced, never changed in place.
+Rows = dict[str, dict[str, Any]]
 
 
 def file_signature(path: Path) -> Signature:
@@ -63,20 +68,15 @@ def marks_digest(path: Path) -> bytes | None:
     return hashlib.blake2b(orjson.dumps(tables, option=orjson.OPT_SORT_KEYS)).digest()
 
 
-def catalog_key(briefings: list[Briefing]) -> CatalogKey:
-    """What the outline shows of the catalog: which briefings, and which import of each."""
-    return frozenset((b.id, b.imported_at, b.title, b.date, b.source) for b in briefings)
-
-
-def catalog_file_key(catalog: Catalog) -> CatalogKey | None:
-    """The same key read from the catalog's files (None when unreadable)."""
+def rows_key(rows: Rows) -> CatalogKey | None:
+    """What the outline shows of the catalog's rows: which briefings, which import of each,
+    and their titles, dates and sources (None when a row is not one)."""
     try:
-        rows = catalog.state().values()
         return frozenset(
             (str(r["id"]), r.get("imported_at"), r.get("title"), r.get("date"), r.get("source"))
-            for r in rows
+            for r in rows.values()
         )
-    except (OSError, BriefingError, KeyError, TypeError, AttributeError):
+    except (KeyError, TypeError, AttributeError):
         return None
 
 
@@ -95,12 +95,16 @@ class StoreChanged(Message):
 class StoreWatcher:
     """Compares the library's two shared files with what it saw at the previous poll."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, catalog: Catalog | None = None) -> None:
+        """`catalog` is the library's own reader of the catalog (it follows the journal as
+        it grows), shared so the rows are read once; without it the watcher has its own."""
         self.catalog_path = Path(home) / paths.CATALOG
-        # Its own reader of the catalog: it follows the journal as it grows.
-        self._catalog = Catalog(Path(home))
+        self._catalog = catalog if catalog is not None else Catalog(Path(home))
         self.user_path = Path(home) / paths.USER
         self._catalog_sig: list[int] | None = None
+        # The rows seen last (state() replaces them whole on any change) and, once a change
+        # needed it, their key.
+        self._rows: Rows | None = None
         self._catalog_key: CatalogKey | None = None
         self._user_sig: Signature = None
         self._marks: bytes | None = None
@@ -120,24 +124,36 @@ class StoreWatcher:
                 return False, False
             return catalog, user
 
-    def seen_catalog(self, key: CatalogKey) -> None:
-        """This process changed the catalog itself and shows `key` already."""
+    def seen_catalog(self) -> None:
+        """This process changed the catalog itself and shows its rows as they are now."""
         with self._lock:
-            self._catalog_sig = catalog_stamp(self.catalog_path.parent)
-            self._catalog_key = key
+            sig = catalog_stamp(self.catalog_path.parent)
+            rows = self._read_rows()
+            if rows is not None:
+                self._catalog_sig, self._rows, self._catalog_key = sig, rows, None
+
+    def _read_rows(self) -> Rows | None:
+        try:
+            return self._catalog.state()
+        except (OSError, BriefingError):
+            return None  # unreadable (being repaired, say): looked at again next time
 
     def _check_catalog(self) -> bool:
         sig = catalog_stamp(self.catalog_path.parent)
         if sig == self._catalog_sig:
             return False
-        key = catalog_file_key(self._catalog)
-        if key is None:
-            # Unreadable (being repaired, say): looked at again next time.
+        rows = self._read_rows()
+        if rows is None:
             return False
-        self._catalog_sig = sig
-        changed = key != self._catalog_key
-        self._catalog_key = key
-        return changed
+        if rows is self._rows or self._rows is None:
+            self._catalog_sig, self._rows = sig, rows
+            return False  # the same rows (or the first look): nothing to compare
+        before = self._catalog_key if self._catalog_key is not None else rows_key(self._rows)
+        key = rows_key(rows)
+        if key is None:
+            return False
+        self._catalog_sig, self._rows, self._catalog_key = sig, rows, key
+        return key != before
 
     def _check_user(self) -> bool:
         sig = file_signature(self.user_path)
@@ -160,7 +176,7 @@ class StoreWatch(_AppBase):
     library: Library
 
     def on_mount(self) -> None:
-        self._store_watcher = StoreWatcher(self.library.home)
+        self._store_watcher = StoreWatcher(self.library.home, self.library.catalog)
         self._polling = False
         self.library.on_change(self._own_catalog_change)
         # The first poll notes the files as the reader has just read them; after the first
@@ -170,7 +186,7 @@ class StoreWatch(_AppBase):
 
     def _own_catalog_change(self, _added: list[str], _removed: list[str]) -> None:
         # This process's imports and deletes reach the screens through on_change already.
-        self._store_watcher.seen_catalog(catalog_key(self.library.briefings()))
+        self._store_watcher.seen_catalog()
 
     def _poll_store(self) -> None:
         if self._polling:

@@ -189,6 +189,45 @@ def test_watcher_reports_each_kind_of_change(library):
     assert watcher.poll() == (False, False)
 
 
+def test_a_watcher_sharing_the_librarys_catalog_parses_it_no_more(library, monkeypatch):
+    from store.catalog import Catalog
+
+    library.catalog.state()  # as the reader's outline does
+    parses: list[Catalog] = []
+    reload = Catalog._reload
+    monkeypatch.setattr(Catalog, "_reload", lambda self: (parses.append(self), reload(self)))
+    watcher = StoreWatcher(library.home, library.catalog)
+    assert watcher.poll() == (False, False)
+    assert parses == []  # the rows the library read already
+    other = open_library(library.home, seed=False)
+    other.import_text(OTHER, origin="other.txt")
+    assert watcher.poll() == (True, False)
+    assert watcher.poll() == (False, False)
+    library.edit_briefing(library.briefings()[-1].id, title="改过的标题")
+    assert watcher.poll() == (True, False)  # a title the outline shows
+    library.import_text(OTHER.replace("大标题", "又一份"), origin="third.txt")
+    watcher.seen_catalog()  # this process's own change, shown already
+    assert watcher.poll() == (False, False)
+    assert parses == []  # the journal's new lines were read, never the whole file again
+
+
+async def test_the_reader_and_its_watcher_parse_the_catalog_once(library, monkeypatch):
+    from store.catalog import Catalog
+
+    parses: list[Catalog] = []
+    reload = Catalog._reload
+    monkeypatch.setattr(Catalog, "_reload", lambda self: (parses.append(self), reload(self)))
+    lib = open_library(library.home, seed=False)
+    app = BriefingApp(lib)
+    app.STORE_POLL_INTERVAL = 0.1  # type: ignore[misc]
+    polls: list[tuple[bool, bool]] = []
+    poll = StoreWatcher.poll
+    monkeypatch.setattr(StoreWatcher, "poll", lambda self: polls.append(poll(self)) or polls[-1])
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until(pilot, lambda: len(polls) >= 3 and lib.catalog.loaded)
+    assert len(parses) == 1
+
+
 def test_watcher_skips_an_unreadable_file_until_it_is_whole(library):
     watcher = StoreWatcher(library.home)
     watcher.poll()
