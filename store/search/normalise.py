@@ -144,11 +144,15 @@ def _changed_pattern() -> re.Pattern[str]:
 
 
 # A pattern finding a character outside a snapshot of the known ones: a search in C that is
-# several times quicker than a set's issuperset over a section's text. Compiling it costs
-# milliseconds, so it is made again only after some texts it could not vouch for.
+# ten times quicker than a set's issuperset over a section's text. Compiling it costs about a
+# microsecond per known character (thousands of them), so it is made again only once the texts
+# it could not vouch for since it was made add up to KNOWN_RATIO characters per known
+# character: checking them by set cost about as much as making the pattern again would.
+# Real text keeps bringing rare characters, so a fixed count of such texts remade it ever
+# more often as it grew.
 _known_re: re.Pattern[str] | None = None
-_known_misses = 0
-KNOWN_REBUILD = 32
+_known_missed = 0  # characters of the texts it could not vouch for, since it was made
+KNOWN_RATIO = 32
 
 
 def learn(text: str) -> None:
@@ -157,17 +161,17 @@ def learn(text: str) -> None:
     if pattern is not None and pattern.search(text) is None:
         return  # every character is in the snapshot, and known characters stay known
     _learn(text)
-    _missed()
+    _missed(len(text))
 
 
-def _missed() -> None:
+def _missed(size: int) -> None:
     """Count a text the known pattern could not vouch for; remake the pattern now and then."""
-    global _known_re, _known_misses
+    global _known_re, _known_missed
     with _lock:
-        _known_misses += 1
-        if _known_re is not None and _known_misses < KNOWN_REBUILD:
+        _known_missed += size
+        if _known_re is not None and _known_missed < KNOWN_RATIO * len(_KNOWN):
             return
-        _known_misses = 0
+        _known_missed = 0
         chars = "".join(re.escape(c) for c in sorted(_KNOWN))
     _known_re = re.compile(f"[^{chars}]")
 

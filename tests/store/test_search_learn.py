@@ -21,7 +21,7 @@ def _not_yet_known(start: int, count: int) -> str:
 
 
 def test_a_text_with_a_character_after_the_pattern_was_made_is_learned(monkeypatch) -> None:
-    monkeypatch.setattr(normalise, "KNOWN_REBUILD", 10**9)  # the pattern is never made again
+    monkeypatch.setattr(normalise, "KNOWN_RATIO", 10**9)  # the pattern is never made again
     learn("园区新引进项目")
     assert normalise._known_re is not None
     # Traditional forms and characters outside the BMP, none of them known yet.
@@ -48,3 +48,17 @@ def test_learned_texts_fold_and_come_back(texts: list[str]) -> None:
         folded, edits = fold_edits(text, learned=True)
         assert folded == fold(text)
         assert unfold(folded, edits) == text
+
+
+def test_the_pattern_is_made_again_once_the_texts_it_missed_add_up(monkeypatch) -> None:
+    monkeypatch.setattr(normalise, "KNOWN_RATIO", 1)
+    normalise._missed(10**9)  # made now, from what is known
+    first = normalise._known_re
+    new = _not_yet_known(0x3400, 2)
+    learn(new[0])  # one character missed: far less than one per known character
+    assert normalise._known_re is first
+    assert first is not None and first.search(new[0]) is not None
+    learn(new[1] + "园" * len(normalise._KNOWN))  # now as many as the known characters
+    assert normalise._known_re is not first
+    assert normalise._known_re.search(new) is None
+    assert fold_edits(new, learned=True)[0] == fold(new)
