@@ -35,9 +35,54 @@ def swap(values: array | bytes | memoryview) -> array:
     return out
 
 
-def placed(raw: bytes) -> BitMap:
-    """The offset-major bitmap of one bigram's local-major places (raw sorted 32-bit values)."""
-    return BitMap(swap(raw))
+def placed(raw: bytes, lift: int = 0) -> BitMap:
+    """The offset-major bitmap of one bigram's local-major places (raw sorted 32-bit values),
+    each moved `lift` units on (lift < PHRASE: a positioned place never passes its section)."""
+    values = swap(raw)
+    if lift:
+        # One C-level addition over the whole array read as one number: no offset carries
+        # into its neighbour, as offsets stay below 65536.
+        n = len(values)
+        ones = int.from_bytes(_ONE_HIGH * n, "little")
+        values = array(
+            "I", (int.from_bytes(values, "little") + lift * ones).to_bytes(4 * n, "little")
+        )
+    return BitMap(values)
+
+
+_ONE_HIGH = (1 << 16).to_bytes(4, "little")
+_ONE_LOW = (1).to_bytes(4, "little")
+_NO_RUNS, _RUNS = 12346, 12347  # the cookies of roaring's portable format
+
+
+def moved(blob: bytes, lift: int) -> bytes | None:
+    """A serialized offset-major bitmap whose places are each `lift` units further on.
+
+    A container's key is its offset, so moving every place is adding `lift` to each key of
+    the format's header, and the bitmap is then read once rather than read and copied. None
+    when the header cannot be read so or a key would pass 65535 (shift the bitmap instead).
+    """
+    if len(blob) < 8:
+        return None
+    cookie = int.from_bytes(blob[:4], "little")
+    if cookie == _NO_RUNS:
+        size, at = int.from_bytes(blob[4:8], "little"), 8
+    elif cookie & 0xFFFF == _RUNS:
+        size = (cookie >> 16) + 1
+        at = 4 + (size + 7) // 8
+    else:
+        return None
+    end = at + 4 * size
+    # Each entry is a 16-bit key and then its count less one: keys are sorted, the last is
+    # the largest, and one addition over the entries read as one number raises every key.
+    if end > len(blob):
+        return None
+    if not size:
+        return blob
+    if int.from_bytes(blob[end - 4 : end - 2], "little") + lift > 0xFFFF:
+        return None
+    keys = int.from_bytes(blob[at:end], "little") + lift * int.from_bytes(_ONE_LOW * size, "little")
+    return blob[:at] + keys.to_bytes(4 * size, "little") + blob[end:]
 
 
 def split(codes: array, ends: array, places: bytes) -> tuple[list[bytes], list[bytes]]:

@@ -87,14 +87,14 @@ def _placed(seg: Segment, needle: str) -> tuple[BitMap, int]:
 
 
 def _cheapest_cover(seg: Segment, units: array) -> list[int] | None:
-    """Offsets of covering bigrams whose position bitmaps are the fewest bytes to read.
+    """Offsets of covering bigrams whose places cost the least to read.
 
     Bigrams at offsets 0 and n - 2, and none more than two apart, cover every unit, so their
     places intersected are exactly the needle's (as `cover`'s are); a bigram the segment lacks
     means the needle is not there (None).
     """
     n = len(units)
-    sizes = [seg.positions_size(pair(units[i], units[i + 1])) for i in range(n - 1)]
+    sizes = [seg.positions_cost(pair(units[i], units[i + 1])) for i in range(n - 1)]
     if not all(sizes):
         return None
     best, back = [sizes[0]] + [0] * (n - 2), [0] * (n - 1)
@@ -113,16 +113,15 @@ def _intersect(seg: Segment, units: array) -> tuple[BitMap, int]:
     offsets = cover(len(units)) if len(units) <= 4 else _cheapest_cover(seg, units)
     if offsets is None:
         return BitMap(), 0
-    maps = sorted(
-        ((seg.positions(pair(units[o], units[o + 1])), o) for o in offsets), key=lambda m: len(m[0])
-    )
-    got, at = maps[0]
-    for bm, o in maps[1:]:
+    # Each bigram's places are read already moved on to where the last one starts (a key
+    # relabelled as it is read, never a copy), so the intersection needs no shift.
+    at = offsets[-1]
+    maps = sorted((seg.positions(pair(units[o], units[o + 1]), at - o) for o in offsets), key=len)
+    got = maps[0]
+    for bm in maps[1:]:
         if not got:
             break
-        # Move the places found so far to where this bigram must start, keep those it has.
-        got = got.shift((o - at) * UNIT) & bm
-        at = o
+        got = got & bm
     return got, at
 
 

@@ -30,6 +30,9 @@ from store.search.units import SEP
 MAX_SPAN = 1 << 16  # local indexes fit the high 16 bits of a place
 KEPT = 32  # terms whose sections a segment keeps
 KEPT_POSITIONS = 64  # bigram place bitmaps a segment keeps made
+# A byte of the tail's places (4 a place, each added to a bitmap) costs about this many bytes
+# of a common bigram's bitmap (read whole, a container per offset).
+TAIL_COST = 16
 
 
 class Segment:
@@ -191,14 +194,16 @@ class Segment:
         """Local indexes of the sections whose kicker, headline or deck hold the gram."""
         return self._load(self._head_cache, HEADS, code)
 
-    def positions(self, code: int) -> BitMap:
-        """Every start of a bigram in positioned sections, as `offset << 16 | local`."""
+    def positions(self, code: int, lift: int = 0) -> BitMap:
+        """Every start of a bigram in positioned sections, as `offset << 16 | local`, each
+        moved `lift` units on (0 <= lift < PHRASE) as it is read."""
         cache = self._pos_cache
-        got = cache.get(code)
+        key = code | lift << 32
+        got = cache.get(key)
         if got is None:
             where = self._spans.pop(code) if code in self._spans else self._where(code)
-            got = cache[code] = (
-                BitMap() if where is None else self._tables.load(where[0][2], where[1])
+            got = cache[key] = (
+                BitMap() if where is None else self._tables.load(where[0][2], where[1], lift)
             )
             if len(cache) > KEPT_POSITIONS:
                 cache.pop(next(iter(cache)))
@@ -212,13 +217,15 @@ class Segment:
                 return table, span
         return None
 
-    def positions_size(self, code: int) -> int:
-        """Bytes of a bigram's places in the file: 0 when the segment lacks them."""
+    def positions_cost(self, code: int) -> int:
+        """What reading a bigram's places costs, in bytes of a common bigram's bitmap: 0 when
+        the segment lacks them (a place of the tail is made a bitmap one by one)."""
         where = self._spans[code] if code in self._spans else self._where(code)
         if where is None:
             return 0
         self._spans[code] = where  # read once more by `positions`, if it is chosen
-        return where[1][1] - where[1][0] or 1
+        size = where[1][1] - where[1][0] or 1
+        return size * TAIL_COST if where[0] is PLACES else size
 
     def has_code(self, code: int) -> bool:
         """Whether a 1- or 2-unit gram occurs in this segment."""

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from pyroaring import BitMap
 
-from store.search.offsets import placed
+from store.search.grams import UNIT
+from store.search.offsets import moved, placed
 from store.search.segfile import CHUNK, Checked, SegmentDamaged
 
 RUN = CHUNK // 4  # codes read together once the search has narrowed to this many
@@ -68,18 +69,24 @@ class Tables:
             raise SegmentDamaged(self.path, "its parts do not agree")
         return start, end
 
-    def load(self, blobs: str, span: tuple[int, int] | None) -> BitMap:
-        """The bitmap at a span of a blob part (empty for None)."""
+    def load(self, blobs: str, span: tuple[int, int] | None, lift: int = 0) -> BitMap:
+        """The bitmap at a span of a blob part (empty for None); places (offset << 16 | local)
+        are each moved `lift` units on, as they are read (lift < PHRASE)."""
         if span is None:
             return BitMap()
         raw = self._body.part(blobs, span[0], span[1])
         if blobs == PLACES[2]:  # sorted 32-bit places, one after another: made offset-major
             if len(raw) % 4 == 0:
-                got = placed(raw)
+                got = placed(raw, lift)
                 if len(got) == len(raw) // 4:
                     return got
             raise SegmentDamaged(self.path, "its parts do not agree")
         try:
-            return BitMap.deserialize(raw)
+            if not lift:
+                return BitMap.deserialize(raw)
+            raised = moved(raw, lift)
+            if raised is not None:
+                return BitMap.deserialize(raised)
+            return BitMap.deserialize(raw).shift(lift * UNIT)
         except ValueError as exc:
             raise SegmentDamaged(self.path, f"a bitmap cannot be read ({exc})") from exc

@@ -52,3 +52,34 @@ def test_split_keeps_every_place_of_every_bigram(groups, heavy) -> None:
 def test_swap_exchanges_the_halves_of_each_value() -> None:
     values = array("I", [0x00010002, 0xFFFF0000, 0x0000FFFF, 0x12345678])
     assert list(offsets.swap(values)) == [0x00020001, 0x0000FFFF, 0xFFFF0000, 0x56781234]
+
+
+offset_major = st.sets(
+    st.tuples(st.integers(0, 0xFFFF - 1100), st.integers(0, 0xFFFF)), max_size=80
+)
+
+
+@given(offset_major, st.integers(1, 1023), st.booleans())
+def test_a_bitmap_read_moved_on_equals_the_bitmap_shifted(places, lift, runs) -> None:
+    bm = BitMap(o << 16 | local for o, local in places)
+    if runs:
+        bm |= BitMap(range(5 << 16, (5 << 16) + 300))  # a run container, kept as a run
+        bm.run_optimize()
+    raised = offsets.moved(bm.serialize(), lift)
+    assert raised is not None
+    assert BitMap.deserialize(raised) == bm.shift(lift << 16)
+
+
+def test_a_bitmap_whose_keys_would_pass_the_top_is_not_moved() -> None:
+    bm = BitMap([0xFFF0 << 16 | 7])
+    assert offsets.moved(bm.serialize(), 0x0F) is not None
+    assert offsets.moved(bm.serialize(), 0x10) is None
+    assert offsets.moved(b"\x00" * 12, 1) is None  # not roaring's format: read as it is
+
+
+@given(
+    st.sets(st.tuples(st.integers(0, 0xFFFF), st.integers(0, 0xFFFF - 1100))), st.integers(0, 1023)
+)
+def test_tail_places_read_moved_on_equal_the_places_shifted(places, lift) -> None:
+    raw = array("I", sorted(local << 16 | o for local, o in places)).tobytes()
+    assert offsets.placed(raw, lift) == offsets.placed(raw).shift(lift << 16)
