@@ -1,4 +1,4 @@
-"""`briefing bookmarks|bookmark|notes|note|export`: marks and notes from the command line."""
+"""`briefing notes|note|export`: notes from the command line, and exporting them with bookmarks."""
 
 from __future__ import annotations
 
@@ -8,12 +8,6 @@ from typing import Any
 
 import click
 
-from store.bookmarks import (
-    add_bookmark,
-    bookmark_to_dict,
-    delete_bookmark,
-    list_bookmarks,
-)
 from store.export import (
     FORMATS,
     ExportScope,
@@ -51,71 +45,10 @@ from tui.wording import export_summary, plural
 
 
 def register(group: click.Group) -> None:
-    """Add bookmarks, bookmark, notes, note and export to the `briefing` group."""
-    group.add_command(bookmarks_cmd)
-    group.add_command(bookmark_group)
+    """Add notes, note and export to the `briefing` group."""
     group.add_command(notes_group)
     group.add_command(note_group)
     group.add_command(export_cmd)
-
-
-@click.command("bookmarks")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option(
-    "--order",
-    type=click.Choice(["newest", "reading"]),
-    default="newest",
-    show_default=True,
-    help="Newest first, or in reading order.",
-)
-@click.option("--search", "text", default=None, help="Only bookmarks whose text has this.")
-def bookmarks_cmd(as_json: bool, order: str, text: str | None) -> None:
-    """List bookmarks."""
-    entries = list_bookmarks(get_library(), order=order, text=text)  # type: ignore[arg-type]
-    if as_json:
-        echo_json({"bookmarks": [entry_json(e, bookmark_to_dict(e.bookmark)) for e in entries]})
-        return
-    if not entries:
-        if text:
-            click.echo("No bookmarks match.")
-        else:
-            click.echo("No bookmarks yet. Add one with `briefing bookmark add SECTION_ID`.")
-        return
-    out = Out()
-    for e in entries:
-        bm = e.bookmark
-        label = f"{clean_line(bm.label)}  " if bm.label else ""
-        gone = "  (detached)" if e.detached else ""
-        out.line(f"{bm.id}  {label}{clean_line(e.section.headline)}{gone}", "bold")
-        out.line(f"    {bm.section_id} {e.place}  {bm.created}", "dim")
-        if bm.quote:
-            out.line(f"    {first_chars(clean_line(bm.quote), 60)}")
-
-
-@click.group("bookmark")
-def bookmark_group() -> None:
-    """Add or remove a bookmark."""
-
-
-@bookmark_group.command("add")
-@click.argument("section_id")
-@click.option("--block", type=PLACE, default=None, help=PLACE_HELP + " Default: the section.")
-@click.option("--label", default=None, help="A label to show in the list.")
-def bookmark_add(section_id: str, block: str | None, label: str | None) -> None:
-    """Bookmark a section or one of its paragraphs."""
-    library = get_library()
-    with user_errors():
-        index = None if block is None else block_index(library, section_id, block)
-        bm = add_bookmark(library, section_id, index, label)
-    click.echo(f"{bm.id}  bookmarked {bm.section_id} {place_in(library, bm.section_id, bm.block)}")
-
-
-@bookmark_group.command("rm")
-@click.argument("bookmark_id")
-def bookmark_rm(bookmark_id: str) -> None:
-    """Delete a bookmark."""
-    bm = delete_bookmark(get_library(), bookmark_id)
-    click.echo(f"{bm.id}  deleted")
 
 
 @click.group("notes", invoke_without_command=True)
