@@ -10,9 +10,9 @@ from pathlib import Path
 
 from pyroaring import BitMap
 
-from store.search.grams import UNIT
 from store.search.offsets import moved, placed
 from store.search.segfile import CHUNK, Checked, SegmentDamaged
+from store.search.units import UNIT
 
 RUN = CHUNK // 4  # codes read together once the search has narrowed to this many
 
