@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tinydb import Query
 
 from store import heads, paths
+from store.briefing_rows import briefing_from_row, section_count
 from store.errors import BriefingError
-from store.importing import briefing_from_row
 from store.models import Briefing, Section, SectionHead
 from store.storage import NOFOLLOW
 
@@ -39,8 +38,7 @@ _FIRST_ID = re.compile(rb'\s*"\d+": \{\s*"id": "([0-9a-f]{10})"')
 _HEAD_BYTES = 64 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class Glance:
+class Glance(NamedTuple):
     """One section and its briefing as the briefing's own files tell them."""
 
     briefing: Briefing
@@ -102,7 +100,7 @@ def reading_order(library: Library) -> list[tuple[str, int]]:
     rows = library.catalog.state().values()
     try:
         ordered = sorted(rows, key=_seq)
-        return [(row["id"], _count(row)) for row in ordered]
+        return [(row["id"], section_count(row)) for row in ordered]
     except (KeyError, TypeError):
         return [(b.id, b.section_count) for b in library.briefings()]
 
@@ -111,11 +109,4 @@ def _seq(row: dict[str, Any]) -> int:
     value = row.get("seq", 0)
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"seq {value!r} is not a number")
-    return value
-
-
-def _count(row: dict[str, Any]) -> int:
-    value = row.get("section_count", 0)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"section_count {value!r} is not a number")
     return value

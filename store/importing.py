@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from store.briefing_rows import briefing_from_row
 from store.catalog import Catalog
 from store.errors import ImportFailure
 from store.heads import head_row, heads_stamp, write_heads
@@ -38,35 +39,6 @@ def content_hash(text: str) -> str:
     import hashlib  # here: opening a library to read never loads it
 
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def briefing_from_row(row: dict[str, Any]) -> Briefing:
-    """A Briefing from its catalog row."""
-    return Briefing(
-        id=row["id"],
-        title=row["title"],
-        content_hash=row["content_hash"],
-        date=row.get("date"),
-        date_inferred=bool(row.get("date_inferred")),
-        source=row.get("source"),
-        language=row.get("language", "zh-Hans"),
-        imported_at=row.get("imported_at"),
-        origin=row.get("origin"),
-        section_count=_count(row),
-        new_from=_new_from(row),
-    )
-
-
-def _new_from(row: dict[str, Any]) -> int:
-    value = row.get("new_from", 0)
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
-
-
-def _count(row: dict[str, Any]) -> int:
-    value = row.get("section_count", 0)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"section_count {value!r} is not a number")
-    return value
 
 
 @dataclass(frozen=True, slots=True)

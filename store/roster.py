@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from store.briefing_rows import briefing_from_row
 from store.catalog import Catalog
 from store.errors import NotFound, StoreCorrupt
 from store.models import Briefing
@@ -47,7 +48,7 @@ class Roster:
         if cached is not None and cached[0] == generation:
             return cached
         try:
-            result = [_briefing(row) for row in sorted(rows, key=_seq)]
+            result = [briefing_from_row(row) for row in sorted(rows, key=_seq)]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise StoreCorrupt(self.catalog.path, f"a briefing row is malformed ({exc!r})") from exc
         self._cache = (generation, result, {b.id: b for b in result})
@@ -75,7 +76,7 @@ class Roster:
 
     def _briefing_of(self, row: dict[str, Any]) -> Briefing:
         try:
-            return _briefing(row)
+            return briefing_from_row(row)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise StoreCorrupt(self.catalog.path, f"a briefing row is malformed ({exc!r})") from exc
 
@@ -110,10 +111,3 @@ def _seq(row: dict[str, Any]) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"seq {value!r} is not a number")
     return value
-
-
-def _briefing(row: dict[str, Any]) -> Briefing:
-    # store.importing (the writers' module) loads only when a row is read, not with the roster.
-    from store.importing import briefing_from_row
-
-    return briefing_from_row(row)

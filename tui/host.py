@@ -7,8 +7,7 @@ app module (and the app, which imports the screens, stays the only place that kn
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from textual.signal import Signal
@@ -22,8 +21,7 @@ if TYPE_CHECKING:
 Recheck = Literal["same", "reload", "restart"]
 
 
-@dataclass(frozen=True, slots=True)
-class LibraryChange:
+class LibraryChange(NamedTuple):
     """What "library changed" carries: briefings added and removed, or another process's change.
 
     `external` is set when another process changed the catalog (the ids are then unknown):

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # The project's modules the first frame of the reader loads.
 PROJECT = {
     "store",
+    "store.briefing_rows",
     "store.catalog",
     "store.catalog_checked",
     "store.catalog_journal",
@@ -26,7 +27,6 @@ PROJECT = {
     "store.files",
     "store.glance",
     "store.heads",
-    "store.importing",
     "store.library",
     "store.models",
     "store.numbering",
@@ -35,7 +35,6 @@ PROJECT = {
     "store.roster",
     "store.sanitize",
     "store.schema",
-    "store.shelf",
     "store.storage",
     "store.tablegrid",
     "store.typeset",

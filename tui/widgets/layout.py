@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from store.models import Block, Section, SectionHead
 from store.sanitize import clean_line, clean_text
@@ -34,8 +33,7 @@ CAPTION_BAR = "┃ "
 TABLE_LABEL = "表 "
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One screen line: decoration (`prefix`) plus a slice of a block's text."""
 
     kind: LineKind
@@ -46,8 +44,7 @@ class Line:
     prefix: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(NamedTuple):
     """A section set for one column width: its lines and where each block begins and ends."""
 
     lines: tuple[Line, ...]

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -15,14 +14,12 @@ from textual.widgets.tree import TreeNode
 
 from store.models import Briefing, Section, SectionHead
 from store.sanitize import clean_line
-from store.shelf import unread_count
 from tui.widgets.layout import byline_text, outline_points
 from tui.widgets.outline_groups import GROUP_ABOVE, BriefingGroup, month_groups
 from tui.wording import plural
 
 
-@dataclass(frozen=True, slots=True)
-class OutlineRef:
+class OutlineRef(NamedTuple):
     """What an outline node points at: a group of briefings, a briefing, a section, or a
     block of a section."""
 
@@ -143,6 +140,9 @@ class Outline(Tree[OutlineRef]):
         self._briefings = {b.id: b for b in briefings}
         self._unread = {}
         if read is not None:
+            # Loaded here, after the first frame (the outline is filled after it).
+            from store.shelf import unread_count
+
             self._unread = {b.id: unread_count(b, read) for b in briefings}
         if len(briefings) <= GROUP_ABOVE:
             self._groups, self._group_of = [], {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from store.models import Briefing
 
@@ -14,8 +14,7 @@ GROUP_ABOVE = 200
 GROUP_SIZE = 250
 
 
-@dataclass(slots=True)
-class BriefingGroup:
+class BriefingGroup(NamedTuple):
     """Consecutive briefings (in reading order) of one month."""
 
     name: str

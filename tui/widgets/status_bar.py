@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.text import Text
 from textual import events
@@ -15,8 +15,7 @@ from store.numbering import place, type_letters
 from store.sanitize import clean_line
 
 
-@dataclass(frozen=True, slots=True)
-class ReadingState:
+class ReadingState(NamedTuple):
     """Where the reader is: briefing, section i of n, block i of n.
 
     `kinds` and `sizes` (type and text length of every block) let the status line count
