@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 __all__ = [
     "CLOSING",
@@ -25,7 +25,14 @@ OPENING = frozenset("（「『“‘《〈【" + "〔［｛〖〘〚﹁﹃" + "(
 # Zero-width characters are glued onto the unit before them afterwards.
 # Full-width forms (８５．２％ in a GB text) are words too.
 _ALNUM = "0-9A-Za-z０-９Ａ-Ｚａ-ｚ"
-_UNIT = re.compile(rf"[{_ALNUM}]+(?:[.,/:'\-．／：][{_ALNUM}]+)*|—+|…+|⸺+|.", re.S)
+
+
+@cache
+def _unit() -> re.Pattern[str]:
+    # Compiled on first use (several milliseconds): fitting a line, all a search prints with
+    # it, never needs it.
+    return re.compile(rf"[{_ALNUM}]+(?:[.,/:'\-．／：][{_ALNUM}]+)*|—+|…+|⸺+|.", re.S)
+
 
 _WIDTHS: dict[str, int] = {}
 
@@ -90,7 +97,7 @@ def _units(text: str) -> tuple[list[str], list[int]]:
     units: list[str] = []
     widths: list[int] = []
     get = _WIDTHS.get
-    for m in _UNIT.finditer(text):
+    for m in _unit().finditer(text):
         u = m.group()
         if len(u) == 1:
             w = get(u)

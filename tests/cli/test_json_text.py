@@ -61,3 +61,13 @@ def test_a_search_result_goes_the_standard_route() -> None:
     assert standard_json(data) is not None
     assert json_text(data) == json_text_by_orjson(data)
     assert "\\u202e" in json_text(data)  # still safe for a terminal
+
+
+def test_every_c1_control_and_bidi_override_is_escaped_and_nothing_else() -> None:
+    import re
+
+    raw = re.compile("[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+    text = "".join(chr(c) for c in range(0x20, 0x30000) if not 0xD800 <= c < 0xE000)
+    written = dump_document([text]).decode("utf-8")
+    assert json_text([text]) == raw.sub(lambda m: f"\\u{ord(m.group()):04x}", written)
+    assert "\u202e" not in json_text([text]) and "\\u202e" in json_text([text])

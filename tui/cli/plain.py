@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -40,8 +41,10 @@ def is_terminal(stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-# JSON leaves C1 controls and bidi overrides raw; a terminal may act on them, so escape them.
-_RAW_CONTROLS = re.compile("[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# JSON leaves C1 controls and bidi overrides raw; a terminal may act on them, so escape them
+# (a table rather than a pattern: compiling one costs a search more than translating).
+_RAW = [*range(0x80, 0xA0), 0x61C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_ESCAPED = {code: f"\\u{code:04x}" for code in _RAW}
 
 
 def json_text(data: Any) -> str:
@@ -51,7 +54,7 @@ def json_text(data: Any) -> str:
         from store.files import dump_document
 
         text = dump_document(data).decode("utf-8")
-    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text.translate(_ESCAPED)
 
 
 # orjson writes a float below this (other than zero) in full, where the json module writes
@@ -92,10 +95,10 @@ def _plain(value: Any) -> bool:
     return False
 
 
-# The same characters as UTF-8 bytes, for output written as bytes.
-_RAW_CONTROL_BYTES = re.compile(
-    rb"\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
-)
+@cache
+def _raw_control_bytes() -> re.Pattern[bytes]:
+    # The same characters as UTF-8 bytes, for output written as bytes (streamed listings).
+    return re.compile(rb"\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
 
 
 def json_bytes(data: Any, indent: str = "") -> bytes:
@@ -103,7 +106,7 @@ def json_bytes(data: Any, indent: str = "") -> bytes:
     output streamed piece by piece, without decoding and encoding it again)."""
     from store.files import dump_document
 
-    raw = _RAW_CONTROL_BYTES.sub(
+    raw = _raw_control_bytes().sub(
         lambda m: f"\\u{ord(m.group().decode()):04x}".encode(), dump_document(data)
     )
     return raw.replace(b"\n", b"\n" + indent.encode()) if indent else raw
