@@ -73,6 +73,20 @@ class Tables:
     codes: array  # bigrams with places, sorted
     offsets: array  # byte offsets of each one's places in `places` ("Q", one more than codes)
     places: bytes  # sorted 32-bit places of each bigram, one after another
+    # Section bitmaps of bigrams not in `sections`, as runs of locals (numpy, codes, counts,
+    # locals) serialized together (`roaringpack.table`); None when `sections` holds them all.
+    packed: tuple[Any, ...] | None = None
+
+    def section_maps(self) -> dict[int, BitMap]:
+        """Every section bitmap by code, whichever way it is held."""
+        out = dict(self.sections)
+        if self.packed is not None:
+            _np, codes, cards, values = self.packed
+            ends = list(accumulate(cards.tolist()))
+            flat = array("I", values.astype("uint32").tobytes())
+            for code, a, b in zip(codes.tolist(), [0, *ends], ends, strict=False):
+                out[code] = BitMap(flat[a:b])
+        return out
 
 
 @dataclass
@@ -141,10 +155,9 @@ class Built:
     def tables(self) -> Tables:
         """The segment's tables, once every section is added (taken once: the groups go)."""
         if self.sorter is not None:
-            sections, heads, bigrams, offsets, places = self.sorter.tables()
-            self.sorter = None
-            _merge(sections, self.unplaced)
-            return Tables(sections, heads, bigrams, offsets, places)
+            sorter, self.sorter = self.sorter, None
+            sections, small, heads, bigrams, offsets, places = sorter.tables(self.unplaced)
+            return Tables(sections, heads, bigrams, offsets, places, (sorter.np, *small))
         groups, self.places = self.places, defaultdict(_ARRAY)
         codes = BitMap(groups).to_array()
         bigrams = array("I", [c for c in codes if c & 0xFFFF != SEP_UNIT and c >> 16 != SEP_UNIT])

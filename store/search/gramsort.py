@@ -15,6 +15,8 @@ from typing import Any
 
 from pyroaring import BitMap
 
+from store.search import roaringpack
+
 SEP_UNIT = 0x1F
 
 
@@ -58,9 +60,12 @@ class Sorter:
         keep = units != SEP_UNIT
         return _unique(np, units[keep].astype(np.uint32) << np.uint32(16) | locals_[keep])
 
-    def tables(self) -> tuple[dict[int, BitMap], dict[int, BitMap], array, array, bytes]:
-        """Section bitmaps (bigrams and units), head bitmaps, then the bigrams with places:
-        their sorted codes, byte offsets of each one's places, the places (taken once)."""
+    def tables(self, unplaced: dict[int, BitMap]) -> tuple[Any, ...]:
+        """The segment's tables, taken once: section bitmaps, as pyroaring bitmaps (units,
+        bigrams in more than MAX_ARRAY sections, and the grams of `unplaced` long texts merged)
+        and as runs of locals for `roaringpack` (every other bigram: codes, counts, locals);
+        head bitmaps; then the bigrams with places: their sorted codes, the byte offsets of
+        each one's places, the places."""
         np = self.np
         packed = np.concatenate(self.places) if self.places else np.zeros(0, np.uint64)
         self.places = []
@@ -70,16 +75,39 @@ class Sorter:
         del packed
         starts = _starts(np, codes)
         bigrams = array("I", codes[starts].tobytes())
-        del codes
         ends = [*starts[1:].tolist(), len(places)] if len(starts) else []
-        sections = _bitmaps(bigrams, places >> np.uint32(16), starts.tolist(), ends)
-        sections.update(self._by_unit(self.units))
         offsets = array("Q", [0])
         offsets.extend(map((4).__mul__, ends))
+        sections = self._by_unit(self.units)
+        for code, bm in unplaced.items():
+            sections[code] = sections[code] | bm if code in sections else bm
+        small = self._small(codes, places >> np.uint32(16), sections)
         heads = self._by_code(self.head_pairs)
         heads.update(self._by_unit(self.head_units))
         self.units, self.head_pairs, self.head_units = [], [], []
-        return sections, heads, bigrams, offsets, places.tobytes()
+        return sections, small, heads, bigrams, offsets, places.tobytes()
+
+    def _small(self, codes: Any, locals_: Any, others: dict[int, BitMap]) -> tuple[Any, ...]:
+        """The section bitmaps of bigrams, from their sorted codes and locals: (codes, counts,
+        locals) of those in at most MAX_ARRAY sections; the others go into `others` (merged
+        with a bitmap there of the same code)."""
+        np = self.np
+        first = np.ones(len(codes), bool)
+        first[1:] = (codes[1:] != codes[:-1]) | (locals_[1:] != locals_[:-1])
+        codes, locals_ = codes[first], locals_[first].astype(np.uint16)
+        starts = _starts(np, codes)
+        keys = codes[starts]
+        cards = np.diff(np.append(starts, len(codes)))
+        big = cards > roaringpack.MAX_ARRAY
+        if others:
+            big |= np.isin(keys, np.fromiter(others, np.uint32, len(others)))
+        for i in np.flatnonzero(big).tolist():
+            a = int(starts[i])
+            bm = BitMap(array("I", locals_[a : a + int(cards[i])].astype(np.uint32).tobytes()))
+            code = int(keys[i])
+            others[code] = others[code] | bm if code in others else bm
+        keep = ~big
+        return keys[keep], cards[keep], locals_[np.repeat(keep, cards)]
 
     def _by_unit(self, parts: list[Any]) -> dict[int, BitMap]:
         """The bitmap of locals of each unit, from `unit << 16 | local` numbers."""

@@ -131,9 +131,14 @@ def write_built(
 ) -> None:
     """Write a segment file from the grams and texts its sections were added to."""
     tables = built.tables()
-    deque(map(BitMap.run_optimize, tables.sections.values()), 0)
     deque(map(BitMap.run_optimize, tables.heads.values()), 0)
-    keys, gidx, gblob = _table(tables.sections)
+    if tables.packed is None:
+        deque(map(BitMap.run_optimize, tables.sections.values()), 0)
+        keys, gidx, gblob = _table(tables.sections)
+    else:
+        from store.search.roaringpack import table
+
+        keys, gidx, gblob = table(*tables.packed, tables.sections)
     hkeys, hidx, hblob = _table(tables.heads)
     tail, common = offsets.split(tables.codes, tables.offsets, tables.places)
     del tables

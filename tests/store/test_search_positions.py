@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyroaring import BitMap
 
-from store.search import grams, index, offsets, parse, positions, search
+from store.search import grams, index, offsets, parse, positions, roaringpack, search
 from store.search.hits import section_matches
 from store.search.segment import Segment
 
@@ -46,13 +46,18 @@ def _query(words: list[str], how: str) -> str:
     how=st.sampled_from(["and", "or", "not"]),
     long=st.sampled_from([3, 7, grams.LONG]),
     heavy=st.sampled_from([1, 3, offsets.HEAVY]),
+    sort=st.sampled_from([(0, 1), (0, roaringpack.MAX_ARRAY), (grams.SORT_UNITS, 1)]),
 )
-def test_search_totals_equal_a_substring_scan(briefings, words, how, long, heavy) -> None:
+def test_search_totals_equal_a_substring_scan(briefings, words, how, long, heavy, sort) -> None:
     # A small LONG sends most sections down the scanning path of long sections; a small HEAVY
     # writes most bigrams' places as offset-major bitmaps, a mix of both kinds in a phrase.
+    # Segments are built place by place or by sorting, their bigrams' section bitmaps then
+    # written by pyroaring (more sections than MAX_ARRAY) or together by numpy.
     with pytest.MonkeyPatch.context() as mp, tempfile.TemporaryDirectory() as tmp:
         mp.setattr(grams, "LONG", long)
         mp.setattr(offsets, "HEAVY", heavy)
+        mp.setattr(grams, "SORT_UNITS", sort[0])
+        mp.setattr(roaringpack, "MAX_ARRAY", sort[1])
         lib = _library(Path(tmp), briefings)
         query = _query(words, how)
         expected = {s.id for s in lib.iter_sections() if section_matches(s, parse(query))}
@@ -72,13 +77,15 @@ def _every_start(text: str, needle: str) -> list[int]:
     long=st.sampled_from([5, grams.LONG]),
     phrase=st.sampled_from([3, grams.PHRASE]),
     heavy=st.sampled_from([1, 3, offsets.HEAVY]),
+    sort=st.sampled_from([0, grams.SORT_UNITS]),
 )
 def test_places_and_counts_equal_a_scan_of_each_text(
-    briefings, needle, long, phrase, heavy
+    briefings, needle, long, phrase, heavy, sort
 ) -> None:
     # A small PHRASE sends needles of 4+ units down the scanning path of long needles; a small
     # HEAVY writes the places of most bigrams as offset-major bitmaps rather than arrays.
     with pytest.MonkeyPatch.context() as mp, tempfile.TemporaryDirectory() as tmp:
+        mp.setattr(grams, "SORT_UNITS", sort)
         mp.setattr(offsets, "HEAVY", heavy)
         mp.setattr(grams, "LONG", long)
         mp.setattr(positions, "PHRASE", phrase)
