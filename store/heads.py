@@ -77,17 +77,24 @@ def read_heads(home: Path, briefing_id: str, stamp: str) -> tuple[SectionHead, .
 
 def read_head_rows(home: Path, briefing_id: str, stamp: str) -> list[dict[str, Any]] | None:
     """The rows of a head file whose stamp matches (as head_row wrote them), else None."""
+    got = read_head_file(home, briefing_id)
+    return got[1] if got is not None and got[0] == stamp else None
+
+
+def read_head_file(home: Path, briefing_id: str) -> tuple[str, list[dict[str, Any]]] | None:
+    """A head file's stamp and rows, whatever the stamp; None when missing or damaged."""
     try:
         # A few KiB: the standard parser reads one about as fast as orjson, without its import.
         data = json.loads(head_path(home, briefing_id).read_bytes())
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("stamp") != stamp:
+    stamp = data.get("stamp") if isinstance(data, dict) else None
+    rows = data.get("sections") if isinstance(data, dict) else None
+    if not isinstance(stamp, str) or not isinstance(rows, list):
         return None
-    rows = data.get("sections")
-    if not isinstance(rows, list) or not all(_is_head(r) for r in rows):
+    if not all(_is_head(r) for r in rows):
         return None
-    return rows
+    return stamp, rows
 
 
 def _is_head(row: Any) -> bool:

@@ -182,3 +182,34 @@ def test_a_section_file_that_lost_a_hit_section_says_so(run_cli) -> None:
     assert result.code != 0 and result.out == ""
     assert f"has no section {hit['section_id']} (the catalog lists it)" in result.err
     assert str(path) in result.err
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda h, n, t: f"{h}:{n}:{t.replace('T', 'X')}",  # another import time
+        lambda h, n, t: f"{h}:{n + 1}:{t}",  # another section count
+        lambda h, n, t: f"{'0' * 64}:{n}:{t}",  # a hash that is not this briefing's
+        None,  # as written: the file is current and trusted
+    ],
+)
+def test_a_head_file_is_trusted_only_when_current(run_cli, spoil) -> None:
+    # A head file claiming a section of paragraphs only is believed only with the stamp the
+    # briefing's index row makes; otherwise the section file gives the place.
+    query, hit = _caption_hit(run_cli)
+    assert hit["place"] != f"¶ {hit['block'] + 1}"  # so the lie shows when believed
+    path = run_cli.home / "heads" / f"{hit['briefing_id']}.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    head = next(r for r in doc["sections"] if r["id"] == hit["section_id"])
+    read = json.loads(run_cli("read", hit["section_id"], "--json").out)
+    head["paragraphs"] = len(read["blocks"])  # the lie: every block a paragraph
+    content_hash, count, imported_at = doc["stamp"].split(":", 2)
+    if spoil is not None:
+        doc["stamp"] = spoil(content_hash, int(count), imported_at)
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    data = json.loads(run_cli("search", query, "--json", "--limit", "50").out)
+    got = next(h for h in data["hits"] if h["section_id"] == hit["section_id"])
+    if spoil is None:
+        assert got["place"] == f"¶ {hit['block'] + 1}"
+    else:
+        assert (got["place"], got["paragraph"]) == (hit["place"], hit["paragraph"])

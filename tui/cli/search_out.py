@@ -100,20 +100,29 @@ def _only_paragraphs(library: Any, hit: Any, info: dict[str, Any] | None) -> str
     Told by its briefing's heads (one small file per briefing, its paragraphs counted) against
     the block count the index gave, so most hits need no section file read.
     """
-    from store.heads import heads_stamp, read_head_rows
+    from store.heads import heads_stamp, read_head_file
 
     if not hit.blocks or info is None:
         return None  # (gone since the search: reading the section says so in its own words)
-    stamp = heads_stamp(
-        {
-            "content_hash": info.get("hash"),
-            "section_count": info.get("count"),
-            "imported_at": info.get("imported_at"),
-        }
-    )
     # The rows as written, not SectionHead objects: a search builds no model.
-    rows = read_head_rows(library.home, hit.briefing_id, stamp)
-    if rows is None:
+    got = read_head_file(library.home, hit.briefing_id)
+    if got is None:
+        return None
+    stamp, rows = got
+    # The file is current when its stamp is the one the briefing's index row makes. Of the
+    # content hash it takes the file's own, once it is seen to begin with the briefing's id
+    # (the hash's first digits): every write of a briefing's sections gives it a new import
+    # time, so the count and the import time tell its versions apart, and the index's column
+    # of hashes (the largest it has) is never decoded for a search.
+    content_hash = stamp.partition(":")[0]
+    if not content_hash.startswith(hit.briefing_id):
+        return None
+    expected = {
+        "content_hash": content_hash,
+        "section_count": info.get("count"),
+        "imported_at": info.get("imported_at"),
+    }
+    if stamp != heads_stamp(expected):
         return None
     head = next((r for r in rows if r["id"] == hit.section_id), None)
     if head is None or head.get("paragraphs", 0) != hit.blocks:
