@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from store.models import Section
     from store.notes import NoteEntry
     from tui.screens.bookmarks import Jump
-    from tui.screens.note_dialog import NoteDraft
     from tui.widgets.section_view import SectionView
 
     _ScreenBase = Screen[None]
@@ -198,33 +197,12 @@ class ReaderMarks(_ScreenBase):
     # -- notes ------------------------------------------------------------------------------
     def action_annotate(self) -> None:
         """Write a note on the current paragraph."""
-        from store.notes import all_tags, block_text
-
         here = self._here()
         if here is None:
             return
-        section, block = here
-        from tui.screens.note_dialog import NoteDialog
+        from tui.screens.note_keys import new_note_dialog
 
-        def save(draft: NoteDraft) -> None:
-            from store.notes import add_note
-
-            add_note(self._library, section.id, block, draft.text, draft.tags, span=draft.span)
-            self.app.notify("Note saved.", timeout=2)
-
-        def highlight(span: tuple[int, int] | None) -> None:
-            from store.notes import add_note
-
-            add_note(self._library, section.id, block, "", span=span, kind="highlight")
-            self.app.notify("Highlighted.", timeout=2)
-
-        dialog = NoteDialog(
-            block_text(section.blocks[block]),
-            heading=section.headline,
-            known_tags=all_tags(self._library),
-            on_save=save,
-            on_highlight=highlight,
-        )
+        dialog = new_note_dialog(self._library, *here, self.app.notify)
         self.app.push_screen(dialog, self._after)
 
     def action_highlight(self) -> None:
@@ -252,8 +230,6 @@ class ReaderMarks(_ScreenBase):
 
     def action_edit_note(self) -> None:
         """Edit (or delete) the note on the current paragraph; again for its next note."""
-        from store.notes import all_tags, block_text
-
         here = self._here()
         if here is None:
             return
@@ -266,32 +242,9 @@ class ReaderMarks(_ScreenBase):
         turns: dict[tuple[str, int], int] = self.__dict__.setdefault("_edit_turns", {})
         turn = turns.get((section.id, block), 0) % len(entries)
         turns[(section.id, block)] = turn + 1
-        note = entries[turn].note
-        span = None if note.quote_start is None else (note.quote_start, note.quote_end or 0)
-        lib = self._library
-        from tui.screens.note_dialog import NoteDialog, NoteDraft
+        from tui.screens.note_keys import edit_note_dialog
 
-        def save(draft: NoteDraft) -> None:
-            from store.notes import edit_note
-
-            edit_note(lib, note.id, text=draft.text, tags=draft.tags, span=draft.span)
-            self.app.notify("Note saved.", timeout=2)
-
-        def delete() -> None:
-            from store.notes import delete_note
-
-            delete_note(lib, note.id)
-            self.app.notify("Note deleted.", timeout=2)
-
-        dialog = NoteDialog(
-            block_text(section.blocks[block]),
-            heading=section.headline
-            + (f" · note {turn + 1} of {len(entries)}" if len(entries) > 1 else ""),
-            draft=NoteDraft(note.text, note.tags, span),
-            known_tags=all_tags(lib),
-            on_save=save,
-            on_delete=delete,
-        )
+        dialog = edit_note_dialog(self._library, section, block, entries, turn, self.app.notify)
         self.app.push_screen(dialog, self._after)
 
     def action_notes(self) -> None:
@@ -310,30 +263,12 @@ class ReaderMarks(_ScreenBase):
     # -- copying ----------------------------------------------------------------------------
     def paragraph_markdown(self) -> str | None:
         """The current paragraph as a Markdown quote with its citation (and its notes)."""
-        from store.notes import BriefingRef, block_text
-        from store.notes.refs import section_ref
-
         here = self._here()
         if here is None:
             return None
-        section, block = here
-        from store.export.doc import citation_parts
-        from store.export.markdown import escape_block, escape_line, tag_word
+        from tui.screens.note_keys import paragraph_markdown
 
-        lib = self._library
-        b = next((x for x in lib.briefings() if x.id == section.briefing_id), None)
-        ref = BriefingRef(b.id, b.content_hash, b.title, b.date, b.source) if b else None
-        ref = ref or BriefingRef(section.briefing_id)
-        lines = [
-            "> " + line if line else ">" for line in escape_block(block_text(section.blocks[block]))
-        ]
-        cite = " · ".join(escape_line(p) for p in citation_parts(ref, section_ref(section), block))
-        lines += [">", f"> — {cite}"]
-        for entry in (e for e in self._notes_here() if e.note.block == block):
-            lines += ["", *escape_block(entry.note.text.strip())]
-            if entry.note.tags:
-                lines.append(" ".join("#" + tag_word(t) for t in entry.note.tags))
-        return "\n".join(lines) + "\n"
+        return paragraph_markdown(self._library, *here, self._notes_here())
 
     def action_copy_markdown(self) -> None:
         """Copy the current paragraph (and its notes) as Markdown."""

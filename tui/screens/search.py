@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -17,21 +16,15 @@ from textual.widgets import Footer, Input, OptionList, Static
 from store.errors import BriefingError
 from store.models import Section
 from store.search import QueryError, SearchResults, find_in_section, search
-from store.search.fields import field_texts
 from store.search.hints import Hint, find_hints
-from store.search.normalise import to_simplified
 from tui.screens.search_expand import ResultParagraphs
+from tui.screens.search_lists import place_makers, places_line, result_makers, results_line
 from tui.screens.search_paragraphs import Expansion, Row
-from tui.screens.search_status import echo, nothing_found
+from tui.screens.search_status import nothing_found
 from tui.screens.search_watch import WatchQuery
 from tui.search_places import HitPlace, SearchChoice, places_of
 from tui.widgets.search_box import RECENT_SETTING, SearchBox, remember
-from tui.widgets.search_results import (
-    SearchResultsList,
-    hit_prompt,
-    place_labels,
-    place_prompt,
-)
+from tui.widgets.search_results import SearchResultsList
 
 DEBOUNCE = 0.15
 LIMIT = 50
@@ -178,20 +171,12 @@ class SearchScreen(ResultParagraphs, WatchQuery, ModalScreen[SearchChoice | None
         self.results = results
         self.expansion.clear()
         where = self._briefing_names() if len({h.briefing_id for h in results.hits}) > 1 else {}
-        self._result_makers = [
-            partial(hit_prompt, h, where=where.get(h.briefing_id, "")) for h in results.hits
-        ]
+        self._result_makers = result_makers(results, where)
         self.result_list.show_prompts(self._result_makers)
         if not results.total:
             self._show_status(nothing_found("No section matches", query, self.hints, "section"))
             return
-        noun = "section matches" if results.total == 1 else "sections match"
-        via = " (read as pinyin)" if results.via == "pinyin" else ""
-        simplified = to_simplified(query.strip())
-        if not via and simplified != query.strip():
-            via = f" (read as {echo(simplified)})"  # Traditional characters match Simplified
-        shown = f", showing {len(results.hits)}" if len(results.hits) < results.total else ""
-        self._show_status(f"{results.total} {noun} {echo(query)}{via}{shown}")
+        self._show_status(results_line(results, query))
 
     def _briefing_names(self) -> dict[str, str]:
         """Each briefing's title and date, to tell results from several briefings apart."""
@@ -205,24 +190,11 @@ class SearchScreen(ResultParagraphs, WatchQuery, ModalScreen[SearchChoice | None
         section = self.section
         assert section is not None
         self.places = places_of(section.id, spans)
-        texts = {(f, b): t for f, b, t in field_texts(section)}
-        labels = place_labels(section)
-        prompts = [
-            partial(
-                place_prompt,
-                texts.get((p.field, p.block), ""),
-                p.start,
-                p.end,
-                labels[(p.field, p.block)],
-            )
-            for p in self.places
-        ]
-        self.result_list.show_prompts(prompts)
+        self.result_list.show_prompts(place_makers(section, self.places))
         if not self.places:
             self._show_status(nothing_found("Not in this section", query, self.hints, "hit"))
             return
-        n = len(self.places)
-        self._show_status(f"{n} hit{'s' if n != 1 else ''} of {echo(query)} in this section")
+        self._show_status(places_line(len(self.places), query))
 
     # -- choosing -----------------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
