@@ -44,6 +44,28 @@ def test_shelf_order_groups_source_then_newest_month() -> None:
 
 
 @given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.dates().map(lambda d: d.isoformat())),
+            st.sampled_from([None, "甲报", "乙报"]),
+        ),
+        max_size=40,
+    ),
+    st.sampled_from(["date", "title"]),
+)
+def test_whatever_the_import_order_each_month_is_shelved_once_in_date_order(
+    made: list[tuple[str | None, str | None]], by: str
+) -> None:
+    items = [_b(f"{n:04d}", f"版{n % 7}", date, source) for n, (date, source) in enumerate(made)]
+    keys = [group_key(b) for b in ordered(items, by)]
+    runs = [k for n, k in enumerate(keys) if n == 0 or k != keys[n - 1]]
+    assert len(runs) == len(set(runs))  # a month (of a source) is one run, never two
+    for source in {k[0] for k in runs}:
+        months = [k[2] for k in runs if k[0] == source]
+        assert months == sorted(months, reverse=True)  # newest first
+
+
+@given(
     st.dates().map(lambda d: d.isoformat()),
     st.dates().map(lambda d: d.isoformat()[:7]),
     st.dates().map(lambda d: d.isoformat()[:4]),

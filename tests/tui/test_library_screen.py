@@ -168,7 +168,7 @@ def test_library_screen_snapshot(library, snap_compare):
     )
 
 
-async def test_the_outline_groups_a_large_library_by_month_of_reading_order(library, monkeypatch):
+async def test_the_outline_groups_a_large_library_by_month_in_date_order(library, monkeypatch):
     from tui.widgets import outline_groups
     from tui.widgets.outline import Outline
 
@@ -190,8 +190,8 @@ async def test_the_outline_groups_a_large_library_by_month_of_reading_order(libr
                 break
             await pilot.pause(0.05)
         assert app.screen.section.id == f"{ids[-1]}-2"
-        # Every page has a month of its own: runs of GROUP_SIZE briefings in reading order,
-        # named by their dates.
+        # Every page has a month of its own: runs of GROUP_SIZE briefings by date, named by
+        # their dates.
         labels = [n.label.plain for n in outline.root.children]
         assert labels[0] == "(5) 2018-11-22 … 2019-02-02  2 briefings"
         assert len(labels) == 3

@@ -127,7 +127,7 @@ class Outline(Tree[OutlineRef]):
         """Rebuild the tree from the library's briefings, collapsed.
 
         A briefing's sections are read when it is first expanded; a library of more than
-        GROUP_ABOVE briefings shows groups (months of reading order), whose briefing nodes
+        GROUP_ABOVE briefings shows groups (its months, in date order), whose briefing nodes
         are made when the group is first expanded, so the outline of a library of years
         costs a node per month, not per briefing or section.
         """

@@ -1,4 +1,4 @@
-"""Groups of a large library's outline: months of reading order."""
+"""Groups of a large library's outline: its months, in date order."""
 
 from __future__ import annotations
 
@@ -7,37 +7,49 @@ from typing import NamedTuple
 
 from store.models import Briefing
 
-# A library of more briefings than this shows them in groups (a month of reading order
-# each), and a group's briefing nodes are made when it is first expanded.
+# A library of more briefings than this shows them in groups (a month each), and a group's
+# briefing nodes are made when it is first expanded.
 GROUP_ABOVE = 200
-# At most this many briefings in a group; a longer month is split.
+# At most this many briefings in a group; a longer month is split into parts.
 GROUP_SIZE = 250
+NO_DATE = "(no date)"
 
 
 class BriefingGroup(NamedTuple):
-    """Consecutive briefings (in reading order) of one month."""
+    """Briefings of one month (or of one span of dates), by date."""
 
     name: str
     members: list[Briefing]
 
 
 def month_groups(briefings: Sequence[Briefing], size: int | None = None) -> list[BriefingGroup]:
-    """Runs of briefings of the same month, keeping reading order; a long run is split and
-    a library with no months in common falls back to runs of `size` briefings."""
+    """A group per month, months in date order and each month's briefings by date (those
+    of one day in reading order), whatever order they were imported in; briefings without
+    a date come last. A month of more than `size` briefings is split into parts, and a
+    library whose months hold few briefings each falls back to runs of `size` by date."""
     size = size or GROUP_SIZE
-    groups: list[BriefingGroup] = []
-    for b in briefings:
-        month = (b.date or "")[:7] or "(no date)"
-        if groups and groups[-1].name == month and len(groups[-1].members) < size:
-            groups[-1].members.append(b)
-        else:
-            groups.append(BriefingGroup(month, [b]))
-    if len(groups) * 4 > len(briefings):
-        # Dates jump about (or are missing): months would be a group per briefing.
+    dated = sorted((b for b in briefings if b.date), key=lambda b: b.date or "")
+    undated = [b for b in briefings if not b.date]
+    months: dict[str, list[Briefing]] = {}
+    for b in dated:
+        months.setdefault((b.date or "")[:7], []).append(b)
+    if (len(months) + bool(undated)) * 4 > len(briefings):
+        # Dates far apart: months would be a group per briefing or two.
         groups = []
-        for at in range(0, len(briefings), size):
-            run = list(briefings[at : at + size])
-            dates = sorted(b.date for b in run if b.date)
-            span = f"{dates[0]} … {dates[-1]}" if dates else "(no date)"
-            groups.append(BriefingGroup(span, run))
-    return groups
+        for at in range(0, len(dated), size):
+            run = dated[at : at + size]
+            groups.append(BriefingGroup(f"{run[0].date} … {run[-1].date}", run))
+    else:
+        groups = [g for month, members in months.items() for g in _parts(month, members, size)]
+    return groups + _parts(NO_DATE, undated, size)
+
+
+def _parts(name: str, members: list[Briefing], size: int) -> list[BriefingGroup]:
+    """A month's group, or its parts of at most `size` briefings, numbered."""
+    if len(members) <= size:
+        return [BriefingGroup(name, members)] if members else []
+    count = -(-len(members) // size)
+    return [
+        BriefingGroup(f"{name} ({n + 1}/{count})", members[at : at + size])
+        for n, at in enumerate(range(0, len(members), size))
+    ]
