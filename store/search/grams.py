@@ -131,26 +131,26 @@ class Built:
                 self.long.add(base + i)
                 _add_long(self.unplaced, encoded[i], base + i)
                 encoded[i], sizes[i] = b"", 0
-        places = array("I")
-        for i, n in enumerate(sizes, base):
-            places.extend(range(i << 16, (i << 16) + n + 1))
-        raw = _joined(encoded, places)
         head_raw = [encode(t[:h]) for t, h in zip(texts, heads, strict=True)]
-        locals_ = array("I")
-        for i, e in enumerate(head_raw, base):
-            locals_.extend(array("I", [i]) * ((len(e) >> 1) + 1))
-        joined = _joined(head_raw, locals_)
         if self.sort is None:
-            self.sort = len(places) >= SORT_UNITS
+            self.sort = sum(sizes) + len(sizes) >= SORT_UNITS
         if self.sort:
             if self.sorter is None:
                 from store.search.gramsort import Sorter
 
                 self.sorter = Sorter()
-            self.sorter.add(raw, places, joined, locals_)
+            heads_len = [len(e) >> 1 for e in head_raw]
+            pad = array("I")  # takes the value of a padding unit, which no gram uses
+            self.sorter.add(base, _joined(encoded, pad), sizes, _joined(head_raw, pad), heads_len)
             return
-        _group(self.places, raw, places)
-        _group(self.head_locals, joined, locals_)
+        places = array("I")
+        for i, n in enumerate(sizes, base):
+            places.extend(range(i << 16, (i << 16) + n + 1))
+        _group(self.places, _joined(encoded, places), places)
+        locals_ = array("I")
+        for i, e in enumerate(head_raw, base):
+            locals_.extend(array("I", [i]) * ((len(e) >> 1) + 1))
+        _group(self.head_locals, _joined(head_raw, locals_), locals_)
 
     def tables(self) -> Tables:
         """The segment's tables, once every section is added (taken once: the groups go)."""

@@ -33,15 +33,17 @@ class Sorter:
         self.head_pairs: list[Any] = []  # uint64 code << 32 | local, unique per part
         self.head_units: list[Any] = []
 
-    def add(self, raw: bytes, places: array, head_raw: bytes, head_locals: array) -> None:
-        """Pack the grams of some sections: their texts joined (`grams._joined`) with a place
-        per unit, and their heads joined with a local per unit."""
+    def add(
+        self, base: int, raw: bytes, sizes: list[int], head_raw: bytes, head_sizes: list[int]
+    ) -> None:
+        """Pack the grams of sections at locals base, base + 1, ...: their texts joined
+        (`grams._joined`) and the units of each, then their heads joined and the units of each."""
         np = self.np
-        units, where = _aligned(np, raw, places)
+        units, where = _aligned(np, raw, _spread(np, base, sizes, True))
         pairs, starts = self._pairs(units, where)
         self.places.append(pairs[starts])
         self.units.append(self._units(units, where >> np.uint32(16)))
-        units, locals_ = _aligned(np, head_raw, head_locals)
+        units, locals_ = _aligned(np, head_raw, _spread(np, base, head_sizes, False))
         pairs, starts = self._pairs(units, locals_)
         self.head_pairs.append(_unique(np, pairs[starts]))
         self.head_units.append(self._units(units, locals_))
@@ -128,13 +130,24 @@ class Sorter:
         return _bitmaps(keys, packed.astype(np.uint32), starts.tolist(), None)
 
 
-def _aligned(np: Any, raw: bytes, values: array) -> tuple[Any, Any]:
-    """The units of joined texts and the value of each (the joined texts of no section are
-    one SEP, which has none)."""
+def _spread(np: Any, base: int, sizes: list[int], placed: bool) -> Any:
+    """A value for each unit of texts of these sizes joined, each followed by SEP: its place
+    (`local << 16 | offset`), or its local."""
+    counts = np.array(sizes, np.int64) + 1
+    locals_ = np.arange(base, base + len(counts), dtype=np.uint32)
+    if not placed:
+        return np.repeat(locals_, counts)
+    firsts = np.cumsum(counts) - counts
+    offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(firsts, counts)
+    return np.repeat(locals_ << np.uint32(16), counts) | offsets.astype(np.uint32)
+
+
+def _aligned(np: Any, raw: bytes, values: Any) -> tuple[Any, Any]:
+    """The units of joined texts and the value of each (a unit padding them has none, and
+    the joined texts of no section are one SEP, which has none)."""
     units = np.frombuffer(raw, np.uint16)
-    given = np.frombuffer(values, np.uint32)
-    n = min(len(units), len(given))
-    return units[:n], given[:n]
+    n = min(len(units), len(values))
+    return units[:n], values[:n]
 
 
 def _unique(np: Any, values: Any) -> Any:

@@ -134,6 +134,9 @@ _changed_re: tuple[int, re.Pattern[str]] | None = None
 def _changed_pattern() -> re.Pattern[str]:
     """A regex matching runs of characters that folding changes (rebuilt as the set grows)."""
     global _changed_re
+    made = _changed_re  # one read of the pair: each field of each section asks
+    if made is not None and made[0] == len(_CHANGED):
+        return made[1]
     with _lock:
         size = len(_CHANGED)
         if _changed_re is None or _changed_re[0] != size:
