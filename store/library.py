@@ -13,7 +13,8 @@ from tinydb import Query
 from store import heads, paths
 from store.catalog import Catalog
 from store.editing import UNSET, apply_changes, changes_of
-from store.errors import BriefingError, ImportFailure, NotFound, StoreCorrupt
+from store.errors import BriefingError, NotFound, StoreCorrupt
+from store.library_imports import LibraryImports
 from store.models import Briefing, Section, SectionHead
 from store.readstate import ReadState
 from store.roster import Roster
@@ -22,9 +23,7 @@ from store.storage import StoreDB, clean_stray_temp_files, open_db
 from store.userdata import UserData
 
 if TYPE_CHECKING:
-    from store.bulk import Prepared, Stored
-    from store.importing import ImportItem, ImportResult, briefing_from_row, content_hash
-    from store.ingest.loaded import Loaded
+    from store.importing import ImportResult, briefing_from_row, content_hash
 
 ChangeCallback = Callable[[list[str], list[str]], None]
 
@@ -43,7 +42,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class Library:
+class Library(LibraryImports):
     """One library folder and the operations the CLI, the app and the tests share."""
 
     def __init__(self, home: Path) -> None:
@@ -162,81 +161,7 @@ class Library:
             for row in sorted(rows, key=lambda r: _seq(r, "order")):
                 yield self._section_from_row(b.id, row)
 
-    # -- writing -------------------------------------------------------------------------
-    def import_file(
-        self, path: Path | str, *, replace: bool = False, fmt: str | None = None
-    ) -> ImportResult:
-        """Read, parse and store one file holding one briefing (see import_path)."""
-        results = self.import_path(path, replace=replace, fmt=fmt)
-        return results[0]
-
-    def import_path(
-        self, path: Path | str, *, replace: bool = False, fmt: str | None = None
-    ) -> list[ImportResult]:
-        """Read a file in any supported format (detected, or `fmt`) and store its briefings."""
-        from store.ingest.load import load_path
-
-        path = Path(path)
-        loaded = load_path(path, fmt)
-        return self.import_loaded(loaded, origin=path.name, label=str(path), replace=replace)
-
-    def import_loaded(
-        self, loaded: list[Loaded], *, origin: str, label: str | None = None, replace: bool = False
-    ) -> list[ImportResult]:
-        """Store briefings read by the importer's front door; one line names a failure."""
-        from store.importing import ImportItem
-
-        items = [ImportItem(d.text, origin, dict(d.meta), d.parsed, d.keys) for d in loaded]
-        results: list[ImportResult] = []
-        for result in self.import_many(items, replace=replace):
-            if isinstance(result, ImportFailure):
-                raise type(result)(f"{label or origin}: {result}")  # NoArticle stays one
-            results.append(result)
-        return results
-
-    def import_text(
-        self,
-        text: str,
-        *,
-        origin: str | None = None,
-        replace: bool = False,
-        meta: dict[str, Any] | None = None,
-    ) -> ImportResult:
-        """Parse and store a decoded text; `meta` may give title, date, source, language."""
-        from store.importing import ImportItem
-
-        (result,) = self.import_many([ImportItem(text, origin, meta or {})], replace=replace)
-        if isinstance(result, ImportFailure):
-            raise result
-        return result
-
-    def import_many(
-        self, items: Iterable[ImportItem], *, replace: bool = False
-    ) -> list[ImportResult | ImportFailure]:
-        """Import several decoded texts with one catalog write (see store.importing)."""
-        from store.importing import changed_ids, import_many
-
-        results = import_many(self.catalog, self.shard, items, replace=replace)
-        added = changed_ids(results)
-        if added:
-            self._notify(added, [])
-        return results
-
-    def store_prepared(
-        self, batch: list[Prepared], *, replace: bool = False, heads: bool = True
-    ) -> list[Stored]:
-        """Store briefings prepared by `store.bulk` with one catalog write (listeners hear);
-        without `heads`, the results' briefings carry their section count alone."""
-        from store.bulk import store_batch
-
-        stored = store_batch(
-            self.catalog, self.home, self.shard, batch, replace=replace, heads=heads
-        )
-        changed = [s.result.briefing.id for s in stored if s.result.status != "exists"]
-        if changed:
-            self._notify(changed, [])
-        return stored
-
+    # -- writing (imports: store.library_imports) ------------------------------------------
     def delete_briefing(self, briefing_id: str) -> None:
         """Remove a briefing and its sections; the user's notes on it are kept."""
         self.delete_briefings([briefing_id])
@@ -257,7 +182,7 @@ class Library:
                     os.unlink(self.sections_dir / f"{bid}.json")
                 heads.remove_heads(self.home, bid)
                 self._heads_cache.pop(bid, None)
-        self._notify([], list(chosen))
+        self.notify([], list(chosen))
         return list(chosen.values())
 
     def edit_briefing(
@@ -270,7 +195,7 @@ class Library:
         if not changes:
             return found
         row = apply_changes(self.catalog, self.shard, found.id, changes)
-        self._notify([found.id], [])
+        self.notify([found.id], [])
         from store.importing import briefing_from_row
 
         return briefing_from_row(row)
@@ -289,10 +214,12 @@ class Library:
             self._shards[briefing_id] = shard
         return shard
 
-    # -- internals -----------------------------------------------------------------------
-    def _notify(self, added: list[str], removed: list[str]) -> None:
+    def notify(self, added: list[str], removed: list[str]) -> None:
+        """Tell every listener of briefings added (or changed) and removed."""
         for callback in list(self._callbacks):
             callback(added, removed)
+
+    # -- internals -----------------------------------------------------------------------
 
     def _section_from_row(self, briefing_id: str, row: dict[str, Any]) -> Section:
         try:

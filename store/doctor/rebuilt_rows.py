@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from store.doctor.checks import Survey, briefing_row_problem, shard_shape
+from store.doctor.checks import Survey
+from store.doctor.shapes import briefing_row_problem, shard_shape
 from store.models import Section
 from store.schema import META_TABLE, SCHEMA_VERSION
 

@@ -14,13 +14,10 @@ import orjson
 from store import paths
 from store.doctor.checks import (
     SECTIONS_DIR,
-    FileState,
     Finding,
     Survey,
     findings,
-    read_state,
     shard_paths,
-    shard_shape,
     survey,
     with_journal,
 )
@@ -28,6 +25,7 @@ from store.doctor.journal import drop_journal, journal_path, salvaged_rows
 from store.doctor.rebuilt_rows import briefing_row, catalog_rows, complete_shard
 from store.doctor.reindex import rebuild_index
 from store.doctor.salvage import salvage
+from store.doctor.shapes import FileState, read_state, shard_shape
 from store.schema import META_TABLE, SCHEMA_VERSION
 from store.storage import AtomicJSONStorage, atomic_write_bytes, clean_stray_temp_files
 from store.userdata import USER_TABLES
