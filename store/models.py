@@ -278,61 +278,21 @@ class Briefing:
         return replace(self, sections=sections, section_count=len(sections))
 
 
-@dataclass(frozen=True, slots=True)
-class Bookmark:
-    """A mark on a section (block is None) or on one of its blocks."""
-
-    id: str
-    briefing_id: str
-    section_id: str
-    block: int | None
-    created: str
-    label: str | None = None
-    quote: str | None = None
+# The user's marks and the importer's output are built in modules of their own, loaded on
+# first use: creating a dataclass costs about a millisecond, and a reader's first frame
+# needs none of these.
+_ELSEWHERE = {
+    "Bookmark": "store.model_marks",
+    "Note": "store.model_marks",
+    "ParsedBriefing": "store.model_parsed",
+    "ParsedSection": "store.model_parsed",
+}
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
-    """A user's note on a block, quoting all of it or the span [quote_start, quote_end).
+def __getattr__(name: str) -> Any:
+    where = _ELSEWHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module 'store.models' has no attribute {name!r}")
+    import importlib
 
-    A highlight is a Note of kind "highlight": a passage marked without text or tags.
-    """
-
-    id: str
-    briefing_id: str
-    section_id: str
-    block: int
-    text: str
-    created: str
-    updated: str
-    tags: tuple[str, ...] = ()
-    quote: str = ""
-    quote_start: int | None = None
-    quote_end: int | None = None
-    # "note", or "highlight": a marked passage with no text (kept in its own table).
-    kind: str = "note"
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedBriefing:
-    """What the importer makes of one file, before the library gives it ids."""
-
-    sections: tuple[ParsedSection, ...]
-    title: str | None = None
-    date: str | None = None
-    # The paper named by the masthead (人民日报), when the page has one.
-    source: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedSection:
-    """A section as parsed, without ids."""
-
-    headline: str
-    kicker: str | None = None
-    deck: str | None = None
-    byline: Byline = field(default_factory=Byline)
-    dateline: str | None = None
-    blocks: tuple[Block, ...] = ()
-    date: str | None = None
-    credits: tuple[str, ...] = ()
+    return getattr(importlib.import_module(where), name)
