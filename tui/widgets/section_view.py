@@ -9,6 +9,7 @@ from textual import events
 from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.reactive import reactive, var
+from textual.screen import Screen
 from textual.scroll_view import ScrollView
 
 from store.models import Section
@@ -156,6 +157,15 @@ class SectionView(SectionPainter, ScrollView, can_focus=True, inherit_bindings=F
         self.refresh()
         if self.section is not None:
             self.post_message(self.CursorMoved(self.section.id, new))
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        # Focused as the reader screen is composed, before that screen is first shown: the
+        # screen restyles every widget when it is shown, so styling this one (and its twenty
+        # component classes) now as well would be done twice before the first frame.
+        screen = self.screen
+        if isinstance(screen, Screen) and not screen.stack_updates:
+            return
+        super().watch_has_focus(has_focus)
 
     def watch_indent(self) -> None:
         self._relayout()
