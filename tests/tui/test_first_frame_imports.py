@@ -28,6 +28,7 @@ PROJECT = {
     "store.glance",
     "store.heads",
     "store.library",
+    "store.library_imports",
     "store.models",
     "store.numbering",
     "store.paths",
