@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from search_bench import SECTIONS_PER_BRIEFING, make_briefing, sentences  # noqa: E402
+from gen_pages import SECTIONS_PER_BRIEFING, make_briefing, sentences  # noqa: E402
 
 from store import open_library  # noqa: E402
 from store.analysis.kwic import Concordance  # noqa: E402

@@ -40,9 +40,9 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
+from gen_pages import COMMON, GIVEN, RARE, SURNAMES, sentences  # noqa: E402
 from page_folder import link_pages, split_pages  # noqa: E402
 from scale_probes import FTS_QUERY, IN_PROCESS, INDEX_KEYS, RSS_READER  # noqa: E402
-from search_bench import COMMON, GIVEN, RARE, SURNAMES, sentences  # noqa: E402
 from startup import HELLO, READER, time_once  # noqa: E402
 
 PAPERS = ("衡阳日报", "湘江晚报", "南岳周刊")
