@@ -23,37 +23,28 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from store import paths
 from store.catalog_journal import (
-    HEADER,
     JOURNAL,
-    JOURNAL_VERSION,
     apply_line,
-    change_line,
     journal_header,
     journal_rows,
     open_regular,
     replay_journal,
 )
 from store.catalog_peek import base_row, highest_seq, leading_table, read_file
-from store.errors import StoreCorrupt, WriteFailed
+from store.catalog_write import CatalogWrites, checked_module, row_seq
+from store.errors import StoreCorrupt
 from store.paths import catalog_stamp
 from store.storage import (
-    NOFOLLOW,
     StoreDB,
-    fsync_dir,
     open_db,
-    os_reason,
     unreadable_reason,
 )
 
 if TYPE_CHECKING:
     from store.catalog_checked import Checked
 
-# The journal is folded back into catalog.json past this many bytes, or half the catalog.
-COMPACT_FLOOR = 256 * 1024
 # Up to this many ids, a change finds its rows in the files' bytes rather than parsing them;
 # a process that asks more often than PEEK_CALLS times reads every row once instead.
 PEEK_IDS = 16
@@ -62,7 +53,7 @@ PEEK_CALLS = 4
 __all__ = ["JOURNAL", "Catalog", "apply_line", "catalog_stamp", "put_rows", "replay_journal"]
 
 
-class Catalog:
+class Catalog(CatalogWrites):
     """The briefings' rows of one library: read fresh, changed by appending to the journal."""
 
     def __init__(self, home: Path) -> None:
@@ -123,7 +114,7 @@ class Catalog:
             if found is not None:
                 return found
         rows = self.state()
-        top = max((_seq(r) for r in rows.values()), default=0)
+        top = max((row_seq(r) for r in rows.values()), default=0)
         return {bid: rows[bid] for bid in wanted if bid in rows}, top
 
     def _peek(self, ids: list[str], seq: bool) -> tuple[dict[str, dict[str, Any]], int] | None:
@@ -159,11 +150,13 @@ class Catalog:
         """Check the journal's lines before they are used (only those after a prefix checked
         already, store.catalog_checked); keeps and returns what is now checked."""
         if token is not None:
-            self._checked = _checked().check_journal(self.journal_path, token, raw, self._checked)
+            self._checked = checked_module().check_journal(
+                self.journal_path, token, raw, self._checked
+            )
         return self._checked if token is not None else None
 
     def _journal_bytes(self) -> tuple[tuple[str, int] | None, bytes]:
-        return _checked().journal_bytes(self.journal_path)
+        return checked_module().journal_bytes(self.journal_path)
 
     def rows(self) -> list[dict[str, Any]]:
         """Every briefing's row (copies), as of now."""
@@ -238,89 +231,6 @@ class Catalog:
         self._rows = rows
         return offset + end
 
-    # -- writing ---------------------------------------------------------------------------
-    def put(self, rows: Iterable[dict[str, Any]]) -> None:
-        """Add or replace briefings' rows (whole rows), synced before it returns."""
-        self._append([{"put": row} for row in rows])
-
-    def delete(self, ids: Iterable[str]) -> None:
-        """Remove briefings' rows, synced before it returns."""
-        self._append([{"del": bid} for bid in ids])
-
-    def _append(self, changes: list[dict[str, Any]]) -> None:
-        if not changes:
-            return
-        lines = payload = b"".join(change_line(c) for c in changes)
-        checked: Checked | None = None
-        with self.transaction():
-            if self.loaded:
-                self.state()  # damage is found before anything is written
-                assert self._seen is not None
-                _, token, at = self._seen
-            else:
-                # A process that never read every row appends without reading them: the
-                # lines it writes follow the last complete one (a full read checks them all).
-                token, raw = self._journal_bytes()
-                checked = self._check(token, raw)  # damage is found before writing
-                at = len(raw)
-            if token is None:
-                # A new journal (or one whose header was cut short): a new identity, so a
-                # reader that knew an older journal of the same inode reads this one afresh.
-                fresh = os.urandom(8).hex()
-                header = orjson.dumps({HEADER: JOURNAL_VERSION, "token": fresh}) + b"\n"
-                checked = _checked().started(fresh, header)
-                payload, at = header + payload, 0
-            try:
-                fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | NOFOLLOW, 0o644)
-                try:
-                    # A line cut short by a crash goes; what follows starts clean.
-                    os.ftruncate(fd, at)
-                    while payload:
-                        written = os.pwrite(fd, payload, at)
-                        payload, at = payload[written:], at + written
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
-                if token is None:
-                    fsync_dir(self.journal_path.parent)
-            except OSError as exc:
-                raise WriteFailed(self.journal_path, os_reason(exc)) from exc
-            if checked is not None:
-                # What this process checked and wrote, for the next writer to trust.
-                self._checked = checked.extended(lines, highest_seq(lines))
-                _checked().write_record(self.path.parent, self._checked)
-            if self.loaded:
-                self.state()
-                at = self._seen[2]
-            if at > max(COMPACT_FLOOR, _size(self.path) // 2):
-                self.compact()
-
-    def compact(self) -> None:
-        """Write every row into catalog.json and remove the journal (under the lock)."""
-        with self.transaction():
-            rows = self.state()
-            data = self.db.storage.read() or {}
-            ordered = sorted(rows.values(), key=lambda r: _seq(r))
-            data["briefings"] = {str(n): row for n, row in enumerate(ordered, 1)}
-            self.db.storage.write(data)
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.journal_path)
-            fsync_dir(self.path.parent)
-            self.state()
-
-    def write_document(self, data: dict[str, Any]) -> None:
-        """Replace the whole catalog (a migration or a repair): the file, and no journal."""
-        with self.transaction():
-            self.db.storage.write(data)
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.journal_path)
-            fsync_dir(self.path.parent)
-
-
-def _seq(row: dict[str, Any]) -> int:
-    value = row.get("seq", 0)
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
 
 def _signature(path: Path) -> tuple[int, ...] | None:
     try:
@@ -332,21 +242,6 @@ def _signature(path: Path) -> tuple[int, ...] | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
 def put_rows(catalog: Catalog, rows: list[dict[str, Any]]) -> None:
     """Add or replace rows of the catalog (see Catalog.put)."""
     catalog.put(rows)
-
-
-def _checked() -> Any:
-    # The journal checks load on the first change or lookup of a few rows: opening a library
-    # to search it, or to read every row, needs none of them.
-    import store.catalog_checked
-
-    return store.catalog_checked

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import catalog as catalog_module
 from store import catalog_checked, catalog_journal
+from store import catalog_write as catalog_module
 from store.catalog import JOURNAL, Catalog
 from store.catalog_checked import CHECKED, Checked, parse_record, read_record, write_record
 from store.errors import StoreCorrupt

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import catalog as catalog_module
+from store import catalog_write as catalog_module
 from store import open_library
 from store.catalog import JOURNAL, Catalog
 from store.doctor import check_library, repair_library

@@ -21,6 +21,7 @@ PROJECT = {
     "store.catalog_checked",
     "store.catalog_journal",
     "store.catalog_peek",
+    "store.catalog_write",
     "store.editing",
     "store.embedded",
     "store.errors",
