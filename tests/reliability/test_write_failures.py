@@ -12,7 +12,7 @@ import pytest
 from filelock import FileLock
 from reliability_helpers import REPO, one_line, store_hashes
 
-from store import storage
+from store import files
 
 ERRORS = {
     errno.ENOSPC: "no space left",
@@ -47,7 +47,7 @@ WRITES = {
 }
 # Where the failure strikes: creating the temp file, flushing it, or the rename.
 STAGES = {
-    "create": (storage, "create_temp"),
+    "create": (files, "create_temp"),
     "fsync": (os, "fsync"),
     "replace": (os, "replace"),
 }
