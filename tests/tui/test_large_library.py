@@ -98,8 +98,10 @@ async def test_the_outline_of_a_large_library_makes_nodes_for_its_open_month_onl
         await _until(pilot, lambda: _on(outline, start))
         assert screen.section.id == start
         groups = outline.root.children
-        # The shipped page and two months of generated pages share no month: 41 groups.
-        assert len(groups) == 1 + BRIEFINGS // PER_MONTH
+        # A group per month in date order: the shipped page (2018-11-22, imported first)
+        # joins the generated pages of its month.
+        assert len(groups) == BRIEFINGS // PER_MONTH
+        assert groups[0].label.plain.endswith("2018-01  50 briefings")
         # Only the month of the open section has briefing nodes; its briefing its sections.
         opened = [g for g in groups if g.children]
         assert len(opened) == 1 and opened[0].is_expanded
@@ -110,12 +112,15 @@ async def test_the_outline_of_a_large_library_makes_nodes_for_its_open_month_onl
         # The status line counts sections within the briefing, never across the library.
         status = str(screen.status_bar.render())
         assert "section 2/3" in status and "2001" not in status
-        # Another month opens on enter, and only then gets its briefing nodes.
+        # Another month opens on enter, and only then gets its briefing nodes, by date.
+        november = next(g for g in groups if "2018-11" in g.label.plain)
         outline.focus()
-        outline.move_cursor(groups[0])
+        outline.move_cursor(november)
         await pilot.press("enter")
         await pilot.pause()
-        assert groups[0].is_expanded and len(groups[0].children) == 1  # the shipped page
+        assert november.is_expanded and len(november.children) == PER_MONTH + 1
+        dates = [n.label.plain.rsplit("  ", 1)[-1] for n in november.children]
+        assert dates == sorted(dates) and "2018-11-22" in dates  # the shipped page among them
 
 
 async def test_next_unread_and_the_last_position_cross_a_large_library(big):
