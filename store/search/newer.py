@@ -50,6 +50,8 @@ def refuse(data: dict[str, Any], path: Path, version: int, fold: int) -> None:
 def refuse_unchecked(raw: bytes, path: Path, version: int, fold: int) -> None:
     """For a manifest without a checksum member: IndexTooNew when it opens with newer
     versions (a later layout this briefing cannot check), else nothing (it is damaged)."""
+    if b'"checksum":' in raw:
+        return  # a checksum member cut short or not in hex digits: damage, not a later layout
     head = _HEAD.match(raw)
     if head is not None:
         opening = {"version": int(head[1])}

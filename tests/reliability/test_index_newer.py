@@ -106,16 +106,28 @@ def test_a_manifest_of_a_later_layout_is_judged_by_its_opening(pristine, tmp_pat
     assert _files(home) == before
 
 
+def _spoil_checksum(raw: bytes, digit: bytes) -> bytes:
+    """The manifest with its checksum's first digit replaced by `digit` (or the next one)."""
+    at = raw.rindex(b'"checksum":"') + len(b'"checksum":"')
+    if raw[at : at + 1] == digit:
+        digit = b"1" if digit == b"0" else b"0"
+    return raw[:at] + digit + raw[at + 1 :]
+
+
+# A checksum that no longer holds, and one that is not even hex digits: both are damage.
+SPOILS = {"wrong": b"0", "not-hex": b"g"}
+
+
+@pytest.mark.parametrize("spoil", sorted(SPOILS))
 @pytest.mark.parametrize("claim", sorted(CLAIMS))
 def test_damage_that_reads_as_a_newer_version_is_still_rebuilt(
-    pristine, tmp_path: Path, claim
+    pristine, tmp_path: Path, claim, spoil
 ) -> None:
     src, truth = pristine
     home = copy(src, tmp_path / "lib")
     _forge(home, CLAIMS[claim][0])
-    raw = bytearray(_manifest(home).read_bytes())
-    raw[-4] ^= 0x01  # the checksum no longer holds: this is damage, not a newer briefing
-    _manifest(home).write_bytes(bytes(raw))
+    raw = _spoil_checksum(_manifest(home).read_bytes(), SPOILS[spoil])
+    _manifest(home).write_bytes(raw)
     tally = Tally()
     assert outcome(home, truth, tally, claim) == "right", tally
     rebuilt = orjson.loads(manifest_body(_manifest(home)))
