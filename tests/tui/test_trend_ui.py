@@ -82,26 +82,52 @@ async def test_enter_on_a_period_lists_its_sections_and_opens_one(dated):
         assert reader.section.id == place.section_id == period.rows[0][1]
 
 
+async def reader_shown(pilot) -> None:
+    """Wait until the reader below the dialogs has its outline filled."""
+    for _ in range(300):
+        outlines = pilot.app.screen.query("#outline")
+        if outlines and outlines.first().root.children:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the reader did not fill its outline")
+
+
+async def shown_for_last_period(pilot) -> None:
+    """Wait, however loaded the machine, until the trend of 衡阳;产业 is drawn for 2019-03."""
+    app = pilot.app
+    for _ in range(300):
+        screen = app.screen
+        if isinstance(screen, TrendScreen) and screen.result is not None:
+            cursor = screen.query_one("#trend-cursor").render()
+            if screen.table.cursor_row == 2 and str(cursor).startswith("2019-03"):
+                break
+        await pilot.pause(0.05)
+    else:
+        raise AssertionError("the trend was not drawn")
+    await app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
 def test_trend_snapshot(dated, snap_compare):
     async def draw(pilot) -> None:
+        await reader_shown(pilot)
         await pilot.press("T", *"衡阳;产业", "enter")
-        await pilot.pause(0.3)
-        await pilot.app.workers.wait_for_complete()
-        # The table's cursor moves after the rows come, and the chart redraws for it.
-        await pilot.pause(0.3)
-        await pilot.wait_for_scheduled_animations()
-        await pilot.pause()
+        await shown_for_last_period(pilot)
 
     assert snap_compare(BriefingApp(dated), terminal_size=(110, 36), run_before=draw)
 
 
 def test_period_sections_snapshot(dated, snap_compare):
     async def open_period(pilot) -> None:
+        await reader_shown(pilot)
         await pilot.press("T", *"衡阳;产业", "enter")
-        await pilot.pause(0.3)
-        await pilot.app.workers.wait_for_complete()
+        await shown_for_last_period(pilot)
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        for _ in range(300):
+            if isinstance(pilot.app.screen, PeriodScreen) and pilot.app.screen.rows:
+                break
+            await pilot.pause(0.05)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
