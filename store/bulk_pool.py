@@ -32,6 +32,11 @@ AHEAD = 48
 # A batch is stored once it holds this many files or this many bytes of section files.
 BATCH_FILES = 256
 BATCH_BYTES = 24 * 2**20
+# A segment of a planned import may hold up to this many times the sections still to come:
+# its write (after it is cut) then overlaps the storing of those, so the import's end waits
+# only for the last, small segments, while the first ones are large (a search's cost grows
+# with the number of segments, not with their size).
+GROW = 2
 
 
 def workers() -> int:
@@ -101,15 +106,26 @@ class IndexFeeder:
         self._members: list[tuple[str, dict[str, Any], list[Any]]] = []  # its briefings
         self._builds: list[tuple[StreamedSegment, Path, int, list[str]]] = []
         self._broken = False  # a batch failed to reach its builder
+        # The import's plan: bytes of the files it was given and of those stored so far, and
+        # the sections taken from them (to tell how many sections are still to come).
+        self._bytes = [0, 0]
+        self._taken = 0
 
-    def add(self, stored: list[Stored]) -> None:
-        """Take the records of what a batch stored; index them once there are enough."""
+    def plan(self, total_bytes: int) -> None:
+        """Expect files of this many bytes more (sizes the segments of a parallel import)."""
+        self._bytes[0] += total_bytes
+
+    def add(self, stored: list[Stored], done_bytes: int = 0) -> None:
+        """Take the records of what a batch stored (from files of `done_bytes` of those
+        planned); index them once there are enough."""
         from store.search.upkeep import BATCH
 
+        self._bytes[1] += done_bytes
         for s in stored:
             if s.row is not None and s.records is not None:
                 self.pending.append((s.row["id"], s.row, s.records))
                 self.sections += len(s.records)
+                self._taken += len(s.records)
         if self.sections >= BATCH or (self.parallel and self.pending):
             self._send()
 
@@ -181,11 +197,16 @@ class IndexFeeder:
         from store.search.segbuild import StreamedSegment
         from store.search.segment import MAX_SPAN
 
-        # Segments as small as merges leave alone: when builders fall behind the import, the
-        # next segment's builder starts while the last ones still work, on every core.
-        size = MERGE_CAP
+        # At least as large as merges leave alone; larger while many sections are still to
+        # come, so the next segments' builders and the workers cover the write of this one.
+        total, done = self._bytes
+        coming = sum(len(entry[2]) for entry in pending) if total else 0
+        if done and total > done:  # the files not stored yet, at the sections per byte so far
+            coming += self._taken * (total - done) // done
         recs: list[Any] = []
         for entry in pending:
+            coming -= len(entry[2])
+            size = max(MERGE_CAP, GROW * coming)
             if self._stream is None:
                 self._stream, self._members = StreamedSegment(), []
             elif self._stream.count + len(recs) + len(entry[2]) > MAX_SPAN:
@@ -271,18 +292,38 @@ def import_files(
     """
     batch: list[FileWork] = []
     size = 0
-    for work in prepared(paths, fmt, overrides, fold=feeder is not None):
+    # What the files weigh tells the index how many sections are still to come.
+    weights = [_weight(p) for p in paths] if feeder is not None else [0] * len(paths)
+    if feeder is not None:
+        feeder.plan(sum(weights))
+    done = 0
+    for work, weight in zip(
+        prepared(paths, fmt, overrides, fold=feeder is not None), weights, strict=True
+    ):
         batch.append(work)
+        done += weight
         size += sum(len(p.sections) for p in work.briefings)
         if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
-            yield _store(lib, batch, replace, feeder)
-            batch, size = [], 0
+            yield _store(lib, batch, replace, feeder, done)
+            batch, size, done = [], 0, 0
     if batch:
-        yield _store(lib, batch, replace, feeder)
+        yield _store(lib, batch, replace, feeder, done)
+
+
+def _weight(path: Path) -> int:
+    """A file's size in bytes (0 when it cannot be read: its import says why)."""
+    try:
+        return path.stat().st_size
+    except (OSError, ValueError):
+        return 0
 
 
 def _store(
-    lib: Library, batch: list[FileWork], replace: bool, feeder: IndexFeeder | None
+    lib: Library,
+    batch: list[FileWork],
+    replace: bool,
+    feeder: IndexFeeder | None,
+    weight: int = 0,
 ) -> list[tuple[FileWork, list[Any]]]:
     items = [p for work in batch for p in work.briefings]
     try:
@@ -291,9 +332,11 @@ def _store(
         for work in batch:
             if work.error is None and work.briefings:
                 work.error = f"{work.label}: {exc}"
+        if feeder is not None:
+            feeder.add([], weight)  # its bytes are no longer to come
         return [(work, []) for work in batch]
     if feeder is not None:
-        feeder.add(stored)
+        feeder.add(stored, weight)
     out: list[tuple[FileWork, list[Any]]] = []
     at = 0
     for work in batch:

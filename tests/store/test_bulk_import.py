@@ -139,6 +139,7 @@ def test_segments_built_while_importing_answer_like_an_index_built_after(
 
     monkeypatch.setattr(segbuild.StreamedSegment, "finish", counted)
     monkeypatch.setattr(folder, "MERGE_CAP", 5)  # sections per segment: several segments
+    monkeypatch.setattr(bulk_pool, "GROW", 0)  # none larger while more is to come
     _import(home, paths, monkeypatch, pool=True)
     assert len(built) >= 3 and all(n >= 5 for n in built[:-1]) and sum(built) == 20
     assert not [f for f in check_library(home) if f.harmful]
@@ -151,6 +152,37 @@ def test_segments_built_while_importing_answer_like_an_index_built_after(
         assert [(h.section_id, h.positions) for h in got.hits] == [
             (h.section_id, h.positions) for h in again.hits
         ]
+
+
+def test_a_planned_import_builds_large_segments_first_and_small_ones_last(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from store.search import folder, index, search, segbuild
+
+    paths = _files(tmp_path / "pages", 30)  # 60 sections
+    home = tmp_path / "lib"
+    built: list[int] = []
+    finish = segbuild.StreamedSegment.finish
+
+    def counted(self, path, first) -> None:  # type: ignore[no-untyped-def]
+        built.append(self.count)
+        finish(self, path, first)
+
+    monkeypatch.setattr(segbuild.StreamedSegment, "finish", counted)
+    monkeypatch.setattr(folder, "MERGE_CAP", 5)
+    _import(home, paths, monkeypatch, pool=True)
+    # Each segment holds about twice what was still to come when it was cut (60 -> 40, 14, 6),
+    # never fewer than MERGE_CAP but for the last.
+    assert sum(built) == 60 and 2 <= len(built) <= 4, built
+    assert built == sorted(built, reverse=True) and built[0] >= 30 and built[-1] <= 10, built
+    assert all(n >= 5 for n in built[:-1])
+    lib = open_library(home, seed=False)
+    got = {q: search(lib, q, limit=100) for q in ("园区", "農村公路", "项目17个", "王")}
+    index.rebuild(lib)
+    for query, first in got.items():
+        again = search(lib, query, limit=100)
+        assert first.total == again.total > 0
+        assert [h.section_id for h in first.hits] == [h.section_id for h in again.hits]
 
 
 def test_an_import_whose_segment_builder_dies_leaves_the_index_to_the_next_search(
