@@ -37,6 +37,9 @@ BATCH_BYTES = 24 * 2**20
 # only for the last, small segments, while the first ones are large (a search's cost grows
 # with the number of segments, not with their size).
 GROW = 2
+# The most sections a segment of a planned import holds: a segment's write sorts its places,
+# so twice the sections cost a little more than twice the time, and its builder's memory grows.
+BULK_CAP = 32768
 
 
 def workers() -> int:
@@ -206,7 +209,12 @@ class IndexFeeder:
         recs: list[Any] = []
         for entry in pending:
             coming -= len(entry[2])
-            size = max(MERGE_CAP, GROW * coming)
+            # The last segment takes what little is left rather than leave a tiny one.
+            size = (
+                max(MERGE_CAP, min(BULK_CAP, GROW * coming))
+                if coming >= MERGE_CAP // 4
+                else MAX_SPAN
+            )
             if self._stream is None:
                 self._stream, self._members = StreamedSegment(), []
             elif self._stream.count + len(recs) + len(entry[2]) > MAX_SPAN:
