@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pilot_helpers import WAIT, keep_notices, until
 from textual.app import App
 
 from store import Library, open_library
@@ -25,6 +27,15 @@ def library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Library:
 def strict_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     """An error the app reports and survives still fails the test that caused it."""
     monkeypatch.setattr(ErrorGuard, "STRICT_ERRORS", True)
+
+
+@pytest.fixture(autouse=True)
+def notices_kept() -> Iterator[None]:
+    """Every notice an app gives is kept for `pilot_helpers.notices`, past its timeout (a
+    patch of its own, which a test's `monkeypatch.undo()` leaves in place)."""
+    with pytest.MonkeyPatch.context() as patch:
+        keep_notices(patch)
+        yield
 
 
 @pytest.fixture
@@ -50,13 +61,9 @@ def shown():
     return screen_text
 
 
-async def _outline_filled(pilot, app: App, timeout: float = 10.0) -> None:
+async def _outline_filled(pilot, app: App, timeout: float = WAIT) -> None:
     outline = app.screen.query_one("#outline")
-    for _ in range(int(timeout / 0.02)):
-        if outline.root.children:
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the outline was not filled")
+    await until(pilot, lambda: outline.root.children, timeout, "the outline is filled")
 
 
 @pytest.fixture

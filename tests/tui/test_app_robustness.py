@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pilot_helpers import notices
 from textual import events
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def errors_shown(app: BriefingApp) -> list[str]:
-    return [n.message for n in app._notifications if n.severity == "error"]
+    return notices(app, "error")
 
 
 async def until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
@@ -108,9 +109,7 @@ async def test_position_save_on_full_disk_keeps_reading(app, monkeypatch):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.is_running
-        assert any("no space left on the device" in n.message for n in app._notifications), list(
-            app._notifications
-        )
+        assert any("no space left on the device" in m for m in notices(app)), notices(app)
         await pilot.press("j")
         assert reader(app).view.cursor == 3
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+from pilot_helpers import notices, until
+
 from store import open_library
 from tui.app import BriefingApp
 from tui.screens.search import SearchScreen
@@ -25,13 +27,10 @@ async def test_a_damaged_user_file_is_told_once_and_reading_goes_on(library, sho
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert reader.section.id == S1
-        for _ in range(250):  # the notice is a message: a busy machine delivers it late
-            if app._notifications:
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: notices(app))
         await pilot.pause()
-        notices = [n.message for n in app._notifications]
-        assert len(notices) == 1 and "user.json" in notices[0], notices
+        given = notices(app)
+        assert len(given) == 1 and "user.json" in given[0], given
     assert library.user.path.read_bytes() == damaged  # never written over
 
 

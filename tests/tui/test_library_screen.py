@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pilot_helpers import idle, notices, on_screen, press_to, until
 from textual.widgets import Input
 
 from store import open_library
@@ -48,10 +49,20 @@ def _tree_text(screen: LibraryScreen) -> list[str]:
 
 async def _open(app, pilot) -> LibraryScreen:
     await pilot.pause()
-    await pilot.press("l")
+    screen = await press_to(pilot, "l", LibraryScreen)
+    # The tree's cursor is put on its first node after the tree is laid out.
+    await until(pilot, lambda: screen.tree.cursor_node is not None)
     await pilot.pause()
-    assert isinstance(app.screen, LibraryScreen)
-    return app.screen
+    return screen
+
+
+async def _filtered(pilot, screen: LibraryScreen, text: str, ids: list[str]) -> None:
+    """Type a filter, then go back to the tree (at its top) once it shows `ids`."""
+    await pilot.press("slash", *text)
+    await until(pilot, lambda: [b.id for b in screen.shown] == ids, what=f"filtered by {text}")
+    await pilot.press("enter")
+    await until(pilot, lambda: screen.tree.has_focus and screen.tree.cursor_line == 0)
+    await pilot.pause()
 
 
 async def test_library_groups_by_source_year_month_and_opens_first_unread(library):
@@ -64,24 +75,11 @@ async def test_library_groups_by_source_year_month_and_opens_first_unread(librar
         assert any(line.startswith("衡阳日报  2 briefings") for line in lines)
         assert any(line.startswith("2019-02-02") and "1/2 read" in line for line in lines)
         assert "Library: 5 of 5 briefings shown" in str(screen.query_one("#library-title").render())
-        await pilot.press("slash", *"2019-02")
-        await pilot.pause()
-        assert [b.id for b in screen.shown] == [ids[0]]
-        await pilot.press("enter", "down", "down", "down")
-        await pilot.pause()
+        await _filtered(pilot, screen, "2019-02", [ids[0]])
+        await pilot.press("down", "down", "down")
         assert screen.current() is not None and screen.current().id == ids[0]
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ReaderScreen)
+        await press_to(pilot, "enter", ReaderScreen)
         assert app.screen.section.id == f"{ids[0]}-2"  # its first unread section
-
-
-async def _until(pilot, ready, tries: int = 250) -> None:
-    """Let the app run until ready() holds (or give up after about five seconds)."""
-    for _ in range(tries):
-        if ready():
-            return
-        await pilot.pause(0.02)
 
 
 async def test_mark_rename_and_delete_from_the_library(library):
@@ -89,37 +87,32 @@ async def test_mark_rename_and_delete_from_the_library(library):
     app = BriefingApp(library)
     async with app.run_test(size=(110, 36)) as pilot:
         screen = await _open(app, pilot)
-        await pilot.press("slash", *"2019-03")
-        await pilot.pause()
-        await pilot.press("enter", "down", "down", "down")
+        await _filtered(pilot, screen, "2019-03", [ids[1]])
+        await pilot.press("down", "down", "down")
         target = screen.current()
         assert target is not None and target.id == ids[1]
         await pilot.press("m")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert library.read_state.of(ids[1]) == frozenset({1, 2})
-        await pilot.press("r")
-        await pilot.pause()
-        assert isinstance(app.screen, PromptScreen)
-        prompt = app.screen.query_one(Input)
-        prompt.value = "园区 专刊"
+        await idle(pilot, lambda: library.read_state.of(ids[1]) == frozenset({1, 2}))
+        prompt = await press_to(pilot, "r", PromptScreen)
+        prompt.query_one(Input).value = "园区 专刊"
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # The write runs in a worker, then the tree is rebuilt and its cursor put back after
+        # the next refresh.
+        await idle(
+            pilot,
+            lambda: app.screen is screen and getattr(screen.current(), "title", "") == "园区 专刊",
+        )
         assert open_library(library.home, seed=False).find_briefing(ids[1]).title == "园区 专刊"
-        # The tree is rebuilt, then its cursor put back after the next refresh.
-        await _until(pilot, lambda: getattr(screen.current(), "id", None) == ids[1])
         assert getattr(screen.current(), "id", None) == ids[1]  # cursor kept
-        await pilot.press("e")
-        await pilot.pause()
-        app.screen.query_one(Input).value = "not a date"
+        prompt = await press_to(pilot, "e", PromptScreen)
+        prompt.query_one(Input).value = "not a date"
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, PromptScreen)  # a bad date keeps the prompt open
+        await until(pilot, lambda: notices(app, "error"), what="the bad date is refused")
+        assert app.screen is prompt  # a bad date keeps the prompt open
         await pilot.press("escape")
         # Back on the library: the tree has its focus back, on the renamed briefing (a key
         # pressed before that would go to the filter box).
-        await _until(
+        await until(
             pilot,
             lambda: (
                 app.screen is screen
@@ -127,23 +120,17 @@ async def test_mark_rename_and_delete_from_the_library(library):
                 and getattr(screen.current(), "id", None) == ids[1]
             ),
         )
-        await pilot.press("d")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        assert "园区 专刊" in app.screen.question and "2 sections" in app.screen.question
+        confirm = await press_to(pilot, "d", ConfirmScreen)
+        assert "园区 专刊" in confirm.question and "2 sections" in confirm.question
         await pilot.press("n")
-        await pilot.pause()
+        await until(pilot, lambda: app.screen is screen)
         assert library.find_briefing(ids[1]) is not None
-        await pilot.press("d")
-        await pilot.pause()
+        await press_to(pilot, "d", ConfirmScreen)
         await pilot.press("y")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await idle(pilot, lambda: all(b.id != ids[1] for b in screen.shown))
         assert open_library(library.home, seed=False).find_briefing(ids[1]) is None
-        assert all(b.id != ids[1] for b in screen.shown)
         await pilot.press("escape", "escape")
-        await pilot.pause()
-        assert isinstance(app.screen, ReaderScreen)
+        await on_screen(pilot, ReaderScreen)
 
 
 async def test_a_large_library_adds_no_node_per_briefing_up_front(library):
@@ -159,9 +146,10 @@ def test_library_screen_snapshot(library, snap_compare):
     _fill(library, 3)
 
     async def open_library_screen(pilot) -> None:
-        await pilot.press("l")
-        await pilot.pause(0.3)
-        pilot.app.screen.query_one(Input).cursor_blink = False
+        screen = await press_to(pilot, "l", LibraryScreen)
+        await until(pilot, lambda: screen.tree.cursor_node is not None)
+        screen.query_one(Input).cursor_blink = False
+        await pilot.pause()
 
     assert snap_compare(
         BriefingApp(library), terminal_size=(100, 24), run_before=open_library_screen
@@ -178,17 +166,15 @@ async def test_the_outline_groups_a_large_library_by_month_in_date_order(library
     app = BriefingApp(library, start_section=f"{ids[-1]}-2")
     async with app.run_test(size=(110, 36)) as pilot:
         outline = app.screen.query_one(Outline)
-        for _ in range(
-            400
-        ):  # the outline is filled, then shows the open section, after the first frame
-            node = outline.cursor_node
-            if (
-                node is not None
-                and node.data is not None
-                and node.data.section_id == f"{ids[-1]}-2"
-            ):
-                break
-            await pilot.pause(0.05)
+        # The outline is filled, then shows the open section, after the first frame.
+        await until(
+            pilot,
+            lambda: (
+                outline.cursor_node is not None
+                and outline.cursor_node.data is not None
+                and outline.cursor_node.data.section_id == f"{ids[-1]}-2"
+            ),
+        )
         assert app.screen.section.id == f"{ids[-1]}-2"
         # Every page has a month of its own: runs of GROUP_SIZE briefings by date, named by
         # their dates.

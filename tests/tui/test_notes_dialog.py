@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from pilot_helpers import notices, press_to, until
 from textual import events
 from textual.geometry import Offset
 from textual.selection import Selection
@@ -37,27 +38,7 @@ def reader(app: BriefingApp) -> ReaderScreen:
 
 
 def errors_shown(app: BriefingApp) -> list[str]:
-    return [n.message for n in app._notifications if n.severity == "error"]
-
-
-async def press_to(pilot, key: str, kind: type) -> None:
-    """Press a key and wait until the screen it leads to is on top (a busy machine is slow)."""
-    await pilot.press(key)
-    for _ in range(250):
-        if isinstance(pilot.app.screen, kind):
-            await pilot.pause()
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"{key} led to {pilot.app.screen}, not {kind.__name__}")
-
-
-async def until(pilot, check) -> None:
-    """Wait until check() holds (a busy machine is slow to handle keys)."""
-    for _ in range(250):
-        if check():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("timed out waiting")
+    return notices(app, "error")
 
 
 def full_disk(*_args: object, **_kwargs: object) -> None:
@@ -96,7 +77,7 @@ async def test_a_failed_save_keeps_the_note_in_the_dialog_to_retry(
         (entry,) = list_notes(library)
         assert entry.note.text == "第一行\n第二行" and entry.note.tags == ("衡阳",)
         assert reader(app).view.marks == {0: ["note"]}
-        assert [n.message for n in app._notifications][-1] == "Note saved."
+        assert notices(app)[-1] == "Note saved."
 
 
 async def test_a_failed_edit_keeps_the_edited_text(app, library, monkeypatch):
@@ -425,22 +406,20 @@ async def test_a_label_that_cannot_be_saved_stays_in_its_prompt(app, library, mo
         assert isinstance(prompt, PromptScreen)
         monkeypatch.setattr(store.bookmarks, "rename_bookmark", full_disk)
         await pilot.press(*"要点", "enter")
+        await until(pilot, lambda: errors_shown(app))
         await pilot.pause()
         assert app.screen is prompt and prompt.query_one(Input).value == "要点"
         assert any("no space left" in m for m in errors_shown(app))
         monkeypatch.undo()
         await press_to(pilot, "enter", ReaderScreen)
-        await pilot.pause()
-        assert isinstance(app.screen, ReaderScreen)
         await press_to(pilot, "B", BookmarksScreen)
-        await press_to(pilot, "r", PromptScreen)
-        await pilot.pause()
+        prompt = await press_to(pilot, "r", PromptScreen)
         monkeypatch.setattr(bookmarks, "rename_bookmark", full_disk)
-        app.screen.query_one(Input).value = "新标签"
+        prompt.query_one(Input).value = "新标签"
         await pilot.press("enter")
+        await until(pilot, lambda: len(errors_shown(app)) == 2)
         await pilot.pause()
-        assert isinstance(app.screen, PromptScreen)
-        assert app.screen.query_one(Input).value == "新标签"
+        assert app.screen is prompt and prompt.query_one(Input).value == "新标签"
     (entry,) = list_bookmarks(library)
     assert entry.bookmark.label == "要点"
 
@@ -491,7 +470,14 @@ async def test_a_label_typed_in_a_burst_is_saved_as_shown(app, library, settled)
         keys += [("重", "重"), ("点", "点"), ("backspace", None), ("点", "点"), ("enter", "\r")]
         for key, char in keys:
             app.post_message(events.Key(key, char))
-        await pilot.pause()
+        # The bookmark is made at once; the prompt names it, then closes on enter.
+        await until(
+            pilot,
+            lambda: (
+                list_bookmarks(library)
+                and not any(isinstance(s, PromptScreen) for s in app.screen_stack)
+            ),
+        )
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
     (bookmark,) = list_bookmarks(library)

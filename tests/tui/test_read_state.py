@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pilot_helpers import notices
+
 from tui.screens.reader import ReaderScreen
 from tui.widgets.outline import Outline
 
@@ -51,4 +53,4 @@ async def test_next_unread_skips_read_sections_and_wraps(app, library):
         await pilot.press("u")
         await pilot.pause()
         assert screen.section.id == S1
-        assert any("Every section is read" in str(n.message) for n in app._notifications)
+        assert any("Every section is read" in m for m in notices(app))

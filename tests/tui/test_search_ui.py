@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pilot_helpers import searched, until
+
 from store.search.fields import field_texts
 from tui.app import BriefingApp
 from tui.screens.search import SearchScreen
@@ -10,19 +12,11 @@ from tui.widgets.search_box import RECENT_SETTING
 S1, S2, S3 = "c3398b5e8e-1", "c3398b5e8e-2", "c3398b5e8e-3"
 
 
-async def settle(app, pilot) -> None:
-    """Let the debounce timer fire and the search worker finish."""
-    await pilot.pause(0.3)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def type_query(app, pilot, query: str) -> SearchScreen:
     screen = app.screen
     assert isinstance(screen, SearchScreen)
     screen.box.value = query
-    await settle(app, pilot)
-    return screen
+    return await searched(pilot)
 
 
 def lit(reader) -> list[str]:
@@ -89,8 +83,7 @@ async def test_results_update_as_you_type_and_escape_returns(app, shown):
         reader = app.screen
         await pilot.press("slash")
         await pilot.press(*"huanbao")
-        await settle(app, pilot)
-        screen = app.screen
+        screen = await searched(pilot)
         assert screen.results.total == 1 and screen.results.via == "pinyin"
         assert "read as pinyin" in shown(app)
         await pilot.press("escape")
@@ -152,19 +145,17 @@ async def test_hits_move_with_the_section(app):
 def test_results_screen_snapshot(library, snap_compare):
     async def search_hengyang(pilot) -> None:
         # As a reader sees it: the outline (filled after the first frame) is in place first.
-        for _ in range(400):
+        def outline_on_the_first() -> bool:
             reader = pilot.app.reader
             outline = reader.query("#outline") if reader is not None else None
             node = outline.first().cursor_node if outline else None
-            if node is not None and node.data is not None and node.data.section_id == S1:
-                break
-            await pilot.pause(0.05)
+            return node is not None and node.data is not None and node.data.section_id == S1
+
+        await until(pilot, outline_on_the_first)
         await pilot.pause()
         await pilot.press("slash")
         await pilot.press(*"hengyang")
-        await pilot.pause(0.4)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await searched(pilot)
 
     assert snap_compare(BriefingApp(library), terminal_size=(100, 32), run_before=search_hengyang)
 
@@ -250,10 +241,7 @@ async def test_enter_before_the_results_arrive_still_opens_the_first(app):
         reader = app.screen
         await pilot.press("slash")
         await pilot.press(*"huanbao", "enter")  # no pause for the debounce
-        for _ in range(100):
-            if app.screen is reader:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: app.screen is reader)
         assert app.screen is reader and reader.section.id == S3
         assert reader.search_nav.active
 

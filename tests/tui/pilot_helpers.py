@@ -1,0 +1,74 @@
+"""Helpers for Pilot tests that hold on a loaded machine: waits for a state, never for a fixed
+time (`until` a condition holds, a screen is on top, the workers are done), and every notice an
+app gave, kept past its timeout."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App
+
+NOTICES = "_notices_given"
+WAIT = 60.0  # seconds of wall clock: a loaded machine is slow, never this slow
+
+
+async def until(pilot, condition: Callable[[], Any], timeout: float = WAIT, what: str = "") -> None:
+    """Let the app run until `condition()` holds; fail once `timeout` seconds have gone by."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not reached in {timeout:g} s: {what or condition}")
+        await pilot.pause(0.02)
+
+
+async def on_screen(pilot, kind: type, timeout: float = WAIT) -> Any:
+    """Wait until a screen of `kind` is on top and has handled what it was sent; return it."""
+    await until(pilot, lambda: isinstance(pilot.app.screen, kind), timeout, kind.__name__)
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def press_to(pilot, key: str, kind: type) -> Any:
+    """Press a key and wait until the screen it leads to is on top; return that screen."""
+    await pilot.press(key)
+    return await on_screen(pilot, kind)
+
+
+def workers_idle(app: App) -> bool:
+    """No worker of the app is waiting to start or running."""
+    return not any(w.state.name in ("PENDING", "RUNNING") for w in app.workers)
+
+
+async def idle(pilot, ready: Callable[[], Any] = lambda: True) -> None:
+    """Wait until `ready()` holds and every worker has finished, then for the screen to catch up
+    with what the workers sent it."""
+    await until(pilot, lambda: ready() and workers_idle(pilot.app), what="ready and idle")
+    await pilot.pause()
+
+
+async def searched(pilot) -> Any:
+    """Wait until the search screen on top shows the results of the query in its box (typing
+    starts a search only after a pause, then in a worker); return the screen."""
+    screen = pilot.app.screen
+    await idle(pilot, lambda: screen.shown_query == screen.box.value)
+    return screen
+
+
+def keep_notices(monkeypatch) -> None:
+    """Make every app keep each notice it gives (a toast that timed out is gone from
+    `app._notifications`, and a loaded machine can outlast a two-second one)."""
+    notify = App.notify
+
+    def kept(self: App, message: str, **kwargs: Any) -> None:
+        severity = kwargs.get("severity", "information")
+        self.__dict__.setdefault(NOTICES, []).append((severity, str(message)))
+        notify(self, message, **kwargs)
+
+    monkeypatch.setattr(App, "notify", kept)
+
+
+def notices(app: App, severity: str | None = None) -> list[str]:
+    """Every notice the app gave, oldest first (of one severity, if given)."""
+    return [m for s, m in app.__dict__.get(NOTICES, []) if severity in (None, s)]
