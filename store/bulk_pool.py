@@ -12,7 +12,6 @@ import contextlib
 import os
 from collections import deque
 from collections.abc import Iterator
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,8 +26,11 @@ if TYPE_CHECKING:
 
 # Fewer files than this are read in this process: starting workers would cost more.
 POOL_MIN_FILES = 16
-# Files handed to the workers ahead of the one being stored (bounds the memory in flight).
-AHEAD = 48
+# Files handed to the workers ahead of the one taken next, and their bytes on disk (bounds
+# the memory in flight). Enough to keep every worker busy while this process stores a whole
+# batch: with less, the workers ran out of files during each batch's writes and syncs.
+AHEAD = 512
+AHEAD_BYTES = 32 * 2**20
 # A batch is stored once it holds this many files or this many bytes of section files.
 BATCH_FILES = 256
 BATCH_BYTES = 24 * 2**20
@@ -70,22 +72,34 @@ def prepared(
     if fold:
         import store.search.postings  # noqa: F401
 
-    todo = iter(paths)
     from store.search.segbuild import end_with
 
+    todo = deque(paths)
+    ahead: deque[tuple[Future[FileWork], int]] = deque()
+    in_flight = 0
     with ProcessPoolExecutor(count, initializer=end_with, initargs=(os.getpid(),)) as pool:
-        ahead: deque[Future[FileWork]] = deque(
-            pool.submit(prepare_file, p, fmt, overrides, fold) for p in islice(todo, AHEAD)
-        )
-        while ahead:
+        while todo or ahead:
+            # At least one file is always in flight, however large.
+            while todo and (not ahead or (len(ahead) < AHEAD and in_flight < AHEAD_BYTES)):
+                path = todo.popleft()
+                size = _size(path)
+                ahead.append((pool.submit(prepare_file, path, fmt, overrides, fold), size))
+                in_flight += size
+            future, size = ahead.popleft()
+            in_flight -= size
             try:
-                work = ahead.popleft().result()
+                work = future.result()
             except BrokenProcessPool as exc:
                 raise BriefingError("a worker process of the import stopped") from exc
-            following = next(todo, None)
-            if following is not None:
-                ahead.append(pool.submit(prepare_file, following, fmt, overrides, fold))
             yield work
+
+
+def _size(path: Path) -> int:
+    """A file's size on disk (0 when it cannot be told: the worker says why)."""
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 class IndexFeeder:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from pathlib import Path
+from typing import ClassVar
 
 import orjson
 import pytest
@@ -253,3 +254,49 @@ def test_the_library_says_a_file_holds_no_article(tmp_path: Path) -> None:
         lib.import_path(page)
     assert not isinstance(caught.value, NoArticle)
     assert lib.briefing_count() == 0
+
+
+class _InlinePool:
+    """A process pool that runs each file when it is handed over, recording the order."""
+
+    handed: ClassVar[list[Path]] = []
+
+    def __init__(self, _count: int, **_kw: object) -> None:
+        _InlinePool.handed = []
+
+    def __enter__(self) -> _InlinePool:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+    def submit(self, fn, path, *args):  # type: ignore[no-untyped-def]
+        from concurrent.futures import Future
+
+        _InlinePool.handed.append(path)
+        done: Future = Future()
+        done.set_result(fn(path, *args))
+        return done
+
+
+@pytest.mark.parametrize(("ahead", "ahead_bytes"), [(5, 10**9), (10**9, 3), (3, 1)])
+def test_workers_get_files_ahead_up_to_a_count_and_a_size(
+    tmp_path: Path, monkeypatch, ahead: int, ahead_bytes: int
+) -> None:
+    import concurrent.futures
+
+    paths = _files(tmp_path / "pages", 12)
+    size = paths[0].stat().st_size
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _InlinePool)
+    monkeypatch.setattr(bulk_pool, "workers", lambda: 2)
+    monkeypatch.setattr(bulk_pool, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(bulk_pool, "AHEAD", ahead)
+    monkeypatch.setattr(bulk_pool, "AHEAD_BYTES", ahead_bytes * size)
+    taken, most = [], 0
+    for work in bulk_pool.prepared(paths, None, None, False):
+        # Handed over and not yet taken, counting the one just taken.
+        most = max(most, len(_InlinePool.handed) - len(taken))
+        taken.append(work.label)
+    assert taken == [str(p) for p in paths]
+    # As many as the limits allow are in flight (at least one, however large).
+    assert most == max(1, min(ahead, ahead_bytes, len(paths)))
