@@ -155,8 +155,9 @@ def test_segments_built_while_importing_answer_like_an_index_built_after(
         ]
 
 
+@pytest.mark.parametrize("cap", [None, 12])
 def test_a_planned_import_builds_large_segments_first_and_small_ones_last(
-    tmp_path: Path, monkeypatch
+    tmp_path: Path, monkeypatch, cap: int | None
 ) -> None:
     from store.search import folder, index, search, segbuild
 
@@ -171,12 +172,18 @@ def test_a_planned_import_builds_large_segments_first_and_small_ones_last(
 
     monkeypatch.setattr(segbuild.StreamedSegment, "finish", counted)
     monkeypatch.setattr(folder, "MERGE_CAP", 5)
+    if cap is not None:
+        monkeypatch.setattr(bulk_pool, "BULK_CAP", cap)
     _import(home, paths, monkeypatch, pool=True)
-    # Each segment holds about twice what was still to come when it was cut (60 -> 40, 14, 6),
-    # never fewer than MERGE_CAP but for the last.
-    assert sum(built) == 60 and 2 <= len(built) <= 4, built
-    assert built == sorted(built, reverse=True) and built[0] >= 30 and built[-1] <= 10, built
+    assert sum(built) == 60 and built == sorted(built, reverse=True), built
     assert all(n >= 5 for n in built[:-1])
+    if cap is None:
+        # Each segment holds about twice what was still to come when it was cut (60 -> 40,
+        # 14, 6), never fewer than MERGE_CAP but for the last.
+        assert 2 <= len(built) <= 4 and built[0] >= 30 and built[-1] <= 10, built
+    else:
+        # None passes the cap by more than the file (2 sections) that reached it.
+        assert len(built) >= 5 and max(built) <= cap + 1, built
     lib = open_library(home, seed=False)
     got = {q: search(lib, q, limit=100) for q in ("园区", "農村公路", "项目17个", "王")}
     index.rebuild(lib)
