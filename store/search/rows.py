@@ -76,10 +76,6 @@ class Rows:
     def _ids(self) -> list[str]:
         return self.base.column("ids") if self.base else []
 
-    @property
-    def _where(self) -> dict[str, int]:
-        return self.base.where if self.base else {}
-
     def _column(self, name: str) -> Any:
         assert self.base is not None
         return self.base.column(name)
@@ -88,12 +84,24 @@ class Rows:
         return Row(self, i)
 
     def value(self, i: int, name: str) -> Any:
-        """One field of the rows file's row i (its column decoded on first use)."""
+        """One field of the rows file's row i (a column of texts read as `RowsFile.text_at`)."""
         if name == "first":
             return self._firsts[i]
         if name == "count":
             return self._counts[i]
-        return self._column(name)[i]
+        if name == "chars":
+            return self._column(name)[i]
+        assert self.base is not None
+        return self.base.text_at(name, i)
+
+    def _row(self, bid: str) -> int | None:
+        return self.base.index_of(bid) if self.base else None
+
+    def _at(self, bid: str) -> int:
+        i = self._row(bid)
+        if i is None:
+            raise KeyError(bid)
+        return i
 
     # -- reading like a dict ----------------------------------------------------------------
     def get(self, bid: str, default: Any = None) -> Any:
@@ -103,7 +111,7 @@ class Rows:
             return got
         if bid in self.dropped or not self.base:
             return default
-        i = self._where.get(bid)
+        i = self._row(bid)
         return default if i is None else self._info(i)
 
     def __contains__(self, bid: object) -> bool:
@@ -116,7 +124,7 @@ class Rows:
         return got
 
     def __len__(self) -> int:
-        return len(self._ids) - len(self.dropped) + len(self.recent)
+        return (self.base.count if self.base else 0) - len(self.dropped) + len(self.recent)
 
     def __bool__(self) -> bool:
         return len(self) > 0
@@ -125,7 +133,7 @@ class Rows:
         if self.dropped:
             ids = self._ids
             return (i for i in range(len(ids)) if ids[i] not in self.dropped)
-        return iter(range(len(self._ids)))
+        return iter(range(self.base.count if self.base else 0))
 
     def keys(self) -> Iterator[str]:
         """Ids, the rows file's first (by first ordinal), then the recent ones."""
@@ -173,14 +181,15 @@ class Rows:
             return got
         if bid in self.dropped or not self.base or not self.base.may_hold(bid):
             return None  # a new briefing: the rows file's ids are not decoded for it
-        if bid not in self._where:
+        i = self._row(bid)
+        if i is None:
             return None
         self.dropped.add(bid)
-        return self._info(self._where[bid])
+        return self._info(i)
 
     def in_file(self, bid: str) -> bool:
         """Whether the rows file holds a row of this id (dropped or not)."""
-        return bool(self.base) and bid in self._where
+        return self._row(bid) is not None
 
     @property
     def pending(self) -> int:
@@ -204,7 +213,7 @@ class Rows:
         """The ordinals of every briefing's sections."""
         out = self.base.live.copy() if self.base else BitMap()
         for bid in self.dropped:
-            i = self._where[bid]
+            i = self._at(bid)
             out.remove_range(self._firsts[i], self._firsts[i] + self._counts[i])
         for info in self.recent.values():
             if info["count"]:
@@ -221,14 +230,14 @@ class Rows:
     def sections(self) -> int:
         """Sections of every briefing."""
         out = sum(self._counts) + sum(i["count"] for i in self.recent.values())
-        return out - sum(self._counts[self._where[bid]] for bid in self.dropped)
+        return out - sum(self._counts[self._at(bid)] for bid in self.dropped)
 
     def totals(self) -> tuple[int, int]:
         """Sections and folded characters of every briefing."""
         chars = sum(i.get("chars", 0) or 0 for i in self.recent.values())
         if self.base:
             column = self._column("chars")
-            chars += sum(column) - sum(column[self._where[bid]] for bid in self.dropped)
+            chars += sum(column) - sum(column[self._at(bid)] for bid in self.dropped)
         return self.sections(), chars
 
     @cached_property

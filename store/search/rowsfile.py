@@ -15,7 +15,8 @@ import sys
 import zlib
 from array import array
 from functools import cached_property
-from operator import add, le
+from itertools import compress, pairwise
+from operator import add, le, ne
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,11 @@ NUMBERS = ("first", "count", "chars")
 TEXTS = ("hash", "imported_at", "date", "title")
 COLUMNS = ("ids", *NUMBERS, *TEXTS)
 FIELDS = (*NUMBERS, *TEXTS)
+# The bytes of an ids column as `encode` writes ids of ASCII letters and digits.
+_ID_BYTES = b'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",[]'
+# Ids looked up in the ids column's bytes before it is decoded for good (a lookup there
+# costs about a hundredth of decoding it).
+LOOKUPS = 64
 
 
 def _numbers(values: list[int]) -> bytes:
@@ -95,6 +101,8 @@ class RowsFile:
         if self.count < 0 or any(len(self._raw[n]) != 8 * self.count for n in NUMBERS):
             raise ManifestDamaged(f"{path.name}: its columns do not agree")
         self._decoded: dict[str, Any] = {}
+        self._cut: dict[str, list[bytes] | None] = {}
+        self._asked = 0  # ids looked up in the column's bytes
 
     def column(self, name: str) -> Any:
         """A column, decoded and checked on first use (kept: the file never changes)."""
@@ -110,6 +118,81 @@ class RowsFile:
         if "where" in self.__dict__ or not (bid.isascii() and bid.isalnum()):
             return bid in self.where  # decoded already, or an id JSON might escape
         return b'"' + bid.encode("ascii") + b'"' in self._raw["ids"]
+
+    def index_of(self, bid: str) -> int | None:
+        """The row of this id (None when no row has it).
+
+        A process looking up a few ids (a search placing its hits) finds each in the ids
+        column's bytes when they are laid out as `encode` writes ids of letters and digits
+        all of one length: the id quoted, once, its row told by where it lies. Anything
+        else, or a process asking often, decodes the column and looks ids up there.
+        """
+        width = self._width
+        if "where" in self.__dict__ or not width or self._asked >= LOOKUPS:
+            return self.where.get(bid)
+        self._asked += 1
+        if len(bid) != width or not (bid.isascii() and bid.isalnum()):
+            return None
+        raw = self._raw["ids"]
+        needle = b'"' + bid.encode("ascii") + b'"'
+        at = raw.find(needle)
+        if at < 0:
+            return None
+        if raw.find(needle, at + len(needle)) >= 0:
+            raise ManifestDamaged(f"{self.path.name} names a briefing twice")
+        return (at - 1) // (width + 3)
+
+    @cached_property
+    def _width(self) -> int:
+        """The length of every id when the ids column is `["id","id",...]` of `count` ids of
+        ASCII letters and digits all of that length, checked on its bytes; else 0."""
+        raw, n = self._raw["ids"], self.count
+        width = raw.find(b'"', 2) - 2
+        step = width + 3
+        if n == 0 or width <= 0 or len(raw) != n * step + 1 or raw[:1] != b"[":
+            return 0
+        if raw[1::step] != b'"' * n or raw[width + 2 :: step] != b'"' * n:
+            return 0
+        if raw[step::step] != b"," * (n - 1) + b"]" or raw.translate(None, _ID_BYTES):
+            return 0
+        # Only letters and digits between the quotes: no quote, comma or bracket elsewhere.
+        marks = (raw.count(b'"'), raw.count(b","), raw.count(b"["), raw.count(b"]"))
+        return width if marks == (2 * n, n - 1, 1, 1) else 0
+
+    def text_at(self, name: str, i: int) -> Any:
+        """Row i of a column of texts (hash, imported_at, date, title).
+
+        A column of plain ASCII texts and nulls with no comma, quote or backslash inside (as
+        dates and import times are) is cut at its commas once and its rows read alone, each
+        checked as it is read; any other column, or a row that is neither, is decoded whole.
+        """
+        got = self._decoded.get(name)
+        if got is None:
+            parts = self._parts(name)
+            if parts is not None:
+                part = parts[i]
+                if part == b"null":
+                    return None
+                if len(part) >= 2 and part[0] == part[-1] == 0x22 and part.count(b'"') == 2:
+                    return part[1:-1].decode("ascii")
+            got = self.column(name)
+        return got[i]
+
+    def _parts(self, name: str) -> list[bytes] | None:
+        got = self._cut.get(name, False)
+        if got is False:
+            raw = self._raw[name]
+            got = None
+            if (
+                raw[:1] == b"["
+                and raw[-1:] == b"]"
+                and raw.isascii()
+                and b"\\" not in raw
+                and raw.count(b",") == self.count - 1
+            ):
+                got = raw[1:-1].split(b",")
+            self._cut[name] = got
+        return got
 
     @cached_property
     def where(self) -> dict[str, int]:
@@ -128,9 +211,11 @@ class RowsFile:
         if not all(map(le, ends[:-1], firsts[1:])):
             raise ManifestDamaged(f"{self.path.name}: its briefings overlap or are out of order")
         out = BitMap()
-        for first, end in zip(firsts, ends, strict=True):
-            if end > first:
-                out.add_range(first, end)
+        # Rows whose ranges meet form one run (ends[i - 1] == firsts[i]): a range per run.
+        cuts = [0, *compress(range(1, len(ends)), map(ne, ends[:-1], firsts[1:])), len(ends)]
+        for a, b in pairwise(cuts):
+            if b > a and ends[b - 1] > firsts[a]:
+                out.add_range(firsts[a], ends[b - 1])
         return out
 
     def numbers(self, name: str) -> array:
