@@ -16,6 +16,8 @@ from tui.app import BriefingApp
 from tui.first_styles import MARKER, SplitStylesheet, split
 from tui.screens.help import HelpScreen
 from tui.widgets.footer import ReaderFooter
+from tui.widgets.section_paint import PARTS
+from tui.widgets.section_view import SectionView
 
 APP_TCSS = Path(tui.__file__).parent / "app.tcss"
 
@@ -59,6 +61,9 @@ def _later_rules_matching(app: BriefingApp) -> list[str]:
     assert reader is not None
     nodes: list[Widget] = [reader, *reader.walk_children(Widget)]
     parts = {f".{name}" for node in nodes for name in type(node)._get_component_classes()}
+    # The reading pane styles its parts itself, as they are drawn.
+    assert any(isinstance(node, SectionView) for node in nodes)
+    parts |= {f".{name}" for name in PARTS}
     found = []
     for rule in later.rules:
         matched = any(list(Stylesheet._check_rule(rule, node.css_path_nodes)) for node in nodes)

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.css.styles import RenderStyles
+from textual.dom import DOMNode
 from textual.strip import Strip
 
 from store.typeset import cell_width
@@ -26,6 +28,16 @@ CURSOR_BAR = "▌"
 # Component styles laid over a line's own style; they must not reset its colours.
 _OVERLAYS = frozenset({"current"})
 
+# The reading pane's component classes, styled in tui/app.tcss (`SectionView > .section-view--x`).
+PARTS = frozenset(
+    f"section-view--{name}"
+    for name in (
+        *("blank", "kicker", "headline", "deck", "byline", "dateline", "rule", "paragraph"),
+        *("heading", "caption", "caption-label", "table", "table-note"),
+        *("cursor", "current", "mark", "highlight", "hit", "current-hit"),
+    )
+)
+
 
 class SectionPainter(_ViewBase):
     """Mixed into the reading pane: draws its typeset lines with cursor, marks and hits."""
@@ -38,6 +50,31 @@ class SectionPainter(_ViewBase):
     marks: Mapping[int, Iterable[str]]
     table_shift: int
     current_hit: HitMark | None
+
+    # -- styles of its parts ------------------------------------------------------------------
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        """A part's styles, worked out the first time it is drawn after the pane was styled.
+
+        Textual styles every declared component class each time it styles a widget, a node
+        per class, and styles the pane twice before the first frame, which draws only a few
+        of its nineteen parts; so they are not declared, and each is styled here as Textual
+        would style it, once it is asked for.
+        """
+        for name in names:
+            if name in PARTS and name not in self._component_styles:
+                part = DOMNode(classes=name)
+                part._attach(self)
+                self.app.stylesheet.apply(part, animate=False)
+                self._component_styles[name] = part.styles
+        return super().get_component_styles(*names)
+
+    def notify_style_update(self) -> None:
+        # The pane was styled again (theme, focus, stylesheet): so are its parts, when drawn.
+        styled = bool(self._component_styles)
+        self._component_styles.clear()
+        super().notify_style_update()
+        if styled:
+            self.refresh()
 
     # -- rendering ----------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -104,9 +141,10 @@ class SectionPainter(_ViewBase):
         quotes = self._spans.get(line.block, ()) if line.block is not None else ()
         current = self.current_hit
         now = [(current[2], current[3])] if current and (current[0], current[1]) == key else []
+        # A layer's style is asked for only when it lights something.
         layers = [
-            (quotes, self._style("highlight")),
-            (hits, self._style("hit")),
-            (now, self._style("current-hit")),
+            (spans, self._style(name))
+            for spans, name in ((quotes, "highlight"), (hits, "hit"), (now, "current-hit"))
+            if spans
         ]
         return styled_segments(line.text, line.start, style, layers)

@@ -34,27 +34,9 @@ class SectionView(SectionPainter, ScrollView, can_focus=True, inherit_bindings=F
     drawn stronger. The two kinds of highlight are independent of each other.
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "section-view--blank",
-        "section-view--kicker",
-        "section-view--headline",
-        "section-view--deck",
-        "section-view--byline",
-        "section-view--dateline",
-        "section-view--rule",
-        "section-view--paragraph",
-        "section-view--heading",
-        "section-view--caption",
-        "section-view--caption-label",
-        "section-view--table",
-        "section-view--table-note",
-        "section-view--cursor",
-        "section-view--current",
-        "section-view--mark",
-        "section-view--highlight",
-        "section-view--hit",
-        "section-view--current-hit",
-    }
+    # Its component classes are `section_paint.PARTS`, each styled when first drawn rather
+    # than declared here: Textual styles every declared one whenever it styles the pane.
+    COMPONENT_CLASSES: ClassVar[set[str]] = set()
 
     section: var[Section | None] = var(None, init=False)
     cursor: reactive[int] = reactive(0, init=False, always_update=True)
