@@ -112,9 +112,10 @@ def prepare_item(item: ImportItem, fold: bool) -> Prepared:
     table = {str(n): s.to_dict() for n, s in enumerate(sections, 1)}
     records = None
     if fold:
-        from store.search.postings import record
+        from store.search.postings import packed, record
 
-        records = [record(s) for s in sections]
+        # Packed: the importing process hands them to the index builder without reading them.
+        records = packed([record(s) for s in sections])
     return Prepared(
         digest,
         row,

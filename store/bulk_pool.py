@@ -224,7 +224,9 @@ class IndexFeeder:
         coming = sum(len(entry[2]) for entry in pending) if total else 0
         if done and total > done:  # the files not stored yet, at the sections per byte so far
             coming += self._taken * (total - done) // done
+        # Each briefing's records as they came (packed by a worker: handed on unread).
         recs: list[Any] = []
+        held = 0  # records in recs
         for entry in pending:
             coming -= len(entry[2])
             # The last segment takes what little is left rather than leave a tiny one.
@@ -235,16 +237,17 @@ class IndexFeeder:
             )
             if self._stream is None:
                 self._stream, self._members = StreamedSegment(), []
-            elif self._stream.count + len(recs) + len(entry[2]) > MAX_SPAN:
+            elif self._stream.count + held + len(entry[2]) > MAX_SPAN:
                 self._stream.add(recs)
-                recs = []
+                recs, held = [], 0
                 self._cut()
                 self._stream, self._members = StreamedSegment(), []
             self._members.append(entry)
-            recs.extend(entry[2])
-            if self._stream.count + len(recs) >= size:
+            recs.append(entry[2])
+            held += len(entry[2])
+            if self._stream.count + held >= size:
                 self._stream.add(recs)
-                recs = []
+                recs, held = [], 0
                 self._cut()
         if recs and self._stream is not None:
             self._stream.add(recs)

@@ -18,7 +18,7 @@ from store.search import manifest_check, newer
 from store.search import rows as rowfile
 from store.search.manifest_check import ManifestDamaged
 from store.search.normalise import FOLD_VERSION
-from store.search.postings import SEP, Record
+from store.search.postings import Record, text_chars
 from store.search.rows import Rows
 from store.search.rowsfile import RowsFile, encode, header_check
 from store.search.segment import Segment
@@ -154,7 +154,7 @@ class Manifest:
                 "imported_at": row.get("imported_at"),
                 "date": row.get("date"),
                 "title": row.get("title"),
-                "chars": sum(len(r.text) - r.text.count(SEP) for r in recs),
+                "chars": text_chars(recs),
             },
         )
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pickle
 import zlib
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from store.search.fields import field_texts
 from store.search.normalise import fold_edits, learn
@@ -40,6 +42,58 @@ def record(section: Section) -> Record:
             edits.append([i, *e])
     head_len = len(folded[0]) + len(folded[1]) + len(folded[2]) + 2
     return Record(section.id, SEP.join(folded), head_len, pack(edits))
+
+
+class PackedRecords(Sequence[Record]):
+    """A briefing's records as they cross process boundaries: one pickled bytes object,
+    unpickled only where a record is read, with their count and ranking's length of text."""
+
+    __slots__ = ("_records", "blob", "chars", "length")
+
+    def __init__(self, blob: bytes, length: int, chars: int) -> None:
+        """Records pickled as `blob` (see `packed`)."""
+        self.blob, self.length, self.chars = blob, length, chars
+        self._records: list[Record] | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PackedRecords, (self.blob, self.length, self.chars))
+
+    def __len__(self) -> int:
+        return self.length
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Record]: ...
+    def __getitem__(self, index: int | slice) -> Record | list[Record]:
+        return self.records()[index]
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self.records())
+
+    def records(self) -> list[Record]:
+        """The records themselves (unpickled once)."""
+        if self._records is None:
+            self._records = pickle.loads(self.blob)
+        return self._records
+
+
+def packed(recs: list[Record]) -> PackedRecords:
+    """Records packed to travel: the importing process hands them on without reading them."""
+    out = PackedRecords(
+        pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL),
+        len(recs),
+        sum(len(r.text) - r.text.count(SEP) for r in recs),
+    )
+    out._records = recs
+    return out
+
+
+def text_chars(recs: Sequence[Record]) -> int:
+    """Ranking's length of the texts of these records (characters, SEPs not counted)."""
+    if isinstance(recs, PackedRecords):
+        return recs.chars
+    return sum(len(r.text) - r.text.count(SEP) for r in recs)
 
 
 def pack(edits: list[Any]) -> bytes:

@@ -14,6 +14,7 @@ import os
 import pickle
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +43,12 @@ class StreamedSegment:
         child_end.close()  # so a builder that dies reads as the end of the pipe
         self.count = 0
 
-    def add(self, recs: list[Record]) -> None:
-        """Send records, at the next local indexes (pickled here: the queue then holds bytes)."""
-        self._queue.put(pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL))
-        self.count += len(recs)
+    def add(self, parts: list[Sequence[Record]]) -> None:
+        """Send records, at the next local indexes, in parts (each briefing's, say); pickled
+        here, so the queue then holds bytes, and a part packed by a worker
+        (`postings.PackedRecords`) goes as the bytes it came in."""
+        self._queue.put(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL))
+        self.count += sum(map(len, parts))
 
     def finish(self, path: Path, first: int) -> None:
         """Tell the builder to write its segment at `path` for ordinals first, first + 1, ..."""
@@ -105,7 +108,8 @@ def _serve(source: Any, result: Any, parent: int) -> None:
         while True:
             item = source.get()
             if isinstance(item, bytes):
-                recs: list[Record] = pickle.loads(item)
+                parts: list[Sequence[Record]] = pickle.loads(item)
+                recs = [r for part in parts for r in part]
                 built.add([r.text for r in recs], [r.head_len for r in recs])
                 ids.extend(r.id for r in recs)
                 heads.extend(r.head_len for r in recs)
