@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable
 from functools import cached_property
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from pyroaring import BitMap
 
@@ -90,14 +91,19 @@ class SearchHit:
         }
 
 
-class SearchResults(NamedTuple):
+# A named tuple made by collections: typing.NamedTuple compiles each field's annotation text
+# when the class is made, which every search process would pay.
+class SearchResults(
+    namedtuple("SearchResults", "query total hits via clauses", defaults=("text", ()))
+):
     """How many sections match, the best of them, and the terms as searched."""
 
+    __slots__ = ()
     query: str
     total: int
     hits: tuple[SearchHit, ...]
-    via: str = "text"
-    clauses: tuple[Clause, ...] = ()
+    via: str
+    clauses: tuple[Clause, ...]
 
     def terms(self) -> list[str]:
         """The folded strings searched for (pinyin readings included)."""

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import heapq
-from collections import Counter
+from collections import Counter, namedtuple
 from itertools import repeat
 from operator import add
-from typing import NamedTuple
 
 from pyroaring import BitMap
 
@@ -27,9 +26,12 @@ PER_SEGMENT = 40  # the least each segment offers to the pool, when not every ma
 _ALONE = ("", "")  # the recency of a section whose score no other shares: it orders nothing
 
 
-class Scored(NamedTuple):
+# A named tuple made by collections: typing.NamedTuple compiles each field's annotation text
+# when the class is made, which every search process would pay.
+class Scored(namedtuple("Scored", "ordinal section_id briefing_id score segment slot text")):
     """One matching section with its score, before it is turned into a result."""
 
+    __slots__ = ()
     ordinal: int
     section_id: str
     briefing_id: str

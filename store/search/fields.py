@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from store.models import Block, Byline, Section
@@ -14,9 +15,12 @@ META_FIELDS = ("kicker", "headline", "deck", "byline", "dateline")
 BODY = "block"
 
 
-class HitSpan(NamedTuple):
+# A named tuple made by collections: typing.NamedTuple compiles each field's annotation text
+# when the class is made, which every search process would pay.
+class HitSpan(namedtuple("HitSpan", "field block start end")):
     """One hit: [start, end) in the source text of a field (for blocks: of block `block`)."""
 
+    __slots__ = ()
     field: str
     block: int | None
     start: int

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pickle
 import zlib
+from collections import namedtuple
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from store.search.fields import field_texts
 from store.search.normalise import fold_edits, learn
@@ -17,10 +18,13 @@ SEP = "\x1f"  # between fields; folding drops control characters, so no query co
 LEVEL = 1  # edit lists: inflating a few at a time, fast to write
 
 
-class Record(NamedTuple):
+# A named tuple made by collections: typing.NamedTuple compiles each field's annotation text
+# when the class is made, which every search process would pay.
+class Record(namedtuple("Record", "id text head_len edits")):
     """A section as the index keeps it: id, folded fields joined by SEP, packed edits to the
     source (`pack`), which travel between processes as one bytes object."""
 
+    __slots__ = ()
     id: str
     text: str
     head_len: int

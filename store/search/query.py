@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections import namedtuple
 
 from store.search.normalise import fold
 
@@ -14,31 +14,40 @@ class QueryError(ValueError):
     """A query that cannot be searched; the message is one line for the user."""
 
 
-class Term(NamedTuple):
+# A named tuple made by collections: typing.NamedTuple compiles each field's annotation text
+# when the class is made, which every search process would pay.
+class Term(namedtuple("Term", "text folded field phrase via", defaults=(None, False, "text"))):
     """One thing to look for: folded text, optionally limited to one field."""
 
+    __slots__ = ()
     text: str
     folded: str
-    field: str | None = None
-    phrase: bool = False
-    via: str = "text"
+    field: str | None
+    phrase: bool
+    via: str
 
 
-class Clause(NamedTuple):
+class Clause(namedtuple("Clause", "terms")):
     """Terms joined by OR; a section must match at least one of them."""
 
+    __slots__ = ()
     terms: tuple[Term, ...]
 
 
-class Query(NamedTuple):
+class Query(
+    namedtuple(
+        "Query", "raw clauses excluded briefings not_briefings notes", defaults=((), (), (), (), ())
+    )
+):
     """A parsed query: every clause must match, no excluded term may match."""
 
+    __slots__ = ()
     raw: str
-    clauses: tuple[Clause, ...] = ()
-    excluded: tuple[Term, ...] = ()
-    briefings: tuple[str, ...] = ()
-    not_briefings: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    clauses: tuple[Clause, ...]
+    excluded: tuple[Term, ...]
+    briefings: tuple[str, ...]
+    not_briefings: tuple[str, ...]
+    notes: tuple[str, ...]
 
     @property
     def empty(self) -> bool:
@@ -54,12 +63,13 @@ class Query(NamedTuple):
         return self._replace(clauses=clauses)
 
 
-class _Token(NamedTuple):
+class _Token(namedtuple("_Token", "text negate field phrase is_or", defaults=(False,))):
+    __slots__ = ()
     text: str
     negate: bool
     field: str | None
     phrase: bool
-    is_or: bool = False
+    is_or: bool
 
 
 def _tokens(raw: str) -> list[_Token]:

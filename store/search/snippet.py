@@ -5,17 +5,20 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections import namedtuple
 from collections.abc import Sequence
-from typing import NamedTuple
 
 ELLIPSIS = "…"
 _SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")  # what the snippet collapses or drops
 _SPACES = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
 
 
-class Snippet(NamedTuple):
+# A named tuple made by collections: typing.NamedTuple compiles each field's annotation text
+# when the class is made, which every search process would pay.
+class Snippet(namedtuple("Snippet", "text spans")):
     """A one-line excerpt and the hit spans [start, end) inside it."""
 
+    __slots__ = ()
     text: str
     spans: tuple[tuple[int, int], ...]
 
