@@ -97,10 +97,21 @@ def main(argv: list[str] | None = None) -> None:
                 finish(code)
         if code is not None:
             sys.exit(code)
-    from tui.cli.common import run_guarded
-    from tui.cli.group import cli
+    from tui import startgc
 
-    sys.exit(run_guarded(cli, argv))
+    if argv is None:
+        # The whole process runs this command: the command line and the command's module
+        # load with the cycle collector off (the group keeps them from it once the command is
+        # loaded), since all they allocate lives on.
+        startgc.pause()
+    try:
+        from tui.cli.common import run_guarded
+        from tui.cli.group import cli
+
+        code = run_guarded(cli, argv)
+    finally:
+        startgc.resume()  # (a no-op once the command was loaded)
+    sys.exit(code)
 
 
 def finish(code: int) -> None:

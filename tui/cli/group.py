@@ -85,7 +85,21 @@ class LazyGroup(click.Group):
 
             module_name, attr = LAZY_COMMANDS[cmd_name].split(":")
             self.add_command(getattr(importlib.import_module(module_name), attr), cmd_name)
+            _keep_loaded()
         return super().get_command(ctx, cmd_name)
+
+
+def _keep_loaded() -> None:
+    """Once a command is loaded, keep what start-up loaded from the cycle collector and turn
+    it back on, if the entry point paused it (`tui.cli.main`): the modules live until the
+    process ends, so looking at them again on every collection would free nothing."""
+    from tui import startgc
+
+    if startgc.paused():
+        import gc
+
+        gc.freeze()
+        startgc.resume()
 
 
 @click.group(
