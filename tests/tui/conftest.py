@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pilot_helpers import WAIT, keep_notices, until
+from pilot_helpers import WAIT, keep_notices, screen_text, until
 from textual.app import App
 
 from store import Library, open_library
@@ -42,17 +42,6 @@ def notices_kept() -> Iterator[None]:
 def app(library: Library) -> BriefingApp:
     """The reader on the seeded library."""
     return BriefingApp(library)
-
-
-def screen_lines(app: App) -> list[str]:
-    """What the terminal shows, one string per row (wide characters once each)."""
-    strips = app.screen._compositor.render_strips()
-    return ["".join(seg.text for seg in strip).rstrip() for strip in strips]
-
-
-def screen_text(app: App) -> str:
-    """The whole screen as text."""
-    return "\n".join(screen_lines(app))
 
 
 @pytest.fixture

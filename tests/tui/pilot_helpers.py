@@ -1,6 +1,6 @@
 """Helpers for Pilot tests that hold on a loaded machine: waits for a state, never for a fixed
 time (`until` a condition holds, a screen is on top, the workers are done), and every notice an
-app gave, kept past its timeout."""
+app gave, kept past its timeout; and what the screen shows, as text."""
 
 from __future__ import annotations
 
@@ -12,6 +12,17 @@ from textual.app import App
 
 NOTICES = "_notices_given"
 WAIT = 60.0  # seconds of wall clock: a loaded machine is slow, never this slow
+
+
+def screen_lines(app: App) -> list[str]:
+    """What the terminal shows, one string per row (wide characters once each)."""
+    strips = app.screen._compositor.render_strips()
+    return ["".join(seg.text for seg in strip).rstrip() for strip in strips]
+
+
+def screen_text(app: App) -> str:
+    """The whole screen as text."""
+    return "\n".join(screen_lines(app))
 
 
 async def until(pilot, condition: Callable[[], Any], timeout: float = WAIT, what: str = "") -> None:
@@ -46,6 +57,45 @@ async def idle(pilot, ready: Callable[[], Any] = lambda: True) -> None:
     with what the workers sent it."""
     await until(pilot, lambda: ready() and workers_idle(pilot.app), what="ready and idle")
     await pilot.pause()
+
+
+async def palette_lists(pilot, first: str) -> None:
+    """Wait until the command palette on top has gathered its matches for what was typed, the
+    first of them (highlighted) naming `first`."""
+    from textual.command import CommandList
+
+    found = pilot.app.screen.query_one(CommandList)
+
+    def ready() -> bool:
+        if not found.option_count or found.highlighted != 0:
+            return False
+        return first in str(found.get_option_at_index(0).prompt)
+
+    await idle(pilot, ready)
+
+
+def answered(screen: Any) -> bool:
+    """Whether a search, concordance or trend screen shows the answer to what it was last
+    asked (any other screen has nothing pending)."""
+    from tui.screens.kwic import KwicScreen
+    from tui.screens.search import SearchScreen
+    from tui.screens.trend import TrendScreen
+
+    if isinstance(screen, SearchScreen):
+        return screen.shown_query == screen.box.value
+    if isinstance(screen, KwicScreen):
+        return screen.conc is not None and screen.conc.sort == screen.sort
+    if isinstance(screen, TrendScreen):
+        return screen.result is not None and screen.result.by == screen.by
+    return True
+
+
+async def settled(pilot) -> Any:
+    """Wait until the screen on top shows the answer to what it was asked and every worker is
+    done; return the screen."""
+    screen = pilot.app.screen
+    await idle(pilot, lambda: answered(screen))
+    return screen
 
 
 async def searched(pilot) -> Any:

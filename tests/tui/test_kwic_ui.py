@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pilot_helpers import idle, palette_lists, settled
+
 from store.search import fold
 from tui.app import BriefingApp
 from tui.screens.kwic import KwicScreen
@@ -9,9 +11,7 @@ from tui.screens.search import SearchScreen
 
 
 async def settle(app, pilot) -> None:
-    await pilot.pause(0.3)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
 
 
 async def test_concordance_from_the_reader_lists_every_occurrence(app, shown):
@@ -112,7 +112,7 @@ async def test_the_palette_over_search_offers_its_lines(app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Lines")
-        await pilot.pause(0.5)
+        await palette_lists(pilot, "Lines")
         await pilot.press("enter")
         await settle(app, pilot)
         kwic = app.screen
@@ -123,7 +123,11 @@ async def test_the_palette_over_search_offers_its_lines(app):
 async def test_a_bad_query_says_so(app, shown):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("K", *"-衡阳", "enter")
-        await settle(app, pilot)
+
+        def said() -> str:
+            return str(app.screen.header.content)
+
+        await idle(pilot, lambda: said() and not said().startswith("Type a query"))
         assert app.screen.conc is None or app.screen.conc.total == 0
         assert "衡阳" in shown(app)
 
@@ -131,9 +135,7 @@ async def test_a_bad_query_says_so(app, shown):
 def test_concordance_snapshot(library, snap_compare):
     async def open_lines(pilot) -> None:
         await pilot.press("K", *"产业", "enter")
-        await pilot.pause(0.3)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(BriefingApp(library), terminal_size=(110, 30), run_before=open_lines)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pilot_helpers import settled
+
 from store.search.hints import candidates
 from tui.app import BriefingApp
 from tui.screens.search import SearchScreen
@@ -10,9 +12,7 @@ from tui.screens.search_status import echo
 
 async def settle(app, pilot) -> None:
     """Let the debounce timer fire and the search worker finish."""
-    await pilot.pause(0.3)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
 
 
 async def type_query(app, pilot, query: str) -> SearchScreen:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pilot_helpers import idle, searched, settled
+
 from tui.app import BriefingApp
 from tui.screens.search import SearchScreen
 
@@ -9,9 +11,12 @@ S1 = "c3398b5e8e-1"
 
 
 async def settle(app, pilot) -> None:
-    await pilot.pause(0.3)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
+
+
+async def opened(pilot, screen: SearchScreen) -> None:
+    """Wait until the paragraphs of the highlighted result are listed."""
+    await idle(pilot, lambda: screen.expansion.opened)
 
 
 async def open_results(app, pilot, query: str) -> SearchScreen:
@@ -29,7 +34,7 @@ async def test_right_lists_each_matching_paragraph_and_enter_goes_to_it(app, sho
         reader = app.screen
         screen = await open_results(app, pilot, "衡阳")
         await pilot.press("right")
-        await settle(app, pilot)
+        await opened(pilot, screen)
         paragraphs = screen.expansion.opened[0]
         section = app.library.section(S1)
         blocks = {p.block for p, _m in paragraphs if p.field == "block"}
@@ -56,7 +61,7 @@ async def test_left_folds_the_paragraphs_back(app):
     async with app.run_test(size=(110, 40)) as pilot:
         screen = await open_results(app, pilot, "衡阳")
         await pilot.press("right")
-        await settle(app, pilot)
+        await opened(pilot, screen)
         count = screen.result_list.option_count
         assert count > 2
         await pilot.press("left")
@@ -71,11 +76,8 @@ async def test_left_folds_the_paragraphs_back(app):
 def test_paragraphs_snapshot(library, snap_compare):
     async def open_paragraphs(pilot) -> None:
         await pilot.press("slash", *"环保")
-        await pilot.pause(0.4)
-        await pilot.app.workers.wait_for_complete()
+        screen = await searched(pilot)
         await pilot.press("shift+tab", "right")
-        await pilot.pause(0.3)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await opened(pilot, screen)
 
     assert snap_compare(BriefingApp(library), terminal_size=(100, 32), run_before=open_paragraphs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pilot_helpers import idle, on_screen, settled, until
 from textual_plotext import PlotextPlot
 
 from tui.app import BriefingApp
@@ -24,9 +25,7 @@ def dated(library):
 
 
 async def settle(app, pilot) -> None:
-    await pilot.pause(0.3)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
 
 
 def test_queries_are_split_on_semicolons() -> None:
@@ -70,9 +69,8 @@ async def test_enter_on_a_period_lists_its_sections_and_opens_one(dated):
         await pilot.press("T", *"衡阳;产业", "enter")
         await settle(app, pilot)
         await pilot.press("enter")  # the last period, 2019-03
-        await settle(app, pilot)
-        period = app.screen
-        assert isinstance(period, PeriodScreen)
+        period = await on_screen(pilot, PeriodScreen)
+        await idle(pilot, lambda: period.rows)
         assert [q for q, _s in period.rows] == ["衡阳", "产业", "产业"]
         await pilot.press("enter")
         await pilot.pause()
@@ -84,26 +82,26 @@ async def test_enter_on_a_period_lists_its_sections_and_opens_one(dated):
 
 async def reader_shown(pilot) -> None:
     """Wait until the reader below the dialogs has its outline filled."""
-    for _ in range(300):
+
+    def filled() -> bool:
         outlines = pilot.app.screen.query("#outline")
-        if outlines and outlines.first().root.children:
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the reader did not fill its outline")
+        return bool(outlines and outlines.first().root.children)
+
+    await until(pilot, filled, what="the reader fills its outline")
 
 
 async def shown_for_last_period(pilot) -> None:
     """Wait, however loaded the machine, until the trend of 衡阳;产业 is drawn for 2019-03."""
     app = pilot.app
-    for _ in range(300):
+
+    def drawn() -> bool:
         screen = app.screen
-        if isinstance(screen, TrendScreen) and screen.result is not None:
-            cursor = screen.query_one("#trend-cursor").render()
-            if screen.table.cursor_row == 2 and str(cursor).startswith("2019-03"):
-                break
-        await pilot.pause(0.05)
-    else:
-        raise AssertionError("the trend was not drawn")
+        if not isinstance(screen, TrendScreen) or screen.result is None:
+            return False
+        cursor = screen.query_one("#trend-cursor").render()
+        return screen.table.cursor_row == 2 and str(cursor).startswith("2019-03")
+
+    await until(pilot, drawn, what="the trend is drawn")
     await app.workers.wait_for_complete()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
@@ -124,11 +122,7 @@ def test_period_sections_snapshot(dated, snap_compare):
         await pilot.press("T", *"衡阳;产业", "enter")
         await shown_for_last_period(pilot)
         await pilot.press("enter")
-        for _ in range(300):
-            if isinstance(pilot.app.screen, PeriodScreen) and pilot.app.screen.rows:
-                break
-            await pilot.pause(0.05)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        period = await on_screen(pilot, PeriodScreen)
+        await idle(pilot, lambda: period.rows)
 
     assert snap_compare(BriefingApp(dated), terminal_size=(100, 30), run_before=open_period)
