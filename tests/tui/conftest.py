@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pilot_helpers import WAIT, keep_notices, screen_text, until
+from pilot_helpers import WAIT, has_filled_outline, keep_notices, screen_text, until
 from textual.app import App
 
 from store import Library, open_library
@@ -51,8 +51,7 @@ def shown():
 
 
 async def _outline_filled(pilot, app: App, timeout: float = WAIT) -> None:
-    outline = app.screen.query_one("#outline")
-    await until(pilot, lambda: outline.root.children, timeout, "the outline is filled")
+    await until(pilot, lambda: has_filled_outline(app), timeout, "the outline is filled")
 
 
 @pytest.fixture

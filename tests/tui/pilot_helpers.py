@@ -47,6 +47,13 @@ async def press_to(pilot, key: str, kind: type) -> Any:
     return await on_screen(pilot, kind)
 
 
+def has_filled_outline(app: App) -> bool:
+    """Whether the reader on top (or below the dialogs) has mounted its outline, after the first
+    frame, and filled it."""
+    outlines = app.screen.query("#outline") or app.screen_stack[0].query("#outline")
+    return bool(outlines and outlines.first().root.children)
+
+
 def workers_idle(app: App) -> bool:
     """No worker of the app is waiting to start or running."""
     return not any(w.state.name in ("PENDING", "RUNNING") for w in app.workers)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from pilot_helpers import until
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Button
@@ -107,7 +108,9 @@ async def test_buttons_are_on_screen(library, name: str, size: tuple[int, int]) 
 async def test_note_dialog_opens_at_its_title_with_the_box_focused(library, size) -> None:
     app = DialogHost(_marked(library), DIALOGS["note"])
     async with app.run_test(size=size) as pilot:
-        await pilot.pause(0.3)  # past any scrolling animation
+        await until(pilot, lambda: getattr(app.screen.focused, "id", None) == "note-text")
+        await pilot.wait_for_scheduled_animations()  # past any scrolling animation
+        await pilot.pause()
         screen = app.screen
         assert screen.focused is not None and screen.focused.id == "note-text"
         assert screen.query_one("#note-body").scroll_y == 0

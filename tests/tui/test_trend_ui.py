@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from pilot_helpers import idle, on_screen, settled, until
+from pilot_helpers import has_filled_outline, idle, on_screen, settled, until
 from textual_plotext import PlotextPlot
 
 from tui.app import BriefingApp
@@ -82,12 +82,7 @@ async def test_enter_on_a_period_lists_its_sections_and_opens_one(dated):
 
 async def reader_shown(pilot) -> None:
     """Wait until the reader below the dialogs has its outline filled."""
-
-    def filled() -> bool:
-        outlines = pilot.app.screen.query("#outline")
-        return bool(outlines and outlines.first().root.children)
-
-    await until(pilot, filled, what="the reader fills its outline")
+    await until(pilot, lambda: has_filled_outline(pilot.app), what="the reader fills its outline")
 
 
 async def shown_for_last_period(pilot) -> None:
