@@ -4,11 +4,13 @@ app gave, kept past its timeout; and what the screen shows, as text."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
+from textual.worker import WorkerCancelled
 
 NOTICES = "_notices_given"
 WAIT = 60.0  # seconds of wall clock: a loaded machine is slow, never this slow
@@ -54,26 +56,27 @@ def has_filled_outline(app: App) -> bool:
     return bool(outlines and outlines.first().root.children)
 
 
-def workers_idle(app: App) -> bool:
-    """No worker of the app is waiting to start or running."""
-    return not any(w.state.name in ("PENDING", "RUNNING") for w in app.workers)
-
-
 async def idle(pilot, ready: Callable[[], Any] = lambda: True) -> None:
-    """Wait until `ready()` holds and every worker has finished, then for the screen to catch up
-    with what the workers sent it."""
-    await until(pilot, lambda: ready() and workers_idle(pilot.app), what="ready and idle")
+    """Wait until `ready()` holds and the workers under way have finished, then for the screen
+    to catch up with what they sent it."""
+    await until(pilot, ready)
+    # A worker replaced by a newer one of its exclusive group ends cancelled.
+    with contextlib.suppress(WorkerCancelled):
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
-async def palette_lists(pilot, first: str) -> None:
+async def palette_lists(pilot, first: str | None) -> None:
     """Wait until the command palette on top has gathered its matches for what was typed, the
-    first of them (highlighted) naming `first`."""
-    from textual.command import CommandList
+    first of them (highlighted) naming `first`, or none at all when `first` is None."""
+    from textual.command import CommandList, CommandPalette
 
-    found = pilot.app.screen.query_one(CommandList)
+    palette = await on_screen(pilot, CommandPalette)
+    found = palette.query_one(CommandList)
 
     def ready() -> bool:
+        if first is None:
+            return palette.has_class("-ready") and not palette._hit_count
         if not found.option_count or found.highlighted != 0:
             return False
         return first in str(found.get_option_at_index(0).prompt)

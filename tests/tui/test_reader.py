@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+from pilot_helpers import idle, palette_lists
 from textual import events
 
 from store import open_library
@@ -191,8 +192,8 @@ def screen_rows(app):
 async def test_position_saved_without_quitting(app, library):
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("j", "j")
-        await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
+        # The position is saved once the cursor rests, off the event loop.
+        await idle(pilot, lambda: library.user.get_position(S1) == 2)
         assert library.user.get_position(S1) == 2
 
 
@@ -202,7 +203,7 @@ async def test_theme_choice_is_saved_and_restored(library, tmp_path):
         await pilot.press("t")
         await pilot.pause()
         await pilot.press(*"dracula")
-        await pilot.pause(0.3)
+        await palette_lists(pilot, "dracula")
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "dracula"
@@ -348,7 +349,7 @@ async def test_palette_jumps_by_pinyin(app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"wugezouzai")
-        await pilot.pause(0.5)
+        await palette_lists(pilot, app.library.section(S2).headline)
         await pilot.press("enter")
         await pilot.pause()
         assert reader(app).section.id == S2
@@ -363,11 +364,12 @@ async def test_palette_jumps_by_initials_and_chinese(app):
             ("五个", S2),
             ("fangtan", None),  # no match: nothing to jump to, stays put
         ):
+            first = app.library.section(expected).headline if expected else None
             expected = expected or reader(app).section.id
             await pilot.press("ctrl+p")
             await pilot.pause()
             await pilot.press(*query)
-            await pilot.pause(0.5)
+            await palette_lists(pilot, first)
             await pilot.press("enter")
             await pilot.pause()
             if not isinstance(app.screen, ReaderScreen):
@@ -381,7 +383,7 @@ async def test_palette_runs_reader_actions(app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Next section")
-        await pilot.pause(0.5)
+        await palette_lists(pilot, "Next section")
         await pilot.press("enter")
         await pilot.pause()
         assert reader(app).section.id == S2
