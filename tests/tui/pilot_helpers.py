@@ -84,6 +84,12 @@ async def palette_lists(pilot, first: str | None) -> None:
     await idle(pilot, ready)
 
 
+def table_measured(table: Any) -> bool:
+    """Whether a DataTable has measured its new rows and cells (it does so when idle, after
+    they are added: a picture taken before shows columns too narrow for them)."""
+    return not (table._require_update_dimensions or table._new_rows or table._updated_cells)
+
+
 def answered(screen: Any) -> bool:
     """Whether a search, concordance or trend screen shows the answer to what it was last
     asked (any other screen has nothing pending)."""
@@ -96,7 +102,8 @@ def answered(screen: Any) -> bool:
     if isinstance(screen, KwicScreen):
         return screen.conc is not None and screen.conc.sort == screen.sort
     if isinstance(screen, TrendScreen):
-        return screen.result is not None and screen.result.by == screen.by
+        done = screen.result is not None and screen.result.by == screen.by
+        return done and table_measured(screen.table)
     return True
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from pilot_helpers import has_filled_outline, idle, on_screen, settled, until
+from pilot_helpers import has_filled_outline, idle, on_screen, settled, table_measured, until
 from textual_plotext import PlotextPlot
 
 from tui.app import BriefingApp
@@ -94,7 +94,8 @@ async def shown_for_last_period(pilot) -> None:
         if not isinstance(screen, TrendScreen) or screen.result is None:
             return False
         cursor = screen.query_one("#trend-cursor").render()
-        return screen.table.cursor_row == 2 and str(cursor).startswith("2019-03")
+        shown = screen.table.cursor_row == 2 and str(cursor).startswith("2019-03")
+        return shown and table_measured(screen.table)
 
     await until(pilot, drawn, what="the trend is drawn")
     await app.workers.wait_for_complete()
