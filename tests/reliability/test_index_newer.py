@@ -177,6 +177,25 @@ def test_the_command_line_refuses_to_import_into_a_library_with_a_newer_index(
     assert _files(home) == before
 
 
+def test_the_command_line_deletes_but_says_in_one_line_that_a_newer_index_is_left(
+    home: Path, run_cli
+) -> None:
+    assert run_cli("import", str(PAGES[0])).code == 0
+    assert run_cli("search", "衡阳").code == 0
+    first, second = open_library(home, seed=False).briefings()
+    deleted = run_cli("rm", "--yes", first.id)
+    assert deleted.code == 0 and deleted.err == ""  # an index of this version: nothing to say
+    assert run_cli("search", "衡阳").err == ""  # the index knows of the delete
+    _forge(home, _claim("fold", 7))
+    before = _files(home)
+    deleted = run_cli("rm", "--yes", second.id)
+    assert deleted.code == 0 and deleted.out.startswith(f"deleted {second.id} ")
+    assert deleted.err.count("\n") == 1 and deleted.err.startswith("briefing: ")
+    assert "text folding version 7" in deleted.err and "left untouched" in deleted.err
+    assert open_library(home, seed=False).find_briefing(second.id) is None
+    assert _files(home) == before
+
+
 async def test_the_reader_says_why_it_cannot_search_a_newer_index(home: Path, run_cli) -> None:
     from tui.app import BriefingApp
     from tui.screens.search import SearchScreen

@@ -8,7 +8,7 @@ import click
 
 from store import Briefing, Library
 from store.sanitize import clean_line
-from tui.cli.common import fail, get_library, is_terminal
+from tui.cli.common import fail, get_library, is_terminal, say_error
 from tui.wording import plural
 
 MARK_TABLES = ("notes", "highlights", "bookmarks")
@@ -64,3 +64,16 @@ def rm_cmd(briefing_ids: tuple[str, ...], yes: bool) -> None:
         if notes or bookmarks:
             kept = f" ({plural(notes, 'note')} and {plural(bookmarks, 'bookmark')} kept, detached)"
         click.echo(f"deleted {_describe(b)}{kept}")
+    _say_if_index_is_newer(library)
+
+
+def _say_if_index_is_newer(library: Library) -> None:
+    """Say in one line that an index a newer briefing wrote was left as it was (a delete never
+    touches it; this version's search refuses it, as an import does)."""
+    from store.errors import IndexTooNew
+    from store.search.index import refuse_newer
+
+    try:
+        refuse_newer(library.home)
+    except IndexTooNew as exc:
+        say_error(str(exc))
