@@ -12,6 +12,7 @@ from tui.cli.common import fail, get_library, is_terminal, say_error
 from tui.wording import plural
 
 MARK_TABLES = ("notes", "highlights", "bookmarks")
+INDEX_FOLDER = "index"  # store.search.folder.FOLDER, named here to leave the package unloaded
 
 
 def _marks_on(library: Library, briefing_id: str) -> tuple[int, int]:
@@ -70,6 +71,8 @@ def rm_cmd(briefing_ids: tuple[str, ...], yes: bool) -> None:
 def _say_if_index_is_newer(library: Library) -> None:
     """Say in one line that an index a newer briefing wrote was left as it was (a delete never
     touches it; this version's search refuses it, as an import does)."""
+    if not (library.home / INDEX_FOLDER).is_dir():
+        return  # never searched: the search package need not load
     from store.errors import IndexTooNew
     from store.search.index import refuse_newer
 
