@@ -51,3 +51,28 @@ def test_help_loads_no_command_and_no_library() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stderr.strip() == "0 []"
     assert "Commands:" in done.stdout and "search" in done.stdout
+
+
+def test_every_command_a_module_defines_is_reachable_from_the_group() -> None:
+    import importlib
+    import pkgutil
+
+    import tui.cli
+
+    group = LazyGroup(name="briefing")
+    reachable: set[int] = set()
+    stack = [group.get_command(click.Context(group), name) for name in LAZY_COMMANDS]
+    while stack:
+        command = stack.pop()
+        reachable.add(id(command))
+        if isinstance(command, click.Group):
+            stack.extend(command.commands.values())
+    defined = {}
+    for info in pkgutil.iter_modules(tui.cli.__path__, "tui.cli."):
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if isinstance(value, click.Command) and not isinstance(value, LazyGroup):
+                defined[f"{info.name}:{name}"] = value
+            # Commands are found through LAZY_COMMANDS alone: no module adds its own.
+            assert name != "register", info.name
+    assert defined and [n for n, c in defined.items() if id(c) not in reachable] == []

@@ -19,12 +19,6 @@ from tui.cli.notes_common import (
 )
 
 
-def register(group: click.Group) -> None:
-    """Add bookmarks and bookmark to the `briefing` group."""
-    group.add_command(bookmarks_cmd)
-    group.add_command(bookmark_group)
-
-
 @click.command("bookmarks")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option(

@@ -12,11 +12,6 @@ from store.sanitize import clean_line
 from tui.cli.common import CliState, echo_json, fail
 
 
-def register(group: click.Group) -> None:
-    """Add doctor to the `briefing` group."""
-    group.add_command(doctor_cmd)
-
-
 def _shown(path: Path, home: Path) -> str:
     try:
         rel = path.relative_to(home)

@@ -12,12 +12,6 @@ from store.sanitize import clean_line
 from tui.cli.common import console, echo_json, fail, get_library, is_terminal
 
 
-def register(group: click.Group) -> None:
-    """Add list and read to the `briefing` group."""
-    group.add_command(list_cmd)
-    group.add_command(read_cmd)
-
-
 @click.command("list")
 @click.option("--source", help="Only briefings from this source.")
 @click.option("--since", help="Only briefings dated on or after this day, month or year.")

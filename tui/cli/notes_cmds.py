@@ -44,13 +44,6 @@ from tui.cli.notes_common import (
 from tui.wording import export_summary, plural
 
 
-def register(group: click.Group) -> None:
-    """Add notes, note and export to the `briefing` group."""
-    group.add_command(notes_group)
-    group.add_command(note_group)
-    group.add_command(export_cmd)
-
-
 @click.group("notes", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--tag", default=None, help="Only notes with this tag.")

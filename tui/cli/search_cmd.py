@@ -8,11 +8,6 @@ from tui.cli.common import get_library
 from tui.cli.search_out import run_search
 
 
-def register(group: click.Group) -> None:
-    """Add `search` to the `briefing` group."""
-    group.add_command(search_cmd)
-
-
 @click.command("search")
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
