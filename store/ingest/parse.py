@@ -6,8 +6,9 @@ import gc
 from dataclasses import replace
 
 from store.errors import NoArticle
-from store.ingest.blocks import classify, rejoin
+from store.ingest.blocks import classify
 from store.ingest.masthead import Masthead, paper_name, parse_masthead
+from store.ingest.rejoin import rejoin
 from store.ingest.segment import build_sections
 from store.ingest.text import Unit, split_units
 from store.models import ParsedBriefing
