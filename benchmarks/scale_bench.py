@@ -32,7 +32,6 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -42,11 +41,21 @@ sys.path.insert(0, str(HERE))
 
 from gen_pages import COMMON, GIVEN, RARE, SURNAMES, sentences  # noqa: E402
 from page_folder import link_pages, split_pages  # noqa: E402
-from scale_probes import FTS_QUERY, IN_PROCESS, INDEX_KEYS, RSS_READER  # noqa: E402
-from startup import HELLO, READER, time_once  # noqa: E402
+from scale_fts5 import fts5_database, search_against_fts5  # noqa: E402
+from scale_probes import IN_PROCESS, INDEX_KEYS, RSS_READER  # noqa: E402
+from scale_runs import (  # noqa: E402
+    BRIEFING,
+    first_byte,
+    p95,
+    paint,
+    paint_ratio,
+    row,
+    run,
+    search_keeps_segments,
+)
+from startup import READER  # noqa: E402
 
 PAPERS = ("衡阳日报", "湘江晚报", "南岳周刊")
-BRIEFING = [str(Path(sys.executable).parent / "briefing")]
 
 
 def page(rng: random.Random, pool: list[str], n: int, per: int) -> tuple[str, int]:
@@ -77,64 +86,6 @@ def pages_digest(pages: Path) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def run(cmd: list[str], env: dict[str, str], **kw) -> tuple[float, subprocess.CompletedProcess]:
-    t = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, **kw)
-    return time.perf_counter() - t, proc
-
-
-def p95(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
-def first_byte(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Seconds to the first byte of output and to the end of the process."""
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE)
-    assert proc.stdout is not None
-    proc.stdout.read(1)
-    first = time.perf_counter() - t
-    proc.stdout.read()
-    proc.wait()
-    return first, time.perf_counter() - t
-
-
-def paint(code: str, args: list[str], env: dict[str, str]) -> float:
-    """Seconds from spawning the process to its first frame."""
-    return time_once(code, args, env)[0]
-
-
-def search_keeps_segments(home: Path, env: dict[str, str], query: str) -> tuple[float, bool]:
-    """Seconds of a whole `briefing search`, and whether the biggest index segment survived
-    it (a rebuild writes every segment anew; a small merge may replace small ones)."""
-    segments = sorted((home / "index").glob("seg-*"), key=lambda p: p.stat().st_size)
-    seconds, proc = run([*BRIEFING, "search", "--json", query], env)
-    assert proc.returncode in (0, 1), proc.stderr[-2000:]
-    return seconds, bool(segments) and segments[-1].exists()
-
-
-def paint_ratio(name: str, library: Path, target: float, runs: int, env: dict[str, str]) -> None:
-    """First paint of the reader over a library against the minimal app, interleaved."""
-    hello, reader = [], []
-    for _ in range(runs):
-        hello.append(paint(HELLO, [], env))
-        reader.append(paint(READER, [str(library)], env))
-    med = statistics.median
-    ratio = med(reader) / med(hello)
-    row(
-        name,
-        f"{med(reader) * 1000:.0f}/{med(hello) * 1000:.0f} ms = {ratio:.2f}x",
-        f"<= {target:.2f}x",
-        ratio <= target,
-    )
-
-
-def row(name: str, value: str, target: str, ok: bool | None) -> None:
-    verdict = "" if ok is None else ("met" if ok else "MISSED")
-    print(f"{name:<44}{value:>22}   {target:<28}{verdict}", flush=True)
 
 
 def main() -> None:
@@ -305,29 +256,7 @@ def main() -> None:
         shown = f"{value:.1f} ms (cpu {p95(cpu) * 1000:.1f})"
         row(f"search {name} in process, cold p95", shown, "<= 10 ms", value <= 10)
 
-    # FTS5 over the same sections, folded as the index folds them. Building it takes minutes
-    # at 100k sections, so it is kept beside the work folder under the digest of the pages
-    # (the library's other changes in this run are the same every run).
-    db_path = HERE / ".work" / f"fts5-{pages_digest(pages)[:16]}.db"
-    if not db_path.exists():
-        build = (
-            "import sqlite3, sys\n"
-            "from store import open_library\nfrom store.search import fold\n"
-            "from store.search.fields import field_texts\n"
-            "lib = open_library(sys.argv[1], seed=False)\n"
-            "db = sqlite3.connect(sys.argv[2])\n"
-            "db.execute(\"CREATE VIRTUAL TABLE t USING fts5(body, tokenize='trigram')\")\n"
-            "rows = ('\\x1f'.join(fold(t) for _f, _b, t in field_texts(s)) "
-            "for s in lib.iter_sections())\n"
-            "db.executemany('INSERT INTO t(body) VALUES (?)', ((r,) for r in rows))\n"
-            "db.commit()\n"
-        )
-        partial = db_path.with_suffix(".partial")  # an interrupted build is never reused
-        partial.unlink(missing_ok=True)
-        subprocess.run(
-            [sys.executable, "-c", build, str(home), str(partial)], env=env, cwd=ROOT, check=True
-        )
-        os.replace(partial, db_path)
+    db_path = fts5_database(home, pages_digest(pages), env)
     fts_bytes = db_path.stat().st_size
     index_bytes = sum(f.stat().st_size for f in (home / "index").rglob("*") if f.is_file())
     print(
@@ -344,22 +273,7 @@ def main() -> None:
         f"{entries:,} entries over {n_segments} segments",
         flush=True,
     )
-    for name, q in queries.items():
-        ours, theirs, got, want = [], [], "", ""
-        for _ in range(args.runs):
-            dt, proc = run([*BRIEFING, "search", "--json", q], env)
-            ours.append(dt)
-            got = str(json.loads(proc.stdout).get("total", "?")) if proc.stdout else "?"
-            dt, proc = run([sys.executable, "-c", FTS_QUERY, str(db_path), q], env)
-            theirs.append(dt)
-            want = proc.stdout.strip()
-        ratio = med(ours) / med(theirs)
-        row(
-            f"search {name} whole process (total {got}/{want})",
-            f"{med(ours) * 1000:.0f} ms = {ratio:.1f}x fts5",
-            "<= 3x FTS5 process",
-            ratio <= 3,
-        )
+    search_against_fts5(queries, db_path, args.runs, env)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,72 @@
+"""Whole `briefing` processes timed for the scale benchmark, and the rows of its table."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from startup import HELLO, READER, time_once
+
+ROOT = Path(__file__).resolve().parent.parent
+BRIEFING = [str(Path(sys.executable).parent / "briefing")]
+
+
+def run(cmd: list[str], env: dict[str, str], **kw) -> tuple[float, subprocess.CompletedProcess]:
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, **kw)
+    return time.perf_counter() - t, proc
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def first_byte(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds to the first byte of output and to the end of the process."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    proc.stdout.read(1)
+    first = time.perf_counter() - t
+    proc.stdout.read()
+    proc.wait()
+    return first, time.perf_counter() - t
+
+
+def paint(code: str, args: list[str], env: dict[str, str]) -> float:
+    """Seconds from spawning the process to its first frame."""
+    return time_once(code, args, env)[0]
+
+
+def search_keeps_segments(home: Path, env: dict[str, str], query: str) -> tuple[float, bool]:
+    """Seconds of a whole `briefing search`, and whether the biggest index segment survived
+    it (a rebuild writes every segment anew; a small merge may replace small ones)."""
+    segments = sorted((home / "index").glob("seg-*"), key=lambda p: p.stat().st_size)
+    seconds, proc = run([*BRIEFING, "search", "--json", query], env)
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    return seconds, bool(segments) and segments[-1].exists()
+
+
+def paint_ratio(name: str, library: Path, target: float, runs: int, env: dict[str, str]) -> None:
+    """First paint of the reader over a library against the minimal app, interleaved."""
+    hello, reader = [], []
+    for _ in range(runs):
+        hello.append(paint(HELLO, [], env))
+        reader.append(paint(READER, [str(library)], env))
+    med = statistics.median
+    ratio = med(reader) / med(hello)
+    row(
+        name,
+        f"{med(reader) * 1000:.0f}/{med(hello) * 1000:.0f} ms = {ratio:.2f}x",
+        f"<= {target:.2f}x",
+        ratio <= target,
+    )
+
+
+def row(name: str, value: str, target: str, ok: bool | None) -> None:
+    verdict = "" if ok is None else ("met" if ok else "MISSED")
+    print(f"{name:<44}{value:>22}   {target:<28}{verdict}", flush=True)
