@@ -89,17 +89,20 @@ class RowsFile:
         except (KeyError, TypeError, ValueError) as exc:
             raise ManifestDamaged(f"{path.name} has no valid header") from exc
         body = memoryview(raw)[_PREFIX.size + hsize :]
-        self._raw: dict[str, bytes] = {}
+        # Every column is checked now; each is copied out of the file's bytes when first used
+        # (a search uses a few small ones), as `_raw` is asked for it.
+        checked: dict[str, memoryview] = {}
         for name, span in spans.items():
             if not (isinstance(span, list) and len(span) == 3 and all(_count(v) for v in span)):
                 raise ManifestDamaged(f"{path.name} has no valid header")
             at, length, crc = span
-            part = bytes(body[at : at + length])
+            part = body[at : at + length]
             if len(part) != length or zlib.crc32(part) != crc:
                 raise ManifestDamaged(f"{path.name} fails its checksum")
-            self._raw[name] = part
-        if self.count < 0 or any(len(self._raw[n]) != 8 * self.count for n in NUMBERS):
+            checked[name] = part
+        if self.count < 0 or any(len(checked[n]) != 8 * self.count for n in NUMBERS):
             raise ManifestDamaged(f"{path.name}: its columns do not agree")
+        self._raw = _Columns(checked)
         self._decoded: dict[str, Any] = {}
         self._cut: dict[str, list[bytes] | None] = {}
         self._asked = 0  # ids looked up in the column's bytes
@@ -243,6 +246,18 @@ class RowsFile:
             or (name == "ids" and "" in got)
         ):
             raise ManifestDamaged(f"{self.path.name}: {name} is not a column of texts")
+        return got
+
+
+class _Columns(dict[str, bytes]):
+    """A column's bytes, copied out of the checked file on first use."""
+
+    def __init__(self, parts: dict[str, memoryview]) -> None:
+        super().__init__()
+        self._parts = parts
+
+    def __missing__(self, name: str) -> bytes:
+        got = self[name] = self._parts[name].tobytes()
         return got
 
 
