@@ -10,7 +10,7 @@ from typing import ClassVar
 import orjson
 import pytest
 
-from store import bulk_pool, open_library
+from store import bulk_pool, index_feed, open_library
 from store.bulk import prepare_file
 from store.doctor import check_library
 from store.errors import WriteFailed
@@ -40,7 +40,7 @@ def _import(home: Path, paths: list[Path], monkeypatch, pool: bool) -> None:
     monkeypatch.setattr(bulk_pool, "POOL_MIN_FILES", 1 if pool else 10**9)
     monkeypatch.setattr(bulk_pool, "BATCH_FILES", 4)  # several batches
     lib = open_library(home, seed=False)
-    feeder = bulk_pool.IndexFeeder(lib, parallel=pool)
+    feeder = index_feed.IndexFeeder(lib, parallel=pool)
     for batch in bulk_pool.import_files(lib, paths, feeder=feeder):
         assert all(w.error is None and got for w, got in batch)
     feeder.flush()
@@ -140,7 +140,7 @@ def test_segments_built_while_importing_answer_like_an_index_built_after(
 
     monkeypatch.setattr(segbuild.StreamedSegment, "finish", counted)
     monkeypatch.setattr(folder, "MERGE_CAP", 5)  # sections per segment: several segments
-    monkeypatch.setattr(bulk_pool, "GROW", 0)  # none larger while more is to come
+    monkeypatch.setattr(index_feed, "GROW", 0)  # none larger while more is to come
     _import(home, paths, monkeypatch, pool=True)
     assert len(built) >= 3 and all(n >= 5 for n in built[:-1]) and sum(built) == 20
     assert not [f for f in check_library(home) if f.harmful]
@@ -173,7 +173,7 @@ def test_a_planned_import_builds_large_segments_first_and_small_ones_last(
     monkeypatch.setattr(segbuild.StreamedSegment, "finish", counted)
     monkeypatch.setattr(folder, "MERGE_CAP", 5)
     if cap is not None:
-        monkeypatch.setattr(bulk_pool, "BULK_CAP", cap)
+        monkeypatch.setattr(index_feed, "BULK_CAP", cap)
     _import(home, paths, monkeypatch, pool=True)
     assert sum(built) == 60 and built == sorted(built, reverse=True), built
     assert all(n >= 5 for n in built[:-1])
@@ -207,7 +207,7 @@ def test_an_import_whose_segment_builder_dies_leaves_the_index_to_the_next_searc
     monkeypatch.setattr(segbuild.StreamedSegment, "finish", die)
     lib = open_library(home, seed=False)
     monkeypatch.setattr(bulk_pool, "POOL_MIN_FILES", 1)
-    feeder = bulk_pool.IndexFeeder(lib, parallel=True)
+    feeder = index_feed.IndexFeeder(lib, parallel=True)
     for _batch in bulk_pool.import_files(lib, paths, feeder=feeder):
         pass
     feeder.flush()

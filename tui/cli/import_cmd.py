@@ -51,7 +51,7 @@ def import_cmd(
     masthead gives a briefing its title, date and source; --title, --date and --source
     override them.
     """
-    from store.bulk_pool import IndexFeeder
+    from store.index_feed import IndexFeeder
     from tui.cli.import_run import expand, import_paths, skipped_notice, summary
     from tui.cli.import_watches import import_news, news_json, news_lines
 

@@ -16,7 +16,7 @@ from store.errors import ImportFailure, NoArticle
 from store.ingest import decode
 
 if TYPE_CHECKING:
-    from store.bulk_pool import IndexFeeder
+    from store.index_feed import IndexFeeder
 
 STDIN = Path("-")
 

@@ -1,0 +1,225 @@
+"""A folder import's index records handed to the search index a segment's worth at a time, so
+the first search after a large import finds the index up to date."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from store.errors import BriefingError
+
+if TYPE_CHECKING:
+    from store.bulk import Stored
+    from store.library import Library
+    from store.search.segbuild import StreamedSegment
+
+# A segment of a planned import may hold up to this many times the sections still to come:
+# its write (after it is cut) then overlaps the storing of those, so the import's end waits
+# only for the last, small segments, while the first ones are large (a search's cost grows
+# with the number of segments, not with their size).
+GROW = 2
+# The most sections a segment of a planned import holds (as many as a segment can): a
+# segment's write sorts its places, so twice the sections cost a little more than twice the
+# time and its builder's memory doubles, but a cold search of a common term costs per segment.
+# At 100k sections, 3 segments rather than 7 or 8 cost the same import CPU and end as soon
+# after the last file is stored (runs on a loaded machine), for about twice the builder's
+# peak memory.
+BULK_CAP = 1 << 16
+
+
+class IndexFeeder:
+    """Hands stored briefings' records to the search index, a segment's worth at a time.
+
+    With `parallel`, each batch's records go at once to a process building the current
+    segment (`segbuild.StreamedSegment`), so segments grow while the import goes on and
+    its end waits only for the last records; the index lock is held from the first batch
+    until `flush()` names every segment in the manifest (a search meanwhile waits, then
+    finds the index up to date).
+    """
+
+    def __init__(self, lib: Library, *, parallel: bool = False) -> None:
+        self.lib = lib
+        self.parallel = parallel
+        self.pending: list[tuple[str, dict[str, Any], list[Any]]] = []
+        self.sections = 0
+        self.indexed: set[str] = set()
+        self._held: Any = None  # (index handle, manifest) while segments are being built
+        self._stream: StreamedSegment | None = None  # the segment taking records
+        self._members: list[tuple[str, dict[str, Any], list[Any]]] = []  # its briefings
+        self._builds: list[tuple[StreamedSegment, Path, int, list[str]]] = []
+        self._broken = False  # a batch failed to reach its builder
+        # The import's plan: bytes of the files it was given and of those stored so far, and
+        # the sections taken from them (to tell how many sections are still to come).
+        self._bytes = [0, 0]
+        self._taken = 0
+
+    def plan(self, total_bytes: int) -> None:
+        """Expect files of this many bytes more (sizes the segments of a parallel import)."""
+        self._bytes[0] += total_bytes
+
+    def add(self, stored: list[Stored], done_bytes: int = 0) -> None:
+        """Take the records of what a batch stored (from files of `done_bytes` of those
+        planned); index them once there are enough."""
+        from store.search.upkeep import BATCH
+
+        self._bytes[1] += done_bytes
+        for s in stored:
+            if s.row is not None and s.records is not None:
+                self.pending.append((s.row["id"], s.row, s.records))
+                self.sections += len(s.records)
+                self._taken += len(s.records)
+        if self.sections >= BATCH or (self.parallel and self.pending):
+            self._send()
+
+    def flush(self) -> None:
+        """Index everything taken; on failure the next search catches up with the catalog."""
+        self._send()
+        self._finish()
+
+    def _send(self) -> None:
+        pending, self.pending, self.sections = self.pending, [], 0
+        if not pending:
+            return
+        with contextlib.suppress(BriefingError, OSError):
+            if self.parallel and self._hold(pending):
+                self._stream_records(pending)
+                return
+            from store.search.index import add_records
+
+            add_records(self.lib, pending)
+            self.indexed.update(bid for bid, _, _ in pending)
+
+    def _hold(self, pending: list[tuple[str, dict[str, Any], list[Any]]]) -> bool:
+        """Take the index lock and its manifest; False (lock not kept) when there is none."""
+        if self._held is not None:
+            return True
+        from store.search import upkeep
+        from store.search.index import handle
+
+        h = handle(self.lib.home)
+        h.mutex.acquire()
+        try:
+            h.prepare()
+            h.lock.acquire()
+        except BaseException:
+            h.mutex.release()
+            raise
+        try:
+            man = h.read_manifest()
+            if man is None:
+                # A new index: these segments start it; the next search adds what else the
+                # catalog lists (in a new library, the shipped briefing).
+                man = h.start_over()
+            elif h.unreadable(man):
+                # Damage: a full check mends it, using these records rather than reading.
+                made = {bid: (row, recs) for bid, row, recs in pending}
+                upkeep.apply(self.lib, h, list(made), [], made)
+                self.indexed.update(made)
+                pending.clear()
+                man = h.read_manifest()
+                if man is None:
+                    raise OSError("the index has no manifest")
+        except BaseException:
+            h.lock.release()
+            h.mutex.release()
+            raise
+        self._held = (h, man)
+        return True
+
+    def _stream_records(self, pending: list[tuple[str, dict[str, Any], list[Any]]]) -> None:
+        """Send records to the segment being built, cutting it when it is full."""
+        try:
+            self._feed(pending)
+        except BaseException:
+            self._broken = True
+            raise
+
+    def _feed(self, pending: list[tuple[str, dict[str, Any], list[Any]]]) -> None:
+        from store.search.folder import MERGE_CAP
+        from store.search.segbuild import StreamedSegment
+        from store.search.segment import MAX_SPAN
+
+        # At least as large as merges leave alone; larger while many sections are still to
+        # come, so the next segments' builders and the workers cover the write of this one.
+        total, done = self._bytes
+        coming = sum(len(entry[2]) for entry in pending) if total else 0
+        if done and total > done:  # the files not stored yet, at the sections per byte so far
+            coming += self._taken * (total - done) // done
+        # Each briefing's records as they came (packed by a worker: handed on unread).
+        recs: list[Any] = []
+        held = 0  # records in recs
+        for entry in pending:
+            coming -= len(entry[2])
+            # The last segment takes what little is left rather than leave a tiny one.
+            size = (
+                max(MERGE_CAP, min(BULK_CAP, GROW * coming))
+                if coming >= MERGE_CAP // 4
+                else MAX_SPAN
+            )
+            if self._stream is None:
+                self._stream, self._members = StreamedSegment(), []
+            elif self._stream.count + held + len(entry[2]) > MAX_SPAN:
+                self._stream.add(recs)
+                recs, held = [], 0
+                self._cut()
+                self._stream, self._members = StreamedSegment(), []
+            self._members.append(entry)
+            recs.append(entry[2])
+            held += len(entry[2])
+            if self._stream.count + held >= size:
+                self._stream.add(recs)
+                recs, held = [], 0
+                self._cut()
+        if recs and self._stream is not None:
+            self._stream.add(recs)
+
+    def _cut(self) -> None:
+        """Give the segment being built its ordinals and file; its builder then writes it."""
+        stream, members = self._stream, self._members
+        self._stream, self._members = None, []
+        if stream is None or not stream.count:
+            if stream is not None:
+                stream.stop()
+            return
+        h, man = self._held
+        path, first = h.reserve_segment(man, stream.count)
+        at = first
+        for bid, row, rs in members:
+            man.drop_briefing(bid)
+            man.add_briefing(bid, at, rs, row)
+            at += len(rs)
+        stream.finish(path, first)
+        self._builds.append((stream, path, stream.count, [bid for bid, _, _ in members]))
+
+    def _finish(self) -> None:
+        """Wait for the segments being built, then name them all in one manifest write."""
+        if self._held is None:
+            return
+        from store.search import upkeep
+        from store.search.segfile import SegmentDamaged
+
+        h, man = self._held
+        try:
+            if self._broken:  # some records never reached a builder: name nothing
+                raise OSError("the index was not given every record")
+            self._cut()
+            for stream, _path, _count, _ids in self._builds:
+                stream.wait()  # any failure: the manifest stays as it was
+            for _stream, path, count, _ids in self._builds:
+                h.adopt_segment(man, path, count)
+            h.write_manifest(man)
+            self.indexed.update(bid for *_, ids in self._builds for bid in ids)
+            # Whatever else the catalog lists (in a new library, the shipped briefing) is
+            # indexed now and the manifest stamped with the catalog, as a search would do:
+            # the first search after the import finds nothing to check or build.
+            upkeep.full_sync(self.lib, h)
+        except (BriefingError, OSError, SegmentDamaged):
+            pass  # the next search finds the catalog ahead of the index and catches up
+        finally:
+            streams = [b[0] for b in self._builds] + ([self._stream] if self._stream else [])
+            self._builds, self._stream, self._members, self._held = [], None, [], None
+            for stream in streams:
+                stream.stop()
+            h.lock.release()
+            h.mutex.release()
