@@ -110,7 +110,7 @@ async def test_import_from_another_handle_shows_in_the_outline(fast_app, library
         other = open_library(library.home, seed=False)
         result = other.import_text(OTHER, origin="other.txt", meta={"title": "另一份简报"})
         await until(pilot, lambda: "另一份简报" in shown(app))
-        outline = screen.query_one(Outline)
+        outline = screen.outline
         assert any(
             node.data is not None and node.data.briefing_id == result.briefing.id
             for node in outline.root.children

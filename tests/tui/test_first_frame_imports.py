@@ -60,11 +60,11 @@ PROJECT = {
     "tui.widgets",
     "tui.widgets.footer_bar",
     "tui.widgets.layout",
-    "tui.widgets.outline",
     "tui.widgets.outline_groups",
     "tui.widgets.section_paint",
     "tui.widgets.section_view",
     "tui.widgets.spans",
+    "tui.widgets.stand_in",
     "tui.widgets.status_bar",
     "tui.wording",
 }

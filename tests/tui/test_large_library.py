@@ -94,7 +94,7 @@ async def test_the_outline_of_a_large_library_makes_nodes_for_its_open_month_onl
     app = BriefingApp(big, start_section=start)
     async with app.run_test(size=(110, 36)) as pilot:
         screen = app.screen
-        outline = screen.query_one(Outline)
+        outline = screen.outline
         await _until(pilot, lambda: _on(outline, start))
         assert screen.section.id == start
         groups = outline.root.children
@@ -130,7 +130,7 @@ async def test_next_unread_and_the_last_position_cross_a_large_library(big):
     app = BriefingApp(big)
     async with app.run_test(size=(110, 36)) as pilot:
         screen = app.screen
-        outline = screen.query_one(Outline)
+        outline = screen.outline
         await _until(pilot, lambda: _on(outline, last))
         assert screen.section.id == last  # reopened where the reader was
         assert screen.view.cursor == 1
@@ -180,7 +180,7 @@ async def test_a_large_library_reads_its_catalog_off_the_event_loop(big_home, tm
     lib.catalog.state = watched  # type: ignore[method-assign]
     app = BriefingApp(lib)
     async with app.run_test(size=(110, 36)) as pilot:
-        outline = app.screen.query_one(Outline)
+        outline = app.screen.outline
         await _until(pilot, lambda: _on(outline, f"{ids[1500]}-2"))
         assert app.screen.section.id == f"{ids[1500]}-2"
     assert readers and readers[0] != threading.main_thread().name

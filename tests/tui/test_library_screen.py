@@ -158,14 +158,13 @@ def test_library_screen_snapshot(library, snap_compare):
 
 async def test_the_outline_groups_a_large_library_by_month_in_date_order(library, monkeypatch):
     from tui.widgets import outline_groups
-    from tui.widgets.outline import Outline
 
     ids = _fill(library, 5)
     monkeypatch.setattr("tui.widgets.outline.GROUP_ABOVE", 2)
     monkeypatch.setattr(outline_groups, "GROUP_SIZE", 2)
     app = BriefingApp(library, start_section=f"{ids[-1]}-2")
     async with app.run_test(size=(110, 36)) as pilot:
-        outline = app.screen.query_one(Outline)
+        outline = app.screen.outline
         # The outline is filled, then shows the open section, after the first frame.
         await until(
             pilot,

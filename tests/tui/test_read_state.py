@@ -5,7 +5,6 @@ from __future__ import annotations
 from pilot_helpers import notices
 
 from tui.screens.reader import ReaderScreen
-from tui.widgets.outline import Outline
 
 S1, S2, S3 = "c3398b5e8e-1", "c3398b5e8e-2", "c3398b5e8e-3"
 
@@ -33,7 +32,7 @@ async def test_reaching_the_last_block_marks_the_section_read(app, library, show
         await _settle(app, pilot)
         assert library.read_state.is_read(S1)
         assert "(2) 湖南日报" in shown(app)
-        outline = screen.query_one(Outline)
+        outline = screen.outline
         assert outline.root.children[0].label.plain.startswith("(2)")
 
 

@@ -6,7 +6,6 @@ import orjson
 
 from store import Library, open_library
 from tui.app import BriefingApp
-from tui.widgets.outline import Outline
 
 S1, S2 = "c3398b5e8e-1", "c3398b5e8e-2"
 
@@ -17,7 +16,7 @@ PAGE = (
 
 
 async def _outline_filled(app: BriefingApp, pilot) -> None:
-    outline = app.screen.query_one(Outline)
+    outline = app.screen.outline
     for _ in range(250):  # the outline is filled after the first frame
         if outline.root.children:
             break

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -18,13 +18,15 @@ from tui.screens import analysis_keys
 from tui.screens.analysis_keys import ANALYSIS_BINDINGS
 from tui.screens.marks import MARK_BINDINGS, ReaderMarks
 from tui.screens.reader_moves import MOVE_BINDINGS, ReaderMoves
-from tui.screens.reader_outline import ReaderOutline
+from tui.screens.reader_outline import ReaderOutline, outline_slot
 from tui.screens.reader_search import SEARCH_BINDINGS, SearchNav
 from tui.screens.reading_position import PositionSaver
 from tui.widgets.footer_bar import footer_slot, place_footer
-from tui.widgets.outline import Outline
 from tui.widgets.section_view import SectionView
 from tui.widgets.status_bar import ReadingState, StatusBar
+
+if TYPE_CHECKING:
+    from tui.widgets.outline import Outline
 
 # Narrower terminals start with the outline hidden so the text keeps a readable measure.
 OUTLINE_MIN_WIDTH = 80
@@ -64,8 +66,8 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
-            app = self.briefing_app
-            yield Outline(app.load_section, app.briefing_heads, id="outline")
+            # The outline's tree takes this panel's place after the first frame.
+            yield outline_slot()
             with Vertical(id="reading"):
                 yield SectionView(id="view")
                 yield StatusBar(id="status")
@@ -76,18 +78,14 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
         """The reading pane."""
         return self.query_one("#view", SectionView)
 
-    @property
-    def outline(self) -> Outline:
-        """The outline tree."""
-        return self.query_one("#outline", Outline)
-
     def on_resize(self, event: events.Resize) -> None:
         # Crossing OUTLINE_MIN_WIDTH shows or hides the outline as at start-up; between
         # crossings the reader's own `o` stands.
         wide = event.size.width >= OUTLINE_MIN_WIDTH
         if wide != getattr(self, "_wide", wide):
-            self.outline.display = wide
-            if not wide and self.outline.has_focus:
+            panel = self.outline_panel
+            panel.display = wide
+            if not wide and panel.has_focus:
                 self.view.focus()
         self._wide = wide
         self.query_one("#body").set_class(not wide, "-overlay")
@@ -96,7 +94,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
         app = self.briefing_app
         self._position = PositionSaver(self, app.library.user, self._section_read)
         self._wide = app.size.width >= OUTLINE_MIN_WIDTH
-        self.outline.display = self._wide
+        self.outline_panel.display = self._wide
         self.query_one("#body").set_class(not self._wide, "-overlay")
         self.view.set_reactive(SectionView.indent, app.paragraph_indent)
         self.watch(self.app, "paragraph_indent", self._indent_changed, init=False)
@@ -108,7 +106,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
         # The first frame shows the text; what grows with the library (the outline's rows,
         # the watches' counts) comes after it.
         self.call_after_refresh(place_footer, self)
-        self.call_after_refresh(self._fill_outline)
+        self.call_after_refresh(self._place_outline)
         self.call_after_refresh(self.count_watch_news)
 
     # -- what the app publishes ---------------------------------------------------------------
@@ -140,7 +138,8 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
         self.section = section
         self.view.show(section, block)
         self.refresh_marks()
-        self.outline.reveal(section_id)
+        if self.outline_placed:
+            self.outline.reveal(section_id)
         return True
 
     def reload_library(self) -> None:

@@ -1,18 +1,19 @@
-"""The reader's outline: filled after the first frame; `o` to show and focus it, escape to
-leave, delete a briefing."""
+"""The reader's outline: a plain panel in the first frame, the tree mounted in its place and
+filled after it; `o` to show and focus it, escape to leave, delete a briefing."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.widget import Widget
 
 from store.catalog import JOURNAL
 from store.errors import BriefingError
 from store.paths import CATALOG, file_stamp
 from store.sanitize import clean_line
-from tui.widgets.outline import Outline
 from tui.widgets.outline_groups import GROUP_ABOVE
+from tui.widgets.stand_in import StandIn
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
     from store.models import Briefing, Section
     from tui.host import ReaderHost
+    from tui.widgets.outline import Outline
     from tui.widgets.section_view import SectionView
 
     _ScreenBase = Screen[None]
@@ -30,6 +32,15 @@ else:
 
 # A catalog (file and journal) up to this size is read on the event loop: a few hundred rows.
 SMALL_CATALOG = 128 * 1024
+# The panel standing in for the outline in the first frame, styled as the outline (app.tcss).
+SLOT_ID = "outline-slot"
+
+
+def outline_slot() -> Widget:
+    """The outline's panel, empty, as the first frame shows it (the outline is filled after
+    that frame): building a tree, styling its parts and loading Textual's tree module wait
+    until the frame is drawn, when the tree takes its place."""
+    return StandIn(id=SLOT_ID)
 
 
 def _catalog_bytes(home: Path) -> int:
@@ -42,7 +53,6 @@ class ReaderOutline(_ScreenBase):
     """Mixed into the reader screen: what the outline's keys do to it."""
 
     briefing_app: ReaderHost
-    outline: Outline
     view: SectionView
     section: Section | None
     _wide: bool
@@ -54,6 +64,47 @@ class ReaderOutline(_ScreenBase):
         def read_sections(self) -> dict[str, frozenset[int]]: ...
 
         def reload_library(self) -> None: ...
+
+    @property
+    def outline(self) -> Outline:
+        """The outline tree (mounted in its panel's place if the first frame has not yet)."""
+        found = self.query(f"#{SLOT_ID}, #outline")
+        panel = found.first() if found else None
+        if panel is None or panel.id != SLOT_ID:
+            from tui.widgets.outline import Outline
+
+            return self.query_one("#outline", Outline)
+        return self._mount_outline(panel)
+
+    @property
+    def outline_placed(self) -> bool:
+        """Whether the outline tree has taken its panel's place."""
+        return not self.query(f"#{SLOT_ID}")
+
+    @property
+    def outline_panel(self) -> Widget:
+        """The outline, or the panel standing in for it before the first frame is drawn."""
+        return self.query_one(f"#{SLOT_ID}, #outline", Widget)
+
+    def _mount_outline(self, slot: Widget) -> Outline:
+        from tui.widgets.outline import Outline
+
+        app = self.briefing_app
+        outline = Outline(app.load_section, app.briefing_heads, id="outline")
+        outline.display = slot.display
+        body = self.query_one("#body")
+        if body.is_attached:  # not while the app closes
+            # Registered (and found by its id) at once; the panel goes in the same breath.
+            body.mount(outline, before=slot)
+            slot.remove()
+        return outline
+
+    def _place_outline(self) -> None:
+        """After the first frame: the tree takes its panel's place, then is filled."""
+        if not self.is_attached:
+            return  # the app is closing
+        self.outline  # noqa: B018 - mounts the tree in its panel's place
+        self.call_after_refresh(self._fill_outline)
 
     def action_toggle_outline(self) -> None:
         """Show the outline and give it the keys; from the outline, go back to the text."""

@@ -7,6 +7,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tui.widgets.stand_in import StandIn
+
 # Forward/back pairs share one footer entry ("j k ¶"), leaving room for the other keys.
 PARAGRAPH_KEYS = Binding.Group("¶", compact=False)
 SECTION_KEYS = Binding.Group("Section", compact=False)
@@ -18,7 +20,7 @@ SLOT_ID = "footer-slot"
 def footer_slot() -> Widget:
     """An empty bar where the footer goes: a footer lists its keys only once the screen's
     bindings are known, after the first frame, so that frame loses nothing without it."""
-    return Widget(id=SLOT_ID)
+    return StandIn(id=SLOT_ID)
 
 
 async def place_footer(screen: Screen) -> None:
