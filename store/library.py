@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from tinydb import Query
 
 from store import heads, paths
+from store.briefing_rows import briefing_from_row
 from store.catalog import Catalog
 from store.editing import UNSET, apply_changes, changes_of
 from store.errors import BriefingError, NotFound, StoreCorrupt
@@ -23,7 +24,7 @@ from store.storage import StoreDB, clean_stray_temp_files, open_db
 from store.userdata import UserData
 
 if TYPE_CHECKING:
-    from store.importing import ImportResult, briefing_from_row, content_hash
+    from store.importing import ImportResult, content_hash
 
 ChangeCallback = Callable[[list[str], list[str]], None]
 
@@ -31,7 +32,7 @@ __all__ = ["ImportResult", "Library", "briefing_from_row", "content_hash", "open
 
 # Named here for callers, loaded from store.importing (the writers' module) on first use, so
 # opening a library to read or search it loads no importer.
-_FROM_IMPORTING = ("ImportResult", "briefing_from_row", "content_hash")
+_FROM_IMPORTING = ("ImportResult", "content_hash")
 
 
 def __getattr__(name: str) -> Any:
@@ -196,8 +197,6 @@ class Library(LibraryImports):
             return found
         row = apply_changes(self.catalog, self.shard, found.id, changes)
         self.notify([found.id], [])
-        from store.importing import briefing_from_row
-
         return briefing_from_row(row)
 
     def on_change(self, callback: ChangeCallback) -> None:

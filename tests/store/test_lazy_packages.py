@@ -75,3 +75,20 @@ def test_keeping_the_index_in_step_loads_no_query_engine() -> None:
     )
     assert _loaded_after(statement, engine) == []
     assert _loaded_after("from store.search import parse", engine) == ["store.search.query"]
+
+
+def test_editing_a_briefing_loads_no_importer(tmp_path) -> None:
+    from store import open_library
+    from store.briefing_rows import briefing_from_row
+    from store.library import briefing_from_row as named
+
+    assert named is briefing_from_row  # the library names the rows' own, not the importer's
+    home = tmp_path / "lib"
+    open_library(home)
+    statement = (
+        "from store import open_library\n"
+        f"lib = open_library({str(home)!r}, seed=False)\n"
+        "edited = lib.edit_briefing(lib.briefings()[0].id, title='改过的标题')\n"
+        "assert edited.title == '改过的标题', edited"
+    )
+    assert _loaded_after(statement, ("store.importing", "store.bulk")) == []
