@@ -266,7 +266,7 @@ def test_the_library_says_a_file_holds_no_article(tmp_path: Path) -> None:
 class _InlinePool:
     """A process pool that runs each file when it is handed over, recording the order."""
 
-    handed: ClassVar[list[Path]] = []
+    handed: ClassVar[list[list[Path]]] = []  # each task's files
 
     def __init__(self, _count: int, **_kw: object) -> None:
         _InlinePool.handed = []
@@ -277,12 +277,12 @@ class _InlinePool:
     def __exit__(self, *_exc: object) -> None:
         return None
 
-    def submit(self, fn, path, *args):  # type: ignore[no-untyped-def]
+    def submit(self, fn, chunk, *args):  # type: ignore[no-untyped-def]
         from concurrent.futures import Future
 
-        _InlinePool.handed.append(path)
+        _InlinePool.handed.append(list(chunk))
         done: Future = Future()
-        done.set_result(fn(path, *args))
+        done.set_result(fn(chunk, *args))
         return done
 
 
@@ -299,6 +299,7 @@ def test_workers_get_files_ahead_up_to_a_count_and_a_size(
     monkeypatch.setattr(bulk_pool, "POOL_MIN_FILES", 1)
     monkeypatch.setattr(bulk_pool, "AHEAD", ahead)
     monkeypatch.setattr(bulk_pool, "AHEAD_BYTES", ahead_bytes * size)
+    monkeypatch.setattr(bulk_pool, "CHUNK_FILES", 1)
     taken, most = [], 0
     for work in bulk_pool.prepared(paths, None, None, False):
         # Handed over and not yet taken, counting the one just taken.
@@ -307,3 +308,22 @@ def test_workers_get_files_ahead_up_to_a_count_and_a_size(
     assert taken == [str(p) for p in paths]
     # As many as the limits allow are in flight (at least one, however large).
     assert most == max(1, min(ahead, ahead_bytes, len(paths)))
+
+
+@pytest.mark.parametrize(("files", "size_of", "chunks"), [(3, 100, [3, 3, 3, 1]), (8, 2, [2] * 5)])
+def test_workers_get_files_in_chunks_of_a_count_and_a_size(
+    tmp_path: Path, monkeypatch, files: int, size_of: int, chunks: list[int]
+) -> None:
+    import concurrent.futures
+
+    paths = _files(tmp_path / "pages", 10)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _InlinePool)
+    monkeypatch.setattr(bulk_pool, "workers", lambda: 2)
+    monkeypatch.setattr(bulk_pool, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(bulk_pool, "CHUNK_FILES", files)
+    # Pages are about the same size: a chunk closes once it holds size_of - 1 of them.
+    monkeypatch.setattr(bulk_pool, "CHUNK_BYTES", (size_of - 1) * paths[-1].stat().st_size + 1)
+    taken = [w.label for w in bulk_pool.prepared(paths, None, None, False)]
+    assert taken == [str(p) for p in paths]
+    assert [len(c) for c in _InlinePool.handed] == chunks
+    assert [p for c in _InlinePool.handed for p in c] == paths
