@@ -2,10 +2,16 @@
 
 A segment of real news text holds millions of places and hundreds of thousands of distinct
 bigrams; appending each place to its bigram's array costs a dictionary lookup and a call per
-place. Here every place becomes one 64-bit number, `code << 32 | place`, and one sort of them
-all puts each bigram's places together, in order; bitmaps come from runs of the sorted
-numbers. The tables are the ones `grams.Built` makes place by place (a test holds the two
-to each other), so only the builder's cost changes. numpy loads only for segments this large.
+place. Here every place of a part (the sections added at once) becomes one 64-bit number,
+`code << 32 | place`, and one sort puts the part's places of each bigram together, in order;
+the part then keeps only its places (32 bits each) and its runs (each bigram and how many
+places it has). Parts hold ascending locals, so a bigram's places across the segment are its
+runs taken in part order: the tables are made by ordering the runs, not the places, and
+gathering the places a chunk at a time, with bitmaps from runs of the gathered numbers. So
+the builder holds 4 bytes a place while sections come, and its peak is about twice that,
+not the 8 bytes a place kept for one sort at the end and the copies made around it. The
+tables are the ones `grams.Built` makes place by place (a test holds the two to each
+other), so only the builder's cost changes. numpy loads only for segments this large.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from pyroaring import BitMap
 from store.search import roaringpack
 
 SEP_UNIT = 0x1F
+# Places gathered at a time when a segment's tables are made (bounds the scratch arrays).
+CHUNK = 1 << 21
 
 
 class Sorter:
@@ -28,7 +36,11 @@ class Sorter:
         import numpy
 
         self.np: Any = numpy
-        self.places: list[Any] = []  # uint64 code << 32 | place, bigrams without SEP
+        # Each part's places (bigrams without SEP), grouped by bigram in code order and in
+        # order within it, one part after another: 4 bytes a place, where 64-bit numbers kept
+        # for one sort at the end would take 8. Each part's runs: its codes and their counts.
+        self.places = array("I")
+        self.runs: list[tuple[Any, Any]] = []
         self.units: list[Any] = []  # uint32 unit << 16 | local, unique per part
         self.head_pairs: list[Any] = []  # uint64 code << 32 | local, unique per part
         self.head_units: list[Any] = []
@@ -41,7 +53,15 @@ class Sorter:
         np = self.np
         units, where = _aligned(np, raw, _spread(np, base, sizes, True))
         pairs, starts = self._pairs(units, where)
-        self.places.append(pairs[starts])
+        packed = pairs[starts]
+        del pairs, starts
+        packed.sort()
+        codes = (packed >> np.uint64(32)).astype(np.uint32)
+        firsts = _starts(np, codes)
+        self.runs.append((codes[firsts], np.diff(np.append(firsts, len(codes)))))
+        del codes, firsts
+        self.places.frombytes(_raw(packed.astype(np.uint32)))
+        del packed
         self.units.append(self._units(units, where >> np.uint32(16)))
         units, locals_ = _aligned(np, head_raw, _spread(np, base, head_sizes, False))
         pairs, starts = self._pairs(units, locals_)
@@ -67,42 +87,92 @@ class Sorter:
         bigrams in more than MAX_ARRAY sections, and the grams of `unplaced` long texts merged)
         and as runs of locals for `roaringpack` (every other bigram: codes, counts, locals);
         head bitmaps; then the bigrams with places: their sorted codes, the byte offsets of
-        each one's places, the places."""
+        each one's places, the places (a bytearray)."""
         np = self.np
-        packed = np.concatenate(self.places) if self.places else np.zeros(0, np.uint64)
-        self.places = []
-        packed.sort()
-        codes = (packed >> np.uint64(32)).astype(np.uint32)
-        places = packed.astype(np.uint32)
-        del packed
-        starts = _starts(np, codes)
-        bigrams = array("I", codes[starts].tobytes())
-        ends = [*starts[1:].tolist(), len(places)] if len(starts) else []
-        offsets = array("Q", [0])
-        offsets.extend(map((4).__mul__, ends))
-        sections = self._by_unit(self.units)
+        # Each table is made and its inputs freed before the next, so their peaks never meet.
+        units, self.units = self.units, []
+        sections = _by_unit(np, units)
         for code, bm in unplaced.items():
             sections[code] = sections[code] | bm if code in sections else bm
-        small = self._small(codes, places >> np.uint32(16), sections)
-        heads = self._by_code(self.head_pairs)
-        heads.update(self._by_unit(self.head_units))
-        self.units, self.head_pairs, self.head_units = [], [], []
-        return sections, small, heads, bigrams, offsets, places.tobytes()
+        pairs, units, self.head_pairs = self.head_pairs, self.head_units, []
+        self.head_units = []
+        heads = _by_code(np, pairs)
+        heads.update(_by_unit(np, units))
+        del pairs, units
+        runs, self.runs = self.runs, []
+        source, self.places = self.places, array("I")
+        merged = _Merged(np, runs, source)
+        del runs
+        places = bytearray(4 * len(source))
+        small = merged.gather(np.frombuffer(places, np.uint32), sections)
+        bigrams = array("I", merged.codes.tobytes())
+        offsets = array("Q", [0])
+        offsets.frombytes(_raw(np.cumsum(merged.counts, dtype=np.uint64) * np.uint64(4)))
+        del merged, source
+        return sections, small, heads, bigrams, offsets, places
 
-    def _small(self, codes: Any, locals_: Any, others: dict[int, BitMap]) -> tuple[Any, ...]:
-        """The section bitmaps of bigrams, from their sorted codes and locals: (codes, counts,
-        locals) of those in at most MAX_ARRAY sections; the others go into `others` (merged
-        with a bitmap there of the same code)."""
+
+class _Merged:
+    """The runs of every part in code order (a bigram's runs in part order, so its places
+    come out in order with no sort): where each lies in the parts' places and where it goes."""
+
+    def __init__(self, np: Any, runs: list[tuple[Any, Any]], source: array) -> None:
+        self.np, self.source = np, np.frombuffer(source, np.uint32)
+        keys = np.concatenate([k for k, _ in runs]) if runs else np.zeros(0, np.uint32)
+        lens = np.concatenate([n for _, n in runs]) if runs else np.zeros(0, np.int64)
+        lens = lens.astype(np.int64)
+        at = np.cumsum(lens) - lens  # where each run lies in the parts' places
+        order = np.argsort(keys, kind="stable")
+        keys, self.lens = keys[order], lens[order]
+        # How far each run moves: from where it lies to where it goes.
+        self.shift = at[order] - (np.cumsum(self.lens) - self.lens)
+        del at, order, lens
+        self.firsts = _starts(np, keys)  # each bigram's first run
+        self.codes = keys[self.firsts]
+        self.counts = np.add.reduceat(self.lens, self.firsts) if len(keys) else self.lens
+        self.ends = np.cumsum(self.counts)  # where each bigram's places end
+
+    def gather(self, out: Any, others: dict[int, BitMap]) -> tuple[Any, ...]:
+        """Write every bigram's places into `out` a chunk of bigrams at a time, and give the
+        section bitmaps of the bigrams (`Sorter.tables`; large ones go into `others`)."""
         np = self.np
-        first = np.ones(len(codes), bool)
-        first[1:] = (codes[1:] != codes[:-1]) | (locals_[1:] != locals_[:-1])
-        codes, locals_ = codes[first], locals_[first].astype(np.uint16)
-        starts = _starts(np, codes)
-        keys = codes[starts]
-        cards = np.diff(np.append(starts, len(codes)))
+        total = int(self.ends[-1]) if len(self.ends) else 0
+        bounds = np.searchsorted(self.ends, np.arange(CHUNK, total, CHUNK))
+        bounds = np.unique(np.concatenate(([0], bounds, [len(self.codes)])))
+        extra = np.fromiter(others, np.uint32, len(others))
+        small: list[tuple[Any, Any, Any]] = []
+        runs = np.append(self.firsts, len(self.lens))
+        for g0, g1 in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+            r0, r1 = int(runs[g0]), int(runs[g1])
+            p0, p1 = int(self.ends[g0 - 1]) if g0 else 0, int(self.ends[g1 - 1])
+            where = np.repeat(self.shift[r0:r1], self.lens[r0:r1]) + np.arange(p0, p1)
+            out[p0:p1] = self.source[where]
+            del where
+            small.append(self._small(g0, g1, out[p0:p1] >> np.uint32(16), extra, others))
+        if not small:
+            empty = np.zeros(0, np.uint32)
+            return empty, empty.astype(np.int64), empty.astype(np.uint16)
+        keys, cards, locals_ = zip(*small, strict=True)
+        return np.concatenate(keys), np.concatenate(cards), np.concatenate(locals_)
+
+    def _small(
+        self, g0: int, g1: int, locals_: Any, extra: Any, others: dict[int, BitMap]
+    ) -> tuple[Any, Any, Any]:
+        """The section bitmaps of bigrams g0 to g1, from the locals of their places: (codes,
+        counts, locals) of those in at most MAX_ARRAY sections; the others go into `others`
+        (merged with a bitmap there of the same code)."""
+        np = self.np
+        which = np.repeat(np.arange(g1 - g0, dtype=np.int32), self.counts[g0:g1])
+        first = np.ones(len(which), bool)
+        first[1:] = (which[1:] != which[:-1]) | (locals_[1:] != locals_[:-1])
+        which, locals_ = which[first], locals_[first].astype(np.uint16)
+        del first
+        cards = np.bincount(which, minlength=g1 - g0)
+        keys = self.codes[g0:g1]
         big = cards > roaringpack.MAX_ARRAY
-        if others:
-            big |= np.isin(keys, np.fromiter(others, np.uint32, len(others)))
+        if len(extra):
+            big |= np.isin(keys, extra)
+        starts = np.cumsum(cards) - cards
         for i in np.flatnonzero(big).tolist():
             a = int(starts[i])
             bm = BitMap(array("I", locals_[a : a + int(cards[i])].astype(np.uint32).tobytes()))
@@ -111,23 +181,30 @@ class Sorter:
         keep = ~big
         return keys[keep], cards[keep], locals_[np.repeat(keep, cards)]
 
-    def _by_unit(self, parts: list[Any]) -> dict[int, BitMap]:
-        """The bitmap of locals of each unit, from `unit << 16 | local` numbers."""
-        np = self.np
-        packed = np.sort(np.concatenate(parts)) if parts else np.zeros(0, np.uint32)
-        units = packed >> np.uint32(16)
-        starts = _starts(np, units)
-        keys = array("I", units[starts].tobytes())
-        return _bitmaps(keys, packed & np.uint32(0xFFFF), starts.tolist(), None)
 
-    def _by_code(self, parts: list[Any]) -> dict[int, BitMap]:
-        """The bitmap of locals of each code, from `code << 32 | local` numbers."""
-        np = self.np
-        packed = np.sort(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
-        codes = (packed >> np.uint64(32)).astype(np.uint32)
-        starts = _starts(np, codes)
-        keys = array("I", codes[starts].tobytes())
-        return _bitmaps(keys, packed.astype(np.uint32), starts.tolist(), None)
+def _by_unit(np: Any, parts: list[Any]) -> dict[int, BitMap]:
+    """The bitmap of locals of each unit, from `unit << 16 | local` numbers (parts emptied)."""
+    packed = np.concatenate(parts) if parts else np.zeros(0, np.uint32)
+    parts.clear()
+    packed.sort()
+    units = packed >> np.uint32(16)
+    starts = _starts(np, units)
+    keys = array("I", units[starts].tobytes())
+    del units
+    packed &= np.uint32(0xFFFF)
+    return _bitmaps(keys, packed, starts.tolist(), None)
+
+
+def _by_code(np: Any, parts: list[Any]) -> dict[int, BitMap]:
+    """The bitmap of locals of each code, from `code << 32 | local` numbers (parts emptied)."""
+    packed = np.concatenate(parts) if parts else np.zeros(0, np.uint64)
+    parts.clear()
+    packed.sort()
+    codes = (packed >> np.uint64(32)).astype(np.uint32)
+    starts = _starts(np, codes)
+    keys = array("I", codes[starts].tobytes())
+    del codes
+    return _bitmaps(keys, packed.astype(np.uint32), starts.tolist(), None)
 
 
 def _spread(np: Any, base: int, sizes: list[int], placed: bool) -> Any:
@@ -169,8 +246,14 @@ def _bitmaps(
     keys: array, values: Any, starts: list[int], ends: list[int] | None
 ) -> dict[int, BitMap]:
     """The bitmap of each key's run of values (runs given by where they start and end)."""
-    flat = array("I", values.astype("uint32").tobytes())
+    flat = array("I")
+    flat.frombytes(_raw(values if values.dtype == "uint32" else values.astype("uint32")))
     if ends is None:
         ends = [*starts[1:], len(flat)]
     maps = map(BitMap, map(flat.__getitem__, map(slice, starts, ends)))
     return dict(zip(keys, maps, strict=True))
+
+
+def _raw(values: Any) -> memoryview:
+    """The bytes of a numpy array, not copied (`array.frombytes` takes only bytes' format)."""
+    return memoryview(values).cast("B")

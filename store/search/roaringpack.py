@@ -11,28 +11,39 @@ other bitmap of the table, go through pyroaring as before. `BitMap.deserialize` 
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from pyroaring import BitMap
 
 MAX_ARRAY = 4096  # roaring's largest array container
 COOKIE = 12346  # the portable format without run containers
+CHUNK = 1 << 21  # values placed at a time
 # The header of a one-container bitmap in 16-bit words; None is the cardinality - 1.
 _HEADER = (COOKIE & 0xFFFF, COOKIE >> 16, 1, 0, 0, None, 16, 0)
 
 
-def arrays(np: Any, cards: Any, values: Any) -> tuple[bytes, Any]:
+def arrays(np: Any, cards: Any, values: Any) -> tuple[memoryview, Any]:
     """Serialized bitmaps of runs of sorted distinct 16-bit values (run k holds cards[k] of
-    them, 1 to MAX_ARRAY), one after another, and the size in bytes of each."""
-    count = len(cards)
+    them, 1 to MAX_ARRAY), one after another (the bytes of one array), and the size in bytes
+    of each."""
+    count, head = len(cards), len(_HEADER)
     cards = cards.astype(np.int64)
-    words = np.empty(len(_HEADER) * count + len(values), np.uint16)
-    starts = len(_HEADER) * np.arange(count, dtype=np.int64) + (np.cumsum(cards) - cards)
+    words = np.empty(head * count + len(values), np.uint16)
+    ends = np.cumsum(cards)
+    starts = head * np.arange(count, dtype=np.int64) + (ends - cards)
     for at, word in enumerate(_HEADER):
         words[starts + at] = cards - 1 if word is None else word
-    owner = np.repeat(np.arange(count, dtype=np.int64), cards)
-    words[np.arange(len(values), dtype=np.int64) + len(_HEADER) * (owner + 1)] = values
-    return words.tobytes(), 2 * len(_HEADER) + 2 * cards
+    del starts
+    # Each value moves past the headers up to its own: a chunk of runs at a time, so the
+    # index arrays stay small beside the values.
+    cuts = np.searchsorted(ends, np.arange(CHUNK, len(values), CHUNK))
+    bounds = np.unique(np.concatenate(([0], cuts, [count]))).tolist()
+    for a, b in pairwise(bounds):
+        lo, hi = int(ends[a - 1]) if a else 0, int(ends[b - 1]) if b else 0
+        past = np.repeat(head * np.arange(a + 1, b + 1, dtype=np.int64), cards[a:b])
+        words[past + np.arange(lo, hi, dtype=np.int64)] = values[lo:hi]
+    return memoryview(words).cast("B"), 2 * head + 2 * cards
 
 
 def table(

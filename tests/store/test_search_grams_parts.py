@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
 from array import array
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pyroaring import BitMap
 
-from store.search import grams
+from store.search import grams, gramsort, roaringpack, segfile
 
 UNITS = st.text(alphabet=st.sampled_from(list("衡阳产业链园区ab1,。𠀋")), max_size=30)
 
@@ -30,12 +33,15 @@ def _same(one: grams.Built, parts: grams.Built) -> grams.Tables:
     st.lists(st.tuples(UNITS, st.integers(0, 30)), max_size=12),
     st.lists(st.integers(1, 5), min_size=1, max_size=12),
     st.sampled_from([(0, 10**9), (10**9, 0)]),
+    st.sampled_from([1, 3, gramsort.CHUNK]),
 )
-def test_sections_added_in_parts_give_the_bitmaps_of_one_build(sections, cuts, sort) -> None:
-    # Places grouped place by place for one build and by sorting packed numbers for the other.
+def test_sections_added_in_parts_give_the_bitmaps_of_one_build(sections, cuts, sort, chunk) -> None:
+    # Places grouped place by place for one build and by sorting packed numbers for the other,
+    # whose places are gathered a few at a time or all at once.
     texts = [t for t, _ in sections]
     heads = [min(h, len(t)) for t, h in sections]
     with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(gramsort, "CHUNK", chunk)
         mp.setattr(grams, "SORT_UNITS", sort[0])
         one = grams.build(texts, heads)
         mp.setattr(grams, "SORT_UNITS", sort[1])
@@ -49,6 +55,44 @@ def test_sections_added_in_parts_give_the_bitmaps_of_one_build(sections, cuts, s
     assert one.sort == (sort[0] == 0)
     assert parts.sort == (sort[1] == 0 if texts else None)
     _same(one, parts)
+
+
+def _written(path, texts: list[str], heads: list[int], cuts: list[int]) -> bytes:
+    """The bytes of a segment whose sections, grouped by sorting, are added in these parts."""
+    built = grams.Built(sort=True)
+    at = 0
+    for n in cuts * (len(texts) + 1):
+        if at >= len(texts):
+            break
+        built.add(texts[at : at + n], heads[at : at + n])
+        at += n
+    ids = [f"b-{i}" for i in range(len(texts))]
+    edits = [b""] * len(texts)
+    segfile.write_built(path, 5, BitMap(range(5, 5 + len(texts))), ids, built, heads, edits)
+    return path.read_bytes()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(UNITS, st.integers(0, 30)), max_size=12),
+    st.lists(st.integers(1, 5), min_size=1, max_size=12),
+    st.sampled_from([1, 2, 7]),
+    st.sampled_from([1, 4]),
+)
+def test_a_sorted_segment_is_the_same_bytes_however_its_places_are_gathered(
+    sections, cuts, chunk, max_array
+) -> None:
+    # Gathering a few places, or section bitmaps' values, at a time changes no byte of the
+    # file, nor does adding the sections in parts.
+    texts = [t for t, _ in sections]
+    heads = [min(h, len(t)) for t, h in sections]
+    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
+        path = Path(tmp) / "seg.bin"
+        mp.setattr(roaringpack, "MAX_ARRAY", max_array)
+        whole = _written(path, texts, heads, [len(texts) or 1])
+        mp.setattr(gramsort, "CHUNK", chunk)
+        mp.setattr(roaringpack, "CHUNK", chunk)
+        assert _written(path, texts, heads, cuts) == whole
 
 
 @pytest.mark.parametrize("sort", [False, True])

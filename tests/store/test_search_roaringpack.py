@@ -5,6 +5,7 @@ from __future__ import annotations
 from array import array
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyroaring import BitMap
@@ -47,6 +48,21 @@ def test_an_array_container_is_written_as_pyroaring_writes_it() -> None:
         blob, sizes = roaringpack.arrays(np, np.array([len(values)]), np.array(values, np.uint16))
         assert blob == BitMap(values).serialize()
         assert sizes.tolist() == [len(blob)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(locals_st, max_size=12), st.sampled_from([1, 2, 5]))
+def test_bitmaps_placed_a_few_values_at_a_time_are_pyroaring_s_own(runs, chunk) -> None:
+    values = [sorted(r) for r in runs]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(roaringpack, "CHUNK", chunk)
+        blob, sizes = roaringpack.arrays(
+            np,
+            np.array([len(v) for v in values], np.int64),
+            np.array([x for v in values for x in v], np.uint16),
+        )
+    assert bytes(blob) == b"".join(BitMap(v).serialize() for v in values)
+    assert sizes.tolist() == [len(BitMap(v).serialize()) for v in values]
 
 
 def test_an_empty_table_has_one_offset() -> None:
