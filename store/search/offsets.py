@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from array import array
 from itertools import accumulate, compress, count, pairwise
+from typing import Any
 
 from pyroaring import BitMap
 
@@ -85,12 +86,13 @@ def moved(blob: bytes, lift: int) -> bytes | None:
     return blob[:at] + keys.to_bytes(4 * size, "little") + blob[end:]
 
 
-def split(codes: array, ends: array, places: bytes) -> tuple[list[bytes], list[bytes]]:
+def split(codes: array, ends: array, places: bytes | bytearray) -> tuple[list[Any], list[Any]]:
     """Split the place table of a segment into its long tail and its common bigrams.
 
     `codes` are the bigrams in order, `ends` the byte offsets of each one's places in `places`
     (one more than codes, from 0). Returns the parts of the tail (codes, offsets, arrays) and
-    of the common bigrams (codes, offsets, serialized offset-major bitmaps).
+    of the common bigrams (codes, offsets, serialized offset-major bitmaps); the tail's arrays
+    are pieces of `places` (a list of views: a segment's places are not copied to be written).
     """
     least = 4 * HEAVY
     # Real text has a tail of hundreds of thousands of rare bigrams: found and cut in C-level
@@ -110,7 +112,7 @@ def split(codes: array, ends: array, places: bytes) -> tuple[list[bytes], list[b
     heavy_ends = array("Q", [0])
     heavy_ends.extend(accumulate(map(len, blobs)))
     return (
-        [tail_codes.tobytes(), tail_ends.tobytes(), b"".join(pieces)],
+        [tail_codes.tobytes(), tail_ends.tobytes(), pieces],
         [
             array("I", map(codes.__getitem__, common)).tobytes(),
             heavy_ends.tobytes(),

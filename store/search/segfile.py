@@ -19,6 +19,7 @@ import struct
 import zlib
 from array import array
 from collections import deque
+from collections.abc import Iterator
 from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,6 +60,7 @@ PARTS = (
     "wide",
 )
 CHUNK = 1 << 12  # bytes of body per checksum: about one section's text
+BATCH = 1 << 20  # bytes of small pieces joined to be written at once
 PIECE = 1 << 12  # bytes of the chunk table per checksum of the top table
 # Magic, first ordinal, (offset, size) of each part, body size; then the top table and the
 # CRC-32 of everything before it, so a damaged header is told apart; then the chunk table.
@@ -92,6 +94,13 @@ def _blobs(items: list[bytes]) -> tuple[bytes, bytes]:
     idx = array("Q", [0])
     idx.extend(accumulate(map(len, items)))
     return b"".join(items), idx.tobytes()
+
+
+def _pieces(items: list[bytes]) -> tuple[list[bytes], bytes]:
+    """Blobs to be written one after another as one part, and their offsets (as `_blobs`)."""
+    idx = array("Q", [0])
+    idx.extend(accumulate(map(len, items)))
+    return items, idx.tobytes()
 
 
 def _table(maps: dict[int, BitMap]) -> tuple[bytes, bytes, bytes]:
@@ -142,8 +151,10 @@ def write_built(
     hkeys, hidx, hblob = _table(tables.heads)
     tail, common = offsets.split(tables.codes, tables.offsets, tables.places)
     del tables
-    text_blob, tidx = _blobs(built.encoded)
-    edits_blob, eidx = _blobs(packed_edits)
+    # The texts and edits are written as the pieces they are (a large segment's texts are
+    # more than a hundred megabytes, which a joined copy would double).
+    text_blob, tidx = _pieces(built.encoded)
+    edits_blob, eidx = _pieces(packed_edits)
     id_blob, iidx = _blobs([i.encode("utf-8") for i in ids])
     parts = [
         id_blob,
@@ -166,7 +177,7 @@ def write_built(
         built.lengths.tobytes(),
         built.wide.serialize(),
     ]
-    sizes = [len(p) for p in parts]
+    sizes = [sum(map(len, p)) if isinstance(p, list) else len(p) for p in parts]
     body = sum(sizes)
     _chunks, table_at, start = _layout(body)
     header: list[object] = [MAGIC, first]
@@ -202,11 +213,12 @@ def write_built(
         raise
 
 
-def _write_parts(handle: Any, parts: list[bytes]) -> array:
-    """Write the parts one after another; the CRC-32 of every CHUNK bytes of them."""
+def _write_parts(handle: Any, parts: list[Any]) -> array:
+    """Write the parts one after another (a part is bytes, or a list of bytes-like pieces
+    written as one); the CRC-32 of every CHUNK bytes of them."""
     crcs = array("I")
     crc = filled = 0
-    for part in parts:
+    for part in _flat(parts):
         handle.write(part)
         with memoryview(part) as view:
             i = 0
@@ -221,6 +233,31 @@ def _write_parts(handle: Any, parts: list[bytes]) -> array:
     if filled:
         crcs.append(crc)
     return crcs
+
+
+def _flat(parts: list[Any]) -> Iterator[Any]:
+    """The parts' bytes in order, pieces of a list joined a batch of about BATCH bytes at a
+    time (a large piece alone), so writing and checksumming go by large blocks."""
+    for part in parts:
+        if not isinstance(part, list):
+            yield part
+            continue
+        batch: list[Any] = []
+        size = 0
+        for piece in part:
+            if len(piece) >= BATCH:
+                if batch:
+                    yield b"".join(batch)
+                    batch, size = [], 0
+                yield piece
+                continue
+            batch.append(piece)
+            size += len(piece)
+            if size >= BATCH:
+                yield b"".join(batch)
+                batch, size = [], 0
+        if batch:
+            yield b"".join(batch)
 
 
 def build(path: Path, first: int, recs: list[Record]) -> None:

@@ -1,7 +1,9 @@
-"""A segment's bitmaps are the same whether its sections are added at once or in parts."""
+"""A segment's bitmaps are the same whether its sections are added at once or in parts, and its
+file the same bytes however its places are gathered and its parts written."""
 
 from __future__ import annotations
 
+import io
 import tempfile
 from array import array
 from pathlib import Path
@@ -117,3 +119,27 @@ def test_a_segment_never_takes_more_sections_than_its_local_indexes_hold() -> No
     with pytest.raises(ValueError):
         parts.add(["一", "二"], [0, 0])
     assert len(parts.encoded) == grams.UNIT - 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.binary(max_size=40), st.lists(st.binary(max_size=40), max_size=6)),
+        max_size=6,
+    ),
+    st.sampled_from([1, 16, segfile.BATCH]),
+)
+def test_a_part_written_in_pieces_is_its_joined_bytes(parts, batch) -> None:
+    # Texts, edits and the places' tail are written as pieces, never joined whole: the file
+    # and its checksums are those of the joined parts.
+    joined = [b"".join(p) if isinstance(p, list) else p for p in parts]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(segfile, "CHUNK", 8)
+        mp.setattr(segfile, "BATCH", batch)
+        one, pieces = io.BytesIO(), io.BytesIO()
+        want = segfile._write_parts(one, joined)
+        got = segfile._write_parts(
+            pieces, [p if isinstance(p, bytes) else list(map(memoryview, p)) for p in parts]
+        )
+    assert pieces.getvalue() == one.getvalue()
+    assert got == want
