@@ -86,8 +86,18 @@ async def palette_lists(pilot, first: str | None) -> None:
 
 def table_measured(table: Any) -> bool:
     """Whether a DataTable has measured its new rows and cells (it does so when idle, after
-    they are added: a picture taken before shows columns too narrow for them)."""
-    return not (table._require_update_dimensions or table._new_rows or table._updated_cells)
+    they are added: a picture taken before shows columns too narrow for them), and each
+    column is as wide as its widest plain cell."""
+    if table._require_update_dimensions or table._new_rows or table._updated_cells:
+        return False
+    from rich.cells import cell_len
+
+    for column in table.ordered_columns:
+        cells = table.get_column(column.key)
+        widest = max((cell_len(str(c)) for c in cells if isinstance(c, (str, int))), default=0)
+        if column.content_width < widest:
+            return False
+    return True
 
 
 def answered(screen: Any) -> bool:

@@ -101,6 +101,9 @@ async def shown_for_last_period(pilot) -> None:
     await app.workers.wait_for_complete()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
+    # Once more after the workers: a late redraw must have measured its rows too.
+    await until(pilot, drawn, what="the trend stays drawn")
+    await pilot.pause()
 
 
 def test_trend_snapshot(dated, snap_compare):
