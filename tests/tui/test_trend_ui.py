@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from pilot_helpers import has_filled_outline, idle, on_screen, settled, table_measured, until
+from rich.text import Text
 from textual_plotext import PlotextPlot
 
 from tui.app import BriefingApp
-from tui.screens.trend import TrendScreen, split_queries
+from tui.screens.trend import TrendScreen, cell_width, split_queries
 from tui.screens.trend_period import PeriodScreen
 
 PAGES = {
@@ -26,6 +27,13 @@ def dated(library):
 
 async def settle(app, pilot) -> None:
     await settled(pilot)
+
+
+def test_cells_are_measured_as_the_table_shows_them() -> None:
+    assert cell_width("2018-W47") == 8
+    assert cell_width(4083) == 4
+    assert cell_width(12.5) == 5  # shown as 12.50
+    assert cell_width(Text("衡阳")) == 4
 
 
 def test_queries_are_split_on_semicolons() -> None:

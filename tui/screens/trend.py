@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -28,6 +29,13 @@ def split_queries(text: str) -> list[str]:
     """Queries typed on one line, separated by ; (the search language uses spaces)."""
     parts = text.replace("；", ";").split(";")
     return [p.strip() for p in parts if p.strip()][:MAX_QUERIES]
+
+
+def cell_width(cell: Any) -> int:
+    """Cells a table cell takes as DataTable shows it (floats with two decimals)."""
+    if isinstance(cell, Text):
+        return cell.cell_len
+    return cell_len(f"{cell:.2f}" if isinstance(cell, float) else str(cell))
 
 
 def value(point: Any, per_10k: bool) -> float:
@@ -135,16 +143,22 @@ class TrendScreen(ModalScreen[SearchChoice | None]):
         self.result = result
         table = self.table
         table.clear(columns=True)
-        table.add_column("period")
-        table.add_column("chars")
+        labels: list[str | Text] = ["period", "chars"]
         for s in result.series:
-            name = clean_line(s.query)
-            table.add_column(Text(name, overflow="ellipsis"))
-            table.add_column("sections")
+            labels += [Text(clean_line(s.query), overflow="ellipsis"), "sections"]
+        rows: list[list[Any]] = []
         for i, period in enumerate(result.periods):
             cells: list[Any] = [period, result.series[0].points[i].chars]
             for s in result.series:
                 cells += [value(s.points[i], self.per_10k), s.points[i].sections]
+            rows.append(cells)
+        # Widths set from the cells: a table left to measure them when idle can be drawn
+        # before it has, with its columns too narrow ("2018-1").
+        for n, label in enumerate(labels):
+            table.add_column(
+                label, width=max([cell_width(label), *(cell_width(r[n]) for r in rows)])
+            )
+        for cells in rows:
             table.add_row(*cells)
         if result.periods:
             last = len(result.periods) - 1
