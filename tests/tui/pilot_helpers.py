@@ -66,6 +66,21 @@ async def idle(pilot, ready: Callable[[], Any] = lambda: True) -> None:
     await pilot.pause()
 
 
+async def reader_settled(app: App, pilot, ready: Callable[[], Any] = lambda: True) -> None:
+    """Wait until the reader has filled its outline (what it counts at start starts with it),
+    `ready()` holds and every worker is done."""
+    await until(pilot, lambda: has_filled_outline(app), what="the reader fills its outline")
+    # Through `idle`: a recount started by a file's change may replace (cancel) one under way.
+    await idle(pilot, ready)
+
+
+def watches_counted(app: App) -> Callable[[], Any]:
+    """A condition: the watch screen is on top with its counts."""
+    from tui.screens.watches import WatchScreen
+
+    return lambda: isinstance(app.screen, WatchScreen) and app.screen.counts
+
+
 async def palette_lists(pilot, first: str | None) -> None:
     """Wait until the command palette on top has gathered its matches for what was typed, the
     first of them (highlighted) naming `first`, or none at all when `first` is None."""

@@ -6,11 +6,9 @@ import asyncio
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from pilot_helpers import has_filled_outline, idle, until
+from pilot_helpers import reader_settled, until, watches_counted
 
 from store import open_library
 from store.analysis.watches import add_watch, list_watches, mark_seen
@@ -24,19 +22,6 @@ from tui.widgets.status_bar import StatusBar
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "湘南日报\n\n衡阳新闻\n\n衡阳今天又有新项目落户。\n"
 MARKER = "● 1 new in 1 watch (W)"
-
-
-def counted(app) -> Callable[[], Any]:
-    """The watch screen is on top with its counts."""
-    return lambda: isinstance(app.screen, WatchScreen) and app.screen.counts
-
-
-async def settle(app, pilot, ready: Callable[[], Any] = lambda: True) -> None:
-    """Wait until the reader has filled its outline (its watch count starts with it), `ready()`
-    holds and every worker is done."""
-    await until(pilot, lambda: has_filled_outline(app))
-    # A recount started by the watch file's change may replace (cancel) one under way.
-    await idle(pilot, ready)
 
 
 def watch_seen_after_the_seed(library) -> None:
@@ -58,22 +43,22 @@ def reader(app) -> ReaderScreen:
 async def test_an_import_shows_the_marker_and_marking_seen_clears_it(app, library, shown):
     watch_seen_after_the_seed(library)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(app, pilot)
+        await reader_settled(app, pilot)
         status = reader(app).status_bar
         assert status.news == "" and "new in" not in shown(app)
         # The app's own import path: Library.on_change, then the library-changed signal.
         await asyncio.to_thread(library.import_text, PAGE, origin="new.txt")
         await until(pilot, lambda: MARKER in shown(app))
         await pilot.press("W")
-        await settle(app, pilot, counted(app))
+        await reader_settled(app, pilot, watches_counted(app))
         screen = app.screen
         assert isinstance(screen, WatchScreen)
         assert [(c.new, c.total) for c in screen.counts] == [(1, 3)]
         await pilot.press("s")
-        await settle(app, pilot, lambda: [c.new for c in screen.counts] == [0])
+        await reader_settled(app, pilot, lambda: [c.new for c in screen.counts] == [0])
         assert [c.new for c in screen.counts] == [0]
         await pilot.press("escape")
-        await settle(app, pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await reader_settled(app, pilot, lambda: isinstance(app.screen, ReaderScreen))
         assert isinstance(app.screen, ReaderScreen)
         assert status.news == "" and "new in" not in shown(app)
 
@@ -81,7 +66,7 @@ async def test_an_import_shows_the_marker_and_marking_seen_clears_it(app, librar
 async def test_a_click_on_the_marker_opens_the_watch_screen(app, library, shown):
     watch_seen_after_the_seed(library)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(app, pilot)
+        await reader_settled(app, pilot)
         await asyncio.to_thread(library.import_text, PAGE, origin="new.txt")
         await until(pilot, lambda: MARKER in shown(app))
         status = reader(app).status_bar
@@ -91,15 +76,17 @@ async def test_a_click_on_the_marker_opens_the_watch_screen(app, library, shown)
         row = next(line for line in shown(app).splitlines() if MARKER in line)
         assert row.endswith(MARKER)  # the marker ends the status line
         await pilot.click(StatusBar, offset=(status.size.width - 4, 0))
-        await settle(app, pilot, counted(app))
+        await reader_settled(app, pilot, watches_counted(app))
         assert isinstance(app.screen, WatchScreen)
         await pilot.press("enter")  # the new matches: looked at, so seen
-        await settle(app, pilot, lambda: isinstance(app.screen, PeriodScreen) and app.screen.rows)
+        await reader_settled(
+            app, pilot, lambda: isinstance(app.screen, PeriodScreen) and app.screen.rows
+        )
         assert isinstance(app.screen, PeriodScreen) and len(app.screen.rows) == 1
         await pilot.press("escape")
-        await settle(app, pilot, lambda: isinstance(app.screen, WatchScreen))
+        await reader_settled(app, pilot, lambda: isinstance(app.screen, WatchScreen))
         await pilot.press("escape")
-        await settle(app, pilot, lambda: "new in" not in shown(app))
+        await reader_settled(app, pilot, lambda: "new in" not in shown(app))
         assert isinstance(app.screen, ReaderScreen)
         assert "new in" not in shown(app)
 
@@ -111,7 +98,7 @@ async def test_another_process_imports_then_sees_the_watch(library, shown, tmp_p
     page = tmp_path / "page.txt"
     page.write_text(PAGE, encoding="utf-8")
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(app, pilot)
+        await reader_settled(app, pilot)
         assert "new in" not in shown(app)
         run = await asyncio.to_thread(
             subprocess.run,
@@ -138,7 +125,7 @@ async def test_the_open_watch_screen_counts_again_when_another_process_imports(l
     app.STORE_POLL_INTERVAL = 0.1  # type: ignore[misc]
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("W")
-        await settle(app, pilot, counted(app))
+        await reader_settled(app, pilot, watches_counted(app))
         screen = app.screen
         assert isinstance(screen, WatchScreen)
         assert [(c.new, c.total) for c in screen.counts] == [(0, 2)]
@@ -154,6 +141,6 @@ def test_status_line_marker_snapshot(library, snap_compare):
 
     async def counted(pilot) -> None:
         await pilot.press("j", "j")
-        await settle(pilot.app, pilot, lambda: reader(pilot.app).status_bar.news)
+        await reader_settled(pilot.app, pilot, lambda: reader(pilot.app).status_bar.news)
 
     assert snap_compare(BriefingApp(library), terminal_size=(100, 24), run_before=counted)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from pilot_helpers import has_filled_outline, idle, searched, until
+from pilot_helpers import reader_settled, searched, watches_counted
 
 from store.analysis.watches import add_watch, list_watches, mark_seen
 from tui.app import BriefingApp
@@ -16,18 +13,6 @@ from tui.screens.watches import WatchScreen
 PAGE = "湘南日报\n\n衡阳新闻\n\n衡阳今天又有新项目落户。\n"
 
 
-def counted(app) -> Callable[[], Any]:
-    """The watch screen is on top with its counts."""
-    return lambda: isinstance(app.screen, WatchScreen) and app.screen.counts
-
-
-async def settle(app, pilot, ready: Callable[[], Any] = lambda: True) -> None:
-    """Wait until the reader has filled its outline (its watch count starts with it), `ready()`
-    holds and every worker is done."""
-    await until(pilot, lambda: has_filled_outline(app))
-    await idle(pilot, ready)
-
-
 async def test_ctrl_s_in_search_saves_the_query_as_a_watch(app, library):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("slash")
@@ -36,7 +21,7 @@ async def test_ctrl_s_in_search_saves_the_query_as_a_watch(app, library):
         search.box.value = "环保"
         await searched(pilot)
         await pilot.press("ctrl+s")
-        await settle(app, pilot, lambda: list_watches(library))
+        await reader_settled(app, pilot, lambda: list_watches(library))
         assert [(w.name, w.query) for w in list_watches(library)] == [("环保", "环保")]
 
 
@@ -47,17 +32,19 @@ async def test_an_import_shows_new_matches_and_the_watch_screen_opens_them(libra
     app = BriefingApp(library)
     async with app.run_test(size=(120, 36)) as pilot:
         reader = app.screen
-        await settle(app, pilot, lambda: reader.status_bar.news)
+        await reader_settled(app, pilot, lambda: reader.status_bar.news)
         assert "● 3 new in 1 watch (W)" in shown(app)  # the seed and the new page
         await pilot.press("W")
-        await settle(app, pilot, counted(app))
+        await reader_settled(app, pilot, watches_counted(app))
         screen = app.screen
         assert isinstance(screen, WatchScreen)
         (count,) = screen.counts
         assert (count.new, count.total) == (3, 3)
         assert "3 new" in shown(app) and "3 in all" in shown(app)
         await pilot.press("enter")
-        await settle(app, pilot, lambda: isinstance(app.screen, PeriodScreen) and app.screen.rows)
+        await reader_settled(
+            app, pilot, lambda: isinstance(app.screen, PeriodScreen) and app.screen.rows
+        )
         listing = app.screen
         assert isinstance(listing, PeriodScreen) and len(listing.rows) == 3
         await pilot.press("enter")
@@ -65,7 +52,7 @@ async def test_an_import_shows_new_matches_and_the_watch_screen_opens_them(libra
         assert app.screen is reader and reader.search_nav.query == "衡阳"
         # Looking at the new matches marks the watch seen.
         assert list_watches(library)[0].last_seen > "2000-01-01T00:00:00Z"
-        await settle(app, pilot, lambda: "new in 1 watch" not in shown(app))
+        await reader_settled(app, pilot, lambda: "new in 1 watch" not in shown(app))
         assert "new in 1 watch" not in shown(app)
 
 
@@ -76,14 +63,14 @@ async def test_seen_and_delete_keys(library):
     app = BriefingApp(library)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("W")
-        await settle(app, pilot, counted(app))
+        await reader_settled(app, pilot, watches_counted(app))
         screen = app.screen
         assert [c.new for c in screen.counts] == [2, 0]
         await pilot.press("s")
-        await settle(app, pilot, lambda: [c.new for c in screen.counts] == [0, 0])
+        await reader_settled(app, pilot, lambda: [c.new for c in screen.counts] == [0, 0])
         assert [c.new for c in screen.counts] == [0, 0]
         await pilot.press("down", "d")
-        await settle(app, pilot, lambda: len(screen.counts) == 1)
+        await reader_settled(app, pilot, lambda: len(screen.counts) == 1)
         assert [c.watch.name for c in screen.counts] == ["a"]
         await pilot.press("escape")
         assert not isinstance(app.screen, WatchScreen)
@@ -97,8 +84,8 @@ def test_watch_screen_snapshot(library, snap_compare):
 
     async def open_watches(pilot) -> None:
         app = pilot.app
-        await settle(app, pilot)  # the outline is filled after the first frame
+        await reader_settled(app, pilot)  # the outline is filled after the first frame
         await pilot.press("W")
-        await settle(app, pilot, counted(app))
+        await reader_settled(app, pilot, watches_counted(app))
 
     assert snap_compare(BriefingApp(library), terminal_size=(110, 30), run_before=open_watches)
