@@ -109,6 +109,22 @@ def test_a_briefing_stored_again_is_there_already_or_replaced(tmp_path: Path) ->
     assert len(lib.briefings()) == 1 and lib.briefings()[0].section_count == 2
 
 
+@pytest.fixture
+def segment_sizes(monkeypatch) -> list[int]:
+    """The sections of each index segment built from now on, in the order they are finished."""
+    from store.search import segbuild
+
+    sizes: list[int] = []
+    finish = segbuild.StreamedSegment.finish
+
+    def counted(self, path, first) -> None:  # type: ignore[no-untyped-def]
+        sizes.append(self.count)
+        finish(self, path, first)
+
+    monkeypatch.setattr(segbuild.StreamedSegment, "finish", counted)
+    return sizes
+
+
 def test_results_without_heads_still_count_the_sections(tmp_path: Path) -> None:
     path = _files(tmp_path / "pages", 1)[0]
     lib = open_library(tmp_path / "lib", seed=False)
@@ -125,29 +141,22 @@ def test_results_without_heads_still_count_the_sections(tmp_path: Path) -> None:
 
 
 def test_segments_built_while_importing_answer_like_an_index_built_after(
-    tmp_path: Path, monkeypatch
+    tmp_path: Path, monkeypatch, segment_sizes: list[int]
 ) -> None:
-    from store.search import folder, index, search, segbuild
+    from store.search import folder, index, search
 
     paths = _files(tmp_path / "pages", 10)
     home = tmp_path / "lib"
-    built: list[int] = []
-    finish = segbuild.StreamedSegment.finish
-
-    def counted(self, path, first) -> None:  # type: ignore[no-untyped-def]
-        built.append(self.count)
-        finish(self, path, first)
-
-    monkeypatch.setattr(segbuild.StreamedSegment, "finish", counted)
     monkeypatch.setattr(folder, "MERGE_CAP", 5)  # sections per segment: several segments
     monkeypatch.setattr(index_feed, "GROW", 0)  # none larger while more is to come
     _import(home, paths, monkeypatch, pool=True)
-    assert len(built) >= 3 and all(n >= 5 for n in built[:-1]) and sum(built) == 20
+    sizes = segment_sizes
+    assert len(sizes) >= 3 and all(n >= 5 for n in sizes[:-1]) and sum(sizes) == 20
     assert not [f for f in check_library(home) if f.harmful]
     lib = open_library(home, seed=False)
-    built = {q: search(lib, q, limit=100) for q in ("园区", "農村公路", "项目7个", "总投资", "王")}
+    found = {q: search(lib, q, limit=100) for q in ("园区", "農村公路", "项目7个", "总投资", "王")}
     index.rebuild(lib)
-    for query, got in built.items():
+    for query, got in found.items():
         again = search(lib, query, limit=100)
         assert got.total == again.total > 0
         assert [(h.section_id, h.positions) for h in got.hits] == [
@@ -157,20 +166,13 @@ def test_segments_built_while_importing_answer_like_an_index_built_after(
 
 @pytest.mark.parametrize("cap", [None, 12])
 def test_a_planned_import_builds_large_segments_first_and_small_ones_last(
-    tmp_path: Path, monkeypatch, cap: int | None
+    tmp_path: Path, monkeypatch, cap: int | None, segment_sizes: list[int]
 ) -> None:
-    from store.search import folder, index, search, segbuild
+    from store.search import folder, index, search
 
     paths = _files(tmp_path / "pages", 30)  # 60 sections
     home = tmp_path / "lib"
-    built: list[int] = []
-    finish = segbuild.StreamedSegment.finish
-
-    def counted(self, path, first) -> None:  # type: ignore[no-untyped-def]
-        built.append(self.count)
-        finish(self, path, first)
-
-    monkeypatch.setattr(segbuild.StreamedSegment, "finish", counted)
+    built = segment_sizes
     monkeypatch.setattr(folder, "MERGE_CAP", 5)
     if cap is not None:
         monkeypatch.setattr(index_feed, "BULK_CAP", cap)
