@@ -110,10 +110,10 @@ def prepare_files(
 
 
 def _size(path: Path) -> int:
-    """A file's size on disk (0 when it cannot be told: the worker says why)."""
+    """A file's size on disk (0 when it cannot be told: its import says why)."""
     try:
         return os.stat(path).st_size
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name
         return 0
 
 
@@ -136,7 +136,7 @@ def import_files(
     batch: list[FileWork] = []
     size = 0
     # What the files weigh tells the index how many sections are still to come.
-    weights = [_weight(p) for p in paths] if feeder is not None else [0] * len(paths)
+    weights = [_size(p) for p in paths] if feeder is not None else [0] * len(paths)
     if feeder is not None:
         feeder.plan(sum(weights))
     done = 0
@@ -151,14 +151,6 @@ def import_files(
             batch, size, done = [], 0, 0
     if batch:
         yield _store(lib, batch, replace, feeder, done)
-
-
-def _weight(path: Path) -> int:
-    """A file's size in bytes (0 when it cannot be read: its import says why)."""
-    try:
-        return path.stat().st_size
-    except (OSError, ValueError):
-        return 0
 
 
 def _store(
