@@ -47,27 +47,26 @@ def test_sections_added_in_parts_give_the_bitmaps_of_one_build(sections, cuts, s
         mp.setattr(grams, "SORT_UNITS", sort[0])
         one = grams.build(texts, heads)
         mp.setattr(grams, "SORT_UNITS", sort[1])
-        parts = grams.Built()
-        at = 0
-        for n in cuts * (len(texts) + 1):
-            if at >= len(texts):
-                break
-            parts.add(texts[at : at + n], heads[at : at + n])
-            at += n
+        parts = _added_in_parts(grams.Built(), texts, heads, cuts)
     assert one.sort == (sort[0] == 0)
     assert parts.sort == (sort[1] == 0 if texts else None)
     _same(one, parts)
 
 
-def _written(path, texts: list[str], heads: list[int], cuts: list[int]) -> bytes:
-    """The bytes of a segment whose sections, grouped by sorting, are added in these parts."""
-    built = grams.Built(sort=True)
+def _added_in_parts(built, texts: list[str], heads: list[int], cuts: list[int]):
+    """`built` with the sections added in parts of the sizes `cuts` gives, over and over."""
     at = 0
     for n in cuts * (len(texts) + 1):
         if at >= len(texts):
             break
         built.add(texts[at : at + n], heads[at : at + n])
         at += n
+    return built
+
+
+def _written(path, texts: list[str], heads: list[int], cuts: list[int]) -> bytes:
+    """The bytes of a segment whose sections, grouped by sorting, are added in these parts."""
+    built = _added_in_parts(grams.Built(sort=True), texts, heads, cuts)
     ids = [f"b-{i}" for i in range(len(texts))]
     edits = [b""] * len(texts)
     segfile.write_built(path, 5, BitMap(range(5, 5 + len(texts))), ids, built, heads, edits)
