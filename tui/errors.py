@@ -108,6 +108,10 @@ class ErrorGuard(_AppBase):
 
         `by_user`: a key or command caused it, once per press; it never counts to a burst.
         """
+        if getattr(self, "_fatal_line", None):
+            # The app is already ending on an error (a timer may fire once more before the
+            # messages close): later errors go to the log only.
+            return write_error_log(self.library.home, error, context)
         self.reported_errors.append(error)
         if self.STRICT_ERRORS and self._exception is None:
             self._exception = error
