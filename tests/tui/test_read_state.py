@@ -2,36 +2,27 @@
 
 from __future__ import annotations
 
-from pilot_helpers import notices
+from pilot_helpers import idle, notices, until
 
 from tui.screens.reader import ReaderScreen
 
 S1, S2, S3 = "c3398b5e8e-1", "c3398b5e8e-2", "c3398b5e8e-3"
-
-
-async def _settle(app, pilot) -> None:
-    await pilot.pause(0.4)  # the position saver waits for the cursor to rest
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+OTHER = "大标题\n\n本报讯 这是另一份简报的第一段,讲的是别的事情。\n\n第二段也在这里。\n"
 
 
 async def test_reaching_the_last_block_marks_the_section_read(app, library, shown):
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: "(3) 湖南日报" in shown(app), what="the outline's count")
         screen = app.screen
         assert isinstance(screen, ReaderScreen) and screen.section.id == S1
-        for _ in range(250):  # the outline is filled after the first frame
-            if "(3) 湖南日报" in shown(app):
-                break
-            await pilot.pause(0.02)
-        assert "(3) 湖南日报" in shown(app)
         await pilot.press("j")
-        await _settle(app, pilot)
+        # The position is saved once the cursor rests, with the read state if it is the end.
+        await until(pilot, lambda: library.user.get_position(S1) == 1, what="position saved")
+        await idle(pilot)
         assert not library.read_state.is_read(S1)  # a paragraph in the middle is not the end
         await pilot.press("G")
-        await _settle(app, pilot)
-        assert library.read_state.is_read(S1)
-        assert "(2) 湖南日报" in shown(app)
+        await until(pilot, lambda: library.read_state.is_read(S1), what="S1 marked read")
+        await until(pilot, lambda: "(2) 湖南日报" in shown(app), what="the count drops")
         outline = screen.outline
         assert outline.root.children[0].label.plain.startswith("(2)")
 
@@ -53,3 +44,20 @@ async def test_next_unread_skips_read_sections_and_wraps(app, library):
         await pilot.pause()
         assert screen.section.id == S1
         assert any("Every section is read" in m for m in notices(app))
+
+
+async def test_unread_counts_stay_in_the_outline_after_another_process_imports(library, shown):
+    from store import open_library
+    from tui.app import BriefingApp
+
+    library.read_state.mark([S2])
+    app = BriefingApp(library)
+    app.STORE_POLL_INTERVAL = 0.1  # type: ignore[misc]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until(pilot, lambda: "(2) 湖南日报" in shown(app), what="the outline's count")
+        other = open_library(library.home, seed=False)
+        other.import_text(OTHER, origin="other.txt", meta={"title": "另一份简报"})
+        await until(pilot, lambda: "另一份简报" in shown(app), what="the import in the outline")
+        # The outline is built again with the new briefing: both keep their counts.
+        assert "(2) 湖南日报" in shown(app)
+        assert "(1) 另一份简报" in shown(app)

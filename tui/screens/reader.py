@@ -176,7 +176,7 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
             return
         self.section = fresh
         self._outline_turn += 1
-        self.outline.rebuild(app.library.briefings(), section.id)
+        self.outline.rebuild(app.library.briefings(), section.id, self.read_sections())
         self.refresh_marks()
         self.update_status()  # "section 2 of N" changes with the number of sections
 

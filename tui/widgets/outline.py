@@ -209,11 +209,17 @@ class Outline(Tree[OutlineRef]):
             self._section_nodes[head.id] = node
             self._heads[head.id] = head
 
-    def rebuild(self, briefings: list[Briefing], section_id: str) -> None:
-        """Populate again, revealing `section_id`; a focused outline keeps its cursor's node."""
+    def rebuild(
+        self,
+        briefings: list[Briefing],
+        section_id: str,
+        read: Mapping[str, frozenset[int]] | None = None,
+    ) -> None:
+        """Populate again (with unread counts from `read`), revealing `section_id`; a focused
+        outline keeps its cursor's node."""
         focused = self.has_focus
         kept = self.cursor_node.data if focused and self.cursor_node is not None else None
-        self.populate(briefings)
+        self.populate(briefings, read)
         self.reveal(section_id)
         if kept is not None:
             node = self.node_for(kept)
