@@ -101,7 +101,14 @@ class Roster:
         matches = [found] if found is not None else []
         if not matches and briefing_id:
             matches = [b for b in self.briefings() if b.id.startswith(briefing_id)]
-        if len(matches) != 1:
+        if len(matches) > 1:
+            named = ", ".join(sorted(b.id for b in matches)[:3])
+            more = ", …" if len(matches) > 3 else ""
+            raise NotFound(
+                f"{briefing_id!r} starts {len(matches)} briefing ids ({named}{more}): "
+                "give more of the id"
+            )
+        if not matches:
             raise NotFound(f"no briefing with id {briefing_id!r}")
         return matches[0]
 

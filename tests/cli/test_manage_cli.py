@@ -78,3 +78,18 @@ def test_edit_changes_title_date_and_source(run_cli) -> None:
     bad = run_cli("edit", a, "--date", "2018-13-01")
     assert bad.code == 1 and "not a date" in bad.err
     assert run_cli("edit", a, "--title", "  ").code == 1
+
+
+def test_an_id_prefix_naming_several_briefings_says_so(run_cli) -> None:
+    lib = open_library(run_cli.home)
+    by_start: dict[str, list[str]] = {}
+    for n in range(1, 40):
+        bid = lib.import_text(_page(n), origin=f"{n}.txt").briefing.id
+        by_start.setdefault(bid[0], []).append(bid)
+    start, ids = next((k, v) for k, v in by_start.items() if len(v) >= 2)
+    for args in (("edit", start, "--title", "新"), ("mark", "read", start), ("rm", "--yes", start)):
+        result = run_cli(*args)
+        assert result.code == 1
+        assert f"'{start}' starts {len(ids)} briefing ids" in result.err
+        assert sorted(ids)[0] in result.err and "give more of the id" in result.err
+    assert "no briefing with id 'zz'" in run_cli("edit", "zz", "--title", "新").err
