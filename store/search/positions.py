@@ -117,11 +117,11 @@ def _intersect(seg: Segment, units: array) -> tuple[BitMap, int]:
     # relabelled as it is read, never a copy), so the intersection needs no shift.
     at = offsets[-1]
     maps = sorted((seg.positions(pair(units[o], units[o + 1]), at - o) for o in offsets), key=len)
-    got = maps[0]
-    for bm in maps[1:]:
+    got = maps[0] & maps[1]  # a bitmap of this search's own: the segment keeps the ones read
+    for bm in maps[2:]:
         if not got:
             break
-        got = got & bm
+        got &= bm  # in place: no new containers are made for what is kept
     return got, at
 
 

@@ -193,3 +193,31 @@ def test_places_by_local_count_and_place_as_the_places_say(pairs, end) -> None:
     moved = positions.ByLocal(found.shift(3 << 16), 3)
     assert moved.count(asked) == per.count(asked)
     assert [moved.before(i, end) for i in asked] == [per.before(i, end) for i in asked]
+
+
+@pytest.mark.parametrize("heavy", [1, offsets.HEAVY])
+def test_a_phrase_leaves_the_places_its_segment_keeps_as_they_were(
+    tmp_path: Path, heavy: int
+) -> None:
+    # A phrase of five units reads three bigrams' places, each moved on to where the last one
+    # starts, and the segment keeps them for the next query: intersecting them changes none.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(offsets, "HEAVY", heavy)
+        briefing = [
+            ("衡阳湘江", ["衡阳湘江哈"]),
+            ("哈", ["哈衡阳湘江哈哈"]),
+            ("江哈", ["江哈衡阳"]),
+        ]
+        lib = _library(tmp_path, [briefing])
+        (seg,) = index.ready(lib).segments
+        assert len(positions.places(seg, "衡阳湘江哈")) == 2
+        fresh = Segment(seg.path)
+        try:
+            kept = dict(seg._pos_cache)
+            assert len(kept) >= 3
+            for key, got in kept.items():
+                assert got == fresh.positions(key & 0xFFFFFFFF, key >> 32)
+        finally:
+            fresh.close()
+        assert search(lib, "衡阳湘江").total == 2
+        assert search(lib, "江哈").total == 3
