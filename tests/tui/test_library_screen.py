@@ -207,3 +207,23 @@ async def test_enter_on_a_group_opens_it_and_enter_again_closes_it(library):
         await pilot.press("enter")
         await pilot.pause()
         assert not group.is_expanded
+
+
+async def test_the_cursor_stays_on_its_briefing_when_the_tree_has_not_laid_out_yet(
+    library, monkeypatch
+):
+    # On a loaded machine the cursor can be put back before the rebuilt tree has numbered
+    # its lines (it does so when idle or drawn): it must still land on its briefing.
+    ids = _fill(library, 2)
+    app = BriefingApp(library)
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = await _open(app, pilot)
+        await _filtered(pilot, screen, "2019-03", [ids[1]])
+        await pilot.press("down", "down", "down")
+        assert getattr(screen.current(), "id", None) == ids[1]
+        monkeypatch.setattr(screen, "call_after_refresh", lambda fn, *args: fn(*args))
+        await pilot.press("m")
+        await idle(pilot, lambda: library.read_state.of(ids[1]) == frozenset({1, 2}))
+        assert screen.tree.cursor_line == 3
+        assert getattr(screen.current(), "id", None) == ids[1]
+        assert "2/2 read" in screen.tree.cursor_node.label.plain

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pilot_helpers import has_filled_outline, until
 from rich.color import Color as RichColor
 
 from tui.app import BriefingApp
@@ -91,6 +92,20 @@ async def test_outline_cursor_follows_the_open_section(app):
         await pilot.press("left_square_bracket", "left_square_bracket")
         await pilot.pause()
         assert outline.cursor_node.data.section_id == S1
+
+
+async def test_outline_cursor_lands_on_the_section_before_the_tree_is_laid_out(app, monkeypatch):
+    # On a loaded machine the outline may put its cursor back before it has numbered the
+    # lines it just expanded (it does so when idle or drawn): the cursor must still land.
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until(pilot, lambda: has_filled_outline(app), what="the outline is filled")
+        outline = reader(app).outline
+        monkeypatch.setattr(outline, "call_after_refresh", lambda fn, *args: fn(*args))
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await until(pilot, lambda: reader(app).section.id == S3)
+        node = outline.cursor_node
+        assert node is not None and node.data is not None
+        assert node.data.section_id == S3 and node.data.block is None
 
 
 async def test_status_counts_paragraphs_and_names_a_caption(app, shown):

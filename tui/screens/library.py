@@ -153,6 +153,10 @@ class LibraryScreen(LibraryEdits, Screen[None]):
             self.call_after_refresh(self._cursor_to, node)
 
     def _cursor_to(self, node: Node) -> None:
+        # A rebuilt tree numbers its lines when idle or drawn, which a loaded machine may not
+        # have reached yet (or the screen is under a dialog): asking for the last line numbers
+        # them, so the cursor lands on the node rather than on line 0.
+        self.tree.last_line  # noqa: B018
         self.tree.move_cursor(node)
         self.tree.scroll_to_node(node, animate=False)
 

@@ -271,6 +271,7 @@ class Outline(Tree[OutlineRef]):
         self.call_after_refresh(self._cursor_to, node)
 
     def _cursor_to(self, node: TreeNode[OutlineRef]) -> None:
+        self.last_line  # noqa: B018 - numbers the lines now, should the tree not have yet
         self.move_cursor(node)
         self.scroll_to_node(node, animate=False)
 
