@@ -121,13 +121,13 @@ def clean_stray_temp_files(folder: Path, guard: Path | None = None) -> int:
         except OSError:
             return 0
         if not stray:
-            return 0  # the usual case, without importing filelock
-        from filelock import FileLock, Timeout
+            return 0  # the usual case, without loading the lock
+        from store.locks import file_lock
 
-        lock = FileLock(str(guard), timeout=0)
+        lock = file_lock(str(guard), timeout=0)
         try:
             lock.acquire()
-        except (Timeout, OSError):
+        except OSError:  # LockTimeout too
             return 0
         try:
             return clean_stray_temp_files(folder)
@@ -146,12 +146,12 @@ def clean_stray_temp_files(folder: Path, guard: Path | None = None) -> int:
                     entry.unlink()
                     removed += 1
                 continue
-            from filelock import FileLock, Timeout
+            from store.locks import file_lock
 
-            lock = FileLock(str(lock_path), timeout=0)
+            lock = file_lock(str(lock_path), timeout=0)
             try:
                 lock.acquire()
-            except (Timeout, OSError):
+            except OSError:  # LockTimeout too
                 continue
             try:
                 with contextlib.suppress(OSError):

@@ -135,24 +135,24 @@ class AtomicJSONStorage(Storage):
 
     @property
     def lock(self) -> Any:
-        """The file lock (a filelock.FileLock made on first use: a reader that never writes
-        never imports filelock, which keeps it off the app's start-up)."""
+        """The file lock (`store.locks`, made on first use: a reader that never writes never
+        loads it, which keeps it off the app's start-up)."""
         if self._lock is None:
-            from filelock import FileLock
+            from store.locks import file_lock
 
             with _LOCK_CREATION:
                 if self._lock is None:
-                    self._lock = FileLock(str(self.path) + ".lock", timeout=self._lock_timeout)
+                    self._lock = file_lock(str(self.path) + ".lock", timeout=self._lock_timeout)
         return self._lock
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the cross-process lock (re-entrant within a thread)."""
-        from filelock import Timeout
+        from store.locks import LockTimeout
 
         try:
             self.lock.acquire()
-        except Timeout as exc:
+        except LockTimeout as exc:
             raise WriteFailed(self.path, "another briefing process holds the lock") from exc
         except OSError as exc:
             raise WriteFailed(self.path, os_reason(exc)) from exc

@@ -60,13 +60,13 @@ class IndexHandle:
     @property
     def lock(self) -> Any:
         """The index's cross-process lock, made on first use: a search that finds the index
-        up to date never loads filelock."""
+        up to date never loads it."""
         if self._lock is None:
-            from filelock import FileLock
+            from store.locks import file_lock
 
             with self.mutex:
                 if self._lock is None:
-                    self._lock = FileLock(str(self.dir / LOCK), thread_local=False)
+                    self._lock = file_lock(str(self.dir / LOCK), thread_local=False)
         return self._lock
 
     def refuse_outside(self) -> None:

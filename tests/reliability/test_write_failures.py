@@ -9,10 +9,10 @@ import os
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 from reliability_helpers import REPO, one_line, store_hashes
 
 from store import files
+from store.locks import FlockLock
 
 ERRORS = {
     errno.ENOSPC: "no space left",
@@ -87,7 +87,7 @@ def test_lock_file_in_a_read_only_place(
 ) -> None:
     sid = _sid(run_cli)
     before = store_hashes(home)
-    monkeypatch.setattr(FileLock, "acquire", _fail_with(errno.EROFS))
+    monkeypatch.setattr(FlockLock, "acquire", _fail_with(errno.EROFS))
     result = run_cli("note", "add", sid, "笔记", "--block", "1")
     assert result.code == 1 and one_line(result.err) and "read-only" in result.err
     # reading needs no lock
