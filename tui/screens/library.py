@@ -147,7 +147,11 @@ class LibraryScreen(LibraryEdits, Screen[None]):
         self.query_one("#library-title", Static).update(Text(title))
         node = self._reveal(kept.id) if kept is not None else None
         if node is None and tree.root.children:
+            # The first row at the deepest level shown: after a filter that leaves a few
+            # briefings (all expanded), enter opens the first of them.
             node = tree.root.children[0]
+            while node.is_expanded and node.children:
+                node = node.children[0]
         if node is not None:
             # Line numbers are known once the tree has laid out the expanded nodes.
             self.call_after_refresh(self._cursor_to, node)
