@@ -230,3 +230,22 @@ def test_one_numbering_from_the_option_to_every_output(run_cli) -> None:
     assert f"¶ {caption + 1}" in run_cli("notes").out
     assert "caption 1" in run_cli("bookmarks").out
     assert f"¶ {caption + 1}" in run_cli("export").out
+
+
+def test_read_state_goes_out_and_comes_back_and_both_say_so(run_cli, tmp_path: Path) -> None:
+    sid = first_section(run_cli)
+    assert run_cli("mark", "read", sid).code == 0
+    dump = tmp_path / "read.json"
+    out = run_cli("export", "-f", "json", "-o", str(dump))
+    assert out.code == 0
+    assert "0 notes and 0 bookmarks, with the read sections of 1 briefing" in out.err
+    other = tmp_path / "other"
+    result = run_cli("notes", "import", str(dump), store=other)
+    assert result.code == 0, result.err
+    assert "1 section marked read" in result.out
+    listed = json.loads(run_cli("list", "--json", store=other).out)["briefings"]
+    assert [s["id"] for b in listed for s in b["sections"] if s["read"]] == [sid]
+    again = run_cli("notes", "import", str(dump), store=other)
+    assert "marked read" not in again.out  # read already: nothing changed
+    md = run_cli("export", "-o", str(tmp_path / "notes.md"))
+    assert "read sections" not in md.err  # Markdown carries no read state

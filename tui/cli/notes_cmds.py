@@ -114,6 +114,8 @@ def notes_import(file: Path) -> None:
         f"{plural(counts.bookmarks_added, 'bookmark')}), "
         f"{counts.skipped} already there, {counts.detached} detached"
     )
+    if counts.read_added:
+        click.echo(f"{plural(counts.read_added, 'section')} marked read")
     if counts.watches_added or counts.watches_skipped:
         click.echo(
             f"{counts.watches_added} watch{'' if counts.watches_added == 1 else 'es'} restored, "
@@ -228,5 +230,6 @@ def export_cmd(
     with user_errors():
         path = write_export(export_path(output, fmt), text, force=force)
     notes, bookmarks = written_counts(fmt, doc)
-    what = export_summary(fmt, notes, bookmarks, len(doc.bookmarks) - bookmarks)
+    left_out = len(doc.bookmarks) - bookmarks
+    what = export_summary(fmt, notes, bookmarks, left_out, len(doc.read_state))
     click.echo(f"wrote {what} to {clean_line(str(path))}", err=True)

@@ -142,7 +142,8 @@ class ExportDialog(ModalScreen[Path | None]):
         head = "\n".join(self.text.removeprefix("\ufeff").split("\n")[:PREVIEW_LINES])
         self.query_one("#preview", Static).update(Text(head))
         notes, bookmarks = written_counts(self.fmt, doc)
-        summary = export_summary(self.fmt, notes, bookmarks, len(doc.bookmarks) - bookmarks)
+        left_out = len(doc.bookmarks) - bookmarks
+        summary = export_summary(self.fmt, notes, bookmarks, left_out, len(doc.read_state))
         self.query_one("#summary", Label).update(Content(summary))
 
     def on_select_changed(self, event: Select.Changed) -> None:
