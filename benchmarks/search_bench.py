@@ -34,7 +34,7 @@ from gen_pages import COMMON, RARE, SECTIONS_PER_BRIEFING, make_briefing, senten
 
 from store import open_library  # noqa: E402
 from store.importing import ImportItem  # noqa: E402
-from store.search import fold, index, postings, search, segfile  # noqa: E402
+from store.search import fold, index, postings, search, segwrite  # noqa: E402
 from store.search.fields import field_texts  # noqa: E402
 from store.search.upkeep import BATCH  # noqa: E402
 
@@ -60,7 +60,7 @@ def build_speed(lib, recs: list) -> float:
     size = sum(len(r.text.encode("utf-8")) for r in recs)
     path = lib.home / "bench-build.bin"
     t = time.perf_counter()
-    segfile.build(path, 0, recs)
+    segwrite.build(path, 0, recs)
     dt = time.perf_counter() - t
     path.unlink()
     return size / 2**20 / dt

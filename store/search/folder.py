@@ -14,7 +14,7 @@ from pyroaring import BitMap
 
 from store.errors import StoreCorrupt, WriteFailed
 from store.files import atomic_write_bytes, os_reason
-from store.search import postings, segfile, segment, segmerge
+from store.search import postings, segment, segmerge, segwrite
 from store.search.manifest import Manifest, ManifestDamaged, View
 from store.search.segfile import SegmentDamaged
 from store.search.segment import Segment
@@ -231,13 +231,13 @@ class IndexHandle:
     def add_segment(self, man: Manifest, first: int, recs: list[postings.Record]) -> None:
         """Write the records as a new segment at ordinals first, first + 1, ..."""
         name = self._new_name(man)
-        self._write(segfile.build, self.dir / name, first, recs)
+        self._write(segwrite.build, self.dir / name, first, recs)
         man.segments.append({"name": name, "count": len(recs)})
         man.next_ord = first + len(recs)
 
     def reserve_segment(self, man: Manifest, count: int) -> tuple[Path, int]:
         """The path and first ordinal of a segment of `count` records that another process
-        builds (segfile.build); `adopt_segment` names it once it is written."""
+        builds (segwrite.build); `adopt_segment` names it once it is written."""
         first = man.next_ord
         man.next_ord = first + count
         return self.dir / self._new_name(man), first

@@ -97,7 +97,7 @@ def _serve(source: Any, result: Any, parent: int) -> None:
     """The builder process: add records until told where to write the segment."""
     from pyroaring import BitMap
 
-    from store.search import grams, segfile
+    from store.search import grams, segwrite
 
     end_with(parent)  # nobody would name the segment of an import that is gone
     built = grams.Built(sort=True)  # a folder import's segment: large enough to sort
@@ -117,7 +117,7 @@ def _serve(source: Any, result: Any, parent: int) -> None:
                 continue
             path, first = item
             ords = BitMap(range(first, first + len(ids)))
-            segfile.write_built(Path(path), first, ords, ids, built, heads, edits)
+            segwrite.write_built(Path(path), first, ords, ids, built, heads, edits)
             result.send(None)
             return
     except Exception as exc:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from pyroaring import BitMap
 
-from store.search.segfile import write
 from store.search.segment import MAX_SPAN, Segment
+from store.search.segwrite import write
 
 
 def merge(path: Path, segments: list[Segment], drop: BitMap) -> BitMap:

@@ -18,7 +18,7 @@ from reliability_helpers import REPO, one_line
 from store import BriefingError, open_library
 from store.bookmarks import add_bookmark
 from store.notes import add_note
-from store.search import index, search, segfile
+from store.search import index, search, segwrite
 
 # Imports variants of the fixture pages (each a new briefing, so segments pile up and merge),
 # deletes some, and searches, until it is killed.
@@ -168,7 +168,7 @@ def test_a_full_disk_while_indexing_leaves_no_temp_file_and_notes_still_save(
         seg.unlink()  # the next search must write segments
     index.forget_handles()
     lib = open_library(home, seed=False)
-    monkeypatch.setattr(segfile, "open", lambda p, m: _FullDisk(p, m, room), raising=False)
+    monkeypatch.setattr(segwrite, "open", lambda p, m: _FullDisk(p, m, room), raising=False)
     with pytest.raises(BriefingError) as failed:
         search(lib, "衡阳")
     message = str(failed.value)

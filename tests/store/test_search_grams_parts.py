@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyroaring import BitMap
 
-from store.search import grams, gramsort, roaringpack, segfile
+from store.search import grams, gramsort, roaringpack, segwrite
 
 UNITS = st.text(alphabet=st.sampled_from(list("衡阳产业链园区ab1,。𠀋")), max_size=30)
 
@@ -69,7 +69,7 @@ def _written(path, texts: list[str], heads: list[int], cuts: list[int]) -> bytes
     built = _added_in_parts(grams.Built(sort=True), texts, heads, cuts)
     ids = [f"b-{i}" for i in range(len(texts))]
     edits = [b""] * len(texts)
-    segfile.write_built(path, 5, BitMap(range(5, 5 + len(texts))), ids, built, heads, edits)
+    segwrite.write_built(path, 5, BitMap(range(5, 5 + len(texts))), ids, built, heads, edits)
     return path.read_bytes()
 
 
@@ -126,18 +126,18 @@ def test_a_segment_never_takes_more_sections_than_its_local_indexes_hold() -> No
         st.one_of(st.binary(max_size=40), st.lists(st.binary(max_size=40), max_size=6)),
         max_size=6,
     ),
-    st.sampled_from([1, 16, segfile.BATCH]),
+    st.sampled_from([1, 16, segwrite.BATCH]),
 )
 def test_a_part_written_in_pieces_is_its_joined_bytes(parts, batch) -> None:
     # Texts, edits and the places' tail are written as pieces, never joined whole: the file
     # and its checksums are those of the joined parts.
     joined = [b"".join(p) if isinstance(p, list) else p for p in parts]
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(segfile, "CHUNK", 8)
-        mp.setattr(segfile, "BATCH", batch)
+        mp.setattr(segwrite, "CHUNK", 8)
+        mp.setattr(segwrite, "BATCH", batch)
         one, pieces = io.BytesIO(), io.BytesIO()
-        want = segfile._write_parts(one, joined)
-        got = segfile._write_parts(
+        want = segwrite._write_parts(one, joined)
+        got = segwrite._write_parts(
             pieces, [p if isinstance(p, bytes) else list(map(memoryview, p)) for p in parts]
         )
     assert pieces.getvalue() == one.getvalue()

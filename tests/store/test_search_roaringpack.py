@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pyroaring import BitMap
 
 from store.search import roaringpack
-from store.search.segfile import _table
+from store.search.segwrite import _table
 
 locals_st = st.sets(st.integers(0, 0xFFFF), min_size=1, max_size=60)
 

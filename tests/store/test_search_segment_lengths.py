@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyroaring import BitMap
 
-from store.search import grams, segfile
+from store.search import grams, segfile, segwrite
 from store.search.postings import SEP
 from store.search.segment import Segment
 
@@ -22,7 +22,7 @@ def _write(path: Path, texts: list[str], built: grams.Built | None = None) -> Se
     made = built or grams.build(texts, [0] * len(texts))
     n = len(texts)
     ids = [f"b-{i}" for i in range(n)]
-    segfile.write_built(path, 0, BitMap(range(n)), ids, made, [0] * n, [b""] * n)
+    segwrite.write_built(path, 0, BitMap(range(n)), ids, made, [0] * n, [b""] * n)
     return Segment(path)
 
 

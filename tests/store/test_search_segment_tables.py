@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pyroaring import BitMap
 
-from store.search import grams, offsets, segfile, segtables
+from store.search import grams, offsets, segtables, segwrite
 from store.search.grams import pair
 from store.search.segment import Segment
 
@@ -31,7 +31,7 @@ def test_every_code_is_found_in_tables_many_chunks_long(
             places.setdefault(pair(ord(text[at]), ord(text[at + 1])), BitMap()).add(
                 at << 16 | local
             )
-    segfile.write_built(
+    segwrite.write_built(
         tmp_path / "seg.bin",
         0,
         BitMap(range(n)),
