@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import math
 import os
-import stat
 import threading
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ from pyroaring import BitMap
 
 from store.errors import StoreCorrupt, WriteFailed
 from store.files import atomic_write_bytes, os_reason
-from store.search import postings, segment, segmerge, segwrite
+from store.search import folder_files, postings, segmerge, segwrite
 from store.search.manifest import Manifest, ManifestDamaged, View
 from store.search.segfile import SegmentDamaged
 from store.search.segment import Segment
@@ -22,15 +20,10 @@ from store.search.segment import Segment
 FOLDER = "index"
 MANIFEST = "index.json"
 LOCK = ".lock"
-FANOUT = 4  # merge when this many segments share a size tier
 # Segments this big are left alone by tier merges (only purged when mostly deleted), so adding
 # one briefing never waits for a rewrite of the whole index.
 MERGE_CAP = 16384
 HEAD_BYTES = 96  # the manifest opens with its version, generation and token
-
-
-def _tier(count: int) -> int:
-    return int(math.log(max(count, 1), FANOUT))
 
 
 class IndexRefused(StoreCorrupt):
@@ -99,22 +92,8 @@ class IndexHandle:
 
     def parse_manifest(self) -> Manifest | None:
         """The manifest on disk (None when there is none); raises ManifestDamaged."""
-        try:
-            fd = os.open(self.dir / MANIFEST, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise ManifestDamaged(f"cannot be read ({os_reason(exc)})") from exc
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise ManifestDamaged("is not a regular file")
-            with os.fdopen(os.dup(fd), "rb") as f:
-                raw = f.read()
-        except OSError as exc:
-            raise ManifestDamaged(f"cannot be read ({os_reason(exc)})") from exc
-        finally:
-            os.close(fd)
-        return Manifest.parse(raw, self.dir, self.rows_opened)
+        raw = folder_files.read_manifest(self.dir / MANIFEST)
+        return None if raw is None else Manifest.parse(raw, self.dir, self.rows_opened)
 
     def read_manifest(self) -> Manifest | None:
         """The manifest on disk; None when missing, damaged or of another version."""
@@ -144,19 +123,7 @@ class IndexHandle:
 
     def _stamp(self) -> tuple[Any, ...]:
         """What changes whenever the manifest is replaced: its stat and its first bytes."""
-        path = self.dir / MANIFEST
-        try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        except OSError:
-            return ()
-        try:
-            st = os.fstat(fd)
-            head = os.pread(fd, HEAD_BYTES, 0)
-        except OSError:
-            return ()
-        finally:
-            os.close(fd)
-        return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, head)
+        return folder_files.stamp(self.dir / MANIFEST, HEAD_BYTES)
 
     def load(self) -> View | None:
         """The current view, re-read when the manifest changed on disk; None if unusable."""
@@ -208,20 +175,8 @@ class IndexHandle:
 
     def _clear_strangers(self, keep: set[str] | frozenset[str] = frozenset()) -> None:
         """Remove index files not in `keep`; what is not a regular file is moved aside."""
-        with contextlib.suppress(OSError):
-            for entry in self.dir.iterdir():
-                # A killed writer's temp file of the manifest is ours too (the lock is held).
-                ours = entry.name.startswith(("seg-", "rows-", MANIFEST, f".{MANIFEST}.", ".rows-"))
-                if entry.name in keep or not ours or ".broken-" in entry.name:
-                    continue
-                with contextlib.suppress(OSError):
-                    if entry.is_symlink():
-                        entry.unlink()  # the link only, never what it points to
-                    elif entry.is_dir():
-                        entry.rename(entry.with_name(f"{entry.name}.broken-{os.urandom(4).hex()}"))
-                    elif entry.name != MANIFEST:
-                        self.opened.pop(entry.name, None)
-                        entry.unlink()
+        for name in folder_files.clear_strangers(self.dir, keep, MANIFEST):
+            self.opened.pop(name, None)
 
     def _new_name(self, man: Manifest) -> str:
         name = f"seg-{man.next_seg:06d}-{os.urandom(4).hex()}.bin"
@@ -254,54 +209,21 @@ class IndexHandle:
 
     def compact(self, man: Manifest, cap: int = MERGE_CAP, purge: bool = True) -> None:
         """Merge segments under `cap` that share a size tier, and (purge) mostly deleted ones."""
-        blocked: set[int] = set()
-        while True:
-            tiers: dict[int, list[dict[str, Any]]] = {}
-            for s in man.segments:
-                if s["count"] < cap and _tier(s["count"]) not in blocked:
-                    tiers.setdefault(_tier(s["count"]), []).append(s)
-            group = None
-            for tier, members in tiers.items():
-                if len(members) >= FANOUT:
-                    group = self._fitting(members)
-                    if group is not None:
-                        break
-                    blocked.add(tier)  # no run of them fits one segment: leave the tier
-            if group is None and purge:
-                group = [s for s in man.segments if self._mostly_deleted(man, s)][:1]
-            if not group:
-                return
-            segs = [self.segment(s["name"]) for s in group]
-            name = self._new_name(man)
-            kept = self._write(segmerge.merge, self.dir / name, segs, man.deleted)
-            gone = BitMap.union(*(seg.ords for seg in segs)) - kept
-            man.deleted -= gone
-            names = {s["name"] for s in group}
-            man.segments = [s for s in man.segments if s["name"] not in names]
-            if kept:
-                man.segments.append({"name": name, "count": len(kept)})
+        from store.search import compaction
 
-    def _fitting(self, members: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
-        """FANOUT of these segments, neighbours in ordinals, whose merge fits one segment."""
-        spans = []
-        for s in members:
-            ords = self.segment(s["name"]).ords
-            if ords:
-                spans.append((ords.min(), ords.max(), s))
-            else:
-                return [s]  # an empty segment merges into nothing
-        spans.sort(key=lambda r: r[0])
-        for i in range(len(spans) - FANOUT + 1):
-            window = spans[i : i + FANOUT]
-            if max(r[1] for r in window) - window[0][0] < segment.MAX_SPAN:
-                return [r[2] for r in window]
-        return None
+        compaction.compact(self, man, cap, purge)
 
-    def _mostly_deleted(self, man: Manifest, s: dict[str, Any]) -> bool:
-        if not man.deleted:
-            return False
-        ords = self.segment(s["name"]).ords
-        return ords.intersection_cardinality(man.deleted) * 2 >= max(len(ords), 1)
+    def merge(self, man: Manifest, group: list[dict[str, Any]]) -> None:
+        """Replace these segments of the manifest with one holding their live sections."""
+        segs = [self.segment(s["name"]) for s in group]
+        name = self._new_name(man)
+        kept = self._write(segmerge.merge, self.dir / name, segs, man.deleted)
+        gone = BitMap.union(*(seg.ords for seg in segs)) - kept
+        man.deleted -= gone
+        names = {s["name"] for s in group}
+        man.segments = [s for s in man.segments if s["name"] not in names]
+        if kept:
+            man.segments.append({"name": name, "count": len(kept)})
 
     def write_manifest(self, man: Manifest, fold: bool = False) -> View:
         """Publish the manifest (a new generation), then remove the files it no longer names.

@@ -1,0 +1,70 @@
+"""The index folder's files as the file system holds them: the manifest read and stamped
+without following a link, and the files no manifest names cleared away."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from store.files import os_reason
+from store.search.manifest_check import ManifestDamaged
+
+
+def read_manifest(path: Path) -> bytes | None:
+    """The manifest's bytes (None when there is none); raises ManifestDamaged when it is not a
+    regular file or cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ManifestDamaged(f"cannot be read ({os_reason(exc)})") from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ManifestDamaged("is not a regular file")
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read()
+    except OSError as exc:
+        raise ManifestDamaged(f"cannot be read ({os_reason(exc)})") from exc
+    finally:
+        os.close(fd)
+
+
+def stamp(path: Path, head_bytes: int) -> tuple[Any, ...]:
+    """What changes whenever the manifest is replaced: its stat and its first bytes."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return ()
+    try:
+        st = os.fstat(fd)
+        head = os.pread(fd, head_bytes, 0)
+    except OSError:
+        return ()
+    finally:
+        os.close(fd)
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, head)
+
+
+def clear_strangers(folder: Path, keep: set[str] | frozenset[str], manifest: str) -> list[str]:
+    """Remove the index's files in `folder` not in `keep` (what is not a regular file is moved
+    aside, a link removed and never followed); the names of the files removed."""
+    removed: list[str] = []
+    with contextlib.suppress(OSError):
+        for entry in folder.iterdir():
+            # A killed writer's temp file of the manifest is ours too (the lock is held).
+            ours = entry.name.startswith(("seg-", "rows-", manifest, f".{manifest}.", ".rows-"))
+            if entry.name in keep or not ours or ".broken-" in entry.name:
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_symlink():
+                    entry.unlink()  # the link only, never what it points to
+                elif entry.is_dir():
+                    entry.rename(entry.with_name(f"{entry.name}.broken-{os.urandom(4).hex()}"))
+                elif entry.name != manifest:
+                    removed.append(entry.name)
+                    entry.unlink()
+    return removed
