@@ -8,8 +8,9 @@ seen, so they cost nothing twice. The rows come from the library's own catalog r
 the app has read already (or which keeps what the watcher read for the app): the catalog is
 parsed once per change, not once for the app and again for the watcher, and what the outline
 shows of the rows is worked out only when they have changed. When the user file changed, only a
-change to the bookmarks, notes or watches tables counts: the reader's own saves of the reading
-position rewrite that file every time the cursor settles and must not cause any refresh.
+change to the bookmarks, notes, highlights, watches or read state counts: the reader's own saves
+of the reading position rewrite that file every time the cursor settles and must not cause any
+refresh.
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ else:
 
 POLL_INTERVAL = 1.0
 # The tables of user.json whose changes show in the reader (positions and settings do not):
-# marks in the text, and watches in the status line's note of new matches.
-MARK_TABLES = ("bookmarks", "notes", "watches")
+# marks in the text, watches in the status line's note of new matches, and the read sections
+# in the unread counts.
+MARK_TABLES = ("bookmarks", "notes", "highlights", "watches", "read_state")
 
 Signature = tuple[int, int, int, int] | None
 CatalogKey = frozenset[tuple[str | None, ...]]
@@ -55,7 +57,7 @@ def file_signature(path: Path) -> Signature:
 
 
 def marks_digest(path: Path) -> bytes | None:
-    """A digest of the bookmarks, notes and watches tables of a user file (None when unreadable)."""
+    """A digest of the tables of a user file that show in the reader (None when unreadable)."""
     try:
         doc = orjson.loads(path.read_bytes())
     except (OSError, orjson.JSONDecodeError):

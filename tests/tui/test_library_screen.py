@@ -229,3 +229,19 @@ async def test_the_cursor_stays_on_its_briefing_when_the_tree_has_not_laid_out_y
         assert screen.tree.cursor_line == 3
         assert getattr(screen.current(), "id", None) == ids[1]
         assert "2/2 read" in screen.tree.cursor_node.label.plain
+
+
+async def test_read_state_changed_by_another_process_shows_in_the_library(library):
+    ids = _fill(library, 2)
+    app = BriefingApp(library)
+    app.STORE_POLL_INTERVAL = 0.1  # type: ignore[misc]
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = await _open(app, pilot)
+        await _filtered(pilot, screen, "2019-03", [ids[1]])
+        open_library(library.home, seed=False).read_state.mark([f"{ids[1]}-1"])
+        await until(
+            pilot,
+            lambda: "1/2 read" in screen.tree.cursor_node.label.plain,
+            what="the briefing's count of read sections",
+        )
+        assert getattr(screen.current(), "id", None) == ids[1]

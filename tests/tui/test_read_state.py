@@ -61,3 +61,17 @@ async def test_unread_counts_stay_in_the_outline_after_another_process_imports(l
         # The outline is built again with the new briefing: both keep their counts.
         assert "(2) 湖南日报" in shown(app)
         assert "(1) 另一份简报" in shown(app)
+
+
+async def test_sections_marked_read_by_another_process_show_in_the_outline(library, shown):
+    from store import open_library
+    from tui.app import BriefingApp
+
+    app = BriefingApp(library)
+    app.STORE_POLL_INTERVAL = 0.1  # type: ignore[misc]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until(pilot, lambda: "(3) 湖南日报" in shown(app), what="the outline's count")
+        open_library(library.home, seed=False).read_state.mark([S2, S3])
+        await until(pilot, lambda: "(1) 湖南日报" in shown(app), what="the count drops to 1")
+        open_library(library.home, seed=False).read_state.mark([S1, S2, S3], read=False)
+        await until(pilot, lambda: "(3) 湖南日报" in shown(app), what="the count back to 3")

@@ -24,6 +24,7 @@ from store.sanitize import clean_line
 from store.shelf import Filter, group_key, ordered, unread_count
 from tui.host import LibraryChange, ReaderHost
 from tui.screens.library_edits import LibraryEdits
+from tui.watch import StoreChanged
 from tui.wording import plural
 
 # A filter that leaves this few briefings shows them all, expanded.
@@ -105,6 +106,12 @@ class LibraryScreen(LibraryEdits, Screen[None]):
 
     def _library_changed(self, _: LibraryChange) -> None:
         self.reload()
+
+    def on_store_changed(self, event: StoreChanged) -> None:
+        """Another process marked sections read or unread (its briefings' changes come
+        through the library's signal)."""
+        if event.user and not event.catalog:
+            self.reload()
 
     # -- filling the tree ---------------------------------------------------------------------
     def reload(self) -> None:

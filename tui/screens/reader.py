@@ -122,6 +122,8 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
 
     def _marks_changed(self, _: None) -> None:
         self.refresh_marks()
+        if self.outline_placed:
+            self.outline.recount(self.read_sections())  # sections marked read elsewhere
         self.count_watch_news()  # another process may have added, seen or removed a watch
 
     # -- opening sections -------------------------------------------------------------------

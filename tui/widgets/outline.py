@@ -195,6 +195,15 @@ class Outline(Tree[OutlineRef]):
         if number is not None:
             self._group_nodes[number].set_label(self._group_label(self._groups[number]))
 
+    def recount(self, read: Mapping[str, frozenset[int]]) -> None:
+        """Take the unread counts from `read` again; only changed labels are redrawn."""
+        from store.shelf import unread_count
+
+        for briefing_id, briefing in self._briefings.items():
+            unread = unread_count(briefing, read)
+            if self._unread.get(briefing_id) != unread:
+                self.set_unread(briefing_id, unread)
+
     def _fill_briefing(self, briefing_id: str) -> None:
         """Add a briefing's sections under its node (once)."""
         number = self._group_of.get(briefing_id)
