@@ -104,26 +104,44 @@ class Sections:
         if not local:
             return []
         lo, hi = local.min(), local.max() + 1
-        if hi - lo > 512 * len(local):
-            # Very far apart: each text alone, touching only the pages that hold it.
-            return [self.text(i) for i in local]
-        # One read (and check) of their offsets, a chunk or less per text.
+        if hi - lo > 2 * len(local):
+            return list(map(_utf16, self.raw_texts(local)))
+        # Near neighbours: one read (and check) and one decode for the run, then slices.
         at = self._bounds("tidx", lo, hi)
         base = at[0]
-        if hi - lo > 2 * len(local):
-            part = self._body.part
-            return [_utf16(part("texts", at[i - lo], at[i - lo + 1])) for i in local]
-        # Near neighbours: one read (and check) and one decode for the run, then slices.
         raw = self._body.part("texts", base, at[-1])
         run = _utf16(raw)
         if 2 * len(run) != len(raw):  # characters outside the BMP: units are not characters
             return [_utf16(raw[at[i - lo] - base : at[i - lo + 1] - base]) for i in local]
         return [run[(at[i - lo] - base) >> 1 : (at[i - lo + 1] - base) >> 1] for i in local]
 
+    def raw_texts(self, local: BitMap) -> list[bytes]:
+        """The folded texts of these local indexes as their UTF-16-LE bytes (checked, not
+        decoded), in order."""
+        if not local:
+            return []
+        lo, hi = local.min(), local.max() + 1
+        if hi - lo > 512 * len(local):
+            # Very far apart: each text alone, touching only the pages that hold it.
+            return [self._raw_text(i) for i in local]
+        # One read (and check) of their offsets, a chunk or less per text.
+        at = self._bounds("tidx", lo, hi)
+        base = at[0]
+        if hi - lo > 4 * len(local):
+            part = self._body.part
+            return [part("texts", at[i - lo], at[i - lo + 1]) for i in local]
+        # Within a few texts of each other: one read (and check) of the run, then slices (a
+        # text is a good part of a chunk, so most of the run's chunks are checked anyway).
+        raw = self._body.part("texts", base, at[-1])
+        return [raw[at[i - lo] - base : at[i - lo + 1] - base] for i in local]
+
+    def _raw_text(self, local: int) -> bytes:
+        a, b = self._bounds("tidx", local, local + 1)
+        return self._body.part("texts", a, b)
+
     def text(self, local: int) -> str:
         """The folded text of one section (fields joined by SEP)."""
-        a, b = self._bounds("tidx", local, local + 1)
-        return _utf16(self._body.part("texts", a, b))
+        return _utf16(self._raw_text(local))
 
     def fields(self, local: int) -> list[str]:
         """The folded fields of a section: kicker, headline, deck, byline, dateline, blocks."""

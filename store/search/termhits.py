@@ -4,6 +4,7 @@ tell, else counted in the folded texts (each read once per query and segment).""
 from __future__ import annotations
 
 import heapq
+from codecs import utf_16_le_decode
 from itertools import repeat
 from operator import add
 
@@ -13,7 +14,7 @@ from store.search import positions, rank
 from store.search.postings import SEP
 from store.search.query import Term
 from store.search.segment import Segment
-from store.search.units import pair, term_units
+from store.search.units import SEP_UNIT, encode, pair, term_units
 
 FIELD_SLOT = {"kicker": 0, "headline": 1, "byline": 3}
 
@@ -34,8 +35,10 @@ class Texts:
         """Nothing is read yet; terms with more than `most_places` places are counted in texts."""
         self.seg = seg
         self.kept: dict[int, str] = {}
+        self.raw: dict[int, bytes] = {}  # texts read as UTF-16 bytes, decoded when asked
         self.most = most_places
         self._places: dict[str, positions.ByLocal | None] = {}
+        self._misaligned: dict[str, BitMap | None] = {}
 
     def places(self, needle: str) -> positions.ByLocal | None:
         """The needle's places by section (None when texts must count it), found once."""
@@ -46,11 +49,80 @@ class Texts:
 
     def of(self, local: BitMap) -> list[str]:
         """The texts of these local indexes, in order."""
-        kept = self.kept
+        kept, raw = self.kept, self.raw
         missing = local - BitMap(kept) if kept else local
+        if missing and raw:
+            held = missing & BitMap(raw)
+            kept.update(zip(held, map(_decode, map(raw.__getitem__, held)), strict=True))
+            missing = missing - held  # (missing may be the caller's own bitmap)
         if missing:
             kept.update(zip(missing, self.seg.texts(missing), strict=True))
         return list(map(kept.__getitem__, local))
+
+    def raw_of(self, local: BitMap) -> list[bytes]:
+        """The UTF-16 bytes of these local indexes' texts, in order."""
+        raw = self.raw
+        missing = local - BitMap(raw) if raw else local
+        if missing:
+            raw.update(zip(missing, self.seg.raw_texts(missing), strict=True))
+        return list(map(raw.__getitem__, local))
+
+    def misaligned(self, needle: str) -> BitMap | None:
+        """The local indexes whose UTF-16 bytes may hold the needle's bytes starting inside a
+        unit (None: bytes cannot count this needle).
+
+        Such a match starting inside unit i makes unit i + 1 of the needle's second and third
+        bytes, so only the sections holding that unit (its gram's bitmap) can have one.
+        """
+        if needle not in self._misaligned:
+            units = term_units(needle)
+            got = None
+            if len(units) > 1 and not any(0xD800 <= u < 0xE000 for u in units):
+                inner = units[0] >> 8 | (units[1] & 0xFF) << 8
+                got = None if inner == SEP_UNIT else self.seg.bitmap(inner)
+            self._misaligned[needle] = got
+        return self._misaligned[needle]
+
+    def count(self, local: BitMap, needle: str) -> list[int]:
+        """`str.count` of the needle in each of these texts, counted in their UTF-16 bytes (no
+        text decoded) wherever that is exact."""
+        risky = self.misaligned(needle)
+        if risky is None:
+            return list(map(str.count, self.of(local), repeat(needle)))
+        got = list(map(bytes.count, self.raw_of(local), repeat(encode(needle))))
+        odd = local & risky
+        if not odd:
+            return got
+        exact = dict(zip(odd, map(str.count, self.of(odd), repeat(needle)), strict=True))
+        return [exact.get(i, n) for i, n in zip(local, got, strict=True)]
+
+    def count_heads(self, local: BitMap, needle: str) -> list[int]:
+        """`str.count` of the needle in the head of each of these texts, as `count` counts."""
+        risky = self.misaligned(needle)
+        seg = self.seg
+        slow = local if risky is None else local & (risky | seg.wide)
+        fast = local - slow if slow else local
+        got = dict(
+            zip(
+                fast,
+                map(
+                    bytes.count,
+                    self.raw_of(fast),
+                    repeat(encode(needle)),
+                    repeat(0),
+                    [2 * n for n in seg.head_lengths(fast)],
+                ),
+                strict=True,
+            )
+        )
+        if slow:
+            texts = self.of(slow)
+            got.update(zip(slow, [t.count(needle, 0, _head_end(t)) for t in texts], strict=True))
+        return [got[i] for i in local]
+
+
+def _decode(raw: bytes) -> str:
+    return utf_16_le_decode(raw, "surrogatepass", True)[0]
 
 
 def head_bitmap(seg: Segment, term: Term) -> BitMap:
@@ -83,17 +155,12 @@ def pool(texts: Texts, found: BitMap, terms: list[Term], need: int, sample_size:
     sample = BitMap(found[max(0, len(found) - sample_size) :]) - chosen
     local = seg.local(sample)
     hits = [0] * len(sample)
-    read: list[str] | None = None
     for t in terms:
         if t.field is not None:
             continue
         # Few places: count them (C-level); many: the newest texts are near neighbours.
         per = texts.places(t.folded)
-        if per is not None:
-            got = per.count(local)
-        else:
-            read = texts.of(local) if read is None else read
-            got = list(map(str.count, read, repeat(t.folded)))
+        got = per.count(local) if per is not None else texts.count(local, t.folded)
         hits = list(map(add, hits, got))
     best = heapq.nlargest(need, zip(hits, sample, strict=True))
     chosen |= BitMap(o for _n, o in best)
@@ -117,7 +184,7 @@ def effective(texts: Texts, scored: BitMap, term: Term) -> list[int]:
     per = texts.places(term.folded)
     in_head = scored & head_bitmap(seg, term)
     if per is None:
-        tfs = list(map(str.count, texts.of(local), repeat(term.folded)))
+        tfs = texts.count(local, term.folded)
         heads = _heads_in_texts(texts, seg.local(in_head), term.folded)
     else:
         tfs = per.count(local)
@@ -131,8 +198,7 @@ def _heads_in_texts(texts: Texts, in_head: BitMap, needle: str) -> dict[int, int
     """Occurrences in the head of each local index, counted in its text."""
     if not in_head:
         return {}
-    counted = [text.count(needle, 0, _head_end(text)) for text in texts.of(in_head)]
-    return dict(zip(in_head, counted, strict=True))
+    return dict(zip(in_head, texts.count_heads(in_head, needle), strict=True))
 
 
 def _heads_in_places(

@@ -8,9 +8,10 @@ from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pyroaring import BitMap
 from test_search_index import FakeLibrary, make_section
 
-from store.search import engine, index, parse, rank, search
+from store.search import engine, index, parse, rank, search, termhits
 from store.search.postings import SEP, record
 
 
@@ -146,3 +147,93 @@ def test_head_hits_read_from_places_count_only_inside_the_head(tmp_path: Path) -
     for query in ("产业转移", "转移", "产业 转移"):
         got = search(lib, query, limit=10)
         assert [(h.section_id, h.score) for h in got.hits] == reference(lib, query, 10), query
+
+
+# "产业" is a7 4e 1a 4e in UTF-16-LE; "ꜧᩎ乎" is 27 a7 4e 1a 4e 4e, which holds those bytes
+# one byte off a unit's start: counted as bytes, it would be a hit that is not there.
+MISALIGNED = "ꜧ\u1a4e乎"
+
+
+def test_hits_counted_in_bytes_never_count_a_match_off_a_unit_start(tmp_path: Path) -> None:
+    lib = FakeLibrary(tmp_path)
+    index.register(lib)
+    made = [
+        make_section("b000000001", 1, "衡阳", ["产业" + MISALIGNED, "产业转移"]),
+        make_section("b000000001", 2, "产业" + MISALIGNED, ["保" + MISALIGNED * 3]),
+        make_section("b000000001", 3, "衡阳", ["产业产业"]),
+    ]
+    lib.add("b000000001", made)
+    view = index.ready(lib)
+    (seg,) = view.segments
+    texts = termhits.Texts(seg, -1)
+    local = BitMap([0, 1, 2])
+    assert texts.count(local, "产业") == [2, 1, 2]
+    assert texts.count_heads(local, "产业") == [0, 1, 0]
+    assert texts.count(local, "业乎") == [0, 0, 0]  # this one is counted in bytes
+    assert texts.misaligned("业乎") is not None
+    with (
+        patch.object(engine, "POOL", 0),
+        patch.object(engine, "PER_SEGMENT", 1),
+        patch.object(engine, "PLACES_COUNTED", -1),
+    ):
+        got = search(lib, "产业", limit=3)
+    hits = {"b000000001-1": 2, "b000000001-2": 1, "b000000001-3": 2}
+    assert [(h.section_id, h.score, h.hits) for h in got.hits] == [
+        (sid, score, hits[sid]) for sid, score in reference(lib, "产业", 3)
+    ]
+
+
+# Generated text of characters that make byte matches off a unit's start, with one outside
+# the BMP, and terms of one to four characters made of them.
+TRICKY = "产业转移衡阳乎ꜧ\u1a4e𠀋保 "
+tricky_bodies = st.lists(
+    st.tuples(
+        st.text(alphabet=TRICKY, max_size=6),
+        st.text(alphabet=TRICKY, max_size=6),
+        st.text(alphabet=TRICKY, max_size=6),
+        st.lists(st.text(alphabet=TRICKY, max_size=40), min_size=1, max_size=3),
+    ),
+    min_size=2,
+    max_size=8,
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    briefings=st.lists(tricky_bodies, min_size=1, max_size=4),
+    terms=st.lists(
+        st.text(alphabet=TRICKY.strip(), min_size=1, max_size=4), min_size=1, max_size=2
+    ),
+    limit=st.integers(1, 3),
+)
+def test_pooled_ranking_counts_alike_in_bytes_and_in_decoded_texts(briefings, terms, limit) -> None:
+    # Hits counted in the texts' UTF-16 bytes rank as hits counted in the decoded texts did.
+    with tempfile.TemporaryDirectory() as tmp:
+        lib = FakeLibrary(Path(tmp))
+        index.register(lib)
+        for b, secs in enumerate(briefings):
+            bid = f"b{b:09d}"
+            made = [
+                make_section(bid, n, h, ps, kicker=k or None, deck=d or None)
+                for n, (k, h, d, ps) in enumerate(secs, 1)
+            ]
+            lib.add(bid, made)
+        query = " ".join(terms)
+        exact = reference_scores(lib, query)
+        got = []
+        for in_bytes in (False, True):
+            with (
+                patch.object(engine, "POOL", 0),
+                patch.object(engine, "PER_SEGMENT", 1),
+                patch.object(engine, "SAMPLE", 40),
+                patch.object(engine, "PLACES_COUNTED", -1),
+            ):
+                if in_bytes:
+                    result = search(lib, query, limit=limit)
+                else:
+                    with patch.object(termhits.Texts, "misaligned", lambda _self, _needle: None):
+                        result = search(lib, query, limit=limit)
+            assert result.total == len(exact)
+            assert all(h.score == exact[h.section_id] for h in result.hits)
+            got.append([(h.section_id, h.score, h.hits, h.snippet) for h in result.hits])
+        assert got[0] == got[1]
