@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections import namedtuple
 from collections.abc import Sequence
+from itertools import accumulate
 
 ELLIPSIS = "…"
 _SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")  # what the snippet collapses or drops
@@ -78,27 +79,21 @@ def make_snippet(text: str, spans: list[tuple[int, int]], width: int = 60) -> Sn
     first = min(first, len(chars) - 1)
     for ch in set(chars).difference(_WIDTHS):
         cell_width(ch)  # fills the table, so the lookups below stay in C
-    widths = list(map(_WIDTHS.__getitem__, chars))
+    # Cells before each character: the window's ends are found by bisecting these sums (a
+    # width may be 0, so the sums only never fall), not by walking character by character.
+    before = [0, *accumulate(map(_WIDTHS.__getitem__, chars))]
     budget = width - 2  # room for the ellipses
     lead = max(0, budget // 3)
-    lo = first
-    used = 0
-    while lo > 0 and used + widths[lo - 1] <= lead:
-        lo -= 1
-        used += widths[lo]
-    hi = first
-    used = sum(widths[lo:first])
-    while hi < len(chars) and used + widths[hi] <= budget:
-        used += widths[hi]
-        hi += 1
+    # Up to `lead` cells before the hit, then as many after it as the budget holds.
+    lo = bisect.bisect_left(before, before[first] - lead, 0, first + 1)
+    hi = bisect.bisect_right(before, before[lo] + budget, first, len(chars) + 1) - 1
     # Text ended early: spend the rest of the budget before the hit.
-    while lo > 0 and used + widths[lo - 1] <= budget:
-        lo -= 1
-        used += widths[lo]
+    lo = bisect.bisect_left(before, before[hi] - budget, 0, lo + 1)
     prefix = ELLIPSIS if lo > 0 else ""
     suffix = ELLIPSIS if hi < len(chars) else ""
-    body = "".join(chars[lo:hi]).strip(" ")
-    strip_left = len("".join(chars[lo:hi])) - len("".join(chars[lo:hi]).lstrip(" "))
+    window = "".join(chars[lo:hi])
+    body = window.strip(" ")
+    strip_left = len(window) - len(window.lstrip(" "))
     shift = len(prefix) - lo - strip_left
     out_spans: list[tuple[int, int]] = []
     for s, e in spans:
