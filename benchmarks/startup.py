@@ -57,27 +57,29 @@ from tui.cli import main
 main(["--store", sys.argv[1]])
 """
 
-# The reader until the first frame that shows the section's text. At Ready the chrome is drawn
-# but the reading pane may still be blank (its text is typeset on its first resize), and what a
-# reader waits for is the text: the clock stops after the first refresh in which a line of it
-# was drawn.
+# The reader until the first frame that shows the section's text, should the reading pane be
+# drawn blank at first: the clock stops as soon as a frame in which a line of the typeset
+# section was drawn has been written.
 READER_TEXT = READER.replace(
     "from tui.cli import main",
     "import os, time\n"
     "_out = os.environ.pop('BRIEFING_BENCH_FIRST_PAINT')\n"
     "from tui.widgets.section_paint import SectionPainter\n"
-    "_render_line, _drawn = SectionPainter.render_line, []\n"
-    "def _stop(app):\n"
-    "    with open(_out, 'w') as handle:\n"
-    "        handle.write(f'{time.time()!r} {time.process_time()!r}')\n"
-    "    app.exit()\n"
+    "_render_line, _drawn, _done = SectionPainter.render_line, [], []\n"
     "def _render_and_watch(self, y):\n"
-    "    strip = _render_line(self, y)\n"
-    "    if not _drawn and self._layout is not None and self._layout.lines:\n"
+    "    if self._layout is not None and self._layout.lines:\n"
     "        _drawn.append(y)\n"
-    "        self.app.call_after_refresh(_stop, self.app)\n"
-    "    return strip\n"
+    "    return _render_line(self, y)\n"
     "SectionPainter.render_line = _render_and_watch\n"
+    "_display = textual.app.App._display\n"
+    "def _display_and_stop(self, screen, update):\n"
+    "    _display(self, screen, update)\n"
+    "    if _drawn and not _done:\n"
+    "        _done.append(True)\n"
+    "        with open(_out, 'w') as handle:\n"
+    "            handle.write(f'{time.time()!r} {time.process_time()!r}')\n"
+    "        self.exit()\n"
+    "textual.app.App._display = _display_and_stop\n"
     "from tui.cli import main",
 )
 

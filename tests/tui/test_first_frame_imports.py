@@ -51,6 +51,7 @@ PROJECT = {
     "tui.screens.analysis_keys",
     "tui.screens.marks",
     "tui.screens.reader",
+    "tui.screens.reader_frames",
     "tui.screens.reader_moves",
     "tui.screens.reader_outline",
     "tui.screens.reader_search",
@@ -68,12 +69,14 @@ PROJECT = {
     "tui.widgets.status_bar",
     "tui.wording",
 }
-# Other modules it loads beyond those of a minimal Textual app: the store's file formats and
-# the outline's tree (Textual's footer comes after the first frame).
+# Other modules it loads beyond those of a minimal Textual app: the store's file formats, the
+# outline's tree (Textual's footer comes after the first frame) and the cell widths of the
+# section's characters, which the first frame draws.
 OTHERS = {
     "gc",
     "orjson",
     "orjson.orjson",
+    "rich._unicode_data.unicode17-0-0",
     "tinydb",
     "tinydb.database",
     "tinydb.queries",

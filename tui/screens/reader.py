@@ -17,6 +17,7 @@ from tui.host import LibraryChange, ReaderHost
 from tui.screens import analysis_keys
 from tui.screens.analysis_keys import ANALYSIS_BINDINGS
 from tui.screens.marks import MARK_BINDINGS, ReaderMarks
+from tui.screens.reader_frames import WholeFrames
 from tui.screens.reader_moves import MOVE_BINDINGS, ReaderMoves
 from tui.screens.reader_outline import ReaderOutline, outline_slot
 from tui.screens.reader_search import SEARCH_BINDINGS, SearchNav
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 OUTLINE_MIN_WIDTH = 80
 
 
-class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[None]):
+class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, WholeFrames, Screen[None]):
     """Read one section at a time, with a paragraph cursor and an outline of the library.
 
     It subscribes to the app's "library changed" and "marks changed" signals and watches
@@ -69,7 +70,8 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
             # The outline's tree takes this panel's place after the first frame.
             yield outline_slot()
             with Vertical(id="reading"):
-                yield SectionView(id="view")
+                self.pane = SectionView(id="view")
+                yield self.pane
                 yield StatusBar(id="status")
         yield footer_slot()
 
@@ -139,6 +141,8 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, Screen[
             block = self.briefing_app.library.user.get_position(section_id) or 0
         self.section = section
         self.view.show(section, block)
+        # Said now, so the status line changes in the frame that shows the section.
+        self.update_status()
         self.refresh_marks()
         if self.outline_placed:
             self.outline.reveal(section_id)

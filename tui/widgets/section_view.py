@@ -63,6 +63,8 @@ class SectionView(SectionPainter, ScrollView, can_focus=True, inherit_bindings=F
         self._spans: dict[int, list[tuple[int, int]]] = {}
         self._hits: dict[tuple[str, int | None], list[tuple[int, int]]] = {}
         self._layout_key: tuple[int, int, int] = (0, 0, 0)
+        # Whether a layout has sized the pane since it was given a section to show.
+        self._placed = False
 
     # -- public API -----------------------------------------------------------------------
     @property
@@ -172,21 +174,35 @@ class SectionView(SectionPainter, ScrollView, can_focus=True, inherit_bindings=F
     def watch_current_hit(self) -> None:
         self.refresh()
 
-    def on_resize(self, event: events.Resize) -> None:
-        first = self._layout is None
-        self._relayout()
-        # Scrolling only takes effect once the new virtual size is laid out.
-        self.call_after_refresh(self._scroll_to_cursor, top=first and self.cursor > 0)
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Called by the screen's layout as it gives the pane its size, before that layout's
+        # frame is drawn (a Resize event comes only after it): the text is typeset here, so
+        # the first frame already shows it, and before the scrollbars are worked out from the
+        # text's height.
+        placed = self._placed
+        if size.width != self._size.width or self._layout is None:
+            self._relayout(size.width - self.styles.gutter.width, layout=False)
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        if self._layout is not None and size.height:
+            self._placed = True
+            self._scroll_to_cursor(top=not placed and self.cursor > 0)
+        return resized
 
-    def _relayout(self) -> None:
-        width = self.scrollable_content_region.width or self.size.width
-        if not width:
-            # Not laid out yet: the first Resize typesets, so the text is set only once.
+    def _relayout(self, width: int | None = None, *, layout: bool = True) -> None:
+        # The pane's width less its gutter, the scrollbar not counted (`column_width` is given
+        # a cell less, which the scrollbar takes), so showing or hiding the scrollbar never
+        # sets the text again.
+        if width is None:
+            width = self.size.width - self.styles.gutter.width
+        if width <= 0:
+            # Not laid out yet: the layout that sizes the pane typesets, so the text is set once.
             return
         column = column_width(width - GUTTER - 1)
+        virtual = Size(0, 0)
         if self.section is None:
             self._layout = None
-            self.virtual_size = Size(0, 0)
         else:
             # Re-typeset only when the section, the column or the indent changed.
             key = (id(self.section), column, self.indent)
@@ -195,7 +211,15 @@ class SectionView(SectionPainter, ScrollView, can_focus=True, inherit_bindings=F
                     self.section, column, indent=self.indent, wide_tables=True
                 )
                 self._layout_key = key
-            self.virtual_size = Size(width, len(self._layout.lines))
+            # The lines leave the last cell to the scrollbar, and the text never scrolls
+            # sideways as a whole (a wide table is shifted by `table_shift`): no horizontal
+            # scrollbar comes to hide the last line.
+            virtual = Size(width - 1, len(self._layout.lines))
+        if layout:
+            self.virtual_size = virtual
+        else:
+            # Inside a layout, which works out the scrollbars from it next.
+            self.set_reactive(ScrollView.virtual_size, virtual)
         self._left = max(0, (width - GUTTER - column) // 2)
         self.refresh()
 

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from rich.text import Text
 from textual import events
+from textual.app import RenderResult
 from textual.message import Message
 from textual.widgets import Static
 
@@ -103,9 +104,6 @@ class StatusBar(Static):
         self.news = news
         self._draw()
 
-    def on_resize(self) -> None:
-        self._draw()
-
     def on_click(self, event: events.Click) -> None:
         at = event.get_content_offset(self)
         if self._news_from is not None and at is not None and at.x >= self._news_from:
@@ -113,6 +111,11 @@ class StatusBar(Static):
             self.post_message(self.NewsClicked())
 
     def _draw(self) -> None:
+        # The line is made as it is drawn, for the width it is drawn in: the status of the
+        # first section shows in the first frame, before the bar gets its Resize.
+        self.refresh()
+
+    def render(self) -> RenderResult:
         state = self.state
         where = Text(no_wrap=True)
         if state.sections:
@@ -130,11 +133,12 @@ class StatusBar(Static):
             where.append(f"  {self.news}", style="italic")
         # The briefing's title gives way first: where the reader is matters more.
         title = Text(clean_line(state.briefing), style="bold", no_wrap=True)
-        room = self.content_region.width - where.cell_len
-        if self.content_region.width and title.cell_len > room:
+        width = self.size.width - self.styles.gutter.width
+        room = width - where.cell_len
+        if width > 0 and title.cell_len > room:
             title.truncate(max(room, 2), overflow="ellipsis")
         text = title + where
         text.no_wrap, text.overflow = True, "ellipsis"
         note = Text(f"  {self.news}").cell_len if self.news else 0
         self._news_from = text.cell_len - note + 2 if note else None
-        self.update(text)
+        return text

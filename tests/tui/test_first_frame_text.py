@@ -1,0 +1,106 @@
+"""The reader's first frame shows the section as the settled reader does: its text set for the
+pane's width, the cursor, the scrollbars and the status line (the outline and the footer's keys
+come just after)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+
+from tests.tui.pilot_helpers import has_filled_outline, idle, until
+from tui.app import BriefingApp
+from tui.screens.reader import ReaderScreen
+
+S1 = "c3398b5e8e-1"
+HEADLINE = "开放强省再发力"
+
+
+def reader(app: App) -> ReaderScreen:
+    screen = app.screen
+    assert isinstance(screen, ReaderScreen)
+    return screen
+
+
+def record_first_frame(app: App) -> list[Any]:
+    """Keep the first frame the app writes (rows of the whole screen, and the pane's lines)."""
+    frames: list[Any] = []
+    display = app._display
+
+    def first(screen: Any, update: Any) -> None:
+        if update is not None and not frames:
+            frames.append((app.screen._compositor.render_strips(), reader(app).view.layout_lines))
+        display(screen, update)
+
+    app._display = first  # type: ignore[method-assign]
+    return frames
+
+
+def text_part(app: App, strips: list[Any]) -> list[list[tuple[str, Any]]]:
+    """The rows of the reading pane and the status line, the outline's columns left out."""
+    screen = reader(app)
+    left = screen.view.region.x
+    right = screen.view.region.right
+    bottom = screen.status_bar.region.bottom
+    return [[(s.text, s.style) for s in strip.crop(left, right)] for strip in strips[:bottom]]
+
+
+async def settle(pilot) -> None:
+    await until(pilot, lambda: has_filled_outline(pilot.app))
+    await idle(pilot)
+
+
+async def first_and_settled(app: App, size: tuple[int, int]) -> tuple[list[Any], list[Any]]:
+    """The first frame's and the settled screen's pane and status rows."""
+    frames = record_first_frame(app)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        settled = text_part(app, app.screen._compositor.render_strips())
+        first = text_part(app, frames[0][0])
+        assert frames[0][1], "the pane was drawn before its section was typeset"
+        view = reader(app).view
+        app.seen = (view.cursor, view.scroll_offset.y)  # type: ignore[attr-defined]
+    return first, settled
+
+
+async def test_the_first_frame_shows_the_text_and_the_status_as_settled(library):
+    first, settled = await first_and_settled(BriefingApp(library), (100, 32))
+    text = ["".join(t for t, _ in row) for row in first]
+    assert HEADLINE in text[0]
+    assert "section 1/3" in text[-1] and "¶ 1/" in text[-1]
+    assert first == settled
+
+
+async def test_a_narrow_first_frame_is_the_settled_one_too(library):
+    # Below 80 columns the outline is hidden and the text has the whole width.
+    first, settled = await first_and_settled(BriefingApp(library), (70, 24))
+    assert HEADLINE in "".join(t for t, _ in first[0])
+    assert first == settled
+
+
+async def test_a_saved_position_is_in_view_in_the_first_frame(library):
+    library.user.set_position(S1, 12)
+    app = BriefingApp(library)
+    first, settled = await first_and_settled(app, (100, 32))
+    cursor, scrolled = app.seen  # type: ignore[attr-defined]
+    assert cursor == 12 and scrolled > 0
+    assert first == settled
+
+
+async def test_sections_are_set_for_the_pane_whatever_its_scrollbar(library):
+    app = BriefingApp(library)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        view = reader(app).view
+        assert view.show_vertical_scrollbar  # the first section is longer than the pane
+        column = view._layout.column
+        await pilot.press("right_square_bracket")
+        await until(pilot, lambda: reader(app).section.id != S1)
+        # Set for the same width as the first, whose scrollbar was not shown when it was set.
+        assert view._layout.column == column
+        # The text never scrolls sideways as a whole: no horizontal scrollbar hides a line.
+        assert not view.show_horizontal_scrollbar
+        await pilot.resize_terminal(120, 32)
+        await pilot.resize_terminal(100, 32)
+        await idle(pilot)
+        assert view._layout.column == column
