@@ -13,6 +13,7 @@ from typing import Literal
 
 from store.ingest.bylines import parse_byline
 from store.ingest.dateline import Dateline, parse_dateline, standalone_dateline
+from store.ingest.lazyre import later
 from store.ingest.metadata import MetaField, metadata_fields
 from store.ingest.tables import (
     ALIGNED_MIN_ROWS,
@@ -37,7 +38,7 @@ CAPTION_MAX = 80
 # A metadata line's first colon stands this near its start (after bullets and spaces too).
 _META_REACH = 20
 # A kicker ends with a dash run pointing at the headline under it.
-_KICKER_END = re.compile(r"[^—―─-](?:—{2,}|―{2,}|─{2,})$")
+_KICKER_END = later(r"[^—―─-](?:—{2,}|―{2,}|─{2,})$")
 KICKER_MAX = 40
 # A caption that announces itself can stand anywhere, not only inside a broken paragraph.
 _EXPLICIT_CAPTION = re.compile(r"^(?:图为|圖為|上图|下图|左图|右图|图[:：]|圖[:：])")

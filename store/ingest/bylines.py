@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from store.ingest.han import HAN, ends_in, is_han_char, is_name, name_shot, role_token
 from store.ingest.lazyre import later
 from store.models import Byline
 
@@ -46,21 +47,16 @@ _ROLE_ANYWHERE = later(_ROLE)
 _HAS_CREDIT = later(
     r"摄|攝|(?:^|[\s\u3000/／|｜])(?:文|图|圖|文字|撰文|图片|圖片|文图|图文)(?=$|[\s\u3000/／|｜:：])"
 )
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_CHAR = later(f"^[{HAN}]$")
 # Bylines that are a role alone: the paper's or agency's commentator, its editorial board.
 _COLLECTIVE = later(rf"[{HAN}]{{1,8}}?(?:特约评论员|评论员|評論員|编辑部|編輯部|评论部|評論部)")
-# A role token: an optional owner (a paper, 本报, 新华社, 本报驻某国) then a role word,
-# optionally glued to one name ("本报记者张三").
-_ROLE_TOKEN = later(rf"^(?P<role>[{HAN}]{{0,12}}?(?:{_ROLE}))(?P<name>[{HAN}·•]{{2,8}})?$")
-# A personal name: two to four ideographs, or a transcribed name joined by a middle dot.
-_NAME = later(rf"^(?:[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:[·•][{HAN}]{{1,8}})+)$")
-# A name with the photo mark glued on ("李四摄"): papers print the credit that way.
-_NAME_SHOT = later(rf"^(?P<name>[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:[·•][{HAN}]{{1,8}})+)[摄攝]$")
+# A role token (`han.role_token`): an optional owner (a paper, 本报, 新华社, 本报驻某国) then
+# a role word, optionally glued to one name ("本报记者张三"). A personal name (`han.is_name`):
+# two to four ideographs, or a transcribed name joined by a middle dot; papers print the
+# photo mark glued on too ("李四摄", `han.name_shot`).
 # A desk or unit credited beside its reporters (特勤組, 新聞中心, 编辑部, 特稿组, 国际部,
 # 工作室): papers name their teams with these words, and no person's name ends in one, so
 # such a credit is the desk that filed the story, not one of its writers.
-_DESK = later(rf"^[{HAN}]{{1,8}}(?:组|組|中心|部|室|团队|團隊|社)$")
+_DESK_WORDS = ("组", "組", "中心", "部", "室", "团队", "團隊", "社")
 # Trailing words that say what the people did, not who they are.
 _REPORTED = frozenset({"报道", "报导", "報導", "報道", "整理", "采写", "採寫", "发自", "發自"})
 # The photo mark after names: "张三 摄" credits the picture, not the text.
@@ -122,7 +118,7 @@ def _join_padded(tokens: list[str]) -> list[str]:
     # "鞠　鹏摄": the photo mark glued to the last character of a padded name.
     split: list[str] = []
     for token in tokens:
-        if len(token) == 2 and token[1] in "摄攝" and split and _HAN_CHAR.match(split[-1]):
+        if len(token) == 2 and token[1] in "摄攝" and split and is_han_char(split[-1]):
             split.extend((token[0], token[1]))
         else:
             split.append(token)
@@ -138,7 +134,7 @@ def _join_padded(tokens: list[str]) -> list[str]:
         run.clear()
 
     for token in tokens:
-        single = bool(_HAN_CHAR.match(token))
+        single = is_han_char(token)
         credit = token in _TEXT_CREDIT or token in _PHOTO_CREDIT or token in _SHOT
         if single and not credit:
             run.append(token)
@@ -181,7 +177,7 @@ def parse_byline(text: str) -> Byline | None:
         return Byline(role=tokens[0], text=printed)
     joined = "".join(tokens)
     padded = len(tokens) > 1 and all(len(t) == 1 for t in tokens)
-    if bulleted and _NAME.match(joined) and (padded or len(joined) <= 3):
+    if bulleted and is_name(joined) and (padded or len(joined) <= 3):
         # "■ 李 文" under a commentary's headline: a bullet and a (padded) name, nothing
         # else. "■配套服务" is a cross-head: four unpadded characters read as a phrase.
         return Byline(authors=(joined,), text=printed)
@@ -193,20 +189,21 @@ def parse_byline(text: str) -> Byline | None:
     if (
         tokens[-1] in _SHOT
         and len(tokens) > 1
-        and all(_NAME.match(t) and not _ROLE_TOKEN.match(t) for t in tokens[:-1])
+        and all(is_name(t) and role_token(t, ROLE_WORDS) is None for t in tokens[:-1])
     ):
         # "张三 摄" with no role: a photo credit under a picture.
         names = tuple(tokens[:-1])
         return Byline(photographers=names, parts=(), text=printed)
     for i, token in enumerate(tokens):
         last = i == len(tokens) - 1
-        match = None if token in _SHOT and i > 0 else _ROLE_TOKEN.match(token)
-        shot = _NAME_SHOT.match(token)
+        match = None if token in _SHOT and i > 0 else role_token(token, ROLE_WORDS)
+        shot = name_shot(token)
         if match:
-            parts.append((match.group("role"), []))
+            role, name = match
+            parts.append((role, []))
             since_role = []
-            if match.group("name") and not is_desk(match.group("name")):
-                _add(match.group("name"), parts, since_role, authors, photographers, pending_credit)
+            if name and not is_desk(name):
+                _add(name, parts, since_role, authors, photographers, pending_credit)
             continue
         if token in _SHOT and i > 0:
             # "张三 摄": the names since the last role took the picture, not wrote the text.
@@ -219,9 +216,9 @@ def parse_byline(text: str) -> Byline | None:
             since_role = []
             continue
         if shot and (last or tokens[i + 1] in _REPORTED):
-            photographers.append(shot.group("name"))
+            photographers.append(shot)
             if parts:
-                parts[-1][1].append(shot.group("name"))
+                parts[-1][1].append(shot)
             continue
         if token in _REPORTED and i >= len(tokens) - 2 and (parts or pending_credit):
             continue
@@ -232,7 +229,7 @@ def parse_byline(text: str) -> Byline | None:
         if (parts or pending_credit) and is_desk(token):
             # "本报记者 特稿组 张三": the desk is where they work, not a writer.
             continue
-        if (parts or pending_credit) and _NAME.match(token) and token not in _REPORTED:
+        if (parts or pending_credit) and is_name(token) and token not in _REPORTED:
             _add(token, parts, since_role, authors, photographers, pending_credit)
             continue
         if token in _PHOTO_CREDIT | _TEXT_CREDIT and not parts:
@@ -271,7 +268,7 @@ def _add(
 
 def is_desk(name: str) -> bool:
     """Whether a credited name is a desk or unit (特勤組, 新聞中心, 编辑部), not a person."""
-    return _DESK.match(name) is not None
+    return ends_in(name, 8, _DESK_WORDS)
 
 
 def is_byline_like(text: str) -> bool:

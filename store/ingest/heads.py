@@ -46,6 +46,7 @@ _HAN_RUN = later(rf"[{HAN}]{{2,}}")
 _TOPIC_PAIRS = 8
 _STORY_CHARS = 100
 # "——编  者", "——作者": a dash and a short signer closing an editor's or author's note.
+_DASH_CHARS = "—―─-"  # what every form of _DASHES starts with
 _SIGN_OFF = later(rf"^{_DASHES}\s*(?:[{HAN}][\s\u3000]*){{1,4}}$|^{_DASHES}\s*\S{{2,12}}$")
 
 
@@ -143,7 +144,7 @@ def signature_length(titles: list[str]) -> int:
 
     A sign-off such as "——编  者" under an editor's note is one line of its own.
     """
-    if titles and _SIGN_OFF.match(titles[0]):
+    if titles and titles[0][:1] in _DASH_CHARS and _SIGN_OFF.match(titles[0]):
         return 1
     for i, line in enumerate(titles[:3]):
         if _SIGN_DATE.match(line):

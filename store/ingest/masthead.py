@@ -18,12 +18,14 @@ _PAPER = later(
     rf"[{HAN}A-Za-z]{{1,10}}?(?:日报|晚报|早报|时报|商报|晨报|青年报|法治报|经济报|导报|"
     r"日報|晚報|早報|時報|商報|晨報|導報|报|報|新闻|新聞|周刊|週刊)"
 )
+_PAPER_ENDS = "报報闻聞刊"  # the last character of every word above
 # 第01版, 第A3版, A01版, 01版: the page number, optionally followed by its name.
 _PAGE = later(
     r"第?\s*(?P<no>[0-9０-９]{1,3}|[A-Za-z][0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*版"
     rf"(?:\s*[:：]?\s*(?P<name>[{HAN}]{{2,8}}))?"
 )
-_WEEKDAY = later(r"(?:星期|周|週|禮拜|礼拜)[一二三四五六日天]")
+_WEEKDAY_WORDS = ("星期", "周", "週", "禮拜", "礼拜")
+_WEEKDAY = later(rf"(?:{'|'.join(_WEEKDAY_WORDS)})[一二三四五六日天]")
 _LUNAR = later(rf"(?:农历|農曆)[{HAN}]{{2,12}}")
 _FILLER = later(r"[\s\u3000|｜/:：,，·•()（）【】《》\[\]-]+")
 # What may remain once the parts are taken out: a few characters at most.
@@ -49,8 +51,9 @@ class Masthead:
 def paper_name(line: str) -> str | None:
     """The line itself when it is only a paper's name (人民日报, 聯合報), else None."""
     text = line.strip()
-    match = _PAPER.fullmatch(text)
-    return text if match and len(text) <= 10 else None
+    if not text or len(text) > 10 or text[-1] not in _PAPER_ENDS:
+        return None  # (the rule is not compiled for a line it cannot match)
+    return text if _PAPER.fullmatch(text) else None
 
 
 def parse_masthead(line: str) -> Masthead | None:
@@ -70,17 +73,27 @@ def parse_masthead(line: str) -> Masthead | None:
         date, start, end = found
         rest = rest[:start] + " " + rest[end:]
     page = page_name = None
-    pmatch = _PAGE.search(rest)
+    # Each rule is tried only when its one required word is there (a compile saved).
+    pmatch = _PAGE.search(rest) if "版" in rest else None
     if pmatch is not None:
         page = f"第{pmatch.group('no')}版"
         page_name = pmatch.group("name")
         rest = rest[: pmatch.start()] + " " + rest[pmatch.end() :]
     if date is None and page is None:
         return None
-    rest = _WEEKDAY.sub(" ", _LUNAR.sub(" ", rest))
+    if "农历" in rest or "農曆" in rest:
+        rest = _LUNAR.sub(" ", rest)
+    if any(word in rest for word in _WEEKDAY_WORDS):
+        rest = _WEEKDAY.sub(" ", rest)
     paper = None
     for token in _FILLER.split(rest):
-        if token and paper is None and _PAPER.fullmatch(token) and len(token) <= 10:
+        if (
+            token
+            and paper is None
+            and token[-1] in _PAPER_ENDS
+            and _PAPER.fullmatch(token)
+            and len(token) <= 10
+        ):
             paper = token
             rest = rest.replace(token, " ", 1)
     leftover = _FILLER.sub("", rest)

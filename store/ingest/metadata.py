@@ -105,6 +105,7 @@ _LABEL_ALT = "|".join(
     r"\s*".join(re.escape(ch) for ch in label)
     for label in sorted(METADATA_LABELS, key=len, reverse=True)
 )
+_LABEL_FIRST = frozenset(label[0] for label in METADATA_LABELS)
 _LABEL = later(rf"(?:【\s*(?P<b>{_LABEL_ALT})\s*】\s*[:：]?|(?P<l>{_LABEL_ALT})\s*[:：])")
 _SENTENCE = later(r"[。！？!?；;]")
 _SPACES = later(r"[\s\u3000]+")
@@ -203,6 +204,8 @@ def metadata_fields(line: str) -> tuple[MetaField, ...] | None:
     if "：" not in head and ":" not in head and "】" not in head:
         # Cheap test first: every line of a page comes through here.
         return None
+    if text[:1] != "【" and text[:1] not in _LABEL_FIRST:
+        return None  # no label can open the line (and the rule is not compiled for it)
     matches = list(_LABEL.finditer(text))
     if not matches or matches[0].start() != 0:
         return None
