@@ -56,15 +56,17 @@ _ONE_LOW = (1).to_bytes(4, "little")
 _NO_RUNS, _RUNS = 12346, 12347  # the cookies of roaring's portable format
 
 
-def moved(blob: bytes, lift: int) -> bytes | None:
-    """A serialized offset-major bitmap whose places are each `lift` units further on.
+def moved(blob: bytearray, lift: int) -> bool:
+    """Raise, in place, each key of a serialized offset-major bitmap by `lift`, so it reads as
+    its places each `lift` units further on.
 
     A container's key is its offset, so moving every place is adding `lift` to each key of
-    the format's header, and the bitmap is then read once rather than read and copied. None
-    when the header cannot be read so or a key would pass 65535 (shift the bitmap instead).
+    the format's header, and the bitmap is then read once rather than read and copied. False
+    (the blob left as it was) when the header cannot be read so or a key would pass 65535
+    (shift the bitmap instead).
     """
     if len(blob) < 8:
-        return None
+        return False
     cookie = int.from_bytes(blob[:4], "little")
     if cookie == _NO_RUNS:
         size, at = int.from_bytes(blob[4:8], "little"), 8
@@ -72,18 +74,19 @@ def moved(blob: bytes, lift: int) -> bytes | None:
         size = (cookie >> 16) + 1
         at = 4 + (size + 7) // 8
     else:
-        return None
+        return False
     end = at + 4 * size
     # Each entry is a 16-bit key and then its count less one: keys are sorted, the last is
     # the largest, and one addition over the entries read as one number raises every key.
     if end > len(blob):
-        return None
+        return False
     if not size:
-        return blob
+        return True
     if int.from_bytes(blob[end - 4 : end - 2], "little") + lift > 0xFFFF:
-        return None
+        return False
     keys = int.from_bytes(blob[at:end], "little") + lift * int.from_bytes(_ONE_LOW * size, "little")
-    return blob[:at] + keys.to_bytes(4 * size, "little") + blob[end:]
+    blob[at:end] = keys.to_bytes(4 * size, "little")
+    return True
 
 
 def split(codes: array, ends: array, places: bytes | bytearray) -> tuple[list[Any], list[Any]]:

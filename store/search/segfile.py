@@ -136,6 +136,14 @@ class Checked:
             self._check(lo, lo + size)
         return self.mm[at : at + size]
 
+    def view(self, at: int, size: int) -> memoryview:
+        """Bytes [at, at + size) of the file as a view of the map (no copy), once their chunks
+        passed their checks; release it (`with`) before the segment is closed."""
+        lo = at - self.start
+        if size > 0 and (not self._ok[lo // CHUNK] or (lo + size - 1) // CHUNK != lo // CHUNK):
+            self._check(lo, lo + size)
+        return memoryview(self.mm)[at : at + max(size, 0)]
+
     def word(self, at: int) -> int:
         """The little-endian 32-bit number at byte `at` of the file, once its chunk passed."""
         c = (at - self.start) // CHUNK

@@ -74,19 +74,24 @@ class Tables:
         are each moved `lift` units on, as they are read (lift < PHRASE)."""
         if span is None:
             return BitMap()
-        raw = self._body.part(blobs, span[0], span[1])
         if blobs == PLACES[2]:  # sorted 32-bit places, one after another: made offset-major
+            raw = self._body.part(blobs, span[0], span[1])
             if len(raw) % 4 == 0:
                 got = placed(raw, lift)
                 if len(got) == len(raw) // 4:
                     return got
             raise SegmentDamaged(self.path, "its parts do not agree")
+        # Read from the map itself: a large bitmap is copied once (to raise its keys) or not
+        # at all, as each copy of a few hundred kilobytes costs about as much as reading it.
+        at, size = self._body.parts[blobs]
+        lo, hi = min(span[0], size), min(span[1], size)
         try:
-            if not lift:
-                return BitMap.deserialize(raw)
-            raised = moved(raw, lift)
-            if raised is not None:
-                return BitMap.deserialize(raised)
-            return BitMap.deserialize(raw).shift(lift * UNIT)
+            with self._body.view(at + lo, hi - lo) as raw:
+                if not lift:
+                    return BitMap.deserialize(raw)
+                copy = bytearray(raw)
+            if moved(copy, lift):
+                return BitMap.deserialize(copy)
+            return BitMap.deserialize(copy).shift(lift * UNIT)
         except ValueError as exc:
             raise SegmentDamaged(self.path, f"a bitmap cannot be read ({exc})") from exc
