@@ -4,6 +4,7 @@ still rebuilt."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -210,7 +211,11 @@ async def test_the_reader_says_why_it_cannot_search_a_newer_index(home: Path, ru
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         screen.box.value = "衡阳"
-        await pilot.pause(0.3)
+        # The search runs after a pause in typing, in a worker: wait for its answer.
+        deadline = time.monotonic() + 60
+        while screen.shown_query != "衡阳":
+            assert time.monotonic() < deadline, "the search never answered"
+            await pilot.pause(0.02)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.results is None

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pilot_helpers import idle, until
 
 from store import open_library
 from store.bookmarks import add_bookmark
@@ -28,14 +28,6 @@ def fast_app(library) -> BriefingApp:
     app = BriefingApp(library)
     app.STORE_POLL_INTERVAL = 0.1  # type: ignore[misc]
     return app
-
-
-async def until(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not reached")
 
 
 def reader(app: BriefingApp) -> ReaderScreen:
@@ -142,8 +134,17 @@ async def test_own_writes_cause_no_refresh(fast_app, library, monkeypatch):
     app = fast_app
     populated: list[int] = []
     refreshed: list[int] = []
+    polls: list[tuple[bool, bool]] = []
     original_populate = Outline.populate
     original_refresh = ReaderScreen.refresh_marks
+    poll = StoreWatcher.poll
+    monkeypatch.setattr(StoreWatcher, "poll", lambda self: polls.append(poll(self)) or polls[-1])
+
+    async def watched_twice() -> None:
+        # Two whole polls after now: at least one of them started after the last write.
+        seen = len(polls)
+        await until(pilot, lambda: len(polls) >= seen + 2)
+        await idle(pilot)
 
     def populate(self: Outline, briefings: list, read=None) -> None:
         populated.append(len(briefings))
@@ -156,20 +157,20 @@ async def test_own_writes_cause_no_refresh(fast_app, library, monkeypatch):
     monkeypatch.setattr(Outline, "populate", populate)
     monkeypatch.setattr(ReaderScreen, "refresh_marks", refresh_marks)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: populated == [1], what="the outline filled once")
+        await idle(pilot)
         screen = reader(app)
         assert populated == [1]
         refreshed.clear()
         # Moving saves the reading position (user.json changes): nothing is refreshed.
         await pilot.press("j", "j")
-        await pilot.pause(0.8)
-        assert library.user.get_position(S1) == 2
-        await pilot.pause(0.5)
+        await until(pilot, lambda: library.user.get_position(S1) == 2)
+        await watched_twice()
         assert refreshed == []
         # An import made by the app's own library shows once, not again at the next poll.
         library.import_text(OTHER, origin="other.txt")
         await until(pilot, lambda: populated == [1, 2])
-        await pilot.pause(0.6)
+        await watched_twice()
         assert populated == [1, 2]
         assert screen.view.cursor == 2
 
@@ -282,6 +283,6 @@ async def test_a_change_before_the_app_starts_is_simply_read(app, library, shown
     # on_change fires while the app is built but not running yet.
     library.import_text(OTHER, origin="other.txt", meta={"title": "另一份简报"})
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
-        assert "另一份简报" in shown(app)
+        await until(pilot, lambda: "另一份简报" in shown(app), what="the outline lists it")
+        await idle(pilot)
         assert not app.reported_errors

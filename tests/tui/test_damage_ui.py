@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from pilot_helpers import notices, until
+from pilot_helpers import notices, press_to, searched, until
 
 from store import open_library
 from tui.app import BriefingApp
@@ -42,10 +42,7 @@ async def test_search_rebuilds_a_lost_index_and_says_how_far_it_got(library, sho
     shutil.rmtree(library.home / "index", ignore_errors=True)
     app = BriefingApp(library)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
-        await pilot.press("slash")
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await press_to(pilot, "slash", SearchScreen)
         said: list[str] = []
         show = screen._show_status
 
@@ -55,9 +52,7 @@ async def test_search_rebuilds_a_lost_index_and_says_how_far_it_got(library, sho
 
         screen._show_status = record
         screen.box.value = "衡阳"
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await searched(pilot)
         assert any(s.startswith("Rebuilding the search index") for s in said), said
         assert screen.results is not None and screen.results.total == 5
         assert "5 sections match" in shown(app)

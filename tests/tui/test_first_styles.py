@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pilot_helpers import until
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.widget import Widget
@@ -135,10 +136,8 @@ async def test_the_footer_takes_its_bars_place_after_the_first_frame(library: Li
         await pilot.pause()
         slots, footers, bar = app.first_frame
         assert slots == ["footer-slot"] and footers == 0
-        for _ in range(50):  # the footer lists its keys a refresh after it is mounted
-            if app.screen.query(FooterKey):
-                break
-            await pilot.pause(0.05)
+        # The footer lists its keys a refresh after it is mounted.
+        await until(pilot, lambda: bool(app.screen.query(FooterKey)), what="the footer's keys")
         assert not app.screen.query("#footer-slot")
         footer = app.screen.query_one(ReaderFooter)
         assert footer.region == bar  # the same row the bar held, so nothing moved

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pilot_helpers import until
 
 from store import Library, open_library
 from store.importing import ImportItem
@@ -64,15 +64,6 @@ def big(big_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Libr
     return open_library(home)
 
 
-async def _until(pilot, condition: Callable[[], bool], timeout: float = 20.0) -> None:
-    """Wait for the work after the first frame (slow on a busy machine)."""
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not reached")
-
-
 def _on(outline: Outline, section_id: str) -> bool:
     node = outline.cursor_node
     return node is not None and node.data is not None and node.data.section_id == section_id
@@ -95,7 +86,7 @@ async def test_the_outline_of_a_large_library_makes_nodes_for_its_open_month_onl
     async with app.run_test(size=(110, 36)) as pilot:
         screen = app.screen
         outline = screen.outline
-        await _until(pilot, lambda: _on(outline, start))
+        await until(pilot, lambda: _on(outline, start))
         assert screen.section.id == start
         groups = outline.root.children
         # A group per month in date order: the shipped page (2018-11-22, imported first)
@@ -131,12 +122,12 @@ async def test_next_unread_and_the_last_position_cross_a_large_library(big):
     async with app.run_test(size=(110, 36)) as pilot:
         screen = app.screen
         outline = screen.outline
-        await _until(pilot, lambda: _on(outline, last))
+        await until(pilot, lambda: _on(outline, last))
         assert screen.section.id == last  # reopened where the reader was
         assert screen.view.cursor == 1
         big.read_state.mark([f"{ids[0]}-{k}" for k in (1, 2, 3)])
         await pilot.press("u")  # past the end: round to the top, the shipped page is read
-        await _until(pilot, lambda: _on(outline, f"{ids[1]}-1"))
+        await until(pilot, lambda: _on(outline, f"{ids[1]}-1"))
         assert screen.section.id == f"{ids[1]}-1"
         assert sum(1 for g in outline.root.children if g.children) == 2
 
@@ -146,7 +137,7 @@ async def test_the_library_screen_of_a_large_library_fills_groups_on_demand(big)
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.pause()
         await pilot.press("l")
-        await _until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen))
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
@@ -159,7 +150,7 @@ async def test_the_library_screen_of_a_large_library_fills_groups_on_demand(big)
             stack.extend(node.children)
         assert briefing_nodes == 0  # sources and years only, until a month is opened
         await pilot.press("slash", *"2019-08")
-        await _until(pilot, lambda: len(screen.shown) == PER_MONTH)
+        await until(pilot, lambda: len(screen.shown) == PER_MONTH)
         title = str(screen.query_one("#library-title").render())
         assert f"{PER_MONTH} of {BRIEFINGS + 1} briefings shown" in title
 
@@ -181,6 +172,6 @@ async def test_a_large_library_reads_its_catalog_off_the_event_loop(big_home, tm
     app = BriefingApp(lib)
     async with app.run_test(size=(110, 36)) as pilot:
         outline = app.screen.outline
-        await _until(pilot, lambda: _on(outline, f"{ids[1500]}-2"))
+        await until(pilot, lambda: _on(outline, f"{ids[1500]}-2"))
         assert app.screen.section.id == f"{ids[1500]}-2"
     assert readers and readers[0] != threading.main_thread().name

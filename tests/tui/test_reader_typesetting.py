@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pilot_helpers import has_filled_outline, until
+from pilot_helpers import has_filled_outline, idle, palette_lists, until
 from rich.color import Color as RichColor
 
 from tui.app import BriefingApp
@@ -150,12 +150,8 @@ async def test_outline_steps_aside_when_the_terminal_narrows(app):
 
 async def footer_line(pilot, shown) -> str:
     """The footer row, once the footer has composed its keys (it does so after a refresh)."""
-    for _ in range(50):
-        await pilot.pause(0.05)
-        line = shown(pilot.app).splitlines()[-1]
-        if "Help" in line:
-            return line
-    return line
+    await until(pilot, lambda: "Help" in shown(pilot.app).splitlines()[-1], what="the footer")
+    return shown(pilot.app).splitlines()[-1]
 
 
 async def test_footer_shows_help_first_and_pairs_keys(app, shown):
@@ -230,13 +226,11 @@ async def test_paragraph_indent_is_chosen_in_the_palette_and_remembered(library)
         first = next(line for line in view.layout_lines if line.kind == "paragraph")
         assert first.prefix == "  "
         await pilot.press("ctrl+p")
-        await pilot.pause()
         await pilot.press(*"indent none")
-        await pilot.pause(0.5)
+        await palette_lists(pilot, "Paragraph indent: none")
         await pilot.press("enter")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        assert isinstance(app.screen, ReaderScreen) and view.indent == 0
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and view.indent == 0)
+        await idle(pilot)
         first = next(line for line in view.layout_lines if line.kind == "paragraph")
         assert first.prefix == ""
     assert library.user.get_setting("paragraph_indent") == 0
