@@ -94,13 +94,14 @@ def group_key(b: Briefing) -> tuple[str, str, str]:
 
 
 def ordered(briefings: Iterable[Briefing], by: str = "date") -> list[Briefing]:
-    """In shelf order: by source, newest month first, and inside a month newest first
-    (`date`) or by title (`title`)."""
+    """In shelf order: by source (briefings without one last, as those without a date come
+    last in a source), newest month first, and inside a month newest first (`date`) or by
+    title (`title`)."""
     if by == "title":
         items = sorted(briefings, key=lambda b: (b.title.casefold(), b.id))
     else:
         items = sorted(briefings, key=lambda b: (b.date or "", b.title), reverse=True)
     # Stable sorts: the month keeps the order above inside it, the source keeps the months'.
     items.sort(key=lambda b: group_key(b)[2], reverse=True)
-    items.sort(key=lambda b: group_key(b)[0])
+    items.sort(key=lambda b: (not b.source, group_key(b)[0]))
     return items

@@ -38,8 +38,9 @@ def test_shelf_order_groups_source_then_newest_month() -> None:
         _b("3", "丙", "2020-01-01", "甲报"),
         _b("4", "丁", "2018-01-01", None),
     ]
-    assert [b.id for b in ordered(items)] == ["4", "3", "2", "1"]
-    assert [b.id for b in ordered(items, "title")] == ["4", "3", "1", "2"]
+    # "(no source)" sorts before any name as text, but is shelved after every source.
+    assert [b.id for b in ordered(items)] == ["3", "2", "1", "4"]
+    assert [b.id for b in ordered(items, "title")] == ["3", "1", "2", "4"]
     assert group_key(items[0]) == ("甲报", "2019", "2019-10")
 
 
