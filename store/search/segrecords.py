@@ -14,7 +14,7 @@ from typing import Any
 from pyroaring import BitMap
 
 from store.search.normalise import unfold
-from store.search.segfile import Checked, SegmentDamaged
+from store.search.segfile import CHUNK, Checked, SegmentDamaged
 from store.search.units import SEP
 
 
@@ -127,11 +127,11 @@ class Sections:
         # One read (and check) of their offsets, a chunk or less per text.
         at = self._bounds("tidx", lo, hi)
         base = at[0]
-        if hi - lo > 4 * len(local):
+        if at[-1] - base > 2 * CHUNK * len(local):
             part = self._body.part
             return [part("texts", at[i - lo], at[i - lo + 1]) for i in local]
-        # Within a few texts of each other: one read (and check) of the run, then slices (a
-        # text is a good part of a chunk, so most of the run's chunks are checked anyway).
+        # At most two chunks of the run for each text: each text alone would check most of
+        # them anyway, so one read (and check) of the run, then slices.
         raw = self._body.part("texts", base, at[-1])
         return [raw[at[i - lo] - base : at[i - lo + 1] - base] for i in local]
 
