@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable
 from functools import cached_property
-from itertools import repeat
+from itertools import compress, count, repeat
 from typing import TYPE_CHECKING, Any
 
 from pyroaring import BitMap
 
 from store.errors import StoreCorrupt
 from store.search import engine, index
-from store.search.fields import BODY, META_FIELDS, HitSpan, field_texts, source_fields
+from store.search.fields import META_FIELDS, HitSpan, field_texts, source_fields
 from store.search.hits import folded_hits, occurrences, spans_for, to_source
 from store.search.normalise import fold, is_latin_word, source_offsets, unfold
 from store.search.postings import SEP
@@ -188,7 +188,6 @@ def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> Sea
         return unfold(folded_fields[i], edits[i][1:]) if i in edits else folded_fields[i]
 
     # Hits are found in the folded fields; only the fields shown are turned back into source.
-    fields = list(source_fields(folded_fields))
     terms = [t for c in clauses for t in c.terms]
     folded: list[tuple[int, int, int]] | None = None
     if len(terms) == 1 and terms[0].field is None:
@@ -196,26 +195,30 @@ def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> Sea
         needle = terms[0].folded
         counts = list(map(str.count, folded_fields, repeat(needle)))
         hits = sum(counts)
-        at = next((i for i in range(len(META_FIELDS), len(counts)) if counts[i]), None)
+        # The first block with a hit, else the first field with one (found in C).
+        at = next(compress(count(len(META_FIELDS)), counts[len(META_FIELDS) :]), None)
         if at is None:
-            at = next((i for i, n in enumerate(counts) if n), None)
+            at = next(compress(count(), counts), None)
         mine = [] if at is None else [(at, s, e) for s, e in occurrences(folded_fields[at], needle)]
     else:
-        folded = folded_hits(fields, clauses, folded_fields)
+        folded = folded_hits(list(source_fields(folded_fields)), clauses, folded_fields)
         hits = len(folded)
-        first = next((h for h in folded if fields[h[0]][0] == BODY), folded[0] if folded else None)
+        first = next((h for h in folded if h[0] >= len(META_FIELDS)), folded[0] if folded else None)
         at = None if first is None else first[0]
         mine = [h for h in folded if h[0] == at]
 
     def rebuild() -> tuple[list[Any], list[tuple[int, int, int]]]:
-        every = folded if folded is not None else folded_hits(fields, clauses, folded_fields)
+        every = folded
+        if every is None:
+            every = folded_hits(list(source_fields(folded_fields)), clauses, folded_fields)
         return list(source_fields([source(i) for i in range(len(folded_fields))])), every
 
     text = ""
     spans: list[tuple[int, int]] = []
     block = None
     if at is not None:
-        block, text = fields[at][1], source(at)
+        block = at - len(META_FIELDS) if at >= len(META_FIELDS) else None
+        text = source(at)
         moves = edits[at][1:] if at in edits else ()
         # One walk over the field's edits for every start and last character, in order.
         where = source_offsets(moves, [x for _i, s, e in mine for x in (s, e - 1)])
