@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
 from store.errors import BriefingError
-from store.models import Section, SectionHead
+from store.models import Section
 from tui.errors import GuardedPump
 from tui.host import LibraryChange, ReaderHost
 from tui.screens import analysis_keys
@@ -21,6 +21,7 @@ from tui.screens.reader_frames import WholeFrames
 from tui.screens.reader_moves import MOVE_BINDINGS, ReaderMoves
 from tui.screens.reader_outline import ReaderOutline, outline_slot
 from tui.screens.reader_search import SEARCH_BINDINGS, SearchNav
+from tui.screens.reader_status import ReaderStatus
 from tui.screens.reading_position import PositionSaver
 from tui.widgets.footer_bar import footer_slot, place_footer
 from tui.widgets.section_view import SectionView
@@ -33,7 +34,9 @@ if TYPE_CHECKING:
 OUTLINE_MIN_WIDTH = 80
 
 
-class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, WholeFrames, Screen[None]):
+class ReaderScreen(
+    GuardedPump, ReaderMarks, ReaderOutline, ReaderStatus, ReaderMoves, WholeFrames, Screen[None]
+):
     """Read one section at a time, with a paragraph cursor and an outline of the library.
 
     It subscribes to the app's "library changed" and "marks changed" signals and watches
@@ -186,11 +189,6 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, WholeFr
         self.refresh_marks()
         self.update_status()  # "section 2 of N" changes with the number of sections
 
-    @property
-    def status_bar(self) -> StatusBar:
-        """The status line."""
-        return self.query_one("#status", StatusBar)
-
     def on_outline_jump(self, event: Outline.Jump) -> None:
         if self.section is None or event.section_id != self.section.id:
             self.open_section(event.section_id, event.block)
@@ -205,19 +203,6 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, WholeFr
         if self._position is not None:
             at_end = event.block >= self.view.block_count - 1
             self._position.schedule(event.section_id, event.block, at_end)
-
-    def update_status(self) -> None:
-        """Redraw the status line: briefing, section, paragraph, percent and hit i/n."""
-        if self.section is None:
-            return
-        # Counted within the briefing: "section 3/12" of this page, not of the whole library.
-        heads: tuple[SectionHead, ...] = self.briefing_app.briefing_heads(self.section.briefing_id)
-        ids = [h.id for h in heads]
-        index = ids.index(self.section.id) + 1 if self.section.id in ids else 0
-        title = self.briefing_app.briefing_title(self.section.briefing_id)
-        state = ReadingState.of(title, index, len(ids), self.section.blocks, self.view.cursor)
-        self.status_bar.show_state(state)
-        self.search_nav.decorate(self.status_bar)
 
     def flush_position(self) -> None:
         """Save a pending reading position now (on leaving a section or quitting)."""
@@ -256,31 +241,6 @@ class ReaderScreen(GuardedPump, ReaderMarks, ReaderOutline, ReaderMoves, WholeFr
     def action_watches(self) -> None:
         """Saved queries with their new matches."""
         analysis_keys.open_watches(self.app, self.search_nav, self.count_watch_news)
-
-    def count_watch_news(self) -> None:
-        """Count new matches of watches off the event loop, for the status line."""
-        try:
-            if not (self.status_bar.news or analysis_keys.has_watches(self.app.library)):
-                return  # no watch: nothing to count, no thread to start
-        except BriefingError:
-            return
-        self._count_watch_news()
-
-    @work(thread=True, exclusive=True, group="watch-news", exit_on_error=False)
-    def _count_watch_news(self) -> None:
-        try:
-            news = analysis_keys.count_news(self.app.library)
-        except BriefingError:
-            news = ""
-        self.post_message(analysis_keys.WatchNewsCounted(news))
-
-    def on_watch_news_counted(self, message: analysis_keys.WatchNewsCounted) -> None:
-        message.stop()
-        self.status_bar.show_news(message.news)
-
-    def on_status_bar_news_clicked(self, message: StatusBar.NewsClicked) -> None:
-        message.stop()
-        self.action_watches()
 
     # -- read state ---------------------------------------------------------------------------
     def _section_read(self, section_id: str) -> None:

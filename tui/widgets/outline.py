@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -14,30 +14,9 @@ from textual.widgets.tree import TreeNode
 
 from store.models import Briefing, Section, SectionHead
 from store.sanitize import clean_line
-from tui.widgets.layout import byline_text, outline_points
+from tui.widgets.layout import outline_points
 from tui.widgets.outline_groups import GROUP_ABOVE, BriefingGroup, month_groups
-from tui.wording import plural
-
-
-class OutlineRef(NamedTuple):
-    """What an outline node points at: a group of briefings, a briefing, a section, or a
-    block of a section."""
-
-    briefing_id: str
-    section_id: str | None = None
-    block: int | None = None
-    # A group of briefings (a large library's month) has no briefing id, only its number.
-    group: int | None = None
-
-
-def head_tooltip(head: SectionHead) -> Text:
-    """Kicker, headline, deck and byline of a section as a plain-text tooltip."""
-    parts = [head.kicker, head.headline, head.deck]
-    byline = byline_text(head)
-    lines = [clean_line(p) for p in parts if p]
-    if byline:
-        lines.append(byline)
-    return Text("\n".join(lines))
+from tui.widgets.outline_labels import OutlineRef, briefing_label, group_label, head_tooltip
 
 
 class Outline(Tree[OutlineRef]):
@@ -151,12 +130,12 @@ class Outline(Tree[OutlineRef]):
         self._groups = month_groups(briefings)
         self._group_of = {b.id: n for n, g in enumerate(self._groups) for b in g.members}
         for n, group in enumerate(self._groups):
-            node = self.root.add(self._group_label(group), OutlineRef("", group=n))
+            node = self.root.add(group_label(group, self._unread), OutlineRef("", group=n))
             self._group_nodes.append(node)
 
     def _add_briefings(self, parent: TreeNode[OutlineRef], briefings: list[Briefing]) -> None:
         for briefing in briefings:
-            label = self._briefing_label(briefing, self._unread.get(briefing.id))
+            label = briefing_label(briefing, self._unread.get(briefing.id))
             node = parent.add(label, OutlineRef(briefing.id), allow_expand=True)
             self._briefing_nodes[briefing.id] = node
 
@@ -166,22 +145,6 @@ class Outline(Tree[OutlineRef]):
         if not node.children:
             self._add_briefings(node, self._groups[number].members)
 
-    def _group_label(self, group: BriefingGroup) -> Text:
-        unread = sum(self._unread.get(b.id, 0) for b in group.members)
-        label = Text(f"({unread}) " if unread else "", style="dim")
-        label.append(group.name, style="bold")
-        label.append(f"  {plural(len(group.members), 'briefing')}", style="dim")
-        return label
-
-    @staticmethod
-    def _briefing_label(briefing: Briefing, unread: int | None) -> Text:
-        # The unread count leads, so a narrow outline cuts the title, never the count.
-        title = Text(f"({unread}) " if unread else "", style="dim")
-        title.append(clean_line(briefing.title), style="bold")
-        if briefing.date:
-            title.append(f"  {briefing.date}", style="dim")
-        return title
-
     def set_unread(self, briefing_id: str, unread: int) -> None:
         """Show a briefing's count of unread sections (and its group's)."""
         briefing = self._briefings.get(briefing_id)
@@ -190,10 +153,10 @@ class Outline(Tree[OutlineRef]):
         self._unread[briefing_id] = unread
         node = self._briefing_nodes.get(briefing_id)
         if node is not None:
-            node.set_label(self._briefing_label(briefing, unread))
+            node.set_label(briefing_label(briefing, unread))
         number = self._group_of.get(briefing_id)
         if number is not None:
-            self._group_nodes[number].set_label(self._group_label(self._groups[number]))
+            self._group_nodes[number].set_label(group_label(self._groups[number], self._unread))
 
     def recount(self, read: Mapping[str, frozenset[int]]) -> None:
         """Take the unread counts from `read` again; only changed labels are redrawn."""
