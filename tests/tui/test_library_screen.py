@@ -245,3 +245,18 @@ async def test_read_state_changed_by_another_process_shows_in_the_library(librar
             what="the briefing's count of read sections",
         )
         assert getattr(screen.current(), "id", None) == ids[1]
+
+
+async def test_the_library_opens_on_the_briefing_being_read(library):
+    ids = _fill(library, 120)  # grouped and collapsed: the briefing's groups are opened
+    app = BriefingApp(library, start_section=f"{ids[40]}-2")
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = await press_to(pilot, "l", LibraryScreen)
+        await until(
+            pilot,
+            lambda: getattr(screen.current(), "id", None) == ids[40],
+            what="the cursor on the briefing open in the reader",
+        )
+        assert screen.tree.has_focus
+        await press_to(pilot, "enter", ReaderScreen)
+        assert app.screen.section.id == f"{ids[40]}-1"  # its first unread section

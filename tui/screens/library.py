@@ -64,8 +64,10 @@ class LibraryScreen(LibraryEdits, Screen[None]):
         Binding("d,delete", "delete", "Delete", id="library.delete"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, around: str | None = None) -> None:
         super().__init__()
+        # The briefing the cursor starts on (the one open in the reader), when it is shown.
+        self._around = around
         self.sort = "date"
         self.shown: list[Briefing] = []
         self.read: dict[str, frozenset[int]] = {}
@@ -130,7 +132,8 @@ class LibraryScreen(LibraryEdits, Screen[None]):
     def rebuild(self) -> None:
         """Rebuild the top of the tree from the filter and the sort order; the cursor stays
         on the briefing it was on when that briefing is still shown."""
-        kept = self.current()
+        current = self.current()
+        kept_id, self._around = current.id if current is not None else self._around, None
         text = self.query_one("#library-filter", Input).value
         chosen = Filter.parse(text)
         if self.sort not in self._sorted:
@@ -152,7 +155,7 @@ class LibraryScreen(LibraryEdits, Screen[None]):
         title = f"Library: {len(self.shown)} of {total} shown, {plural(left, 'section')} unread"
         title += f" · sorted by {self.sort}"
         self.query_one("#library-title", Static).update(Text(title))
-        node = self._reveal(kept.id) if kept is not None else None
+        node = self._reveal(kept_id) if kept_id is not None else None
         if node is None and tree.root.children:
             # The first row at the deepest level shown: after a filter that leaves a few
             # briefings (all expanded), enter opens the first of them.

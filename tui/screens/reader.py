@@ -267,4 +267,4 @@ class ReaderScreen(
         from tui.screens.library import LibraryScreen
 
         self.flush_position()
-        self.app.push_screen(LibraryScreen())
+        self.app.push_screen(LibraryScreen(self.section.briefing_id if self.section else None))
