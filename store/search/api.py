@@ -12,6 +12,7 @@ from pyroaring import BitMap
 
 from store.errors import StoreCorrupt
 from store.search import engine, index
+from store.search.fieldedits import FieldEdits
 from store.search.fields import META_FIELDS, HitSpan, field_texts, source_fields
 from store.search.hits import folded_hits, occurrences, spans_for, to_source
 from store.search.normalise import fold, is_latin_word, source_offsets, unfold
@@ -182,10 +183,12 @@ def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> Sea
     """A result built from the text kept in the index (the store is not opened)."""
     seg, slot = scored.segment, scored.slot
     folded_fields = scored.text.split(SEP)
-    edits = {e[0]: e for e in seg.edits(slot)}  # sliced only for the fields turned back
+    # Parsed only as far as the fields turned back (the headline and the block shown).
+    edits = FieldEdits(seg, slot)
 
     def source(i: int) -> str:
-        return unfold(folded_fields[i], edits[i][1:]) if i in edits else folded_fields[i]
+        entry = edits.of(i)
+        return folded_fields[i] if entry is None else unfold(folded_fields[i], entry[1:])
 
     # Hits are found in the folded fields; only the fields shown are turned back into source.
     terms = [t for c in clauses for t in c.terms]
@@ -219,7 +222,8 @@ def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> Sea
     if at is not None:
         block = at - len(META_FIELDS) if at >= len(META_FIELDS) else None
         text = source(at)
-        moves = edits[at][1:] if at in edits else ()
+        entry = edits.of(at)
+        moves = entry[1:] if entry is not None else ()
         # One walk over the field's edits for every start and last character, in order.
         where = source_offsets(moves, [x for _i, s, e in mine for x in (s, e - 1)])
         spans = [(where[k], where[k + 1] + 1) for k in range(0, len(where), 2)]
