@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from store.models import Briefing
 
@@ -50,11 +51,13 @@ class Filter:
 
     @classmethod
     def parse(cls, text: str) -> Filter:
-        """Words match title, source or id; a date (2019, 2019-10) or a range
-        (2019-10..2019-12) keeps briefings of those days."""
+        """Words match title, source or id as search matches text (width, case, Traditional
+        characters folded); a date (2019, 2019-10) or a range (2019-10..2019-12) keeps
+        briefings of those days."""
         words: list[str] = []
         since = until = None
         for token in text.split():
+            token = _fold(token)
             lo, sep, hi = token.partition("..")
             a, b = normalise_date(lo) if lo else None, normalise_date(hi) if hi else None
             if sep and (a or not lo) and (b or not hi) and (a or b):
@@ -62,7 +65,7 @@ class Filter:
             elif not sep and a is not None:
                 since = until = a
             else:
-                words.append(token.casefold())
+                words.append(token)
         return cls(tuple(words), since, until)
 
     def keeps(self, b: Briefing, read: Mapping[str, frozenset[int]] | None = None) -> bool:
@@ -74,9 +77,21 @@ class Filter:
         if self.unread and read is not None and unread_count(b, read) == 0:
             return False
         if self.words:
-            hay = " ".join([b.title, b.source or "", b.id, b.date or ""]).casefold()
+            hay = _haystack(b.title, b.source or "", b.id, b.date or "")
             return all(w in hay for w in self.words)
         return True
+
+
+def _fold(text: str) -> str:
+    from store.search.normalise import fold  # loaded by the first filter with words
+
+    return fold(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _haystack(*fields: str) -> str:
+    """A briefing's fields folded as search folds text (kept: filtering runs per key typed)."""
+    return "\n".join(_fold(f) for f in fields)
 
 
 def unread_count(b: Briefing, read: Mapping[str, frozenset[int]]) -> int:

@@ -29,6 +29,10 @@ def test_filter_words_dates_and_ranges() -> None:
     assert keep("人民 2019") == ["bbbb"]
     assert keep("日期") == ["cccc"]
     assert normalise_date("2019-1-5") == "2019-01-05" and normalise_date("2019-13") is None
+    # Typed as search folds it: Traditional characters, full width and case.
+    assert keep("人民日報") == ["bbbb"] and keep("第一版") == ["aaaa"]
+    assert keep("２０１９－１０") == ["aaaa"] and keep("ＡＡＡＡ") == ["aaaa"]
+    assert keep("湖南日报第一版") == ["aaaa"]  # spaces are not part of what is matched
 
 
 def test_shelf_order_groups_source_then_newest_month() -> None:
