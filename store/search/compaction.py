@@ -4,13 +4,22 @@ sections are mostly deleted, so the count of segments stays logarithmic in the s
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from store.search import segment
 
 if TYPE_CHECKING:
-    from store.search.folder import IndexHandle
     from store.search.manifest import Manifest
+    from store.search.segment import Segment
+
+
+class IndexHandle(Protocol):
+    """What compaction needs of an open index: its segments, and a merge of some of them."""
+
+    def segment(self, name: str) -> Segment: ...
+
+    def merge(self, man: Manifest, group: list[dict[str, Any]]) -> None: ...
+
 
 FANOUT = 4  # merge when this many segments share a size tier
 
