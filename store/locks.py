@@ -130,7 +130,12 @@ def _take(path: str, timeout: float) -> int:
     """Open the lock file and flock it, polling until `timeout`; the locked descriptor."""
     deadline = None if timeout < 0 else time.monotonic() + timeout
     while True:
-        fd = os.open(path, _OPEN, 0o644)
+        try:
+            fd = os.open(path, _OPEN, 0o644)
+        except FileNotFoundError:
+            # As filelock does: the lock of a file not written yet makes its folder.
+            os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+            fd = os.open(path, _OPEN, 0o644)
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -229,3 +229,13 @@ def test_a_write_waiting_too_long_for_the_lock_fails_with_one_line(tmp_path: Pat
     finally:
         holder.end()
     assert storage.read() == {"meta": {"1": {"v": 1}}}
+
+
+def test_a_file_in_a_folder_not_made_yet_gets_its_folder(tmp_path: Path) -> None:
+    path = tmp_path / "not" / "yet" / "catalog.json"
+    storage = AtomicJSONStorage(path)
+    storage.write({"_default": {}})
+    assert path.exists()
+    assert (tmp_path / "not" / "yet" / "catalog.json.lock").exists()
+    with FlockLock(str(tmp_path / "other" / "x.lock")):
+        assert (tmp_path / "other").is_dir()
