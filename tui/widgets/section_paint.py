@@ -9,6 +9,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.css.styles import RenderStyles
 from textual.dom import DOMNode
+from textual.geometry import Region
 from textual.strip import Strip
 
 from store.typeset import cell_width
@@ -50,6 +51,8 @@ class SectionPainter(_ViewBase):
     marks: Mapping[int, Iterable[str]]
     table_shift: int
     current_hit: HitMark | None
+    # The width and base style of the drawing under way (see `render_lines`).
+    _drawing: tuple[int, Style] | None = None
 
     # -- styles of its parts ------------------------------------------------------------------
     def get_component_styles(self, *names: str) -> RenderStyles:
@@ -77,9 +80,17 @@ class SectionPainter(_ViewBase):
             self.refresh()
 
     # -- rendering ----------------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The width and the base style are the same for every line of one drawing; each
+        # costs a walk of the pane's region or its ancestors' backgrounds when asked.
+        self._drawing = (self.scrollable_content_region.width, self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        width, base = self._drawing or (self.scrollable_content_region.width, self.rich_style)
         index = self.scroll_offset.y + y
         if self._layout is None or index >= len(self._layout.lines):
             return Strip.blank(width, base)
