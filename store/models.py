@@ -1,106 +1,22 @@
-"""The domain's value objects: briefings, sections, blocks and the user's marks on them."""
+"""The domain's value objects: briefings, sections, blocks and the user's marks on them.
+
+They are dataclasses whose generated methods are written once (`store.model_values`), so
+importing them compiles no source text.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any
 
-BlockType = Literal["paragraph", "heading", "caption", "table"]
-BLOCK_TYPES: tuple[BlockType, ...] = ("paragraph", "heading", "caption", "table")
+from store.model_parts import BLOCK_TYPES, Block, BlockType, Byline
+from store.model_values import FACTORY, FrozenValue, fields_of, set_field
 
-
-@dataclass(frozen=True, slots=True)
-class Byline:
-    """Who wrote a section: a role such as 湖南日报记者 and the authors' names.
-
-    `parts` keeps each role with its own names (本报记者 李苗、徐德荣 通讯员 王五),
-    `photographers` the people credited for pictures (张三 摄), and `text` the byline as
-    printed (names padded with full-width spaces stay padded there, never in `authors`).
-    Only role, authors and photographers take part in equality.
-    """
-
-    role: str | None = None
-    authors: tuple[str, ...] = ()
-    photographers: tuple[str, ...] = ()
-    parts: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)
-    text: str | None = field(default=None, compare=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON shape used by the store and the CLI.
-
-        `photographers`, `parts` and `text` appear only when they add something: a photo
-        credit, several roles, or a printed form other than role and names spaced out.
-        """
-        data: dict[str, Any] = {"role": self.role, "authors": list(self.authors)}
-        if self.photographers:
-            data["photographers"] = list(self.photographers)
-        if len(self.parts) > 1:
-            data["parts"] = [{"role": r, "names": list(n)} for r, n in self.parts]
-        if self.text and self.text != self.plain():
-            data["text"] = self.text
-        return data
-
-    def plain(self) -> str:
-        """The byline on one line from its fields: role, then names, space separated."""
-        return " ".join(p for p in (self.role, *self.authors) if p)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> Byline:
-        """Build from the stored JSON shape."""
-        data = data or {}
-        parts = tuple(
-            (str(p.get("role") or ""), tuple(p.get("names") or ()))
-            for p in data.get("parts") or ()
-            if isinstance(p, dict)
-        )
-        return cls(
-            role=data.get("role"),
-            authors=tuple(data.get("authors") or ()),
-            photographers=tuple(data.get("photographers") or ()),
-            parts=parts,
-            text=data.get("text"),
-        )
+__all__ = ["BLOCK_TYPES", "Block", "BlockType", "Briefing", "Byline", "Section", "SectionHead"]
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    """One typed piece of a section: a paragraph, a cross-head, a photo caption or a table."""
-
-    type: BlockType
-    text: str = ""
-    columns: tuple[str, ...] = ()
-    note: str | None = None
-    # Body rows of a real grid (pipe, tab, aligned or HTML table); empty when the source only
-    # describes a table, so no row is ever invented.
-    rows: tuple[tuple[str, ...], ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON shape: tables carry columns, rows and note instead of text."""
-        if self.type == "table":
-            return {
-                "type": "table",
-                "columns": list(self.columns),
-                "rows": [list(r) for r in self.rows],
-                "note": self.note,
-            }
-        return {"type": self.type, "text": self.text}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Block:
-        """Build from the stored JSON shape."""
-        if data["type"] == "table":
-            rows = tuple(tuple(str(c) for c in r) for r in data.get("rows") or ())
-            return cls(
-                "table",
-                columns=tuple(data.get("columns") or ()),
-                note=data.get("note"),
-                rows=rows,
-            )
-        return cls(data["type"], text=data.get("text", ""))
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
+@dataclass(slots=True, init=False, repr=False, eq=False)
+class Section(FrozenValue):
     """One article of a briefing with its metadata and ordered blocks."""
 
     id: str
@@ -116,6 +32,32 @@ class Section:
     date: str | None = None
     # Credit lines the page printed with the article (`责任编辑：李四`, `来源：人民网`), as printed.
     credits: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        id: str,
+        briefing_id: str,
+        order: int,
+        headline: str,
+        kicker: str | None = None,
+        deck: str | None = None,
+        byline: Byline = FACTORY,
+        dateline: str | None = None,
+        blocks: tuple[Block, ...] = (),
+        date: str | None = None,
+        credits: tuple[str, ...] = (),
+    ) -> None:
+        set_field(self, "id", id)
+        set_field(self, "briefing_id", briefing_id)
+        set_field(self, "order", order)
+        set_field(self, "headline", headline)
+        set_field(self, "kicker", kicker)
+        set_field(self, "deck", deck)
+        set_field(self, "byline", Byline() if byline is FACTORY else byline)
+        set_field(self, "dateline", dateline)
+        set_field(self, "blocks", blocks)
+        set_field(self, "date", date)
+        set_field(self, "credits", credits)
 
     @property
     def paragraphs(self) -> int:
@@ -193,8 +135,8 @@ class Section:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class SectionHead:
+@dataclass(slots=True, init=False, repr=False, eq=False)
+class SectionHead(FrozenValue):
     """A section's metadata and block counts, without the text."""
 
     id: str
@@ -208,6 +150,32 @@ class SectionHead:
     paragraphs: int = 0
     captions: int = 0
     tables: int = 0
+
+    def __init__(
+        self,
+        id: str,
+        briefing_id: str,
+        order: int,
+        headline: str,
+        kicker: str | None = None,
+        deck: str | None = None,
+        byline: Byline = FACTORY,
+        dateline: str | None = None,
+        paragraphs: int = 0,
+        captions: int = 0,
+        tables: int = 0,
+    ) -> None:
+        set_field(self, "id", id)
+        set_field(self, "briefing_id", briefing_id)
+        set_field(self, "order", order)
+        set_field(self, "headline", headline)
+        set_field(self, "kicker", kicker)
+        set_field(self, "deck", deck)
+        set_field(self, "byline", Byline() if byline is FACTORY else byline)
+        set_field(self, "dateline", dateline)
+        set_field(self, "paragraphs", paragraphs)
+        set_field(self, "captions", captions)
+        set_field(self, "tables", tables)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of a section in `briefing list --json`."""
@@ -241,8 +209,8 @@ class SectionHead:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Briefing:
+@dataclass(slots=True, init=False, repr=False, eq=False)
+class Briefing(FrozenValue):
     """One imported briefing (a newspaper page or issue) and its section heads."""
 
     id: str
@@ -261,6 +229,34 @@ class Briefing:
     # feed that grew): only the later ones are new to the watches. 0: every section is new.
     new_from: int = 0
 
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        content_hash: str,
+        date: str | None = None,
+        date_inferred: bool = False,
+        source: str | None = None,
+        language: str = "zh-Hans",
+        imported_at: str | None = None,
+        origin: str | None = None,
+        sections: tuple[SectionHead, ...] = (),
+        section_count: int = 0,
+        new_from: int = 0,
+    ) -> None:
+        set_field(self, "id", id)
+        set_field(self, "title", title)
+        set_field(self, "content_hash", content_hash)
+        set_field(self, "date", date)
+        set_field(self, "date_inferred", date_inferred)
+        set_field(self, "source", source)
+        set_field(self, "language", language)
+        set_field(self, "imported_at", imported_at)
+        set_field(self, "origin", origin)
+        set_field(self, "sections", sections)
+        set_field(self, "section_count", section_count)
+        set_field(self, "new_from", new_from)
+
     def to_dict(self, *, with_sections: bool = True) -> dict[str, Any]:
         """The JSON shape of a briefing in `briefing list --json`."""
         data: dict[str, Any] = {
@@ -276,6 +272,21 @@ class Briefing:
     def with_sections(self, sections: tuple[SectionHead, ...]) -> Briefing:
         """A copy with other section heads."""
         return replace(self, sections=sections, section_count=len(sections))
+
+
+fields_of(
+    Section,
+    "id briefing_id order headline kicker deck byline dateline blocks date credits",
+)
+fields_of(
+    SectionHead,
+    "id briefing_id order headline kicker deck byline dateline paragraphs captions tables",
+)
+fields_of(
+    Briefing,
+    "id title content_hash date date_inferred source language imported_at origin sections "
+    "section_count new_from",
+)
 
 
 # The user's marks and the importer's output are built in modules of their own, loaded on

@@ -30,6 +30,8 @@ PROJECT = {
     "store.heads",
     "store.library",
     "store.library_imports",
+    "store.model_parts",
+    "store.model_values",
     "store.models",
     "store.numbering",
     "store.paths",
