@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pilot_helpers import idle, notices, on_screen, press_to, until
+from pilot_helpers import idle, notices, on_screen, press_to, screen_text, until
 from textual.widgets import Input
 
 from store import open_library
@@ -108,6 +108,7 @@ async def test_mark_rename_and_delete_from_the_library(library):
         assert open_library(library.home, seed=False).find_briefing(ids[1]).title == "园区 专刊"
         assert getattr(screen.current(), "id", None) == ids[1]  # cursor kept
         prompt = await press_to(pilot, "e", PromptScreen)
+        assert "escape cancels" in screen_text(app)  # an edit, not an optional answer
         prompt.query_one(Input).value = "not a date"
         await pilot.press("enter")
         await until(pilot, lambda: notices(app, "error"), what="the bad date is refused")

@@ -65,9 +65,12 @@ class PromptScreen(ModalScreen[str | None]):
         value: str = "",
         placeholder: str = "",
         on_submit: Callable[[str], object] | None = None,
+        escape: str = "skips",
     ) -> None:
         super().__init__()
         self.title_text = title
+        # What escape does, as the hint says it: skip an optional answer, or cancel an edit.
+        self.escape = escape
         self.value = value
         self.placeholder = placeholder
         # With on_submit the prompt applies the answer itself and stays open when that fails.
@@ -77,7 +80,7 @@ class PromptScreen(ModalScreen[str | None]):
         with VerticalScroll(can_focus=False):
             yield Static(Content(self.title_text))
             yield OrderedInput(self.value, placeholder=self.placeholder, id="prompt-input")
-            yield Label(Content("enter confirms · escape skips"), classes="hint")
+            yield Label(Content(f"enter confirms · escape {self.escape}"), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -73,7 +73,7 @@ class LibraryEdits:
             changes_of(**{field: answer})
             self._write(lambda lib: lib.edit_briefing(b.id, **{field: answer}))
 
-        self.app.push_screen(PromptScreen(title, value(b), on_submit=save))
+        self.app.push_screen(PromptScreen(title, value(b), on_submit=save, escape="cancels"))
 
     def action_delete(self) -> None:
         """Delete a briefing after naming what goes; its notes and bookmarks stay, detached."""
