@@ -142,13 +142,18 @@ async def test_the_library_screen_of_a_large_library_fills_groups_on_demand(big)
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
         tree = screen.tree
-        briefing_nodes = 0
+        reading = app.reader.section.briefing_id
+        await until(pilot, lambda: getattr(screen.current(), "id", None) == reading)
+        filled: list = []
         stack = list(tree.root.children)
         while stack:
             node = stack.pop()
-            briefing_nodes += node.data[0] == "briefing"
+            if node.data[0] == "briefing":
+                filled.append(node)
             stack.extend(node.children)
-        assert briefing_nodes == 0  # sources and years only, until a month is opened
+        # Sources and years only, and the month of the briefing being read (the cursor's).
+        assert {id(n.parent) for n in filled} == {id(screen.tree.cursor_node.parent)}
+        assert len(filled) <= PER_MONTH
         await pilot.press("slash", *"2019-08")
         await until(pilot, lambda: len(screen.shown) == PER_MONTH)
         title = str(screen.query_one("#library-title").render())
