@@ -73,3 +73,38 @@ def test_no_watch_no_watch_lines(run_cli, tmp_path: Path) -> None:
     page = write(tmp_path, "page.txt", PAGE)
     result = run_cli("import", str(page), "--json")
     assert json.loads(result.out)["watches"] == []
+
+
+def _import_loads_the_watches(home: Path, page: Path) -> bool:
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "tui",
+            "--store",
+            str(home),
+            "import",
+            str(page),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return "store.analysis.watches" in run.stderr
+
+
+def test_a_library_without_watches_loads_no_watch_code_to_import(run_cli, tmp_path: Path) -> None:
+    from store.analysis.watches import TABLE
+    from tui.cli.import_watches import WATCHES
+
+    assert WATCHES == TABLE
+    home = tmp_path / "lib"
+    assert run_cli("--store", str(home), "list").code == 0
+    assert not _import_loads_the_watches(home, write(tmp_path, "a.txt", PAGE))
+    assert run_cli("--store", str(home), "watch", "add", "衡阳", "衡阳").code == 0
+    assert _import_loads_the_watches(home, write(tmp_path, "b.txt", PAGE + "\n补充。\n"))

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from store.analysis.watch_news import WatchNews
     from tui.cli.import_run import Outcome
 
+# The user file's table of watches (`store.analysis.watches.TABLE`).
+WATCHES = "watches"
 # Statuses whose briefings are new to the watches (read again, or grown by a feed's items).
 NEW_STATUSES = ("imported", "replaced", "updated")
 
@@ -25,10 +27,12 @@ def import_news(library: Library, outcomes: list[Outcome]) -> list[WatchNews]:
     ids = [r.briefing.id for o in outcomes for r in o.results if r.status in NEW_STATUSES]
     if not ids:
         return []
-    from store.analysis.watch_news import new_matches
-    from store.analysis.watches import list_watches
-
     try:
+        if not library.user.holds_rows(WATCHES):
+            return []  # without loading the watches' modules
+        from store.analysis.watch_news import new_matches
+        from store.analysis.watches import list_watches
+
         watches = list_watches(library)
         if not watches:
             return []
