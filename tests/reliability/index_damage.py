@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,3 +130,43 @@ def outcome(home: Path, truth: dict[str, frozenset[str]], tally: Tally, name: st
         return "wrong"
     tally.right += 1
     return "right"
+
+
+def pristine_library(home: Path) -> tuple[Path, dict[str, frozenset[str]]]:
+    """A library of several segments and the sections each query must find in it."""
+    from store.search import offsets
+
+    saved = offsets.HEAVY
+    # Bigrams with 20 places or more are written as offset-major bitmaps (产业 is, 转移 is
+    # not), so both kinds of places are there to damage.
+    offsets.HEAVY = 20
+    try:
+        truth = build(home)
+    finally:
+        offsets.HEAVY = saved
+    assert len(segments(home)) >= 2  # damage to one segment leaves others standing
+    assert all(truth.values())  # every query has answers to get wrong
+    return home, truth
+
+
+def run_damaged(pristine: tuple[Path, dict], tmp: Path, damage: Callable[[Path], None]) -> str:
+    """Damage a copy of the pristine library, then search it: "right" or "repaired"."""
+    src, truth = pristine
+    home = copy(src, tmp / "lib")
+    damage(home)
+    tally = Tally()
+    got = outcome(home, truth, tally, "scenario")
+    assert not tally.wrong and not tally.unexpected, tally
+    return got
+
+
+def doctor_sees_it(home: Path) -> bool:
+    """Whether `briefing doctor` reports harm to the index."""
+    from store.doctor import check_library
+
+    return any(f.kind == "index" and f.harmful for f in check_library(home))
+
+
+def manifest_path(home: Path) -> Path:
+    """The index's manifest."""
+    return home / "index" / "index.json"

@@ -8,15 +8,23 @@ from bisect import bisect_left
 from collections.abc import Callable
 from pathlib import Path
 
-import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from index_damage import Tally, build, copy, manifest_body, outcome, rows_file, seal, segments
+from index_damage import (
+    Tally,
+    copy,
+    doctor_sees_it,
+    manifest_path,
+    outcome,
+    pristine_library,
+    rows_file,
+    run_damaged,
+    segments,
+)
 
 from store import open_library
-from store.doctor import check_library
-from store.search import index, offsets
+from store.search import index
 from store.search.corpus import Corpus
 from store.search.grams import pair, term_units
 from store.search.segfile import HEADER_SIZE
@@ -25,33 +33,7 @@ from store.search.segment import Segment
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    home = tmp_path_factory.mktemp("pristine") / "lib"
-    with pytest.MonkeyPatch.context() as mp:
-        # Bigrams with 20 places or more are written as offset-major bitmaps (产业 is, 转移 is
-        # not), so both kinds of places are there to damage.
-        mp.setattr(offsets, "HEAVY", 20)
-        truth = build(home)
-    assert len(segments(home)) >= 2  # damage to one segment leaves others standing
-    assert all(truth.values())  # every query has answers to get wrong
-    return home, truth
-
-
-def _run(pristine: tuple[Path, dict], tmp: Path, damage: Callable[[Path], None]) -> str:
-    src, truth = pristine
-    home = copy(src, tmp / "lib")
-    damage(home)
-    tally = Tally()
-    got = outcome(home, truth, tally, "scenario")
-    assert not tally.wrong and not tally.unexpected, tally
-    return got
-
-
-def _doctor_sees_it(home: Path) -> bool:
-    return any(f.kind == "index" and f.harmful for f in check_library(home))
-
-
-def _manifest(home: Path) -> Path:
-    return home / "index" / "index.json"
+    return pristine_library(tmp_path_factory.mktemp("pristine") / "lib")
 
 
 def _rows(home: Path) -> Path:
@@ -61,85 +43,9 @@ def _rows(home: Path) -> Path:
 
 
 def _target(home: Path, target: str) -> Path:
-    return {"segment": lambda: segments(home)[0], "manifest": lambda: _manifest(home)}.get(
+    return {"segment": lambda: segments(home)[0], "manifest": lambda: manifest_path(home)}.get(
         target, lambda: _rows(home)
     )()
-
-
-def _with(key: str, value: object) -> Callable[[dict], object]:
-    def change(data: dict) -> object:
-        data[key] = value
-        return data
-
-    return change
-
-
-def _first_briefing(change: Callable[[dict], None]) -> Callable[[dict], object]:
-    def apply(data: dict) -> object:
-        change(next(iter(data["briefings"].values())))
-        return data
-
-    return apply
-
-
-def _drop_briefing(data: dict) -> object:
-    data["briefings"].pop(next(iter(data["briefings"])))
-    return data
-
-
-def _shift_briefing(data: dict) -> object:
-    info = next(iter(data["briefings"].values()))
-    info["first"] += 1
-    info["count"] -= 1
-    return data
-
-
-SHAPES: dict[str, Callable[[dict], object]] = {
-    "list": lambda d: [],
-    "null": lambda d: None,
-    "string": lambda d: "index",
-    "number": lambda d: 7,
-    "empty-object": lambda d: {},
-    "segments-number": _with("segments", 5),
-    "segments-of-numbers": _with("segments", [1, 2]),
-    "segment-name-number": _with("segments", [{"name": 1, "count": 1}]),
-    "segment-outside": _with("segments", [{"name": "../catalog.json", "count": 1}]),
-    "segment-unknown": _with("segments", [{"name": "seg-000001-00000000.bin", "count": 1}]),
-    "segment-count-text": lambda d: [s.update(count="3") for s in d["segments"]] and d,
-    "segment-count-wrong": lambda d: [s.update(count=s["count"] + 1) for s in d["segments"]] and d,
-    "briefings-list": _with("briefings", []),
-    "briefing-number": _first_briefing(lambda b: b.clear()),
-    "first-text": _first_briefing(lambda b: b.update(first="0")),
-    "first-negative": _first_briefing(lambda b: b.update(first=-1)),
-    "count-bool": _first_briefing(lambda b: b.update(count=True)),
-    "title-number": _first_briefing(lambda b: b.update(title=5)),
-    "briefing-removed": _drop_briefing,
-    "briefing-shifted": _shift_briefing,
-    "deleted-number": _with("deleted", 5),
-    "deleted-garbage": _with("deleted", "!!notbase64"),
-    "next-ord-text": _with("next_ord", "9"),
-    "next-ord-small": _with("next_ord", 1),
-    "next-seg-zero": _with("next_seg", 0),
-    "generation-text": _with("generation", "x"),
-    "token-number": _with("token", 5),
-    "catalog-text": _with("catalog", "x"),
-    "catalog-floats": _with("catalog", [1.5]),
-    "other-version": _with("version", 1),
-}
-
-
-@pytest.mark.parametrize("sealed", [True, False], ids=["valid-checksum", "no-checksum"])
-@pytest.mark.parametrize("shape", sorted(SHAPES))
-def test_a_manifest_of_the_wrong_shape_is_never_used(
-    pristine, tmp_path: Path, shape: str, sealed: bool
-) -> None:
-    def damage(home: Path) -> None:
-        data = SHAPES[shape](orjson.loads(manifest_body(_manifest(home))))
-        _manifest(home).write_bytes(seal(data) if sealed else orjson.dumps(data))
-        if shape not in ("briefing-removed",):  # a forged but consistent manifest passes alone
-            assert _doctor_sees_it(home), shape
-
-    assert _run(pristine, tmp_path, damage) == "right"
 
 
 def _flip(path: Path, offset: int, xor: int = 0xFF) -> None:
@@ -170,9 +76,9 @@ def test_a_flipped_byte_in_a_segment_costs_a_rebuild(
     def damage(home: Path) -> None:
         seg = segments(home)[which]
         _flip(seg, seg.stat().st_size // 2 if at is None else at)
-        assert _doctor_sees_it(home)
+        assert doctor_sees_it(home)
 
-    assert _run(pristine, tmp_path, damage) == "right"
+    assert run_damaged(pristine, tmp_path, damage) == "right"
 
 
 @settings(
@@ -195,7 +101,7 @@ def test_random_overwrites_never_give_a_wrong_answer(
         spot = offset % (HEADER_SIZE if header and target == "segment" else size)
         _flip(path, spot, xor)
 
-    _run(pristine, tmp, damage)
+    run_damaged(pristine, tmp, damage)
 
 
 @pytest.mark.parametrize(
@@ -218,9 +124,9 @@ def test_a_truncated_index_file_costs_a_rebuild(
         }[keep]
         with open(path, "r+b") as handle:
             handle.truncate(min(length, size - 1))
-        assert _doctor_sees_it(home)
+        assert doctor_sees_it(home)
 
-    assert _run(pristine, tmp_path, damage) == "right"
+    assert run_damaged(pristine, tmp_path, damage) == "right"
 
 
 def _rm_tree(path: Path) -> None:
@@ -232,7 +138,7 @@ def _rm_tree(path: Path) -> None:
 DELETIONS: dict[str, Callable[[Path], None]] = {
     "one-segment": lambda home: segments(home)[0].unlink(),
     "every-segment": lambda home: [s.unlink() for s in segments(home)] and None,
-    "manifest": lambda home: _manifest(home).unlink(),
+    "manifest": lambda home: manifest_path(home).unlink(),
     "rows-file": lambda home: _rows(home).unlink(),
     "index-folder": lambda home: _rm_tree(home / "index"),
     "lock-file": lambda home: (home / "index" / ".lock").unlink(missing_ok=True),
@@ -241,7 +147,7 @@ DELETIONS: dict[str, Callable[[Path], None]] = {
 
 @pytest.mark.parametrize("what", sorted(DELETIONS))
 def test_a_deleted_index_file_is_rebuilt(pristine, tmp_path: Path, what: str) -> None:
-    assert _run(pristine, tmp_path, DELETIONS[what]) == "right"
+    assert run_damaged(pristine, tmp_path, DELETIONS[what]) == "right"
 
 
 def _dir_in_place(path: Path) -> None:
@@ -257,9 +163,9 @@ def _link_in_place(path: Path) -> None:
 
 
 STRANGERS: dict[str, Callable[[Path], None]] = {
-    "dir-for-manifest": lambda home: _dir_in_place(_manifest(home)),
+    "dir-for-manifest": lambda home: _dir_in_place(manifest_path(home)),
     "dir-for-segment": lambda home: _dir_in_place(segments(home)[0]),
-    "link-for-manifest": lambda home: _link_in_place(_manifest(home)),
+    "link-for-manifest": lambda home: _link_in_place(manifest_path(home)),
     "link-for-segment": lambda home: _link_in_place(segments(home)[0]),
     "dir-for-rows": lambda home: _dir_in_place(_rows(home)),
     "link-for-rows": lambda home: _link_in_place(_rows(home)),
@@ -271,7 +177,7 @@ STRANGERS: dict[str, Callable[[Path], None]] = {
 def test_folders_and_links_in_place_of_index_files_are_rebuilt(
     pristine, tmp_path: Path, what: str
 ) -> None:
-    assert _run(pristine, tmp_path, STRANGERS[what]) == "right"
+    assert run_damaged(pristine, tmp_path, STRANGERS[what]) == "right"
     if what.startswith("dir-"):
         kept = list((tmp_path / "lib" / "index").glob("*.broken-*/keep.txt"))
         assert kept, "a folder found in the index is moved aside, not deleted"
@@ -283,10 +189,10 @@ def test_a_folder_in_place_of_the_index_lock_is_named_then_repaired(
     def damage(home: Path) -> None:
         (home / "index" / ".lock").unlink(missing_ok=True)
         (home / "index" / ".lock").mkdir()
-        _manifest(home).unlink()  # the next search must take the lock to rebuild
-        assert _doctor_sees_it(home)
+        manifest_path(home).unlink()  # the next search must take the lock to rebuild
+        assert doctor_sees_it(home)
 
-    assert _run(pristine, tmp_path, damage) == "repaired"
+    assert run_damaged(pristine, tmp_path, damage) == "repaired"
 
 
 @pytest.mark.parametrize("what", ["link", "file"])
@@ -302,9 +208,9 @@ def test_an_index_folder_that_leads_outside_is_refused_then_repaired(
             (home / "index").symlink_to(outside)
         else:
             (home / "index").write_text("not a folder", encoding="utf-8")
-        assert _doctor_sees_it(home)
+        assert doctor_sees_it(home)
 
-    assert _run(pristine, tmp_path, damage) == "repaired"
+    assert run_damaged(pristine, tmp_path, damage) == "repaired"
     assert list(outside.iterdir()) == []  # nothing was ever written through the link
     assert (tmp_path / "lib" / "index").is_dir()
 
@@ -314,7 +220,7 @@ def test_no_temp_file_is_left_in_the_index_after_any_damage(pristine, tmp_path: 
         _flip(segments(home)[0], HEADER_SIZE + 5)
         (home / "index" / "seg-000001-00000000.bin.tmp").write_bytes(b"\0" * 4096)
 
-    _run(pristine, tmp_path, damage)
+    run_damaged(pristine, tmp_path, damage)
     assert not [p for p in (tmp_path / "lib" / "index").iterdir() if p.name.endswith(".tmp")]
     assert {p.name for p in (tmp_path / "lib" / "index").iterdir()} == {
         ".lock",
@@ -376,49 +282,11 @@ def test_damage_found_while_a_search_reads_is_indexed_again(
     _flip(path, _spot(path, part, needle))
     if part not in ("ids", "table"):  # what opening reads shares these chunks
         Segment(path).close()  # opens: the body is checked as it is read
-    assert _doctor_sees_it(home)
+    assert doctor_sees_it(home)
     tally = Tally()
     assert outcome(home, truth, tally, part) == "right", tally
     if part not in ("edits",):  # edits are read only for the sections shown
         assert path.name not in {p.name for p in segments(home)}  # indexed again
-
-
-def test_an_index_of_the_previous_format_is_rebuilt(pristine, tmp_path: Path) -> None:
-    src, truth = pristine
-    home = copy(src, tmp_path / "lib")
-    old = segments(home)
-    for path in old:
-        raw = bytearray(path.read_bytes())
-        raw[:8] = b"BRSEG\x00\x07\x00"
-        path.write_bytes(bytes(raw))
-    data = orjson.loads(manifest_body(_manifest(home)))
-    data["version"] = 8
-    _manifest(home).write_bytes(seal(data))
-    tally = Tally()
-    assert outcome(home, truth, tally, "old") == "right", tally
-    assert not {p.name for p in old} & {p.name for p in segments(home)}
-
-
-def test_a_manifest_of_the_previous_version_is_folded_not_rebuilt(pristine, tmp_path: Path) -> None:
-    src, truth = pristine
-    home = copy(src, tmp_path / "lib")
-    before = segments(home)
-    index.forget_handles()
-    man = index.handle(home).read_manifest()
-    assert man is not None
-    data = orjson.loads(manifest_body(_manifest(home)))
-    # The previous version kept every briefing's row in the manifest and had no rows file.
-    data["briefings"] = {bid: dict(info) for bid, info in man.briefings.items()}
-    for key in ("rows", "dropped"):
-        del data[key]
-    data["version"] = 9
-    _manifest(home).write_bytes(seal(data))
-    assert not _doctor_sees_it(home)
-    tally = Tally()
-    assert outcome(home, truth, tally, "previous") == "right", tally
-    after = orjson.loads(manifest_body(_manifest(home)))
-    assert after["version"] == 10 and after["rows"] is not None and after["briefings"] == {}
-    assert segments(home) == before  # the segments were kept, not built again
 
 
 def test_damage_found_while_counting_across_the_library_is_indexed_again(
