@@ -104,3 +104,21 @@ async def test_sections_are_set_for_the_pane_whatever_its_scrollbar(library):
         await pilot.resize_terminal(100, 32)
         await idle(pilot)
         assert view._layout.column == column
+
+
+async def test_a_layout_that_leaves_the_pane_its_size_leaves_its_scroll(library):
+    app = BriefingApp(library)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        view = reader(app).view
+        # Scrolled away from the cursor (as the mouse wheel does), the cursor staying put.
+        view.scroll_to(y=12, animate=False, immediate=True)
+        await idle(pilot)
+        assert view.cursor == 0 and view.scroll_offset.y == 12
+        # Another widget's layout lays the whole screen out again.
+        reader(app).status_bar.refresh(layout=True)
+        await idle(pilot)
+        assert view.scroll_offset.y == 12
+        await pilot.resize_terminal(100, 30)  # a new size brings the cursor back into view
+        await idle(pilot)
+        assert view.scroll_offset.y <= view.block_region(0).y < 12

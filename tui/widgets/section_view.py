@@ -185,7 +185,9 @@ class SectionView(SectionPainter, ScrollView, can_focus=True, inherit_bindings=F
         if size.width != self._size.width or self._layout is None:
             self._relayout(size.width - self.styles.gutter.width, layout=False)
         resized = super()._size_updated(size, virtual_size, container_size, layout)
-        if self._layout is not None and size.height:
+        # Placed for the first time or given another size, the cursor is brought into view;
+        # a layout that leaves the pane as it was leaves its scroll too.
+        if self._layout is not None and size.height and (resized or not placed):
             self._placed = True
             self._scroll_to_cursor(top=not placed and self.cursor > 0)
         return resized
