@@ -152,7 +152,8 @@ def _changed_pattern() -> re.Pattern[str]:
 # it could not vouch for since it was made add up to KNOWN_RATIO characters per known
 # character: checking them by set cost about as much as making the pattern again would.
 # Real text keeps bringing rare characters, so a fixed count of such texts remade it ever
-# more often as it grew.
+# more often as it grew. The first is made by the same rule, so a process adding a page or
+# two checks them by set and never compiles it.
 _known_re: re.Pattern[str] | None = None
 _known_missed = 0  # characters of the texts it could not vouch for, since it was made
 KNOWN_RATIO = 32
@@ -172,7 +173,7 @@ def _missed(size: int) -> None:
     global _known_re, _known_missed
     with _lock:
         _known_missed += size
-        if _known_re is not None and _known_missed < KNOWN_RATIO * len(_KNOWN):
+        if _known_missed < KNOWN_RATIO * len(_KNOWN):
             return
         _known_missed = 0
         chars = "".join(re.escape(c) for c in sorted(_KNOWN))

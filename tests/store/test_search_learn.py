@@ -23,6 +23,11 @@ def _not_yet_known(start: int, count: int) -> str:
 def test_a_text_with_a_character_after_the_pattern_was_made_is_learned(monkeypatch) -> None:
     monkeypatch.setattr(normalise, "KNOWN_RATIO", 10**9)  # the pattern is never made again
     learn("园区新引进项目")
+    normalise._missed(-normalise._known_missed)  # (the count is unchanged)
+    if normalise._known_re is None:
+        monkeypatch.setattr(normalise, "KNOWN_RATIO", 0)
+        normalise._missed(0)  # made now, from what is known
+        monkeypatch.setattr(normalise, "KNOWN_RATIO", 10**9)
     assert normalise._known_re is not None
     # Traditional forms and characters outside the BMP, none of them known yet.
     text = "".join(c for c in "農村公路建設提速" if c not in normalise._KNOWN)
@@ -62,3 +67,23 @@ def test_the_pattern_is_made_again_once_the_texts_it_missed_add_up(monkeypatch) 
     assert normalise._known_re is not first
     assert normalise._known_re.search(new) is None
     assert fold_edits(new, learned=True)[0] == fold(new)
+
+
+def test_a_process_learning_a_page_or_two_makes_no_pattern() -> None:
+    # Compiling the pattern of the known characters costs a few milliseconds: a process that
+    # adds one page checks its texts against the set instead, until they add up.
+    import subprocess
+    import sys
+
+    probe = (
+        "from store.search import normalise\n"
+        "page = ''.join(chr(0x4E00 + i) for i in range(1500)) * 2  # a page's variety\n"
+        "for _ in range(3):\n"
+        "    normalise.learn(page)\n"
+        "made = normalise._known_re is not None\n"
+        "while normalise._known_re is None:\n"
+        "    normalise.learn(page)\n"
+        "print(made, normalise._known_re.search(page) is None)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
