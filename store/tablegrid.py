@@ -49,7 +49,8 @@ def _row_lines(cells: list[str], widths: list[int], pad: str) -> list[str]:
     for i in range(height):
         pieces = []
         for part, w in zip(parts, widths, strict=True):
-            text = part[i] if i < len(part) else ""
+            # A space hung past a wrapped cell's margin is not drawn: the border stays in line.
+            text = part[i].rstrip(" ") if i < len(part) else ""
             pieces.append(pad + text + " " * max(0, w - cell_width(text)) + pad)
         lines.append("│" + "│".join(pieces) + "│")
     return lines

@@ -145,7 +145,7 @@ def _wrap(text: str, width: int, indent: int) -> tuple[str, ...]:
     ok = [False] * (n + 1)
     ok[n] = True
     for i in range(1, n):
-        ok[i] = units[i - 1][-1] not in OPENING and units[i][0] not in CLOSING
+        ok[i] = units[i - 1][-1] not in OPENING and units[i][0] not in CLOSING and units[i] != " "
     lines: list[str] = []
     prefix = " " * indent
     # A first-line indent wider than the line itself would leave no room at all.
@@ -155,7 +155,8 @@ def _wrap(text: str, width: int, indent: int) -> tuple[str, ...]:
     i = 0
     while i < n:
         w = widths[i]
-        if used + w <= avail:
+        if used + w <= avail or units[i] == " ":
+            # A space past the margin hangs there, unseen, rather than begin the next line.
             used += w
             i += 1
             continue
@@ -170,6 +171,9 @@ def _wrap(text: str, width: int, indent: int) -> tuple[str, ...]:
                 widths[i] = cell_width(tail)
             else:
                 i += 1
+                while i < n and units[i] == " ":
+                    lines[-1] += " "
+                    i += 1
                 start = i
             used = 0
             continue
@@ -178,9 +182,12 @@ def _wrap(text: str, width: int, indent: int) -> tuple[str, ...]:
         while j > start and not ok[j]:
             j -= 1
         if j == start:
-            # No legal break on this line: hang one closing mark past the margin if that
-            # makes the break legal, else cut where the line is full.
-            j = i + 1 if units[i] in CLOSING and ok[i + 1] else i
+            # No legal break on this line: hang one closing mark (and the spaces after it)
+            # past the margin if that makes the break legal, else cut where the line is full.
+            k = i + 1
+            while k < n and units[k] == " ":
+                k += 1
+            j = k if units[i] in CLOSING and ok[k] else i
         lines.append(prefix + "".join(units[start:j]))
         prefix = ""
         avail = width

@@ -36,6 +36,9 @@ def legal_at(text: str, pos: int) -> bool:
     a, b = text[pos - 1], text[pos]
     if not can_break(a, b):
         return False
+    if b == " ":
+        # A space never begins a line: it hangs past the margin instead.
+        return False
     if a in "—…" and a == b:
         return False
     if is_word_char(a) and is_word_char(b):
@@ -58,10 +61,12 @@ def break_positions(lines: list[str]) -> list[int]:
 
 
 def fits(line: str, width: int) -> bool:
+    # Spaces past the margin hang there unseen.
+    line = line.rstrip(" ") or line[:1]
     if cell_width(line) <= width:
         return True
     # A hung closing mark, or a single character wider than the whole line.
-    if line and line[-1] in CLOSING and cell_width(line[:-1]) <= width:
+    if line and line[-1] in CLOSING and cell_width(line[:-1].rstrip(" ")) <= width:
         return True
     return len(line) == 1
 
@@ -232,7 +237,7 @@ def test_prose_keeps_every_rule(text, width, indent):
     body = strip_indent(lines, indent)
     assert "".join(body) == text
     for line in lines:
-        assert cell_width(line) <= width, (line, width)
+        assert cell_width(line.rstrip(" ")) <= width, (line, width)
     for pos in break_positions(body):
         assert legal_at(text, pos), (text, width, body, pos)
 
@@ -258,3 +263,12 @@ def test_fit_line_cuts_by_cells_only_what_does_not_fit():
     assert fit_line("衡阳  产业\n转移", 14) == "衡阳 产业 转移"  # 14 cells: kept whole
     assert fit_line("衡阳 产业 转移", 13) == "衡阳 产业 转…"
     assert cell_width(fit_line("衡阳产业转移示范区", 7)) <= 7
+
+
+def test_a_space_hangs_past_the_margin_rather_than_begin_a_line():
+    assert wrap("Delete it from the library?", 16) == ["Delete it from ", "the library?"]
+    assert wrap("ab  cd", 2) == ["ab  ", "cd"]
+    assert wrap("衡阳， 产业", 6) == ["衡阳， ", "产业"]
+    for width in range(1, 30):
+        for line in wrap("Delete 衡阳日报 from the library, with its 3 notes?", width)[1:]:
+            assert not line.startswith(" "), (width, line)

@@ -162,7 +162,7 @@ def _layout_table(block: Block, n: int, column: int, add, *, fit: bool = True) -
         note = clean_line(block.note)
         for i, line in enumerate(wrap(note, column - cell_width(TABLE_LABEL))):
             prefix = TABLE_LABEL if i == 0 else " " * cell_width(TABLE_LABEL)
-            add(Line("table-note", line, n, -1, prefix))
+            add(Line("table-note", line.rstrip(" "), n, -1, prefix))
 
 
 # 一是… 二是…, （一）…, 一、…, 1. … and 1、… open the points of an enumerated argument; then the
