@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from store.ingest.bylines import HAN
+from store.ingest.han import is_han_char
 from store.ingest.lazyre import later
 from store.ingest.metadata import date_span
 
@@ -97,9 +98,21 @@ def parse_masthead(line: str) -> Masthead | None:
             paper = token
             rest = rest.replace(token, " ", 1)
     leftover = _FILLER.sub("", rest)
+    if paper is None and page is None and _names_the_issue(text, rest, leftover):
+        # "新闻联播 2018年11月1日": a name first, then the date, is what puts out the issue.
+        paper, leftover = leftover, ""
     if page is not None and page_name is None and 2 <= len(leftover) <= 8:
         # "要闻 第01版": the page's name printed before its number.
         page_name, leftover = leftover, ""
     if len(leftover) > _LEFTOVER_MAX:
         return None
     return Masthead(paper=paper, date=date, page=page, page_name=page_name)
+
+
+def _names_the_issue(text: str, rest: str, leftover: str) -> bool:
+    """Whether what is left of a dated head is one short name standing first on the line."""
+    if not 2 <= len(leftover) <= _LEFTOVER_MAX or not text.startswith(leftover):
+        return False
+    if len([t for t in _FILLER.split(rest) if t]) != 1:
+        return False
+    return all(is_han_char(c) or (c.isascii() and c.isalpha()) for c in leftover)

@@ -61,6 +61,10 @@ def _page_heads(units: list[Unit]) -> tuple[list[Masthead], list[Unit]]:
         name = paper_name(unit.text) if found is None else None
         if found is None and name is None:
             break
+        if found is None and heads and heads[-1].paper is not None:
+            # The head already names its paper: a paper-like line after it is a headline
+            # (中国经济三季报 under 新闻联播 2014年10月21日), not a second name.
+            break
         if found is not None:
             heads.append(found)
         elif name is not None:

@@ -301,3 +301,32 @@ def test_short_or_gapped_titles_are_not_judged_by_their_words() -> None:
     )
     (one,) = parse(spaced).sections
     assert one.blocks[2].type == "heading"
+
+
+def test_a_name_before_the_date_names_the_issue() -> None:
+    head = parse_masthead("新闻联播 2018年11月1日")
+    assert head is not None
+    assert (head.paper, head.date) == ("新闻联播", "2018-11-01")
+    assert parse_masthead("CCTV 2020年3月1日").paper == "CCTV"
+    # The name must come first and alone: a date first, or two words, name nothing.
+    assert parse_masthead("2019年10月1日 新闻联播").paper is None
+    assert parse_masthead("早间 新闻 2019年10月1日").paper is None
+
+
+def test_a_paper_like_headline_under_a_named_head_stays_the_headline() -> None:
+    page = (
+        "新闻联播 2014年10月21日\n\n\n中国经济三季报\n\n"
+        + "央视网消息(新闻联播)：今天，国家统计局公布前三季度宏观经济主要指标。\n\n"
+        + P1
+        + "\n"
+    )
+    briefing = parse(page)
+    assert (briefing.title, briefing.date, briefing.source) == (
+        "新闻联播",
+        "2014-10-21",
+        "新闻联播",
+    )
+    assert briefing.sections[0].headline == "中国经济三季报"
+    # Under a head without a paper's name, a paper's name line still names it.
+    briefing = parse("2020年3月1日\n湖南日报\n\n" + P1 + "\n")
+    assert (briefing.date, briefing.source) == ("2020-03-01", "湖南日报")
