@@ -15,6 +15,20 @@ from store.search import engine, index, parse, rank, search, termhits
 from store.search.postings import SEP, record
 
 
+def library_of(folder: Path, briefings) -> FakeLibrary:
+    """An indexed library of (sections as (kicker, headline, deck, paragraphs), date) pairs."""
+    lib = FakeLibrary(folder)
+    index.register(lib)
+    for b, (secs, date) in enumerate(briefings):
+        bid = f"b{b:09d}"
+        made = [
+            make_section(bid, n, h, ps, kicker=k or None, deck=d or None)
+            for n, (k, h, d, ps) in enumerate(secs, 1)
+        ]
+        lib.add(bid, made, date=date)
+    return lib
+
+
 def reference(lib: FakeLibrary, query: str, limit: int) -> list[tuple[str, float]]:
     """(section id, score) of the best `limit` matches, scored from each whole folded text."""
     terms = [t.folded for t in parse(query).positive_terms()]
@@ -62,15 +76,7 @@ words = st.text(alphabet="衡阳陽湘产业转移𠀋", min_size=1, max_size=4)
 )
 def test_ranking_equals_a_reference_scoring(briefings, terms, limit) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        lib = FakeLibrary(Path(tmp))
-        index.register(lib)
-        for b, (secs, date) in enumerate(briefings):
-            bid = f"b{b:09d}"
-            made = [
-                make_section(bid, n, h, ps, kicker=k or None, deck=d or None)
-                for n, (k, h, d, ps) in enumerate(secs, 1)
-            ]
-            lib.add(bid, made, date=date)
+        lib = library_of(Path(tmp), briefings)
         query = " ".join(terms)
         got = search(lib, query, limit=limit)
         assert [(h.section_id, h.score) for h in got.hits] == reference(lib, query, limit)
@@ -106,15 +112,7 @@ def test_pooled_ranking_counts_hits_alike_from_places_and_from_texts(
     # counted from the index's places or from the texts, the results are the same, and every
     # result carries its exact score.
     with tempfile.TemporaryDirectory() as tmp:
-        lib = FakeLibrary(Path(tmp))
-        index.register(lib)
-        for b, secs in enumerate(briefings):
-            bid = f"b{b:09d}"
-            made = [
-                make_section(bid, n, h, ps, kicker=k or None, deck=d or None)
-                for n, (k, h, d, ps) in enumerate(secs, 1)
-            ]
-            lib.add(bid, made)
+        lib = library_of(Path(tmp), [(secs, None) for secs in briefings])
         query = " ".join(terms)
         exact = reference_scores(lib, query)
         got = []
@@ -209,15 +207,7 @@ tricky_bodies = st.lists(
 def test_pooled_ranking_counts_alike_in_bytes_and_in_decoded_texts(briefings, terms, limit) -> None:
     # Hits counted in the texts' UTF-16 bytes rank as hits counted in the decoded texts did.
     with tempfile.TemporaryDirectory() as tmp:
-        lib = FakeLibrary(Path(tmp))
-        index.register(lib)
-        for b, secs in enumerate(briefings):
-            bid = f"b{b:09d}"
-            made = [
-                make_section(bid, n, h, ps, kicker=k or None, deck=d or None)
-                for n, (k, h, d, ps) in enumerate(secs, 1)
-            ]
-            lib.add(bid, made)
+        lib = library_of(Path(tmp), [(secs, None) for secs in briefings])
         query = " ".join(terms)
         exact = reference_scores(lib, query)
         got = []
