@@ -25,6 +25,7 @@ from store.userdata import UserData
 
 if TYPE_CHECKING:
     from store.importing import ImportResult, content_hash
+    from store.outline_order import Walk
 
 ChangeCallback = Callable[[list[str], list[str]], None]
 
@@ -68,6 +69,10 @@ class Library(LibraryImports):
     def briefings(self) -> list[Briefing]:
         """Every briefing in import order, with its section count but not its heads."""
         return self.roster.briefings()
+
+    def walk(self) -> Walk:
+        """Every briefing in the order the outline shows them, with each one's place."""
+        return self.roster.walk()
 
     def iter_briefings(self) -> Iterator[Briefing]:
         """Every briefing in import order, built one at a time (for listings that stream)."""

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.briefing_rows import briefing_from_row
 from store.catalog import Catalog
 from store.errors import NotFound, StoreCorrupt
 from store.models import Briefing
+
+if TYPE_CHECKING:
+    from store.outline_order import Walk
 
 
 class Roster:
@@ -19,10 +22,23 @@ class Roster:
         self._cache: tuple[int, list[Briefing], dict[str, Briefing]] | None = None
         # Briefings built one at a time by find, for one generation of the catalog.
         self._found: tuple[int, dict[str, Briefing]] = (-1, {})
+        # The outline's order, made once per generation of the catalog.
+        self._walk: tuple[int, Walk] | None = None
 
     def briefings(self) -> list[Briefing]:
         """Every briefing in import order, with its section count but not its heads."""
         return list(self._current()[1])
+
+    def walk(self) -> Walk:
+        """Every briefing in the order the outline shows them (see store.outline_order),
+        sorted once per change of the catalog, not on each step through it."""
+        from store.outline_order import walk_of  # not needed to open a library
+
+        generation, briefings, _ = self._current()
+        walk = self._walk
+        if walk is None or walk[0] != generation:
+            walk = self._walk = (generation, walk_of(briefings))
+        return walk[1]
 
     def in_order(self) -> Iterator[Briefing]:
         """Every briefing in import order, each built as it is asked for when the rows

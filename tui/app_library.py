@@ -58,18 +58,18 @@ class LibraryCache:
         return b.title if b is not None else briefing_id
 
     def step_section(self, section_id: str, step: int) -> str | None:
-        """The section `step` (1 or -1) away in reading order, crossing into the next
+        """The section `step` (1 or -1) away in the outline's order, crossing into the next
         briefing that has sections; None at either end."""
         briefing_id = section_id.rpartition("-")[0]
         ids = [h.id for h in self.briefing_heads(briefing_id)]
         if section_id in ids and 0 <= ids.index(section_id) + step < len(ids):
             return ids[ids.index(section_id) + step]
-        order = [b.id for b in self.library.briefings()]
-        if briefing_id not in order:
+        walk = self.library.walk()
+        if briefing_id not in walk.at:
             return None
-        at = order.index(briefing_id) + step
-        while 0 <= at < len(order):
-            heads = self.briefing_heads(order[at])
+        at = walk.at[briefing_id] + step
+        while 0 <= at < len(walk.briefings):
+            heads = self.briefing_heads(walk.briefings[at].id)
             if heads:
                 return heads[0].id if step > 0 else heads[-1].id
             at += step

@@ -116,7 +116,9 @@ async def test_the_outline_of_a_large_library_makes_nodes_for_its_open_month_onl
 
 async def test_next_unread_and_the_last_position_cross_a_large_library(big):
     ids = [b.id for b in big.briefings()]
-    last = f"{ids[-1]}-3"
+    # The outline shows the briefings by date: generated 1987 (2021-04-28, the last day
+    # dated, imported after 1959) ends it, generated 0 and 28 (2018-01-01) begin it.
+    last = f"{ids[1988]}-3"
     big.user.set_position(last, 1)
     app = BriefingApp(big)
     async with app.run_test(size=(110, 36)) as pilot:
@@ -125,11 +127,54 @@ async def test_next_unread_and_the_last_position_cross_a_large_library(big):
         await until(pilot, lambda: _on(outline, last))
         assert screen.section.id == last  # reopened where the reader was
         assert screen.view.cursor == 1
-        big.read_state.mark([f"{ids[0]}-{k}" for k in (1, 2, 3)])
-        await pilot.press("u")  # past the end: round to the top, the shipped page is read
-        await until(pilot, lambda: _on(outline, f"{ids[1]}-1"))
-        assert screen.section.id == f"{ids[1]}-1"
+        big.read_state.mark([f"{ids[1]}-{k}" for k in (1, 2, 3)])
+        await pilot.press("u")  # past the end: round to the top, its first briefing is read
+        await until(pilot, lambda: _on(outline, f"{ids[29]}-1"))
+        assert screen.section.id == f"{ids[29]}-1"
         assert sum(1 for g in outline.root.children if g.children) == 2
+
+
+def _shown_order(outline: Outline, group: int) -> list[str]:
+    """The briefing ids of one filled month of the outline, top to bottom."""
+    return [n.data.briefing_id for n in outline.root.children[group].children if n.data]
+
+
+async def test_section_keys_and_next_unread_follow_the_outline_of_a_large_library(big):
+    """Briefings imported out of date order: `]`, `[` and `u` go to the briefing below or
+    above in the outline (by date), not to the one imported next."""
+    ids = [b.id for b in big.briefings()]
+    dates = {b.id: b.date for b in big.briefings()}
+    start = f"{ids[1]}-3"  # generated 0, the last section of the outline's first briefing
+    app = BriefingApp(big, start_section=start)
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = app.screen
+        outline = screen.outline
+        await until(pilot, lambda: _on(outline, start))
+        shown = _shown_order(outline, 0)
+        assert shown[0] == ids[1]
+        assert [dates[b] for b in shown] == sorted(dates[b] for b in shown)
+        below = shown[1]  # generated 28, of the same day; generated 1 was imported next
+        assert below == ids[29] != ids[2]
+        await pilot.press("right_square_bracket")
+        await until(pilot, lambda: _on(outline, f"{below}-1"))
+        assert screen.section.id == f"{below}-1"
+        await pilot.press("left_square_bracket")
+        await until(pilot, lambda: _on(outline, start))
+        assert screen.section.id == start
+        # Next unread from the last section of the month: the first briefing of the next
+        # month by date, wherever it was imported.
+        end = f"{shown[-1]}-3"
+        big.read_state.mark([f"{below}-{k}" for k in (1, 2, 3)])
+        screen.open_section(end)
+        await until(pilot, lambda: _on(outline, end))
+        await pilot.press("u")
+        await until(pilot, lambda: screen.section.id != end and outline.cursor_line > 0)
+        following = _shown_order(outline, 1)
+        assert following, "the next month is filled as the cursor enters it"
+        await until(pilot, lambda: _on(outline, f"{following[0]}-1"))
+        assert screen.section.id == f"{following[0]}-1"
+        assert dates[following[0]] == min(dates[b] for b in following) > dates[shown[-1]]
+        assert following[0] != ids[ids.index(shown[-1]) + 1]
 
 
 async def test_the_library_screen_of_a_large_library_fills_groups_on_demand(big):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from store.models import Briefing
+from store.outline_order import GROUP_ABOVE, walk_of
 from tui.widgets.outline_groups import month_groups
 
 
@@ -53,3 +57,22 @@ def test_months_of_few_briefings_fall_back_to_runs_by_date() -> None:
     assert groups[0].name == f"{first[0].date} … {first[-1].date}"
     dated = [b.date for g in groups for b in g.members]
     assert dated == sorted(dated)
+
+
+_DATES = st.one_of(
+    st.none(),
+    st.builds(
+        "{}-{:02d}-{:02d}".format,
+        st.integers(2015, 2016),
+        st.integers(1, 12),
+        st.integers(1, 28),
+    ),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_DATES, min_size=GROUP_ABOVE + 1, max_size=GROUP_ABOVE + 400), st.integers(5, 300))
+def test_the_groups_show_briefings_in_the_order_the_keys_walk_them(dates, size) -> None:
+    briefings = [_b(n, d) for n, d in enumerate(dates)]
+    shown = [b.id for g in month_groups(briefings, size=size) for b in g.members]
+    assert shown == [b.id for b in walk_of(briefings).briefings]

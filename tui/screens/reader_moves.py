@@ -111,21 +111,18 @@ class ReaderMoves(_ScreenBase):
             self.notify("No more sections." if step > 0 else "This is the first section.")
 
     def action_next_unread(self) -> None:
-        """Open the next section not read yet, going on into the following briefings."""
-        read = self.read_sections()
-        briefings = self.briefing_app.library.briefings()
-        here = self.section.briefing_id if self.section is not None else None
-        order = self.section.order if self.section is not None else 0
-        if not briefings:
-            return
-        start = next((i for i, b in enumerate(briefings) if b.id == here), 0)
-        # This briefing after the current section, the briefings after it, then from the top.
-        for n in range(len(briefings) + 1):
-            b = briefings[(start + n) % len(briefings)]
-            done = read.get(b.id, frozenset())
-            after = order if n == 0 else 0
-            nxt = next((o for o in range(after + 1, b.section_count + 1) if o not in done), None)
-            if nxt is not None:
-                self.open_section(f"{b.id}-{nxt}")
-                return
-        self.notify("Every section is read.")
+        """Open the next section not read yet, going on into the following briefings in
+        the outline's order."""
+        from store.outline_order import next_unread  # not needed for the first frame
+
+        here = self.section
+        target = next_unread(
+            self.briefing_app.library.walk(),
+            self.read_sections(),
+            here.briefing_id if here is not None else None,
+            here.order if here is not None else 0,
+        )
+        if target is not None:
+            self.open_section(target)
+        else:
+            self.notify("Every section is read.")

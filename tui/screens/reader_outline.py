@@ -12,7 +12,6 @@ from store.catalog import JOURNAL
 from store.errors import BriefingError
 from store.paths import CATALOG, file_stamp
 from store.sanitize import clean_line
-from tui.widgets.outline_groups import GROUP_ABOVE
 from tui.widgets.stand_in import StandIn
 
 if TYPE_CHECKING:
@@ -160,6 +159,9 @@ class ReaderOutline(_ScreenBase):
 
     def _fill_outline(self) -> None:
         """Fill the outline (after the first frame): a large library's rows in a worker."""
+        # Loaded here, after the first frame (so is the outline's tree).
+        from store.outline_order import GROUP_ABOVE
+
         library = self.briefing_app.library
         if not library.catalog.loaded and _catalog_bytes(library.home) > SMALL_CATALOG:
             # Not read yet and too big to read on the event loop: the worker counts too.
@@ -172,7 +174,9 @@ class ReaderOutline(_ScreenBase):
 
     @work(thread=True, exclusive=True, group="outline-rows", exit_on_error=False)
     def _read_outline(self, turn: int) -> None:
-        briefings = self.briefing_app.library.briefings()
+        library = self.briefing_app.library
+        briefings = library.briefings()
+        library.walk()  # sorted here, so the first step into another briefing need not
         self.app.call_from_thread(self._show_outline, turn, briefings, self.read_sections())
 
     def _show_outline(

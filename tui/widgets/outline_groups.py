@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from store.models import Briefing
+from store.outline_order import GROUP_ABOVE, by_date
 
-# A library of more briefings than this shows them in groups (a month each), and a group's
-# briefing nodes are made when it is first expanded.
-GROUP_ABOVE = 200
+# A library of more briefings than GROUP_ABOVE shows them in groups (a month each), and a
+# group's briefing nodes are made when it is first expanded.
+__all__ = ["GROUP_ABOVE", "BriefingGroup", "month_groups"]
 # At most this many briefings in a group; a longer month is split into parts.
 GROUP_SIZE = 250
 NO_DATE = "(no date)"
@@ -28,8 +29,10 @@ def month_groups(briefings: Sequence[Briefing], size: int | None = None) -> list
     a date come last. A month of more than `size` briefings is split into parts, and a
     library whose months hold few briefings each falls back to runs of `size` by date."""
     size = size or GROUP_SIZE
-    dated = sorted((b for b in briefings if b.date), key=lambda b: b.date or "")
-    undated = [b for b in briefings if not b.date]
+    # The order store.outline_order walks the briefings in, so the keys follow the outline.
+    ordered = by_date(briefings)
+    undated = [b for b in ordered if not b.date]
+    dated = ordered[: len(ordered) - len(undated)]
     months: dict[str, list[Briefing]] = {}
     for b in dated:
         months.setdefault((b.date or "")[:7], []).append(b)

@@ -1,0 +1,54 @@
+"""The order a reader walks a library's briefings in: the order its outline shows them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+from store.models import Briefing
+
+# A library of more briefings than this shows them grouped by month, so in date order; a
+# smaller one shows them in import order.
+GROUP_ABOVE = 200
+
+
+class Walk(NamedTuple):
+    """Briefings in the outline's order, and each briefing id's place in it."""
+
+    briefings: list[Briefing]
+    at: dict[str, int]
+
+
+def by_date(briefings: Sequence[Briefing]) -> list[Briefing]:
+    """Briefings by date (those of one date in import order), those without a date last."""
+    dated = sorted((b for b in briefings if b.date), key=lambda b: b.date or "")
+    return dated + [b for b in briefings if not b.date]
+
+
+def walk_of(briefings: Sequence[Briefing]) -> Walk:
+    """The outline's order of `briefings` (given in import order): import order for a
+    library of at most GROUP_ABOVE briefings, by date for a larger one."""
+    ordered = list(briefings) if len(briefings) <= GROUP_ABOVE else by_date(briefings)
+    return Walk(ordered, {b.id: n for n, b in enumerate(ordered)})
+
+
+def next_unread(
+    walk: Walk, read: Mapping[str, frozenset[int]], briefing_id: str | None, order: int
+) -> str | None:
+    """The id of the first unread section after section `order` of `briefing_id`, going on
+    into the following briefings and then from the top; None when every section is read."""
+    briefings = walk.briefings
+    if not briefings:
+        return None
+    start = walk.at.get(briefing_id or "")
+    if start is None:
+        start, order = 0, 0  # no section open, or its briefing is gone: from the top
+    # This briefing after the section, the briefings after it, then from the top.
+    for n in range(len(briefings) + 1):
+        b = briefings[(start + n) % len(briefings)]
+        done = read.get(b.id, frozenset())
+        after = order if n == 0 else 0
+        nxt = next((o for o in range(after + 1, b.section_count + 1) if o not in done), None)
+        if nxt is not None:
+            return f"{b.id}-{nxt}"
+    return None

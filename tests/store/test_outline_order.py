@@ -1,0 +1,79 @@
+"""The order the reader's keys walk the briefings in: the outline's order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store import open_library
+from store import outline_order as oo
+from store.models import Briefing
+from store.outline_order import GROUP_ABOVE, by_date, next_unread, walk_of
+
+
+def _b(n: int, date: str | None, sections: int = 2) -> Briefing:
+    return Briefing(
+        id=f"b{n:03d}", title=f"第{n}版", content_hash=f"h{n}", date=date, section_count=sections
+    )
+
+
+def _ids(briefings: list[Briefing]) -> list[str]:
+    return [b.id for b in briefings]
+
+
+def test_a_small_library_walks_in_import_order_and_a_large_one_by_date() -> None:
+    few = [_b(0, "2019-02-01"), _b(1, None), _b(2, "2019-01-01")]
+    assert _ids(walk_of(few).briefings) == ["b000", "b001", "b002"]
+    many = [_b(n, None if n % 7 == 0 else f"2019-0{1 + n % 3}-01") for n in range(GROUP_ABOVE + 1)]
+    walk = walk_of(many)
+    dates = [b.date for b in walk.briefings]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated) and dates[len(dated) :] == [None] * (len(dates) - len(dated))
+    # One date's briefings, and the undated ones, keep their import order.
+    assert _ids([b for b in walk.briefings if b.date == "2019-02-01"])[:3] == [
+        "b001",
+        "b004",
+        "b010",
+    ]
+    assert _ids([b for b in walk.briefings if not b.date])[:2] == ["b000", "b007"]
+    assert all(walk.briefings[at].id == bid for bid, at in walk.at.items())
+    assert len(walk.at) == len(many)
+
+
+def test_by_date_keeps_every_briefing_once() -> None:
+    briefings = [_b(n, ["2020-03-02", None, "2020-01-09", "2020-03-02"][n % 4]) for n in range(9)]
+    assert sorted(_ids(by_date(briefings))) == _ids(briefings)
+
+
+def test_next_unread_goes_on_in_the_walks_order_and_wraps() -> None:
+    walk = walk_of([_b(n, None) for n in range(3)])
+    read = {"b000": frozenset({1, 2}), "b001": frozenset({1})}
+    assert next_unread(walk, read, "b000", 1) == "b001-2"
+    assert next_unread(walk, read, "b001", 2) == "b002-1"
+    assert next_unread(walk, read, "b002", 2) == "b001-2"  # round to the top
+    assert next_unread(walk, read, "b002", 1) == "b002-2"
+    # No section open, or its briefing gone: the first unread from the top.
+    assert next_unread(walk, read, None, 0) == "b001-2"
+    assert next_unread(walk, read, "gone", 2) == "b001-2"
+    every = {f"b00{n}": frozenset({1, 2}) for n in range(3)}
+    assert next_unread(walk, every, "b001", 1) is None
+    assert next_unread(walk_of([]), {}, None, 0) is None
+
+
+def test_the_library_sorts_its_walk_once_per_change_of_the_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(oo, "GROUP_ABOVE", 1)  # walk by date from two briefings on
+    lib = open_library(tmp_path / "lib")  # the shipped page, dated 2018-11-22
+    late = lib.import_text("本报讯 一段新闻。\n", meta={"title": "晚", "date": "2019-05-01"})
+    early = lib.import_text("本报讯 另一段新闻。\n", meta={"title": "早", "date": "2017-05-01"})
+    walk = lib.walk()
+    assert lib.walk() is walk
+    assert _ids(walk.briefings)[0] == early.briefing.id
+    assert _ids(walk.briefings)[-1] == late.briefing.id
+    assert _ids(lib.briefings()) != _ids(walk.briefings)
+    lib.delete_briefing(early.briefing.id)
+    after = lib.walk()
+    assert after is not walk and early.briefing.id not in after.at
+    assert _ids(after.briefings)[-1] == late.briefing.id
