@@ -74,9 +74,10 @@ class Library(LibraryImports):
         """Every briefing in the order the outline shows them, with each one's place."""
         return self.roster.walk()
 
-    def iter_briefings(self) -> Iterator[Briefing]:
-        """Every briefing in import order, built one at a time (for listings that stream)."""
-        return self.roster.in_order()
+    def iter_briefings(self, *, by_date: bool = False) -> Iterator[Briefing]:
+        """Every briefing in import order, or by date (one date's in import order, undated
+        ones last), built one at a time (for listings that stream)."""
+        return self.roster.in_order(by_date=by_date)
 
     def briefing_count(self) -> int:
         """How many briefings the library holds (from the rows, building none)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from store.models import Briefing
 
@@ -23,6 +23,15 @@ def by_date(briefings: Sequence[Briefing]) -> list[Briefing]:
     """Briefings by date (those of one date in import order), those without a date last."""
     dated = sorted((b for b in briefings if b.date), key=lambda b: b.date or "")
     return dated + [b for b in briefings if not b.date]
+
+
+def row_date_key(row: Mapping[str, Any], seq: int) -> tuple[bool, str, int]:
+    """`by_date`'s order for a catalog row (imported `seq`-th), building no Briefing: dated
+    rows by date, one date's in import order, undated rows last in import order."""
+    date = row.get("date")
+    if date is not None and not isinstance(date, str):
+        raise TypeError(f"date {date!r} is not text")
+    return (not date, date or "", seq)
 
 
 def walk_of(briefings: Sequence[Briefing]) -> Walk:

@@ -40,16 +40,23 @@ class Roster:
             walk = self._walk = (generation, walk_of(briefings))
         return walk[1]
 
-    def in_order(self) -> Iterator[Briefing]:
-        """Every briefing in import order, each built as it is asked for when the rows
-        changed since the last full build (a listing that streams starts at once)."""
+    def in_order(self, *, by_date: bool = False) -> Iterator[Briefing]:
+        """Every briefing in import order (or `store.outline_order.by_date`'s), each built
+        as it is asked for when the rows changed since the last full build (a listing that
+        streams starts at once)."""
+        from store.outline_order import by_date as dated
+        from store.outline_order import row_date_key
+
         rows = self.catalog.state()
         cached = self._cache
         if cached is not None and cached[0] == self.catalog.generation:
-            yield from cached[1]
+            yield from dated(cached[1]) if by_date else cached[1]
             return
         try:
             ordered = sorted(rows.values(), key=_seq)
+            if by_date:
+                keyed = sorted(enumerate(ordered), key=lambda p: row_date_key(p[1], p[0]))
+                ordered = [row for _, row in keyed]
         except TypeError as exc:
             raise StoreCorrupt(self.catalog.path, f"a briefing row is malformed ({exc!r})") from exc
         for row in ordered:

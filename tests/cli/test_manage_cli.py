@@ -44,6 +44,23 @@ def test_list_filters_by_source_dates_and_unread(run_cli) -> None:
     assert "No briefings match." in run_cli("list", "--source", "丙报").out
 
 
+def test_list_goes_by_date_whatever_the_import_order(run_cli) -> None:
+    lib = open_library(run_cli.home)
+    dates = ["2019-10-02", None, "2019-10-01", "2019-10-02", "2019-09-30"]
+    ids = [
+        lib.import_text(_page(n + 1), origin=f"{n}.txt", meta={"date": d} if d else {}).briefing.id
+        for n, d in enumerate(dates)
+    ]
+    assert lib.find_briefing(ids[1]).date is None
+    # Oldest first, one day's briefings in import order, those without a date last.
+    got = [i for i in _ids(run_cli) if i in ids]
+    assert got == [ids[4], ids[2], ids[0], ids[3], ids[1]]
+    assert _ids(run_cli, "--since", "2019-10", "--until", "2019-10") == [ids[2], ids[0], ids[3]]
+    plain = run_cli("list", "--since", "2019-10").out
+    heads = [line.split()[0] for line in plain.splitlines() if not line.startswith(" ")]
+    assert heads == [ids[2], ids[0], ids[3]]
+
+
 def test_mark_read_and_unread_shows_in_list(run_cli) -> None:
     a, b = _library(run_cli)
     assert "marked 1 section read" in run_cli("mark", "read", f"{a}-1").out

@@ -77,3 +77,17 @@ def test_the_library_sorts_its_walk_once_per_change_of_the_catalog(
     after = lib.walk()
     assert after is not walk and early.briefing.id not in after.at
     assert _ids(after.briefings)[-1] == late.briefing.id
+
+
+def test_briefings_streamed_by_date_are_by_dates_order(tmp_path: Path) -> None:
+    home = tmp_path / "lib"
+    lib = open_library(home)
+    for n, date in enumerate(["2019-10-02", None, "2019-10-01", "2019-10-02"]):
+        text = f"第{n}版\n\n园区新项目{n}\n\n本报讯 园区今年新引进项目{n}个。\n"
+        lib.import_text(text, origin=f"{n}.txt", meta={"date": date} if date else {})
+    fresh = open_library(home, seed=False)
+    streamed = list(fresh.iter_briefings(by_date=True))  # from the rows, before any build
+    assert streamed == by_date(fresh.briefings()) == list(fresh.iter_briefings(by_date=True))
+    # The shipped briefing's date, then the pages'; one day's in import order, undated last.
+    assert [b.origin for b in streamed][1:] == ["2.txt", "0.txt", "3.txt", "1.txt"]
+    assert [b.date for b in streamed][1:] == ["2019-10-01", "2019-10-02", "2019-10-02", None]

@@ -23,7 +23,9 @@ from tui.cli.common import console, echo_json, fail, get_library, is_terminal
 def list_cmd(
     source: str | None, since: str | None, until: str | None, unread: bool, as_json: bool
 ) -> None:
-    """List briefings and their sections."""
+    """List briefings and their sections, by date (oldest first; one day's in import
+    order, undated ones last)."""
+    from store.outline_order import by_date
     from store.shelf import Filter, normalise_date, unread_count
 
     bounds = []
@@ -37,9 +39,13 @@ def list_cmd(
     chosen = Filter(since=bounds[0], until=bounds[1], source=source, unread=unread)
     if as_json:
         # Built one by one as they are written: the first shows before the others exist.
-        _stream_json(library, (b for b in library.iter_briefings() if chosen.keeps(b, read)), read)
+        _stream_json(
+            library,
+            (b for b in library.iter_briefings(by_date=True) if chosen.keeps(b, read)),
+            read,
+        )
         return
-    briefings = [b for b in library.briefings() if chosen.keeps(b, read)]
+    briefings = [b for b in by_date(library.briefings()) if chosen.keeps(b, read)]
     if not briefings:
         if chosen == Filter():
             click.echo("No briefings yet. Import one with `briefing import FILE`.")
