@@ -42,9 +42,10 @@ sys.path.insert(0, str(HERE))
 from gen_pages import COMMON, GIVEN, RARE, SURNAMES, sentences  # noqa: E402
 from page_folder import link_pages, split_pages  # noqa: E402
 from scale_fts5 import fts5_database, search_against_fts5  # noqa: E402
-from scale_probes import IN_PROCESS, INDEX_KEYS, RSS_READER  # noqa: E402
+from scale_probes import INDEX_KEYS, RSS_READER  # noqa: E402
 from scale_runs import (  # noqa: E402
     BRIEFING,
+    cold_searches,
     first_byte,
     p95,
     paint,
@@ -239,18 +240,8 @@ def main() -> None:
     rss_mb = int(rss_file.read_text()) / 1024
     row("reader peak RSS, this library", f"{rss_mb:.0f} MB", "<= 300 MB", rss_mb <= 300)
 
-    _, proc = run(
-        [
-            sys.executable,
-            "-c",
-            IN_PROCESS,
-            str(home),
-            json.dumps(queries),
-            str(max(5, args.runs * 4)),
-        ],
-        env,
-    )
-    for name, (samples, _total, cpu) in json.loads(proc.stdout).items():
+    cold = cold_searches(home, queries, max(5, args.runs * 4), env)
+    for name, (samples, _total, cpu) in cold.items():
         # CPU time beside the clock: on a shared machine the clock also counts waiting.
         value = p95(samples) * 1000
         shown = f"{value:.1f} ms (cpu {p95(cpu) * 1000:.1f})"

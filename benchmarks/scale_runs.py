@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import math
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from scale_probes import IN_PROCESS
 from startup import HELLO, READER, READER_TEXT, time_once
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +38,34 @@ def first_byte(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     proc.stdout.read()
     proc.wait()
     return first, time.perf_counter() - t
+
+
+def cold_searches(
+    home: Path, queries: dict[str, str], samples: int, env: dict[str, str]
+) -> dict[str, tuple[list[float], int, list[float]]]:
+    """At least `samples` cold in-process searches of each query, clock and CPU seconds.
+
+    A sample is the first search of its query in a process that searched another query
+    before: repeating a query in one process would time all but its first search with the
+    caches its first filled (the widths of its snippets' characters, the rows its results
+    named, the heap it grew). Each round is a process; the rounds rotate the queries, and the
+    last of a round's order is its untimed first search.
+    """
+    items = list(queries.items())
+    n = len(items)
+    rounds = samples if n < 2 else math.ceil(samples * n / (n - 1))
+    out: dict[str, tuple[list[float], int, list[float]]] = {}
+    for r in range(rounds):
+        order = items[r % n :] + items[: r % n]
+        if n < 2:
+            order = order + order  # nothing else to search first
+        _, proc = run([sys.executable, "-c", IN_PROCESS, str(home), json.dumps(order)], env)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        for name, (clock, total, cpu) in json.loads(proc.stdout).items():
+            clocks, _total, cpus = out.setdefault(name, ([], total, []))
+            clocks.append(clock)
+            cpus.append(cpu)
+    return out
 
 
 def paint(code: str, args: list[str], env: dict[str, str]) -> float:
