@@ -102,11 +102,16 @@ class CatalogWrites:
                 self.compact()
 
     def compact(self) -> None:
-        """Write every row into catalog.json and remove the journal (under the lock)."""
+        """Write every row into catalog.json, in the outline's order, and remove the journal
+        (under the lock)."""
         with self.transaction():
             rows = self.state()
             data = self.db.storage.read() or {}
-            ordered = sorted(rows.values(), key=lambda r: row_seq(r))
+            from store.outline_order import rows_in_walk_order
+
+            # The outline's order, so a reader that has read nothing yet finds the first
+            # briefing it shows at the file's head (store.glance.first_briefing).
+            ordered = rows_in_walk_order(sorted(rows.values(), key=lambda r: row_seq(r)))
             data["briefings"] = {str(n): row for n, row in enumerate(ordered, 1)}
             self.db.storage.write(data)
             with contextlib.suppress(FileNotFoundError):

@@ -5,10 +5,11 @@ section file keeps the briefing's row beside its sections), so opening where the
 off costs the same in a library of ten briefings or ten thousand. The catalog stays the truth:
 a briefing deleted by a crash half-way, or changed by another process, can still have its
 files, so a reader checks what it glanced at once it has read the catalog.
-`first_briefing` names the first briefing in reading order from the opening bytes of
-`catalog.json` (a compaction writes the rows in reading order, and a briefing added later
-comes after every row), for a reader that has read nothing yet; `reading_order` gives every
-id in reading order from the catalog's rows, building no `Briefing` for each.
+`first_briefing` names the first briefing the outline shows from the opening bytes of
+`catalog.json` (a compaction writes the rows in the outline's order, by date in a large
+library; a briefing added later is in the journal, so it is right unless that briefing goes
+first), for a reader that has read nothing yet; `reading_order` gives every id in the
+outline's order from the catalog's rows, building no `Briefing` for each.
 """
 
 from __future__ import annotations
@@ -76,8 +77,9 @@ def glance(library: Library, section_id: str) -> Glance | None:
 
 
 def first_briefing(library: Library) -> str | None:
-    """The id of the first row of `catalog.json`, which is the first briefing in reading order
-    unless the journal deleted it (a reader glancing at it checks once the catalog is read);
+    """The id of the first row of `catalog.json`, which is the first briefing the outline
+    shows unless the journal deleted it or added one before it (a reader glancing at it
+    checks once the catalog is read);
     None when the file does not open as the store writes it."""
     try:
         fd = os.open(library.home / paths.CATALOG, os.O_RDONLY | NOFOLLOW)
@@ -93,16 +95,19 @@ def first_briefing(library: Library) -> str | None:
 
 
 def reading_order(library: Library) -> list[tuple[str, int]]:
-    """(id, section count) of every briefing in reading order, from the catalog's rows.
+    """(id, section count) of every briefing in the outline's order (`lib.walk()`), from
+    the catalog's rows.
 
     A malformed row is reported as `Library.briefings` reports it (StoreCorrupt).
     """
+    from store.outline_order import rows_in_walk_order  # not needed for the first frame
+
     rows = library.catalog.state().values()
     try:
-        ordered = sorted(rows, key=_seq)
+        ordered = rows_in_walk_order(sorted(rows, key=_seq))
         return [(row["id"], section_count(row)) for row in ordered]
     except (KeyError, TypeError):
-        return [(b.id, b.section_count) for b in library.briefings()]
+        return [(b.id, b.section_count) for b in library.walk().briefings]
 
 
 def _seq(row: dict[str, Any]) -> int:

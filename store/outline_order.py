@@ -34,6 +34,16 @@ def row_date_key(row: Mapping[str, Any], seq: int) -> tuple[bool, str, int]:
     return (not date, date or "", seq)
 
 
+def rows_in_walk_order(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Catalog rows given in import order, in the order `walk_of` gives their briefings
+    (building no Briefing): a catalog's compaction writes them so, and a reader that has
+    read nothing yet opens the first."""
+    if len(rows) <= GROUP_ABOVE:
+        return list(rows)
+    keyed = sorted(enumerate(rows), key=lambda pair: row_date_key(pair[1], pair[0]))
+    return [row for _, row in keyed]
+
+
 def walk_of(briefings: Sequence[Briefing]) -> Walk:
     """The outline's order of `briefings` (given in import order): import order for a
     library of at most GROUP_ABOVE briefings, by date for a larger one."""

@@ -76,7 +76,7 @@ class LibraryCache:
         return None
 
     def first_section(self) -> str | None:
-        """The first section of the library in reading order."""
+        """The first section of the library in the outline's order."""
         # From the catalog's rows: a large library's first frame builds no Briefing for each.
         for briefing_id, count in reading_order(self.library):
             if count:

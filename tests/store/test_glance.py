@@ -114,7 +114,7 @@ def test_reading_order_is_the_order_of_the_briefings(tmp_path: Path, steps) -> N
         result = lib.import_text(_page(n), origin=f"{n}.txt")
         if delete:
             lib.delete_briefing(result.briefing.id)
-    want = [(b.id, b.section_count) for b in lib.briefings()]
+    want = [(b.id, b.section_count) for b in lib.walk().briefings]
     assert reading_order(lib) == want
     assert reading_order(open_library(home, seed=False)) == want
 
@@ -162,6 +162,22 @@ def test_the_first_briefing_is_the_first_in_reading_order_or_one_the_journal_del
     order = [bid for bid, _ in reading_order(fresh)]
     if named is not None:
         assert named in deleted or named == order[0]
+
+
+def test_a_compacted_large_library_names_the_first_briefing_its_outline_shows(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("store.outline_order.GROUP_ABOVE", 2)  # by date from three on
+    ids = [
+        lib.import_text(_page(n), origin=f"{n}.txt", meta={"date": date}).briefing.id
+        for n, date in ((1, "2019-05-01"), (2, "2017-01-02"), (3, "2017-01-02"))
+    ]
+    lib.catalog.compact()
+    fresh = open_library(lib.home, seed=False)
+    order = [bid for bid, _ in reading_order(fresh)]
+    assert order == [b.id for b in fresh.walk().briefings] == [ids[1], ids[2], "c3398b5e8e", ids[0]]
+    _no_catalog(fresh, monkeypatch)
+    assert first_briefing(fresh) == ids[1]
 
 
 def test_no_first_briefing_from_a_catalog_not_written_as_the_store_writes_it(

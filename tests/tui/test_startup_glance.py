@@ -124,6 +124,53 @@ async def test_a_first_section_guessed_wrong_gives_way_to_the_first_one(
     assert events[0] == f"first frame {other.id}-1"
 
 
+def _dated(library: Library, dates: list[str], first: int = 4) -> list[str]:
+    """Briefings of pages numbered from `first` on, with those dates."""
+    return [
+        library.import_text(
+            PAGE.replace("3", str(n)), origin=f"{n}.txt", meta={"date": d}
+        ).briefing.id
+        for n, d in enumerate(dates, first)
+    ]
+
+
+async def test_a_large_library_never_read_opens_at_the_top_of_its_outline(
+    library: Library, monkeypatch
+) -> None:
+    # Above GROUP_ABOVE briefings the outline goes by date, whatever the import order.
+    monkeypatch.setattr("store.outline_order.GROUP_ABOVE", 2)
+    monkeypatch.setattr("tui.widgets.outline.GROUP_ABOVE", 2)
+    ids = _dated(library, ["2019-05-01", "2017-01-02", "2017-01-02"])
+    library.catalog.compact()
+    fresh = open_library(library.home, seed=False)
+    events = _watch_reads(fresh, monkeypatch)
+    app = BriefingApp(fresh)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _outline_filled(app, pilot)
+        assert app.reader is not None and app.reader.section.id == f"{ids[1]}-1"
+        top = app.screen.outline.root.children[0]
+        assert "2017" in str(top.label)
+    # Known from the compacted catalog's first row: no jump once the catalog is read.
+    assert events[0] == f"first frame {ids[1]}-1"
+
+
+async def test_a_large_library_gives_way_to_an_earlier_briefing_added_since_compaction(
+    library: Library, monkeypatch
+) -> None:
+    monkeypatch.setattr("store.outline_order.GROUP_ABOVE", 2)
+    monkeypatch.setattr("tui.widgets.outline.GROUP_ABOVE", 2)
+    ids = _dated(library, ["2019-05-01", "2017-01-02"])
+    library.catalog.compact()
+    (earliest,) = _dated(library, ["2016-03-04"], 9)  # in the journal, after the first row
+    fresh = open_library(library.home, seed=False)
+    events = _watch_reads(fresh, monkeypatch)
+    app = BriefingApp(fresh)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _outline_filled(app, pilot)
+        assert app.reader is not None and app.reader.section.id == f"{earliest}-1"
+    assert events[0] == f"first frame {ids[1]}-1"  # the compacted catalog's first row
+
+
 async def test_the_reader_tidies_the_section_folder_after_its_first_frame(library: Library) -> None:
     stray = library.sections_dir / ".c3398b5e8e.json.4242.tmp"
     stray.write_bytes(b"half a file")
