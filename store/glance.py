@@ -100,11 +100,13 @@ def reading_order(library: Library) -> list[tuple[str, int]]:
 
     A malformed row is reported as `Library.briefings` reports it (StoreCorrupt).
     """
-    from store.outline_order import rows_in_walk_order  # not needed for the first frame
-
     rows = library.catalog.state().values()
     try:
-        ordered = rows_in_walk_order(sorted(rows, key=_seq))
+        ordered = sorted(rows, key=_seq)
+        if len(ordered) > 1:  # one briefing (a new library's) needs no order, nor its module
+            from store.outline_order import rows_in_walk_order
+
+            ordered = rows_in_walk_order(ordered)
         return [(row["id"], section_count(row)) for row in ordered]
     except (KeyError, TypeError):
         return [(b.id, b.section_count) for b in library.walk().briefings]
