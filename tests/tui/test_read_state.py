@@ -1,4 +1,5 @@
-"""Read state in the reader: the last block marks a section read, `u` finds the next unread."""
+"""Read state in the reader: the last block, or leaving a section wholly shown for a moment,
+marks a section read; `u` finds the next unread."""
 
 from __future__ import annotations
 
@@ -75,3 +76,47 @@ async def test_sections_marked_read_by_another_process_show_in_the_outline(libra
         await until(pilot, lambda: "(1) 湖南日报" in shown(app), what="the count drops to 1")
         open_library(library.home, seed=False).read_state.mark([S1, S2, S3], read=False)
         await until(pilot, lambda: "(3) 湖南日报" in shown(app), what="the count back to 3")
+
+
+async def test_a_section_wholly_on_screen_is_read_when_left_after_a_moment(
+    library, shown, monkeypatch
+):
+    from tui.app import BriefingApp
+
+    short = library.import_text(OTHER, origin="other.txt", meta={"title": "另一份简报"}).briefing
+    short_id = f"{short.id}-1"
+    library.user.set_position(short_id, 0)
+    monkeypatch.setattr("tui.screens.reading_position.WHOLE_SHOWN", 0.0)
+    app = BriefingApp(library)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until(pilot, lambda: "(1) 另一份简报" in shown(app), what="the outline's count")
+        screen = app.screen
+        assert screen.section.id == short_id and screen.view.cursor == 0  # never moved
+        assert not library.read_state.is_read(short_id)  # still on screen: not left yet
+        await pilot.press("u")
+        await until(pilot, lambda: screen.section.id == S1, what="the next unread section")
+        assert library.read_state.is_read(short_id)
+        await until(pilot, lambda: "(1) 另一份简报" not in shown(app), what="the count goes")
+        assert "另一份简报" in shown(app)
+        # A long section left before its end is not read, however long it was shown.
+        await pilot.press("u")
+        await until(pilot, lambda: screen.section.id == S2, what="the next one")
+        assert not library.read_state.is_read(S1)
+
+
+async def test_a_section_flipped_past_at_once_is_not_read(library, monkeypatch):
+    from tui.app import BriefingApp
+
+    short = library.import_text(OTHER, origin="other.txt", meta={"title": "另一份简报"}).briefing
+    short_id = f"{short.id}-1"
+    library.user.set_position(short_id, 0)
+    monkeypatch.setattr("tui.screens.reading_position.WHOLE_SHOWN", 60.0)
+    app = BriefingApp(library)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.section.id == short_id
+        await pilot.press("u", "u")
+        await until(pilot, lambda: screen.section.id == S2, what="two sections on")
+        await pilot.press("q")
+    assert library.read_state.all() == {}

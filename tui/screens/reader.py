@@ -144,6 +144,8 @@ class ReaderScreen(
             block = self.briefing_app.library.user.get_position(section_id) or 0
         self.section = section
         self.view.show(section, block)
+        if self._position is not None:
+            self._position.opened(section_id)
         # Said now, so the status line changes in the frame that shows the section.
         self.update_status()
         self.refresh_marks()
@@ -205,9 +207,12 @@ class ReaderScreen(
             self._position.schedule(event.section_id, event.block, at_end)
 
     def flush_position(self) -> None:
-        """Save a pending reading position now (on leaving a section or quitting)."""
+        """Save a pending reading position now (on leaving a section or quitting); a section
+        whose whole text is on screen counts as read if it was there long enough."""
         if self._position is not None:
-            self._position.flush()
+            lines = len(self.view.layout_lines) if self.section is not None else 0
+            whole = 0 < lines <= self.view.scrollable_content_region.height
+            self._position.flush(whole)
 
     # -- actions ----------------------------------------------------------------------------
     def action_search(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,9 @@ if TYPE_CHECKING:
 
 # Wait this long after the cursor settles before saving the reading position.
 SAVE_DELAY = 0.3
+# A section whose whole text was on screen counts as read when the reader leaves it after
+# this long: one flipped past with `u` or `]` on the way to another was not read.
+WHOLE_SHOWN = 1.5
 
 
 class PositionSaver:
@@ -30,6 +34,12 @@ class PositionSaver:
         self._on_read = on_read
         self._pending: tuple[str, int, bool] | None = None
         self._timer: Timer | None = None
+        # The section on screen and since when (time.monotonic()).
+        self._shown: tuple[str, float] | None = None
+
+    def opened(self, section_id: str) -> None:
+        """A section was put on screen (its time to count as read starts)."""
+        self._shown = (section_id, time.monotonic())
 
     def schedule(self, section_id: str, block: int, at_end: bool = False) -> None:
         """Save this position after SAVE_DELAY, unless the cursor moves again first; a
@@ -41,14 +51,21 @@ class PositionSaver:
             self._timer.stop()
         self._timer = self.screen.set_timer(SAVE_DELAY, self._save_in_thread)
 
-    def flush(self) -> None:
-        """Save a pending position now (on leaving a section or quitting)."""
+    def flush(self, whole: bool = False) -> None:
+        """Save a pending position now (on leaving a section or quitting); `whole` says the
+        section's whole text is on screen, which reads it once shown WHOLE_SHOWN seconds."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         pending, self._pending = self._pending, None
+        shown = self._shown
+        read = None
+        if whole and shown is not None and time.monotonic() - shown[1] >= WHOLE_SHOWN:
+            read = shown[0]
         if pending is not None:
-            self._write(*pending)
+            self._write(pending[0], pending[1], pending[2] or pending[0] == read)
+        if read is not None and (pending is None or pending[0] != read):
+            self._mark_read(read)
 
     def _save_in_thread(self) -> None:
         pending, self._pending = self._pending, None
@@ -63,14 +80,25 @@ class PositionSaver:
     def _write(self, section_id: str, block: int, at_end: bool = False) -> None:
         try:
             self.user.set_position(section_id, block)
-            if at_end and not self.read_state.is_read(section_id):
+        except BriefingError as exc:
+            self._warn(exc)
+            return
+        if at_end:
+            self._mark_read(section_id)
+
+    def _mark_read(self, section_id: str) -> None:
+        try:
+            if not self.read_state.is_read(section_id):
                 self.read_state.mark([section_id])
                 if self._on_read is not None:
                     self._call(self._on_read, section_id)
         except BriefingError as exc:
-            self.screen.app.call_from_thread(
-                self.screen.notify, str(exc), severity="warning", markup=False
-            )
+            self._warn(exc)
+
+    def _warn(self, exc: BriefingError) -> None:
+        self._call(
+            lambda text: self.screen.notify(text, severity="warning", markup=False), str(exc)
+        )
 
     def _call(self, fn: Callable[[str], None], arg: str) -> None:
         # Written from a worker thread, or on the app's thread by flush().
