@@ -122,3 +122,39 @@ async def test_a_layout_that_leaves_the_pane_its_size_leaves_its_scroll(library)
         await pilot.resize_terminal(100, 30)  # a new size brings the cursor back into view
         await idle(pilot)
         assert view.scroll_offset.y <= view.block_region(0).y < 12
+
+
+async def test_a_resize_to_the_size_laid_out_lays_nothing_out_again(library):
+    from textual import events
+
+    app = BriefingApp(library)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        reflows: list[Any] = []
+        reflow = screen._compositor.reflow
+
+        def counted(*args: Any) -> Any:
+            reflows.append(args)
+            return reflow(*args)
+
+        screen._compositor.reflow = counted  # type: ignore[method-assign]
+        # As Textual sends a screen just shown, and then again: the same size each time.
+        screen.post_message(events.Resize(app.size, app.size))
+        screen.post_message(events.Resize(app.size, app.size))
+        await idle(pilot)
+        assert reflows == []
+        # A layout a widget asks for is still made, once.
+        screen.status_bar.refresh(layout=True)
+        await idle(pilot)
+        assert len(reflows) == 1
+        # A terminal of another size is laid out for that size, its text set again.
+        width = screen.view.size.width
+        await pilot.resize_terminal(90, 30)
+        await idle(pilot)
+        assert len(reflows) >= 2
+        assert screen._compositor.size == (90, 30)
+        assert screen.view.size.width == width - 10
+        assert screen.view._layout.column < 90
+        lines = [row for row in text_part(app, screen._compositor.render_strips()) if row]
+        assert HEADLINE in "".join(t for t, _ in lines[0])
