@@ -106,14 +106,11 @@ class Sections:
         lo, hi = local.min(), local.max() + 1
         if hi - lo > 2 * len(local):
             return list(map(_utf16, self.raw_texts(local)))
-        # Near neighbours: one read (and check) and one decode for the run, then slices.
+        # Near neighbours: one check of the run, then each text decoded from the map.
         at = self._bounds("tidx", lo, hi)
         base = at[0]
-        raw = self._body.part("texts", base, at[-1])
-        run = _utf16(raw)
-        if 2 * len(run) != len(raw):  # characters outside the BMP: units are not characters
-            return [_utf16(raw[at[i - lo] - base : at[i - lo + 1] - base]) for i in local]
-        return [run[(at[i - lo] - base) >> 1 : (at[i - lo + 1] - base) >> 1] for i in local]
+        with self._run("texts", base, at[-1]) as run:
+            return [_utf16(run[at[i - lo] - base : at[i - lo + 1] - base]) for i in local]
 
     def raw_texts(self, local: BitMap) -> list[bytes]:
         """The folded texts of these local indexes as their UTF-16-LE bytes (checked, not
@@ -131,9 +128,16 @@ class Sections:
             part = self._body.part
             return [part("texts", at[i - lo], at[i - lo + 1]) for i in local]
         # At most two chunks of the run for each text: each text alone would check most of
-        # them anyway, so one read (and check) of the run, then slices.
-        raw = self._body.part("texts", base, at[-1])
-        return [raw[at[i - lo] - base : at[i - lo + 1] - base] for i in local]
+        # them anyway, so one check of the run, then each text copied out of the map.
+        with self._run("texts", base, at[-1]) as run:
+            return [run[at[i - lo] - base : at[i - lo + 1] - base].tobytes() for i in local]
+
+    def _run(self, name: str, lo: int, hi: int) -> memoryview:
+        """Bytes [lo, hi) of a part as a view of the map, checked; never copied whole (a copy
+        of a long run costs fresh pages of memory): release it (`with`) before returning."""
+        at, size = self._body.parts[name]
+        hi = min(hi, size)
+        return self._body.view(at + lo, max(hi - lo, 0))
 
     def _raw_text(self, local: int) -> bytes:
         a, b = self._bounds("tidx", local, local + 1)
