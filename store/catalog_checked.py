@@ -26,6 +26,7 @@ from typing import Any
 
 import orjson
 
+from store import regular
 from store.catalog_journal import check_lines, journal_header, open_regular
 from store.catalog_peek import highest_seq
 from store.errors import StoreCorrupt
@@ -114,8 +115,8 @@ def parse_record(raw: bytes) -> Checked | None:
 def read_record(home: Path) -> Checked | None:
     """The record a writer left in the library folder (None when absent or not intact)."""
     try:
-        fd = os.open(home / CHECKED, os.O_RDONLY | NOFOLLOW)
-    except OSError:
+        fd, _ = regular.open_regular(home / CHECKED)
+    except OSError:  # NotRegular too
         return None
     try:
         raw = os.read(fd, MAX_BYTES + 1)

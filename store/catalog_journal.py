@@ -8,14 +8,14 @@ the last newline) may be incomplete; any other line that is not a change is dama
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from store import regular
 from store.errors import StoreCorrupt, StoreTooNew
-from store.files import NOFOLLOW, not_a_file_reason, unreadable_reason
+from store.files import unreadable_reason
 from store.paths import JOURNAL
 
 HEADER = "catalog_journal"  # the first line: {"catalog_journal": version, "token": ...}
@@ -26,16 +26,13 @@ def open_regular(path: Path) -> int | None:
     """A read descriptor of a store file, None when there is none; a link or anything but a
     regular file is refused."""
     try:
-        fd = os.open(path, os.O_RDONLY | NOFOLLOW)
+        return regular.open_regular(path)[0]
     except FileNotFoundError:
         return None
+    except regular.NotRegular as exc:
+        raise StoreCorrupt(path, regular.not_a_file_reason(exc.mode)) from None
     except OSError as exc:
         raise StoreCorrupt(path, unreadable_reason(path, exc)) from exc
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        raise StoreCorrupt(path, not_a_file_reason(mode))
-    return fd
 
 
 def journal_header(fd: int, path: Path) -> tuple[str, int] | None:
@@ -148,26 +145,21 @@ def replay_journal(
     that is a change is applied and the rest skipped.
     """
     path = home / JOURNAL
-    fd = None
+    fd = open_regular(path)
+    if fd is None:
+        return rows
     try:
-        fd = os.open(path, os.O_RDONLY | NOFOLLOW)
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise StoreCorrupt(path, not_a_file_reason(os.fstat(fd).st_mode))
         try:
             start = (journal_header(fd, path) or ("", None))[1]
         except StoreCorrupt:
             if not salvage:
                 raise
             start = 0
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        return rows
+        raw = regular.read_open(fd)
     except OSError as exc:
         raise StoreCorrupt(path, unreadable_reason(path, exc)) from exc
     finally:
-        if fd is not None:
-            os.close(fd)
+        os.close(fd)
     if start is None:
         return rows
     complete = raw[start : raw.rfind(b"\n") + 1]

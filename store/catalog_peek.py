@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
-from store.files import NOFOLLOW
+from store.regular import open_regular
 
 # The leading table (meta) must end within this many bytes to be read alone.
 HEAD_BYTES = 64 * 1024
@@ -42,13 +41,10 @@ def leading_table(path: Path, name: str) -> dict[str, dict[str, Any]] | None:
     within its first bytes, or the file does not end as a document does (cut short).
     """
     try:
-        fd = os.open(path, os.O_RDONLY | NOFOLLOW)
-    except OSError:
+        fd, st = open_regular(path)
+    except OSError:  # NotRegular too
         return None
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            return None
         head = os.pread(fd, HEAD_BYTES, 0)
         tail = os.pread(fd, 64, max(0, st.st_size - 64))
     except OSError:

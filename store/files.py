@@ -10,14 +10,14 @@ import contextlib
 import errno
 import os
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
 from store.errors import StoreCorrupt, WriteFailed
+from store.regular import NOFOLLOW
+from store.regular import not_a_file_reason as not_a_file_reason  # named here for its callers
 
 TEMP_SUFFIX = ".tmp"
-NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 _OS_REASONS = {
     errno.ENOSPC: "no space left on the device",
@@ -31,11 +31,6 @@ _OS_REASONS = {
 def os_reason(exc: OSError) -> str:
     """A short human reason for an OS error."""
     return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
-
-
-def not_a_file_reason(mode: int) -> str:
-    """Why a path that is not a regular file cannot be a store file."""
-    return "is a directory, not a file" if stat.S_ISDIR(mode) else "is not a regular file"
 
 
 def unreadable_reason(path: Path, exc: OSError) -> str:

@@ -24,7 +24,7 @@ from store import heads, paths
 from store.briefing_rows import briefing_from_row, section_count
 from store.errors import BriefingError
 from store.models import Briefing, Section, SectionHead
-from store.storage import NOFOLLOW
+from store.regular import open_regular
 
 if TYPE_CHECKING:
     from store.library import Library
@@ -82,7 +82,7 @@ def first_briefing(library: Library) -> str | None:
     checks once the catalog is read);
     None when the file does not open as the store writes it."""
     try:
-        fd = os.open(library.home / paths.CATALOG, os.O_RDONLY | NOFOLLOW)
+        fd, _ = open_regular(library.home / paths.CATALOG)
         try:
             head = os.pread(fd, _HEAD_BYTES, 0)
         finally:

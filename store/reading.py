@@ -138,19 +138,10 @@ def section_kinds(home: Path, briefing_id: str, section_id: str) -> str | None:
 
 def _read_json(path: Path) -> Any:
     import json
-    import os
-    import stat
 
-    from store.files import NOFOLLOW
+    from store.regular import read_regular
 
     try:
-        fd = os.open(path, os.O_RDONLY | NOFOLLOW)  # a link could lead out of the library
-    except OSError:
-        return None
-    try:
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None
-            return json.loads(handle.read())
-    except (OSError, ValueError):
+        return json.loads(read_regular(path))
+    except (OSError, ValueError):  # NotRegular too
         return None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +34,7 @@ from store.files import (
     parse_document,
     unreadable_reason,
 )
+from store.regular import NotRegular, open_regular
 
 __all__ = [
     "NOFOLLOW",
@@ -76,18 +76,16 @@ class AtomicJSONStorage(Storage):
     def _load(self) -> bytes | None:
         try:
             # A link could lead out of the library: refused, like a damaged file.
-            fd = os.open(self.path, os.O_RDONLY | NOFOLLOW)
+            fd, st = open_regular(self.path)
         except FileNotFoundError:
             if self._signature is not None:
                 self.generation += 1
             self._signature, self._raw = None, None
             return None
+        except NotRegular as exc:
+            raise StoreCorrupt(self.path, not_a_file_reason(exc.mode)) from None
         except OSError as exc:
             raise StoreCorrupt(self.path, unreadable_reason(self.path, exc)) from exc
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            os.close(fd)
-            raise StoreCorrupt(self.path, not_a_file_reason(st.st_mode))
         with os.fdopen(fd, "rb") as handle:
             sig = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
             if sig != self._signature or self._raw is None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 from pathlib import Path
 from typing import Any
 
 from store.files import os_reason
+from store.regular import NotRegular, open_regular, read_regular
 from store.search.manifest_check import ManifestDamaged
 
 
@@ -17,30 +17,22 @@ def read_manifest(path: Path) -> bytes | None:
     """The manifest's bytes (None when there is none); raises ManifestDamaged when it is not a
     regular file or cannot be read."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        return read_regular(path)
     except FileNotFoundError:
         return None
+    except NotRegular:
+        raise ManifestDamaged("is not a regular file") from None
     except OSError as exc:
         raise ManifestDamaged(f"cannot be read ({os_reason(exc)})") from exc
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ManifestDamaged("is not a regular file")
-        with os.fdopen(os.dup(fd), "rb") as f:
-            return f.read()
-    except OSError as exc:
-        raise ManifestDamaged(f"cannot be read ({os_reason(exc)})") from exc
-    finally:
-        os.close(fd)
 
 
 def stamp(path: Path, head_bytes: int) -> tuple[Any, ...]:
     """What changes whenever the manifest is replaced: its stat and its first bytes."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+        fd, st = open_regular(path)
+    except OSError:  # NotRegular too
         return ()
     try:
-        st = os.fstat(fd)
         head = os.pread(fd, head_bytes, 0)
     except OSError:
         return ()

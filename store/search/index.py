@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import weakref
 from pathlib import Path
 from typing import Any
@@ -152,15 +151,14 @@ def refuse_newer(home: Path) -> None:
     from store.search.manifest import TAIL
 
     path = Path(home) / FOLDER / MANIFEST
+    from store.regular import NotRegular, read_regular
+
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        raw = read_regular(path)
+    except NotRegular:
+        raw = b""
     except OSError:
         return  # no index yet, or one a search will report
-    try:
-        with os.fdopen(fd, "rb") as f:
-            raw = f.read() if stat.S_ISREG(os.fstat(f.fileno()).st_mode) else b""
-    except OSError:
-        return
     tail = TAIL.search(raw)
     if tail is None:
         newer.refuse_unchecked(raw, path, *VERSIONS)

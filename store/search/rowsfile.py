@@ -8,8 +8,6 @@ Layout: 8 bytes of magic and version, a little-endian u32 header length, a JSON 
 from __future__ import annotations
 
 import json
-import os
-import stat
 import struct
 import sys
 import zlib
@@ -22,6 +20,7 @@ from typing import Any
 
 from pyroaring import BitMap
 
+from store.regular import NotRegular, read_regular
 from store.search.manifest_check import ManifestDamaged
 
 MAGIC = b"BRROWS\x00\x01"
@@ -267,15 +266,8 @@ def _count(value: Any) -> bool:
 
 def _read(path: Path) -> bytes:
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        return read_regular(path)
+    except NotRegular:
+        raise ManifestDamaged(f"{path.name} is not a regular file") from None
     except OSError as exc:
         raise ManifestDamaged(f"{path.name} cannot be read ({exc.strerror})") from exc
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ManifestDamaged(f"{path.name} is not a regular file")
-        with os.fdopen(os.dup(fd), "rb") as f:
-            return f.read()
-    except OSError as exc:
-        raise ManifestDamaged(f"{path.name} cannot be read ({exc.strerror})") from exc
-    finally:
-        os.close(fd)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import mmap
 import os
-import stat
 import struct
 from array import array
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 
 from pyroaring import BitMap
 
+from store.regular import NotRegular, open_regular
 from store.search.segfile import Checked, SegmentDamaged
 from store.search.segrecords import Sections
 from store.search.segtables import COMMON, HEADS, PLACES, SECTIONS, Table, Tables
@@ -38,10 +38,11 @@ class Segment(Sections):
         """Open a segment and check its header; raises OSError or SegmentDamaged."""
         self.path = path
         # Not through a link: the index keeps its own files only.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise SegmentDamaged(path, "is not a regular file")
+            fd, _ = open_regular(path)
+        except NotRegular:
+            raise SegmentDamaged(path, "is not a regular file") from None
+        try:
             try:
                 self._mm = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
             except ValueError as exc:  # an empty file cannot be mapped

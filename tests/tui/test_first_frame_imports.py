@@ -36,6 +36,7 @@ PROJECT = {
     "store.numbering",
     "store.paths",
     "store.readstate",
+    "store.regular",
     "store.roster",
     "store.sanitize",
     "store.schema",
