@@ -4,6 +4,7 @@ one checked run, far apart ones alone), and a damaged chunk anywhere a read cove
 from __future__ import annotations
 
 import tempfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,11 @@ def test_sep_alone_and_empty_texts_read_back(tmp_path: Path) -> None:
         assert seg.texts(BitMap([1, 4])) == [SEP, "a"]
     finally:
         seg.close()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=3 * segfile.CHUNK))
+def test_chunks_are_checked_with_zlibs_crc32(data) -> None:
+    # Files are written with zlib's CRC-32 and read back with the faster one: the same number.
+    assert segfile._crc32(data) == zlib.crc32(data)
+    assert segfile._crc32(memoryview(data)[1:]) == zlib.crc32(data[1:])
