@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from store.files import TEMP_SUFFIX
+from store.regular import read_regular
 
 if TYPE_CHECKING:
     from store.models import Section, SectionHead
@@ -85,8 +86,8 @@ def read_head_file(home: Path, briefing_id: str) -> tuple[str, list[dict[str, An
     """A head file's stamp and rows, whatever the stamp; None when missing or damaged."""
     try:
         # A few KiB: the standard parser reads one about as fast as orjson, without its import.
-        data = json.loads(head_path(home, briefing_id).read_bytes())
-    except (OSError, ValueError):
+        data = json.loads(read_regular(head_path(home, briefing_id)))
+    except (OSError, ValueError):  # NotRegular too: a link or a FIFO reads as damaged
         return None
     stamp = data.get("stamp") if isinstance(data, dict) else None
     rows = data.get("sections") if isinstance(data, dict) else None

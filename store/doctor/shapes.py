@@ -10,6 +10,7 @@ from typing import Any
 
 from store.errors import StoreCorrupt
 from store.models import Section
+from store.regular import NotRegular, not_a_file_reason, read_regular
 from store.schema import META_TABLE, SCHEMA_VERSION
 from store.storage import os_reason, parse_document, unreadable_reason
 
@@ -37,11 +38,11 @@ def read_state(path: Path, *, versioned: bool, shape: Any = None) -> FileState:
     if path.is_symlink():
         return FileState(path, None, unreadable_reason(path, OSError(errno.ELOOP, "link")))
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except FileNotFoundError:
         return FileState(path, None, missing=True)
-    except IsADirectoryError:
-        return FileState(path, None, "is a directory, not a file")
+    except NotRegular as exc:
+        return FileState(path, None, not_a_file_reason(exc.mode))
     except OSError as exc:
         return FileState(path, None, f"cannot be read: {os_reason(exc)}")
     try:

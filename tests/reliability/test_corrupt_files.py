@@ -15,7 +15,7 @@ from reliability_helpers import one_line, store_hashes
 from store import open_library
 from store.bookmarks import add_bookmark
 from store.catalog import Catalog
-from store.doctor import check_library, repair_library, salvage
+from store.doctor import check_library, repair_library, salvage, shapes
 from store.notes import add_note
 
 BROKEN = re.compile(r"\.broken-\d{8}T\d{6}$")
@@ -225,16 +225,16 @@ def test_doctor_json_and_missing_folder(run_cli, tmp_path: Path) -> None:
 def test_unreadable_files_are_reported_and_never_moved(
     marked: Path, run_cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = Path.read_bytes
+    real = shapes.read_regular
     blocked = {marked / "catalog.json", marked / "user.json"}
 
-    def denied(self: Path) -> bytes:
-        if self in blocked:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def denied(path: Path) -> bytes:
+        if path in blocked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
 
     before = store_hashes(marked)
-    monkeypatch.setattr(Path, "read_bytes", denied)  # root ignores chmod 000
+    monkeypatch.setattr(shapes, "read_regular", denied)  # root ignores chmod 000
     result = run_cli("doctor", "--repair")
     monkeypatch.undo()
     assert result.code == 1

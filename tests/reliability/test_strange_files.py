@@ -1,8 +1,9 @@
-"""A folder or a link where a library file belongs: one line naming the file (never a file
+"""A folder, a link or a FIFO where a library file belongs: one line naming the file (never a file
 descriptor, never an unexpected error), and `briefing doctor --repair` brings reading back."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,16 @@ def _make_link(path: Path, elsewhere: Path) -> None:
     path.symlink_to(target)
 
 
-@pytest.mark.parametrize("how", ["folder", "link"])
+def _make_fifo(path: Path, elsewhere: Path) -> None:
+    path.rename(elsewhere / path.name)
+    os.mkfifo(path)  # opened for reading, it would wait for a writer that never comes
+
+
+_MAKE = {"folder": _make_folder, "link": _make_link, "fifo": _make_fifo}
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("how", ["folder", "link", "fifo"])
 @pytest.mark.parametrize("which", ["catalog", "sections", "user"])
 def test_a_folder_or_link_in_place_of_a_library_file(
     home: Path, run_cli, tmp_path: Path, which: str, how: str
@@ -38,7 +48,7 @@ def test_a_folder_or_link_in_place_of_a_library_file(
     path = _file(home, which)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    (_make_folder if how == "folder" else _make_link)(path, elsewhere)
+    _MAKE[how](path, elsewhere)
     outside = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
     command = {"catalog": ("list",), "sections": ("read", sid), "user": ("notes",)}[which]
     for args in (command, ("search", "衡阳")):
