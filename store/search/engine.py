@@ -156,7 +156,7 @@ def run(view: View, query: Query, allowed: BitMap | None, limit: int) -> tuple[i
         bid = seg.id_of(o - seg.first).rpartition("-")[0]
         got = recency.get(bid)
         if got is None:
-            info = briefings.get(bid, {})
+            info = briefings.holding(o, bid) or {}
             got = recency[bid] = rank.recency_key(info.get("date"), info.get("imported_at"))
         return got
 

@@ -114,6 +114,19 @@ class Rows:
         i = self._row(bid)
         return default if i is None else self._info(i)
 
+    def holding(self, ordinal: int, bid: str) -> Any:
+        """The info of briefing `bid`, one of whose sections is `ordinal` (None when the index does
+        not hold it): its row is the rows file's range holding the ordinal, its id checked in
+        place, rather than looked for through the ids column."""
+        got = self.recent.get(bid)
+        if got is not None or bid in self.dropped or not self.base:
+            return got
+        firsts = self._firsts
+        i = bisect_right(firsts, ordinal) - 1
+        if i >= 0 and ordinal < firsts[i] + self._counts[i] and self.base.id_is(i, bid):
+            return self._info(i)
+        return self.get(bid)
+
     def __contains__(self, bid: object) -> bool:
         return isinstance(bid, str) and self.get(bid) is not None
 

@@ -144,6 +144,19 @@ class RowsFile:
             raise ManifestDamaged(f"{self.path.name} names a briefing twice")
         return (at - 1) // (width + 3)
 
+    def id_is(self, i: int, bid: str) -> bool | None:
+        """Whether row i has this id, read in place from the ids column's bytes when they are laid
+        out as `encode` writes ids of letters and digits of one length (None when they are not)."""
+        width = self._width
+        if not width:
+            return None
+        at = 2 + i * (width + 3)
+        return (
+            0 <= i < self.count
+            and bid.isascii()
+            and self._raw["ids"][at : at + width] == bid.encode()
+        )
+
     @cached_property
     def _width(self) -> int:
         """The length of every id when the ids column is `["id","id",...]` of `count` ids of

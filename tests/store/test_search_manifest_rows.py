@@ -120,6 +120,7 @@ def _check(folder: Path, ops: list[tuple[str, int, int, bool]]) -> None:
             assert bid in man.briefings
             for o in range(first, first + count):
                 assert man.briefings.briefing_of(o) == bid
+                assert dict(man.briefings.holding(o, bid)) == dict(man.briefings[bid])
                 assert o in live
         for o in deleted:
             assert man.briefings.briefing_of(o) is None

@@ -57,6 +57,17 @@ def test_bytes_answer_as_the_decoded_columns(tmp_path: Path, drawn, asked) -> No
     where = whole.where
     for bid in [*(r[0] for r in rows), *asked]:
         assert lean.index_of(bid) == where.get(bid)
+    # A briefing found by one of its ordinals is the one found by its id; an ordinal of
+    # another briefing (or of none) still finds the briefing asked for, by its id.
+    held, by_id = rows_module.Rows(_fresh(lean)), rows_module.Rows(whole)
+    for bid, info in rows:
+        want = by_id.get(bid)
+        for o in {info["first"], info["first"] + info["count"] - 1, 0, at}:
+            got = held.holding(o, bid)
+            assert dict(got) == dict(want)
+    for bid in asked:
+        got, want = held.holding(0, bid), by_id.get(bid)
+        assert got is None if want is None else dict(got) == dict(want)
     assert "ids" not in lean._decoded or not lean._width
     for name in ("date", "imported_at", "title"):
         decoded = whole.column(name)
@@ -78,6 +89,19 @@ def test_ids_of_one_length_are_found_without_decoding_the_column(tmp_path: Path)
     for _ in range(rowsfile.LOOKUPS):
         base.index_of(bids[3])
     assert base.index_of(bids[5]) == 5 and "ids" in base._decoded  # asked often: decoded
+
+
+def test_a_briefing_is_found_by_an_ordinal_without_looking_up_its_id(tmp_path: Path) -> None:
+    bids = [f"{n:010x}" for n in range(40)]
+    base = _opened(tmp_path, [(b, {"first": 3 * n, "count": 2}) for n, b in enumerate(bids)])
+    held = rows_module.Rows(base)
+    assert held.holding(3 * 17 + 1, bids[17])["first"] == 51
+    assert base._asked == 0 and "ids" not in base._decoded  # its row told by the ordinal
+    # An ordinal of another briefing, or of a gap, falls back to the id.
+    assert held.holding(3 * 18, bids[17])["first"] == 51
+    assert held.holding(3 * 17 + 2, bids[17])["first"] == 51
+    assert base._asked == 2
+    assert held.holding(5, "ffffffffff") is None
 
 
 def test_an_id_named_twice_is_damage_either_way(tmp_path: Path) -> None:
