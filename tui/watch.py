@@ -82,11 +82,12 @@ def rows_key(rows: Rows) -> CatalogKey | None:
         return None
 
 
-class StoreChanged(Message):
+class StoreChanged(Message, bubble=False):
     """Another process changed the catalog and/or the bookmarks, notes or watches."""
 
-    # The app hands it on to the screen on top; it must not bubble back to the app.
-    bubble = False
+    # The app hands it on to the screen on top; it must not bubble back to the app, which
+    # would hand it on again, for ever. (A `bubble = False` in the class body is overridden
+    # by Message.__init_subclass__'s own default.)
 
     def __init__(self, catalog: bool, user: bool) -> None:
         self.catalog = catalog
@@ -133,6 +134,15 @@ class StoreWatcher:
             rows = self._read_rows()
             if rows is not None:
                 self._catalog_sig, self._rows, self._catalog_key = sig, rows, None
+
+    def seen_user(self) -> None:
+        """This process changed the read state or marks itself and shows them as they are now
+        (so its own write is not told back to it as another process's)."""
+        with self._lock:
+            sig = file_signature(self.user_path)
+            marks = marks_digest(self.user_path)
+            if marks is not None:
+                self._user_sig, self._marks = sig, marks
 
     def _read_rows(self) -> Rows | None:
         try:
@@ -189,6 +199,13 @@ class StoreWatch(_AppBase):
     def _own_catalog_change(self, _added: list[str], _removed: list[str]) -> None:
         # This process's imports and deletes reach the screens through on_change already.
         self._store_watcher.seen_catalog()
+
+    def seen_own_user_write(self) -> None:
+        """This process wrote the read state and has shown it already: the next poll need
+        not tell the screens (call it off the event loop: it reads the user file)."""
+        watcher = getattr(self, "_store_watcher", None)
+        if watcher is not None:
+            watcher.seen_user()
 
     def _poll_store(self) -> None:
         if self._polling:

@@ -190,6 +190,16 @@ def test_watcher_reports_each_kind_of_change(library):
     assert watcher.poll() == (False, False)
 
 
+def test_a_read_state_this_process_wrote_and_showed_is_not_reported(library):
+    watcher = StoreWatcher(library.home)
+    assert watcher.poll() == (False, False)
+    library.read_state.mark([S1])
+    watcher.seen_user()  # this process's own change, shown already
+    assert watcher.poll() == (False, False)
+    library.read_state.mark([S1], read=False)  # as another process would
+    assert watcher.poll() == (False, True)
+
+
 def test_a_watcher_sharing_the_librarys_catalog_parses_it_no_more(library, monkeypatch):
     from store.catalog import Catalog
 

@@ -261,3 +261,57 @@ async def test_the_library_opens_on_the_briefing_being_read(library):
         assert screen.tree.has_focus
         await press_to(pilot, "enter", ReaderScreen)
         assert app.screen.section.id == f"{ids[40]}-1"  # its first unread section
+
+
+def _count_reloads(monkeypatch) -> list[str]:
+    """Reloads of the library screen that read something new (each rebuilds its tree)."""
+    reloads: list[str] = []
+    rebuild = LibraryScreen.rebuild
+    monkeypatch.setattr(LibraryScreen, "rebuild", lambda self: (reloads.append("r"), rebuild(self)))
+    return reloads
+
+
+async def _settled(app, pilot) -> None:
+    # Long enough for the watcher to look at the files several times.
+    for _ in range(6):
+        await pilot.pause(0.05)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_another_process_s_change_reloads_the_library_once(library, monkeypatch):
+    ids = _fill(library, 2)
+    reloads = _count_reloads(monkeypatch)
+    app = BriefingApp(library)
+    app.STORE_POLL_INTERVAL = 0.05  # type: ignore[misc]
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = await _open(app, pilot)
+        await _filtered(pilot, screen, "2019-03", [ids[1]])
+        reloads.clear()
+        open_library(library.home, seed=False).read_state.mark([f"{ids[1]}-1"])
+        await until(pilot, lambda: "1/2 read" in screen.tree.cursor_node.label.plain)
+        await _settled(app, pilot)
+        # Handed on to the screen on top once, never back to the app to hand on again.
+        assert reloads == ["r"]
+
+
+async def test_a_change_made_in_the_library_reloads_its_list_once(library, monkeypatch):
+    ids = _fill(library, 2)
+    reloads = _count_reloads(monkeypatch)
+    app = BriefingApp(library)
+    app.STORE_POLL_INTERVAL = 0.05  # type: ignore[misc]
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = await _open(app, pilot)
+        await _filtered(pilot, screen, "2019-03", [ids[1]])
+        reloads.clear()
+        await pilot.press("m")
+        await idle(pilot, lambda: "2/2 read" in screen.tree.cursor_node.label.plain)
+        await _settled(app, pilot)
+        assert reloads == ["r"]
+        reloads.clear()
+        prompt = await press_to(pilot, "r", PromptScreen)
+        prompt.query_one(Input).value = "园区 专刊"
+        await pilot.press("enter")
+        await idle(pilot, lambda: getattr(screen.current(), "title", "") == "园区 专刊")
+        await _settled(app, pilot)
+        assert reloads == ["r"]

@@ -76,6 +76,8 @@ class LibraryScreen(LibraryEdits, Screen[None]):
         # filtering as you type only picks from them.
         self._sorted: dict[str, list[Briefing]] = {}
         self._unread: dict[str, int] = {}
+        # The catalog's generation the list was read at (-1: not read yet).
+        self._seen = -1
 
     @property
     def host(self) -> ReaderHost:
@@ -117,14 +119,20 @@ class LibraryScreen(LibraryEdits, Screen[None]):
 
     # -- filling the tree ---------------------------------------------------------------------
     def reload(self) -> None:
-        """Read the briefing rows and the read state again, then rebuild the tree."""
+        """Read the briefing rows and the read state again, then rebuild the tree unless
+        neither changed (a change this process made is told twice: by the library's signal
+        and by the watcher, should it look at the files first)."""
         lib = self.host.library
-        self._all = lib.briefings()
+        briefings = lib.briefings()
+        seen = lib.catalog.generation
         try:
-            self.read = lib.read_state.all()
+            read = lib.read_state.all()
         except BriefingError as exc:
-            self.read = {}
+            read = {}
             self.notify(str(exc), severity="error", markup=False)
+        if seen == self._seen and read == self.read:
+            return
+        self._all, self.read, self._seen = briefings, read, seen
         self._sorted = {}
         self._unread = {b.id: unread_count(b, self.read) for b in self._all}
         self.rebuild()

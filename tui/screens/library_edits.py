@@ -40,11 +40,15 @@ class LibraryEdits:
 
         def mark(lib: Any) -> None:
             lib.read_state.mark_briefing(b.id, b.section_count, read)
+            # Shown here and in the reader now: the watcher need not report it again.
+            seen = getattr(self.app, "seen_own_user_write", None)
+            if seen is not None:
+                seen()
             reader = getattr(self.app, "reader", None)
             if reader is not None:
                 self.app.call_from_thread(reader.refresh_unread, b.id)
 
-        self._write(mark)
+        self._write(mark, tells=False)
 
     def action_rename(self) -> None:
         """Give a briefing another title."""
@@ -71,7 +75,7 @@ class LibraryEdits:
             # A bad answer (an empty title, a date that is not one) keeps the prompt open;
             # the write itself runs off the event loop, since it also re-indexes the briefing.
             changes_of(**{field: answer})
-            self._write(lambda lib: lib.edit_briefing(b.id, **{field: answer}))
+            self._write(lambda lib: lib.edit_briefing(b.id, **{field: answer}), tells=True)
 
         self.app.push_screen(PromptScreen(title, value(b), on_submit=save, escape="cancels"))
 
@@ -98,15 +102,19 @@ class LibraryEdits:
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._write(lambda lib: lib.delete_briefing(b.id))
+                self._write(lambda lib: lib.delete_briefing(b.id), tells=True)
 
         self.app.push_screen(ConfirmScreen(question, yes="Delete"), answered)
 
     @work(thread=True, exclusive=True, group="library-write")
-    def _write(self, change: Any) -> None:
-        """Apply a change off the event loop, then refresh the list."""
+    def _write(self, change: Any, *, tells: bool) -> None:
+        """Apply a change off the event loop, then refresh the list: here, or through the
+        library's signal for a change that `tells` its listeners (an edit, a delete)."""
         try:
             change(self.host.library)
         except BriefingError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+        else:
+            if tells:
+                return  # the app's "library changed" signal reloads the list
         self.app.call_from_thread(self.reload)

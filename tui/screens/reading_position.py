@@ -90,6 +90,10 @@ class PositionSaver:
         try:
             if not self.read_state.is_read(section_id):
                 self.read_state.mark([section_id])
+                # Shown in the outline at once (on_read): not another process's change.
+                seen = getattr(self.screen.app, "seen_own_user_write", None)
+                if seen is not None:
+                    seen()
                 if self._on_read is not None:
                     self._call(self._on_read, section_id)
         except BriefingError as exc:
