@@ -162,22 +162,24 @@ async def test_a_resize_to_the_size_laid_out_lays_nothing_out_again(library):
 
 
 async def test_the_containers_are_left_out_of_the_frame_and_what_they_hold_is_in_it(library):
-    app = BriefingApp(library)
     for size in ((100, 32), (70, 24)):
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            screen = reader(app)
-            await pilot.press("o")  # over the text below 80 columns, beside it above
-            await until(pilot, lambda: screen.outline.has_focus)
-            await idle(pilot)
-            drawn = {w.id for w in screen._compositor.visible_widgets if w.id}
-            assert "body" not in drawn and "reading" not in drawn
-            assert {"outline", "view", "status"} <= drawn
-            # The outline, the text and the status line cover the screen above the footer.
-            view, outline = screen.view.region, screen.outline.region
-            covered = outline.union(view).union(screen.status_bar.region)
-            assert covered == Region(0, 0, size[0], size[1] - 1)
-            assert view.union(screen.status_bar.region).right == size[0]
-            await pilot.press("o")
-            await until(pilot, lambda: screen.view.has_focus)
-        app = BriefingApp(library)
+        await _containers_left_out(BriefingApp(library), size)
+
+
+async def _containers_left_out(app: BriefingApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        await pilot.press("o")  # over the text below 80 columns, beside it above
+        await until(pilot, lambda: screen.outline.has_focus)
+        await idle(pilot)
+        drawn = {w.id for w in screen._compositor.visible_widgets if w.id}
+        assert "body" not in drawn and "reading" not in drawn
+        assert {"outline", "view", "status"} <= drawn
+        # The outline, the text and the status line cover the screen above the footer.
+        view, outline = screen.view.region, screen.outline.region
+        covered = outline.union(view).union(screen.status_bar.region)
+        assert covered == Region(0, 0, size[0], size[1] - 1)
+        assert view.union(screen.status_bar.region).right == size[0]
+        await pilot.press("o")
+        await until(pilot, lambda: screen.view.has_focus)
