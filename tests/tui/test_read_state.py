@@ -8,6 +8,7 @@ from pilot_helpers import idle, notices, until
 from tui.screens.reader import ReaderScreen
 
 S1, S2, S3 = "c3398b5e8e-1", "c3398b5e8e-2", "c3398b5e8e-3"
+ONE = "短讯标题\n\n本报讯 这份简报只有一段,说完就结束了。\n"
 OTHER = "大标题\n\n本报讯 这是另一份简报的第一段,讲的是别的事情。\n\n第二段也在这里。\n"
 
 
@@ -107,16 +108,21 @@ async def test_a_section_wholly_on_screen_is_read_when_left_after_a_moment(
 async def test_a_section_flipped_past_at_once_is_not_read(library, monkeypatch):
     from tui.app import BriefingApp
 
-    short = library.import_text(OTHER, origin="other.txt", meta={"title": "另一份简报"}).briefing
-    short_id = f"{short.id}-1"
-    library.user.set_position(short_id, 0)
+    # One paragraph: the cursor opens on its last block, which the reader never moved to.
+    one = library.import_text(ONE, origin="one.txt", meta={"title": "短讯"}).briefing
+    assert one.section_count == 1
+    one_id = f"{one.id}-1"
+    assert len(library.section(one_id).blocks) == 1
+    library.user.set_position(one_id, 0)
     monkeypatch.setattr("tui.screens.reading_position.WHOLE_SHOWN", 60.0)
     app = BriefingApp(library)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert screen.section.id == short_id
+        assert screen.section.id == one_id
         await pilot.press("u", "u")
         await until(pilot, lambda: screen.section.id == S2, what="two sections on")
+        await pilot.pause(0.5)  # the position is saved: still not read
+        await until(pilot, lambda: library.user.get_position(S2) == 0, what="position saved")
         await pilot.press("q")
     assert library.read_state.all() == {}

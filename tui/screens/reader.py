@@ -145,7 +145,7 @@ class ReaderScreen(
         self.section = section
         self.view.show(section, block)
         if self._position is not None:
-            self._position.opened(section_id)
+            self._position.opened(section_id, self.view.cursor)
         # Said now, so the status line changes in the frame that shows the section.
         self.update_status()
         self.refresh_marks()

@@ -36,14 +36,26 @@ class PositionSaver:
         self._timer: Timer | None = None
         # The section on screen and since when (time.monotonic()).
         self._shown: tuple[str, float] | None = None
+        # Where the cursor opened, until the reader moves it.
+        self._opened_at: tuple[str, int] | None = None
 
-    def opened(self, section_id: str) -> None:
-        """A section was put on screen (its time to count as read starts)."""
+    def opened(self, section_id: str, block: int) -> None:
+        """A section was put on screen with the cursor on `block` (its time to count as
+        read starts; a cursor that opens on its last block has not reached it)."""
         self._shown = (section_id, time.monotonic())
+        self._opened_at = (section_id, block)
 
     def schedule(self, section_id: str, block: int, at_end: bool = False) -> None:
         """Save this position after SAVE_DELAY, unless the cursor moves again first; a
         cursor on the last block also marks the section read."""
+        opened_at = self._opened_at
+        if opened_at is not None and opened_at[0] == section_id:
+            if opened_at[1] == block:
+                # Where the section opened (a one-paragraph item opens on its end): the
+                # reader has not moved there; a whole item shown long enough counts on leaving.
+                at_end = False
+            else:
+                self._opened_at = None
         if self._pending is not None and self._pending[0] == section_id:
             at_end = at_end or self._pending[2]  # passing the end on the way still counts
         self._pending = (section_id, block, at_end)
