@@ -39,6 +39,15 @@ class Texts:
         self.most = most_places
         self._places: dict[str, positions.ByLocal | None] = {}
         self._misaligned: dict[str, BitMap | None] = {}
+        self._counted: dict[str, dict[int, int]] = {}  # by needle: hits by local index
+        self._heads: dict[str, BitMap] = {}
+
+    def head_bitmap(self, term: Term) -> BitMap:
+        """Ordinals whose head may hold the term (`head_bitmap`), made once per query."""
+        got = self._heads.get(term.folded)
+        if got is None:
+            got = self._heads[term.folded] = head_bitmap(self.seg, term)
+        return got
 
     def places(self, needle: str) -> positions.ByLocal | None:
         """The needle's places by section (None when texts must count it), found once."""
@@ -84,6 +93,15 @@ class Texts:
         return self._misaligned[needle]
 
     def count(self, local: BitMap, needle: str) -> list[int]:
+        """`str.count` of the needle in each of these texts, each counted once per query (the
+        pool's sample is counted again when it is scored)."""
+        known = self._counted.setdefault(needle, {})
+        missing = local - BitMap(known) if known else local
+        if missing:
+            known.update(zip(missing, self._count(missing, needle), strict=True))
+        return list(map(known.__getitem__, local))
+
+    def _count(self, local: BitMap, needle: str) -> list[int]:
         """`str.count` of the needle in each of these texts, counted in their UTF-16 bytes (no
         text decoded) wherever that is exact."""
         risky = self.misaligned(needle)
@@ -149,7 +167,7 @@ def pool(texts: Texts, found: BitMap, terms: list[Term], need: int, sample_size:
     the `need` with the most hits (counted in one C-level pass).
     """
     seg = texts.seg
-    chosen = found & BitMap.union(*(head_bitmap(seg, t) for t in terms))
+    chosen = found & BitMap.union(*(texts.head_bitmap(t) for t in terms))
     if len(chosen) > need:
         chosen = BitMap(chosen[len(chosen) - need :])  # the newest of many head hits
     sample = BitMap(found[max(0, len(found) - sample_size) :]) - chosen
@@ -182,7 +200,7 @@ def effective(texts: Texts, scored: BitMap, term: Term) -> list[int]:
         tfs = [text.split(SEP)[slot].count(term.folded) for text in texts.of(local)]
         return tfs if term.field == "byline" else [tf + extra * tf for tf in tfs]
     per = texts.places(term.folded)
-    in_head = scored & head_bitmap(seg, term)
+    in_head = scored & texts.head_bitmap(term)
     if per is None:
         tfs = texts.count(local, term.folded)
         heads = _heads_in_texts(texts, seg.local(in_head), term.folded)

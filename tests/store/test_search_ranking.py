@@ -181,6 +181,32 @@ def test_hits_counted_in_bytes_never_count_a_match_off_a_unit_start(tmp_path: Pa
     ]
 
 
+def test_a_text_is_counted_once_per_query_and_term(tmp_path: Path) -> None:
+    lib = FakeLibrary(tmp_path)
+    index.register(lib)
+    bodies = ["产业产业", "产业" + MISALIGNED, "衡阳", "产业转移产业"]
+    lib.add(
+        "b000000001", [make_section("b000000001", i + 1, "衡阳", [b]) for i, b in enumerate(bodies)]
+    )
+    (seg,) = index.ready(lib).segments
+    texts = termhits.Texts(seg, -1)
+    asked: list[list[int]] = []
+    real = texts._count
+    with patch.object(
+        texts, "_count", lambda local, needle: asked.append(list(local)) or real(local, needle)
+    ):
+        assert texts.count(BitMap([1, 3]), "产业") == [1, 2]
+        assert texts.count(BitMap([0, 1, 2, 3]), "产业") == [2, 1, 0, 2]
+        assert texts.count(BitMap([3]), "产业") == [2]
+        assert texts.count(BitMap([0, 3]), "衡阳") == [1, 1]
+    assert asked == [[1, 3], [0, 2], [0, 3]]
+    assert termhits.Texts(seg, -1).count(BitMap([0, 1, 2, 3]), "产业") == [2, 1, 0, 2]
+    # The head bitmap of a term is made once per segment and query.
+    term = parse("产业").clauses[0].terms[0]
+    assert texts.head_bitmap(term) is texts.head_bitmap(term)
+    assert texts.head_bitmap(term) == termhits.head_bitmap(seg, term)
+
+
 # Generated text of characters that make byte matches off a unit's start, with one outside
 # the BMP, and terms of one to four characters made of them.
 TRICKY = "产业转移衡阳乎ꜧ\u1a4e𠀋保 "
