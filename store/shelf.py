@@ -108,14 +108,24 @@ def group_key(b: Briefing) -> tuple[str, str, str]:
     return (b.source or NO_SOURCE, year, month)
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+def title_key(title: str) -> tuple[tuple[int, int | str], ...]:
+    """A title's place in title order: case folded, runs of digits by their value, so
+    第2版 comes before 第10版."""
+    parts = _DIGITS.split(title.casefold())
+    return tuple((1, int(p)) if n % 2 else (0, p) for n, p in enumerate(parts) if p)
+
+
 def ordered(briefings: Iterable[Briefing], by: str = "date") -> list[Briefing]:
     """In shelf order: by source (briefings without one last, as those without a date come
-    last in a source), newest month first, and inside a month newest first (`date`) or by
-    title (`title`)."""
-    if by == "title":
-        items = sorted(briefings, key=lambda b: (b.title.casefold(), b.id))
-    else:
-        items = sorted(briefings, key=lambda b: (b.date or "", b.title), reverse=True)
+    last in a source), newest month first, and inside a month newest day first, one day's
+    briefings by title (`date`), or by title (`title`)."""
+    items = sorted(briefings, key=lambda b: (title_key(b.title), b.id))
+    if by != "title":
+        # Newest day first; one day's pages in their own order (第2版 before 第10版).
+        items.sort(key=lambda b: b.date or "", reverse=True)
     # Stable sorts: the month keeps the order above inside it, the source keeps the months'.
     items.sort(key=lambda b: group_key(b)[2], reverse=True)
     items.sort(key=lambda b: (not b.source, group_key(b)[0]))

@@ -9,7 +9,15 @@ from hypothesis import strategies as st
 
 from store import open_library
 from store.models import Briefing
-from store.shelf import Filter, date_in, group_key, normalise_date, ordered, unread_count
+from store.shelf import (
+    Filter,
+    date_in,
+    group_key,
+    normalise_date,
+    ordered,
+    title_key,
+    unread_count,
+)
 
 
 def _b(bid: str, title: str, date: str | None, source: str | None, count: int = 3) -> Briefing:
@@ -46,6 +54,24 @@ def test_shelf_order_groups_source_then_newest_month() -> None:
     assert [b.id for b in ordered(items)] == ["3", "2", "1", "4"]
     assert [b.id for b in ordered(items, "title")] == ["3", "1", "2", "4"]
     assert group_key(items[0]) == ("甲报", "2019", "2019-10")
+
+
+def test_one_days_pages_are_shelved_in_page_order() -> None:
+    items = [
+        _b("a", "人民日报 第10版", "2019-10-31", "人民日报"),
+        _b("b", "人民日报 第02版", "2019-10-31", "人民日报"),
+        _b("c", "人民日报 第1版", "2019-10-31", "人民日报"),
+        _b("d", "人民日报 第01版", "2019-10-30", "人民日报"),
+    ]
+    # Newest day first; one day's pages by number, as the paper runs them.
+    assert [b.id for b in ordered(items)] == ["c", "b", "a", "d"]
+    assert [b.id for b in ordered(items, "title")] == ["c", "d", "b", "a"]  # 1 = 01
+
+
+@given(st.lists(st.text(max_size=12), max_size=30))
+def test_any_titles_sort_by_title_key(titles: list[str]) -> None:
+    keys = sorted(title_key(t) for t in titles)  # never compares a number with text
+    assert len(keys) == len(titles)
 
 
 @given(
