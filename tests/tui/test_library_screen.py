@@ -148,6 +148,9 @@ async def test_a_large_library_adds_no_node_per_briefing_up_front(library):
 
 def test_library_screen_snapshot(library, snap_compare):
     _fill(library, 3)
+    # A title longer than its room is cut, in cells, before the counts.
+    title = "关于深入推进社会主义现代化建设若干重大问题的决定全文发布与学习贯彻情况综述"
+    library.import_text(_page(4), origin="p4.txt", meta={"source": PAPERS[0], "title": title})
 
     async def open_library_screen(pilot) -> None:
         screen = await press_to(pilot, "l", LibraryScreen)
@@ -315,3 +318,18 @@ async def test_a_change_made_in_the_library_reloads_its_list_once(library, monke
         await idle(pilot, lambda: getattr(screen.current(), "title", "") == "园区 专刊")
         await _settled(app, pilot)
         assert reloads == ["r"]
+
+
+def test_a_long_title_is_cut_in_cells_so_the_counts_stay_in_view(library) -> None:
+    from rich.cells import cell_len
+
+    from tui.screens.library import TITLE_CELLS, briefing_label, cut_to_cells
+
+    long = "关于深入推进社会主义现代化建设若干重大问题的决定全文发布与学习贯彻情况综述"
+    b = library.import_text(_page(1), origin="p.txt", meta={"title": long}).briefing
+    label = briefing_label(b, {}).plain
+    assert label.endswith("2 sections  0/2 read")
+    title = label.split("  ")[1]
+    assert title.endswith("…") and long.startswith(title[:-1])
+    assert cell_len(title) <= TITLE_CELLS and cell_len(title) >= TITLE_CELLS - 1
+    assert cut_to_cells("ab衡阳", 6) == "ab衡阳" and cut_to_cells("ab衡阳日报", 6) == "ab衡…"

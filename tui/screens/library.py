@@ -32,14 +32,32 @@ EXPAND_ALL = 60
 Node = TreeNode[Any]
 
 
+# A title is cut to this many cells, so the counts after it stay on screen at 80 columns.
+TITLE_CELLS = 40
+
+
 def briefing_label(b: Briefing, read: Mapping[str, frozenset[int]]) -> Text:
     """Date, title, section count and reading progress of one briefing (never markup)."""
     left = unread_count(b, read)
     line = Text(f"{b.date or '(no date)':<10}  ", style="dim")
-    line.append(clean_line(b.title), style="bold" if left else "")
+    line.append(cut_to_cells(clean_line(b.title), TITLE_CELLS), style="bold" if left else "")
     line.append(f"  {plural(b.section_count, 'section')}", style="dim")
     line.append(f"  {b.section_count - left}/{b.section_count} read", style="dim")
     return line
+
+
+def cut_to_cells(text: str, cells: int) -> str:
+    """`text` if it fits in `cells` terminal cells, else its start and "…" within them."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= cells:
+        return text
+    used, end = 1, 0  # the ellipsis takes a cell
+    for end, char in enumerate(text):
+        used += cell_len(char)
+        if used > cells:
+            break
+    return text[:end] + "…"
 
 
 class LibraryTree(Tree[Any]):
