@@ -53,10 +53,9 @@ def cut_to_cells(text: str, cells: int) -> str:
     if cell_len(text) <= cells:
         return text
     used, end = 1, 0  # the ellipsis takes a cell
-    for end, char in enumerate(text):
-        used += cell_len(char)
-        if used > cells:
-            break
+    while used + cell_len(text[end]) <= cells:
+        used += cell_len(text[end])
+        end += 1
     return text[:end] + "…"
 
 
