@@ -135,22 +135,14 @@ def import_files(
     """
     batch: list[FileWork] = []
     size = 0
-    # What the files weigh tells the index how many sections are still to come.
-    weights = [_size(p) for p in paths] if feeder is not None else [0] * len(paths)
-    if feeder is not None:
-        feeder.plan(sum(weights))
-    done = 0
-    for work, weight in zip(
-        prepared(paths, fmt, overrides, fold=feeder is not None), weights, strict=True
-    ):
+    for work in prepared(paths, fmt, overrides, fold=feeder is not None):
         batch.append(work)
-        done += weight
         size += sum(len(p.sections) for p in work.briefings)
         if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
-            yield _store(lib, batch, replace, feeder, done)
-            batch, size, done = [], 0, 0
+            yield _store(lib, batch, replace, feeder)
+            batch, size = [], 0
     if batch:
-        yield _store(lib, batch, replace, feeder, done)
+        yield _store(lib, batch, replace, feeder)
 
 
 def _store(
@@ -158,7 +150,6 @@ def _store(
     batch: list[FileWork],
     replace: bool,
     feeder: IndexFeeder | None,
-    weight: int = 0,
 ) -> list[tuple[FileWork, list[Any]]]:
     items = [p for work in batch for p in work.briefings]
     try:
@@ -167,11 +158,9 @@ def _store(
         for work in batch:
             if work.error is None and work.briefings:
                 work.error = f"{work.label}: {exc}"
-        if feeder is not None:
-            feeder.add([], weight)  # its bytes are no longer to come
         return [(work, []) for work in batch]
     if feeder is not None:
-        feeder.add(stored, weight)
+        feeder.add(stored)
     out: list[tuple[FileWork, list[Any]]] = []
     at = 0
     for work in batch:

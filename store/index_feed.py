@@ -14,17 +14,12 @@ if TYPE_CHECKING:
     from store.library import Library
     from store.search.segbuild import StreamedSegment
 
-# A segment of a planned import may hold up to this many times the sections still to come:
-# its write (after it is cut) then overlaps the storing of those, so the import's end waits
-# only for the last, small segments, while the first ones are large (a search's cost grows
-# with the number of segments, not with their size).
-GROW = 2
-# The most sections a segment of a planned import holds (as many as a segment can): a
-# segment's write sorts its places, so twice the sections cost a little more than twice the
-# time and its builder's memory doubles, but a cold search of a common term costs per segment.
-# At 100k sections, 3 segments rather than 7 or 8 cost the same import CPU and end as soon
-# after the last file is stored (runs on a loaded machine), for about twice the builder's
-# peak memory.
+# The most sections a segment of a folder import holds: as many as a segment can
+# (`segment.MAX_SPAN`). A cold search of a common term costs a roaring container per text offset
+# per segment, whatever the segment's size, so each segment is filled before the next is begun:
+# at 100k sections, 2 segments rather than 3 cut cold common 4- and 8-character searches by
+# about a sixth, for the same import CPU (the last segment's write, which the import's end waits
+# for, grows with what is left after the full ones: about a second more at 100k sections).
 BULK_CAP = 1 << 16
 
 
@@ -33,9 +28,9 @@ class IndexFeeder:
 
     With `parallel`, each batch's records go at once to a process building the current
     segment (`segbuild.StreamedSegment`), so segments grow while the import goes on and
-    its end waits only for the last records; the index lock is held from the first batch
-    until `flush()` names every segment in the manifest (a search meanwhile waits, then
-    finds the index up to date).
+    its end waits only for the last records and the last segment's write; the index lock is
+    held from the first batch until `flush()` names every segment in the manifest (a search
+    meanwhile waits, then finds the index up to date).
     """
 
     def __init__(self, lib: Library, *, parallel: bool = False) -> None:
@@ -49,26 +44,15 @@ class IndexFeeder:
         self._members: list[tuple[str, dict[str, Any], list[Any]]] = []  # its briefings
         self._builds: list[tuple[StreamedSegment, Path, int, list[str]]] = []
         self._broken = False  # a batch failed to reach its builder
-        # The import's plan: bytes of the files it was given and of those stored so far, and
-        # the sections taken from them (to tell how many sections are still to come).
-        self._bytes = [0, 0]
-        self._taken = 0
 
-    def plan(self, total_bytes: int) -> None:
-        """Expect files of this many bytes more (sizes the segments of a parallel import)."""
-        self._bytes[0] += total_bytes
-
-    def add(self, stored: list[Stored], done_bytes: int = 0) -> None:
-        """Take the records of what a batch stored (from files of `done_bytes` of those
-        planned); index them once there are enough."""
+    def add(self, stored: list[Stored]) -> None:
+        """Take the records of what a batch stored; index them once there are enough."""
         from store.search.upkeep import BATCH
 
-        self._bytes[1] += done_bytes
         for s in stored:
             if s.row is not None and s.records is not None:
                 self.pending.append((s.row["id"], s.row, s.records))
                 self.sections += len(s.records)
-                self._taken += len(s.records)
         if self.sections >= BATCH or (self.parallel and self.pending):
             self._send()
 
@@ -136,30 +120,16 @@ class IndexFeeder:
             raise
 
     def _feed(self, pending: list[tuple[str, dict[str, Any], list[Any]]]) -> None:
-        from store.search.folder import MERGE_CAP
         from store.search.segbuild import StreamedSegment
-        from store.search.segment import MAX_SPAN
 
-        # At least as large as merges leave alone; larger while many sections are still to
-        # come, so the next segments' builders and the workers cover the write of this one.
-        total, done = self._bytes
-        coming = sum(len(entry[2]) for entry in pending) if total else 0
-        if done and total > done:  # the files not stored yet, at the sections per byte so far
-            coming += self._taken * (total - done) // done
         # Each briefing's records as they came (packed by a worker: handed on unread).
         recs: list[Any] = []
         held = 0  # records in recs
         for entry in pending:
-            coming -= len(entry[2])
-            # The last segment takes what little is left rather than leave a tiny one.
-            size = (
-                max(MERGE_CAP, min(BULK_CAP, GROW * coming))
-                if coming >= MERGE_CAP // 4
-                else MAX_SPAN
-            )
             if self._stream is None:
                 self._stream, self._members = StreamedSegment(), []
-            elif self._stream.count + held + len(entry[2]) > MAX_SPAN:
+            elif self._stream.count + held + len(entry[2]) > BULK_CAP:
+                # A briefing never straddles two segments: it begins the next one.
                 self._stream.add(recs)
                 recs, held = [], 0
                 self._cut()
@@ -167,7 +137,7 @@ class IndexFeeder:
             self._members.append(entry)
             recs.append(entry[2])
             held += len(entry[2])
-            if self._stream.count + held >= size:
+            if self._stream.count + held >= BULK_CAP:  # full: its builder may write it now
                 self._stream.add(recs)
                 recs, held = [], 0
                 self._cut()

@@ -147,11 +147,10 @@ def test_segments_built_while_importing_answer_like_an_index_built_after(
 
     paths = _files(tmp_path / "pages", 10)
     home = tmp_path / "lib"
-    monkeypatch.setattr(folder, "MERGE_CAP", 5)  # sections per segment: several segments
-    monkeypatch.setattr(index_feed, "GROW", 0)  # none larger while more is to come
+    monkeypatch.setattr(index_feed, "BULK_CAP", 5)  # sections per segment: several segments
+    monkeypatch.setattr(folder, "MERGE_CAP", 4)  # and no merge of them afterwards
     _import(home, paths, monkeypatch, pool=True)
-    sizes = segment_sizes
-    assert len(sizes) >= 3 and all(n >= 5 for n in sizes[:-1]) and sum(sizes) == 20
+    assert segment_sizes == [4] * 5  # pages of 2 sections: a third would pass the cap
     assert not [f for f in check_library(home) if f.harmful]
     lib = open_library(home, seed=False)
     found = {q: search(lib, q, limit=100) for q in ("园区", "農村公路", "项目7个", "总投资", "王")}
@@ -164,28 +163,26 @@ def test_segments_built_while_importing_answer_like_an_index_built_after(
         ]
 
 
-@pytest.mark.parametrize("cap", [None, 12])
-def test_a_planned_import_builds_large_segments_first_and_small_ones_last(
+@pytest.mark.parametrize("cap", [None, 12, 13])
+def test_a_folder_import_fills_each_segment_before_beginning_the_next(
     tmp_path: Path, monkeypatch, cap: int | None, segment_sizes: list[int]
 ) -> None:
     from store.search import folder, index, search
 
-    paths = _files(tmp_path / "pages", 30)  # 60 sections
+    paths = _files(tmp_path / "pages", 30)  # 60 sections, 2 a page
     home = tmp_path / "lib"
     built = segment_sizes
     monkeypatch.setattr(folder, "MERGE_CAP", 5)
     if cap is not None:
         monkeypatch.setattr(index_feed, "BULK_CAP", cap)
     _import(home, paths, monkeypatch, pool=True)
-    assert sum(built) == 60 and built == sorted(built, reverse=True), built
-    assert all(n >= 5 for n in built[:-1])
+    assert sum(built) == 60, built
     if cap is None:
-        # Each segment holds about twice what was still to come when it was cut (60 -> 40,
-        # 14, 6), never fewer than MERGE_CAP but for the last.
-        assert 2 <= len(built) <= 4 and built[0] >= 30 and built[-1] <= 10, built
+        assert built == [60]  # as many sections as a segment can hold: one segment
     else:
-        # None passes the cap by more than the file (2 sections) that reached it.
-        assert len(built) >= 5 and max(built) <= cap + 1, built
+        # As full as whole pages make them, the cap never passed: a page that would pass it
+        # begins the next segment (none straddles two).
+        assert built == [12] * 5, built
     lib = open_library(home, seed=False)
     got = {q: search(lib, q, limit=100) for q in ("园区", "農村公路", "项目17个", "王")}
     index.rebuild(lib)
