@@ -40,6 +40,10 @@ class ImportCounts:
     watches_added: int = 0
     watches_skipped: int = 0
     read_added: int = 0
+    # Sections the export says were read that were read here already, and briefings it
+    # names whose text this library does not hold.
+    read_kept: int = 0
+    read_missing: int = 0
 
     @property
     def added(self) -> int:
@@ -163,7 +167,9 @@ def import_notes(lib: Library, source: str | Path | dict[str, Any]) -> ImportCou
         for row in rows:
             (highlights_table if row.get("kind") == "highlight" else notes_table).insert(row)
         counts.update(_import_bookmarks(ctx, mapper, marks_table, data.get("bookmarks") or []))
-    counts["read_added"] = _restore_read(lib, data.get("read_state"))
+    counts["read_added"], counts["read_kept"], counts["read_missing"] = _restore_read(
+        lib, data.get("read_state")
+    )
     watches = data.get("watches")
     if isinstance(watches, list) and watches:
         from store.analysis.watches import restore_watches
@@ -208,18 +214,22 @@ def _import_bookmarks(ctx: Context, mapper: _Mapper, table: Any, items: list[Any
     return counts
 
 
-def _restore_read(lib: Library, rows: Any) -> int:
-    """Mark read what the export says was read, in the briefing with the same text here."""
+def _restore_read(lib: Library, rows: Any) -> tuple[int, int, int]:
+    """Mark read what the export says was read, in the briefing with the same text here:
+    (sections marked, sections read already, briefings not in this library)."""
     if not isinstance(rows, list):
-        return 0
+        return 0, 0, 0
     by_hash = {b.content_hash: b for b in lib.briefings()}
     wanted: list[str] = []
+    missing = 0
     for row in rows:
         if not isinstance(row, dict) or not isinstance(row.get("orders"), list):
             continue
         live = by_hash.get(str(row.get("content_hash") or ""))
         if live is None:
-            continue  # that briefing is not in this library: nothing to mark
+            missing += 1  # that briefing is not in this library: nothing to mark
+            continue
         n = live.section_count
         wanted += [f"{live.id}-{o}" for o in row["orders"] if isinstance(o, int) and 1 <= o <= n]
-    return lib.read_state.mark(wanted) if wanted else 0
+    added = lib.read_state.mark(wanted) if wanted else 0
+    return added, len(set(wanted)) - added, missing

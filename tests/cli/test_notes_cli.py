@@ -246,6 +246,10 @@ def test_read_state_goes_out_and_comes_back_and_both_say_so(run_cli, tmp_path: P
     listed = json.loads(run_cli("list", "--json", store=other).out)["briefings"]
     assert [s["id"] for b in listed for s in b["sections"] if s["read"]] == [sid]
     again = run_cli("notes", "import", str(dump), store=other)
-    assert "marked read" not in again.out  # read already: nothing changed
+    assert "0 sections marked read, 1 read already" in again.out  # nothing changed
+    run_cli("rm", "--yes", sid.rpartition("-")[0], store=other)
+    gone = run_cli("notes", "import", str(dump), store=other)
+    assert gone.code == 0, gone.err
+    assert "the read sections of 1 briefing not in this library were left out" in gone.out
     md = run_cli("export", "-o", str(tmp_path / "notes.md"))
     assert "read sections" not in md.err  # Markdown carries no read state

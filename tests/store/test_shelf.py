@@ -136,4 +136,8 @@ def test_read_state_goes_out_with_the_json_export_and_comes_back(tmp_path: Path)
     counts = notes_import.import_notes(other, data)
     assert counts.read_added == 2
     assert other.read_state.of(b.id) == frozenset({1, 3})
-    assert notes_import.import_notes(other, data).read_added == 0
+    again = notes_import.import_notes(other, data)
+    assert (again.read_added, again.read_kept, again.read_missing) == (0, 2, 0)
+    stranger = {**data, "read_state": [{**data["read_state"][0], "content_hash": "0" * 64}]}
+    missing = notes_import.import_notes(other, stranger)
+    assert (missing.read_added, missing.read_kept, missing.read_missing) == (0, 0, 1)

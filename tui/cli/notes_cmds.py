@@ -114,8 +114,14 @@ def notes_import(file: Path) -> None:
         f"{plural(counts.bookmarks_added, 'bookmark')}), "
         f"{counts.skipped} already there, {counts.detached} detached"
     )
-    if counts.read_added:
-        click.echo(f"{plural(counts.read_added, 'section')} marked read")
+    if counts.read_added or counts.read_kept or counts.read_missing:
+        said = f"{plural(counts.read_added, 'section')} marked read"
+        if counts.read_kept:
+            said += f", {counts.read_kept} read already"
+        if counts.read_missing:
+            said += f"; the read sections of {plural(counts.read_missing, 'briefing')} not"
+            said += " in this library were left out"
+        click.echo(said)
     if counts.watches_added or counts.watches_skipped:
         click.echo(
             f"{counts.watches_added} watch{'' if counts.watches_added == 1 else 'es'} restored, "
