@@ -36,14 +36,11 @@ from store.catalog_peek import base_row, highest_seq, leading_table, read_file
 from store.catalog_write import CatalogWrites, checked_module, row_seq
 from store.errors import StoreCorrupt
 from store.paths import catalog_stamp
-from store.storage import (
-    StoreDB,
-    open_db,
-    unreadable_reason,
-)
+from store.storage import open_db, unreadable_reason
 
 if TYPE_CHECKING:
     from store.catalog_checked import Checked
+    from store.storage import StoreDB
 
 # Up to this many ids, a change finds its rows in the files' bytes rather than parsing them;
 # a process that asks more often than PEEK_CALLS times reads every row once instead.

@@ -14,10 +14,11 @@ import orjson
 from store.catalog_journal import HEADER, JOURNAL_VERSION, change_line
 from store.catalog_peek import highest_seq
 from store.errors import WriteFailed
-from store.storage import NOFOLLOW, StoreDB, fsync_dir, os_reason
+from store.storage import NOFOLLOW, fsync_dir, os_reason
 
 if TYPE_CHECKING:
     from store.catalog_checked import Checked
+    from store.storage import StoreDB
 
 # The journal is folded back into catalog.json past this many bytes, or half the catalog.
 COMPACT_FLOOR = 256 * 1024

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.catalog import Catalog
 from store.errors import BriefingError
-from store.storage import StoreDB
+
+if TYPE_CHECKING:
+    from store.storage import StoreDB
 
 UNSET: Any = object()
 

@@ -45,9 +45,6 @@ def import_embedded(library: Any, entry: dict[str, Any], *, replace: bool = Fals
 
 def seed_embedded(library: Any) -> list[str]:
     """Import each shipped briefing once per library; a deleted one is not brought back."""
-    from tinydb import Query
-
-    meta = library.catalog.table("meta")
     # The meta table alone: opening a library to change one briefing parses no rows.
     row = next((r for r in library.catalog.meta().values() if SEEDED_KEY in r), None)
     seeded = set(row[SEEDED_KEY]) if row else set()
@@ -59,6 +56,10 @@ def seed_embedded(library: Any) -> list[str]:
         seeded.add(entry["key"])
         added.append(entry["key"])
     if added:
+        # (TinyDB's tables are made only when there is something to write.)
+        from tinydb import Query
+
+        meta = library.catalog.table("meta")
         with library.catalog.transaction():
             if row:
                 meta.update({SEEDED_KEY: sorted(seeded)}, Query()[SEEDED_KEY].exists())

@@ -18,13 +18,12 @@ import os
 import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from tinydb import Query
-
 from store import heads, paths
 from store.briefing_rows import briefing_from_row, section_count
 from store.errors import BriefingError
 from store.models import Briefing, Section, SectionHead
 from store.regular import open_regular
+from store.storage import find_row
 
 if TYPE_CHECKING:
     from store.library import Library
@@ -54,8 +53,9 @@ def glance(library: Library, section_id: str) -> Glance | None:
     if not briefing_id or not (library.sections_dir / f"{briefing_id}.json").is_file():
         return None
     try:
-        shard = library.shard(briefing_id)
-        rows = shard.table("briefing").all()
+        # Read as TinyDB's tables would give them, from the file's one parse (no TinyDB).
+        storage = library.shard(briefing_id).storage
+        rows = list(((storage.snapshot() or {}).get("briefing") or {}).values())
         if len(rows) != 1 or rows[0].get("id") != briefing_id:
             return None
         briefing = briefing_from_row(dict(rows[0]))
@@ -65,10 +65,10 @@ def glance(library: Library, section_id: str) -> Glance | None:
             return None
         if not any(h.id == section_id for h in got):
             return None
-        row = shard.table("sections").get(Query().id == section_id)
+        row = find_row(storage, "sections", "id", section_id)
         if row is None:
             return None
-        section = Section.from_dict(dict(row))  # type: ignore[arg-type]
+        section = Section.from_dict(row)
     except _UNREADABLE:
         return None
     if section.id != section_id or section.briefing_id != briefing_id:

@@ -8,8 +8,6 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tinydb import Query
-
 from store import heads, paths
 from store.briefing_rows import briefing_from_row
 from store.catalog import Catalog
@@ -20,12 +18,13 @@ from store.models import Briefing, Section, SectionHead
 from store.readstate import ReadState
 from store.roster import Roster
 from store.schema import check_schema, refuse_newer
-from store.storage import StoreDB, clean_stray_temp_files, open_db
+from store.storage import clean_stray_temp_files, find_row, open_db
 from store.userdata import UserData
 
 if TYPE_CHECKING:
     from store.importing import ImportResult, content_hash
     from store.outline_order import Walk
+    from store.storage import StoreDB
 
 ChangeCallback = Callable[[list[str], list[str]], None]
 
@@ -148,7 +147,8 @@ class Library(LibraryImports):
         briefing_id, _, _ = section_id.rpartition("-")
         if not briefing_id or self.find_briefing(briefing_id) is None:
             raise NotFound(f"no section with id {section_id!r}")
-        row = self.shard(briefing_id).table("sections").get(Query().id == section_id)
+        # Found as a query finds it, from the file's one parse (no TinyDB for reading).
+        row = find_row(self.shard(briefing_id).storage, "sections", "id", section_id)
         if row is None:
             if any(h.id == section_id for h in self.section_heads(briefing_id)):
                 # The catalog lists it, so the section file lost it: say which file.
@@ -156,7 +156,7 @@ class Library(LibraryImports):
                 what = "is missing" if not path.exists() else f"has no section {section_id}"
                 raise StoreCorrupt(path, f"{what} (the catalog lists it)")
             raise NotFound(f"no section with id {section_id!r}")
-        return self._section_from_row(briefing_id, row)  # type: ignore[arg-type]
+        return self._section_from_row(briefing_id, row)
 
     def iter_sections(self, briefing_id: str | None = None) -> Iterator[Section]:
         """Every section with its blocks, in reading order."""

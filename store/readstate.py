@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from tinydb import Query
-
 from store.userdata import UserData, now_iso
 
 TABLE = "read_state"
@@ -40,6 +38,8 @@ class ReadState:
 
     def of(self, briefing_id: str) -> frozenset[int]:
         """Read section orders of one briefing."""
+        from tinydb import Query
+
         row = self.user.table(TABLE).get(Query().briefing_id == briefing_id)
         orders = row.get("orders") if isinstance(row, dict) else None
         if not isinstance(orders, list):

@@ -4,21 +4,23 @@ TinyDB's own JSONStorage truncates and rewrites its file in place and never noti
 process's writes. This storage re-reads the file whenever it changed on disk, replaces it
 atomically on write, and holds a file lock around each whole read-modify-write. The plain
 file helpers it uses live in `store.files` (named here too, for their callers).
+
+A file opened with `open_db` is read through its storage alone until a table or a transaction
+is asked for: TinyDB's database (`store.store_db.StoreDB`) is made then, so a process that
+only looks rows up (`find_row`), such as the reader before its first frame, loads no TinyDB.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Table
 
 from store.errors import StoreCorrupt, WriteFailed
 from store.files import (
@@ -36,16 +38,18 @@ from store.files import (
 )
 from store.regular import NotRegular, open_regular
 
+if TYPE_CHECKING:
+    from store.store_db import StoreDB
+
 __all__ = [
     "NOFOLLOW",
     "TEMP_SUFFIX",
     "AtomicJSONStorage",
-    "LockedTable",
-    "StoreDB",
     "atomic_write_bytes",
     "clean_stray_temp_files",
     "create_temp",
     "dump_document",
+    "find_row",
     "fsync_dir",
     "not_a_file_reason",
     "open_db",
@@ -55,15 +59,26 @@ __all__ = [
 ]
 
 LOCK_TIMEOUT = 30.0
-# Two threads making a storage's file lock at once must end up with the same one.
+# Two threads making a storage's file lock (or a file's database) at once must end up with
+# the same one.
 _LOCK_CREATION = threading.Lock()
+# Named here for callers, defined with TinyDB's classes in store.store_db (loaded on first use).
+_FROM_STORE_DB = ("LockedTable", "StoreDB")
 
 
-class AtomicJSONStorage(Storage):
-    """A TinyDB Storage: fresh reads, atomic locked writes, readable UTF-8 JSON."""
+def __getattr__(name: str) -> Any:
+    if name in _FROM_STORE_DB:
+        import store.store_db
+
+        return getattr(store.store_db, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class AtomicJSONStorage:
+    """A TinyDB storage (read, write, close, as TinyDB asks of one): fresh reads, atomic
+    locked writes, readable UTF-8 JSON."""
 
     def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = LOCK_TIMEOUT) -> None:
-        super().__init__()
         self.path = Path(path)
         self._lock: Any = None
         self._lock_timeout = lock_timeout
@@ -168,63 +183,56 @@ class AtomicJSONStorage(Storage):
         """Nothing stays open between calls."""
 
 
-def _locked(method_name: str):  # type: ignore[no-untyped-def]
-    base = getattr(Table, method_name)
+class LazyDB:
+    """A TinyDB file through the safe storage: the storage at once, TinyDB's database (a
+    `StoreDB` over that same storage) the first time anything else is asked of it."""
 
-    def wrapper(self: LockedTable, *args: Any, **kwargs: Any) -> Any:
-        with self.storage.locked():  # type: ignore[attr-defined]
-            # Another process may have added rows since the last id was handed out; the
-            # counter is trusted only within this one locked operation.
-            self._next_id = None
-            return base(self, *args, **kwargs)
+    def __init__(self, path: Path | str) -> None:
+        self.storage = AtomicJSONStorage(path)
+        self._db: StoreDB | None = None
 
-    wrapper.__name__ = method_name
-    wrapper.__doc__ = base.__doc__
-    return wrapper
+    @property
+    def db(self) -> StoreDB:
+        """The database itself (made once)."""
+        if self._db is None:
+            from store.store_db import StoreDB
 
+            storage = self.storage
+            with _LOCK_CREATION:
+                if self._db is None:
+                    self._db = StoreDB(storage=lambda: storage)
+        return self._db
 
-class LockedTable(Table):
-    """A Table whose writes hold the file lock and whose ids and queries are never stale."""
+    def __getattr__(self, name: str) -> Any:
+        # Reached only for names this class lacks: tables, transactions, everything TinyDB has.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.db, name)
 
-    # Another process may have written since any cached answer was made.
-    default_query_cache_capacity = 0
+    def __len__(self) -> int:
+        return len(self.db)
 
-    def __init__(
-        self, storage: Storage, name: str, cache_size: int = 0, persist_empty: bool = False
-    ) -> None:
-        # Table binds its own default (10) as the argument's default when TinyDB defines it,
-        # so the class attribute above alone leaves searches cached and stale.
-        super().__init__(storage, name, cache_size=cache_size, persist_empty=persist_empty)
+    def __iter__(self) -> Any:
+        return iter(self.db)
 
-    insert = _locked("insert")
-    insert_multiple = _locked("insert_multiple")
-    update = _locked("update")
-    update_multiple = _locked("update_multiple")
-    upsert = _locked("upsert")
-    remove = _locked("remove")
-    truncate = _locked("truncate")
-
-
-class StoreDB(TinyDB):
-    """TinyDB bound to AtomicJSONStorage and LockedTable."""
-
-    table_class = LockedTable
-
-    def drop_tables(self) -> None:
-        """Drop every table under the lock."""
-        with self.storage.locked():  # type: ignore[attr-defined]
-            super().drop_tables()
-
-    def drop_table(self, name: str) -> None:
-        """Drop one table under the lock."""
-        with self.storage.locked():  # type: ignore[attr-defined]
-            super().drop_table(name)
-
-    def transaction(self) -> contextlib.AbstractContextManager[None]:
-        """Hold the lock across several reads and writes that must not interleave."""
-        return self.storage.locked()  # type: ignore[attr-defined,no-any-return]
+    def __repr__(self) -> str:
+        return f"<LazyDB {self.storage.path}>"
 
 
 def open_db(path: Path | str) -> StoreDB:
     """Open (without creating) a TinyDB file through the safe storage."""
-    return StoreDB(str(path), storage=AtomicJSONStorage)
+    return LazyDB(path)  # type: ignore[return-value]
+
+
+def find_row(
+    storage: AtomicJSONStorage, table: str, field: str, value: Any
+) -> dict[str, Any] | None:
+    """The row of `table` that TinyDB's `table.get(Query()[field] == value)` finds (the first
+    whose `field` equals `value`), read from the storage's shared parse without TinyDB; a
+    copy, so the caller may change it. The storage checked every table and row on reading."""
+    doc = storage.snapshot()
+    rows = doc.get(table) if doc is not None else None
+    for row in (rows or {}).values():
+        if field in row and row[field] == value:
+            return copy.deepcopy(row)  # type: ignore[no-any-return]
+    return None

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from tinydb import Query
-from tinydb.queries import QueryLike
-from tinydb.table import Table
+from typing import TYPE_CHECKING, Any
 
 from store.errors import StoreCorrupt
 from store.schema import check_schema
-from store.storage import StoreDB, open_db
+from store.storage import find_row, open_db
+
+if TYPE_CHECKING:
+    from tinydb.table import Table
+
+    from store.storage import StoreDB
 
 USER_TABLES = ("bookmarks", "notes", "positions", "settings", "watches", "highlights")
 
@@ -70,19 +71,20 @@ class UserData:
         doc = self.db.storage.snapshot() or {}  # type: ignore[attr-defined]
         return any(doc.get(name) for name in names)
 
-    def _lookup(self, name: str, cond: QueryLike) -> dict[str, Any] | None:
-        """One row, or None when there is none or the file cannot be read."""
+    def _lookup(self, name: str, field: str, value: Any) -> dict[str, Any] | None:
+        """The row whose `field` is `value` (as a query finds it, without TinyDB), or None
+        when there is none or the file cannot be read."""
         if self.problem is not None:
             return None
         try:
-            return self.table(name).get(cond)  # type: ignore[return-value]
+            return find_row(self.db.storage, name, field, value)
         except StoreCorrupt as exc:
             self.problem = exc
             return None
 
     def get_position(self, section_id: str) -> int | None:
         """The block the user last had current in a section."""
-        row = self._lookup("positions", Query().section_id == section_id)
+        row = self._lookup("positions", "section_id", section_id)
         try:
             return None if row is None else int(row["block"])
         except (KeyError, TypeError, ValueError):
@@ -92,6 +94,8 @@ class UserData:
         """Remember the current block of a section and that it was the last one read."""
         if self.problem is not None:
             return  # never write over a damaged file; `problem` has told the user once
+        from tinydb import Query
+
         with self.db.transaction():
             self.table("positions").upsert(
                 {"section_id": section_id, "block": int(block), "updated": now_iso()},
@@ -106,11 +110,13 @@ class UserData:
 
     def get_setting(self, key: str, default: Any = None) -> Any:
         """A stored setting, or `default`."""
-        row = self._lookup("settings", Query().key == key)
+        row = self._lookup("settings", "key", key)
         return default if not isinstance(row, dict) else row.get("value", default)
 
     def set_setting(self, key: str, value: Any) -> None:
         """Store a setting (JSON-serialisable value); skipped while the file is damaged."""
         if self.problem is not None:
             return
+        from tinydb import Query
+
         self.table("settings").upsert({"key": key, "value": value}, Query().key == key)

@@ -74,21 +74,14 @@ PROJECT = {
     "tui.widgets.status_bar",
     "tui.wording",
 }
-# Other modules it loads beyond those of a minimal Textual app: the store's file formats, the
-# outline's tree (Textual's footer comes after the first frame) and the cell widths of the
-# section's characters, which the first frame draws.
+# Other modules it loads beyond those of a minimal Textual app: the store's JSON parser (TinyDB
+# loads only once a table is written or queried), the outline's tree (Textual's footer comes
+# after the first frame) and the cell widths of the section's characters, which it draws.
 OTHERS = {
     "gc",
     "orjson",
     "orjson.orjson",
     "rich._unicode_data.unicode17-0-0",
-    "tinydb",
-    "tinydb.database",
-    "tinydb.queries",
-    "tinydb.storages",
-    "tinydb.table",
-    "tinydb.utils",
-    "tinydb.version",
     "textual.widgets.tree",
 }
 

@@ -53,10 +53,10 @@ class WatchNewsCounted(Message):
 
 
 def has_watches(library: Any) -> bool:
-    """Whether any watch is saved (one read of the user file's table, no search)."""
+    """Whether any watch is saved (from the user file's one parse: no search, no TinyDB)."""
     from store.analysis.watches import TABLE
 
-    return len(library.user.table(TABLE)) > 0
+    return bool(library.user.holds_rows(TABLE))
 
 
 def count_news(library: Any) -> str:
