@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 # about a sixth, for the same import CPU (the last segment's write, which the import's end waits
 # for, grows with what is left after the full ones: about a second more at 100k sections).
 BULK_CAP = 1 << 16
+# A new index begins with the catalog's other briefings (a new library's shipped briefing)
+# when they hold at most this many sections, rather than leave them a small segment of their
+# own that every search would open.
+OTHERS_CAP = 4096
 
 
 class IndexFeeder:
@@ -92,9 +96,11 @@ class IndexFeeder:
         try:
             man = h.read_manifest()
             if man is None:
-                # A new index: these segments start it; the next search adds what else the
-                # catalog lists (in a new library, the shipped briefing).
+                # A new index: these segments start it, with what else the catalog lists when
+                # it is little (in a new library, the shipped briefing); more is left to the
+                # full check at the end.
                 man = h.start_over()
+                pending[:0] = self._others(pending)
             elif h.unreadable(man):
                 # Damage: a full check mends it, using these records rather than reading.
                 made = {bid: (row, recs) for bid, row, recs in pending}
@@ -110,6 +116,24 @@ class IndexFeeder:
             raise
         self._held = (h, man)
         return True
+
+    def _others(self, pending: list[tuple[str, dict[str, Any], list[Any]]]) -> list[Any]:
+        """The catalog's briefings other than these, with their records, in the catalog's
+        order; none when they are many or any cannot be read (the full check then adds them)."""
+        from store.search import postings
+
+        mine = {bid for bid, _, _ in pending}
+        try:
+            rows = [row for bid, row in self.lib.catalog.state().items() if bid not in mine]
+            if sum(int(row.get("section_count", 0)) for row in rows) > OTHERS_CAP:
+                return []
+            got = [
+                (row["id"], row, [postings.record(s) for s in self.lib.iter_sections(row["id"])])
+                for row in rows
+            ]
+            return [entry for entry in got if entry[2]]
+        except (BriefingError, OSError, KeyError, TypeError, ValueError):
+            return []
 
     def _stream_records(self, pending: list[tuple[str, dict[str, Any], list[Any]]]) -> None:
         """Send records to the segment being built, cutting it when it is full."""

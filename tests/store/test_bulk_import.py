@@ -326,3 +326,44 @@ def test_workers_get_files_in_chunks_of_a_count_and_a_size(
     assert taken == [str(p) for p in paths]
     assert [len(c) for c in _InlinePool.handed] == chunks
     assert [p for c in _InlinePool.handed for p in c] == paths
+
+
+@pytest.mark.parametrize("others_cap", [None, 0])
+def test_a_new_index_begins_with_the_catalogs_few_other_briefings(
+    tmp_path: Path, monkeypatch, others_cap: int | None, segment_sizes: list[int]
+) -> None:
+    from store.search import index, search
+
+    paths = _files(tmp_path / "pages", 10)  # 20 sections
+    home = tmp_path / "lib"
+    shipped = {b.id: b.section_count for b in open_library(home).briefings()}
+    assert shipped and sum(shipped.values()) <= index_feed.OTHERS_CAP
+    if others_cap is not None:
+        monkeypatch.setattr(index_feed, "OTHERS_CAP", others_cap)
+    monkeypatch.setattr(bulk_pool, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(bulk_pool, "BATCH_FILES", 4)
+    lib = open_library(home)
+    feeder = index_feed.IndexFeeder(lib, parallel=True)
+    for _batch in bulk_pool.import_files(lib, paths, feeder=feeder):
+        pass
+    feeder.flush()
+    man = index.handle(home).read_manifest()
+    assert man is not None
+    counts = [s["count"] for s in man.segments]
+    if others_cap is None:
+        # One segment: the shipped briefing first (the catalog's order), then the pages.
+        assert segment_sizes == counts == [20 + sum(shipped.values())]
+        firsts = sorted((info["first"], bid) for bid, info in man.briefings.items())
+        assert firsts[0][1] in shipped
+    else:  # too many to take along: the full check gives them a segment of their own
+        assert segment_sizes == [20] and counts == [20, sum(shipped.values())]
+    assert not [f for f in check_library(home) if f.harmful]
+    lib = open_library(home, seed=False)
+    heads = [s.headline for bid in shipped for s in lib.iter_sections(bid) if s.headline]
+    found = {q: search(lib, q, limit=100) for q in (heads[0], "園區", "王")}
+    assert all(got.total for got in found.values())
+    index.rebuild(lib)
+    for query, got in found.items():
+        again = search(lib, query, limit=100)
+        assert got.total == again.total
+        assert [h.section_id for h in got.hits] == [h.section_id for h in again.hits]
