@@ -73,6 +73,10 @@ class Library(LibraryImports):
         """Every briefing in the order the outline shows them, with each one's place."""
         return self.roster.walk()
 
+    def walk_holding(self, briefing_id: str) -> Walk | None:
+        """The newest outline's order made so far holding `briefing_id` (None if none did)."""
+        return self.roster.walk_holding(briefing_id)
+
     def iter_briefings(self, *, by_date: bool = False) -> Iterator[Briefing]:
         """Every briefing in import order, or by date (one date's in import order, undated
         ones last), built one at a time (for listings that stream)."""

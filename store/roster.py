@@ -24,6 +24,8 @@ class Roster:
         self._found: tuple[int, dict[str, Briefing]] = (-1, {})
         # The outline's order, made once per generation of the catalog.
         self._walk: tuple[int, Walk] | None = None
+        # The walk made before that one.
+        self._walked: Walk | None = None
 
     def briefings(self) -> list[Briefing]:
         """Every briefing in import order, with its section count but not its heads."""
@@ -37,8 +39,17 @@ class Roster:
         generation, briefings, _ = self._current()
         walk = self._walk
         if walk is None or walk[0] != generation:
+            self._walked = walk[1] if walk is not None else self._walked
             walk = self._walk = (generation, walk_of(briefings))
         return walk[1]
+
+    def walk_holding(self, briefing_id: str) -> Walk | None:
+        """The newest walk made so far (none is made here) that holds `briefing_id`: the
+        outline's order from before that briefing was deleted, say."""
+        for walk in (self._walk[1] if self._walk is not None else None, self._walked):
+            if walk is not None and briefing_id in walk.at:
+                return walk
+        return None
 
     def in_order(self, *, by_date: bool = False) -> Iterator[Briefing]:
         """Every briefing in import order (or `store.outline_order.by_date`'s), each built

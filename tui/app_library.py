@@ -75,6 +75,22 @@ class LibraryCache:
             at += step
         return None
 
+    def section_near(self, briefing_id: str) -> str | None:
+        """For a reader whose briefing is gone: the first section of the briefing that came
+        after it in the outline as it was (or the last before it, at the end); None when
+        no outline's order held it."""
+        old = self.library.walk_holding(briefing_id)
+        if old is None:
+            return None
+        at = old.at[briefing_id]
+        live = self.library.walk().at
+        for b in [*old.briefings[at + 1 :], *reversed(old.briefings[:at])]:
+            if b.id in live and b.section_count:
+                heads = self.briefing_heads(b.id)
+                if heads:
+                    return heads[0].id
+        return None
+
     def first_section(self) -> str | None:
         """The first section of the library in the outline's order."""
         # From the catalog's rows: a large library's first frame builds no Briefing for each.

@@ -61,6 +61,10 @@ class ReaderHost(Protocol):
         """The first section of the library in reading order."""
         ...
 
+    def section_near(self, briefing_id: str) -> str | None:
+        """For a briefing just deleted: the first section of the one after it in the outline."""
+        ...
+
     def briefing_title(self, briefing_id: str) -> str:
         """The title of a briefing."""
         ...

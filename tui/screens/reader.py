@@ -159,10 +159,13 @@ class ReaderScreen(
         app.forget_sections()
         self._outline_turn += 1
         self.outline.populate(app.library.briefings(), self.read_sections())
-        first = app.first_section()
         if self.section is not None and app.has_section(self.section.id):
             self.open_section(self.section.id, self.view.cursor)
-        elif first is not None:
+        elif (
+            first := (self.section and app.section_near(self.section.briefing_id))
+            or app.first_section()
+        ) is not None:
+            # The briefing read was deleted: the one after it in the outline takes its place.
             self.open_section(first)
         else:
             self.section = None
