@@ -23,8 +23,10 @@ from tui.cli.common import console, echo_json, fail, get_library, is_terminal
 def list_cmd(
     source: str | None, since: str | None, until: str | None, unread: bool, as_json: bool
 ) -> None:
-    """List briefings and their sections, by date (oldest first; one day's in import
-    order, undated ones last)."""
+    """List briefings and their sections.
+
+    By date, oldest first: one day's briefings in import order, undated ones last.
+    """
     from store.outline_order import by_date
     from store.shelf import Filter, normalise_date, unread_count
 
