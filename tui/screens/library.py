@@ -32,8 +32,9 @@ EXPAND_ALL = 60
 Node = TreeNode[Any]
 
 
-# A title is cut to this many cells, so the counts after it stay on screen at 80 columns.
-TITLE_CELLS = 40
+# A title is cut to this many cells, so the counts after it stay on screen at 80 columns
+# (a briefing line also holds its tree guides, date, section count and progress).
+TITLE_CELLS = 34
 
 
 def briefing_label(b: Briefing, read: Mapping[str, frozenset[int]]) -> Text:
