@@ -4,9 +4,13 @@ python benchmarks/search_phases.py HOME [QUERY ...] [--runs 15] [--phases] [--to
 
 HOME is a library folder (BRIEFING_HOME): point it at a copy, as a search first brings the
 index up to date with the catalog. Each sample opens every segment afresh (a new view, as the
-scale benchmark's in-process search does: header checks only, nothing kept from before) and
-times one search, by the clock and by this process's CPU time, which a shared machine's load
-changes far less. Without queries it runs the generated pages' common and rare ones.
+scale benchmark's in-process search does: header checks only, nothing kept in the segments)
+and times one search, by the clock and by this process's CPU time, which a shared machine's
+load changes far less. Without queries it runs the generated pages' common and rare ones.
+Unlike the scale benchmark, whose every sample is the first search of its query in a process
+of its own, the samples here repeat a query in one process: all but the first find what the
+first left in the process (its snippets' character widths, its results' rows), so they time a
+little less than a query searched the first time.
 
 --phases runs the samples again under cProfile and prints, per search, the CPU of the search
 functions that took the most (cumulative, profiler overhead included, so read them as shares).
