@@ -333,3 +333,43 @@ def test_a_long_title_is_cut_in_cells_so_the_counts_stay_in_view(library) -> Non
     assert title.endswith("…") and long.startswith(title[:-1])
     assert cell_len(title) <= TITLE_CELLS and cell_len(title) >= TITLE_CELLS - 1
     assert cut_to_cells("ab衡阳", 6) == "ab衡阳" and cut_to_cells("ab衡阳日报", 6) == "ab衡…"
+
+
+async def test_m_on_a_group_marks_its_briefings_read_and_again_unread(library, shown):
+    ids = _fill(library, 4)  # two per paper
+    app = BriefingApp(library)
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = await _open(app, pilot)
+        await until(pilot, lambda: app.reader.outline_placed, what="the outline")
+        group = next(n for n in screen.tree.root.children if "衡阳日报" in n.label.plain)
+        screen.tree.move_cursor(group)
+        await pilot.pause()
+        assert screen.current() is None  # a source, not a briefing
+        await pilot.press("m")
+        papers = [i for n, i in enumerate(ids, 1) if n % 2 == 0]  # 衡阳日报's briefings
+        await until(
+            pilot,
+            lambda: all(library.read_state.of(i) == frozenset({1, 2}) for i in papers),
+            what="the paper's briefings marked read",
+        )
+        await until(
+            pilot, lambda: any("Marked 4 sections of 2 briefings read" in m for m in notices(app))
+        )
+        assert all(not library.read_state.of(i) for i in ids if i not in papers)
+        group = next(n for n in screen.tree.root.children if "衡阳日报" in n.label.plain)
+        await until(pilot, lambda: "unread" not in group.label.plain, what="the group's count")
+        await pilot.press("escape")
+        outline = app.screen.outline
+        labels = [n.label.plain for n in outline.root.children]
+        assert [label for label in labels if "衡阳日报" in label and label.startswith("(")] == []
+        await press_to(pilot, "l", LibraryScreen)
+        screen = app.screen
+        group = next(n for n in screen.tree.root.children if "衡阳日报" in n.label.plain)
+        screen.tree.move_cursor(group)
+        await pilot.pause()
+        await pilot.press("m")
+        await until(
+            pilot,
+            lambda: all(not library.read_state.of(i) for i in papers),
+            what="marked unread again",
+        )

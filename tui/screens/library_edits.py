@@ -28,11 +28,18 @@ class LibraryEdits:
         @property
         def app(self) -> Any: ...
         def _need_current(self) -> Briefing | None: ...
+        @property
+        def tree(self) -> Any: ...
         def reload(self) -> None: ...
         def notify(self, *args: Any, **kwargs: Any) -> None: ...
 
     def action_toggle_read(self) -> None:
-        """Mark a briefing read, or unread when it is read already."""
+        """Mark a briefing (or every briefing of a source, year or month) read, or unread
+        when it is read already."""
+        node = self.tree.cursor_node
+        if node is not None and node.data is not None and node.data[0] != "briefing":
+            self._toggle_group(node.data[1])
+            return
         b = self._need_current()
         if b is None:
             return
@@ -47,6 +54,27 @@ class LibraryEdits:
             reader = getattr(self.app, "reader", None)
             if reader is not None:
                 self.app.call_from_thread(reader.refresh_unread, b.id)
+
+        self._write(mark, tells=False)
+
+    def _toggle_group(self, items: list[Briefing]) -> None:
+        read = any(unread_count(b, self.read) for b in items)
+        sections = [f"{b.id}-{n}" for b in items for n in range(1, b.section_count + 1)]
+
+        def mark(lib: Any) -> None:
+            changed = lib.read_state.mark(sections, read)
+            seen = getattr(self.app, "seen_own_user_write", None)
+            if seen is not None:
+                seen()
+            reader = getattr(self.app, "reader", None)
+            if reader is not None and reader.outline_placed:
+                counts = lib.read_state.all()
+                self.app.call_from_thread(reader.outline.recount, counts)
+            said = "read" if read else "unread"
+            told = (
+                f"Marked {plural(changed, 'section')} of {plural(len(items), 'briefing')} {said}."
+            )
+            self.app.call_from_thread(self.notify, told)
 
         self._write(mark, tells=False)
 
