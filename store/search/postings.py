@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
 import zlib
 from collections import namedtuple
 from collections.abc import Iterator, Sequence
@@ -78,12 +77,16 @@ class PackedRecords(Sequence[Record]):
     def records(self) -> list[Record]:
         """The records themselves (unpickled once)."""
         if self._records is None:
+            import pickle  # records travel between importing processes only: a search never
+
             self._records = pickle.loads(self.blob)
         return self._records
 
 
 def packed(recs: list[Record]) -> PackedRecords:
     """Records packed to travel: the importing process hands them on without reading them."""
+    import pickle  # (loaded by imports only: about a millisecond a search process would pay)
+
     out = PackedRecords(
         pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL),
         len(recs),
