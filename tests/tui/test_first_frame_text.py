@@ -183,3 +183,43 @@ async def _containers_left_out(app: BriefingApp, size: tuple[int, int]) -> None:
         assert view.union(screen.status_bar.region).right == size[0]
         await pilot.press("o")
         await until(pilot, lambda: screen.view.has_focus)
+
+
+async def test_a_stand_in_draws_each_line_as_textual_would() -> None:
+    from textual.app import ComposeResult
+    from textual.widget import Widget
+
+    from tui.widgets.stand_in import StandIn
+
+    class Panels(App[None]):
+        CSS = """
+        StandIn { width: 20; height: 6; background: $panel; }
+        #side { border-right: vkey $primary; padding: 0 0 0 1; }
+        #boxed { border: round $accent; }
+        #padded { padding: 1 2; }
+        """
+
+        def compose(self) -> ComposeResult:
+            yield StandIn(id="side")
+            yield StandIn(id="boxed")
+            yield StandIn(id="padded")
+
+    app = Panels()
+    async with app.run_test(size=(40, 24)) as pilot:
+        await pilot.pause()
+        for panel in app.query(StandIn):
+            crop = Region(0, 0, *panel.outer_size)
+            panel._styles_cache.clear()
+            drawn = panel.render_lines(crop)
+            panel._styles_cache.clear()
+            textual = Widget.render_lines(panel, crop)
+            assert len(drawn) == len(textual) == 6
+            # Alike to the cell: text and style (an empty content's mouse offsets aside).
+            assert looks(drawn) == looks(textual), panel.id
+
+
+def looks(strips: list[Any]) -> list[list[tuple[str, Any]]]:
+    """What lines show: each segment's text and style, without the mouse offsets they carry."""
+    return [
+        [(s.text, s.style and s.style.clear_meta_and_links()) for s in strip] for strip in strips
+    ]
