@@ -51,6 +51,34 @@ async def test_outline_enter_on_point_jumps_to_block(app, shown, outline_filled)
         assert "三是基础设施联通走在前列" in line
 
 
+async def test_a_cursor_move_right_after_a_reveal_is_kept(app, outline_filled):
+    async with app.run_test(size=(100, 32)) as pilot:
+        outline = reader(app).outline
+        await outline_filled(pilot, app)
+        outline.reveal(S2)
+        assert outline.cursor_node is outline._section_nodes[S2]  # at once, not after a refresh
+        point = outline._section_nodes[S2].children[2]
+        outline.move_cursor(point)  # as a key pressed before the next frame would
+        await pilot.pause()
+        await pilot.pause()
+        assert outline.cursor_node is point
+
+
+async def test_a_focused_outline_rebuilt_keeps_its_cursor_node(app, outline_filled):
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = reader(app)
+        outline = screen.outline
+        await outline_filled(pilot, app)
+        outline.reveal(S3)
+        outline.focus()
+        await pilot.pause()
+        outline.rebuild(app.library.briefings(), S1, screen.read_sections())
+        await pilot.pause()
+        await pilot.pause()
+        assert outline.cursor_node is not None and outline.cursor_node.data.section_id == S3
+        assert outline._section_nodes[S1].is_expanded  # the section read is revealed
+
+
 async def test_outline_click_opens_section(app, outline_filled):
     async with app.run_test(size=(100, 32)) as pilot:
         screen = reader(app)

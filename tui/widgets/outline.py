@@ -195,8 +195,8 @@ class Outline(Tree[OutlineRef]):
         self.reveal(section_id)
         if kept is not None:
             node = self.node_for(kept)
-            if node is not None:
-                self.move_cursor(node)
+            if node is not None and node.line >= 0:  # -1: inside a collapsed node
+                self._cursor_to(node)
 
     def node_for(self, ref: OutlineRef) -> TreeNode[OutlineRef] | None:
         """The node pointing at `ref`, if the tree has one."""
@@ -238,14 +238,19 @@ class Outline(Tree[OutlineRef]):
             if other_id != section_id and other.is_expanded:
                 other.collapse()
         node.expand()
-        # Node line numbers are stale until the tree rebuilds its lines after the
-        # expand/collapse above; moving now would land on whatever node was there before.
-        self.call_after_refresh(self._cursor_to, node)
+        self._cursor_to(node)
 
     def _cursor_to(self, node: TreeNode[OutlineRef]) -> None:
-        self.last_line  # noqa: B018 - numbers the lines now, should the tree not have yet
+        # Moved now, not after the next refresh: a key pressed meanwhile would be undone.
+        # The lines are numbered first, since the expand/collapse above left them stale.
+        self.last_line  # noqa: B018
         self.move_cursor(node)
-        self.scroll_to_node(node, animate=False)
+        # Scrolled again once the layout knows the tree's new height.
+        self.call_after_refresh(self._keep_in_view, node)
+
+    def _keep_in_view(self, node: TreeNode[OutlineRef]) -> None:
+        if self.cursor_node is node:  # else the cursor moved on, and scrolled itself
+            self.scroll_to_node(node, animate=False)
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[OutlineRef]) -> None:
         ref = event.node.data
