@@ -189,16 +189,20 @@ class LibraryScreen(LibraryEdits, Screen[None]):
             while node.is_expanded and node.children:
                 node = node.children[0]
         if node is not None:
-            # Line numbers are known once the tree has laid out the expanded nodes.
-            self.call_after_refresh(self._cursor_to, node)
+            self._cursor_to(node)
 
     def _cursor_to(self, node: Node) -> None:
-        # A rebuilt tree numbers its lines when idle or drawn, which a loaded machine may not
-        # have reached yet (or the screen is under a dialog): asking for the last line numbers
-        # them, so the cursor lands on the node rather than on line 0.
+        # Moved now, not after the next refresh: a key pressed meanwhile would be undone. A
+        # rebuilt tree numbers its lines when idle or drawn: asking for the last line numbers
+        # them now, so the cursor lands on the node rather than on line 0.
         self.tree.last_line  # noqa: B018
         self.tree.move_cursor(node)
-        self.tree.scroll_to_node(node, animate=False)
+        # Scrolled again once the layout knows the tree's new height.
+        self.call_after_refresh(self._keep_in_view, node)
+
+    def _keep_in_view(self, node: Node) -> None:
+        if self.tree.cursor_node is node:  # else the cursor moved on, and scrolled itself
+            self.tree.scroll_to_node(node, animate=False)
 
     def _reveal(self, briefing_id: str) -> Node | None:
         """Expand the groups down to a briefing and return its node (None when not shown)."""
