@@ -50,6 +50,7 @@ class FilteredList(Screen[Jump | None]):
     def compose_filter(
         self, placeholder: str = "/ filters", suggester: Suggester | None = None
     ) -> ComposeResult:
+        """The filter box, for a list screen's `compose`."""
         yield OrderedInput(placeholder=placeholder, id="filter", suggester=suggester)
 
     @property
@@ -67,6 +68,7 @@ class FilteredList(Screen[Jump | None]):
         self.query_one("#filter", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the filter is typed in, only the actions that make sense there."""
         if self.focused is not None and self.focused.id == "filter":
             return action in self.FILTER_ACTIONS
         return True
@@ -176,6 +178,7 @@ class BookmarksScreen(FilteredList):
         self.options.focus()
 
     def refill(self) -> None:
+        """List the bookmarks the filter finds, in the chosen order, keeping the highlight."""
         keep = self.highlighted_id() if self.is_mounted and self.options.option_count else None
         entries = list_bookmarks(self.library, order=self.order, text=self.filter_text or None)  # type: ignore[arg-type]
         self.entries = {e.bookmark.id: e for e in entries}

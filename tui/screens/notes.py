@@ -105,6 +105,8 @@ class NotesScreen(FilteredList):
         return tuple(self.entries)
 
     def refill(self) -> None:
+        """List the notes the filter finds (words, #tags, is:note or is:highlight), keeping
+        the highlight."""
         keep = self.highlighted_id() if self.options.option_count else None
         query = self.filter_text
         tags = [w[1:] for w in query.split() if w.startswith("#") and len(w) > 1]

@@ -72,8 +72,8 @@ class SectionCommands(Provider):
     """
 
     async def startup(self) -> None:
+        """Index the sections' headlines, in a thread: pypinyin's tables take a moment to load."""
         app = cast(ReaderHost, self.app)
-        # Built on first use and in a thread: pypinyin's tables take a moment to load.
         self.entries = await asyncio.to_thread(build_index, app)
 
     def _indent(self, size: int) -> Any:
@@ -90,6 +90,7 @@ class SectionCommands(Provider):
         return go
 
     async def discover(self) -> Hits:
+        """Every section, by its headline, before anything is typed."""
         for entry in self.entries:
             yield DiscoveryHit(
                 Content(entry.headline),
@@ -99,6 +100,7 @@ class SectionCommands(Provider):
             )
 
     async def search(self, query: str) -> Hits:
+        """The indent settings and the sections the query names (headline, pinyin, kicker)."""
         for name, size in INDENTS:
             score = self.matcher(query).match(name)
             if score > 0:
