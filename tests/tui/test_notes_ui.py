@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pilot_helpers import press_to
 from textual.app import App
 from textual.widgets import Input, OptionList, TextArea
 
@@ -23,17 +24,6 @@ from tui.screens.reader import ReaderScreen
 S1, S2, S3 = "c3398b5e8e-1", "c3398b5e8e-2", "c3398b5e8e-3"
 T0 = datetime(2024, 5, 1, 8, tzinfo=UTC)
 SIZE = (100, 32)
-
-
-async def press_to(pilot, key: str, kind: type) -> None:
-    """Press a key and wait until the screen it opens is on top (a busy machine is slow)."""
-    await pilot.press(key)
-    for _ in range(250):
-        if isinstance(pilot.app.screen, kind):
-            await pilot.pause()
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"{key} led to {pilot.app.screen}, not {kind.__name__}")
 
 
 def reader(app: BriefingApp) -> ReaderScreen:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pilot_helpers import until
+
 import tui.app
 from store import Library
 from tui.app import BriefingApp
@@ -38,10 +40,11 @@ async def test_the_first_frame_has_the_panel_and_the_tree_comes_after(library: L
         assert "Widget" not in text and "slot" not in text  # stand-ins draw no name
         reader = app.reader
         assert reader is not None
-        for _ in range(200):
-            if reader.query(Outline) and not reader.query(f"#{SLOT_ID}"):
-                break
-            await pilot.pause(0.02)
+        await until(
+            pilot,
+            lambda: reader.query(Outline) and not reader.query(f"#{SLOT_ID}"),
+            what="the tree in the stand-in's place",
+        )
         assert [str(node.id) for node in reader.query("#body > *")] == ["outline", "reading"]
         assert reader.outline.display and reader.outline.region.width == 32
 
@@ -51,10 +54,7 @@ async def test_a_narrow_start_keeps_the_placed_outline_hidden(app: BriefingApp) 
         await pilot.pause()
         reader = app.reader
         assert reader is not None
-        for _ in range(200):
-            if reader.outline_placed:
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: reader.outline_placed, what="the outline placed")
         assert not reader.outline.display
         await pilot.press("o")
         assert reader.outline.display and reader.outline.has_focus

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import orjson
+from pilot_helpers import idle, until
 
 from store import Library, open_library
 from tui.app import BriefingApp
@@ -17,13 +18,9 @@ PAGE = (
 
 async def _outline_filled(app: BriefingApp, pilot) -> None:
     outline = app.screen.outline
-    for _ in range(250):  # the outline is filled after the first frame
-        if outline.root.children:
-            break
-        await pilot.pause(0.02)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    assert outline.root.children
+    # Filled after the first frame (a worker reads the rows of a large catalog).
+    await until(pilot, lambda: outline.root.children, what="the outline is filled")
+    await idle(pilot)
 
 
 async def test_the_first_frame_reads_no_catalog(library: Library, shown, monkeypatch) -> None:
