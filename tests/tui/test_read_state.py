@@ -126,3 +126,29 @@ async def test_a_section_flipped_past_at_once_is_not_read(library, monkeypatch):
         await until(pilot, lambda: library.user.get_position(S2) == 0, what="position saved")
         await pilot.press("q")
     assert library.read_state.all() == {}
+
+
+async def test_leaving_a_section_writes_its_position_off_the_event_loop(app, library, monkeypatch):
+    import threading
+
+    from store.userdata import UserData
+
+    writers: list[tuple[str, str]] = []
+    set_position = UserData.set_position
+
+    def recorded(self, section_id, block):
+        writers.append((section_id, threading.current_thread().name))
+        return set_position(self, section_id, block)
+
+    monkeypatch.setattr(UserData, "set_position", recorded)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("j")  # a position to save, still pending when the section is left
+        await pilot.press("right_square_bracket")
+        await until(pilot, lambda: app.screen.section.id == S2, what="the next section")
+        await until(pilot, lambda: library.user.get_position(S1) == 1, what="S1's position")
+        assert (S1, threading.main_thread().name) not in writers
+        await pilot.press("j")
+        await pilot.press("q")
+    # Quitting waits for the last position.
+    assert library.user.get_position(S2) == 1 and library.user.last_section() == S2

@@ -139,7 +139,7 @@ class ReaderScreen(
         except BriefingError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return False
-        self.flush_position()
+        self.flush_position(wait=False)
         if block is None:
             block = self.briefing_app.library.user.get_position(section_id) or 0
         self.section = section
@@ -209,13 +209,14 @@ class ReaderScreen(
             at_end = event.block >= self.view.block_count - 1
             self._position.schedule(event.section_id, event.block, at_end)
 
-    def flush_position(self) -> None:
-        """Save a pending reading position now (on leaving a section or quitting); a section
-        whose whole text is on screen counts as read if it was there long enough."""
+    def flush_position(self, *, wait: bool = True) -> None:
+        """Save a pending reading position (on leaving a section, queued for the writing
+        thread: `wait=False`; on quitting, done before this returns); a section whose whole
+        text is on screen counts as read if it was there long enough."""
         if self._position is not None:
             lines = len(self.view.layout_lines) if self.section is not None else 0
             whole = 0 < lines <= self.view.scrollable_content_region.height
-            self._position.flush(whole)
+            self._position.flush(whole, wait=wait)
 
     # -- actions ----------------------------------------------------------------------------
     def action_search(self) -> None:
@@ -274,5 +275,5 @@ class ReaderScreen(
         """Browse the library: briefings by source, year and month, to open, mark or tidy."""
         from tui.screens.library import LibraryScreen
 
-        self.flush_position()
+        self.flush_position(wait=False)
         self.app.push_screen(LibraryScreen(self.section.briefing_id if self.section else None))

@@ -38,6 +38,10 @@ class PositionSaver:
         self._shown: tuple[str, float] | None = None
         # Where the cursor opened, until the reader moves it.
         self._opened_at: tuple[str, int] | None = None
+        # One thread writes, in the order asked: the user file holds the read state too,
+        # so a write costs more as it grows (tens of milliseconds, and an fsync). Made on
+        # the first write, after the first frame.
+        self._writer: Any = None
 
     def opened(self, section_id: str, block: int) -> None:
         """A section was put on screen with the cursor on `block` (its time to count as
@@ -63,9 +67,11 @@ class PositionSaver:
             self._timer.stop()
         self._timer = self.screen.set_timer(SAVE_DELAY, self._save_in_thread)
 
-    def flush(self, whole: bool = False) -> None:
+    def flush(self, whole: bool = False, *, wait: bool = True) -> None:
         """Save a pending position now (on leaving a section or quitting); `whole` says the
-        section's whole text is on screen, which reads it once shown WHOLE_SHOWN seconds."""
+        section's whole text is on screen, which reads it once shown WHOLE_SHOWN seconds.
+        Without `wait` the writes are queued for the writing thread (leaving a section must
+        not wait for the disk); with it they are done before it returns (quitting)."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -74,20 +80,40 @@ class PositionSaver:
         read = None
         if whole and shown is not None and time.monotonic() - shown[1] >= WHOLE_SHOWN:
             read = shown[0]
+        run = self._run if wait else self._queue
         if pending is not None:
-            self._write(pending[0], pending[1], pending[2] or pending[0] == read)
+            run(self._write, pending[0], pending[1], pending[2] or pending[0] == read)
         if read is not None and (pending is None or pending[0] != read):
-            self._mark_read(read)
+            run(self._mark_read, read)
 
     def _save_in_thread(self) -> None:
         pending, self._pending = self._pending, None
         if pending is not None:
-            self.screen.run_worker(
-                lambda: self._write(*pending),
-                thread=True,
-                group="save-position",
-                exit_on_error=False,
-            )
+            self._queue(self._write, *pending)
+
+    def _queue(self, fn: Callable[..., None], *args: Any) -> None:
+        self._writing().submit(self._guarded, fn, *args)
+
+    def _run(self, fn: Callable[..., None], *args: Any) -> None:
+        # After what was queued before, so the last position written is this one.
+        if self._writer is not None:
+            self._writer.submit(lambda: None).result()
+        self._guarded(fn, *args)
+
+    def _writing(self) -> Any:
+        if self._writer is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="position")
+        return self._writer
+
+    def _guarded(self, fn: Callable[..., None], *args: Any) -> None:
+        try:
+            fn(*args)
+        except Exception as exc:  # a thread of its own: nothing else would see it
+            report = getattr(self.screen.app, "report_error", None)
+            if report is not None:
+                self._call(report, exc)
 
     def _write(self, section_id: str, block: int, at_end: bool = False) -> None:
         try:
