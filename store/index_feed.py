@@ -204,6 +204,13 @@ class IndexFeeder:
                 h.adopt_segment(man, path, count)
             h.write_manifest(man)
             self.indexed.update(bid for *_, ids in self._builds for bid in ids)
+            # Then segments of one size tier merge (this import's and earlier ones'), as a
+            # full check merges them: a library grown by many folder imports is searched in
+            # a few segments rather than one per import.
+            named = list(man.segments)
+            h.compact(man, purge=False)
+            if man.segments != named:
+                h.write_manifest(man)
             # Whatever else the catalog lists (in a new library, the shipped briefing) is
             # indexed now and the manifest stamped with the catalog, as a search would do:
             # the first search after the import finds nothing to check or build.

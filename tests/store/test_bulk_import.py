@@ -367,3 +367,63 @@ def test_a_new_index_begins_with_the_catalogs_few_other_briefings(
         again = search(lib, query, limit=100)
         assert got.total == again.total
         assert [h.section_id for h in got.hits] == [h.section_id for h in again.hits]
+
+
+def _import_folders(home: Path, folders: list[list[Path]], monkeypatch) -> list[list[int]]:
+    """Each folder imported as one folder import; the index's segment sizes after each."""
+    from store.search import index
+
+    monkeypatch.setattr(bulk_pool, "POOL_MIN_FILES", 1)
+    sizes = []
+    for paths in folders:
+        lib = open_library(home, seed=False)
+        feeder = index_feed.IndexFeeder(lib, parallel=True)
+        for _batch in bulk_pool.import_files(lib, paths, feeder=feeder):
+            pass
+        feeder.flush()
+        assert len(feeder.indexed) == len(paths)  # a briefing a page, each streamed
+        man = index.handle(home).read_manifest()
+        assert man is not None
+        sizes.append([s["count"] for s in man.segments])
+    return sizes
+
+
+def test_folder_imports_merge_the_segments_of_one_size_tier(tmp_path: Path, monkeypatch) -> None:
+    from store.search import index, search
+
+    paths = _files(tmp_path / "pages", 10)  # 2 sections a page
+    home = tmp_path / "lib"
+    folders = [paths[i : i + 2] for i in range(0, 10, 2)]  # five imports of 4 sections
+    sizes = _import_folders(home, folders, monkeypatch)
+    # The fourth import's segment joins the three before it in one of 16 (4 to 15 sections
+    # share a tier); the fifth begins the next.
+    assert sizes == [[4], [4, 4], [4, 4, 4], [16], [16, 4]]
+    assert not [f for f in check_library(home) if f.harmful]
+    lib = open_library(home, seed=False)
+    found = {q: search(lib, q, limit=100) for q in ("园区", "農村公路", "项目7个", "王")}
+    index.rebuild(lib)
+    for query, got in found.items():
+        again = search(lib, query, limit=100)
+        assert got.total == again.total > 0
+        assert [(h.section_id, h.positions) for h in got.hits] == [
+            (h.section_id, h.positions) for h in again.hits
+        ]
+
+
+def test_a_merge_that_fails_after_a_folder_import_leaves_its_segments_named(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from store.search import folder, search
+
+    paths = _files(tmp_path / "pages", 8)
+    home = tmp_path / "lib"
+
+    def fail(self, man, group) -> None:  # type: ignore[no-untyped-def]
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(folder.IndexHandle, "merge", fail)
+    folders = [paths[i : i + 2] for i in range(0, 8, 2)]
+    sizes = _import_folders(home, folders, monkeypatch)
+    assert sizes == [[4], [4, 4], [4, 4, 4], [4, 4, 4, 4]]  # named, merged another time
+    assert not [f for f in check_library(home) if f.harmful]
+    assert search(open_library(home, seed=False), "园区", limit=100).total == 8
