@@ -198,6 +198,23 @@ async def test_the_outline_groups_a_large_library_by_month_in_date_order(library
         assert shown[0].startswith("(3) 湖南日报") and shown[1].startswith("(2) 湘江晚报")
 
 
+async def test_a_cursor_move_right_after_a_rebuild_is_kept(library):
+    _fill(library, 3)
+    app = BriefingApp(library)
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = await _open(app, pilot)
+        kept = screen.tree.cursor_node
+        screen.rebuild()
+        assert screen.tree.cursor_node is not None  # put back at once, not after a refresh
+        assert screen.tree.cursor_node.data == kept.data
+        group = screen.tree.root.children[-1]
+        assert group is not screen.tree.cursor_node
+        screen.tree.move_cursor(group)  # as a key pressed before the next frame would
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.tree.cursor_node is group
+
+
 async def test_enter_on_a_group_opens_it_and_enter_again_closes_it(library):
     _fill(library, 3)
     app = BriefingApp(library)
