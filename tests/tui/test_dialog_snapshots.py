@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -72,10 +71,11 @@ def test_dialog_snapshot(snap_compare, library, name: str, size: tuple[int, int]
     async def settled(pilot) -> None:
         # Search results arrive from a worker: on a busy machine, after the first frames.
         screen = pilot.app.screen
-        for _ in range(500):
-            if not isinstance(screen, SearchScreen) or screen.shown_query:
-                break
-            await asyncio.sleep(0.02)
+        await until(
+            pilot,
+            lambda: not isinstance(screen, SearchScreen) or screen.shown_query,
+            what="the search's results",
+        )
         await pilot.pause()
 
     app = DialogHost(_marked(library), DIALOGS[name])
