@@ -13,6 +13,8 @@ from store.models import Briefing
 _DATE = re.compile(r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?")
 NO_SOURCE = "(no source)"
 NO_DATE = "(no date)"
+# The filter box's word for "with sections not read yet" (as `is:highlight` in the notes').
+UNREAD_WORD = "is:unread"
 
 
 def normalise_date(value: str) -> str | None:
@@ -53,10 +55,14 @@ class Filter:
     def parse(cls, text: str) -> Filter:
         """Words match title, source or id as search matches text (width, case, Traditional
         characters folded); a date (2019, 2019-10) or a range (2019-10..2019-12) keeps
-        briefings of those days."""
+        briefings of those days; `is:unread` keeps briefings with sections not read yet."""
         words: list[str] = []
         since = until = None
+        unread = False
         for token in text.split():
+            if token.casefold() == UNREAD_WORD:
+                unread = True
+                continue
             token = _fold(token)
             lo, sep, hi = token.partition("..")
             a, b = normalise_date(lo) if lo else None, normalise_date(hi) if hi else None
@@ -66,7 +72,7 @@ class Filter:
                 since = until = a
             else:
                 words.append(token)
-        return cls(tuple(words), since, until)
+        return cls(tuple(words), since, until, unread=unread)
 
     def keeps(self, b: Briefing, read: Mapping[str, frozenset[int]] | None = None) -> bool:
         """Whether a briefing passes the filter (`read`: read orders by briefing id)."""

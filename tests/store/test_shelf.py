@@ -43,6 +43,15 @@ def test_filter_words_dates_and_ranges() -> None:
     assert keep("湖南日报第一版") == ["aaaa"]  # spaces are not part of what is matched
 
 
+def test_is_unread_in_the_filter_box_keeps_briefings_left_to_read() -> None:
+    a, b = _b("a", "甲", "2019-10-03", "甲报"), _b("b", "乙", "2019-10-05", "甲报")
+    read = {"a": frozenset({1, 2, 3})}  # every section of "a"
+    chosen = Filter.parse("IS:UNREAD 2019-10")
+    assert chosen.unread and chosen.words == () and chosen.since == "2019-10"
+    assert [x.id for x in (a, b) if chosen.keeps(x, read)] == ["b"]
+    assert Filter.parse("unread").words == ("unread",)  # a word like any other
+
+
 def test_shelf_order_groups_source_then_newest_month() -> None:
     items = [
         _b("1", "乙", "2019-10-03", "甲报"),

@@ -390,3 +390,16 @@ async def test_m_on_a_group_marks_its_briefings_read_and_again_unread(library, s
             lambda: all(not library.read_state.of(i) for i in papers),
             what="marked unread again",
         )
+
+
+async def test_is_unread_in_the_filter_leaves_the_briefings_left_to_read(library):
+    ids = _fill(library, 3)
+    library.read_state.mark_briefing(ids[0], 2)
+    library.read_state.mark_briefing("c3398b5e8e", 3)
+    app = BriefingApp(library)
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = await _open(app, pilot)
+        await _filtered(pilot, screen, "is:unread", [ids[2], ids[1]])
+        assert "2 of 4 briefings shown, 4 sections unread" in str(
+            screen.query_one("#library-title").render()
+        )

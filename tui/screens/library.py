@@ -106,7 +106,8 @@ class LibraryScreen(LibraryEdits, Screen[None]):
         with Vertical(id="library-panel"):
             yield Static(Text("Library"), id="library-title")
             yield Input(
-                placeholder="filter: title, source, 2019-10, 2019-10..2019-12", id="library-filter"
+                placeholder="filter: title, source, 2019-10, 2019-10..2019-12, is:unread",
+                id="library-filter",
             )
             tree = LibraryTree(Text("library"), id="library-tree")
             tree.show_root = False
