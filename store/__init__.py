@@ -7,9 +7,12 @@ errors, a model) pays for that part alone and never for the library's writers.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from store.errors import (
         BriefingError,
         ImportFailure,

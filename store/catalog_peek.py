@@ -12,9 +12,13 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
 
 from store.regular import open_regular
+
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # The leading table (meta) must end within this many bytes to be read alone.
 HEAD_BYTES = 64 * 1024

@@ -11,11 +11,15 @@ import errno
 import os
 import re
 from pathlib import Path
-from typing import Any
 
 from store.errors import StoreCorrupt, WriteFailed
 from store.regular import NOFOLLOW
 from store.regular import not_a_file_reason as not_a_file_reason  # named here for its callers
+
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 TEMP_SUFFIX = ".tmp"
 

@@ -12,12 +12,15 @@ import contextlib
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from store.files import TEMP_SUFFIX
 from store.regular import read_regular
 
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from store.models import Section, SectionHead
 
 FOLDER = "heads"

@@ -14,14 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from store import heads, paths
 from store.catalog_peek import leading_table
 from store.files import clean_stray_temp_files
 from store.schema import META_TABLE, SCHEMA_VERSION
 
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from store.library import Library
 
 # Folders `open_library` makes when they are missing.

@@ -7,9 +7,12 @@ delete) or only folds text never loads the query engine, ranking or snippets.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from store.search.api import SearchHit, SearchResults, find_in_section, search
     from store.search.fields import HitSpan, block_text, byline_text
     from store.search.index import rebuild, register, update_index

@@ -6,7 +6,6 @@ from collections import namedtuple
 from collections.abc import Callable
 from functools import cached_property
 from itertools import compress, count, repeat
-from typing import TYPE_CHECKING, Any
 
 from pyroaring import BitMap
 
@@ -21,7 +20,11 @@ from store.search.query import Clause, Query, Term, parse
 from store.search.segfile import SegmentDamaged
 from store.search.snippet import make_snippet
 
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from store.models import Section
 
 

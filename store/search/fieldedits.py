@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import json
 import zlib
-from typing import Any
 
 from store.search.segfile import SegmentDamaged
 from store.search.segment import Segment
+
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _DECODER = json.JSONDecoder()
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from store.models import Block, Byline, Section
 

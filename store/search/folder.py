@@ -6,7 +6,6 @@ import contextlib
 import os
 import threading
 from pathlib import Path
-from typing import Any
 
 from pyroaring import BitMap
 
@@ -16,6 +15,11 @@ from store.search import folder_files, postings, segmerge, segwrite
 from store.search.manifest import Manifest, ManifestDamaged, View
 from store.search.segfile import SegmentDamaged
 from store.search.segment import Segment
+
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FOLDER = "index"
 MANIFEST = "index.json"

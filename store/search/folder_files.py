@@ -6,11 +6,15 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Any
 
 from store.files import os_reason
 from store.regular import NotRegular, open_regular, read_regular
 from store.search.manifest_check import ManifestDamaged
+
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def read_manifest(path: Path) -> bytes | None:

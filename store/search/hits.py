@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from store.search.fields import HitSpan, field_texts
 from store.search.normalise import fold, fold_with_map, source_span
 from store.search.query import Clause, Query, Term
 
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from store.models import Section
 

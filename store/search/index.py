@@ -6,7 +6,6 @@ import contextlib
 import os
 import weakref
 from pathlib import Path
-from typing import Any
 
 from store.errors import BriefingError, StoreCorrupt, WriteFailed
 from store.files import os_reason
@@ -16,6 +15,11 @@ from store.search.folder import FOLDER, LOCK, MANIFEST, IndexHandle, forget_hand
 from store.search.manifest import INDEX_VERSION, View
 from store.search.normalise import FOLD_VERSION
 from store.search.segfile import SegmentDamaged
+
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 VERSIONS = (INDEX_VERSION, FOLD_VERSION)
 TRIES = 4  # segments found damaged while being read, one after another, before giving up

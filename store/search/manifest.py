@@ -9,7 +9,6 @@ import re
 import zlib
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from pyroaring import BitMap
 
@@ -22,6 +21,11 @@ from store.search.postings import Record, text_chars
 from store.search.rows import Rows
 from store.search.rowsfile import RowsFile, encode, header_check
 from store.search.segment import Segment
+
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 INDEX_VERSION = 10
 NAME = "index.json"

@@ -7,9 +7,13 @@ import binascii
 import re
 from bisect import bisect_right
 from itertools import pairwise
-from typing import Any
 
 from pyroaring import BitMap
+
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SEGMENT_NAME = re.compile(r"seg-\d{6,}-[0-9a-f]{8}\.bin")
 _TEXT_FIELDS = ("hash", "imported_at", "date", "title")

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from store.errors import IndexTooNew
 from store.search import rowsfile, segfile
+
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _HEAD = re.compile(rb'\A\s*\{\s*"version"\s*:\s*(\d{1,9})(?:\s*,\s*"fold"\s*:\s*(\d{1,9}))?')
 KINDS = {

@@ -7,9 +7,13 @@ import threading
 import unicodedata
 from collections.abc import Sequence
 from itertools import accumulate, chain
-from typing import Any
 
 from store.search.traditional import convertible, simplified_chars
+
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Bump when the folding changes so stored indexes are rebuilt.
 FOLD_VERSION = 1

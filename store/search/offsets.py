@@ -15,9 +15,13 @@ from __future__ import annotations
 
 from array import array
 from itertools import accumulate, compress, count, pairwise
-from typing import Any
 
 from pyroaring import BitMap
+
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Places in a segment from which a bigram is written as a bitmap. Making one costs ~140 ns a
 # place at build time and saves ~70 ns a place each time a query reads it; at 4096 about a

@@ -5,12 +5,15 @@ from __future__ import annotations
 import zlib
 from collections import namedtuple
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, overload
 
 from store.search.fields import field_texts
 from store.search.normalise import fold_edits, learn
 
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, overload
+
     from store.models import Section
 
 SEP = "\x1f"  # between fields; folding drops control characters, so no query contains it
@@ -64,10 +67,13 @@ class PackedRecords(Sequence[Record]):
     def __len__(self) -> int:
         return self.length
 
-    @overload
-    def __getitem__(self, index: int) -> Record: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Record]: ...
+    if TYPE_CHECKING:
+
+        @overload
+        def __getitem__(self, index: int) -> Record: ...
+        @overload
+        def __getitem__(self, index: slice) -> list[Record]: ...
+
     def __getitem__(self, index: int | slice) -> Record | list[Record]:
         return self.records()[index]
 

@@ -12,21 +12,26 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from functools import cached_property
-from typing import Any
 
 from pyroaring import BitMap
 
 from store.search.rowsfile import FIELDS, RowsFile
 
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    Info = dict[str, Any]
+
 # Rows changed since the rows file before the manifest is folded into a new one: an import
 # or delete rewrites at most this many rows, a fold every so many changes rewrites them all.
 FOLD_ROWS = 256
 
-Info = dict[str, Any]
 _EMPTY = array("q")
 
 
-class Row(Mapping[str, Any]):
+class Row(Mapping[str, "Any"]):
     """One row of a rows file, read like an info dict: each field decoded when asked for."""
 
     __slots__ = ("_i", "_rows")

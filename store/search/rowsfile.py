@@ -16,12 +16,16 @@ from functools import cached_property
 from itertools import compress, pairwise
 from operator import add, le, ne
 from pathlib import Path
-from typing import Any
 
 from pyroaring import BitMap
 
 from store.regular import NotRegular, read_regular
 from store.search.manifest_check import ManifestDamaged
+
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAGIC = b"BRROWS\x00\x01"
 _PREFIX = struct.Struct("<8sI")

@@ -14,7 +14,6 @@ import os
 import struct
 from array import array
 from pathlib import Path
-from typing import Any
 
 from pyroaring import BitMap
 
@@ -22,6 +21,11 @@ from store.regular import NotRegular, open_regular
 from store.search.segfile import Checked, SegmentDamaged
 from store.search.segrecords import Sections
 from store.search.segtables import COMMON, HEADS, PLACES, SECTIONS, Table, Tables
+
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_SPAN = 1 << 16  # local indexes fit the high 16 bits of a place
 KEPT = 32  # terms whose sections a segment keeps

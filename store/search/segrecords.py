@@ -9,13 +9,17 @@ from array import array
 from codecs import utf_16_le_decode
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from pyroaring import BitMap
 
 from store.search.normalise import unfold
 from store.search.segfile import CHUNK, Checked, SegmentDamaged
 from store.search.units import SEP
+
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Sections:

@@ -11,7 +11,6 @@ from collections import deque
 from collections.abc import Iterator
 from itertools import accumulate
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from pyroaring import BitMap
 
@@ -19,7 +18,11 @@ from store.search import offsets, segfile
 from store.search.postings import Record
 from store.search.segfile import CHECK, CHUNK, FIELDS, PIECE, layout
 
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from store.search.grams import Built
 
 BATCH = 1 << 20  # bytes of small pieces joined to be written at once

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
 
 from store.errors import BriefingError
 from store.paths import catalog_stamp
@@ -11,8 +10,15 @@ from store.search import postings
 from store.search.folder import IndexHandle
 from store.search.manifest import Manifest, ManifestDamaged, View
 
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from store.models import Section
+
+    # Briefing id -> (its catalog row, its sections' records), folded by an import.
+    Made = dict[str, tuple[dict[str, Any], list[postings.Record]]]
 
 BATCH = 32768  # sections per new segment when many briefings arrive at once
 # Only segments smaller than this are merged while applying a change, so an import of one
@@ -20,8 +26,6 @@ BATCH = 32768  # sections per new segment when many briefings arrive at once
 QUICK_CAP = 1024
 
 Progress = Callable[[int, int], None]
-# Briefing id -> (its catalog row, its sections' records), folded by an import.
-Made = dict[str, tuple[dict[str, Any], list[postings.Record]]]
 
 
 def _row(b: Any) -> dict[str, Any]:

@@ -199,6 +199,8 @@ NOT_FOR_SEARCH = (
     "store.search.grams",
     # Records are pickled only to travel between an import's processes.
     "pickle",
+    # Type names are read by checkers alone.
+    "typing",
 )
 
 

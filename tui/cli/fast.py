@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Options of `search` that take a value, and the one flag.
 _VALUED = ("--limit", "--briefing")

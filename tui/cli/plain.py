@@ -10,7 +10,11 @@ import re
 import sys
 from functools import cache
 from pathlib import Path
-from typing import Any, NoReturn
+
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 # The library folder of the running command, for the error log.
 _active_store: Path | None = None

@@ -6,11 +6,15 @@ Loads no click: the command line answers a plain search through here alone (`tui
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from store.sanitize import clean_line
 from store.typeset import fit_line
 from tui.cli.plain import console, fail, is_terminal, json_text, write_line
+
+# typing stays unloaded at run time: a search process pays for every module it loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # A query longer than this is echoed cut, so the summary stays one line.
 QUERY_CELLS = 40
