@@ -52,3 +52,21 @@ async def test_signals_reach_the_reader(app, monkeypatch):
         app.library_changed_signal.publish(LibraryChange(added=(S1,)))
         await pilot.pause()
         assert calls == ["marks", "external", "own"]
+
+
+async def test_the_first_frame_is_timed_before_the_work_after_it_begins(app, monkeypatch, tmp_path):
+    import tui.app
+
+    out = tmp_path / "paint"
+    monkeypatch.setenv(tui.app.BENCH_ENV, str(out))
+    # Whether the time was written when the collector came back and the workers started.
+    resumed: list[bool] = []
+    started: list[bool] = []
+    monkeypatch.setattr(tui.app.startgc, "resume", lambda: resumed.append(out.exists()))
+    monkeypatch.setattr(app, "run_worker", lambda *a, **k: started.append(out.exists()))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+    wall, cpu = (float(x) for x in out.read_text(encoding="utf-8").split())
+    assert wall > 0 and cpu > 0
+    assert resumed[:1] == [True]
+    assert started and all(started)
