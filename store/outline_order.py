@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from store.models import Briefing
 
-# A library of more briefings than this shows them grouped by month, so in date order; a
-# smaller one shows them in import order.
+# A library of more briefings than this shows them grouped by month, so in date order (one
+# day's by title); a smaller one shows them in import order.
 GROUP_ABOVE = 200
 
 
@@ -19,19 +21,32 @@ class Walk(NamedTuple):
     at: dict[str, int]
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+@lru_cache(maxsize=1 << 16)  # a paper's titles come back every day: 第2版, 新闻联播
+def title_key(title: str) -> tuple[tuple[int, int | str], ...]:
+    """A title's place in title order: case folded, runs of digits by their value, so
+    第2版 comes before 第10版."""
+    parts = _DIGITS.split(title.casefold())
+    return tuple((1, int(p)) if n % 2 else (0, p) for n, p in enumerate(parts) if p)
+
+
 def by_date(briefings: Sequence[Briefing]) -> list[Briefing]:
-    """Briefings by date (those of one date in import order), those without a date last."""
-    dated = sorted((b for b in briefings if b.date), key=lambda b: b.date or "")
+    """Briefings by date, one date's by title (a paper's pages in their order: 第2版 before
+    第10版) and then in import order; those without a date last, in import order."""
+    dated = sorted((b for b in briefings if b.date), key=lambda b: (b.date, title_key(b.title)))
     return dated + [b for b in briefings if not b.date]
 
 
-def row_date_key(row: Mapping[str, Any], seq: int) -> tuple[bool, str, int]:
-    """`by_date`'s order for a catalog row (imported `seq`-th), building no Briefing: dated
-    rows by date, one date's in import order, undated rows last in import order."""
-    date = row.get("date")
+def row_date_key(row: Mapping[str, Any], seq: int) -> tuple[bool, str, tuple[Any, ...], int]:
+    """`by_date`'s order for a catalog row (imported `seq`-th), building no Briefing."""
+    date, title = row.get("date"), row.get("title")
     if date is not None and not isinstance(date, str):
         raise TypeError(f"date {date!r} is not text")
-    return (not date, date or "", seq)
+    if not isinstance(title, str):
+        raise TypeError(f"title {title!r} is not text")
+    return (not date, date or "", title_key(title) if date else (), seq)
 
 
 def rows_in_walk_order(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from store.models import Briefing
+from store.outline_order import title_key  # one day's briefings go by it, as in the outline
 
 # 2019, 2019-10 or 2019-10-03; "2019-10..2019-12" is a range of them.
 _DATE = re.compile(r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?")
@@ -112,16 +113,6 @@ def group_key(b: Briefing) -> tuple[str, str, str]:
     year = date[:4] if len(date) >= 4 else NO_DATE
     month = date[:7] if len(date) >= 7 else year
     return (b.source or NO_SOURCE, year, month)
-
-
-_DIGITS = re.compile(r"(\d+)")
-
-
-def title_key(title: str) -> tuple[tuple[int, int | str], ...]:
-    """A title's place in title order: case folded, runs of digits by their value, so
-    第2版 comes before 第10版."""
-    parts = _DIGITS.split(title.casefold())
-    return tuple((1, int(p)) if n % 2 else (0, p) for n, p in enumerate(parts) if p)
 
 
 def ordered(briefings: Iterable[Briefing], by: str = "date") -> list[Briefing]:

@@ -91,3 +91,20 @@ def test_briefings_streamed_by_date_are_by_dates_order(tmp_path: Path) -> None:
     # The shipped briefing's date, then the pages'; one day's in import order, undated last.
     assert [b.origin for b in streamed][1:] == ["2.txt", "0.txt", "3.txt", "1.txt"]
     assert [b.date for b in streamed][1:] == ["2019-10-01", "2019-10-02", "2019-10-02", None]
+
+
+def test_one_days_briefings_go_by_page_title_then_import_order() -> None:
+    day = "2019-10-31"
+    got = by_date(
+        [
+            Briefing(id="p10", title="人民日报 第10版", content_hash="1", date=day),
+            Briefing(id="x1", title="新闻联播", content_hash="2", date=day),
+            Briefing(id="p2", title="人民日报 第2版", content_hash="3", date=day),
+            Briefing(id="x2", title="新闻联播", content_hash="4", date=day),
+            Briefing(id="p1", title="人民日报 第01版", content_hash="5", date="2019-10-30"),
+        ]
+    )
+    assert _ids(got) == ["p1", "p2", "p10", "x1", "x2"]
+    rows = [{"date": b.date, "title": b.title} for b in got]
+    keys = [oo.row_date_key(row, n) for n, row in enumerate(rows)]
+    assert keys == sorted(keys)  # the rows' order is the briefings'

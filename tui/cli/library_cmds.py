@@ -25,7 +25,8 @@ def list_cmd(
 ) -> None:
     """List briefings and their sections.
 
-    By date, oldest first: one day's briefings in import order, undated ones last.
+    By date, oldest first: one day's briefings by title (第2版 before 第10版), undated ones
+    last.
     """
     from store.outline_order import by_date
     from store.shelf import Filter, normalise_date, unread_count
