@@ -29,7 +29,13 @@ def _tier(count: int) -> int:
 
 
 def compact(h: IndexHandle, man: Manifest, cap: int, purge: bool = True) -> None:
-    """Merge segments under `cap` that share a size tier, and (purge) mostly deleted ones."""
+    """Merge segments under `cap` that share a size tier, and (purge) mostly deleted ones.
+
+    A segment whose every section is deleted goes whatever `cap` and `purge` say: it is dropped
+    without writing anything, and a search would open it for nothing.
+    """
+    for s in [s for s in man.segments if _all_deleted(h, man, s)]:
+        h.merge(man, [s])
     blocked: set[int] = set()
     while True:
         tiers: dict[int, list[dict[str, Any]]] = {}
@@ -72,3 +78,10 @@ def _mostly_deleted(h: IndexHandle, man: Manifest, s: dict[str, Any]) -> bool:
         return False
     ords = h.segment(s["name"]).ords
     return ords.intersection_cardinality(man.deleted) * 2 >= max(len(ords), 1)
+
+
+def _all_deleted(h: IndexHandle, man: Manifest, s: dict[str, Any]) -> bool:
+    if not man.deleted:
+        return False
+    ords = h.segment(s["name"]).ords
+    return bool(ords) and ords.intersection_cardinality(man.deleted) == len(ords)

@@ -232,3 +232,33 @@ def test_merges_keep_every_segment_within_its_span_limit(tmp_path: Path, monkeyp
         assert seg.ords.max() - seg.first < segment.MAX_SPAN
     assert len(found(lib, "衡阳")) == 48
     assert found(lib, "第12段") == {"b12-1", "b12-2"}
+
+
+def test_deleting_every_briefing_of_a_segment_drops_it_without_a_rewrite(tmp_path: Path) -> None:
+    from store import open_library
+
+    lib = open_library(tmp_path / "lib", seed=False)
+    ids = []
+    for n in range(3):
+        text = (
+            f"衡阳日报 2019年10月{n + 1}日\n\n标题{n}\n\n本报讯 衡阳第{n}段新闻。\n\n另一段{n}。\n"
+        )
+        got = lib.import_text(text, origin=f"p{n}.txt")
+        ids.append(got.briefing.id)
+        index.update_index(lib, [got.briefing.id], [])
+    h = index.handle(lib.home)
+    before = [s["name"] for s in h.read_manifest().segments]
+    assert len(before) == 3  # a segment an import: no size tier holds four to merge
+    lib.delete_briefing(ids[1])
+    index.update_index(lib, [], [ids[1]])
+    man = h.read_manifest()
+    # Its segment is gone and nothing was written in its place; the others are untouched.
+    assert [s["name"] for s in man.segments] == [before[0], before[2]]
+    assert not man.deleted
+    assert sorted(p.name for p in (lib.home / "index").glob("seg-*")) == sorted(
+        [before[0], before[2]]
+    )
+    assert {h.section_id.rpartition("-")[0] for h in search(lib, "衡阳", limit=100).hits} == {
+        ids[0],
+        ids[2],
+    }
