@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 # The most sections a segment of a folder import holds: as many as a segment can
 # (`segment.MAX_SPAN`). A cold search of a common term costs a roaring container per text offset
 # per segment, whatever the segment's size, so each segment is filled before the next is begun:
-# at 100k sections, 2 segments rather than 3 cut cold common 4- and 8-character searches by
-# about a sixth, for the same import CPU (the last segment's write, which the import's end waits
-# for, grows with what is left after the full ones: about a second more at 100k sections).
+# at 100k sections, 2 segments rather than 3 cut the CPU of cold common 4- and 8-character
+# searches by 10 to 20%, for the same import CPU (the last segment's write, which the import's
+# end waits for, grows with what is left after the full ones: a second or two more at 100k).
 BULK_CAP = 1 << 16
 # A new index begins with the catalog's other briefings (a new library's shipped briefing)
 # when they hold at most this many sections, rather than leave them a small segment of their
