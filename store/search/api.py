@@ -46,6 +46,7 @@ class SearchHit:
         via: str,
         blocks: int | None = None,  # how many blocks the section has (None: not known)
         rebuild: Callable[[], tuple[list[Any], list[tuple[int, int, int]]]] | None = None,
+        ordinal: int | None = None,  # the section's place in the index the search read
     ) -> None:
         self.briefing_id = briefing_id
         self.section_id = section_id
@@ -58,6 +59,7 @@ class SearchHit:
         self.via = via
         self.blocks = blocks
         self._rebuild = rebuild
+        self.ordinal = ordinal
 
     def _key(self) -> tuple[Any, ...]:
         return (
@@ -247,6 +249,7 @@ def _result(scored: engine.Scored, clauses: tuple[Clause, ...], via: str) -> Sea
         via=via,
         blocks=len(folded_fields) - len(META_FIELDS),
         rebuild=rebuild,
+        ordinal=scored.ordinal,
     )
 
 

@@ -213,3 +213,18 @@ def test_a_head_file_is_trusted_only_when_current(run_cli, spoil) -> None:
         assert got["place"] == f"¶ {hit['block'] + 1}"
     else:
         assert (got["place"], got["paragraph"]) == (hit["place"], hit["paragraph"])
+
+
+def test_places_find_a_briefing_row_from_the_hit_not_through_the_ids(run_cli, monkeypatch) -> None:
+    # Each hit knows its section's ordinal: its briefing's row is the range holding it (its id
+    # checked in place), so no id is looked for through the index's column of ids.
+    before = [run_cli("search", q, "--json", "--limit", "50") for q in ("衡阳", "西渡镇")]
+    assert all(b.code == 0 and json.loads(b.out)["hits"] for b in before)
+    from store.search.rowsfile import RowsFile
+
+    def refused(self, bid):
+        raise AssertionError(f"{bid} was looked for through the column of ids")
+
+    monkeypatch.setattr(RowsFile, "index_of", refused)
+    after = [run_cli("search", q, "--json", "--limit", "50") for q in ("衡阳", "西渡镇")]
+    assert [(a.code, a.out, a.err) for a in after] == [(b.code, b.out, b.err) for b in before]

@@ -88,7 +88,10 @@ def _places(library: Any, hits: Any) -> list[tuple[str, int | None]]:
         if hit.block is None:
             found.append(("section head", None))
             continue
-        info = rows.get(hit.briefing_id)
+        # The row is found from the section's ordinal (its range holds it, its id checked in
+        # place) rather than by looking for the id through the whole column of ids.
+        at = hit.ordinal
+        info = rows.get(hit.briefing_id) if at is None else rows.holding(at, hit.briefing_id)
         kinds = _only_paragraphs(library, hit, info)
         if kinds is None and info is not None:
             kinds = _kinds_in_file(library, hit)
