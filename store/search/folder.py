@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import os
-import threading
 from pathlib import Path
 
 from pyroaring import BitMap
@@ -46,7 +46,7 @@ class IndexHandle:
         self.home = home
         self.dir = home / FOLDER
         self._lock: Any = None
-        self.mutex = threading.RLock()
+        self.mutex = _thread.RLock()  # threading's own, without loading threading
         self.stamp: tuple[Any, ...] = ()
         self.view: View | None = None
         self.opened: dict[str, Segment] = {}
@@ -260,7 +260,7 @@ class IndexHandle:
 
 
 _handles: dict[Path, IndexHandle] = {}
-_handles_lock = threading.Lock()
+_handles_lock = _thread.allocate_lock()
 
 
 def handle(home: Path) -> IndexHandle:

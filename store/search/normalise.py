@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import _thread
 import re
-import threading
 import unicodedata
 from collections.abc import Sequence
 from itertools import accumulate, chain
@@ -20,7 +20,8 @@ FOLD_VERSION = 1
 
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 
-_lock = threading.Lock()
+# The lock threading.Lock gives, without loading threading (a search process needs none).
+_lock = _thread.allocate_lock()
 _converter: Any = None
 
 

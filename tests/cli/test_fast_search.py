@@ -201,6 +201,8 @@ NOT_FOR_SEARCH = (
     "pickle",
     # Type names are read by checkers alone.
     "typing",
+    # A search starts no thread: its locks are threading's own, made by _thread.
+    "threading",
 )
 
 
