@@ -25,6 +25,7 @@ from textual.message import Message
 from store import paths
 from store.catalog import Catalog, catalog_stamp
 from store.errors import BriefingError
+from store.regular import read_regular
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -59,8 +60,8 @@ def file_signature(path: Path) -> Signature:
 def marks_digest(path: Path) -> bytes | None:
     """A digest of the tables of a user file that show in the reader (None when unreadable)."""
     try:
-        doc = orjson.loads(path.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
+        doc = orjson.loads(read_regular(path))
+    except (OSError, orjson.JSONDecodeError):  # NotRegular too: a FIFO would stall the watcher
         return None
     if not isinstance(doc, dict):
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -248,6 +249,22 @@ def test_watcher_skips_an_unreadable_file_until_it_is_whole(library):
     good = user.read_bytes()
     user.write_bytes(b'{"bookmarks": ')
     assert watcher.poll() == (False, False)
+    user.write_bytes(good.replace(b'"bookmarks"', b'"bookmarks_old"'))
+    assert watcher.poll() == (False, True)
+
+
+@pytest.mark.timeout(30)
+def test_watcher_skips_a_fifo_in_place_of_the_user_file_without_waiting(library):
+    watcher = StoreWatcher(library.home)
+    watcher.poll()
+    user = library.home / "user.json"
+    add_bookmark(library, S1, 1)
+    assert watcher.poll() == (False, True)
+    good = user.read_bytes()
+    user.unlink()
+    os.mkfifo(user)  # opened for reading, it would wait for a writer that never comes
+    assert watcher.poll() == (False, False)
+    user.unlink()
     user.write_bytes(good.replace(b'"bookmarks"', b'"bookmarks_old"'))
     assert watcher.poll() == (False, True)
 
