@@ -3,6 +3,7 @@ them back; `briefing doctor` sees the damage; never an unexpected error or a wro
 
 from __future__ import annotations
 
+import json
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from store import open_library
 from store.search import index
 from store.search.corpus import Corpus
 from store.search.grams import pair, term_units
+from store.search.rowsfile import COLUMNS
 from store.search.segfile import HEADER_SIZE
 from store.search.segment import Segment
 
@@ -314,3 +316,20 @@ def test_counts_per_briefing_after_damage_is_indexed_again(pristine, tmp_path: P
     per = found.by_briefing()
     assert sum(n for n, _h in per.values()) == found.sections == len(truth["产业转移"])
     assert corpus.in_order != before  # briefings indexed again have new ordinals
+
+
+@pytest.mark.parametrize("column", COLUMNS)
+def test_a_flipped_byte_in_any_column_of_the_rows_file_is_seen(
+    pristine, tmp_path: Path, column: str
+) -> None:
+    # A search checks the columns it reads as it opens the file and the others (hashes, titles)
+    # when something reads them: the doctor reads them all, and no search answers wrong.
+    def damage(home: Path) -> None:
+        path = _rows(home)
+        raw = path.read_bytes()
+        body = 12 + int.from_bytes(raw[8:12], "little")  # magic, header size, header
+        at, length, _crc = json.loads(raw[12:body])["columns"][column]
+        _flip(path, body + at + length // 2)
+        assert doctor_sees_it(home)
+
+    assert run_damaged(pristine, tmp_path, damage) == "right"
