@@ -115,6 +115,7 @@ class RowsFile:
         self._raw = _Columns(checked)
         self._decoded: dict[str, Any] = {}
         self._cut: dict[str, list[bytes] | None] = {}
+        self._widths: dict[str, int] = {}
         self._asked = 0  # ids looked up in the column's bytes
 
     def column(self, name: str) -> Any:
@@ -173,17 +174,12 @@ class RowsFile:
         """The length of every id when the ids column is `["id","id",...]` of `count` ids of
         ASCII letters and digits all of that length, checked on its bytes; else 0."""
         raw, n = self._raw["ids"], self.count
-        width = raw.find(b'"', 2) - 2
-        step = width + 3
-        if n == 0 or width <= 0 or len(raw) != n * step + 1 or raw[:1] != b"[":
+        width = _one_width(raw, n)
+        if not width or raw.translate(None, _ID_BYTES):
             return 0
-        if raw[1::step] != b'"' * n or raw[width + 2 :: step] != b'"' * n:
-            return 0
-        if raw[step::step] != b"," * (n - 1) + b"]" or raw.translate(None, _ID_BYTES):
-            return 0
-        # Only letters and digits between the quotes: no quote, comma or bracket elsewhere.
-        marks = (raw.count(b'"'), raw.count(b","), raw.count(b"["), raw.count(b"]"))
-        return width if marks == (2 * n, n - 1, 1, 1) else 0
+        # Only letters and digits between the quotes: no comma or bracket elsewhere.
+        marks = (raw.count(b","), raw.count(b"["), raw.count(b"]"))
+        return width if marks == (n - 1, 1, 1) else 0
 
     def text_at(self, name: str, i: int) -> Any:
         """Row i of a column of texts (hash, imported_at, date, title).
@@ -194,6 +190,13 @@ class RowsFile:
         """
         got = self._decoded.get(name)
         if got is None:
+            # Texts all of one length (as dates and import times mostly are) are read in place.
+            width = self._widths.get(name)
+            if width is None:
+                width = self._widths[name] = _one_width(self._raw[name], self.count)
+            if width and 0 <= i < self.count:
+                at = 2 + i * (width + 3)
+                return self._raw[name][at : at + width].decode("ascii")
             parts = self._parts(name)
             if parts is not None:
                 part = parts[i]
@@ -282,6 +285,20 @@ class _Columns(dict[str, bytes]):
     def __missing__(self, name: str) -> bytes:
         got = self[name] = self._parts[name].tobytes()
         return got
+
+
+def _one_width(raw: bytes, n: int) -> int:
+    """The length of every text when a column is `["text","text",...]` of n ASCII texts all of
+    that length, with no quote or backslash inside, checked on its bytes; else 0."""
+    width = raw.find(b'"', 2) - 2
+    step = width + 3
+    if n == 0 or width <= 0 or len(raw) != n * step + 1 or raw[:2] != b'["':
+        return 0
+    if raw[1::step] != b'"' * n or raw[width + 2 :: step] != b'"' * n:
+        return 0
+    if raw[step::step] != b"," * (n - 1) + b"]" or not raw.isascii() or b"\\" in raw:
+        return 0
+    return width if raw.count(b'"') == 2 * n else 0
 
 
 def _count(value: Any) -> bool:

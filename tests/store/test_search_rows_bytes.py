@@ -112,3 +112,20 @@ def test_an_id_named_twice_is_damage_either_way(tmp_path: Path) -> None:
         lean.index_of("aaaaaaaaaa")
     with pytest.raises(ManifestDamaged, match="twice"):
         _ = _fresh(lean).where
+
+
+def test_texts_of_one_length_are_read_in_place_without_cutting_the_column(tmp_path: Path) -> None:
+    dates = ["2020-01-02", "2021-11-30", "1999-12-31"]
+    odd = ["a,b", "c,d", "],["]  # commas and brackets inside texts of one length
+    rows = [
+        (f"{n:010x}", {"first": n, "count": 1, "date": d, "title": t, "imported_at": w})
+        for n, (d, t, w) in enumerate(zip(dates, odd, ["x", None, "yy"], strict=True))
+    ]
+    lean = _opened(tmp_path, rows)
+    assert [lean.text_at("date", i) for i in range(3)] == dates
+    assert [lean.text_at("title", i) for i in range(3)] == odd
+    assert lean._cut == {} and lean._decoded == {}  # neither column was cut nor decoded
+    assert [lean.text_at("imported_at", i) for i in range(3)] == ["x", None, "yy"]
+    assert lean._widths == {"date": 10, "title": 3, "imported_at": 0}
+    with pytest.raises(IndexError):
+        lean.text_at("date", 3)
