@@ -3,7 +3,7 @@ marks a section read; `u` finds the next unread."""
 
 from __future__ import annotations
 
-from pilot_helpers import idle, notices, until
+from pilot_helpers import idle, notices, press_to, until
 
 from tui.screens.reader import ReaderScreen
 
@@ -152,3 +152,25 @@ async def test_leaving_a_section_writes_its_position_off_the_event_loop(app, lib
         await pilot.press("q")
     # Quitting waits for the last position.
     assert library.user.get_position(S2) == 1 and library.user.last_section() == S2
+
+
+async def test_the_library_opened_from_a_short_section_counts_it_read(library, monkeypatch):
+    import time
+
+    from store.readstate import ReadState
+    from tui.app import BriefingApp
+    from tui.screens.library import LibraryScreen
+
+    short = library.import_text(OTHER, origin="other.txt", meta={"title": "另一份简报"}).briefing
+    library.user.set_position(f"{short.id}-1", 0)
+    monkeypatch.setattr("tui.screens.reading_position.WHOLE_SHOWN", 0.0)
+    mark = ReadState.mark
+    # A slow disk: the mark is still being written when the library reads the read state.
+    monkeypatch.setattr(ReadState, "mark", lambda *a, **k: (time.sleep(0.3), mark(*a, **k))[1])
+    app = BriefingApp(library)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        screen = await press_to(pilot, "l", LibraryScreen)
+        await until(pilot, lambda: screen.shown, what="the library's list")
+        await pilot.pause()
+        assert screen.read.get(short.id) == frozenset({1})

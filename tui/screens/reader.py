@@ -275,5 +275,5 @@ class ReaderScreen(
         """Browse the library: briefings by source, year and month, to open, mark or tidy."""
         from tui.screens.library import LibraryScreen
 
-        self.flush_position(wait=False)
+        self.flush_position()  # written before the library reads what was read
         self.app.push_screen(LibraryScreen(self.section.briefing_id if self.section else None))
