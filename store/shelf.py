@@ -77,8 +77,8 @@ class Filter:
 
     def keeps(self, b: Briefing, read: Mapping[str, frozenset[int]] | None = None) -> bool:
         """Whether a briefing passes the filter (`read`: read orders by briefing id)."""
-        if self.source is not None and (b.source or "") != self.source:
-            return False
+        if self.source is not None and _haystack(b.source or "") != _haystack(self.source):
+            return False  # the same source however it was typed (width, case, Traditional)
         if not date_in(b.date, self.since, self.until):
             return False
         if self.unread and read is not None and unread_count(b, read) == 0:

@@ -35,6 +35,8 @@ def _ids(run_cli, *args: str) -> list[str]:
 def test_list_filters_by_source_dates_and_unread(run_cli) -> None:
     a, b = _library(run_cli)
     assert _ids(run_cli, "--source", "甲报") == [a]
+    assert _ids(run_cli, "--source", "甲報") == [a]  # typed as search folds it
+    assert _ids(run_cli, "--source", "甲") == []  # a whole source, not a part of one
     assert _ids(run_cli, "--since", "2019-10", "--until", "2019-12") == [a]
     assert _ids(run_cli, "--since", "2020") == [b]
     assert _ids(run_cli, "--since", "2019", "--until", "2019") == [a]
