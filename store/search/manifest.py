@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import base64
+import binascii
 import json
 import os
 import re
@@ -85,7 +85,9 @@ class Manifest:
                 "rows": self.rows_file,
                 "briefings": self.briefings.recent,
                 "dropped": sorted(self.briefings.dropped),
-                "deleted": base64.b64encode(self.deleted.serialize()).decode("ascii"),
+                "deleted": binascii.b2a_base64(self.deleted.serialize(), newline=False).decode(
+                    "ascii"
+                ),
                 "next_ord": self.next_ord,
                 "next_seg": self.next_seg,
                 "catalog": self.catalog,

@@ -295,3 +295,27 @@ def test_a_new_briefing_is_told_apart_without_decoding_the_rows_file_s_ids(tmp_p
     assert IDS[2] not in held and IDS[3] in held and len(held) == 5
     # Once decoded, the decoded ids answer.
     assert [base.may_hold(bid) for bid in IDS[4:8]] == [True, True, False, False]
+
+
+def _with_deleted(man: Manifest, value: object) -> bytes:
+    """The manifest's JSON with another `deleted` value, its checksum made again."""
+    data = orjson.loads(man.to_json())
+    data.pop("checksum")
+    data["deleted"] = value
+    body = orjson.dumps(data)
+    return body[:-1] + b',"checksum":"%08x"}' % zlib.crc32(body)
+
+
+def test_the_deleted_ordinals_are_read_back_and_damaged_ones_refused(tmp_path: Path) -> None:
+    man = _folded(tmp_path)
+    man.deleted.add_range(man.next_ord, man.next_ord + 2)  # as a dropped briefing leaves them
+    man.deleted.add(man.next_ord + 4)
+    want = BitMap(man.deleted)
+    man.next_ord += 5
+    back = Manifest.parse(man.to_json(), tmp_path)
+    assert back.deleted == want and len(want) == 3
+    assert orjson.loads(man.to_json())["deleted"].isascii()
+    good = orjson.loads(man.to_json())["deleted"]
+    for bad in ("!" + good[1:], good[:-1], good + "=", good[:4] + " " + good[4:], "é" + good, 5):
+        with pytest.raises(ManifestDamaged, match="deleted is not"):
+            Manifest.parse(_with_deleted(man, bad), tmp_path)
