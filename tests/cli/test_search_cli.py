@@ -228,3 +228,21 @@ def test_places_find_a_briefing_row_from_the_hit_not_through_the_ids(run_cli, mo
     monkeypatch.setattr(RowsFile, "index_of", refused)
     after = [run_cli("search", q, "--json", "--limit", "50") for q in ("衡阳", "西渡镇")]
     assert [(a.code, a.out, a.err) for a in after] == [(b.code, b.out, b.err) for b in before]
+
+
+def test_a_briefing_s_head_file_is_read_once_for_all_its_hits(run_cli, monkeypatch) -> None:
+    before = run_cli("search", "的", "--json", "--limit", "50")
+    briefings = [h["briefing_id"] for h in json.loads(before.out)["hits"] if h["block"] is not None]
+    assert len(briefings) > len(set(briefings))  # several hits in one briefing
+    import store.heads
+
+    read, real = [], store.heads.read_head_file
+
+    def counted(home, briefing_id):
+        read.append(briefing_id)
+        return real(home, briefing_id)
+
+    monkeypatch.setattr(store.heads, "read_head_file", counted)
+    after = run_cli("search", "的", "--json", "--limit", "50")
+    assert (after.code, after.out, after.err) == (before.code, before.out, before.err)
+    assert sorted(read) == sorted(set(briefings))

@@ -84,6 +84,7 @@ def _places(library: Any, hits: Any) -> list[tuple[str, int | None]]:
     # what a head file must match. So no catalog row is read for the places.
     rows = index.ready(library).manifest.briefings
     found = []
+    heads: dict[str, Any] = {}  # each briefing's head file, read once for all its hits
     for hit in hits:
         if hit.block is None:
             found.append(("section head", None))
@@ -92,7 +93,7 @@ def _places(library: Any, hits: Any) -> list[tuple[str, int | None]]:
         # place) rather than by looking for the id through the whole column of ids.
         at = hit.ordinal
         info = rows.get(hit.briefing_id) if at is None else rows.holding(at, hit.briefing_id)
-        kinds = _only_paragraphs(library, hit, info)
+        kinds = _only_paragraphs(library, hit, info, heads)
         if kinds is None and info is not None:
             kinds = _kinds_in_file(library, hit)
         if kinds is None:
@@ -101,7 +102,9 @@ def _places(library: Any, hits: Any) -> list[tuple[str, int | None]]:
     return found
 
 
-def _only_paragraphs(library: Any, hit: Any, info: dict[str, Any] | None) -> str | None:
+def _only_paragraphs(
+    library: Any, hit: Any, info: dict[str, Any] | None, heads: dict[str, Any]
+) -> str | None:
     """The shape of a hit's section when every block is a paragraph, else None.
 
     Told by its briefing's heads (one small file per briefing, its paragraphs counted) against
@@ -112,7 +115,9 @@ def _only_paragraphs(library: Any, hit: Any, info: dict[str, Any] | None) -> str
     if not hit.blocks or info is None:
         return None  # (gone since the search: reading the section says so in its own words)
     # The rows as written, not SectionHead objects: a search builds no model.
-    got = read_head_file(library.home, hit.briefing_id)
+    if hit.briefing_id not in heads:
+        heads[hit.briefing_id] = read_head_file(library.home, hit.briefing_id)
+    got = heads[hit.briefing_id]
     if got is None:
         return None
     stamp, rows = got
