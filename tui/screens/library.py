@@ -22,6 +22,7 @@ from store.errors import BriefingError
 from store.models import Briefing
 from store.sanitize import clean_line
 from store.shelf import Filter, group_key, ordered, unread_count
+from store.typeset import fit_line
 from tui.host import LibraryChange, ReaderHost
 from tui.screens.library_edits import LibraryEdits
 from tui.watch import StoreChanged
@@ -41,23 +42,10 @@ def briefing_label(b: Briefing, read: Mapping[str, frozenset[int]]) -> Text:
     """Date, title, section count and reading progress of one briefing (never markup)."""
     left = unread_count(b, read)
     line = Text(f"{b.date or '(no date)':<10}  ", style="dim")
-    line.append(cut_to_cells(clean_line(b.title), TITLE_CELLS), style="bold" if left else "")
+    line.append(fit_line(clean_line(b.title), TITLE_CELLS), style="bold" if left else "")
     line.append(f"  {plural(b.section_count, 'section')}", style="dim")
     line.append(f"  {b.section_count - left}/{b.section_count} read", style="dim")
     return line
-
-
-def cut_to_cells(text: str, cells: int) -> str:
-    """`text` if it fits in `cells` terminal cells, else its start and "…" within them."""
-    from rich.cells import cell_len
-
-    if cell_len(text) <= cells:
-        return text
-    used, end = 1, 0  # the ellipsis takes a cell
-    while used + cell_len(text[end]) <= cells:
-        used += cell_len(text[end])
-        end += 1
-    return text[:end] + "…"
 
 
 class LibraryTree(Tree[Any]):
