@@ -56,7 +56,7 @@ class Roster:
         as it is asked for when the rows changed since the last full build (a listing that
         streams starts at once)."""
         from store.outline_order import by_date as dated
-        from store.outline_order import row_date_key
+        from store.outline_order import rows_by_date
 
         rows = self.catalog.state()
         cached = self._cache
@@ -66,8 +66,7 @@ class Roster:
         try:
             ordered = sorted(rows.values(), key=_seq)
             if by_date:
-                keyed = sorted(enumerate(ordered), key=lambda p: row_date_key(p[1], p[0]))
-                ordered = [row for _, row in keyed]
+                ordered = rows_by_date(ordered)
         except TypeError as exc:
             raise StoreCorrupt(self.catalog.path, f"a briefing row is malformed ({exc!r})") from exc
         for row in ordered:
