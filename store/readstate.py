@@ -28,9 +28,9 @@ class ReadState:
         self.user = user
 
     def all(self) -> dict[str, frozenset[int]]:
-        """Read section orders by briefing id (one read of the user file)."""
+        """Read section orders by briefing id (from the user file's one parse, without TinyDB)."""
         out: dict[str, frozenset[int]] = {}
-        for row in self.user.table(TABLE).all():
+        for row in self.user.rows(TABLE):
             bid, orders = row.get("briefing_id"), row.get("orders")
             if isinstance(bid, str) and isinstance(orders, list):
                 out[bid] = frozenset(o for o in orders if isinstance(o, int) and o > 0)
@@ -38,9 +38,7 @@ class ReadState:
 
     def of(self, briefing_id: str) -> frozenset[int]:
         """Read section orders of one briefing."""
-        from tinydb import Query
-
-        row = self.user.table(TABLE).get(Query().briefing_id == briefing_id)
+        row = self.user.find(TABLE, "briefing_id", briefing_id)
         orders = row.get("orders") if isinstance(row, dict) else None
         if not isinstance(orders, list):
             return frozenset()

@@ -71,13 +71,27 @@ class UserData:
         doc = self.db.storage.snapshot() or {}  # type: ignore[attr-defined]
         return any(doc.get(name) for name in names)
 
+    def rows(self, name: str) -> list[dict[str, Any]]:
+        """The rows of a table as TinyDB's `table(name).all()` gives them, from the file's
+        shared parse (no TinyDB, no parse of its own): to be read, never changed."""
+        if self.problem is not None:
+            raise self.problem
+        doc = self.db.storage.snapshot() or {}  # type: ignore[attr-defined]
+        return list((doc.get(name) or {}).values())
+
+    def find(self, name: str, field: str, value: Any) -> dict[str, Any] | None:
+        """The row of a table whose `field` is `value`, as a TinyDB query finds it (a copy)."""
+        if self.problem is not None:
+            raise self.problem
+        return find_row(self.db.storage, name, field, value)
+
     def _lookup(self, name: str, field: str, value: Any) -> dict[str, Any] | None:
         """The row whose `field` is `value` (as a query finds it, without TinyDB), or None
         when there is none or the file cannot be read."""
         if self.problem is not None:
             return None
         try:
-            return find_row(self.db.storage, name, field, value)
+            return self.find(name, field, value)
         except StoreCorrupt as exc:
             self.problem = exc
             return None

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tinydb import Query
 
+from store.schema import SCHEMA_VERSION
 from store.storage import find_row, open_db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,3 +87,32 @@ def test_looking_rows_up_loads_no_tinydb_until_a_table_is_asked_for(tmp_path: Pa
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == ["False", "True", "1", "1"]
+
+
+def test_the_read_state_is_read_without_tinydb_as_its_table_holds_it(tmp_path: Path) -> None:
+    path = tmp_path / "user.json"
+    db = open_db(path)
+    db.table("meta").insert({"schema": SCHEMA_VERSION})
+    db.table("read_state").insert_multiple(
+        [
+            {"briefing_id": "aa", "orders": [1, 3, 0, "2"]},
+            {"briefing_id": "bb", "orders": "1"},  # damaged: read as nothing read
+            {"briefing_id": "aa", "orders": [2]},  # a second row for one id: the first counts
+            {"orders": [1]},
+        ]
+    )
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from store.readstate import ReadState\n"
+        "from store.userdata import UserData\n"
+        f"state = ReadState(UserData(Path({str(path)!r})))\n"
+        "got = (sorted(state.of('aa')), sorted(state.of('bb')), sorted(state.of('cc')))\n"
+        "every = {k: sorted(v) for k, v in state.all().items()}\n"
+        "print(got, every, state.is_read('aa-3'), 'tinydb' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    # The first row of an id is what a query finds; all() keeps the last, as it always has.
+    assert out.split("\n")[0] == "([1, 3], [], []) {'aa': [2]} True False"
