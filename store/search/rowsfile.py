@@ -21,13 +21,7 @@ from pyroaring import BitMap
 
 from store.regular import NotRegular, read_regular
 from store.search.manifest_check import ManifestDamaged
-
-try:
-    # The same CRC-32 as zlib's, about ten times as fast on a whole rows file (a search
-    # process checks every column as it opens the file); writing may use either.
-    from zlib_ng.zlib_ng import crc32 as _crc32
-except ImportError:  # pragma: no cover - a platform without its wheel
-    _crc32 = zlib.crc32
+from store.search.segfile import checksum  # zlib's CRC-32, faster
 
 # typing stays unloaded at run time: a search process pays for every module it loads.
 TYPE_CHECKING = False
@@ -107,7 +101,7 @@ class RowsFile:
                 raise ManifestDamaged(f"{path.name} has no valid header")
             at, length, crc = span
             part = body[at : at + length]
-            if len(part) != length or _crc32(part) != crc:
+            if len(part) != length or checksum(part) != crc:
                 raise ManifestDamaged(f"{path.name} fails its checksum")
             checked[name] = part
         if self.count < 0 or any(len(checked[n]) != 8 * self.count for n in NUMBERS):
