@@ -26,6 +26,8 @@ class Roster:
         self._walk: tuple[int, Walk] | None = None
         # The walk made before that one.
         self._walked: Walk | None = None
+        # The briefings before the last change of the catalog.
+        self._before: list[Briefing] = []
 
     def briefings(self) -> list[Briefing]:
         """Every briefing in import order, with its section count but not its heads."""
@@ -44,11 +46,18 @@ class Roster:
         return walk[1]
 
     def walk_holding(self, briefing_id: str) -> Walk | None:
-        """The newest walk made so far (none is made here) that holds `briefing_id`: the
-        outline's order from before that briefing was deleted, say."""
+        """The newest walk made so far that holds `briefing_id` (the outline's order from
+        before that briefing was deleted, say), else that of the briefings as they were
+        before the last change, if they held it."""
         for walk in (self._walk[1] if self._walk is not None else None, self._walked):
             if walk is not None and briefing_id in walk.at:
                 return walk
+        # No walk made since (a small library read without the section keys): the walk of
+        # the briefings as they were before the last change.
+        if any(b.id == briefing_id for b in self._before):
+            from store.outline_order import walk_of
+
+            return walk_of(self._before)
         return None
 
     def in_order(self, *, by_date: bool = False) -> Iterator[Briefing]:
@@ -84,6 +93,8 @@ class Roster:
             result = [briefing_from_row(row) for row in sorted(rows, key=_seq)]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise StoreCorrupt(self.catalog.path, f"a briefing row is malformed ({exc!r})") from exc
+        if cached is not None:
+            self._before = cached[1]  # for walk_holding: the briefings as they were
         self._cache = (generation, result, {b.id: b for b in result})
         return self._cache
 

@@ -60,3 +60,15 @@ async def test_deleting_the_briefing_read_from_the_outline_opens_the_one_after_i
         await until(pilot, lambda: library.find_briefing(ids[0]) is None, what="deleted")
         # 2019-03, after it in the outline; not the top (the shipped briefing).
         await until(pilot, lambda: app.screen.section.briefing_id == ids[1], what="the next one")
+
+
+async def test_a_small_library_read_without_the_section_keys_goes_on_next_to_it_too(library):
+    ids = _dated(library, ["2019-02-01", "2019-03-01", "2019-01-01"])
+    app = BriefingApp(library, start_section=f"{ids[0]}-1")
+    app.STORE_POLL_INTERVAL = 0.1  # type: ignore[misc]
+    async with app.run_test(size=(110, 32)) as pilot:
+        await until(pilot, lambda: app.screen.outline.root.children, what="the outline")
+        open_library(library.home, seed=False).delete_briefing(ids[0])
+        await until(pilot, lambda: app.screen.section.briefing_id != ids[0], what="moved on")
+        # Import order up to 200 briefings: the one imported after it, not the first.
+        assert app.screen.section.id == f"{ids[1]}-1"
