@@ -83,6 +83,14 @@ def rows_key(rows: Rows) -> CatalogKey | None:
         return None
 
 
+def own_user_write(app: object) -> None:
+    """Tell the app's store watcher, when it has one, that this process wrote the read state
+    or marks and shows them already (call it off the event loop: it reads the user file)."""
+    seen = getattr(app, "seen_own_user_write", None)
+    if seen is not None:
+        seen()
+
+
 class StoreChanged(Message, bubble=False):
     """Another process changed the catalog and/or the bookmarks, notes or watches."""
 

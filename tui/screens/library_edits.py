@@ -9,6 +9,7 @@ from textual import work
 from store.errors import BriefingError
 from store.sanitize import clean_line
 from store.shelf import unread_count
+from tui.watch import own_user_write
 from tui.wording import plural
 
 if TYPE_CHECKING:
@@ -48,9 +49,7 @@ class LibraryEdits:
         def mark(lib: Any) -> None:
             lib.read_state.mark_briefing(b.id, b.section_count, read)
             # Shown here and in the reader now: the watcher need not report it again.
-            seen = getattr(self.app, "seen_own_user_write", None)
-            if seen is not None:
-                seen()
+            own_user_write(self.app)
             reader = getattr(self.app, "reader", None)
             if reader is not None:
                 self.app.call_from_thread(reader.refresh_unread, b.id)
@@ -63,9 +62,7 @@ class LibraryEdits:
 
         def mark(lib: Any) -> None:
             changed = lib.read_state.mark(sections, read)
-            seen = getattr(self.app, "seen_own_user_write", None)
-            if seen is not None:
-                seen()
+            own_user_write(self.app)
             reader = getattr(self.app, "reader", None)
             if reader is not None and reader.outline_placed:
                 counts = lib.read_state.all()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from store.errors import BriefingError
 from store.readstate import ReadState
+from tui.watch import own_user_write
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -129,9 +130,7 @@ class PositionSaver:
             if not self.read_state.is_read(section_id):
                 self.read_state.mark([section_id])
                 # Shown in the outline at once (on_read): not another process's change.
-                seen = getattr(self.screen.app, "seen_own_user_write", None)
-                if seen is not None:
-                    seen()
+                own_user_write(self.screen.app)
                 if self._on_read is not None:
                     self._call(self._on_read, section_id)
         except BriefingError as exc:
