@@ -11,7 +11,7 @@ from pyroaring import BitMap
 
 from store.errors import StoreCorrupt, WriteFailed
 from store.files import atomic_write_bytes, os_reason
-from store.search import folder_files, postings, segmerge, segwrite
+from store.search import folder_files, postings
 from store.search.manifest import Manifest, ManifestDamaged, View
 from store.search.segfile import SegmentDamaged
 from store.search.segment import Segment
@@ -189,6 +189,8 @@ class IndexHandle:
 
     def add_segment(self, man: Manifest, first: int, recs: list[postings.Record]) -> None:
         """Write the records as a new segment at ordinals first, first + 1, ..."""
+        from store.search import segwrite  # a writer's: a search process never loads it
+
         name = self._new_name(man)
         self._write(segwrite.build, self.dir / name, first, recs)
         man.segments.append({"name": name, "count": len(recs)})
@@ -219,6 +221,8 @@ class IndexHandle:
 
     def merge(self, man: Manifest, group: list[dict[str, Any]]) -> None:
         """Replace these segments of the manifest with one holding their live sections."""
+        from store.search import segmerge  # a writer's, as segwrite
+
         segs = [self.segment(s["name"]) for s in group]
         name = self._new_name(man)
         kept = self._write(segmerge.merge, self.dir / name, segs, man.deleted)

@@ -197,6 +197,8 @@ NOT_FOR_SEARCH = (
     "dataclasses",
     "inspect",
     "store.search.grams",
+    "store.search.segwrite",
+    "store.search.segmerge",
     # Records are pickled only to travel between an import's processes.
     "pickle",
     # Type names are read by checkers alone.
