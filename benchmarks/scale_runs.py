@@ -49,7 +49,8 @@ def cold_searches(
     before: repeating a query in one process would time all but its first search with the
     caches its first filled (the widths of its snippets' characters, the rows its results
     named, the heap it grew). Each round is a process; the rounds rotate the queries, and the
-    last of a round's order is its untimed first search.
+    last of a round's order is its untimed first search (a lone query is searched untimed
+    first itself, so its samples are warm, not cold).
     """
     items = list(queries.items())
     n = len(items)
