@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -108,14 +109,18 @@ class UserData:
         """Remember the current block of a section and that it was the last one read."""
         if self.problem is not None:
             return  # never write over a damaged file; `problem` has told the user once
-        from tinydb import Query
+        self.change(lambda data: put_position(data, section_id, block))
 
-        with self.db.transaction():
-            self.table("positions").upsert(
-                {"section_id": section_id, "block": int(block), "updated": now_iso()},
-                Query().section_id == section_id,
-            )
-            self.set_setting("last_section", section_id)
+    def change(self, edit: Callable[[dict[str, Any]], bool]) -> bool:
+        """One read-modify-write of the whole file under its lock: `edit` changes the
+        document and says whether it changed anything (nothing is written otherwise)."""
+        storage = self.db.storage
+        with storage.locked():
+            data = storage.read() or {}
+            if not edit(data):
+                return False
+            storage.write(data)
+        return True
 
     def last_section(self) -> str | None:
         """The section read last, if any."""
@@ -134,3 +139,32 @@ class UserData:
         from tinydb import Query
 
         self.table("settings").upsert({"key": key, "value": value}, Query().key == key)
+
+
+def upsert(
+    table: dict[str, dict[str, Any]], field: str, value: Any, fields: dict[str, Any]
+) -> None:
+    """Update every row of a table whose `field` is `value` with `fields`, or add a row of
+    them under the next id, as TinyDB's `upsert(fields, Query()[field] == value)` does."""
+    found = False
+    for row in table.values():
+        if field in row and row[field] == value:
+            row.update(fields)
+            found = True
+    if not found:
+        ids = [int(key) for key in table if key.isdigit()]
+        table[str(max(ids, default=0) + 1)] = dict(fields)
+
+
+def put_position(data: dict[str, Any], section_id: str, block: int) -> bool:
+    """Set a section's reading position and make it the last section read, in a user
+    document (both rows as `set_position` writes them); always a change (its time)."""
+    row = {"section_id": section_id, "block": int(block), "updated": now_iso()}
+    upsert(data.setdefault("positions", {}), "section_id", section_id, row)
+    upsert(
+        data.setdefault("settings", {}),
+        "key",
+        "last_section",
+        {"key": "last_section", "value": section_id},
+    )
+    return True

@@ -118,23 +118,28 @@ class PositionSaver:
 
     def _write(self, section_id: str, block: int, at_end: bool = False) -> None:
         try:
-            self.user.set_position(section_id, block)
+            # The position and a read mark in one write: each write of the user file
+            # rewrites and syncs it whole.
+            newly = self.read_state.save_position(section_id, block, read=at_end)
         except BriefingError as exc:
             self._warn(exc)
             return
-        if at_end:
-            self._mark_read(section_id)
+        if newly:
+            self._told_read(section_id)
 
     def _mark_read(self, section_id: str) -> None:
         try:
             if not self.read_state.is_read(section_id):
                 self.read_state.mark([section_id])
-                # Shown in the outline at once (on_read): not another process's change.
-                own_user_write(self.screen.app)
-                if self._on_read is not None:
-                    self._call(self._on_read, section_id)
+                self._told_read(section_id)
         except BriefingError as exc:
             self._warn(exc)
+
+    def _told_read(self, section_id: str) -> None:
+        # Shown in the outline at once (on_read): not another process's change.
+        own_user_write(self.screen.app)
+        if self._on_read is not None:
+            self._call(self._on_read, section_id)
 
     def _warn(self, exc: BriefingError) -> None:
         self._call(
