@@ -73,8 +73,12 @@ class Library(LibraryImports):
         """Every briefing in the order the outline shows them, with each one's place."""
         return self.roster.walk()
 
+    def walk_made(self) -> Walk | None:
+        """The outline's order when made already for the catalog as it is now (else None)."""
+        return self.roster.walk_made()
+
     def walk_holding(self, briefing_id: str) -> Walk | None:
-        """The newest outline's order made so far holding `briefing_id` (None if none did)."""
+        """The outline's order now, or before the last change, holding `briefing_id`."""
         return self.roster.walk_holding(briefing_id)
 
     def iter_briefings(self, *, by_date: bool = False) -> Iterator[Briefing]:

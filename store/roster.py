@@ -24,10 +24,9 @@ class Roster:
         self._found: tuple[int, dict[str, Briefing]] = (-1, {})
         # The outline's order, made once per generation of the catalog.
         self._walk: tuple[int, Walk] | None = None
-        # The walk made before that one.
-        self._walked: Walk | None = None
-        # The briefings before the last change of the catalog.
-        self._before: list[Briefing] = []
+        # The briefings before the last change of the catalog: their walk when it was made,
+        # else the briefings, walked only when `walk_holding` needs them.
+        self._before: Walk | list[Briefing] = []
 
     def briefings(self) -> list[Briefing]:
         """Every briefing in import order, with its section count but not its heads."""
@@ -41,24 +40,31 @@ class Roster:
         generation, briefings, _ = self._current()
         walk = self._walk
         if walk is None or walk[0] != generation:
-            self._walked = walk[1] if walk is not None else self._walked
             walk = self._walk = (generation, walk_of(briefings))
         return walk[1]
 
+    def walk_made(self) -> Walk | None:
+        """The outline's order of the catalog as it is now when `walk` has made it already
+        (None when not: nothing is sorted here)."""
+        self.catalog.state()  # a stat of the files: the generation as of now
+        walk = self._walk
+        return walk[1] if walk is not None and walk[0] == self.catalog.generation else None
+
     def walk_holding(self, briefing_id: str) -> Walk | None:
-        """The newest walk made so far that holds `briefing_id` (the outline's order from
-        before that briefing was deleted, say), else that of the briefings as they were
-        before the last change, if they held it."""
-        for walk in (self._walk[1] if self._walk is not None else None, self._walked):
-            if walk is not None and briefing_id in walk.at:
-                return walk
-        # No walk made since (a small library read without the section keys): the walk of
-        # the briefings as they were before the last change.
-        if any(b.id == briefing_id for b in self._before):
+        """The outline's order as it is now when it holds `briefing_id`, else as it was
+        before the last change of the catalog (from before that briefing was deleted, say),
+        if it held it then."""
+        now = self._walk[1] if self._walk is not None else None
+        if now is not None and briefing_id in now.at:
+            return now
+        before = self._before
+        if isinstance(before, list):
+            if not any(b.id == briefing_id for b in before):
+                return None
             from store.outline_order import walk_of
 
-            return walk_of(self._before)
-        return None
+            before = self._before = walk_of(before)
+        return before if briefing_id in before.at else None
 
     def in_order(self, *, by_date: bool = False) -> Iterator[Briefing]:
         """Every briefing in import order (or `store.outline_order.by_date`'s), each built
@@ -93,8 +99,9 @@ class Roster:
             result = [briefing_from_row(row) for row in sorted(rows, key=_seq)]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise StoreCorrupt(self.catalog.path, f"a briefing row is malformed ({exc!r})") from exc
-        if cached is not None:
-            self._before = cached[1]  # for walk_holding: the briefings as they were
+        if cached is not None:  # for walk_holding: the briefings as they were
+            walk = self._walk
+            self._before = walk[1] if walk is not None and walk[0] == cached[0] else cached[1]
         self._cache = (generation, result, {b.id: b for b in result})
         return self._cache
 

@@ -3,6 +3,8 @@ section to open first, read from its briefing's own files before the catalog."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from store import Library
 from store.errors import NotFound
 from store.glance import first_briefing, glance, reading_order
@@ -93,8 +95,14 @@ class LibraryCache:
 
     def first_section(self) -> str | None:
         """The first section of the library in the outline's order."""
-        # From the catalog's rows: a large library's first frame builds no Briefing for each.
-        for briefing_id, count in reading_order(self.library):
+        # The order the outline's worker has sorted, when it has; else from the catalog's
+        # rows: a large library's first frame builds no Briefing for each.
+        walk = self.library.walk_made()
+        if walk is not None:
+            order: Iterable[tuple[str, int]] = ((b.id, b.section_count) for b in walk.briefings)
+        else:
+            order = reading_order(self.library)
+        for briefing_id, count in order:
             if count:
                 heads = self.briefing_heads(briefing_id)
                 if heads:

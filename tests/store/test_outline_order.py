@@ -79,6 +79,57 @@ def test_the_library_sorts_its_walk_once_per_change_of_the_catalog(
     assert _ids(after.briefings)[-1] == late.briefing.id
 
 
+def test_the_walk_made_is_offered_only_for_the_catalog_it_was_made_of(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(oo, "GROUP_ABOVE", 1)
+    lib = open_library(tmp_path / "lib")
+    lib.import_text("本报讯 一段新闻。\n", meta={"title": "晚", "date": "2019-05-01"})
+    assert lib.walk_made() is None  # never sorted: nothing is sorted to answer
+    walk = lib.walk()
+    assert lib.walk_made() is walk
+    lib.import_text("本报讯 另一段新闻。\n", meta={"title": "早", "date": "2017-05-01"})
+    assert lib.walk_made() is None  # of the catalog before the import
+    assert lib.walk_made() is None
+    assert lib.walk() is not walk and lib.walk_made() is lib.walk()
+
+
+def test_a_deleted_briefing_is_found_in_the_order_from_before_its_delete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(oo, "GROUP_ABOVE", 1)
+    lib = open_library(tmp_path / "lib")
+    late = lib.import_text("本报讯 一段新闻。\n", meta={"title": "晚", "date": "2019-05-01"})
+    early = lib.import_text("本报讯 另一段新闻。\n", meta={"title": "早", "date": "2017-05-01"})
+    gone = early.briefing.id
+    walk = lib.walk()
+    assert lib.walk_holding(gone) is walk
+    lib.delete_briefing(gone)
+    assert lib.walk_holding(gone) is walk  # the walk made before the delete, not sorted again
+    after = lib.walk()
+    assert lib.walk_holding(gone) is walk and lib.walk_holding(late.briefing.id) is after
+    assert lib.walk_holding("nosuch") is None
+
+
+def test_a_briefing_deleted_before_any_walk_is_found_in_the_briefings_from_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(oo, "GROUP_ABOVE", 1)
+    lib = open_library(tmp_path / "lib")
+    late = lib.import_text("本报讯 一段新闻。\n", meta={"title": "晚", "date": "2019-05-01"})
+    early = lib.import_text("本报讯 另一段新闻。\n", meta={"title": "早", "date": "2017-05-01"})
+    lib.briefings()  # read, never walked
+    lib.delete_briefing(early.briefing.id)
+    lib.briefings()
+    old = lib.walk_holding(early.briefing.id)
+    assert old is not None and _ids(old.briefings)[:1] == [early.briefing.id]
+    assert late.briefing.id in old.at
+    assert lib.walk_holding(early.briefing.id) is old  # walked once
+    lib.import_text("本报讯 第三段新闻。\n", meta={"title": "又", "date": "2018-01-01"})
+    lib.briefings()
+    assert lib.walk_holding(early.briefing.id) is None  # two changes ago: forgotten
+
+
 def test_briefings_streamed_by_date_are_by_dates_order(tmp_path: Path) -> None:
     home = tmp_path / "lib"
     lib = open_library(home)

@@ -178,3 +178,32 @@ async def test_the_reader_tidies_the_section_folder_after_its_first_frame(librar
         await app.workers.wait_for_complete()
         assert not stray.exists()
         assert app.reader is not None and app.reader.section.id == S1
+
+
+async def test_the_check_after_the_first_frame_takes_the_order_the_outline_sorted(
+    library: Library, monkeypatch
+) -> None:
+    monkeypatch.setattr("store.outline_order.GROUP_ABOVE", 2)
+    monkeypatch.setattr("tui.widgets.outline.GROUP_ABOVE", 2)
+    ids = _dated(library, ["2019-05-01", "2017-01-02"])
+    library.catalog.compact()
+    (earliest,) = _dated(library, ["2016-03-04"], 9)
+    fresh = open_library(library.home, seed=False)
+    sorts: list[int] = []
+    import tui.app_library
+
+    def counted(lib: Library) -> list[tuple[str, int]]:
+        sorts.append(1)
+        return reading_order(lib)
+
+    from store.glance import reading_order
+
+    monkeypatch.setattr(tui.app_library, "reading_order", counted)
+    app = BriefingApp(fresh)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _outline_filled(app, pilot)
+        # The guess (the compacted catalog's first row) gave way to the first briefing of
+        # the outline's order, taken from the walk its worker made: no second sort.
+        assert app.reader is not None and app.reader.section.id == f"{earliest}-1"
+        assert ids[1] != earliest and fresh.walk_made() is not None
+    assert sorts == []
