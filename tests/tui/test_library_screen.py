@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pilot_helpers import idle, notices, on_screen, press_to, screen_text, until
+from textual.app import App
 from textual.widgets import Input
 
 from store import open_library
@@ -354,8 +355,17 @@ def test_a_long_title_is_cut_in_cells_so_the_counts_stay_in_view(library) -> Non
     assert "  衡阳 日报  " in briefing_label(spaced, {}).plain
 
 
-async def test_m_on_a_group_marks_its_briefings_read_and_again_unread(library, shown):
+async def test_m_on_a_group_marks_its_briefings_read_and_again_unread(library, shown, monkeypatch):
     ids = _fill(library, 4)  # two per paper
+    parsed: list[bool] = []  # whether each "Marked" notice was to be read as markup
+    notify = App.notify
+
+    def kept(self: App, message: str, **kwargs) -> None:
+        if str(message).startswith("Marked"):
+            parsed.append(kwargs.get("markup", True))
+        notify(self, message, **kwargs)
+
+    monkeypatch.setattr(App, "notify", kept)
     app = BriefingApp(library)
     async with app.run_test(size=(110, 36)) as pilot:
         screen = await _open(app, pilot)
@@ -374,6 +384,7 @@ async def test_m_on_a_group_marks_its_briefings_read_and_again_unread(library, s
         await until(
             pilot, lambda: any("Marked 4 sections of 2 briefings read" in m for m in notices(app))
         )
+        assert parsed == [False]
         assert all(not library.read_state.of(i) for i in ids if i not in papers)
         group = next(n for n in screen.tree.root.children if "衡阳日报" in n.label.plain)
         await until(pilot, lambda: "unread" not in group.label.plain, what="the group's count")

@@ -71,7 +71,7 @@ class LibraryEdits:
             told = (
                 f"Marked {plural(changed, 'section')} of {plural(len(items), 'briefing')} {said}."
             )
-            self.app.call_from_thread(self.notify, told)
+            self.app.call_from_thread(self.notify, told, markup=False)
 
         self._write(mark, tells=False)
 
