@@ -9,6 +9,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
+from store import sanitize
 from store.sanitize import clean_line, clean_text
 
 ESC = "\x1b"
@@ -105,3 +106,26 @@ def test_clean_text_compiles_the_removing_patterns_only_when_text_needs_work() -
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     ).stdout
     assert out == "衡阳 产业\u3000转移 0\n'衡阳 ' 1\n"
+
+
+def test_every_character_that_needs_work_is_unprintable() -> None:
+    # Printable text is passed through without the pattern: that must never let one through.
+    pattern = sanitize._needs_work()
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        if pattern.match(ch) is not None:
+            assert not ch.isprintable(), hex(code)
+            assert clean_text("衡" + ch + "阳") != "衡" + ch + "阳", hex(code)
+
+
+def test_printable_text_is_found_clean_without_compiling_a_pattern() -> None:
+    code = (
+        "from store import sanitize as s\n"
+        "n = s._needs_work.cache_info\n"
+        "print(s.clean_line('衡阳 产业 2024'), n().currsize)\n"
+        "print(repr(s.clean_text('衡阳\\n产业')), n().currsize)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert out == "衡阳 产业 2024 0\n'衡阳\\n产业' 1\n"
