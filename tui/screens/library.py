@@ -7,56 +7,33 @@ with ten. Filtering and sorting work on the briefing rows in memory (no section 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar, cast
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, Tree
-from textual.widgets.tree import TreeNode
 
 from store.errors import BriefingError
 from store.models import Briefing
-from store.sanitize import clean_line
 from store.shelf import Filter, group_key, ordered, unread_count
-from store.typeset import fit_line
 from tui.host import LibraryChange, ReaderHost
 from tui.screens.library_edits import LibraryEdits
+from tui.screens.library_tree import TITLE_CELLS, LibraryTree, TreeFilling, briefing_label
 from tui.watch import StoreChanged
 from tui.wording import plural
 
+__all__ = ["TITLE_CELLS", "LibraryScreen", "briefing_label"]
+
 # A filter that leaves this few briefings shows them all, expanded.
 EXPAND_ALL = 60
-Node = TreeNode[Any]
+LOADING = "Library: reading the briefings…"
 
 
-# A title is cut to this many cells, so the counts after it stay on screen at 80 columns
-# (a briefing line also holds its tree guides, date, section count and progress).
-TITLE_CELLS = 34
-
-
-def briefing_label(b: Briefing, read: Mapping[str, frozenset[int]]) -> Text:
-    """Date, title, section count and reading progress of one briefing (never markup)."""
-    left = unread_count(b, read)
-    line = Text(f"{b.date or '(no date)':<10}  ", style="dim")
-    line.append(fit_line(clean_line(b.title), TITLE_CELLS), style="bold" if left else "")
-    line.append(f"  {plural(b.section_count, 'section')}", style="dim")
-    line.append(f"  {b.section_count - left}/{b.section_count} read", style="dim")
-    return line
-
-
-class LibraryTree(Tree[Any]):
-    """Sources, years, months and briefings; group nodes fill their children on expand."""
-
-    def process_label(self, label: str | Text) -> Text:
-        """Labels are briefing text: never parse them as markup."""
-        return Text(label) if isinstance(label, str) else label
-
-
-class LibraryScreen(LibraryEdits, Screen[None]):
+class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
     """Browse the library; enter opens a briefing at its first unread section."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -84,6 +61,12 @@ class LibraryScreen(LibraryEdits, Screen[None]):
         self._unread: dict[str, int] = {}
         # The catalog's generation the list was read at (-1: not read yet).
         self._seen = -1
+        # Whether the list shown may be out of date: being read (a worker reads it, after
+        # the reader's last position is written) or being changed. Keys that act on a
+        # briefing wait for it (see `ready`).
+        self.list_pending = True
+        # Each read of the list is numbered: only the newest one's answer is shown.
+        self._turn = 0
 
     @property
     def host(self) -> ReaderHost:
@@ -92,7 +75,7 @@ class LibraryScreen(LibraryEdits, Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="library-panel"):
-            yield Static(Text("Library"), id="library-title")
+            yield Static(Text(LOADING), id="library-title")
             yield Input(
                 placeholder="filter: title, source, 2019-10, 2019-10..2019-12, is:unread",
                 id="library-filter",
@@ -126,17 +109,45 @@ class LibraryScreen(LibraryEdits, Screen[None]):
 
     # -- filling the tree ---------------------------------------------------------------------
     def reload(self) -> None:
-        """Read the briefing rows and the read state again, then rebuild the tree unless
-        neither changed (a change this process made is told twice: by the library's signal
-        and by the watcher, should it look at the files first)."""
+        """Read the briefing rows and the read state again, in a worker, then rebuild the
+        tree unless neither changed (a change this process made is told twice: by the
+        library's signal and by the watcher, should it look at the files first)."""
+        self.list_pending = True
+        self._turn += 1
+        self._read_list(self._turn)
+
+    @work(thread=True, exclusive=True, group="library-read", exit_on_error=False)
+    def _read_list(self, turn: int) -> None:
+        # The reader's last position and read mark first: the list shows them.
+        settle = getattr(getattr(self.app, "reader", None), "settle_position", None)
+        if settle is not None:
+            settle()
         lib = self.host.library
-        briefings = lib.briefings()
-        seen = lib.catalog.generation
+        error = None
+        try:
+            briefings = lib.briefings()
+            seen = lib.catalog.generation
+        except BriefingError as exc:
+            briefings, seen, error = [], -2, exc
         try:
             read = lib.read_state.all()
         except BriefingError as exc:
-            read = {}
-            self.notify(str(exc), severity="error", markup=False)
+            read, error = {}, error or exc
+        self.app.call_from_thread(self._show_list, turn, briefings, seen, read, error)
+
+    def _show_list(
+        self,
+        turn: int,
+        briefings: list[Briefing],
+        seen: int,
+        read: dict[str, frozenset[int]],
+        error: BriefingError | None,
+    ) -> None:
+        if turn != self._turn:
+            return  # read again since: the newer answer is on its way
+        self.list_pending = False
+        if error is not None:
+            self.notify(str(error), severity="error", markup=False)
         if seen == self._seen and read == self.read:
             return
         self._all, self.read, self._seen = briefings, read, seen
@@ -144,9 +155,18 @@ class LibraryScreen(LibraryEdits, Screen[None]):
         self._unread = {b.id: unread_count(b, self.read) for b in self._all}
         self.rebuild()
 
+    def ready(self) -> bool:
+        """Whether the list is read and current, so a key may act on a briefing of it (a
+        warning says to wait when not)."""
+        if self.list_pending:
+            self.notify("The library is still being read: a moment.", severity="warning")
+        return not self.list_pending
+
     def rebuild(self) -> None:
         """Rebuild the top of the tree from the filter and the sort order; the cursor stays
         on the briefing it was on when that briefing is still shown."""
+        if self._seen == -1:
+            return  # not read yet: the title says so
         current = self.current()
         kept_id, self._around = current.id if current is not None else self._around, None
         text = self.query_one("#library-filter", Input).value
@@ -180,70 +200,6 @@ class LibraryScreen(LibraryEdits, Screen[None]):
         if node is not None:
             self._cursor_to(node)
 
-    def _cursor_to(self, node: Node) -> None:
-        # Moved now, not after the next refresh: a key pressed meanwhile would be undone. A
-        # rebuilt tree numbers its lines when idle or drawn: asking for the last line numbers
-        # them now, so the cursor lands on the node rather than on line 0.
-        self.tree.last_line  # noqa: B018
-        self.tree.move_cursor(node)
-        # Scrolled again once the layout knows the tree's new height.
-        self.call_after_refresh(self._keep_in_view, node)
-
-    def _keep_in_view(self, node: Node) -> None:
-        if self.tree.cursor_node is node:  # else the cursor moved on, and scrolled itself
-            self.tree.scroll_to_node(node, animate=False)
-
-    def _reveal(self, briefing_id: str) -> Node | None:
-        """Expand the groups down to a briefing and return its node (None when not shown)."""
-        b = next((x for x in self.shown if x.id == briefing_id), None)
-        if b is None:
-            return None
-        node: Node = self.tree.root
-        for level, key in enumerate(group_key(b)):
-            child = next((c for c in node.children if group_key(c.data[1][0])[level] == key), None)
-            if child is None:
-                return None
-            self._fill(child)
-            child.expand()
-            node = child
-        return next((c for c in node.children if c.data[1].id == briefing_id), None)
-
-    def _group_label(self, name: str, items: list[Briefing]) -> Text:
-        left = sum(self._unread.get(b.id, 0) for b in items)
-        label = Text(clean_line(name), style="bold")
-        label.append(f"  {plural(len(items), 'briefing')}", style="dim")
-        if left:
-            label.append(f"  {left} unread", style="dim")
-        return label
-
-    def _fill(self, node: Node) -> None:
-        """Add a group node's children (years, months or briefings) once."""
-        kind, items = node.data
-        if node.children or kind == "briefing":
-            return
-        level = {"source": 1, "year": 2}.get(kind)
-        if level is None:  # a month: its briefings
-            for b in items:
-                node.add_leaf(briefing_label(b, self.read), ("briefing", b))
-            return
-        groups: dict[str, list[Briefing]] = {}
-        for b in items:
-            groups.setdefault(group_key(b)[level], []).append(b)
-        for name, sub in groups.items():
-            node.add(self._group_label(name, sub), ("year" if level == 1 else "month", sub))
-
-    def _expand(self, node: Node, deep: bool) -> None:
-        self._fill(node)
-        node.expand()
-        if deep or len(node.children) == 1:
-            for child in node.children:
-                if child.allow_expand:
-                    self._expand(child, deep)
-
-    def on_tree_node_expanded(self, event: Tree.NodeExpanded[Any]) -> None:
-        event.stop()
-        self._fill(event.node)
-
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.rebuild()
@@ -271,7 +227,8 @@ class LibraryScreen(LibraryEdits, Screen[None]):
         if event.node.data is None or event.node.data[0] != "briefing":
             event.node.toggle()
             return
-        self.open_briefing(event.node.data[1])
+        if self.ready():
+            self.open_briefing(event.node.data[1])
 
     def open_briefing(self, b: Briefing) -> None:
         """Open a briefing in the reader at its first unread section (its first if all read)."""

@@ -21,6 +21,7 @@ class LibraryEdits:
     """Mixin of the library screen: each change runs off the event loop, then the list reloads."""
 
     read: dict[str, frozenset[int]]
+    list_pending: bool
 
     if TYPE_CHECKING:  # given by the screen
 
@@ -32,11 +33,14 @@ class LibraryEdits:
         @property
         def tree(self) -> Any: ...
         def reload(self) -> None: ...
+        def ready(self) -> bool: ...
         def notify(self, *args: Any, **kwargs: Any) -> None: ...
 
     def action_toggle_read(self) -> None:
         """Mark a briefing (or every briefing of a source, year or month) read, or unread
         when it is read already."""
+        if not self.ready():
+            return
         node = self.tree.cursor_node
         if node is not None and node.data is not None and node.data[0] != "briefing":
             self._toggle_group(node.data[1])
@@ -54,7 +58,7 @@ class LibraryEdits:
             if reader is not None:
                 self.app.call_from_thread(reader.refresh_unread, b.id)
 
-        self._write(mark, tells=False)
+        self._write(mark)
 
     def _toggle_group(self, items: list[Briefing]) -> None:
         read = any(unread_count(b, self.read) for b in items)
@@ -73,7 +77,7 @@ class LibraryEdits:
             )
             self.app.call_from_thread(self.notify, told, markup=False)
 
-        self._write(mark, tells=False)
+        self._write(mark)
 
     def action_rename(self) -> None:
         """Give a briefing another title."""
@@ -90,6 +94,8 @@ class LibraryEdits:
     def _prompt(self, title: str, field: str, value: Any) -> None:
         from tui.screens.confirm import PromptScreen
 
+        if not self.ready():
+            return
         b = self._need_current()
         if b is None:
             return
@@ -100,7 +106,7 @@ class LibraryEdits:
             # A bad answer (an empty title, a date that is not one) keeps the prompt open;
             # the write itself runs off the event loop, since it also re-indexes the briefing.
             changes_of(**{field: answer})
-            self._write(lambda lib: lib.edit_briefing(b.id, **{field: answer}), tells=True)
+            self._write(lambda lib: lib.edit_briefing(b.id, **{field: answer}))
 
         self.app.push_screen(PromptScreen(title, value(b), on_submit=save, escape="cancels"))
 
@@ -110,6 +116,8 @@ class LibraryEdits:
         from store.notes import list_notes
         from tui.screens.confirm import ConfirmScreen
 
+        if not self.ready():
+            return
         b = self._need_current()
         if b is None:
             return
@@ -127,19 +135,22 @@ class LibraryEdits:
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._write(lambda lib: lib.delete_briefing(b.id), tells=True)
+                self._write(lambda lib: lib.delete_briefing(b.id))
 
         self.app.push_screen(ConfirmScreen(question, yes="Delete"), answered)
 
+    def _write(self, change: Any) -> None:
+        """Apply a change off the event loop; the list shown is out of date until it is
+        read again after it."""
+        self.list_pending = True
+        self._write_in_thread(change)
+
     @work(thread=True, exclusive=True, group="library-write")
-    def _write(self, change: Any, *, tells: bool) -> None:
-        """Apply a change off the event loop, then refresh the list: here, or through the
-        library's signal for a change that `tells` its listeners (an edit, a delete)."""
+    def _write_in_thread(self, change: Any) -> None:
+        """Apply a change, then read the list again (an edit or a delete is also told
+        through the app's "library changed" signal: the second read changes nothing)."""
         try:
             change(self.host.library)
         except BriefingError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-        else:
-            if tells:
-                return  # the app's "library changed" signal reloads the list
         self.app.call_from_thread(self.reload)

@@ -218,6 +218,12 @@ class ReaderScreen(
             whole = 0 < lines <= self.view.scrollable_content_region.height
             self._position.flush(whole, wait=wait)
 
+    def settle_position(self) -> None:
+        """Wait until the positions and read marks queued so far are written (off the event
+        loop: a worker about to read them)."""
+        if self._position is not None:
+            self._position.settle()
+
     # -- actions ----------------------------------------------------------------------------
     def action_search(self) -> None:
         """Search every briefing."""
@@ -275,5 +281,6 @@ class ReaderScreen(
         """Browse the library: briefings by source, year and month, to open, mark or tidy."""
         from tui.screens.library import LibraryScreen
 
-        self.flush_position()  # written before the library reads what was read
+        # Queued: the library screen's worker waits for it before reading what was read.
+        self.flush_position(wait=False)
         self.app.push_screen(LibraryScreen(self.section.briefing_id if self.section else None))

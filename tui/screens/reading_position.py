@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -97,9 +98,16 @@ class PositionSaver:
 
     def _run(self, fn: Callable[..., None], *args: Any) -> None:
         # After what was queued before, so the last position written is this one.
-        if self._writer is not None:
-            self._writer.submit(lambda: None).result()
+        self.settle()
         self._guarded(fn, *args)
+
+    def settle(self) -> None:
+        """Return once the writes queued so far are done (from any thread but the writer's)."""
+        writer = self._writer
+        if writer is not None:
+            # Shut down (the app is closing): nothing more is written.
+            with contextlib.suppress(RuntimeError):
+                writer.submit(lambda: None).result()
 
     def _writing(self) -> Any:
         if self._writer is None:

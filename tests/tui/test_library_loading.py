@@ -1,0 +1,69 @@
+"""The library screen opens at once and reads its list in a worker, after the reader's last
+position is written; keys that act on a briefing wait for the list."""
+
+from __future__ import annotations
+
+import threading
+
+from pilot_helpers import notices, on_screen, until
+
+from store.readstate import ReadState
+from tui.app import BriefingApp
+from tui.screens.library import LOADING, LibraryScreen
+
+PAGE = (
+    "衡阳日报 2019年3月4日 第02版\n\n园区新引进项目3个\n\n本报记者 王五\n\n"
+    "本报讯 园区今年新引进项目3个,总投资15亿元。\n\n园区负责人介绍,下一步将继续完善配套设施。\n"
+)
+
+
+async def test_l_shows_the_library_before_a_slow_position_write_ends(library, shown, monkeypatch):
+    other = library.import_text(PAGE, origin="p.txt").briefing
+    gate = threading.Event()
+    written: list[str] = []
+    save = ReadState.save_position
+
+    def slow(self: ReadState, section_id: str, block: int, read: bool = False) -> bool:
+        gate.wait(10)  # a slow disk, until the test lets it finish
+        newly = save(self, section_id, block, read)
+        written.append(section_id)
+        return newly
+
+    monkeypatch.setattr(ReadState, "save_position", slow)
+    app = BriefingApp(library)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await until(pilot, lambda: app.reader is not None and app.reader.section is not None)
+        reading = app.reader.section.briefing_id
+        await pilot.press("j", "l")  # moved, then straight to the library: a position to save
+        screen = await on_screen(pilot, LibraryScreen)
+        # On screen while the write still waits for the disk: the event loop did not wait.
+        assert written == []
+        assert LOADING in shown(app)
+        await pilot.press("m")  # before the list arrives: refused, nothing marked
+        await until(pilot, lambda: notices(app, "warning"), what="told to wait")
+        assert screen.tree.cursor_node is None and screen.list_pending
+        gate.set()
+        await until(pilot, lambda: not screen.list_pending, what="the list")
+        assert written  # the list was read after the position was written
+        current = screen.current()
+        assert current is not None and current.id == reading != other.id
+        assert LOADING not in shown(app) and "2 briefings" in shown(app)
+        assert library.read_state.of(other.id) == frozenset()
+        assert library.read_state.of(reading) == frozenset()  # `m` did not act
+
+
+async def test_a_list_read_again_meanwhile_is_shown_only_as_read_last(library, monkeypatch):
+    app = BriefingApp(library)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await until(pilot, lambda: app.reader is not None and app.reader.section is not None)
+        await pilot.press("l")
+        screen = await on_screen(pilot, LibraryScreen)
+        await until(pilot, lambda: not screen.list_pending, what="the list")
+        other = library.import_text(PAGE, origin="p.txt").briefing
+        # An answer of an older read arriving after a newer read began is dropped.
+        screen.reload()
+        stale = screen._turn - 1
+        screen._show_list(stale, [], 99, {}, None)
+        assert screen.list_pending and screen._seen != 99
+        await until(pilot, lambda: not screen.list_pending, what="the newer list")
+        assert any(b.id == other.id for b in screen.shown)
