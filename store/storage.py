@@ -87,6 +87,8 @@ class AtomicJSONStorage:
         self._raw: bytes | None = None
         # The parsed document of `_raw` (that very bytes object), shared by `snapshot`.
         self._parsed: tuple[bytes, dict[str, dict[str, Any]]] | None = None
+        # Each thread's last write (see `last_write`), for a watcher telling its own apart.
+        self._written = threading.local()
 
     def _load(self) -> bytes | None:
         try:
@@ -140,11 +142,19 @@ class AtomicJSONStorage:
         """Replace the file atomically under the lock."""
         payload = dump_document(data)
         with self.locked():
+            before = self._raw  # as read under this lock by a read-modify-write
             atomic_write_bytes(self.path, payload)
             st = os.stat(self.path)
             self._signature = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
             self._raw = payload
             self.generation += 1
+            # Under the lock, so exact: no other process wrote between the write and the stat.
+            self._written.last = (before, payload, self._signature)
+
+    def last_write(self) -> tuple[bytes | None, bytes, tuple[int, ...]] | None:
+        """The calling thread's last write: the bytes it replaced (as last read), the bytes
+        written and the file's (inode, size, mtime, ctime) just after (None before any)."""
+        return getattr(self._written, "last", None)
 
     @property
     def lock(self) -> Any:

@@ -10,7 +10,10 @@ parsed once per change, not once for the app and again for the watcher, and what
 shows of the rows is worked out only when they have changed. When the user file changed, only a
 change to the bookmarks, notes, highlights, watches or read state counts: the reader's own saves
 of the reading position rewrite that file every time the cursor settles and must not cause any
-refresh.
+refresh. A write this process made and shows already is told to the watcher with the bytes it
+replaced and wrote and the file's signature just after (`AtomicJSONStorage.last_write`, taken
+under the lock), never by reading the file again: another process's write landing meanwhile,
+or one the write built on, is still told at the next poll.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ POLL_INTERVAL = 1.0
 MARK_TABLES = ("bookmarks", "notes", "highlights", "watches", "read_state")
 
 Signature = tuple[int, int, int, int] | None
+# A write of this process: the bytes it replaced, the bytes written, the file's signature after.
+OwnWrite = tuple[bytes | None, bytes, tuple[int, ...]]
 CatalogKey = frozenset[tuple[str | None, ...]]
 # The catalog's rows by id, as Catalog.state() gives them: replaced, never changed in place.
 Rows = dict[str, dict[str, Any]]
@@ -60,8 +65,19 @@ def file_signature(path: Path) -> Signature:
 def marks_digest(path: Path) -> bytes | None:
     """A digest of the tables of a user file that show in the reader (None when unreadable)."""
     try:
-        doc = orjson.loads(read_regular(path))
-    except (OSError, orjson.JSONDecodeError):  # NotRegular too: a FIFO would stall the watcher
+        raw = read_regular(path)
+    except OSError:  # NotRegular too: a FIFO would stall the watcher
+        return None
+    return marks_digest_of(raw)
+
+
+def marks_digest_of(raw: bytes | None) -> bytes | None:
+    """The digest `marks_digest` gives of a user file holding these bytes."""
+    if raw is None:
+        return None
+    try:
+        doc = orjson.loads(raw)
+    except orjson.JSONDecodeError:
         return None
     if not isinstance(doc, dict):
         return None
@@ -85,7 +101,7 @@ def rows_key(rows: Rows) -> CatalogKey | None:
 
 def own_user_write(app: object) -> None:
     """Tell the app's store watcher, when it has one, that this process wrote the read state
-    or marks and shows them already (call it off the event loop: it reads the user file)."""
+    or marks and shows them already (call it in the thread that wrote, right after)."""
     seen = getattr(app, "seen_own_user_write", None)
     if seen is not None:
         seen()
@@ -144,14 +160,21 @@ class StoreWatcher:
             if rows is not None:
                 self._catalog_sig, self._rows, self._catalog_key = sig, rows, None
 
-    def seen_user(self) -> None:
-        """This process changed the read state or marks itself and shows them as they are now
-        (so its own write is not told back to it as another process's)."""
+    def seen_user(self, write: OwnWrite | None) -> None:
+        """This process changed the read state or marks itself, in `write` (the bytes it
+        replaced, those it wrote, the file's signature after), and shows them: not to be
+        told back to it as another process's change. Taken only when what it replaced is
+        what this watcher saw last: a change of another process that the write built on
+        (or one landing after it) is still told at the next poll."""
+        if write is None:
+            return
+        before, after, sig = write
         with self._lock:
-            sig = file_signature(self.user_path)
-            marks = marks_digest(self.user_path)
+            if self._marks is None or marks_digest_of(before) != self._marks:
+                return
+            marks = marks_digest_of(after)
             if marks is not None:
-                self._user_sig, self._marks = sig, marks
+                self._user_sig, self._marks = tuple(sig), marks  # type: ignore[assignment]
 
     def _read_rows(self) -> Rows | None:
         try:
@@ -211,10 +234,11 @@ class StoreWatch(_AppBase):
 
     def seen_own_user_write(self) -> None:
         """This process wrote the read state and has shown it already: the next poll need
-        not tell the screens (call it off the event loop: it reads the user file)."""
+        not tell the screens (call it in the thread that wrote, right after the write)."""
         watcher = getattr(self, "_store_watcher", None)
         if watcher is not None:
-            watcher.seen_user()
+            storage = self.library.user.db.storage
+            watcher.seen_user(storage.last_write())  # this thread's write, just made
 
     def _poll_store(self) -> None:
         if self._polling:

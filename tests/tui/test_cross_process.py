@@ -195,10 +195,47 @@ def test_a_read_state_this_process_wrote_and_showed_is_not_reported(library):
     watcher = StoreWatcher(library.home)
     assert watcher.poll() == (False, False)
     library.read_state.mark([S1])
-    watcher.seen_user()  # this process's own change, shown already
+    watcher.seen_user(_own(library))  # this process's own change, shown already
     assert watcher.poll() == (False, False)
     library.read_state.mark([S1], read=False)  # as another process would
     assert watcher.poll() == (False, True)
+
+
+def _own(library):
+    """The write this thread made last through the library's user file."""
+    return library.user.db.storage.last_write()
+
+
+def test_another_process_writing_right_after_an_own_write_is_still_reported(library):
+    watcher = StoreWatcher(library.home)
+    assert watcher.poll() == (False, False)
+    other = open_library(library.home, seed=False)
+    library.read_state.mark([S1])
+    own = _own(library)
+    other.read_state.mark([S2])  # lands before this process tells its watcher of its own
+    watcher.seen_user(own)
+    assert watcher.poll() == (False, True)
+    assert watcher.poll() == (False, False)
+
+
+def test_an_own_write_built_on_an_unseen_change_of_another_process_leaves_it_reported(library):
+    watcher = StoreWatcher(library.home)
+    assert watcher.poll() == (False, False)
+    open_library(library.home, seed=False).read_state.mark([S2])  # not polled yet
+    library.read_state.mark([S1])  # read-modify-write: holds the other's mark too
+    watcher.seen_user(_own(library))
+    assert watcher.poll() == (False, True)
+
+
+def test_an_own_position_save_after_an_own_mark_costs_no_refresh(library):
+    watcher = StoreWatcher(library.home)
+    assert watcher.poll() == (False, False)
+    library.read_state.mark([S1])
+    watcher.seen_user(_own(library))
+    library.user.set_position(S1, 2)  # not told: positions never count
+    assert watcher.poll() == (False, False)
+    assert watcher.seen_user(None) is None  # no write made in this thread: nothing taken
+    assert watcher.poll() == (False, False)
 
 
 def test_a_watcher_sharing_the_librarys_catalog_parses_it_no_more(library, monkeypatch):
