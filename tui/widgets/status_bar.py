@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from rich.text import Text
+from rich.cells import cell_len
 from textual import events
 from textual.app import RenderResult
+from textual.content import Content, Span
 from textual.message import Message
+from textual.style import Style
 from textual.widgets import Static
 
 from store.models import Block
@@ -75,6 +77,10 @@ class ReadingState(NamedTuple):
         return round(100 * done / sum(self.sizes))
 
 
+_BOLD = Style(bold=True)
+_ITALIC = Style(italic=True)
+
+
 class StatusBar(Static):
     """One line: briefing title, section i/N, paragraph i/N and percent read, then a note."""
 
@@ -116,29 +122,36 @@ class StatusBar(Static):
         self.refresh()
 
     def render(self) -> RenderResult:
+        # Made as Content, which Textual draws: rich Text would be converted on every draw.
         state = self.state
-        where = Text(no_wrap=True)
+        parts: list[tuple[str, Style | None]] = []
         if state.sections:
-            where.append(f"  section {state.section}/{state.sections}")
+            parts.append((f"  section {state.section}/{state.sections}", None))
         if state.blocks:
             if state.paragraphs:
-                where.append(f"  ¶ {state.paragraph}/{state.paragraphs}")
+                parts.append((f"  ¶ {state.paragraph}/{state.paragraphs}", None))
             if state.kind != "paragraph":
                 # The name the command line takes too (`--block "caption 1"`).
-                where.append(f" · {state.place}", style="italic")
-            where.append(f"  {state.percent}%")
+                parts.append((f" · {state.place}", _ITALIC))
+            parts.append((f"  {state.percent}%", None))
         if self.suffix:
-            where.append(f"  {self.suffix}", style="bold")
+            parts.append((f"  {self.suffix}", _BOLD))
         if self.news:
-            where.append(f"  {self.news}", style="italic")
+            parts.append((f"  {self.news}", _ITALIC))
+        where = "".join(text for text, _ in parts)
         # The briefing's title gives way first: where the reader is matters more.
-        title = Text(clean_line(state.briefing), style="bold", no_wrap=True)
+        title = clean_line(state.briefing)
         width = self.size.width - self.styles.gutter.width
-        room = width - where.cell_len
-        if width > 0 and title.cell_len > room:
-            title.truncate(max(room, 2), overflow="ellipsis")
-        text = title + where
-        text.no_wrap, text.overflow = True, "ellipsis"
-        note = Text(f"  {self.news}").cell_len if self.news else 0
-        self._news_from = text.cell_len - note + 2 if note else None
-        return text
+        room = width - cell_len(where)
+        if width > 0 and cell_len(title) > room:
+            title = Content(title).truncate(max(room, 2), ellipsis=True).plain
+        # The whole line is bold beneath the styles of its parts.
+        spans, at = [], len(title)
+        for text, style in parts:
+            if style is not None:
+                spans.append(Span(at, at + len(text), style))
+            at += len(text)
+        line = title + where
+        note = cell_len(f"  {self.news}") if self.news else 0
+        self._news_from = cell_len(line) - note + 2 if note else None
+        return Content(line, [Span(0, len(line), _BOLD), *spans])
