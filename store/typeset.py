@@ -97,8 +97,8 @@ def _units(text: str) -> tuple[list[str], list[int]]:
     units: list[str] = []
     widths: list[int] = []
     get = _WIDTHS.get
-    for m in _unit().finditer(text):
-        u = m.group()
+    # findall makes the units' strings in C: most are one character (a Chinese text's are).
+    for u in _unit().findall(text):
         if len(u) == 1:
             w = get(u)
             if w is None:
