@@ -9,7 +9,7 @@ from pilot_helpers import notices, on_screen, until
 
 from store.readstate import ReadState
 from tui.app import BriefingApp
-from tui.screens.library import LOADING, LibraryScreen
+from tui.screens.library import LOADING, LibraryScreen, Shelf
 
 PAGE = (
     "衡阳日报 2019年3月4日 第02版\n\n园区新引进项目3个\n\n本报记者 王五\n\n"
@@ -63,7 +63,35 @@ async def test_a_list_read_again_meanwhile_is_shown_only_as_read_last(library, m
         # An answer of an older read arriving after a newer read began is dropped.
         screen.reload()
         stale = screen._turn - 1
-        screen._show_list(stale, [], 99, {}, None)
+        screen._show_list(stale, Shelf([], 99, {}, {}, {"date": [], "title": []}), None)
         assert screen.list_pending and screen._seen != 99
         await until(pilot, lambda: not screen.list_pending, what="the newer list")
         assert any(b.id == other.id for b in screen.shown)
+
+
+async def test_the_list_is_sorted_and_counted_in_the_worker_not_on_the_event_loop(
+    library, monkeypatch
+):
+    import tui.screens.library as screen_module
+
+    library.import_text(PAGE, origin="p.txt")
+    loop_thread = threading.get_ident()
+    sorted_on: list[bool] = []
+    ordered = screen_module.ordered
+
+    def watched(briefings, by="date"):
+        sorted_on.append(threading.get_ident() == loop_thread)
+        return ordered(briefings, by)
+
+    monkeypatch.setattr(screen_module, "ordered", watched)
+    app = BriefingApp(library)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await until(pilot, lambda: app.reader is not None and app.reader.section is not None)
+        await pilot.press("l")
+        screen = await on_screen(pilot, LibraryScreen)
+        await until(pilot, lambda: not screen.list_pending, what="the list")
+        dated = [b.id for b in screen.shown]
+        await pilot.press("s")  # by title: already sorted by the worker
+        await until(pilot, lambda: screen.sort == "title")
+        assert sorted(b.id for b in screen.shown) == sorted(dated)
+    assert sorted_on and not any(sorted_on)

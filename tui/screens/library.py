@@ -7,7 +7,7 @@ with ten. Filtering and sorting work on the briefing rows in memory (no section 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, NamedTuple, cast
 
 from rich.text import Text
 from textual import work
@@ -31,6 +31,16 @@ __all__ = ["TITLE_CELLS", "LibraryScreen", "briefing_label"]
 # A filter that leaves this few briefings shows them all, expanded.
 EXPAND_ALL = 60
 LOADING = "Library: reading the briefings…"
+
+
+class Shelf(NamedTuple):
+    """The library's list as a worker read it, counted and sorted for the screen."""
+
+    briefings: list[Briefing]
+    seen: int  # the catalog's generation (-2: unreadable)
+    read: dict[str, frozenset[int]]
+    unread: dict[str, int]
+    ordered: dict[str, list[Briefing]]
 
 
 class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
@@ -133,26 +143,27 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
             read = lib.read_state.all()
         except BriefingError as exc:
             read, error = {}, error or exc
-        self.app.call_from_thread(self._show_list, turn, briefings, seen, read, error)
+        # Counted and sorted here, in both orders, so neither the list's arrival nor the
+        # sort key costs the event loop a pass over ten thousand briefings.
+        shelf = Shelf(
+            briefings,
+            seen,
+            read,
+            {b.id: unread_count(b, read) for b in briefings},
+            {by: ordered(briefings, by) for by in ("date", "title")},
+        )
+        self.app.call_from_thread(self._show_list, turn, shelf, error)
 
-    def _show_list(
-        self,
-        turn: int,
-        briefings: list[Briefing],
-        seen: int,
-        read: dict[str, frozenset[int]],
-        error: BriefingError | None,
-    ) -> None:
+    def _show_list(self, turn: int, shelf: Shelf, error: BriefingError | None) -> None:
         if turn != self._turn:
             return  # read again since: the newer answer is on its way
         self.list_pending = False
         if error is not None:
             self.notify(str(error), severity="error", markup=False)
-        if seen == self._seen and read == self.read:
+        if shelf.seen == self._seen and shelf.read == self.read:
             return
-        self._all, self.read, self._seen = briefings, read, seen
-        self._sorted = {}
-        self._unread = {b.id: unread_count(b, self.read) for b in self._all}
+        self._all, self.read, self._seen = shelf.briefings, shelf.read, shelf.seen
+        self._sorted, self._unread = shelf.ordered, shelf.unread
         self.rebuild()
 
     def ready(self) -> bool:
@@ -174,7 +185,10 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
         if self.sort not in self._sorted:
             self._sorted[self.sort] = ordered(self._all, self.sort)
         # Filtering keeps the order, so the sorted list is only picked from.
-        self.shown = [b for b in self._sorted[self.sort] if chosen.keeps(b, self.read)]
+        if text.strip():
+            self.shown = [b for b in self._sorted[self.sort] if chosen.keeps(b, self.read)]
+        else:
+            self.shown = list(self._sorted[self.sort])
         tree = self.tree
         tree.clear()
         groups: dict[str, list[Briefing]] = {}
