@@ -84,8 +84,7 @@ class Filter:
         if self.unread and read is not None and unread_count(b, read) == 0:
             return False
         if self.words:
-            hay = _haystack(b.title, b.source or "", b.id, b.date or "")
-            return all(w in hay for w in self.words)
+            return all(w in haystack(b) for w in self.words)
         return True
 
 
@@ -93,6 +92,12 @@ def _fold(text: str) -> str:
     from store.search.normalise import fold  # loaded by the first filter with words
 
     return fold(text)
+
+
+def haystack(b: Briefing) -> str:
+    """What a filter's words are looked for in: a briefing's title, source, id and date,
+    folded (kept: made once per briefing, so a worker can make them before the first key)."""
+    return _haystack(b.title, b.source or "", b.id, b.date or "")
 
 
 @lru_cache(maxsize=1 << 16)

@@ -95,3 +95,33 @@ async def test_the_list_is_sorted_and_counted_in_the_worker_not_on_the_event_loo
         await until(pilot, lambda: screen.sort == "title")
         assert sorted(b.id for b in screen.shown) == sorted(dated)
     assert sorted_on and not any(sorted_on)
+
+
+async def test_the_first_word_typed_in_the_filter_folds_no_title_on_the_event_loop(
+    library, monkeypatch
+):
+    import store.shelf
+
+    other = library.import_text(PAGE, origin="p.txt", meta={"title": "园区专刊"}).briefing
+    store.shelf._haystack.cache_clear()
+    loop_thread = threading.get_ident()
+    folded_on: list[bool] = []
+    fold = store.shelf._fold
+
+    def watched(text: str) -> str:
+        folded_on.append(threading.get_ident() == loop_thread)
+        return fold(text)
+
+    monkeypatch.setattr(store.shelf, "_fold", watched)
+    app = BriefingApp(library)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await until(pilot, lambda: app.reader is not None and app.reader.section is not None)
+        await pilot.press("l")
+        screen = await on_screen(pilot, LibraryScreen)
+        await until(pilot, lambda: not screen.list_pending, what="the list")
+        await pilot.app.workers.wait_for_complete()
+        folded_on.clear()
+        await pilot.press("slash", "专", "刊")
+        await until(pilot, lambda: [b.id for b in screen.shown] == [other.id], what="filtered")
+    # The words typed are folded on the event loop; no briefing's fields are.
+    assert sum(folded_on) == 2

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Input, Static, Tree
 
 from store.errors import BriefingError
 from store.models import Briefing
-from store.shelf import Filter, group_key, ordered, unread_count
+from store.shelf import Filter, group_key, haystack, ordered, unread_count
 from tui.host import LibraryChange, ReaderHost
 from tui.screens.library_edits import LibraryEdits
 from tui.screens.library_tree import TITLE_CELLS, LibraryTree, TreeFilling, briefing_label
@@ -153,6 +153,9 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
             {by: ordered(briefings, by) for by in ("date", "title")},
         )
         self.app.call_from_thread(self._show_list, turn, shelf, error)
+        # Folded here, after the list is shown, not when the first word is typed in the filter.
+        for b in briefings:
+            haystack(b)
 
     def _show_list(self, turn: int, shelf: Shelf, error: BriefingError | None) -> None:
         if turn != self._turn:
