@@ -21,6 +21,7 @@ class Model:
     briefings: set[str] = field(default_factory=set)
     briefings_gone: set[str] = field(default_factory=set)
     positions: dict[str, set[int | None]] = field(default_factory=dict)
+    reads: dict[str, set[bool]] = field(default_factory=dict)
     verified: int = 0
     reported: int = 0
 
@@ -38,6 +39,7 @@ def apply_reports(model: Model, lines: list[str]) -> set[tuple[str, str]]:
             "bookmark",
             "deleted",
             "position",
+            "marked",
             "imported",
             "unimported",
         )
@@ -55,6 +57,10 @@ def apply_reports(model: Model, lines: list[str]) -> set[tuple[str, str]]:
         elif kind == "position":
             model.positions[args[0]] = {int(args[1])}
             open_ended.discard(("position", args[0]))
+        elif kind == "marking":
+            model.reads.setdefault(args[0], {False}).add(args[1] == "1")
+        elif kind == "marked":
+            model.reads[args[0]] = {args[1] == "1"}
         elif kind == "imported":
             model.briefings.add(args[0])
             model.briefings_gone.discard(args[0])
@@ -94,6 +100,13 @@ def verify(home: Path, model: Model, open_ended: set[tuple[str, str]]) -> list[s
             problems.append(f"position of {section} is {got}, expected one of {allowed}")
         else:
             model.positions[section] = {got}
+    for section, might in model.reads.items():
+        read = lib.read_state.is_read(section)
+        if read not in might:
+            problems.append(f"{section} is {'read' if read else 'unread'}, expected {might}")
+        else:
+            model.reads[section] = {read}
+            model.verified += 1
     ids = {b.id for b in lib.briefings()}
     unresolved = {i for t, i in open_ended if t == "briefing"}
     problems += [f"briefing {b} is missing" for b in sorted(model.briefings - ids - unresolved)]

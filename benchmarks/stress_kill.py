@@ -2,7 +2,8 @@
 
 A writer (a forked child, so a round costs milliseconds rather than an interpreter start)
 opens the library with the real store code and keeps adding notes and bookmarks, deleting
-some, saving reading positions and, when the importer is available, importing and deleting
+some, saving reading positions, marking sections read or unread (its user journal folded into
+user.json every few dozen writes) and, when the importer is available, importing and deleting
 briefings. After each write returns it reports it on a pipe. The parent kills it with
 SIGKILL after a random delay, then checks that every store file parses (doctor check and
 open_library), that the schema is intact, that every write reported done is there and
@@ -75,6 +76,7 @@ class Writer:
 
     def loop(self) -> None:
         ops = [self.add_note, self.add_note, self.add_bookmark, self.delete_some, self.position]
+        ops += [self.mark, self.mark]
         if self.importer:
             ops.append(self.import_or_delete)
         while True:
@@ -125,6 +127,13 @@ class Writer:
         self.lib.user.set_position(section, block)
         self.say("position", section, str(block))
 
+    def mark(self) -> None:
+        section = self.rng.choice(self.sections).id if self.sections else "x-1"
+        read = self.rng.random() < 0.7
+        self.say("marking", section, str(int(read)))
+        self.lib.read_state.mark([section], read=read)
+        self.say("marked", section, str(int(read)))
+
     def import_or_delete(self) -> None:
         briefings = self.lib.briefings()
         if len(briefings) > KEEP_BRIEFINGS:
@@ -139,6 +148,11 @@ class Writer:
 
 
 def _child(home: Path, fd: int, seed: int) -> None:
+    import store.user_storage
+
+    # The user journal is folded into user.json every few dozen writes, so kills land in
+    # compactions too.
+    store.user_storage.COMPACT_FLOOR = 4096
     try:
         Writer(home, fd, random.Random(seed)).loop()
     finally:

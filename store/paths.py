@@ -20,6 +20,8 @@ catalog.checked       how far the journal was checked already (a hint; removing 
 sections/<id>.json    the sections of one briefing, with their paragraphs, captions and tables
 heads/<id>.json       the section heads of one briefing (rebuilt from sections/ when missing)
 user.json             your bookmarks, notes, reading positions and settings
+user.journal          reading positions, settings and read marks saved since user.json was
+                      last written (one per line; folded into it now and then)
 index/                the search index; rebuilt automatically when missing, stale or damaged
 logs/                 error reports of the app
 *.lock                lock files that keep two briefing processes from writing at once

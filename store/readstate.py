@@ -56,12 +56,12 @@ class ReadState:
             return 0
         changed = 0
 
-        def edit(data: dict[str, Any]) -> bool:
+        def edit(data: dict[str, Any]) -> list[dict[str, Any]]:
             nonlocal changed
-            changed = apply_marks(data, wanted, read)
-            return changed > 0
+            records, changed = mark_records(data, wanted, read, self._find())
+            return records
 
-        # One read and one write of the user file however many briefings change.
+        # One append to the user file's journal however many briefings change.
         self.user.change(edit)
         return changed
 
@@ -73,19 +73,23 @@ class ReadState:
             if read:
                 raise self.user.problem
             return False
-        from store.userdata import put_position
+        from store.userdata import position_records
 
         wanted = _wanted([section_id]) if read else {}
         newly = False
 
-        def edit(data: dict[str, Any]) -> bool:
+        def edit(data: dict[str, Any]) -> list[dict[str, Any]]:
             nonlocal newly
-            put_position(data, section_id, block)
-            newly = bool(wanted) and apply_marks(data, wanted, True) > 0
-            return True
+            marks, changed = mark_records(data, wanted, True, self._find()) if wanted else ([], 0)
+            newly = changed > 0
+            return position_records(section_id, block) + marks
 
         self.user.change(edit)
         return newly
+
+    def _find(self) -> Any:
+        # The user file's storage finds a row through its index (under the lock, in `change`).
+        return getattr(self.user.db.storage, "first_row", None)
 
     def mark_briefing(self, briefing_id: str, count: int, read: bool = True) -> int:
         """Mark every section of a briefing (orders 1..count) read or unread."""
@@ -101,26 +105,38 @@ def _wanted(section_ids: Iterable[str]) -> dict[str, set[int]]:
     return wanted
 
 
-def apply_marks(data: dict[str, Any], wanted: dict[str, set[int]], read: bool) -> int:
-    """Mark section orders by briefing read (or unread) in a user document; returns how
-    many changed (a briefing left with none read loses its row)."""
+def mark_records(
+    data: dict[str, Any], wanted: dict[str, set[int]], read: bool, find: Any = None
+) -> tuple[list[dict[str, Any]], int]:
+    """The journal records that mark section orders by briefing read (or unread) in a user
+    document, and how many sections they change (a briefing left with none read loses its
+    row). `find(table, field, value)` looks a row of `data` up faster, when given."""
     changed = 0
-    table: dict[str, dict[str, Any]] = data.setdefault(TABLE, {})
-    keys = {row.get("briefing_id"): key for key, row in table.items()}
-    next_key = max((int(k) for k in table if k.isdigit()), default=0)
+    records: list[dict[str, Any]] = []
+    table = data.get(TABLE) or {}
+    found: dict[Any, dict[str, Any]] = {}
+    if find is None and len(wanted) > 1:  # one pass for many briefings (a month marked read)
+        for row in table.values():
+            found.setdefault(row.get("briefing_id"), row)
     for bid, orders in wanted.items():
-        row = table.get(keys.get(bid, ""), {})
+        if find is not None:
+            row = find(TABLE, "briefing_id", bid) or {}
+        else:
+            row = found.get(bid, {}) if len(wanted) > 1 else find_row_in(table, bid)
         old = row.get("orders") if isinstance(row.get("orders"), list) else []
         before = {o for o in old if isinstance(o, int) and o > 0}
         after = before | orders if read else before - orders
         if after == before:
             continue
         changed += len(after ^ before)
-        if not after:
-            table.pop(keys[bid], None)
-            continue
-        if bid not in keys:
-            next_key += 1
-            keys[bid] = str(next_key)
-        table[keys[bid]] = {"briefing_id": bid, "orders": sorted(after), "updated": now_iso()}
-    return changed
+        new = {"briefing_id": bid, "orders": sorted(after), "updated": now_iso()} if after else None
+        records.append({"t": TABLE, "f": "briefing_id", "v": bid, "r": new})
+    return records, changed
+
+
+def find_row_in(table: dict[str, dict[str, Any]], briefing_id: str) -> dict[str, Any]:
+    """A briefing's read-state row in a table (the first, as a query finds it), or {}."""
+    for row in table.values():
+        if row.get("briefing_id") == briefing_id:
+            return row
+    return {}

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from tinydb import TinyDB
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 META_TABLE = "meta"
 
 
@@ -40,10 +40,17 @@ def _journal_beside_catalog(db: TinyDB) -> None:
     and the new version keeps a briefing that knows no journal from reading this catalog."""
 
 
+def _journal_beside_user_file(db: TinyDB) -> None:
+    """Version 4 appends reading positions, settings and read marks to `user.journal`:
+    nothing moves, and the new version keeps a briefing that knows no such journal from
+    reading (and writing over) what the journal holds."""
+
+
 # version -> function upgrading a database from that version to the next one.
 MIGRATIONS: dict[int, Callable[[TinyDB], None]] = {
     1: _heads_out_of_catalog,
     2: _journal_beside_catalog,
+    3: _journal_beside_user_file,
 }
 
 

@@ -197,8 +197,8 @@ class LazyDB:
     """A TinyDB file through the safe storage: the storage at once, TinyDB's database (a
     `StoreDB` over that same storage) the first time anything else is asked of it."""
 
-    def __init__(self, path: Path | str) -> None:
-        self.storage = AtomicJSONStorage(path)
+    def __init__(self, path: Path | str, storage: type[AtomicJSONStorage] | None = None) -> None:
+        self.storage = (storage or AtomicJSONStorage)(path)
         self._db: StoreDB | None = None
 
     @property
@@ -229,9 +229,9 @@ class LazyDB:
         return f"<LazyDB {self.storage.path}>"
 
 
-def open_db(path: Path | str) -> StoreDB:
-    """Open (without creating) a TinyDB file through the safe storage."""
-    return LazyDB(path)  # type: ignore[return-value]
+def open_db(path: Path | str, storage: type[AtomicJSONStorage] | None = None) -> StoreDB:
+    """Open (without creating) a TinyDB file through the safe storage (or a subclass)."""
+    return LazyDB(path, storage)  # type: ignore[return-value]
 
 
 def find_row(

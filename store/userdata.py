@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from store.errors import StoreCorrupt
 from store.schema import check_schema
 from store.storage import find_row, open_db
+from store.user_journal import check_version, journal_path
+from store.user_storage import JournaledStorage
 
 if TYPE_CHECKING:
     from tinydb.table import Table
@@ -50,12 +52,14 @@ class UserData:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.db: StoreDB = open_db(path)
+        self.db: StoreDB = open_db(path, JournaledStorage)
         # A damaged file must not stop reading: positions and settings then read as defaults
         # and are not saved, while notes and bookmarks report the damage (see `table`).
         self.problem: StoreCorrupt | None = None
         try:
             check_schema(self.db, path)
+            # A newer briefing's journal is refused as its user file would be.
+            check_version(journal_path(path))
         except StoreCorrupt as exc:
             self.problem = exc
 
@@ -109,18 +113,12 @@ class UserData:
         """Remember the current block of a section and that it was the last one read."""
         if self.problem is not None:
             return  # never write over a damaged file; `problem` has told the user once
-        self.change(lambda data: put_position(data, section_id, block))
+        self.change(lambda _data: position_records(section_id, block))
 
-    def change(self, edit: Callable[[dict[str, Any]], bool]) -> bool:
-        """One read-modify-write of the whole file under its lock: `edit` changes the
-        document and says whether it changed anything (nothing is written otherwise)."""
-        storage = self.db.storage
-        with storage.locked():
-            data = storage.read() or {}
-            if not edit(data):
-                return False
-            storage.write(data)
-        return True
+    def change(self, edit: Callable[[dict[str, Any]], list[dict[str, Any]]]) -> int:
+        """Append to the user file's journal, synced under its lock, the records `edit` makes
+        of the document as it is then (`store.user_journal`); returns how many it made."""
+        return len(self.db.storage.append(edit))  # type: ignore[attr-defined]
 
     def last_section(self) -> str | None:
         """The section read last, if any."""
@@ -136,35 +134,19 @@ class UserData:
         """Store a setting (JSON-serialisable value); skipped while the file is damaged."""
         if self.problem is not None:
             return
-        from tinydb import Query
-
-        self.table("settings").upsert({"key": key, "value": value}, Query().key == key)
+        self.change(lambda _data: [setting_record(key, value)])
 
 
-def upsert(
-    table: dict[str, dict[str, Any]], field: str, value: Any, fields: dict[str, Any]
-) -> None:
-    """Update every row of a table whose `field` is `value` with `fields`, or add a row of
-    them under the next id, as TinyDB's `upsert(fields, Query()[field] == value)` does."""
-    found = False
-    for row in table.values():
-        if field in row and row[field] == value:
-            row.update(fields)
-            found = True
-    if not found:
-        ids = [int(key) for key in table if key.isdigit()]
-        table[str(max(ids, default=0) + 1)] = dict(fields)
+def setting_record(key: str, value: Any) -> dict[str, Any]:
+    """The journal record that sets a setting, as TinyDB's upsert by key would."""
+    return {"t": "settings", "f": "key", "v": key, "u": {"key": key, "value": value}}
 
 
-def put_position(data: dict[str, Any], section_id: str, block: int) -> bool:
-    """Set a section's reading position and make it the last section read, in a user
-    document (both rows as `set_position` writes them); always a change (its time)."""
+def position_records(section_id: str, block: int) -> list[dict[str, Any]]:
+    """The journal records of a section's reading position, and of it as the last section
+    read."""
     row = {"section_id": section_id, "block": int(block), "updated": now_iso()}
-    upsert(data.setdefault("positions", {}), "section_id", section_id, row)
-    upsert(
-        data.setdefault("settings", {}),
-        "key",
-        "last_section",
-        {"key": "last_section", "value": section_id},
-    )
-    return True
+    return [
+        {"t": "positions", "f": "section_id", "v": section_id, "u": row},
+        setting_record("last_section", section_id),
+    ]

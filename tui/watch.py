@@ -1,19 +1,20 @@
 """Noticing, while the reader is open, what other processes changed in the library.
 
-Once a second a thread stats the catalog (`catalog.json` and its journal) and `user.json` (a
-hung network disk never freezes the screen). When the catalog changed, its briefings (id and
-import time) are compared with those seen before, and the outline is rebuilt only if they
-differ; the app's own imports and deletes (shown through `Library.on_change`) are marked as
-seen, so they cost nothing twice. The rows come from the library's own catalog reader, which
-the app has read already (or which keeps what the watcher read for the app): the catalog is
-parsed once per change, not once for the app and again for the watcher, and what the outline
-shows of the rows is worked out only when they have changed. When the user file changed, only a
-change to the bookmarks, notes, highlights, watches or read state counts: the reader's own saves
-of the reading position rewrite that file every time the cursor settles and must not cause any
-refresh. A write this process made and shows already is told to the watcher with the bytes it
-replaced and wrote and the file's signature just after (`AtomicJSONStorage.last_write`, taken
-under the lock), never by reading the file again: another process's write landing meanwhile,
-or one the write built on, is still told at the next poll.
+Once a second a thread stats the catalog (`catalog.json` and its journal) and `user.json` and
+its journal (a hung network disk never freezes the screen). When the catalog changed, its
+briefings (id and import time) are compared with those seen before, and the outline is rebuilt
+only if they differ; the app's own imports and deletes (shown through `Library.on_change`) are
+marked as seen, so they cost nothing twice. The rows come from the library's own catalog
+reader, which the app has read already (or which keeps what the watcher read for the app): the
+catalog is parsed once per change, not once for the app and again for the watcher, and what the
+outline shows of the rows is worked out only when they have changed. When the user file changed,
+only a change to the bookmarks, notes, highlights, watches or read state counts: the reader's
+own saves of the reading position reach that file's journal every time the cursor settles and
+must not cause any refresh. A write this process made and shows already is told to the watcher
+with what it replaced and wrote and the files' signatures just after
+(`AtomicJSONStorage.last_write`, taken under the lock; an append to the journal gives the
+documents before and after it), never by reading the files again: another process's write
+landing meanwhile, or one the write built on, is still told at the next poll.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from textual.message import Message
 from store import paths
 from store.catalog import Catalog, catalog_stamp
 from store.errors import BriefingError
-from store.regular import read_regular
+from store.user_journal import journal_path, read_user_document
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -46,8 +47,9 @@ POLL_INTERVAL = 1.0
 MARK_TABLES = ("bookmarks", "notes", "highlights", "watches", "read_state")
 
 Signature = tuple[int, int, int, int] | None
-# A write of this process: the bytes it replaced, the bytes written, the file's signature after.
-OwnWrite = tuple[bytes | None, bytes, tuple[int, ...]]
+# A write of this process: what it replaced and wrote (bytes of user.json, or the documents
+# with the journal applied) and the signatures after.
+OwnWrite = tuple[bytes | dict[str, Any] | None, bytes | dict[str, Any], tuple[Any, ...]]
 CatalogKey = frozenset[tuple[str | None, ...]]
 # The catalog's rows by id, as Catalog.state() gives them: replaced, never changed in place.
 Rows = dict[str, dict[str, Any]]
@@ -62,21 +64,24 @@ def file_signature(path: Path) -> Signature:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
+def user_signature(path: Path) -> tuple[Signature, Signature]:
+    """The signatures of a user file and of its journal (read marks are appended there)."""
+    return file_signature(path), file_signature(journal_path(path))
+
+
 def marks_digest(path: Path) -> bytes | None:
-    """A digest of the tables of a user file that show in the reader (None when unreadable)."""
-    try:
-        raw = read_regular(path)
-    except OSError:  # NotRegular too: a FIFO would stall the watcher
-        return None
-    return marks_digest_of(raw)
+    """A digest of the tables of a user file (its journal applied) that show in the reader
+    (None when unreadable)."""
+    return marks_digest_of(read_user_document(path))  # a FIFO or a link is refused
 
 
-def marks_digest_of(raw: bytes | None) -> bytes | None:
-    """The digest `marks_digest` gives of a user file holding these bytes."""
+def marks_digest_of(raw: bytes | dict[str, Any] | None) -> bytes | None:
+    """The digest `marks_digest` gives of a user file holding these bytes (or, with its
+    journal applied, this document)."""
     if raw is None:
         return None
     try:
-        doc = orjson.loads(raw)
+        doc = orjson.loads(raw) if isinstance(raw, bytes) else raw
     except orjson.JSONDecodeError:
         return None
     if not isinstance(doc, dict):
@@ -134,7 +139,7 @@ class StoreWatcher:
         # needed it, their key.
         self._rows: Rows | None = None
         self._catalog_key: CatalogKey | None = None
-        self._user_sig: Signature = None
+        self._user_sig: tuple[Signature, Signature] | None = None
         self._marks: bytes | None = None
         self._started = False
         self._lock = threading.Lock()
@@ -200,7 +205,7 @@ class StoreWatcher:
         return key != before
 
     def _check_user(self) -> bool:
-        sig = file_signature(self.user_path)
+        sig = user_signature(self.user_path)
         if sig == self._user_sig:
             return False
         marks = marks_digest(self.user_path)

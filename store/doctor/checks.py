@@ -9,6 +9,7 @@ from typing import Any
 from store import paths
 from store.doctor.journal import journal_path, merged_rows
 from store.doctor.shapes import FileState, catalog_shape, read_state, shard_shape, user_shape
+from store.doctor.user_log import user_journal_state
 from store.search.health import IndexProblem, index_problems
 from store.storage import TEMP_SUFFIX
 
@@ -86,6 +87,7 @@ class Survey:
     journal: FileState
     shards: dict[str, FileState]
     user: FileState
+    user_journal: FileState
     temps: list[Path]
     index: list[IndexProblem]
 
@@ -124,6 +126,7 @@ def survey(home: Path) -> Survey:
         journal=journal,
         shards=shards,
         user=read_state(home / paths.USER, versioned=True, shape=user_shape),
+        user_journal=user_journal_state(home),
         temps=stray_temp_files(home),
         index=[] if folder_problem else index_problems(home, _index_rows(catalog), catalog.path),
     )
@@ -160,7 +163,8 @@ def findings(s: Survey) -> list[Finding]:
     out: list[Finding] = []
     if s.folder_problem is not None:
         return [Finding(s.home, "folder", s.folder_problem)]
-    for kind, state in (("catalog", s.catalog), ("catalog", s.journal), ("user", s.user)):
+    files = (("catalog", s.catalog), ("catalog", s.journal), ("user", s.user))
+    for kind, state in (*files, ("user", s.user_journal)):
         if not state.missing:
             out.append(Finding(state.path, kind, state.problem, state.too_new))
     if s.catalog.missing and s.shards:

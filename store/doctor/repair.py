@@ -26,6 +26,7 @@ from store.doctor.rebuilt_rows import briefing_row, catalog_rows, complete_shard
 from store.doctor.reindex import rebuild_index
 from store.doctor.salvage import salvage
 from store.doctor.shapes import FileState, read_state, shard_shape
+from store.doctor.user_log import fold_damaged_journal
 from store.schema import META_TABLE, SCHEMA_VERSION
 from store.storage import AtomicJSONStorage, atomic_write_bytes, clean_stray_temp_files
 from store.userdata import USER_TABLES
@@ -86,6 +87,10 @@ class Repair:
         clean_stray_temp_files(self.home)
         clean_stray_temp_files(self.home / SECTIONS_DIR)
         self.repair_user(before.user)
+        state = before.user_journal
+        if state.problem is not None and not state.too_new and not _unreadable(state):
+            with _locked(self.home / paths.USER):
+                self.actions[state.path] = fold_damaged_journal(self.home, state, self.move_aside)
         old_rows = catalog_rows(before)
         for briefing_id, state in before.shards.items():
             if state.problem is not None and not state.too_new:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from store import open_library
+from store.user_journal import read_user_document
 
 
 def _page(n: int) -> str:
@@ -76,8 +77,8 @@ def test_mark_read_and_unread_shows_in_list(run_cli) -> None:
     assert a in _ids(run_cli, "--unread")
     missing = run_cli("mark", "read", f"{a}-9")
     assert missing.code == 1 and "no section" in missing.err
-    user = json.loads((Path(run_cli.home) / "user.json").read_text(encoding="utf-8"))
-    assert "read_state" in user
+    user = read_user_document(Path(run_cli.home) / "user.json")
+    assert user is not None and "read_state" in user
 
 
 def test_edit_changes_title_date_and_source(run_cli) -> None:

@@ -15,7 +15,8 @@ from store import open_library
 from store.errors import StoreCorrupt
 from store.readstate import ReadState
 from store.storage import open_db
-from store.userdata import upsert
+from store.user_journal import read_journal, read_user_document
+from store.user_rows import upsert
 
 values = st.one_of(st.none(), st.booleans(), st.integers(-2, 2), st.sampled_from(["", "a", "衡阳"]))
 rows = st.lists(
@@ -49,25 +50,28 @@ def test_upsert_writes_what_tinydb_writes(
     assert ours == (db.storage.read() or {}).get("t", {})
 
 
-def test_a_position_and_a_read_mark_are_one_write(tmp_path: Path) -> None:
+def test_a_position_and_a_read_mark_are_one_append(tmp_path: Path) -> None:
     lib = open_library(tmp_path)
     state = ReadState(lib.user)
-    storage = lib.user.db.storage
-    writes: list[object] = []
-    write = storage.write
-    storage.write = lambda data: (writes.append(data), write(data))[1]  # type: ignore[method-assign]
+    before = (tmp_path / "user.json").read_bytes()
     assert state.save_position("abc-2", 5, read=True) is True
-    assert len(writes) == 1
+    # The position, the last section read and the mark: one append of three records.
+    assert len(read_journal(tmp_path / "user.journal")[1]) == 3
+    assert (tmp_path / "user.json").read_bytes() == before
     assert lib.user.get_position("abc-2") == 5
     assert lib.user.last_section() == "abc-2"
     assert state.of("abc") == {2}
     assert state.save_position("abc-2", 7, read=True) is False  # read already
     assert state.save_position("abc-3", 1) is False
-    assert len(writes) == 3
+    assert len(read_journal(tmp_path / "user.journal")[1]) == 7
     assert state.of("abc") == {2}
     assert lib.user.get_position("abc-2") == 7 and lib.user.last_section() == "abc-3"
     assert len(lib.user.rows("positions")) == 2
     assert len(lib.user.rows("settings")) == len({r["key"] for r in lib.user.rows("settings")})
+    # Another process reads the same from the files.
+    again = open_library(tmp_path)
+    assert again.user.get_position("abc-2") == 7 and again.read_state.of("abc") == {2}
+    assert read_user_document(tmp_path / "user.json") == lib.user.db.storage.read()
 
 
 def test_a_damaged_user_file_is_not_written(tmp_path: Path) -> None:

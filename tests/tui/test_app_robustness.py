@@ -103,7 +103,8 @@ async def test_position_save_on_full_disk_keeps_reading(app, monkeypatch):
         def full(*_args: object) -> None:
             raise WriteFailed(app.library.user.path, "no space left on the device")
 
-        monkeypatch.setattr(app.library.user, "set_position", full)
+        # Every write of a position (or a read mark) goes through the user file's `change`.
+        monkeypatch.setattr(app.library.user, "change", full)
         await pilot.press("j", "j")
         # The position is saved once the cursor rests, off the event loop: it fails there.
         await until(lambda: any("no space left on the device" in m for m in notices(app)))
