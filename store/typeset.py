@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import cache, lru_cache
+from itertools import accumulate
 
 __all__ = [
     "CLOSING",
@@ -94,24 +96,26 @@ def can_break(before: str, after: str) -> bool:
 
 def _units(text: str) -> tuple[list[str], list[int]]:
     """Split text into unbreakable units and their widths."""
-    units: list[str] = []
-    widths: list[int] = []
-    get = _WIDTHS.get
-    # findall makes the units' strings in C: most are one character (a Chinese text's are).
-    for u in _unit().findall(text):
-        if len(u) == 1:
-            w = get(u)
-            if w is None:
-                w = char_width(u)
+    # findall and map make the units and look their widths up in C; a unit of several
+    # characters (a number, a word) or a character not seen yet is measured after.
+    units = _unit().findall(text)
+    widths = list(map(_WIDTHS.get, units))
+    if None in widths:
+        for i in [i for i, w in enumerate(widths) if w is None]:
+            u = units[i]
+            widths[i] = char_width(u) if len(u) == 1 else cell_width(u)
+    if 0 not in widths[1:]:
+        return units, widths
+    # A combining mark or zero-width char belongs with the unit before it.
+    merged: list[str] = []
+    sizes: list[int] = []
+    for u, w in zip(units, widths, strict=True):
+        if w == 0 and merged and len(u) == 1:
+            merged[-1] += u
         else:
-            w = cell_width(u)
-        if w == 0 and units and len(u) == 1:
-            # A combining mark or zero-width char belongs with the character before it.
-            units[-1] += u
-        else:
-            units.append(u)
-            widths.append(w)
-    return units, widths
+            merged.append(u)
+            sizes.append(w)
+    return merged, sizes
 
 
 def _split_to_fit(unit: str, avail: int) -> tuple[str, str]:
@@ -141,25 +145,36 @@ def _wrap(text: str, width: int, indent: int) -> tuple[str, ...]:
         return (" " * indent,) if indent else ("",)
     units, widths = _units(text)
     n = len(units)
-    # ok[i]: a line may begin with unit i (and the previous line end with unit i-1).
-    ok = [False] * (n + 1)
-    ok[n] = True
-    for i in range(1, n):
-        ok[i] = units[i - 1][-1] not in OPENING and units[i][0] not in CLOSING and units[i] != " "
+
+    def ok(i: int) -> bool:
+        # Whether a line may begin with unit i (and the previous line end with unit i-1);
+        # asked only near the ends of lines. A cut word's tail in units[i] is never asked
+        # about as a line's beginning: it begins one already.
+        if i >= n:
+            return True
+        unit = units[i]
+        return i > 0 and units[i - 1][-1] not in OPENING and unit[0] not in CLOSING and unit != " "
+
+    # ends[k]: the cells units 0..k-1 take, so a line's last unit is found by bisection.
+    ends = [0, *accumulate(widths)]
     lines: list[str] = []
     prefix = " " * indent
     # A first-line indent wider than the line itself would leave no room at all.
     avail = width - indent if indent < width else width
     start = 0
-    used = 0
-    i = 0
-    while i < n:
-        w = widths[i]
-        if used + w <= avail or units[i] == " ":
-            # A space past the margin hangs there, unseen, rather than begin the next line.
-            used += w
+    while start < n:
+        # The first unit from `start` that does not fit. The first unit's width is read from
+        # `widths`: it may be the rest of a word cut on the line before.
+        first = widths[start]
+        if first <= avail:
+            i = bisect_right(ends, ends[start + 1] - first + avail, start + 1) - 1
+        else:
+            i = start + 1 if units[start] == " " else start
+        # A space past the margin hangs there, unseen, rather than begin the next line.
+        while i < n and units[i] == " ":
             i += 1
-            continue
+        if i == n:
+            break
         if i == start:
             # A single unit longer than the whole line: the only case a word is cut.
             head, tail = _split_to_fit(units[i], avail)
@@ -175,11 +190,10 @@ def _wrap(text: str, width: int, indent: int) -> tuple[str, ...]:
                     lines[-1] += " "
                     i += 1
                 start = i
-            used = 0
             continue
         # Oikomi: move back to the nearest place a line may legally end.
         j = i
-        while j > start and not ok[j]:
+        while j > start and not ok(j):
             j -= 1
         if j == start:
             # No legal break on this line: hang one closing mark (and the spaces after it)
@@ -187,12 +201,11 @@ def _wrap(text: str, width: int, indent: int) -> tuple[str, ...]:
             k = i + 1
             while k < n and units[k] == " ":
                 k += 1
-            j = k if units[i] in CLOSING and ok[k] else i
+            j = k if units[i] in CLOSING and ok(k) else i
         lines.append(prefix + "".join(units[start:j]))
         prefix = ""
         avail = width
-        start = i = j
-        used = 0
+        start = j
     if start < n or not lines:
         lines.append(prefix + "".join(units[start:]))
     return tuple(lines)
