@@ -195,7 +195,8 @@ class JournaledStorage(AtomicJSONStorage):
             token = os.urandom(8).hex()
             lines, at = user_journal.header_line(token) + lines, 0
         try:
-            fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | NOFOLLOW, 0o644)
+            # Private, as user.json is (its temp files are made by mkstemp).
+            fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | NOFOLLOW, 0o600)
             try:
                 os.ftruncate(fd, at)  # a record cut short by a crash goes
                 while lines:

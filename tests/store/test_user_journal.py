@@ -263,3 +263,10 @@ def test_records_applied_through_the_index_match_records_applied_one_by_one(
     apply_records(fast, recs[split:], where)
     assert fast == plain
     assert list(fast["read_state"]) == list(plain["read_state"])
+
+
+def test_the_journal_is_as_private_as_the_user_file(tmp_path: Path) -> None:
+    lib = open_library(tmp_path, seed=False)
+    lib.user.set_setting("theme", "dark")
+    for name in ("user.json", "user.journal"):
+        assert (tmp_path / name).stat().st_mode & 0o077 == 0, name
