@@ -16,7 +16,6 @@ that is not a record is damage (StoreCorrupt); a newer header is StoreTooNew.
 from __future__ import annotations
 
 import os
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,6 @@ import orjson
 from store import regular
 from store.errors import StoreCorrupt, StoreTooNew
 from store.files import unreadable_reason
-from store.user_rows import apply_records
 
 NAME = "user.journal"
 HEADER = "user_journal"
@@ -55,6 +53,8 @@ def record_line(record: dict[str, Any]) -> bytes:
     except orjson.JSONEncodeError:
         # Text that is not valid Unicode is repaired the way the store files repair it.
         body = orjson.dumps(orjson.loads(dump_document(record)))
+    import zlib  # (loaded by the first record: a reader with no journal needs none of it)
+
     return b"%08x " % zlib.crc32(body) + body + b"\n"
 
 
@@ -78,6 +78,8 @@ def parse_line(line: bytes) -> dict[str, Any] | None:
     body = line[9:]
     if len(line) < 10 or line[8:9] != b" ":
         return None
+    import zlib
+
     try:
         if int(line[:8], 16) != zlib.crc32(body):
             return None
@@ -192,4 +194,6 @@ def read_user_document(user_path: Path) -> Doc | None:
         records = read_journal(journal_path(user_path))[1]
     except (OSError, StoreCorrupt, StoreTooNew):
         return None
+    from store.user_rows import apply_records
+
     return apply_records(doc, records)

@@ -13,14 +13,17 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from store import regular, user_journal, user_rows
+from store import regular, user_journal
 from store.errors import BriefingError, StoreCorrupt, WriteFailed
 from store.files import NOFOLLOW, fsync_dir, os_reason, unreadable_reason
 from store.storage import AtomicJSONStorage
+
+if TYPE_CHECKING:
+    from store.user_rows import Where
 
 # The journal is folded into user.json past this many bytes, or a quarter of user.json: a
 # process opening the file parses both, and records cost more a byte than rows.
@@ -46,7 +49,7 @@ class JournaledStorage(AtomicJSONStorage):
         self._end = 0  # where the last good record ends
         self._jsig: tuple[int, ...] | None = None
         # Where the merged document's rows are, by the field its records name.
-        self._where: dict[str, user_rows.Where] = {}
+        self._where: dict[str, Where] = {}
         self._writing = False
 
     def _load(self) -> bytes | None:
@@ -94,7 +97,8 @@ class JournaledStorage(AtomicJSONStorage):
             self._records, self._where = [], {}
         else:
             doc = dict(self._merged or {})
-        user_rows.apply_records(doc, records, self._where)
+        if records:
+            _rows().apply_records(doc, records, self._where)
         self._records.extend(records)
         self._merged, self._base = doc, raw
         if records or fresh:
@@ -116,7 +120,7 @@ class JournaledStorage(AtomicJSONStorage):
             if raw is None and not self._records:
                 return None
             doc: Doc = orjson.loads(raw) if raw is not None else {}
-            return user_rows.apply_records(doc, self._records)
+            return _rows().apply_records(doc, self._records)
 
     def snapshot(self) -> Doc | None:
         """The whole document as of now, journal applied, shared: to be read, never changed."""
@@ -215,7 +219,7 @@ class JournaledStorage(AtomicJSONStorage):
     def _took(self, records: Records, token: str, end: int, sig: tuple[int, ...]) -> None:
         # The records written and synced: applied here, as a reader following would.
         before = self._merged
-        self._merged = user_rows.apply_records(dict(self._merged or {}), records, self._where)
+        self._merged = _rows().apply_records(dict(self._merged or {}), records, self._where)
         # For a watcher telling this thread's own appends apart (`last_write`): the documents
         # before and after, and the signatures of user.json and of the journal just after.
         self._written.last = (before, self._merged, (self._signature, sig))
@@ -251,3 +255,11 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+def _rows() -> Any:
+    """`store.user_rows`, loaded by the first record: a reader whose user file has no
+    journal starts without it."""
+    import store.user_rows
+
+    return store.user_rows

@@ -44,7 +44,6 @@ PROJECT = {
     "store.tablegrid",
     "store.typeset",
     "store.user_journal",
-    "store.user_rows",
     "store.user_storage",
     "store.userdata",
     "tui",
