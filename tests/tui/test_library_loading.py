@@ -125,3 +125,29 @@ async def test_the_first_word_typed_in_the_filter_folds_no_title_on_the_event_lo
         await until(pilot, lambda: [b.id for b in screen.shown] == [other.id], what="filtered")
     # The words typed are folded on the event loop; no briefing's fields are.
     assert sum(folded_on) == 2
+
+
+async def test_m_on_a_briefing_reads_no_whole_read_state_on_the_event_loop(library, monkeypatch):
+    library.import_text(PAGE, origin="p.txt")
+    loop_thread = threading.get_ident()
+    read_on: list[bool] = []
+    whole = ReadState.all
+
+    def watched(self: ReadState) -> dict[str, frozenset[int]]:
+        read_on.append(threading.get_ident() == loop_thread)
+        return whole(self)
+
+    app = BriefingApp(library)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await until(pilot, lambda: app.reader is not None and app.reader.outline_placed)
+        reading = app.reader.section.briefing_id
+        await pilot.press("l")
+        screen = await on_screen(pilot, LibraryScreen)
+        await until(pilot, lambda: not screen.list_pending, what="the list")
+        monkeypatch.setattr(ReadState, "all", watched)
+        await pilot.press("m")
+        await until(pilot, lambda: library.read_state.of(reading), what="marked read")
+        await until(pilot, lambda: not screen.list_pending, what="the list again")
+        outline = app.reader.outline
+        await until(pilot, lambda: outline._unread.get(reading) == 0, what="the outline's count")
+    assert read_on and not any(read_on)  # read by the list's worker only

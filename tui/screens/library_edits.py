@@ -55,8 +55,10 @@ class LibraryEdits:
             # Shown here and in the reader now: the watcher need not report it again.
             own_user_write(self.app)
             reader = getattr(self.app, "reader", None)
-            if reader is not None:
-                self.app.call_from_thread(reader.refresh_unread, b.id)
+            if reader is not None and reader.outline_placed:
+                # Counted here from the briefing's own row: the event loop only relabels it.
+                left = unread_count(b, {b.id: lib.read_state.of(b.id)})
+                self.app.call_from_thread(reader.outline.set_unread, b.id, left)
 
         self._write(mark)
 
