@@ -151,3 +151,37 @@ async def test_m_on_a_briefing_reads_no_whole_read_state_on_the_event_loop(libra
         outline = app.reader.outline
         await until(pilot, lambda: outline._unread.get(reading) == 0, what="the outline's count")
     assert read_on and not any(read_on)  # read by the list's worker only
+
+
+async def test_d_counts_the_notes_and_bookmarks_it_names_off_the_event_loop(library, monkeypatch):
+    import store.notes
+    from store.bookmarks import add_bookmark
+    from tui.screens.confirm import ConfirmScreen
+
+    other = library.import_text(PAGE, origin="p.txt").briefing
+    add_bookmark(library, f"{other.id}-1", 0)
+    loop_thread = threading.get_ident()
+    counted_on: list[bool] = []
+    list_notes = store.notes.list_notes
+
+    def watched(*args, **kwargs):
+        counted_on.append(threading.get_ident() == loop_thread)
+        return list_notes(*args, **kwargs)
+
+    monkeypatch.setattr(store.notes, "list_notes", watched)
+    app = BriefingApp(library)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await until(pilot, lambda: app.reader is not None and app.reader.section is not None)
+        await pilot.press("l")
+        screen = await on_screen(pilot, LibraryScreen)
+        await until(pilot, lambda: not screen.list_pending, what="the list")
+        screen.tree.move_cursor(screen._reveal(other.id))
+        await pilot.pause()
+        counted_on.clear()  # the reader's own look at its marks
+        await pilot.press("d")
+        confirm = await on_screen(pilot, ConfirmScreen)
+        assert "0 notes and 1 bookmark are kept" in confirm.question
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is screen)
+    assert counted_on == [False]
+    assert library.find_briefing(other.id) is not None

@@ -114,26 +114,41 @@ class LibraryEdits:
 
     def action_delete(self) -> None:
         """Delete a briefing after naming what goes; its notes and bookmarks stay, detached."""
-        from store.bookmarks import list_bookmarks
-        from store.notes import list_notes
-        from tui.screens.confirm import ConfirmScreen
-
         if not self.ready():
             return
         b = self._need_current()
-        if b is None:
-            return
+        if b is not None:
+            self._ask_delete(b)
+
+    @work(thread=True, exclusive=True, group="library-ask")
+    def _ask_delete(self, b: Briefing) -> None:
+        """Count the briefing's notes and bookmarks (the user file is read here, off the
+        event loop), then ask."""
+        from store.bookmarks import list_bookmarks
+        from store.notes import list_notes
+
         lib = self.host.library
-        notes = len(list_notes(lib, briefing_id=b.id))
-        marks = len(list_bookmarks(lib, briefing_id=b.id))
         question = (
             f"Delete {clean_line(b.title)} ({b.date or 'no date'}, "
             f"{plural(b.section_count, 'section')}) from the library?"
         )
+        try:
+            notes = len(list_notes(lib, briefing_id=b.id))
+            marks = len(list_bookmarks(lib, briefing_id=b.id))
+        except BriefingError as exc:  # a damaged user file: said, and the question still asked
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            notes = marks = 0
         if notes or marks:
             question += (
                 f" Its {plural(notes, 'note')} and {plural(marks, 'bookmark')} are kept, detached."
             )
+        self.app.call_from_thread(self._confirm_delete, b, question)
+
+    def _confirm_delete(self, b: Briefing, question: str) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        if self.app.screen is not self:
+            return  # left (or another dialog opened) while counting: nothing asked
 
         def answered(yes: bool | None) -> None:
             if yes:
