@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.segment import Segment
 
 from store import Library, open_library
 from tui.app import BriefingApp
@@ -66,3 +67,23 @@ def test_wide_table_snapshot(wide_library: Library, snap_compare) -> None:
     assert snap_compare(
         BriefingApp(wide_library), terminal_size=(70, 24), press=["j", "right", "right"]
     )
+
+
+async def test_every_drawn_line_is_as_long_as_the_pane_says(wide_library: Library) -> None:
+    # The pane tells each line's strip its length instead of measuring it again: it must be
+    # the length the strip's own segments measure, for lines cut short (the wide table's
+    # rows) and lines padded out (the text) alike.
+    app = BriefingApp(wide_library)
+    async with app.run_test(size=(70, 24)) as pilot:
+        view = app.screen.view
+        await pilot.pause()
+        width = view.scrollable_content_region.width
+        kinds = set()
+        for y in range(view.scrollable_content_region.height):
+            strip = view.render_line(y)
+            assert strip.cell_length == width
+            assert Segment.get_line_length(list(strip)) == width
+            index = view.scroll_offset.y + y
+            if index < len(view.layout_lines):
+                kinds.add(view.layout_lines[index].kind)
+        assert {"table", "paragraph", "headline"} <= kinds
