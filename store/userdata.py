@@ -88,7 +88,9 @@ class UserData:
         """The row of a table whose `field` is `value`, as a TinyDB query finds it (a copy)."""
         if self.problem is not None:
             raise self.problem
-        return find_row(self.db.storage, name, field, value)
+        storage = self.db.storage
+        finder = getattr(storage, "find", None)  # the journaled storage's index
+        return finder(name, field, value) if finder else find_row(storage, name, field, value)
 
     def _lookup(self, name: str, field: str, value: Any) -> dict[str, Any] | None:
         """The row whose `field` is `value` (as a query finds it, without TinyDB), or None

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import store.user_storage
 from store import open_library
 from store.errors import StoreCorrupt, StoreTooNew
+from store.storage import find_row
 from store.user_journal import (
     header_line,
     read_journal,
@@ -95,6 +96,14 @@ def test_writers_and_readers_agree_through_appends_compactions_and_torn_tails(
         apply_record(plain, record)
     for lib in (writer, follower):
         assert lib.user.db.storage.snapshot() == plain == read_user_document(home / "user.json")
+        # Rows found through the index are the rows a scan finds.
+        storage = lib.user.db.storage
+        for table, field, value in (
+            [("positions", "section_id", s) for s in SECTIONS]
+            + [("settings", "key", k) for k in ("theme", "indent", "last_section", "none")]
+            + [("read_state", "briefing_id", s.split("-")[0]) for s in SECTIONS]
+        ):
+            assert storage.find(table, field, value) == find_row(storage, table, field, value)
     assert _state(open_library(home, seed=False)) == want
     # A record cut short by a crash was never acknowledged: ignored, then cut off.
     torn = record_line(
