@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pilot_helpers import idle, palette_lists, settled
+from pilot_helpers import has_filled_outline, idle, palette_lists, settled, until
 
 from store.search import fold
 from tui.app import BriefingApp
@@ -134,6 +134,8 @@ async def test_a_bad_query_says_so(app, shown):
 
 def test_concordance_snapshot(library, snap_compare):
     async def open_lines(pilot) -> None:
+        # As a reader sees it: the outline (filled after the first frame) is in place first.
+        await until(pilot, lambda: has_filled_outline(pilot.app), what="the outline is filled")
         await pilot.press("K", *"产业", "enter")
         await settled(pilot)
 

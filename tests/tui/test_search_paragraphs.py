@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pilot_helpers import idle, searched, settled
+from pilot_helpers import has_filled_outline, idle, searched, settled, until
 
 from tui.app import BriefingApp
 from tui.screens.search import SearchScreen
@@ -75,6 +75,8 @@ async def test_left_folds_the_paragraphs_back(app):
 
 def test_paragraphs_snapshot(library, snap_compare):
     async def open_paragraphs(pilot) -> None:
+        # As a reader sees it: the outline (filled after the first frame) is in place first.
+        await until(pilot, lambda: has_filled_outline(pilot.app), what="the outline is filled")
         await pilot.press("slash", *"环保")
         screen = await searched(pilot)
         await pilot.press("shift+tab", "right")
