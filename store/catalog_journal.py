@@ -25,8 +25,15 @@ JOURNAL_VERSION = 1
 def open_regular(path: Path) -> int | None:
     """A read descriptor of a store file, None when there is none; a link or anything but a
     regular file is refused."""
+    opened = open_journal_file(path)
+    return None if opened is None else opened[0]
+
+
+def open_journal_file(path: Path) -> tuple[int, os.stat_result] | None:
+    """A read descriptor of a store file and its stat, None when there is none; a link or
+    anything but a regular file is refused (StoreCorrupt, as for damage)."""
     try:
-        return regular.open_regular(path)[0]
+        return regular.open_regular(path)
     except FileNotFoundError:
         return None
     except regular.NotRegular as exc:
@@ -35,8 +42,11 @@ def open_regular(path: Path) -> int | None:
         raise StoreCorrupt(path, unreadable_reason(path, exc)) from exc
 
 
-def journal_header(fd: int, path: Path) -> tuple[str, int] | None:
-    """The journal's token and where its header line ends; None while it has no header."""
+def journal_header(
+    fd: int, path: Path, header: str = HEADER, version_now: int = JOURNAL_VERSION
+) -> tuple[str, int] | None:
+    """A journal's token and where its header line ends (`{header: version, "token": ...}`);
+    None while it has no header."""
     head = os.pread(fd, 256, 0)
     end = head.find(b"\n") + 1
     if not end:
@@ -49,11 +59,11 @@ def journal_header(fd: int, path: Path) -> tuple[str, int] | None:
         data = None
     if not isinstance(data, dict) or not isinstance(data.get("token"), str):
         raise StoreCorrupt(path, "does not start with a journal header")
-    version = data.get(HEADER)
+    version = data.get(header)
     if isinstance(version, bool) or not isinstance(version, int):
         raise StoreCorrupt(path, f"journal version {version!r} is not a number")
-    if version > JOURNAL_VERSION:
-        raise StoreTooNew(path, version, JOURNAL_VERSION)
+    if version > version_now:
+        raise StoreTooNew(path, version, version_now)
     return data["token"], end
 
 

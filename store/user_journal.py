@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from store import regular
+from store.catalog_journal import journal_header, open_journal_file
 from store.errors import StoreCorrupt, StoreTooNew
 from store.files import unreadable_reason
 
@@ -92,24 +93,7 @@ def parse_line(line: bytes) -> dict[str, Any] | None:
 def read_header(fd: int, path: Path) -> tuple[str, int] | None:
     """The journal's token and where its header line ends; None while it has none (empty,
     or its first write was cut short: nothing in it counts)."""
-    head = os.pread(fd, 256, 0)
-    end = head.find(b"\n") + 1
-    if not end:
-        if len(head) >= 256:
-            raise StoreCorrupt(path, "does not start with a journal header")
-        return None
-    try:
-        data = orjson.loads(head[:end])
-    except orjson.JSONDecodeError:
-        data = None
-    if not isinstance(data, dict) or not isinstance(data.get("token"), str):
-        raise StoreCorrupt(path, "does not start with a journal header")
-    version = data.get(HEADER)
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise StoreCorrupt(path, f"journal version {version!r} is not a number")
-    if version > VERSION:
-        raise StoreTooNew(path, version, VERSION)
-    return data["token"], end
+    return journal_header(fd, path, HEADER, VERSION)
 
 
 def parse_records(
@@ -137,14 +121,7 @@ def parse_records(
 def open_journal(path: Path) -> tuple[int, os.stat_result] | None:
     """A read descriptor of the journal and its stat, None when there is none; a link or
     anything but a regular file is refused."""
-    try:
-        return regular.open_regular(path)
-    except FileNotFoundError:
-        return None
-    except regular.NotRegular as exc:
-        raise StoreCorrupt(path, regular.not_a_file_reason(exc.mode)) from None
-    except OSError as exc:
-        raise StoreCorrupt(path, unreadable_reason(path, exc)) from exc
+    return open_journal_file(path)
 
 
 def check_version(path: Path) -> None:
