@@ -17,6 +17,30 @@ PAGE = (
 )
 
 
+def calls_on_loop(monkeypatch, owner: object, name: str) -> list[bool]:
+    """Wrap `owner.name` so that each call records whether it ran on this thread, the event
+    loop's in a Pilot test."""
+    loop_thread = threading.get_ident()
+    calls: list[bool] = []
+    original = getattr(owner, name)
+
+    def watched(*args, **kwargs):
+        calls.append(threading.get_ident() == loop_thread)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, watched)
+    return calls
+
+
+async def library_listed(app, pilot) -> LibraryScreen:
+    """Open the library screen from the reader's first section and wait for its list."""
+    await until(pilot, lambda: app.reader is not None and app.reader.section is not None)
+    await pilot.press("l")
+    screen = await on_screen(pilot, LibraryScreen)
+    await until(pilot, lambda: not screen.list_pending, what="the list")
+    return screen
+
+
 async def test_l_shows_the_library_before_a_slow_position_write_ends(library, shown, monkeypatch):
     other = library.import_text(PAGE, origin="p.txt").briefing
     gate = threading.Event()
@@ -55,10 +79,7 @@ async def test_l_shows_the_library_before_a_slow_position_write_ends(library, sh
 async def test_a_list_read_again_meanwhile_is_shown_only_as_read_last(library, monkeypatch):
     app = BriefingApp(library)
     async with app.run_test(size=(110, 32)) as pilot:
-        await until(pilot, lambda: app.reader is not None and app.reader.section is not None)
-        await pilot.press("l")
-        screen = await on_screen(pilot, LibraryScreen)
-        await until(pilot, lambda: not screen.list_pending, what="the list")
+        screen = await library_listed(app, pilot)
         other = library.import_text(PAGE, origin="p.txt").briefing
         # An answer of an older read arriving after a newer read began is dropped.
         screen.reload()
@@ -75,21 +96,10 @@ async def test_the_list_is_sorted_and_counted_in_the_worker_not_on_the_event_loo
     import tui.screens.library as screen_module
 
     library.import_text(PAGE, origin="p.txt")
-    loop_thread = threading.get_ident()
-    sorted_on: list[bool] = []
-    ordered = screen_module.ordered
-
-    def watched(briefings, by="date"):
-        sorted_on.append(threading.get_ident() == loop_thread)
-        return ordered(briefings, by)
-
-    monkeypatch.setattr(screen_module, "ordered", watched)
+    sorted_on = calls_on_loop(monkeypatch, screen_module, "ordered")
     app = BriefingApp(library)
     async with app.run_test(size=(110, 32)) as pilot:
-        await until(pilot, lambda: app.reader is not None and app.reader.section is not None)
-        await pilot.press("l")
-        screen = await on_screen(pilot, LibraryScreen)
-        await until(pilot, lambda: not screen.list_pending, what="the list")
+        screen = await library_listed(app, pilot)
         dated = [b.id for b in screen.shown]
         await pilot.press("s")  # by title: already sorted by the worker
         await until(pilot, lambda: screen.sort == "title")
@@ -104,21 +114,10 @@ async def test_the_first_word_typed_in_the_filter_folds_no_title_on_the_event_lo
 
     other = library.import_text(PAGE, origin="p.txt", meta={"title": "园区专刊"}).briefing
     store.shelf._haystack.cache_clear()
-    loop_thread = threading.get_ident()
-    folded_on: list[bool] = []
-    fold = store.shelf._fold
-
-    def watched(text: str) -> str:
-        folded_on.append(threading.get_ident() == loop_thread)
-        return fold(text)
-
-    monkeypatch.setattr(store.shelf, "_fold", watched)
+    folded_on = calls_on_loop(monkeypatch, store.shelf, "_fold")
     app = BriefingApp(library)
     async with app.run_test(size=(110, 32)) as pilot:
-        await until(pilot, lambda: app.reader is not None and app.reader.section is not None)
-        await pilot.press("l")
-        screen = await on_screen(pilot, LibraryScreen)
-        await until(pilot, lambda: not screen.list_pending, what="the list")
+        screen = await library_listed(app, pilot)
         await pilot.app.workers.wait_for_complete()
         folded_on.clear()
         await pilot.press("slash", "专", "刊")
@@ -129,14 +128,6 @@ async def test_the_first_word_typed_in_the_filter_folds_no_title_on_the_event_lo
 
 async def test_m_on_a_briefing_reads_no_whole_read_state_on_the_event_loop(library, monkeypatch):
     library.import_text(PAGE, origin="p.txt")
-    loop_thread = threading.get_ident()
-    read_on: list[bool] = []
-    whole = ReadState.all
-
-    def watched(self: ReadState) -> dict[str, frozenset[int]]:
-        read_on.append(threading.get_ident() == loop_thread)
-        return whole(self)
-
     app = BriefingApp(library)
     async with app.run_test(size=(110, 32)) as pilot:
         await until(pilot, lambda: app.reader is not None and app.reader.outline_placed)
@@ -144,7 +135,7 @@ async def test_m_on_a_briefing_reads_no_whole_read_state_on_the_event_loop(libra
         await pilot.press("l")
         screen = await on_screen(pilot, LibraryScreen)
         await until(pilot, lambda: not screen.list_pending, what="the list")
-        monkeypatch.setattr(ReadState, "all", watched)
+        read_on = calls_on_loop(monkeypatch, ReadState, "all")
         await pilot.press("m")
         await until(pilot, lambda: library.read_state.of(reading), what="marked read")
         await until(pilot, lambda: not screen.list_pending, what="the list again")
@@ -160,21 +151,10 @@ async def test_d_counts_the_notes_and_bookmarks_it_names_off_the_event_loop(libr
 
     other = library.import_text(PAGE, origin="p.txt").briefing
     add_bookmark(library, f"{other.id}-1", 0)
-    loop_thread = threading.get_ident()
-    counted_on: list[bool] = []
-    list_notes = store.notes.list_notes
-
-    def watched(*args, **kwargs):
-        counted_on.append(threading.get_ident() == loop_thread)
-        return list_notes(*args, **kwargs)
-
-    monkeypatch.setattr(store.notes, "list_notes", watched)
+    counted_on = calls_on_loop(monkeypatch, store.notes, "list_notes")
     app = BriefingApp(library)
     async with app.run_test(size=(110, 32)) as pilot:
-        await until(pilot, lambda: app.reader is not None and app.reader.section is not None)
-        await pilot.press("l")
-        screen = await on_screen(pilot, LibraryScreen)
-        await until(pilot, lambda: not screen.list_pending, what="the list")
+        screen = await library_listed(app, pilot)
         screen.tree.move_cursor(screen._reveal(other.id))
         await pilot.pause()
         counted_on.clear()  # the reader's own look at its marks
