@@ -66,7 +66,9 @@ def test_rm_asks_on_a_terminal(run_cli, tmp_path: Path, monkeypatch) -> None:
 
     monkeypatch.setattr(click, "confirm", confirm)
     kept = run_cli("rm", other)
-    assert kept.code == 1 and "nothing deleted" in kept.err and asked == ["Delete this briefing?"]
+    assert kept.code == 0 and kept.err == "" and asked == ["Delete this briefing?"]
+    assert kept.out.endswith("Nothing deleted.\n")
+    assert len(json.loads(run_cli("list", "--json").out)["briefings"]) == 2
     assert other in kept.out  # what would go is listed before the question
     gone = run_cli("rm", other)
     assert gone.code == 0 and f"deleted {other}" in gone.out

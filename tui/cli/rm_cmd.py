@@ -55,7 +55,9 @@ def rm_cmd(briefing_ids: tuple[str, ...], yes: bool) -> None:
             click.echo(f"  {_describe(b)}")
         what = "this briefing" if len(chosen) == 1 else f"these {len(chosen)} briefings"
         if not click.confirm(f"Delete {what}?", default=False):
-            fail("nothing deleted")
+            # Declining is an answer, not a failure: `rm -i` exits 0 when told no.
+            click.echo("Nothing deleted.")
+            return
     marks = {bid: _marks_on(library, bid) for bid in chosen}
     # All at once: one catalog write and one sync, whatever their number.
     library.delete_briefings(list(chosen))
