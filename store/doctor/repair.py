@@ -2,66 +2,51 @@
 
 from __future__ import annotations
 
-import contextlib
+import errno
 import os
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from store import paths
-from store.doctor.checks import (
-    SECTIONS_DIR,
-    Finding,
-    Survey,
-    findings,
-    shard_paths,
-    survey,
-    with_journal,
-)
-from store.doctor.journal import drop_journal, journal_path, salvaged_rows
-from store.doctor.rebuilt_rows import briefing_row, catalog_rows, complete_shard
+from store.doctor.catalog_fix import CatalogRepair, dump, locked
+from store.doctor.checks import SECTIONS_DIR, Finding, findings, survey
+from store.doctor.rebuilt_rows import catalog_rows, complete_shard
 from store.doctor.reindex import rebuild_index
 from store.doctor.salvage import salvage
-from store.doctor.shapes import FileState, read_state, shard_shape
+from store.doctor.shapes import USER_ROW_KEYS, FileState
 from store.doctor.user_log import fold_damaged_journal
+from store.regular import NotRegular, read_regular
 from store.schema import META_TABLE, SCHEMA_VERSION
-from store.storage import AtomicJSONStorage, atomic_write_bytes, clean_stray_temp_files
+from store.storage import atomic_write_bytes, clean_stray_temp_files
 from store.userdata import USER_TABLES
-
-USER_KEYS = {"notes": ("id", "section_id"), "bookmarks": ("id", "section_id")}
 
 
 def broken_name(path: Path, stamp: str, word: str = "broken") -> Path:
     """Where a broken file is moved: `<name>.broken-<stamp>`, never over another file."""
     target = path.with_name(f"{path.name}.{word}-{stamp}")
     n = 2
-    while target.exists():
+    while os.path.lexists(target):  # a dangling link there is a file too
         target = path.with_name(f"{path.name}.{word}-{stamp}-{n}")
         n += 1
     return target
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    with AtomicJSONStorage(path).locked():
-        yield
-
-
-def _dump(doc: dict[str, Any]) -> bytes:
-    return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
-
-
-def _raw(path: Path) -> bytes:
+def salvageable(path: Path) -> tuple[bytes, str]:
+    """The bytes of a damaged file to recover rows from, read as every library file is
+    (`store.regular`: no link followed, a regular file only), and what was not read, in words.
+    """
     try:
-        return path.read_bytes()
-    except OSError:
-        return b""
+        return read_regular(path), ""
+    except NotRegular:
+        return b"", " (not a regular file: nothing read from it)"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return b"", " (a symbolic link: not followed, nothing read through it)"
+        return b"", ""
 
 
-class Repair:
+class Repair(CatalogRepair):
     """One repair run over a library folder."""
 
     def __init__(self, home: Path, now: datetime | None = None) -> None:
@@ -88,8 +73,8 @@ class Repair:
         clean_stray_temp_files(self.home / SECTIONS_DIR)
         self.repair_user(before.user)
         state = before.user_journal
-        if state.problem is not None and not state.too_new and not _unreadable(state):
-            with _locked(self.home / paths.USER):
+        if state.problem is not None and not state.too_new and not state.unreadable:
+            with locked(self.home / paths.USER):
                 self.actions[state.path] = fold_damaged_journal(self.home, state, self.move_aside)
         old_rows = catalog_rows(before)
         for briefing_id, state in before.shards.items():
@@ -122,11 +107,12 @@ class Repair:
         """Move a broken user file aside and carry every readable row into a fresh one."""
         if state.usable or state.missing or state.too_new:
             return
-        if _unreadable(state):
+        if state.unreadable:
             return  # permissions: moving it would not help, and the user must see it
         path = state.path
-        with _locked(path):
-            rows = salvage(_raw(path), USER_TABLES) if path.is_file() else {}
+        with locked(path):
+            raw, unread = salvageable(path)
+            rows = salvage(raw, USER_TABLES) if raw else {}
             moved = self.move_aside(path)
             doc: dict[str, Any] = {META_TABLE: {"1": {"schema": SCHEMA_VERSION}}}
             counts = []
@@ -135,124 +121,29 @@ class Repair:
                 if kept:
                     doc[table] = kept
                 counts.append(f"{len(kept)} {table}")
-            atomic_write_bytes(path, _dump(doc))
+            atomic_write_bytes(path, dump(doc))
         self.actions[path] = (
-            f"moved aside to {moved.name}; recovered {', '.join(counts)} into a fresh {path.name}"
+            f"moved aside to {moved.name}{unread}; "
+            f"recovered {', '.join(counts)} into a fresh {path.name}"
         )
 
     # -- section files -----------------------------------------------------------------
     def repair_shard(self, briefing_id: str, state: FileState, row: dict[str, Any] | None) -> None:
         """Move a broken section file aside; keep its sections when all can be recovered."""
         path = state.path
-        if _unreadable(state):
+        if state.unreadable:
             return
-        with _locked(path):
-            rows = salvage(_raw(path), ("sections", "briefing")) if path.is_file() else {}
+        with locked(path):
+            raw, unread = salvageable(path)
+            rows = salvage(raw, ("sections", "briefing")) if raw else {}
             moved = self.move_aside(path)
             doc = complete_shard(briefing_id, rows, row)
             if doc is not None:
-                atomic_write_bytes(path, _dump(doc))
+                atomic_write_bytes(path, dump(doc))
                 self.actions[path] = f"moved aside to {moved.name}; all sections recovered"
                 return
         self.reimport.add(briefing_id)
-        self.actions[path] = f"moved aside to {moved.name}"
-
-    # -- catalog -----------------------------------------------------------------------
-    def repair_journal(self, before: Survey) -> None:
-        """Write a damaged journal's readable changes into catalog.json, then move it aside."""
-        state, path = before.journal, before.catalog.path
-        if state.usable or state.missing or not before.catalog.usable or _unreadable(state):
-            return
-        with _locked(path):
-            current = read_state(path, versioned=True)
-            if not current.usable or current.data is None:
-                return
-            rows = {r["id"]: r for r in (current.data.get("briefings") or {}).values()}
-            rows = salvaged_rows(self.home, rows)
-            doc = {**current.data, "briefings": {str(n): r for n, r in enumerate(rows.values(), 1)}}
-            atomic_write_bytes(path, _dump(doc))
-            moved = self.move_aside(state.path)
-        self.actions[state.path] = (
-            f"moved aside to {moved.name}; its readable changes written into {path.name}"
-        )
-
-    def rebuild_catalog(self, before: Survey, old_rows: dict[str, dict[str, Any]]) -> None:
-        """Rewrite the catalog from the section files when it is broken or disagrees."""
-        path = before.catalog.path
-        if _unreadable(before.catalog):
-            return
-        if not before.catalog.usable and not before.catalog.missing:
-            with _locked(path):
-                moved = self.move_aside(path)
-                self._write_catalog(path, {"1": {"schema": SCHEMA_VERSION}}, {}, fresh=True)
-            self.actions[path] = f"moved aside to {moved.name}; rebuilt from the section files"
-            return
-        # An import or delete in progress holds the catalog lock, so judge under it.
-        with _locked(path):
-            state, journal = with_journal(self.home, read_state(path, versioned=True))
-            if journal.problem is not None:
-                return
-            if state.missing:
-                if not self._usable_shards():
-                    return
-                self._write_catalog(path, {"1": {"schema": SCHEMA_VERSION}}, {}, fresh=True)
-                self.actions[path] = "rebuilt from the section files"
-                return
-            if not state.usable or state.data is None:
-                return
-            rows = {r["id"]: r for r in (state.data.get("briefings") or {}).values()}
-            usable = self._usable_shards()
-            for b in sorted(set(usable) - set(rows)):
-                moved = self.move_aside(usable.pop(b).path, "leftover")
-                self.actions[moved.with_name(f"{b}.json")] = f"moved aside to {moved.name}"
-            present = set(usable) | self._newer_shards()  # a newer file is never dropped
-            if set(rows) <= present:
-                return
-            for b in sorted(set(rows) - present):
-                shard = self.home / SECTIONS_DIR / f"{b}.json"
-                self.actions.setdefault(shard, "removed from the catalog")
-            keep = {b: r for b, r in rows.items() if b in present}
-            self._write_catalog(path, dict(state.data.get(META_TABLE) or {}), keep, fresh=False)
-            self.actions[path] = "brought in line with the section files"
-
-    def _usable_shards(self) -> dict[str, FileState]:
-        found = {}
-        for p in shard_paths(self.home):
-            state = read_state(p, versioned=False, shape=shard_shape)
-            if state.usable and state.data is not None:
-                found[p.stem] = state
-        return found
-
-    def _newer_shards(self) -> set[str]:
-        return {p.stem for p in shard_paths(self.home) if read_state(p, versioned=False).too_new}
-
-    def _write_catalog(
-        self, path: Path, meta: dict[str, Any], old_rows: dict[str, dict[str, Any]], fresh: bool
-    ) -> None:
-        usable = self._usable_shards()
-        if fresh:
-            # Which shipped briefings were seeded is lost; saying "all" keeps one the user
-            # deleted from coming back.
-            meta = {"1": {"schema": SCHEMA_VERSION}, "2": {"seeded": _embedded_keys()}}
-            chosen = usable
-        else:
-            chosen = {b: s for b, s in usable.items() if b in old_rows}
-        rows = [briefing_row(b, s.data or {}, old_rows.get(b)) for b, s in chosen.items()]
-        # A newer section file keeps its catalog row as it was.
-        rows += [dict(r) for b, r in old_rows.items() if b not in chosen and not fresh]
-        rows.sort(key=lambda r: (r.get("seq", 0), r["id"]))
-        next_seq = 1 + max((r.get("seq", 0) for r in rows), default=0)
-        for r in rows:
-            if "seq" not in r:
-                r["seq"], next_seq = next_seq, next_seq + 1
-        doc = {META_TABLE: meta, "briefings": {str(n): r for n, r in enumerate(rows, 1)}}
-        atomic_write_bytes(path, _dump(doc))
-        journal = journal_path(self.home)
-        if fresh and journal.exists():
-            # Its changes were made against the lost catalog: kept aside, not replayed.
-            moved = self.move_aside(journal, "leftover")
-            self.actions[journal] = f"moved aside to {moved.name}"
-        drop_journal(self.home)  # catalog.json now holds every change it held
+        self.actions[path] = f"moved aside to {moved.name}{unread}"
 
     def reimport_embedded(self) -> None:
         """Import again the shipped briefings whose section files were lost."""
@@ -282,21 +173,8 @@ class Repair:
             self.actions[shard] = f"{before}; {again}" if before else again
 
 
-def _unreadable(state: FileState) -> bool:
-    return bool(state.problem and state.problem.startswith("cannot be read"))
-
-
 def _user_row_ok(table: str, row: dict[str, Any]) -> bool:
-    return all(isinstance(row.get(k), str) for k in USER_KEYS.get(table, ()))
-
-
-def _embedded_keys() -> list[str]:
-    from store.embedded import embedded_entries
-
-    try:
-        return sorted(e["key"] for e in embedded_entries())
-    except (OSError, ValueError, KeyError):
-        return []
+    return all(isinstance(row.get(k), str) for k in USER_ROW_KEYS.get(table, ()))
 
 
 def repair_library(home: Path | str | None = None, now: datetime | None = None) -> list[Finding]:

@@ -32,6 +32,11 @@ class FileState:
         """Readable, well-formed and not from a newer briefing."""
         return self.problem is None and not self.missing
 
+    @property
+    def unreadable(self) -> bool:
+        """The OS refused to read it (permissions): moving it aside would not help."""
+        return bool(self.problem and self.problem.startswith("cannot be read"))
+
 
 def read_state(path: Path, *, versioned: bool, shape: Any = None) -> FileState:
     """Read a store file without changing it and say what, if anything, is wrong."""

@@ -65,3 +65,42 @@ def test_a_folder_or_link_in_place_of_a_library_file(
     lib = open_library(home, seed=False)
     add_note(lib, sid, 0, "修好以后")
     assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == outside  # never written
+
+
+@pytest.mark.parametrize("which", ["sections", "user"])
+def test_repair_reads_no_rows_through_a_link(home: Path, tmp_path: Path, which: str) -> None:
+    from store.doctor import repair_library
+
+    lib = open_library(home)
+    sid = lib.section_heads()[0].id
+    add_note(lib, sid, 0, "库外的笔记")  # the file the link leads to holds a note and sections
+    path = _file(home, which)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    _make_link(path, elsewhere)
+    outside = (elsewhere / path.name).read_bytes()
+    (found,) = [f for f in repair_library(home) if f.path == path]
+    assert found.fixed and "symbolic link: not followed" in (found.action or "")
+    assert not path.is_symlink() or not path.exists()
+    assert (elsewhere / path.name).read_bytes() == outside
+    lib = open_library(home, seed=False)
+    if which == "user":
+        assert "0 notes" in (found.action or "") and lib.user.table("notes").all() == []
+    else:  # nothing salvaged from outside: the shipped briefing is imported again
+        assert "imported again" in (found.action or "")
+    links = [p for p in (*home.iterdir(), *(home / "sections").iterdir()) if p.is_symlink()]
+    assert [p.name.split(".broken-")[0] for p in links] == [path.name]  # moved aside, kept
+
+
+def test_repair_still_recovers_notes_from_a_damaged_regular_file(home: Path) -> None:
+    from store.doctor import repair_library
+
+    lib = open_library(home)
+    sid = lib.section_heads()[0].id
+    add_note(lib, sid, 0, "留下的笔记")
+    path = home / "user.json"
+    path.write_bytes(path.read_bytes().replace(b'"meta"', b'"meta" ,,', 1))
+    (found,) = [f for f in repair_library(home) if f.path == path]
+    assert found.fixed and "1 notes" in (found.action or "") and "link" not in found.action
+    notes = open_library(home, seed=False).user.table("notes").all()
+    assert [n["text"] for n in notes] == ["留下的笔记"]
