@@ -1,11 +1,12 @@
-"""A section's parts: its byline and its typed blocks (named by `store.models` too)."""
+"""A section's parts: its byline, its typed blocks, and its head (the section without its
+text, as the head files and listings hold it); `store.models` names them all."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from store.model_values import FrozenValue, fields_of, set_field
+from store.model_values import FACTORY, FrozenValue, fields_of, set_field
 
 BlockType = Literal["paragraph", "heading", "caption", "table"]
 BLOCK_TYPES: tuple[BlockType, ...] = ("paragraph", "heading", "caption", "table")
@@ -131,3 +132,83 @@ class Block(FrozenValue):
 
 fields_of(Byline, "role authors photographers parts text", "role authors photographers")
 fields_of(Block, "type text columns note rows")
+
+
+@dataclass(slots=True, init=False, repr=False, eq=False)
+class SectionHead(FrozenValue):
+    """A section's metadata and block counts, without the text."""
+
+    id: str
+    briefing_id: str
+    order: int
+    headline: str
+    kicker: str | None = None
+    deck: str | None = None
+    byline: Byline = field(default_factory=Byline)
+    dateline: str | None = None
+    paragraphs: int = 0
+    captions: int = 0
+    tables: int = 0
+
+    def __init__(
+        self,
+        id: str,
+        briefing_id: str,
+        order: int,
+        headline: str,
+        kicker: str | None = None,
+        deck: str | None = None,
+        byline: Byline = FACTORY,
+        dateline: str | None = None,
+        paragraphs: int = 0,
+        captions: int = 0,
+        tables: int = 0,
+    ) -> None:
+        set_field(self, "id", id)
+        set_field(self, "briefing_id", briefing_id)
+        set_field(self, "order", order)
+        set_field(self, "headline", headline)
+        set_field(self, "kicker", kicker)
+        set_field(self, "deck", deck)
+        set_field(self, "byline", Byline() if byline is FACTORY else byline)
+        set_field(self, "dateline", dateline)
+        set_field(self, "paragraphs", paragraphs)
+        set_field(self, "captions", captions)
+        set_field(self, "tables", tables)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of a section in `briefing list --json`."""
+        return {
+            "id": self.id,
+            "kicker": self.kicker,
+            "headline": self.headline,
+            "deck": self.deck,
+            "byline": self.byline.to_dict(),
+            "dateline": self.dateline,
+            "paragraphs": self.paragraphs,
+            "captions": self.captions,
+            "tables": self.tables,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SectionHead:
+        """Build from the stored JSON shape."""
+        return cls(
+            id=data["id"],
+            briefing_id=data["briefing_id"],
+            order=data["order"],
+            headline=data["headline"],
+            kicker=data.get("kicker"),
+            deck=data.get("deck"),
+            byline=Byline.from_dict(data.get("byline")),
+            dateline=data.get("dateline"),
+            paragraphs=data.get("paragraphs", 0),
+            captions=data.get("captions", 0),
+            tables=data.get("tables", 0),
+        )
+
+
+fields_of(
+    SectionHead,
+    "id briefing_id order headline kicker deck byline dateline paragraphs captions tables",
+)
