@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import namedtuple
+from collections import Counter, namedtuple
 from collections.abc import Callable
 from functools import cached_property
 from itertools import compress, count, repeat
@@ -263,13 +263,14 @@ def find_in_section(section: Section, query: str | Query) -> list[HitSpan]:
 
     folded = "".join(fold(text) for _f, _b, text in field_texts(section))
     table = pinyin.by_syllable(set(folded))
-    pairs = {folded[i : i + 2] for i in range(len(folded) - 1)}
+    grams = Counter(folded)
+    grams.update(folded[i : i + 2] for i in range(len(folded) - 1))
     clauses = []
     for clause in parsed.clauses:
         terms = list(clause.terms)
         for t in clause.terms:
             if is_latin_word(t.folded):
-                for han in pinyin.expand(t.folded, table, pairs.__contains__):
+                for han in pinyin.expand(t.folded, table, grams.__getitem__):
                     terms.append(Term(t.text, han, t.field, t.phrase, via="pinyin"))
         clauses.append(Clause(tuple(terms)))
     return spans_for(section, tuple(clauses))

@@ -194,10 +194,17 @@ def expand_pinyin(view: View, query: Query) -> Query | None:
     chars = set().union(*(seg.chars() for seg in view.segments))
     table = pinyin.by_syllable(chars)
 
-    def has_pair(two: str) -> bool:
-        units = term_units(two)
-        code = units[0] if len(units) == 1 else pair(units[0], units[1])
-        return len(units) <= 2 and any(seg.has_code(code) for seg in view.segments)
+    weights: dict[str, int] = {}  # the splits of a word ask for the same pairs again
+
+    def weight(text: str) -> int:  # sections holding a character or a pair (deleted too)
+        got = weights.get(text)
+        if got is None:
+            units = term_units(text)
+            code = units[0] if len(units) == 1 else pair(units[0], units[1])
+            got = weights[text] = (
+                sum(seg.count(code) for seg in view.segments) if len(units) <= 2 else 0
+            )
+        return got
 
     clauses: list[Clause] = []
     changed = False
@@ -205,7 +212,7 @@ def expand_pinyin(view: View, query: Query) -> Query | None:
         terms = list(clause.terms)
         for t in clause.terms:
             if is_latin_word(t.folded):
-                for han in pinyin.expand(t.folded, table, has_pair):
+                for han in pinyin.expand(t.folded, table, weight):
                     terms.append(Term(t.text, han, t.field, t.phrase, via="pinyin"))
                     changed = True
         clauses.append(Clause(tuple(terms)))

@@ -13,6 +13,7 @@ as sorted local-major arrays, cheap to write and swapped when a query reads one 
 
 from __future__ import annotations
 
+import sys
 from array import array
 from itertools import accumulate, compress, count, pairwise
 
@@ -21,6 +22,7 @@ from pyroaring import BitMap
 # typing stays unloaded at run time: a search process pays for every module it loads.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 # Places in a segment from which a bigram is written as a bitmap. Making one costs ~140 ns a
@@ -91,6 +93,32 @@ def moved(blob: bytearray, lift: int) -> bool:
     keys = int.from_bytes(blob[at:end], "little") + lift * int.from_bytes(_ONE_LOW * size, "little")
     blob[at:end] = keys.to_bytes(4 * size, "little")
     return True
+
+
+def header_count(read: Callable[[int, int], bytes]) -> int:
+    """How many values a serialized bitmap holds, from its header alone: `read(lo, hi)`
+    gives its bytes lo to hi. ValueError when the header cannot be read."""
+    head = read(0, 8)
+    if len(head) < 8:
+        raise ValueError("a bitmap's header is cut short")
+    cookie = int.from_bytes(head[:4], "little")
+    if cookie == _NO_RUNS:
+        size, at = int.from_bytes(head[4:8], "little"), 8
+    elif cookie & 0xFFFF == _RUNS:
+        size = (cookie >> 16) + 1
+        at = 4 + (size + 7) // 8
+    else:
+        raise ValueError("a bitmap's header is not roaring's")
+    if size > 1 << 16:
+        raise ValueError("a bitmap's header counts too many containers")
+    entries = array("H")
+    entries.frombytes(read(at, at + 4 * size))
+    if len(entries) != 2 * size:
+        raise ValueError("a bitmap's header is cut short")
+    if sys.byteorder != "little":
+        entries.byteswap()
+    # Each entry is a 16-bit key and then its count less one.
+    return sum(entries[1::2]) + size
 
 
 def split(codes: array, ends: array, places: bytes | bytearray) -> tuple[list[Any], list[Any]]:

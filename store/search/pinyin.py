@@ -33,9 +33,9 @@ def readings(ch: str) -> tuple[str, ...]:
 
 
 def by_syllable(chars: Iterable[str]) -> dict[str, list[str]]:
-    """For a set of characters, the Han characters of each pinyin syllable."""
+    """For a set of characters, the Han characters of each pinyin syllable, in code order."""
     table: dict[str, list[str]] = {}
-    for ch in chars:
+    for ch in sorted(chars):
         if len(ch) == 1 and _is_han(ch):
             for syl in readings(ch):
                 table.setdefault(syl, []).append(ch)
@@ -61,35 +61,47 @@ def _splits(word: str, syllables: set[str], longest: int) -> list[list[str]]:
     return go(0)
 
 
+def _best(scored: dict[str, int], keep: int) -> list[tuple[str, int]]:
+    """The `keep` strings of highest weight, ties in code order (never in hash order)."""
+    return sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:keep]
+
+
 def expand(
     word: str,
     table: dict[str, list[str]],
-    has_pair: Callable[[str], bool],
+    weight: Callable[[str], int],
     limit: int = MAX_EXPANSIONS,
 ) -> list[str]:
-    """Han strings present in the text (pairs checked by has_pair) whose pinyin spells word."""
+    """Han strings present in the text whose pinyin spells word, the most common first.
+
+    `weight` tells how common a character or a pair of characters is (0: absent). A string
+    weighs as its rarest pair, so with many readings of each syllable (a large library holds
+    dozens of characters read xi or jin) the word a user means (xijinping: 习近平) is kept
+    over rare chance spellings rather than dropped by where a cut happened to fall.
+    """
     word = word.lower()
     if not word.isascii() or not word.isalpha() or not table:
         return []
     syllables = set(table)
     longest = max(len(s) for s in syllables)
-    found: list[str] = []
-    seen: set[str] = set()
+    found: dict[str, int] = {}
     for parts in _splits(word, syllables, longest):
-        # Grow prefixes one syllable at a time, keeping only those whose last pair occurs.
-        prefixes = list(table[parts[0]])
+        # Grow prefixes one syllable at a time, keeping the heaviest whose last pair occurs.
+        prefixes = {ch: w for ch in table[parts[0]] if (w := weight(ch)) > 0}
         for syl in parts[1:]:
-            grown = [p + ch for p in prefixes for ch in table[syl] if has_pair(p[-1] + ch)]
-            prefixes = grown[: limit * 8]
+            grown: dict[str, int] = {}
+            for p, w in _best(prefixes, limit * 8):
+                for ch in table[syl]:
+                    pw = weight(p[-1] + ch)
+                    if pw > 0:
+                        grown[p + ch] = min(w, pw)
+            prefixes = grown
             if not prefixes:
                 break
-        for p in prefixes:
-            if len(p) == len(parts) and p not in seen:
-                seen.add(p)
-                found.append(p)
-                if len(found) >= limit:
-                    return found
-    return found
+        for p, w in prefixes.items():
+            if len(p) == len(parts):
+                found[p] = max(w, found.get(p, 0))
+    return [p for p, _w in _best(found, limit)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 from pyroaring import BitMap
 
 from store.regular import NotRegular, open_regular
+from store.search.offsets import header_count
 from store.search.segfile import Checked, SegmentDamaged
 from store.search.segrecords import Sections
 from store.search.segtables import COMMON, HEADS, PLACES, SECTIONS, Table, Tables
@@ -157,6 +158,23 @@ class Segment(Sections):
     def has_code(self, code: int) -> bool:
         """Whether a 1- or 2-unit gram occurs in this segment."""
         return self._tables.find("keys", code) is not None
+
+    def count(self, code: int) -> int:
+        """How many sections hold a 1- or 2-unit gram (0 if none), read from its bitmap's
+        header (each container's count) without making the bitmap."""
+        span = self._tables.span(SECTIONS, code)
+        if span is None:
+            return 0
+        start, end = span
+
+        def read(lo: int, hi: int) -> bytes:  # never past the bitmap's own bytes
+            lo, hi = start + lo, min(start + hi, end)
+            return self._body.part(SECTIONS[2], lo, hi) if lo < hi else b""
+
+        try:
+            return header_count(read)
+        except ValueError as exc:
+            raise SegmentDamaged(self.path, f"a bitmap cannot be read ({exc})") from exc
 
     def chars(self) -> set[str]:
         """Every character (of one UTF-16 unit) the segment's texts hold."""
