@@ -24,8 +24,8 @@ PING = [chr(0x5200 + i) for i in range(20)]
 def _weights(common: str) -> dict[str, int]:
     """Every character and pair of the fillers occurs once; the pairs of `common` often."""
     got = {ch: 1 for ch in XI + JIN + PING + list(common)}
-    got.update({a + b: 1 for a in XI + [common[0]] for b in JIN + [common[1]]})
-    got.update({a + b: 1 for a in JIN + [common[1]] for b in PING + [common[2]]})
+    got.update({a + b: 1 for a in [*XI, common[0]] for b in [*JIN, common[1]]})
+    got.update({a + b: 1 for a in [*JIN, common[1]] for b in [*PING, common[2]]})
     got.update({common[:2]: 5000, common[1:]: 5000, **dict.fromkeys(common, 6000)})
     return got
 
