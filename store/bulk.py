@@ -10,6 +10,7 @@ the catalog is written once.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from dataclasses import replace as replace_fields
@@ -190,6 +191,7 @@ def store_batch(
     writes: list[tuple[Path, bytes]] = []
     head_files: list[tuple[str, str, list[dict[str, Any]]]] = []
     changed: list[dict[str, Any]] = []
+    fresh: list[Path] = []  # section files of briefings no row names yet
     with catalog.transaction():
         # The rows this batch would be (rows are never changed in place, only replaced).
         rows, seq = catalog.lookup(p.digest[:10] for p in batch)
@@ -210,6 +212,7 @@ def store_batch(
                 continue
             if existing is None:
                 seq += 1
+                fresh.append(home / "sections" / f"{bid}.json")
             row = {**p.row, "imported_at": now_stamp(), "seq": existing["seq"] if existing else seq}
             writes.append((home / "sections" / f"{bid}.json", shard_bytes(row, p.sections)))
             head_files.append((bid, heads_stamp(row), p.heads))
@@ -220,7 +223,16 @@ def store_batch(
             if heads:
                 briefing = briefing.with_sections(tuple(SectionHead.from_dict(h) for h in p.heads))
             out.append(Stored(ImportResult(briefing, status, origin), row, p.records))
-        write_synced(writes)
+        try:
+            write_synced(writes)
+        except BaseException:
+            # A full disk fails a batch part-way: the files it wrote would hold the room the
+            # user needs and name no briefing. No row names them and the catalog's lock is
+            # held, so no other process can have come to need them.
+            for path in fresh:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            raise
         for bid, stamp, head_rows in head_files:
             write_heads(home, bid, stamp, head_rows)
         if changed:
