@@ -15,14 +15,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets import Footer, Input, Tree
 
 from store.errors import BriefingError
 from store.models import Briefing
 from store.shelf import Filter, group_key, haystack, ordered, unread_count
 from tui.host import LibraryChange, ReaderHost
 from tui.screens.library_edits import LibraryEdits
-from tui.screens.library_tree import TITLE_CELLS, LibraryTree, TreeFilling, briefing_label
+from tui.screens.library_tree import (
+    TITLE_CELLS,
+    LibraryTree,
+    TitleLine,
+    TreeFilling,
+    briefing_label,
+)
 from tui.watch import StoreChanged
 from tui.wording import plural
 
@@ -85,7 +91,7 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="library-panel"):
-            yield Static(Text(LOADING), id="library-title")
+            yield TitleLine(LOADING, id="library-title")
             yield Input(
                 placeholder="filter: title, source, 2019-10, 2019-10..2019-12, is:unread",
                 id="library-filter",
@@ -206,7 +212,7 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
         left = sum(self._unread.get(b.id, 0) for b in self.shown)
         title = f"Library: {len(self.shown)} of {total} shown, {plural(left, 'section')} unread"
         title += f" · sorted by {self.sort}"
-        self.query_one("#library-title", Static).update(Text(title))
+        self.query_one("#library-title", TitleLine).update(title)
         node = self._reveal(kept_id) if kept_id is not None else None
         if node is None and tree.root.children:
             # The first row at the deepest level shown: after a filter that leaves a few

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
+from textual.widget import Widget
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -20,13 +23,63 @@ Node = TreeNode[Any]
 # A title is cut to this many cells, so the counts after it stay on screen at 80 columns
 # (a briefing line also holds its tree guides, date, section count and progress).
 TITLE_CELLS = 34
+# However narrow a line, the part that gives way keeps this many cells.
+PART_CELLS = 8
 
 
-def briefing_label(b: Briefing, read: Mapping[str, frozenset[int]]) -> Text:
+class Label(Text):
+    """A tree label with one part that gives way: on a line wider than the tree, that part (a
+    title, a source's name) is cut by cells with "…", so the counts after it stay in sight."""
+
+    __slots__ = ("_give", "_give_style")
+
+    def __init__(self, head: str = "", head_style: str = "") -> None:
+        """Start the label with `head` (a date, say), which never gives way."""
+        super().__init__(head, style=head_style)
+        self._give = (0, 0)
+        self._give_style = ""
+
+    def give_way(self, text: str, style: str = "") -> Label:
+        """Append the part that is cut when the line is too wide (on one line: runs of white
+        space made one space, as `fit_line` makes them)."""
+        text = " ".join(text.split())
+        start = len(self.plain)
+        self.append(text, style=style)
+        self._give, self._give_style = (start, len(self.plain)), style
+        return self
+
+    def fitted(self, cells: int) -> Text:
+        """The label in at most `cells` cells: its giving part cut first, then the rest."""
+        if self.cell_len <= cells:
+            return self.copy()
+        if cells <= 0:
+            return Text()
+        start, end = self._give
+        part = self.plain[start:end]
+        # The part keeps a few cells however narrow the line: a name cut to nothing says
+        # less than counts cut short.
+        room = max(cells - (self.cell_len - cell_len(part)), min(cell_len(part), PART_CELLS))
+        line = self[:start]
+        line.append(fit_line(part, room), style=self._give_style)
+        line.append_text(self[end:])
+        line.truncate(max(cells, 0), overflow="ellipsis")
+        return line
+
+
+def group_label(name: str, count: int, unread: int) -> Label:
+    """A source, year or month: its name, briefings and unread sections (never markup)."""
+    label = Label().give_way(clean_line(name), "bold")
+    label.append(f"  {plural(count, 'briefing')}", style="dim")
+    if unread:
+        label.append(f"  {unread} unread", style="dim")
+    return label
+
+
+def briefing_label(b: Briefing, read: Mapping[str, frozenset[int]]) -> Label:
     """Date, title, section count and reading progress of one briefing (never markup)."""
     left = unread_count(b, read)
-    line = Text(f"{b.date or '(no date)':<10}  ", style="dim")
-    line.append(fit_line(clean_line(b.title), TITLE_CELLS), style="bold" if left else "")
+    line = Label(f"{b.date or '(no date)':<10}  ", "dim")
+    line.give_way(fit_line(clean_line(b.title), TITLE_CELLS), "bold" if left else "")
     line.append(f"  {plural(b.section_count, 'section')}", style="dim")
     line.append(f"  {b.section_count - left}/{b.section_count} read", style="dim")
     return line
@@ -38,6 +91,40 @@ class LibraryTree(Tree[Any]):
     def process_label(self, label: str | Text) -> Text:
         """Labels are briefing text: never parse them as markup."""
         return Text(label) if isinstance(label, str) else label
+
+    def render_label(self, node: Node, base_style: Style, style: Style) -> Text:
+        """The label cut by cells to the room its line leaves (a tree never scrolls sideways)."""
+        text = super().render_label(node, base_style, style)
+        label = node.label
+        depth, up = -1, node.parent  # the hidden root's children have no guides
+        while up is not None:
+            depth, up = depth + 1, up.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        if not isinstance(label, Label) or room <= 0 or text.cell_len <= room:
+            return text
+        prefix = text[: len(text.plain) - len(label.plain)]  # the expand icon, if any
+        fitted = label.fitted(room - prefix.cell_len)
+        fitted.stylize(style)
+        return Text.assemble(prefix, fitted)
+
+
+class TitleLine(Widget):
+    """One line of plain text, cut by cells with "…" to the widget's width (never markup)."""
+
+    def __init__(self, text: str, *, id: str | None = None) -> None:
+        """Show `text`."""
+        super().__init__(id=id)
+        self.text = text
+
+    def update(self, text: str) -> None:
+        """Show other text."""
+        self.text = text
+        self.refresh()
+
+    def render(self) -> Text:
+        """The text, fitted to the width laid out (whole before the first layout)."""
+        width = self.content_region.width
+        return Text(fit_line(self.text, width) if width > 0 else self.text)
 
 
 class TreeFilling:
@@ -81,13 +168,9 @@ class TreeFilling:
             node = child
         return next((c for c in node.children if c.data[1].id == briefing_id), None)
 
-    def _group_label(self, name: str, items: list[Briefing]) -> Text:
+    def _group_label(self, name: str, items: list[Briefing]) -> Label:
         left = sum(self._unread.get(b.id, 0) for b in items)
-        label = Text(clean_line(name), style="bold")
-        label.append(f"  {plural(len(items), 'briefing')}", style="dim")
-        if left:
-            label.append(f"  {left} unread", style="dim")
-        return label
+        return group_label(name, len(items), left)
 
     def _fill(self, node: Node) -> None:
         """Add a group node's children (years, months or briefings) once."""
