@@ -10,7 +10,7 @@ from store.search.pinyin import spelled
 from store.typeset import cell_width
 
 # Field filters the query language knows; "briefing:" narrows, so dropping it widens.
-_FIELD = re.compile(r"(?<![\w:])-?(headline|byline|kicker|briefing):(?=\S)", re.IGNORECASE)
+_FIELD = re.compile(r"(?<![\w:])-?(headline|byline|kicker|briefing|source):(?=\S)", re.IGNORECASE)
 _QUOTE_CHARS = '"＂“”「」『』'
 HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]+")

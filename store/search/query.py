@@ -7,6 +7,8 @@ from collections import namedtuple
 from store.search.normalise import fold
 
 FIELDS = ("headline", "byline", "kicker", "briefing")
+# Other names of a field: the concordance and trends narrow by `source:`, the briefing's title.
+ALIASES = {"source": "briefing"}
 _QUOTES = {'"', "\uff02"}
 
 
@@ -91,8 +93,10 @@ def _tokens(raw: str) -> list[_Token]:
         j = i
         while j < n and raw[j].isascii() and raw[j].isalpha():
             j += 1
-        if j + 1 < n and raw[j] == ":" and raw[i:j].lower() in FIELDS and not raw[j + 1].isspace():
-            fld = raw[i:j].lower()
+        name = raw[i:j].lower()
+        name = ALIASES.get(name, name)
+        if j + 1 < n and raw[j] == ":" and name in FIELDS and not raw[j + 1].isspace():
+            fld = name
             i = j + 1
         if raw[i] in _QUOTES:
             end = i + 1

@@ -42,6 +42,13 @@ def test_field_filters() -> None:
     assert q.not_briefings == ("abc",)
 
 
+def test_source_names_the_briefing_as_in_the_concordance() -> None:
+    q = parse("衡阳 source:湖南日報 -SOURCE:人民")
+    assert terms("衡阳 source:湖南日報") == [[("衡阳", None)]]
+    assert q.briefings == ("湖南日报",)
+    assert q.not_briefings == ("人民",)
+
+
 def test_field_with_phrase_and_unknown_field_is_text() -> None:
     assert terms('headline:"衡阳 市"') == [[("衡阳市", "headline")]]
     assert terms("foo:bar") == [[("foo:bar", None)]]

@@ -81,6 +81,7 @@ def test_candidate_forms_of_a_query():
     assert candidates('"承接 -邓群策"') == [("承接 -邓群策", "without the quotes")]
     assert ("衡阳", "in any field") in candidates("headline:衡阳")
     assert ("-衡阳 湘", "in any field") in candidates("-headline:衡阳 湘")
+    assert ("衡阳 人民", "in any field") in candidates("衡阳 source:人民")
     assert candidates("hengyang") == []
     assert echo("衡" * 100).endswith("…") and len(echo("衡" * 100)) == 20
 
