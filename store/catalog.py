@@ -62,6 +62,7 @@ class Catalog(CatalogWrites):
         self._rows: dict[str, dict[str, Any]] = {}
         self.generation = 0
         self._mutex = threading.Lock()
+        self._changes = threading.local()
         # catalog.json's bytes by its stat, for finding a few rows without parsing them all.
         self._base_bytes: tuple[tuple[int, ...] | None, bytes] | None = None
         self._peeks = 0

@@ -14,6 +14,7 @@ import orjson
 from store.catalog_journal import HEADER, JOURNAL_VERSION, change_line
 from store.catalog_peek import highest_seq
 from store.errors import WriteFailed
+from store.paths import catalog_stamp
 from store.storage import NOFOLLOW, fsync_dir, os_reason
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ class CatalogWrites:
     db: StoreDB
     _seen: tuple[Any, tuple[str, int] | None, int] | None
     _checked: Checked | None
+    _changes: Any  # a threading.local: the stamps around this thread's last change
 
     if TYPE_CHECKING:
 
@@ -60,6 +62,8 @@ class CatalogWrites:
         lines = payload = b"".join(change_line(c) for c in changes)
         checked: Checked | None = None
         with self.transaction():
+            self._changes.last = None
+            before = catalog_stamp(self.path.parent)
             if self.loaded:
                 self.state()  # damage is found before anything is written
                 assert self._seen is not None
@@ -101,6 +105,15 @@ class CatalogWrites:
                 at = self._seen[2]
             if at > max(COMPACT_FLOOR, _size(self.path) // 2):
                 self.compact()
+            # Taken under the lock: no other change lies between these two stamps.
+            self._changes.last = (before, catalog_stamp(self.path.parent))
+
+    def take_change(self) -> tuple[list[int], list[int]] | None:
+        """The catalog's stamps just before and just after this thread's last change, once
+        (None when it made none since the last call): the search index, having applied
+        exactly that change, may move its own stamp from the first to the second."""
+        last, self._changes.last = getattr(self._changes, "last", None), None
+        return last
 
     def compact(self) -> None:
         """Write every row into catalog.json, in the outline's order, and remove the journal

@@ -48,15 +48,26 @@ class IndexFeeder:
         self._members: list[tuple[str, dict[str, Any], list[Any]]] = []  # its briefings
         self._builds: list[tuple[StreamedSegment, Path, int, list[str]]] = []
         self._broken = False  # a batch failed to reach its builder
+        # The catalog's stamps around each change whose briefings are pending, and whether
+        # every briefing those changes stored is among them (then the index may take the
+        # catalog's stamp as its own: see upkeep.apply).
+        self._changes: list[tuple[list[int], list[int]]] = []
+        self._whole = True
 
     def add(self, stored: list[Stored]) -> None:
         """Take the records of what a batch stored; index them once there are enough."""
         from store.search.upkeep import BATCH
 
+        took = getattr(self.lib.catalog, "take_change", None)
+        change = took() if took is not None else None
+        if change is not None:
+            self._changes.append(change)
         for s in stored:
             if s.row is not None and s.records is not None:
                 self.pending.append((s.row["id"], s.row, s.records))
                 self.sections += len(s.records)
+            elif s.result.status != "exists":
+                self._whole = False
         if self.sections >= BATCH or (self.parallel and self.pending):
             self._send()
 
@@ -67,6 +78,8 @@ class IndexFeeder:
 
     def _send(self) -> None:
         pending, self.pending, self.sections = self.pending, [], 0
+        changes = self._changes if self._whole else []
+        self._changes, self._whole = [], True
         if not pending:
             return
         with contextlib.suppress(BriefingError, OSError):
@@ -75,7 +88,7 @@ class IndexFeeder:
                 return
             from store.search.index import add_records
 
-            add_records(self.lib, pending)
+            add_records(self.lib, pending, changes)
             self.indexed.update(bid for bid, _, _ in pending)
 
     def _hold(self, pending: list[tuple[str, dict[str, Any], list[Any]]]) -> bool:

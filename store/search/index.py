@@ -31,6 +31,7 @@ __all__ = [
     "View",
     "add_records",
     "file_stamp",
+    "forget",
     "forget_handles",
     "handle",
     "ready",
@@ -102,8 +103,14 @@ def ready(lib: Any, progress: upkeep.Progress | None = None) -> View:
         raise WriteFailed(where, os_reason(exc)) from exc
 
 
-def update_index(lib: Any, added: list[str], removed: list[str]) -> None:
-    """Apply an import or delete to the index: a small segment append when possible."""
+def update_index(
+    lib: Any, added: list[str], removed: list[str], changes: upkeep.Changes = ()
+) -> None:
+    """Apply an import or delete to the index: a small segment append when possible.
+
+    `changes`: the catalog's stamps around the change (or changes) that added and removed
+    exactly these briefings (`Catalog.take_change`), so the next search need not check the
+    catalog against the index."""
     if not upkeep.can_apply(lib) or not (added or removed):
         sync(lib)
         return
@@ -112,14 +119,34 @@ def update_index(lib: Any, added: list[str], removed: list[str]) -> None:
         h.prepare()
         with h.lock:
             try:
-                upkeep.apply(lib, h, added, removed)
+                upkeep.apply(lib, h, added, removed, changes=changes)
             except SegmentDamaged as exc:
                 h.mark_bad(exc.path)
                 _full_sync(lib, h)
 
 
-def add_records(lib: Any, entries: list[tuple[str, dict[str, Any], list[Any]]]) -> None:
-    """Index briefings an import stored and folded already: (id, catalog row, records)."""
+def forget(lib: Any, removed: list[str], changes: upkeep.Changes = ()) -> None:
+    """Mark a delete's briefings deleted in the index at once, within the delete's own
+    time: an index that is missing, damaged or stale is left to the next search, which
+    builds or mends it (and refuses one a newer version wrote, as this does:
+    IndexTooNew). `changes` as for `update_index`."""
+    h = handle(lib.home)
+    h.refuse_outside()
+    if not removed or not (h.dir / MANIFEST).is_file():
+        return  # never searched: the next search builds the index
+    # A segment found damaged on the way is left to the next search, which indexes its
+    # briefings again.
+    with h.mutex, h.lock, contextlib.suppress(SegmentDamaged):
+        upkeep.apply(lib, h, [], removed, changes=changes, catch_up=False)
+
+
+def add_records(
+    lib: Any,
+    entries: list[tuple[str, dict[str, Any], list[Any]]],
+    changes: upkeep.Changes = (),
+) -> None:
+    """Index briefings an import stored and folded already: (id, catalog row, records);
+    `changes` as for `update_index`."""
     if not entries:
         return
     made = {bid: (row, recs) for bid, row, recs in entries}
@@ -128,7 +155,7 @@ def add_records(lib: Any, entries: list[tuple[str, dict[str, Any], list[Any]]]) 
         h.prepare()
         with h.lock:
             try:
-                upkeep.apply(lib, h, list(made), [], made)
+                upkeep.apply(lib, h, list(made), [], made, changes)
             except SegmentDamaged as exc:
                 h.mark_bad(exc.path)
                 _full_sync(lib, h)
@@ -188,7 +215,9 @@ def register(lib: Any) -> None:
     def changed(added: list[str], removed: list[str]) -> None:
         # The import or delete itself is done; should the index update fail, the manifest
         # keeps its catalog stamp, so the next search checks everything and reports failures.
+        took = getattr(getattr(lib, "catalog", None), "take_change", None)
+        change = took() if took is not None else None
         with contextlib.suppress(BriefingError, OSError):
-            update_index(lib, added, removed)
+            update_index(lib, added, removed, [change] if change else [])
 
     lib.on_change(changed)

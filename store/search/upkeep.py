@@ -13,12 +13,15 @@ from store.search.manifest import Manifest, ManifestDamaged, View
 # typing stays unloaded at run time: a search process pays for every module it loads.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
     from store.models import Section
 
     # Briefing id -> (its catalog row, its sections' records), folded by an import.
     Made = dict[str, tuple[dict[str, Any], list[postings.Record]]]
+    # The catalog's stamps just before and just after each change an update applies.
+    Changes = Sequence[tuple[list[int], list[int]]]
 
 BATCH = 32768  # sections per new segment when many briefings arrive at once
 # Only segments smaller than this are merged while applying a change, so an import of one
@@ -131,27 +134,41 @@ def _records_of(
 
 
 def apply(
-    lib: Any, h: IndexHandle, added: list[str], removed: list[str], made: Made | None = None
+    lib: Any,
+    h: IndexHandle,
+    added: list[str],
+    removed: list[str],
+    made: Made | None = None,
+    changes: Changes = (),
+    catch_up: bool = True,
 ) -> None:
     """Append the added briefings as a segment and mark the removed ones deleted (under the lock).
 
-    The manifest keeps the catalog stamp it had, so the next search still checks the whole
-    catalog against the index (cheap when nothing is missing) and repairs anything missed.
+    `changes` are the catalog's stamps around each change these briefings are all of (in
+    order, see `Catalog.take_change`): when the manifest's catalog stamp is the first's
+    before, it moves along them, so the next search trusts the index as it stands. Otherwise
+    the manifest keeps the stamp it had, and the next search checks the whole catalog
+    against the index (cheap when nothing is missing) and repairs anything missed.
+    A missing or damaged index is built or mended here, or (without `catch_up`) left to
+    the next search.
     """
     man = h.read_manifest()
     if man is None or h.unreadable(man):
-        full_sync(lib, h, made=made)
+        if catch_up:
+            full_sync(lib, h, made=made)
         return
     made = made or {}
     for bid in [*removed, *added]:
         man.drop_briefing(bid)
     first, recs = man.next_ord, []
+    whole = True
     for bid in dict.fromkeys(added):
         if bid in made:
             row, got = made[bid]
         else:
             row, sections = _read(lib, bid)
             if row is None or not sections:
+                whole = False
                 continue  # left to the next full check
             got = [postings.record(s) for s in sections]
         man.add_briefing(bid, first + len(recs), got, row)
@@ -160,7 +177,23 @@ def apply(
         h.add_segment(man, first, recs)
     # A big import may wait for merges in proportion to its size; one briefing never.
     h.compact(man, cap=max(QUICK_CAP, 2 * len(recs)), purge=False)
+    if whole:
+        man.catalog = followed(man.catalog, changes, catalog_stamp(lib.home))
     h.write_manifest(man)
+
+
+def followed(stamp: Any, changes: Changes, now: list[int]) -> Any:
+    """The catalog stamp an index holds after applying these changes: moved along each change
+    that starts where it stands, and only when the last ends at the catalog as it is `now`
+    (otherwise the stamp it had, which a search checks against the catalog)."""
+    if not stamp:
+        return stamp  # an index never checked against the catalog stays so
+    moved = stamp
+    for before, after in changes:
+        if moved != before:
+            return stamp
+        moved = after
+    return moved if moved == now else stamp
 
 
 def can_apply(lib: Any) -> bool:

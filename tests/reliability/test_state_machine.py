@@ -27,6 +27,8 @@ from store.bookmarks import add_bookmark, delete_bookmark, rename_bookmark
 from store.doctor import check_library
 from store.export import export_text, import_notes
 from store.notes import add_note, delete_note, edit_note
+from store.paths import catalog_stamp
+from store.search import index, search, upkeep
 
 SEED_TEXT = (REPO / "content" / "hunan-daily.txt").read_text(encoding="utf-8")
 HOSTILE = [
@@ -121,13 +123,22 @@ class StoreMachine(RuleBasedStateMachine):
             with pytest.raises(NotFound):
                 delete_bookmark(self.lib, bm_id)
 
-    def _writer(self, fresh: bool):  # type: ignore[no-untyped-def]
-        # A fresh library is a process that changes a briefing without reading every row.
-        return open_library(self.home, seed=False) if fresh else self.lib
+    def _writer(self, fresh: bool, indexed: bool = False):  # type: ignore[no-untyped-def]
+        # A fresh library is a process that changes a briefing without reading every row;
+        # an indexed one keeps the search index in step with its changes.
+        lib = open_library(self.home, seed=False) if fresh else self.lib
+        if indexed:
+            index.register(lib)
+        return lib
 
-    @rule(k=st.sampled_from(list(VARIANTS)), replace=st.booleans(), fresh=st.booleans())
-    def import_variant(self, k: int, replace: bool, fresh: bool) -> None:
-        lib = self._writer(fresh)
+    @rule(
+        k=st.sampled_from(list(VARIANTS)),
+        replace=st.booleans(),
+        fresh=st.booleans(),
+        indexed=st.booleans(),
+    )
+    def import_variant(self, k: int, replace: bool, fresh: bool, indexed: bool) -> None:
+        lib = self._writer(fresh, indexed)
         result = lib.import_text(variant_text(k), origin=f"v{k}.txt", replace=replace)
         known = result.briefing.id in self.model_briefings
         expected = ("replaced" if replace else "exists") if known else "imported"
@@ -136,12 +147,20 @@ class StoreMachine(RuleBasedStateMachine):
         self.variant_ids[k] = result.briefing.id
 
     @precondition(lambda self: len(self.model_briefings) > 1)
-    @rule(data=st.data(), fresh=st.booleans())
-    def delete_briefing(self, data: st.DataObject, fresh: bool) -> None:
+    @rule(data=st.data(), fresh=st.booleans(), forget=st.booleans())
+    def delete_briefing(self, data: st.DataObject, fresh: bool, forget: bool) -> None:
         others = sorted(self.model_briefings - {self.seed_id})
         victims = data.draw(st.lists(st.sampled_from(others), min_size=1, unique=True))
-        self._writer(fresh).delete_briefings(victims)
+        lib = self._writer(fresh)
+        lib.delete_briefings(victims)
+        change = lib.catalog.take_change()
+        if forget:  # as `briefing rm` does
+            index.forget(lib, victims, [change] if change else [])
         self.model_briefings.difference_update(victims)
+
+    @rule(fresh=st.booleans())
+    def search_library(self, fresh: bool) -> None:
+        search(self._writer(fresh), "衡阳")
 
     @rule()
     def export_and_import_back(self) -> None:
@@ -182,6 +201,18 @@ class StoreMachine(RuleBasedStateMachine):
         }
         assert marks == clean_marks
         assert {b.id for b in self.lib.briefings()} == self.model_briefings
+
+    @invariant()
+    def trusted_index_agrees(self) -> None:
+        # A search trusts an index stamped with the catalog as it is: such an index holds
+        # exactly the catalog's briefings, by content hash and import time.
+        if not hasattr(self, "home"):
+            return
+        man = index.handle(self.home).read_manifest()
+        if man is None or man.catalog != catalog_stamp(self.home):
+            return
+        rows = upkeep.catalog_rows(open_library(self.home, seed=False))
+        assert man.briefings.stamps() == rows
 
     @invariant()
     def files_are_healthy(self) -> None:

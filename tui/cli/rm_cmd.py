@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -61,24 +62,28 @@ def rm_cmd(briefing_ids: tuple[str, ...], yes: bool) -> None:
     marks = {bid: _marks_on(library, bid) for bid in chosen}
     # All at once: one catalog write and one sync, whatever their number.
     library.delete_briefings(list(chosen))
+    change = library.catalog.take_change()
     for b in chosen.values():
         notes, bookmarks = marks[b.id]
         kept = ""
         if notes or bookmarks:
             kept = f" ({plural(notes, 'note')} and {plural(bookmarks, 'bookmark')} kept, detached)"
         click.echo(f"deleted {_describe(b)}{kept}")
-    _say_if_index_is_newer(library)
+    _update_index(library, list(chosen), change)
 
 
-def _say_if_index_is_newer(library: Library) -> None:
-    """Say in one line that an index a newer briefing wrote was left as it was (a delete never
-    touches it; this version's search refuses it, as an import does)."""
+def _update_index(library: Library, removed: list[str], change: Any) -> None:
+    """Mark the briefings deleted in the search index, so the next search finds it in step
+    with the catalog; or say in one line that an index a newer briefing wrote was left as it
+    was (this version's search refuses it, as an import does)."""
     if not (library.home / INDEX_FOLDER).is_dir():
         return  # never searched: the search package need not load
-    from store.errors import IndexTooNew
-    from store.search.index import refuse_newer
+    from store.errors import BriefingError, IndexTooNew
+    from store.search.index import forget
 
     try:
-        refuse_newer(library.home)
+        forget(library, removed, [change] if change else [])
     except IndexTooNew as exc:
         say_error(str(exc))
+    except (BriefingError, OSError):
+        pass  # the delete is done; the next search checks the index and catches up
