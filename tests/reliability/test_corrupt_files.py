@@ -278,3 +278,25 @@ def test_import_and_rm_leave_a_crashed_writer_s_temp_files_to_the_next_command(
     bid = json.loads(imported.out)["files"][0]["briefing_id"]
     assert run_cli("rm", "--yes", bid).code == 0 and all(p.exists() for p in stray)
     assert run_cli("list").code == 0 and not any(p.exists() for p in stray)
+
+
+def test_a_large_library_counts_its_fine_files_and_names_the_damaged_one(
+    home: Path, run_cli
+) -> None:
+    from tui.cli import doctor_cmd
+
+    lib = open_library(home)
+    seed = lib.briefings()[0].id
+    for n in range(doctor_cmd.SHOWN_FINE):
+        lib.import_text(f"第{n}篇\n\n正文{n}。\n", origin=f"p{n}.txt")
+    broken = home / "sections" / f"{seed}.json"
+    broken.write_bytes(b"{")
+    check = run_cli("doctor")
+    lines = check.out.splitlines()
+    assert check.code == 1
+    assert lines[1].startswith("problem") and broken.name in lines[1]
+    fine = [line for line in lines if line.startswith("ok")]
+    assert len(fine) == 1 and "other files (--all names them)" in fine[0]
+    assert len(lines) == 4  # the library, the problem, the count, the summary
+    every = run_cli("doctor", "--all").out.splitlines()
+    assert len([line for line in every if line.startswith("ok")]) == int(fine[0].split()[1])

@@ -1,4 +1,4 @@
-"""`briefing doctor [--repair] [--json]`: check and repair the files of a library."""
+"""`briefing doctor [--repair] [--all] [--json]`: check and repair the files of a library."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from store.doctor import Finding, check_library, repair_library
 from store.paths import resolve_home
 from store.sanitize import clean_line
 from tui.cli.common import CliState, echo_json, fail
+
+SHOWN_FINE = 30  # files that are fine named one a line; more are counted
 
 
 def _shown(path: Path, home: Path) -> str:
@@ -23,8 +25,9 @@ def _shown(path: Path, home: Path) -> str:
 @click.command("doctor")
 @click.option("--repair", is_flag=True, help="Move broken files aside and rebuild or salvage.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--all", "every", is_flag=True, help="Name every file that is fine too.")
 @click.pass_context
-def doctor_cmd(ctx: click.Context, repair: bool, as_json: bool) -> None:
+def doctor_cmd(ctx: click.Context, repair: bool, as_json: bool, every: bool) -> None:
     """Check every file of the library (never writes without --repair).
 
     Exit code 0 when everything is fine (or was repaired), 1 when a problem remains.
@@ -44,8 +47,17 @@ def doctor_cmd(ctx: click.Context, repair: bool, as_json: bool) -> None:
         )
     else:
         click.echo(f"library: {clean_line(str(home))}")
-        for f in found:
+        fine = [f for f in found if f.status == "ok"]
+        # A library of years has thousands of files: their ok lines would push the few that
+        # matter off the screen, so past a handful they are counted on one line.
+        named = (
+            found if every or len(fine) <= SHOWN_FINE else [f for f in found if f.status != "ok"]
+        )
+        for f in named:
             click.echo(_line(f, home))
+        if len(named) < len(found):
+            other = "other " if named else ""
+            click.echo(f"{'ok':<9} {len(fine)} {other}files (--all names them)")
         click.echo(_summary(found, remaining, repair))
     if remaining:
         fail(f"{len(remaining)} problem(s) remain" if repair else f"{len(remaining)} problem(s)")
