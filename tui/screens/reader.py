@@ -54,6 +54,9 @@ class ReaderScreen(
     ]
 
     AUTO_FOCUS = "SectionView"
+    # What the screen holds covers all of it, so it draws its background as Textual draws a
+    # blank widget's, without styling each line (a frame's worth of work for nothing).
+    BLANK = True
 
     def __init__(self) -> None:
         super().__init__()
