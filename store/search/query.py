@@ -10,6 +10,9 @@ FIELDS = ("headline", "byline", "kicker", "briefing")
 # Other names of a field: the concordance and trends narrow by `source:`, the briefing's title.
 ALIASES = {"source": "briefing"}
 _QUOTES = {'"', "\uff02"}
+# Quotation marks a Chinese input method types: a word wholly inside a pair is a phrase, as
+# in "...", while a pair inside a word (推动“一带一路”建设) is part of the text looked for.
+_PAIRS = {"\u201c": "\u201d", "\u300c": "\u300d", "\u300e": "\u300f"}  # “” 「」 『』
 
 
 class QueryError(ValueError):
@@ -98,6 +101,13 @@ def _tokens(raw: str) -> list[_Token]:
         if j + 1 < n and raw[j] == ":" and name in FIELDS and not raw[j + 1].isspace():
             fld = name
             i = j + 1
+        closer = _PAIRS.get(raw[i])
+        if closer is not None:
+            end = raw.find(closer, i + 1)
+            if end > i and (end + 1 == n or raw[end + 1].isspace()):
+                out.append(_Token(raw[i + 1 : end], negate, fld, True))
+                i = end + 1
+                continue
         if raw[i] in _QUOTES:
             end = i + 1
             while end < n and raw[end] not in _QUOTES:

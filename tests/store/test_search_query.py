@@ -22,6 +22,20 @@ def test_phrase_keeps_its_spaces_out_of_the_way() -> None:
     assert q.positive_terms()[0].phrase
 
 
+def test_quotation_marks_of_a_chinese_input_method_make_a_phrase() -> None:
+    # What a user types for "一带一路" with a Chinese input method: the words, not the marks.
+    assert terms("“一带一路” 建设") == [[("一带一路", None)], [("建设", None)]]
+    assert parse("“产业 转移”").positive_terms()[0].phrase
+    assert terms("“产业 转移”") == terms('"产业 转移"') == [[("产业转移", None)]]
+    assert terms("「衡陽」 -『湘西』") == [[("衡阳", None)]]
+    assert [t.folded for t in parse("衡阳 -「湘西」").excluded] == ["湘西"]
+    assert terms("headline:“衡阳”") == [[("衡阳", "headline")]]
+    # Marks inside a word are text, as pasted from a page; so is a pair left open.
+    assert terms("推动“一带一路”建设") == [[("推动“一带一路”建设", None)]]
+    assert terms("“一带一路”建设") == [[("“一带一路”建设", None)]]
+    assert terms("“一带一路") == [[("“一带一路", None)]]
+
+
 def test_exclusion_and_or() -> None:
     q = parse("承接 -邓群策 衡阳 OR 湘西")
     assert [t.folded for t in q.excluded] == ["邓群策"]

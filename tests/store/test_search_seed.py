@@ -71,6 +71,12 @@ def test_traditional_and_pinyin_find_what_simplified_finds(lib) -> None:
     assert ids(search(lib, "huanbao")) == [kinds(lib)["inspection"]]
 
 
+def test_a_phrase_in_chinese_quotation_marks_finds_what_the_phrase_finds(lib) -> None:
+    plain = search(lib, '"产业转移"')
+    assert plain.total and ids(search(lib, "“产业转移”")) == ids(plain)
+    assert search(lib, "“产业转移”").total == plain.total
+
+
 def test_exclusion(lib) -> None:
     assert ids(search(lib, "承接 -邓群策")) == [kinds(lib)["feature"]]
 
