@@ -57,8 +57,9 @@ class LibraryEdits:
             reader = getattr(self.app, "reader", None)
             if reader is not None and reader.outline_placed:
                 # Counted here from the briefing's own row: the event loop only relabels it.
-                left = unread_count(b, {b.id: lib.read_state.of(b.id)})
-                self.app.call_from_thread(reader.outline.set_unread, b.id, left)
+                done = lib.read_state.of(b.id)
+                left = unread_count(b, {b.id: done})
+                self.app.call_from_thread(reader.outline.set_unread, b.id, left, done)
 
         self._write(mark)
 

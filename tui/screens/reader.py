@@ -274,11 +274,16 @@ class ReaderScreen(
             return {}
 
     def refresh_unread(self, briefing_id: str) -> None:
-        """Recount a briefing's unread sections for the outline."""
-        b = self.briefing_app.library.find_briefing(briefing_id)
+        """Recount a briefing's unread sections and mark its read ones in the outline (its
+        row of the read state alone is looked up)."""
+        library = self.briefing_app.library
+        b = library.find_briefing(briefing_id)
         if b is not None:
-            done = self.read_sections().get(briefing_id, frozenset())
-            self.outline.set_unread(briefing_id, b.section_count - len(done))
+            try:
+                done = library.read_state.of(briefing_id)
+            except BriefingError:
+                done = frozenset()
+            self.outline.set_unread(briefing_id, b.section_count - len(done), done)
 
     def action_library(self) -> None:
         """Browse the library: briefings by source, year and month, to open, mark or tidy."""

@@ -13,14 +13,23 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from store.models import Briefing, Section, SectionHead
-from store.sanitize import clean_line
 from tui.widgets.layout import outline_points
 from tui.widgets.outline_groups import GROUP_ABOVE, BriefingGroup, month_groups
-from tui.widgets.outline_labels import OutlineRef, briefing_label, group_label, head_tooltip
+from tui.widgets.outline_labels import (
+    OutlineRef,
+    briefing_label,
+    group_label,
+    head_tooltip,
+    section_label,
+)
+from tui.widgets.outline_read import ReadMarks
 
 
-class Outline(Tree[OutlineRef]):
+class Outline(ReadMarks, Tree[OutlineRef]):
     """A tree of briefings and sections; selecting a node asks to jump there."""
+
+    # A read section's line (its mark is in the label; app.tcss gives the colour).
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"outline--read"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back to the text", id="outline.leave"),
@@ -71,6 +80,8 @@ class Outline(Tree[OutlineRef]):
         self._briefing_nodes: dict[str, TreeNode[OutlineRef]] = {}
         self._briefings: dict[str, Briefing] = {}
         self._unread: dict[str, int] = {}
+        # Read section orders by briefing, as the section nodes show them.
+        self._read: dict[str, frozenset[int]] = {}
         self._groups: list[BriefingGroup] = []
         self._group_nodes: list[TreeNode[OutlineRef]] = []
         self._group_of: dict[str, int] = {}
@@ -85,6 +96,9 @@ class Outline(Tree[OutlineRef]):
 
     def render_label(self, node: TreeNode[OutlineRef], base_style: Style, style: Style) -> Text:
         """The label, cut with an ellipsis where the outline is too narrow for it."""
+        ref = node.data
+        if ref is not None and ref.block is None and ref.section_id and self.shows_read(ref):
+            style = self.get_component_rich_style("outline--read") + style
         text = super().render_label(node, base_style, style)
         depth, parent = 0, node.parent
         while parent is not None:
@@ -118,6 +132,7 @@ class Outline(Tree[OutlineRef]):
         self._group_nodes.clear()
         self._briefings = {b.id: b for b in briefings}
         self._unread = {}
+        self._read = dict(read or {})
         if read is not None:
             # Loaded here, after the first frame (the outline is filled after it).
             from store.shelf import unread_count
@@ -145,28 +160,6 @@ class Outline(Tree[OutlineRef]):
         if not node.children:
             self._add_briefings(node, self._groups[number].members)
 
-    def set_unread(self, briefing_id: str, unread: int) -> None:
-        """Show a briefing's count of unread sections (and its group's)."""
-        briefing = self._briefings.get(briefing_id)
-        if briefing is None:
-            return
-        self._unread[briefing_id] = unread
-        node = self._briefing_nodes.get(briefing_id)
-        if node is not None:
-            node.set_label(briefing_label(briefing, unread))
-        number = self._group_of.get(briefing_id)
-        if number is not None:
-            self._group_nodes[number].set_label(group_label(self._groups[number], self._unread))
-
-    def recount(self, read: Mapping[str, frozenset[int]]) -> None:
-        """Take the unread counts from `read` again; only changed labels are redrawn."""
-        from store.shelf import unread_count
-
-        for briefing_id, briefing in self._briefings.items():
-            unread = unread_count(briefing, read)
-            if self._unread.get(briefing_id) != unread:
-                self.set_unread(briefing_id, unread)
-
     def _fill_briefing(self, briefing_id: str) -> None:
         """Add a briefing's sections under its node (once)."""
         number = self._group_of.get(briefing_id)
@@ -175,8 +168,9 @@ class Outline(Tree[OutlineRef]):
         bnode = self._briefing_nodes.get(briefing_id)
         if bnode is None or bnode.children:
             return
+        read = self._read.get(briefing_id, frozenset())
         for head in self._load_heads(briefing_id):
-            label = Text(clean_line(head.headline))
+            label = section_label(head, head.order in read)
             node = bnode.add(label, OutlineRef(briefing_id, head.id))
             self._section_nodes[head.id] = node
             self._heads[head.id] = head

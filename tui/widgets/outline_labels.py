@@ -35,6 +35,18 @@ def head_tooltip(head: SectionHead) -> Text:
     return Text("\n".join(lines))
 
 
+# Leads a read section's headline (drawn in the outline's `outline--read` style too): a
+# check mark is one cell wide in every terminal, CJK ones included (not East Asian ambiguous).
+READ_MARK = "✓ "
+
+
+def section_label(head: SectionHead, read: bool) -> Text:
+    """A section's node: its headline, led by a check mark once it is read."""
+    label = Text(READ_MARK if read else "")
+    label.append(clean_line(head.headline))
+    return label
+
+
 def briefing_label(briefing: Briefing, unread: int | None) -> Text:
     """A briefing's node: its unread count, title and date."""
     # The unread count leads, so a narrow outline cuts the title, never the count.
