@@ -37,6 +37,8 @@ def test_filter_words_dates_and_ranges() -> None:
     assert keep("人民 2019") == ["bbbb"]
     assert keep("日期") == ["cccc"]
     assert normalise_date("2019-1-5") == "2019-01-05" and normalise_date("2019-13") is None
+    assert normalise_date("2019-02-30") is None and normalise_date("2019-04-31") is None
+    assert normalise_date("2020-02-29") == "2020-02-29" and normalise_date("2019-02-29") is None
     # Typed as search folds it: Traditional characters, full width and case.
     assert keep("人民日報") == ["bbbb"] and keep("第一版") == ["aaaa"]
     assert keep("２０１９－１０") == ["aaaa"] and keep("ＡＡＡＡ") == ["aaaa"]
