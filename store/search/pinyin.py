@@ -1,45 +1,72 @@
-"""Reading Latin queries as toneless pinyin: hengyang -> 衡阳 (pypinyin imported lazily)."""
+"""Reading Latin queries as toneless pinyin: hengyang -> 衡阳.
+
+A query's syllables are matched against a table of every Han character's readings shipped
+beside this module (`pinyin_readings.txt`, derived from pypinyin by `from_pypinyin`, which a
+test compares with the installed pypinyin), so a search never loads pypinyin (about 140 ms
+a process, for its dictionaries of phrases). Only `pinyin_keys` (pinyin of a whole text, by
+its phrases) imports pypinyin.
+"""
 
 from __future__ import annotations
 
+import _thread
 import re
-import threading
+from collections import namedtuple
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from pathlib import Path
 
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()  # threading's own, without loading threading
 _NOT_PINYIN = re.compile(r"[^a-z0-9 ]+")
-_readings: dict[str, tuple[str, ...]] = {}
+_table: dict[str, str] = {}
 
 MAX_EXPANSIONS = 48
+# Each line a toneless syllable, a tab, and the characters read so in code point order.
+TABLE = Path(__file__).with_name("pinyin_readings.txt")
+# The code points read (CJK Extension A, Unified Ideographs, Extensions B to G).
+RANGES = ((0x3400, 0xA000), (0x20000, 0x31350))
 
 
 def _is_han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003134f"
 
 
-def readings(ch: str) -> tuple[str, ...]:
-    """Every toneless pinyin reading of one Han character ('' readings dropped)."""
-    got = _readings.get(ch)
-    if got is not None:
-        return got
-    from pypinyin import Style, pinyin
-
-    found = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
-    got = tuple(dict.fromkeys(r.lower() for r in found[0] if r.isalpha())) if found else ()
-    with _lock:
-        _readings[ch] = got
-    return got
+def syllables() -> dict[str, str]:
+    """Every toneless syllable and the characters read so, in code point order (read once)."""
+    if not _table:
+        parsed = dict(line.split("\t") for line in TABLE.read_text("utf-8").splitlines())
+        with _lock:
+            _table.update(parsed)
+    return _table
 
 
 def by_syllable(chars: Iterable[str]) -> dict[str, list[str]]:
     """For a set of characters, the Han characters of each pinyin syllable, in code order."""
+    wanted = chars if isinstance(chars, set | frozenset) else set(chars)
     table: dict[str, list[str]] = {}
-    for ch in sorted(chars):
-        if len(ch) == 1 and _is_han(ch):
-            for syl in readings(ch):
-                table.setdefault(syl, []).append(ch)
+    for syl, members in syllables().items():
+        got = [ch for ch in members if ch in wanted]
+        if got:
+            table[syl] = got
     return table
+
+
+def readings(ch: str) -> tuple[str, ...]:
+    """Every toneless pinyin reading of one Han character as the installed pypinyin reads
+    it alone ('' readings dropped): what the shipped table holds."""
+    from pypinyin import Style, pinyin
+
+    found = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
+    return tuple(dict.fromkeys(r.lower() for r in found[0] if r.isalpha())) if found else ()
+
+
+def from_pypinyin() -> str:
+    """The text of the shipped table, made from the installed pypinyin."""
+    table: dict[str, list[str]] = {}
+    for low, high in RANGES:
+        for code in range(low, high):
+            for syl in readings(chr(code)):
+                table.setdefault(syl, []).append(chr(code))
+    return "".join(f"{syl}\t{''.join(chars)}\n" for syl, chars in sorted(table.items()))
 
 
 def _splits(word: str, syllables: set[str], longest: int) -> list[list[str]]:
@@ -104,14 +131,13 @@ def expand(
     return [p for p, _w in _best(found, limit)]
 
 
-@dataclass(frozen=True, slots=True)
-class Keys:
-    """A text's pinyin, full and initials, with where each letter came from in the text."""
+class Keys(namedtuple("Keys", "full full_at initials initials_at")):
+    """A text's pinyin, full and initials, with where each letter came from in the text
+    (full: str, full_at: tuple[int, ...], initials: str, initials_at: tuple[int, ...]).
 
-    full: str
-    full_at: tuple[int, ...]
-    initials: str
-    initials_at: tuple[int, ...]
+    A named tuple: a search process, which imports this module, loads no dataclasses."""
+
+    __slots__ = ()
 
     def find(self, query: str) -> tuple[float, tuple[int, ...]]:
         """Score a compact lower-case ASCII query; return the text offsets it matched."""

@@ -210,7 +210,7 @@ NOT_FOR_SEARCH = (
 )
 
 
-@pytest.mark.parametrize("args", [["衡阳"], ["--json", "产业转移"]])
+@pytest.mark.parametrize("args", [["衡阳"], ["--json", "产业转移"], ["hengyang"]])
 def test_a_search_process_loads_only_what_it_needs(tmp_path, args) -> None:
     home = tmp_path / "lib"
     code = (

@@ -55,6 +55,38 @@ def test_expansions_do_not_depend_on_the_order_characters_come_in() -> None:
     assert pinyin.by_syllable(chars) == pinyin.by_syllable(reversed(chars))
 
 
+def test_the_shipped_readings_are_the_installed_pypinyins() -> None:
+    # When pypinyin changes its readings, store/search/pinyin_readings.txt is written again
+    # from from_pypinyin().
+    assert pinyin.from_pypinyin() == pinyin.TABLE.read_text("utf-8")
+
+
+def _by_syllable_from_pypinyin(chars) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    table: dict[str, list[str]] = {}
+    for ch in sorted(chars):
+        if len(ch) == 1 and pinyin._is_han(ch):
+            for syl in pinyin.readings(ch):
+                table.setdefault(syl, []).append(ch)
+    return table
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF),
+            st.characters(min_codepoint=0x20000, max_codepoint=0x3134F),
+            st.characters(),
+            st.text(min_size=2, max_size=3),
+        ),
+        max_size=200,
+        unique=True,
+    )
+)
+def test_the_table_reads_characters_as_pypinyin_does(chars) -> None:
+    assert pinyin.by_syllable(chars) == _by_syllable_from_pypinyin(chars)
+    assert pinyin.by_syllable(set(chars)) == _by_syllable_from_pypinyin(chars)
+
+
 def test_absent_pairs_are_never_offered() -> None:
     table = {"heng": ["衡", "恒"], "yang": ["阳", "洋"]}
     weights = {"衡": 3, "恒": 2, "阳": 4, "洋": 1, "恒洋": 2, "衡阳": 1}
