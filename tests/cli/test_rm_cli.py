@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import click
+import pytest
 
 from tui.cli import common
 
@@ -73,6 +74,25 @@ def test_rm_asks_on_a_terminal(run_cli, tmp_path: Path, monkeypatch) -> None:
     gone = run_cli("rm", other)
     assert gone.code == 0 and f"deleted {other}" in gone.out
     assert [b["id"] for b in json.loads(run_cli("list", "--json").out)["briefings"]] == [seed]
+
+
+@pytest.mark.parametrize("key", [EOFError, KeyboardInterrupt])
+def test_rm_at_the_end_of_input_deletes_nothing(run_cli, tmp_path: Path, monkeypatch, key) -> None:
+    _seed, other = _two_briefings(run_cli, tmp_path)
+    import tui.cli.rm_cmd as rm_cmd
+
+    monkeypatch.setattr(rm_cmd, "is_terminal", lambda stream=None: True)
+
+    def pressed(*args: object) -> str:
+        raise key
+
+    monkeypatch.setattr(click.termui, "visible_prompt_func", pressed)
+    result = run_cli("rm", other)
+    if key is EOFError:  # ctrl-d answers no, as it does to `rm -i`
+        assert result.code == 0 and result.out.endswith("Nothing deleted.\n") and not result.err
+    else:  # ctrl-c still aborts
+        assert result.code == 1 and "aborted" in result.err
+    assert len(json.loads(run_cli("list", "--json").out)["briefings"]) == 2
 
 
 def test_rm_and_list_load_only_what_they_need(tmp_path: Path) -> None:

@@ -27,6 +27,18 @@ def _marks_on(library: Library, briefing_id: str) -> tuple[int, int]:
     return notes, bookmarks
 
 
+def _agreed(question: str) -> bool:
+    """Ask on the terminal; the end of input (ctrl-d) answers no, as it does to `rm -i`, while
+    an interrupt still aborts the command."""
+    try:
+        return click.confirm(question, default=False)
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, EOFError):
+            click.echo()  # the answer's line was never ended
+            return False
+        raise
+
+
 def _describe(b: Briefing) -> str:
     date = f" {b.date}" if b.date else ""
     return f"{b.id} {clean_line(b.title)}{clean_line(date)}, {plural(b.section_count, 'section')}"
@@ -55,7 +67,7 @@ def rm_cmd(briefing_ids: tuple[str, ...], yes: bool) -> None:
         for b in chosen.values():
             click.echo(f"  {_describe(b)}")
         what = "this briefing" if len(chosen) == 1 else f"these {len(chosen)} briefings"
-        if not click.confirm(f"Delete {what}?", default=False):
+        if not _agreed(f"Delete {what}?"):
             # Declining is an answer, not a failure: `rm -i` exits 0 when told no.
             click.echo("Nothing deleted.")
             return
