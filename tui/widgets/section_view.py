@@ -11,6 +11,8 @@ from textual.message import Message
 from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 
 from store.models import Section
 from tui.widgets.layout import Layout, Line, column_width, layout_section, table_width
@@ -21,6 +23,30 @@ from tui.widgets.spans import HitMark, index_hits
 GUTTER = 3
 
 Highlight = tuple[int, int, int]
+
+
+class PaneScrollBar(ScrollBar):
+    """The reading pane's scrollbar: each different line is styled once, then repeated."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # A bar's lines are of a few kinds (the track above and below the thumb, the thumb,
+        # its ends). Without a top or bottom edge a line's look follows from its content
+        # alone, so each kind goes through Textual's styling once rather than every line.
+        styles = self.styles
+        gutter = styles.gutter
+        outline = styles.outline_top[0] or styles.outline_bottom[0]
+        if crop.height < 3 or gutter.top or gutter.bottom or outline:
+            return super().render_lines(crop)
+        kinds: list[tuple[Strip, Strip]] = []
+        lines: list[Strip] = []
+        for y in crop.line_range:
+            content = self.render_line(y)
+            drawn = next((line for seen, line in kinds if seen == content), None)
+            if drawn is None:
+                drawn = super().render_lines(Region(crop.x, y, crop.width, 1))[0]
+                kinds.append((content, drawn))
+            lines.append(drawn)
+        return lines
 
 
 class SectionView(SectionPainter, ScrollView, can_focus=True, inherit_bindings=False):
@@ -65,6 +91,18 @@ class SectionView(SectionPainter, ScrollView, can_focus=True, inherit_bindings=F
         self._layout_key: tuple[int, int, int] = (0, 0, 0)
         # Whether a layout has sized the pane since it was given a section to show.
         self._placed = False
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The vertical scrollbar (made on first use, as Textual makes it), a `PaneScrollBar`."""
+        if self._vertical_scrollbar is None:
+            bar = PaneScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     # -- public API -----------------------------------------------------------------------
     @property
