@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections import namedtuple
+from typing import TYPE_CHECKING, Any
 
 from store import heads, paths
 from store.briefing_rows import briefing_from_row, section_count
@@ -38,9 +39,11 @@ _FIRST_ID = re.compile(rb'\s*"\d+": \{\s*"id": "([0-9a-f]{10})"')
 _HEAD_BYTES = 64 * 1024
 
 
-class Glance(NamedTuple):
+class Glance(namedtuple("Glance", "briefing heads section")):
     """One section and its briefing as the briefing's own files tell them."""
 
+    # Made by `collections.namedtuple`: typing.NamedTuple compiles each field's annotation.
+    __slots__ = ()
     briefing: Briefing
     heads: tuple[SectionHead, ...]
     section: Section

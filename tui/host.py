@@ -7,7 +7,8 @@ app module (and the app, which imports the screens, stays the only place that kn
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
+from collections import namedtuple
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     from textual.signal import Signal
@@ -21,16 +22,20 @@ if TYPE_CHECKING:
 Recheck = Literal["same", "reload", "restart"]
 
 
-class LibraryChange(NamedTuple):
+class LibraryChange(
+    namedtuple("LibraryChange", "added removed external", defaults=((), (), False))
+):
     """What "library changed" carries: briefings added and removed, or another process's change.
 
     `external` is set when another process changed the catalog (the ids are then unknown):
     a reader keeps its text and cursor. This process's own imports and deletes reload it.
     """
 
-    added: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-    external: bool = False
+    # Made by `collections.namedtuple`: typing.NamedTuple compiles each field's annotation.
+    __slots__ = ()
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    external: bool
 
 
 class ReaderHost(Protocol):

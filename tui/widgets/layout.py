@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from functools import cache
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from store.models import Block, Section, SectionHead
 from store.sanitize import clean_line, clean_text
@@ -33,20 +34,24 @@ CAPTION_BAR = "┃ "
 TABLE_LABEL = "表 "
 
 
-class Line(NamedTuple):
+# Named tuples made by `collections.namedtuple` (typing.NamedTuple compiles each field's
+# annotation as the class is made, a cost every start of the reader paid).
+class Line(namedtuple("Line", "kind text block start prefix", defaults=("", None, -1, ""))):
     """One screen line: decoration (`prefix`) plus a slice of a block's text."""
 
+    __slots__ = ()
     kind: LineKind
-    text: str = ""
-    block: int | None = None
+    text: str
+    block: int | None
     # Where `text` starts in the block's (or head field's) cleaned text; -1 for decoration.
-    start: int = -1
-    prefix: str = ""
+    start: int
+    prefix: str
 
 
-class Layout(NamedTuple):
+class Layout(namedtuple("Layout", "lines block_first block_last column")):
     """A section set for one column width: its lines and where each block begins and ends."""
 
+    __slots__ = ()
     lines: tuple[Line, ...]
     block_first: tuple[int, ...]
     block_last: tuple[int, ...]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from rich.cells import cell_len
 from textual import events
@@ -18,20 +18,28 @@ from store.numbering import place, type_letters
 from store.sanitize import clean_line
 
 
-class ReadingState(NamedTuple):
+class ReadingState(
+    namedtuple(
+        "ReadingState",
+        "briefing section sections block blocks kinds sizes",
+        defaults=("", 0, 0, 0, 0, (), ()),
+    )
+):
     """Where the reader is: briefing, section i of n, block i of n.
 
     `kinds` and `sizes` (type and text length of every block) let the status line count
     paragraphs only, as `briefing list` does, and measure reading by text, not by blocks.
+    Made by `collections.namedtuple`: typing.NamedTuple compiles each field's annotation.
     """
 
-    briefing: str = ""
-    section: int = 0
-    sections: int = 0
-    block: int = 0
-    blocks: int = 0
-    kinds: tuple[str, ...] = ()
-    sizes: tuple[int, ...] = ()
+    __slots__ = ()
+    briefing: str
+    section: int
+    sections: int
+    block: int
+    blocks: int
+    kinds: tuple[str, ...]
+    sizes: tuple[int, ...]
 
     @classmethod
     def of(
