@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from store.bulk import FileWork, prepare_file
-from store.errors import BriefingError
+from store.errors import BriefingError, WriteFailed
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -155,9 +155,17 @@ def _store(
     try:
         stored = lib.store_prepared(items, replace=replace, heads=False) if items else []
     except BriefingError as exc:  # the store could not be written: the whole batch failed
+        # One write failing fails the batch; its message names that write's file, which is
+        # some other file's briefing, so each file says why it was not stored instead.
+        reason = exc.reason if isinstance(exc, WriteFailed) else None
         for work in batch:
             if work.error is None and work.briefings:
-                work.error = f"{work.label}: {exc}"
+                work.error = (
+                    f"{work.label}: {exc}"
+                    if reason is None
+                    else f"{work.label}: not imported: the library could not be written"
+                    f" ({reason}); nothing of it was kept"
+                )
         return [(work, []) for work in batch]
     if feeder is not None:
         feeder.add(stored)

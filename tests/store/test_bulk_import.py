@@ -99,6 +99,31 @@ def test_a_batch_whose_files_cannot_all_be_written_adds_no_row(tmp_path: Path, m
     assert [b.origin for b in lib.briefings()] == [p.name for p in paths]
 
 
+def test_each_file_of_a_batch_the_disk_could_not_hold_says_why_in_its_own_words(
+    tmp_path: Path, monkeypatch
+) -> None:
+    paths = _files(tmp_path / "pages", 5)
+    lib = open_library(tmp_path / "lib", seed=False)
+    monkeypatch.setattr(bulk_pool, "POOL_MIN_FILES", 10**9)
+    real_replace = os.replace
+
+    def replace(src, dst):  # type: ignore[no-untyped-def]
+        if Path(dst).parent.name == "sections" and Path(dst).name.startswith(fail_on[0]):
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    fail_on = [prepare_file(paths[2], None, None, False).briefings[0].digest[:10]]
+    monkeypatch.setattr(os, "replace", replace)
+    results = [pair for batch in bulk_pool.import_files(lib, paths) for pair in batch]
+    monkeypatch.undo()
+    errors = [w.error for w, got in results]
+    assert all(errors) and not any(got for _w, got in results)
+    for path, error in zip(paths, errors, strict=True):
+        assert error.startswith(f"{path}: not imported: the library could not be written")
+        assert "no space left" in error.lower() and fail_on[0] not in error
+    assert lib.briefings() == []
+
+
 def test_a_briefing_stored_again_is_there_already_or_replaced(tmp_path: Path) -> None:
     path = _files(tmp_path / "pages", 1)[0]
     lib = open_library(tmp_path / "lib", seed=False)
