@@ -75,6 +75,16 @@ def test_watch_add_list_show_seen_rm(run_cli) -> None:
     assert run_cli("watch", "add", "x", "   ").code == 2
 
 
+def test_a_watch_given_a_new_query_says_which_it_replaced(run_cli) -> None:
+    assert (
+        run_cli("watch", "add", "衡阳产业", "衡阳 产业").out == "Watching 衡阳 产业 as 衡阳产业.\n"
+    )
+    again = run_cli("watch", "add", "衡阳产业", "衡阳")
+    assert again.code == 0
+    assert again.out == "Watching 衡阳 as 衡阳产业, instead of 衡阳 产业.\n"
+    assert run_cli("watch", "add", "衡阳产业", "衡阳").out == "Watching 衡阳 as 衡阳产业.\n"
+
+
 def test_watches_come_back_with_notes_import(run_cli, tmp_path) -> None:
     run_cli("watch", "add", "环保", "环保")
     target = tmp_path / "export.json"

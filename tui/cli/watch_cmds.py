@@ -42,13 +42,20 @@ def watch_group(ctx: click.Context, as_json: bool) -> None:
 @click.argument("query")
 def add_cmd(name: str, query: str) -> None:
     """Save QUERY under NAME (an existing NAME gets the new query)."""
-    from store.analysis.watches import add_watch
+    from store.analysis.watches import add_watch, list_watches
 
+    library = get_library()
+    before = {w.name: w.query for w in list_watches(library)}
     try:
-        watch = add_watch(get_library(), name, query)
+        watch = add_watch(library, name, query)
     except ValueError as exc:
         fail(str(exc), 2)
-    click.echo(f"Watching {clean_line(watch.query)} as {clean_line(watch.name)}.")
+    line = f"Watching {clean_line(watch.query)} as {clean_line(watch.name)}"
+    old = before.get(watch.name)
+    if old is not None and old != watch.query:
+        # A name typed again would otherwise lose the query it kept without a word.
+        line += f", instead of {clean_line(old)}"
+    click.echo(line + ".")
 
 
 @watch_group.command("show")
