@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import statistics
@@ -85,10 +86,8 @@ class Driver:
             reader = self.app.reader
             if reader is not None:
                 await asyncio.to_thread(reader.settle_position)
-            try:
+            with contextlib.suppress(WorkerCancelled):
                 await self.app.workers.wait_for_complete()
-            except WorkerCancelled:
-                pass
             await self.pilot.pause()
             busy = any(not w.is_finished for w in self.app.workers)
             if ready() and not busy:

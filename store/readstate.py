@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,15 +28,70 @@ class ReadState:
 
     def __init__(self, user: UserData) -> None:
         self.user = user
+        self._lock = threading.Lock()  # the event loop and workers ask at once
+        # The answer of `all`, and where the user file's records stood when it was made.
+        self._all: dict[str, frozenset[int]] | None = None
+        self._epoch: object = None
+        self._count = 0
+        # Each change of `all`'s answer: its number and the briefings it touched (None:
+        # any may have changed), the last LOG_SIZE of them.
+        self.version = 0
+        self._log: list[tuple[int, frozenset[str] | None]] = []
 
     def all(self) -> dict[str, frozenset[int]]:
-        """Read section orders by briefing id (from the user file's one parse, without TinyDB)."""
-        out: dict[str, frozenset[int]] = {}
-        for row in self.user.rows(TABLE):
-            bid, orders = row.get("briefing_id"), row.get("orders")
-            if isinstance(bid, str) and isinstance(orders, list):
-                out[bid] = frozenset(o for o in orders if isinstance(o, int) and o > 0)
-        return out
+        """Read section orders by briefing id, shared: to be read, never changed (a change
+        of the read state gives a new dict). Kept from one call to the next and brought up
+        to date from the user journal's records applied since, so a mark costs what it
+        touched rather than a pass over every read briefing."""
+        if self.user.problem is not None:
+            raise self.user.problem
+        follow = getattr(self.user.db.storage, "records_since", None)
+        with self._lock:
+            if follow is None:  # a storage without a journal: read whole each time
+                return _orders_by_briefing(self.user.rows(TABLE))
+            doc, epoch, count, records = follow(self._epoch, self._count)
+            cached = self._all
+            fresh: dict[str, frozenset[int]] | None = None
+            touched: frozenset[str] | None = None
+            if cached is not None and records is not None:
+                with contextlib.suppress(_Reread):
+                    fresh, touched = _apply(cached, records)
+            if fresh is None:  # first asked, user.json read again, or a record unforeseen
+                fresh = _orders_by_briefing((doc.get(TABLE) or {}).values())
+                if cached is not None:
+                    # Told apart here, so a whole read (after a compaction) still tells
+                    # which briefings it changed.
+                    touched = frozenset(
+                        bid
+                        for bid in fresh.keys() | cached.keys()
+                        if fresh.get(bid) != cached.get(bid)
+                    )
+                    if not touched:
+                        fresh = cached
+            self._epoch, self._count = epoch, count
+            if fresh is not cached:
+                self._all = fresh
+                self.version += 1
+                self._log = [*self._log[-(LOG_SIZE - 1) :], (self.version, touched)]
+            return fresh
+
+    def changed_since(self, version: int) -> tuple[int, frozenset[str] | None]:
+        """The version of `all`'s answer as of now, and the briefings whose read sections
+        changed since `version` (None: any may have, or it is too old to tell)."""
+        self.all()
+        with self._lock:
+            now = self.version
+            if version == now:
+                return now, frozenset()
+            if version > now or not self._log or self._log[0][0] > version + 1:
+                return now, None
+            touched: set[str] = set()
+            for number, ids in self._log:
+                if number > version:
+                    if ids is None:
+                        return now, None
+                    touched |= ids
+            return now, frozenset(touched)
 
     def of(self, briefing_id: str) -> frozenset[int]:
         """Read section orders of one briefing."""
@@ -94,6 +151,59 @@ class ReadState:
     def mark_briefing(self, briefing_id: str, count: int, read: bool = True) -> int:
         """Mark every section of a briefing (orders 1..count) read or unread."""
         return self.mark((f"{briefing_id}-{n}" for n in range(1, count + 1)), read)
+
+
+# How many changes of the read state `changed_since` can tell apart.
+LOG_SIZE = 64
+
+
+def _valid(orders: Any) -> frozenset[int] | None:
+    if not isinstance(orders, list):
+        return None
+    return frozenset(o for o in orders if isinstance(o, int) and o > 0)
+
+
+def _orders_by_briefing(rows: Iterable[dict[str, Any]]) -> dict[str, frozenset[int]]:
+    """Read orders by briefing id from a table's rows (a later row of the same briefing
+    wins; a row that is not a read-state row counts for nothing)."""
+    out: dict[str, frozenset[int]] = {}
+    for row in rows:
+        bid, orders = row.get("briefing_id"), _valid(row.get("orders"))
+        if isinstance(bid, str) and orders is not None:
+            out[bid] = orders
+    return out
+
+
+def _apply(
+    cached: dict[str, frozenset[int]], records: list[dict[str, Any]]
+) -> tuple[dict[str, frozenset[int]], frozenset[str] | None]:
+    """`cached` (never changed) with the user journal's records applied, and the briefings
+    they touched; a record of another shape than `mark_records` writes raises `_Reread`."""
+    mine = [r for r in records if r.get("t") == TABLE]
+    if not mine:
+        return cached, frozenset()
+    out = dict(cached)
+    touched: set[str] = set()
+    for record in mine:
+        bid, row = record.get("v"), record.get("r", False)
+        if record.get("f") != "briefing_id" or not isinstance(bid, str) or row is False:
+            raise _Reread
+        if row is None:
+            out.pop(bid, None)
+        elif not isinstance(row, dict) or row.get("briefing_id") != bid:
+            raise _Reread
+        else:
+            orders = _valid(row.get("orders"))
+            if orders is None:
+                out.pop(bid, None)
+            else:
+                out[bid] = orders
+        touched.add(bid)
+    return out, frozenset(touched)
+
+
+class _Reread(Exception):
+    """A record `_apply` cannot follow: the table is read whole."""
 
 
 def _wanted(section_ids: Iterable[str]) -> dict[str, set[int]]:

@@ -85,6 +85,8 @@ class AtomicJSONStorage:
         self.generation = 0
         self._signature: tuple[int, ...] | None = None
         self._raw: bytes | None = None
+        # The thread that took the lock and has not read the file under it yet (see `locked`).
+        self._reread_by: int | None = None
         # The parsed document of `_raw` (that very bytes object), shared by `snapshot`.
         self._parsed: tuple[bytes, dict[str, dict[str, Any]]] | None = None
         # Each thread's last write (see `last_write`), for a watcher telling its own apart.
@@ -105,7 +107,10 @@ class AtomicJSONStorage:
             raise StoreCorrupt(self.path, unreadable_reason(self.path, exc)) from exc
         with os.fdopen(fd, "rb") as handle:
             sig = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-            if sig != self._signature or self._raw is None:
+            mine = self._reread_by == threading.get_ident()
+            if sig != self._signature or self._raw is None or mine:
+                if mine:
+                    self._reread_by = None
                 try:
                     raw = handle.read()
                 except OSError as exc:  # its message would name the descriptor, not the file
@@ -182,12 +187,22 @@ class AtomicJSONStorage:
         if self.lock.lock_counter == 1:
             # The (inode, size, mtime, ctime) signature can repeat when a freed inode is
             # reused within one timestamp tick; a read-modify-write must never start from
-            # a stale copy, so the first read under a fresh lock always goes to disk.
-            self._signature = None
+            # a stale copy, so the first read under a fresh lock always goes to disk. Only
+            # this thread's: another thread reading meanwhile (the reader's event loop while
+            # its writer appends) trusts the stat, rather than parse the whole file again.
+            self._reread_by = threading.get_ident()
         try:
             yield
         finally:
+            if self.lock.lock_counter == 1 and self._reread_by == threading.get_ident():
+                self._reread_by = None
             self.lock.release()
+
+    def trust_stat(self) -> None:
+        """Let this thread's first read under its lock trust the file's stat, as a read
+        outside the lock does (for a caller that knows nobody replaced the file since)."""
+        if self._reread_by == threading.get_ident():
+            self._reread_by = None
 
     def close(self) -> None:
         """Nothing stays open between calls."""

@@ -46,6 +46,9 @@ class JournaledStorage(AtomicJSONStorage):
         self._merged: Doc | None = None  # user.json's parse with the records applied
         self._base: bytes | None = None  # the user.json bytes `_merged` was made from
         self._records: Records = []  # the journal's records applied, in order
+        # Replaced whenever `_records` starts again (user.json itself changed): a reader
+        # following the records (`records_since`) then reads the document whole.
+        self._epoch = object()
         self._token: str | None = None
         self._end = 0  # where the last good record ends
         self._jsig: tuple[int, ...] | None = None
@@ -95,7 +98,7 @@ class JournaledStorage(AtomicJSONStorage):
             end += at
         if fresh:
             doc = self._base_document(raw)
-            self._records, self._where = [], {}
+            self._records, self._where, self._epoch = [], {}, object()
         else:
             doc = dict(self._merged or {})
         if records:
@@ -128,6 +131,18 @@ class JournaledStorage(AtomicJSONStorage):
         with self._mutex:
             raw = self._load()
             return None if raw is None and not self._records else self._merged
+
+    def records_since(self, epoch: object, count: int) -> tuple[Doc, object, int, Records | None]:
+        """The document as of now (shared, as `snapshot`), with where its records stand (an
+        epoch and a count) and the records applied since `epoch` stood at `count`: None when
+        user.json itself was read again since, so only the whole document tells what changed."""
+        with self._mutex:
+            self._load()
+            doc = self._merged or {}
+            now = len(self._records)
+            if epoch is not self._epoch or count > now:
+                return doc, self._epoch, now, None
+            return doc, epoch, now, self._records[count:]
 
     def first_row(self, table: str, field: str, value: Any) -> dict[str, Any] | None:
         """The first row of the merged document whose `field` is `value` (as a query finds
@@ -167,11 +182,11 @@ class JournaledStorage(AtomicJSONStorage):
             self._written.last = (before, self._raw, (self._signature, None))
             self._merged, self._base, self._records, self._where = None, None, [], {}
             self._token, self._end, self._jsig = None, 0, None
+            self._epoch = object()
 
     def append(self, edit: Callable[[Doc], Records]) -> Records:
         """Append the records `edit` makes of the document as it is (read under the lock),
         synced before it returns; folds the journal into user.json once it has grown."""
-        kept = self._signature
         # The file lock before the mutex, always (TinyDB's writes take them in that order).
         with self.locked():
             with self._mutex:
@@ -179,7 +194,7 @@ class JournaledStorage(AtomicJSONStorage):
                     # Nobody replaced user.json since this process read it (a whole write
                     # removes the journal, and a new journal has a new token), so its stat
                     # tells whether it changed: a clean file is not parsed again.
-                    self._signature = kept
+                    self.trust_stat()
                 self._load()
                 records = edit(self._merged or {})
                 if not records:
