@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from store.search.pinyin import spelled
 from store.typeset import cell_width
@@ -58,6 +59,38 @@ def candidates(query: str) -> list[tuple[str, str]]:
     if len(words) > 1:
         offer(max(words, key=cell_width), "one word only")
     return out
+
+
+def pinyin_form(lib: Any, query: str) -> str | None:
+    """The query with each of its Latin words spelt as the Han characters the library holds
+    most for that pinyin (beijing: 北京); None unless every word is Latin and spells some."""
+    from store.search.normalise import fold, is_latin_word
+
+    words = query.split()
+    if not words or not all(is_latin_word(fold(w)) for w in words):
+        return None
+    from store.search import engine, index
+    from store.search.query import parse
+    from store.search.segfile import SegmentDamaged
+
+    try:
+        expanded = engine.expand_pinyin(index.ready(lib), parse(" ".join(words)))
+    except SegmentDamaged:  # the search itself reports and mends it
+        return None
+    if expanded is None:
+        return None
+    spelt = [next((t.folded for t in c.terms if t.via == "pinyin"), None) for c in expanded.clauses]
+    return None if None in spelt else " ".join(str(s) for s in spelt)
+
+
+def pinyin_hint(lib: Any, query: str, found: int, count: Callable[[str], int]) -> list[Hint]:
+    """A query of Latin words found as text, read as pinyin when that finds more: `beijing`
+    finds one page printing BEIJING where 北京 fills thousands."""
+    alt = pinyin_form(lib, query)
+    if alt is None:
+        return []
+    more = count(alt)
+    return [Hint(alt, "read as pinyin", more)] if more > found else []
 
 
 def find_hints(query: str, count: Callable[[str], int], limit: int = 2) -> list[Hint]:

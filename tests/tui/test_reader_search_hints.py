@@ -59,6 +59,28 @@ async def test_suggestions_only_offer_what_finds_something(app, shown):
         assert "No section matches: qqqzzz." in shown(app) and "Try qqq" not in shown(app)
 
 
+async def test_a_latin_word_found_as_text_offers_its_pinyin_reading(library, shown):
+    # A page printing the name in Latin letters, where the Chinese name fills other pages.
+    library.import_text("Hengyang Daily\n\nHengyang is a city in Hunan.\n", origin="en.txt")
+    app = BriefingApp(library)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.press("slash")
+        screen = await type_query(app, pilot, "hengyang")
+        assert screen.results.total == 1 and screen.results.via == "text"
+        text = shown(app)
+        assert "1 section matches hengyang" in text
+        assert "Try 衡阳 (read as pinyin, 2 sections)" in text
+        await type_query(app, pilot, "hunan")
+        assert "1 section matches hunan · Try 湖南 (read as pinyin, 3 sections)" in shown(app)
+        await type_query(app, pilot, "city")  # spells no pinyin
+        assert "1 section matches city" in shown(app) and "Try" not in shown(app)
+        # Enter still opens the result found.
+        await type_query(app, pilot, "hengyang")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, SearchScreen)
+
+
 async def test_long_and_markup_queries_are_echoed_safely(app, shown):
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("slash")

@@ -16,11 +16,11 @@ from textual.widgets import Footer, Input, OptionList, Static
 from store.errors import BriefingError
 from store.models import Section
 from store.search import QueryError, SearchResults, find_in_section, search
-from store.search.hints import Hint, find_hints
+from store.search.hints import Hint, find_hints, pinyin_hint
 from tui.screens.search_expand import ResultParagraphs
 from tui.screens.search_lists import place_makers, places_line, result_makers, results_line
 from tui.screens.search_paragraphs import Expansion, Row
-from tui.screens.search_status import nothing_found
+from tui.screens.search_status import also_found, nothing_found
 from tui.screens.search_watch import WatchQuery
 from tui.search_places import HitPlace, SearchChoice, places_of
 from tui.widgets.search_box import RECENT_SETTING, SearchBox, remember
@@ -131,6 +131,8 @@ class SearchScreen(ResultParagraphs, WatchQuery, ModalScreen[SearchChoice | None
             error = None
             if empty:
                 hints = find_hints(query, self._count)
+            elif self.section is None and found.via == "text":
+                hints = pinyin_hint(self.library, query, found.total, self._count)
         except (QueryError, BriefingError) as exc:
             found, error = None, str(exc)
         self.app.call_from_thread(self._show, query, found, error, hints)
@@ -176,7 +178,7 @@ class SearchScreen(ResultParagraphs, WatchQuery, ModalScreen[SearchChoice | None
         if not results.total:
             self._show_status(nothing_found("No section matches", query, self.hints, "section"))
             return
-        self._show_status(results_line(results, query))
+        self._show_status(also_found(results_line(results, query), self.hints, "section"))
 
     def _briefing_names(self) -> dict[str, str]:
         """Each briefing's title and date, to tell results from several briefings apart."""

@@ -53,3 +53,13 @@ def nothing_found(what: str, query: str, hints: list[Hint], noun: str) -> Text:
             style="dim",
         )
     return text
+
+
+def also_found(line: str, hints: list[Hint], noun: str) -> Text:
+    """The status for results, then another reading of the query that finds more."""
+    text = Text(line, no_wrap=False)
+    for hint in hints[:1]:
+        text.append(" · Try ", style="dim")
+        text.append(echo(hint.query, 30), style="bold")
+        text.append(f" ({hint.reason}, {hint.found} {noun}{'s' if hint.found != 1 else ''})")
+    return text
