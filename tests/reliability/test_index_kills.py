@@ -21,13 +21,13 @@ from store.notes import add_note
 from store.search import index, search, segwrite
 
 # Imports variants of the fixture pages (each a new briefing, so segments pile up and merge),
-# deletes some, and searches, until it is killed.
+# deletes some, merges the small segments, and searches, until it is killed.
 CHURN = """
 import random, sys
 sys.path.insert(0, {repo!r})
 from pathlib import Path
 from store import open_library
-from store.search import index, search
+from store.search import index, search, tidy
 lib = open_library(Path({home!r}), seed=False)
 index.register(lib)
 pages = [Path(p).read_bytes() for p in {pages!r}]
@@ -43,6 +43,8 @@ while True:
         lib.delete_briefing(rng.choice(ids))
     if n % 7 == 0:
         search(lib, "衡阳")
+    if n % 3 == 0:
+        tidy.tidy(lib.home)  # the small segments merged, as after a one-page import
     if n % 11 == 0:
         index.rebuild(lib)
 """

@@ -111,6 +111,10 @@ def main(argv: list[str] | None = None) -> None:
         code = run_guarded(cli, argv)
     finally:
         startgc.resume()  # (a no-op once the command was loaded)
+    if argv is None:
+        from tui.cli import afterwards
+
+        afterwards.run()  # what the command left for after its answer (a child's, unwaited)
     sys.exit(code)
 
 

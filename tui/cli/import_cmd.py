@@ -92,6 +92,8 @@ def import_cmd(
         feeder.flush()
         _index_added(library, outcomes, feeder.indexed)
     failures = sum(1 for o in outcomes if o.error)
+    if len(targets) == 1:
+        _tidy_afterwards(library)
     news = import_news(library, outcomes)
     if as_json:
         echo_json({"files": [_outcome_json(o) for o in outcomes], "watches": news_json(news)})
@@ -136,6 +138,17 @@ def _index_added(library: Library, outcomes: list[Outcome], indexed: set[str]) -
     # On failure the next search checks the index against the catalog and catches up.
     with contextlib.suppress(BriefingError):
         update_index(library, list(dict.fromkeys(changed)), [])
+
+
+def _tidy_afterwards(library: Library) -> None:
+    """Merge the small segments pages imported one at a time leave in a large index, once
+    the import has answered (a folder import merges its own as it ends)."""
+    from store.search import tidy
+    from tui.cli import afterwards
+
+    with contextlib.suppress(BriefingError, OSError):
+        if tidy.wanted(library.home):
+            afterwards.later(lambda: tidy.tidy(library.home))
 
 
 def _report(outcome: Outcome, progress: Any) -> None:
