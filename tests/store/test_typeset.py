@@ -272,3 +272,19 @@ def test_a_space_hangs_past_the_margin_rather_than_begin_a_line():
     for width in range(1, 30):
         for line in wrap("Delete 衡阳日报 from the library, with its 3 notes?", width)[1:]:
             assert not line.startswith(" "), (width, line)
+
+
+def test_every_unified_ideograph_takes_the_width_the_unicode_database_gives() -> None:
+    # The breaker knows these are wide without asking the database: it must agree with it.
+    import unicodedata
+
+    from store import typeset
+
+    for code in range(0x4DC0, 0xA500):
+        ch = chr(code)
+        typeset._WIDTHS.pop(ch, None)
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf", "Cc"):
+            expected = 0
+        else:
+            expected = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        assert typeset.char_width(ch) == expected, hex(code)

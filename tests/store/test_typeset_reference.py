@@ -7,22 +7,29 @@ up front, as the breaker first did. They must agree on every text, width and ind
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store import typeset
-from store.typeset import CLOSING, OPENING, _split_to_fit, _unit, cell_width, char_width
+from store.typeset import CLOSING, OPENING, _split_to_fit, _split_units, cell_width, char_width
 
 SEED = Path(__file__).resolve().parents[2] / "content" / "hunan-daily.txt"
 SEED_PARAGRAPHS = [p for p in SEED.read_text(encoding="utf-8").splitlines() if p.strip()]
 
 
+# The units as one pattern over the characters themselves finds them (the breaker finds
+# them over class marks, see `store.typeset._split_units`).
+_ALNUM = "0-9A-Za-z０-９Ａ-Ｚａ-ｚ"
+UNIT = re.compile(rf"[{_ALNUM}]+(?:[.,/:'\-．／：][{_ALNUM}]+)*|—+|…+|⸺+|.", re.S)
+
+
 def reference_units(text: str) -> tuple[list[str], list[int]]:
     units: list[str] = []
     widths: list[int] = []
-    for m in _unit().finditer(text):
+    for m in UNIT.finditer(text):
         u = m.group()
         w = char_width(u) if len(u) == 1 else cell_width(u)
         if w == 0 and units and len(u) == 1:
@@ -107,3 +114,20 @@ def test_the_breaker_agrees_with_the_reference_on_the_shipped_briefing() -> None
             for indent in (0, 2):
                 expected = reference_wrap(text, width, indent)
                 assert typeset._wrap.__wrapped__(text, width, indent) == expected
+
+
+# Characters the units are made of, those that look like the marks among them.
+UNIT_ALPHABET = st.sampled_from(
+    [*"09azAZ０９ａｚＡＺ.,/:'-．／：—…⸺ \n\x00\x01\x02\x03\x04\x05中文，。", "\u0301", "\u200b"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(UNIT_ALPHABET, max_size=40).map("".join) | st.text(max_size=40))
+def test_the_units_are_those_the_pattern_over_the_characters_finds(text: str) -> None:
+    assert _split_units(text) == UNIT.findall(text)
+
+
+def test_the_units_of_the_shipped_briefing_are_those_the_pattern_finds() -> None:
+    for paragraph in SEED_PARAGRAPHS:
+        assert _split_units(paragraph) == UNIT.findall(paragraph)
