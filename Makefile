@@ -32,7 +32,7 @@ bench: $(STAMP)
 # The scale and analysis benchmarks at 100k sections (generated under benchmarks/.work/, several
 # minutes; the libraries are kept there for the next run).
 bench-scale: $(STAMP)
-	$(BIN)/python benchmarks/scale_bench.py --sections 100000
+	$(BIN)/python benchmarks/scale_bench.py --sections 100000 --daily 30
 	$(BIN)/python benchmarks/analysis_bench.py --sizes 100000 --work benchmarks/.work
 
 stress: $(STAMP)

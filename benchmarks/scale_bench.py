@@ -1,8 +1,8 @@
 """Scale benchmark as a user meets it: whole `briefing` processes on a generated library.
 
-python benchmarks/scale_bench.py [--sections 2000] [--per-briefing 10] [--runs 5]
-python benchmarks/scale_bench.py --pages DIR [--runs 5] [--keep]
-make bench-scale    (the same with --sections 100000)
+python benchmarks/scale_bench.py [--sections 2000] [--per-briefing 10] [--runs 5] [--daily N]
+python benchmarks/scale_bench.py --pages DIR [--runs 5] [--keep] [--daily N]
+make bench-scale    (the same with --sections 100000 --daily 30)
 
 Generates a folder of pages (real sentences from the shipped and test pages, three papers,
 dates over four years) under benchmarks/.work/, imports it with `briefing import FOLDER`, then
@@ -10,7 +10,9 @@ times whole processes: adding one page, deleting one briefing, `briefing list --
 `briefing search` for common and rare 1-, 2-, 4- and 8-character queries against a Python
 process answering the same query from SQLite FTS5 (trigram) on the same sections, in-process
 cold search p95, first paint of the reader against a minimal Textual app, and the reader's RSS.
-Each figure is printed beside its target.
+Each figure is printed beside its target. With --daily N, N pages are then imported one
+`briefing import` each (a page a day), and the segments they leave and the cold common searches
+after them are printed against before; the pages are deleted again at the end.
 
 With --pages DIR the library is imported from the pages under DIR instead (real news text, say;
 benchmarks/real_pages.py makes such a folder): every page but the last few is imported, those
@@ -41,6 +43,7 @@ sys.path.insert(0, str(HERE))
 
 from gen_pages import COMMON, GIVEN, RARE, SURNAMES, sentences  # noqa: E402
 from page_folder import link_pages, split_pages  # noqa: E402
+from scale_daily import daily_imports, generated_pages  # noqa: E402
 from scale_fts5 import fts5_database, search_against_fts5  # noqa: E402
 from scale_probes import INDEX_KEYS, RSS_READER  # noqa: E402
 from scale_runs import (  # noqa: E402
@@ -99,6 +102,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="Reuse an imported library.")
     parser.add_argument("--work", type=Path, help="Folder of the generated library.")
     parser.add_argument("--pages", type=Path, help="Import these pages instead of generating.")
+    parser.add_argument(
+        "--daily", type=int, default=0, help="Then import this many pages one at a time."
+    )
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]
     imported: list[Path] = []
@@ -265,6 +271,15 @@ def main() -> None:
         flush=True,
     )
     search_against_fts5(queries, db_path, args.runs, env)
+    if args.daily:
+        # A page a day: the small segments such imports leave, and what they cost a search.
+        if args.pages:
+            days = [held[n % len(held)] for n in range(args.daily)]
+        else:
+            days = generated_pages(
+                work, args.daily, lambda n: page(rng, pool, 2 * n_pages + n, args.per_briefing)[0]
+            )
+        daily_imports(home, env, days, queries, max(5, args.runs * 2))
 
 
 if __name__ == "__main__":
