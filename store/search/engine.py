@@ -195,9 +195,23 @@ def expand_pinyin(view: View, query: Query) -> Query | None:
     table = pinyin.by_syllable(chars)
 
     weights: dict[str, int] = {}  # the splits of a word ask for the same pairs again
+    # By second character: the first characters of the pairs the index holds. Most pairs
+    # a word's syllables make are absent, and one run of each segment's code table tells
+    # them all at once, where looking each up costs a search of the table.
+    before: dict[str, set[str]] = {}
 
     def weight(text: str) -> int:  # sections holding a character or a pair (deleted too)
         got = weights.get(text)
+        if got is None and len(text) == 2:
+            second = ord(text[1])
+            if second < 0xD800 and ord(text[0]) < 0xD800:  # two units, one a character each
+                held = before.get(text[1])
+                if held is None:
+                    held = before[text[1]] = {
+                        chr(c) for seg in view.segments for c in seg.firsts(second)
+                    }
+                if text[0] not in held:
+                    got = weights[text] = 0
         if got is None:
             units = term_units(text)
             code = units[0] if len(units) == 1 else pair(units[0], units[1])

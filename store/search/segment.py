@@ -183,6 +183,15 @@ class Segment(Sections):
         out.frombytes(self._body.part("keys", 0, 4 * first))
         return {chr(c) for c in out if not 0xD800 <= c < 0xE000}
 
+    def firsts(self, second: int) -> set[int]:
+        """The first units of the 2-unit grams this segment holds whose second unit is
+        `second`: one run of its code table (a code is `first | second << 16`)."""
+        lo = self._tables.lower("keys", second << 16)
+        hi = self._tables.lower("keys", (second + 1) << 16)
+        out = array("I")
+        out.frombytes(self._body.part("keys", 4 * lo, 4 * hi))
+        return {c & 0xFFFF for c in out}
+
     def local(self, ordinals: BitMap) -> BitMap:
         """Local indexes of ordinals of this segment."""
         return ordinals.shift(-self.first) if self.first else ordinals

@@ -116,6 +116,36 @@ def test_a_segment_counts_the_sections_of_each_gram(tmp_path: Path) -> None:
     for code in codes:
         assert seg.count(code) == len(seg.bitmap(code)) > 0
     assert seg.count(grams.pair(ord("a"), ord("b"))) == 0
+    # The first units of the pairs ending in each unit: a run of the table, as a scan finds.
+    for second in [*range(0x4E00, 0x4E00 + 41), ord("a")]:
+        want = {c & 0xFFFF for c in codes if c >> 16 == second}
+        assert seg.firsts(second) == want
+
+
+def test_expansions_are_those_every_pair_looked_up_gives(tmp_path: Path) -> None:
+    from store.search import engine, index
+    from store.search.query import parse
+    from store.search.units import pair, term_units
+
+    lib = open_library(home=tmp_path)  # the shipped briefing, and pages of homophones
+    rng = random.Random(8)
+    common = "衡阳恒洋横样产业铲叶记者技者西金平习近平北京背景"
+    for n in range(4):
+        text = "".join(rng.choice(common) for _ in range(400))
+        lib.import_text(f"第{n}篇\n\n{text}\n", origin=f"p{n}.txt")
+    view = index.ready(lib)
+    table = pinyin.by_syllable(set().union(*(seg.chars() for seg in view.segments)))
+
+    def looked_up(text: str) -> int:
+        units = term_units(text)
+        code = units[0] if len(units) == 1 else pair(units[0], units[1])
+        return sum(seg.count(code) for seg in view.segments) if len(units) <= 2 else 0
+
+    for word in ("hengyang", "chanye", "jizhe", "xijinping", "beijing", "yangheng"):
+        got = engine.expand_pinyin(view, parse(word))
+        assert got is not None
+        found = [t.folded for c in got.clauses for t in c.terms if t.via == "pinyin"]
+        assert found == pinyin.expand(word, table, looked_up), word
 
 
 def test_a_library_search_by_pinyin_finds_the_common_spelling(tmp_path: Path) -> None:
