@@ -43,12 +43,18 @@ class ReadState:
         of the read state gives a new dict). Kept from one call to the next and brought up
         to date from the user journal's records applied since, so a mark costs what it
         touched rather than a pass over every read briefing."""
+        return self.with_version()[1]
+
+    def with_version(self) -> tuple[int, dict[str, frozenset[int]]]:
+        """`all`'s answer and its version (see `changed_since`), read together."""
         if self.user.problem is not None:
             raise self.user.problem
         follow = getattr(self.user.db.storage, "records_since", None)
         with self._lock:
             if follow is None:  # a storage without a journal: read whole each time
-                return _orders_by_briefing(self.user.rows(TABLE))
+                self.version += 1
+                self._log = []  # nothing told apart
+                return self.version, _orders_by_briefing(self.user.rows(TABLE))
             doc, epoch, count, records = follow(self._epoch, self._count)
             cached = self._all
             fresh: dict[str, frozenset[int]] | None = None
@@ -73,7 +79,7 @@ class ReadState:
                 self._all = fresh
                 self.version += 1
                 self._log = [*self._log[-(LOG_SIZE - 1) :], (self.version, touched)]
-            return fresh
+            return self.version, fresh
 
     def changed_since(self, version: int) -> tuple[int, frozenset[str] | None]:
         """The version of `all`'s answer as of now, and the briefings whose read sections

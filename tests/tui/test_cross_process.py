@@ -147,9 +147,9 @@ async def test_own_writes_cause_no_refresh(fast_app, library, monkeypatch):
         await until(pilot, lambda: len(polls) >= seen + 2)
         await idle(pilot)
 
-    def populate(self: Outline, briefings: list, read=None) -> None:
+    def populate(self: Outline, briefings: list, read=None, plan=None) -> None:
         populated.append(len(briefings))
-        original_populate(self, briefings, read)
+        original_populate(self, briefings, read, plan)
 
     def refresh_marks(self: ReaderScreen) -> None:
         refreshed.append(1)

@@ -28,7 +28,7 @@ async def test_another_process_deleting_the_briefing_read_leaves_the_reader_next
     library, monkeypatch
 ):
     monkeypatch.setattr("store.outline_order.GROUP_ABOVE", 2)  # by date, as a large library
-    monkeypatch.setattr("tui.widgets.outline.GROUP_ABOVE", 2)
+    monkeypatch.setattr("tui.widgets.outline_groups.GROUP_ABOVE", 2)
     # Imported out of date order: the outline goes 2019-01, 2019-02, 2019-03, then the seed.
     ids = _dated(library, ["2019-02-01", "2019-03-01", "2019-01-01"])
     app = BriefingApp(library, start_section=f"{ids[0]}-1")
@@ -48,7 +48,7 @@ async def test_deleting_the_briefing_read_from_the_outline_opens_the_one_after_i
     library, monkeypatch
 ):
     monkeypatch.setattr("store.outline_order.GROUP_ABOVE", 2)
-    monkeypatch.setattr("tui.widgets.outline.GROUP_ABOVE", 2)
+    monkeypatch.setattr("tui.widgets.outline_groups.GROUP_ABOVE", 2)
     ids = _dated(library, ["2019-02-01", "2019-03-01", "2019-01-01"])
     app = BriefingApp(library, start_section=f"{ids[0]}-1")
     async with app.run_test(size=(110, 32)) as pilot:

@@ -168,7 +168,7 @@ async def test_the_outline_groups_a_large_library_by_month_in_date_order(library
     from tui.widgets import outline_groups
 
     ids = _fill(library, 5)
-    monkeypatch.setattr("tui.widgets.outline.GROUP_ABOVE", 2)
+    monkeypatch.setattr("tui.widgets.outline_groups.GROUP_ABOVE", 2)
     monkeypatch.setattr(outline_groups, "GROUP_SIZE", 2)
     app = BriefingApp(library, start_section=f"{ids[-1]}-2")
     async with app.run_test(size=(110, 36)) as pilot:

@@ -136,7 +136,7 @@ async def test_a_large_library_never_read_opens_at_the_top_of_its_outline(
 ) -> None:
     # Above GROUP_ABOVE briefings the outline goes by date, whatever the import order.
     monkeypatch.setattr("store.outline_order.GROUP_ABOVE", 2)
-    monkeypatch.setattr("tui.widgets.outline.GROUP_ABOVE", 2)
+    monkeypatch.setattr("tui.widgets.outline_groups.GROUP_ABOVE", 2)
     ids = _dated(library, ["2019-05-01", "2017-01-02", "2017-01-02"])
     library.catalog.compact()
     fresh = open_library(library.home, seed=False)
@@ -155,7 +155,7 @@ async def test_a_large_library_gives_way_to_an_earlier_briefing_added_since_comp
     library: Library, monkeypatch
 ) -> None:
     monkeypatch.setattr("store.outline_order.GROUP_ABOVE", 2)
-    monkeypatch.setattr("tui.widgets.outline.GROUP_ABOVE", 2)
+    monkeypatch.setattr("tui.widgets.outline_groups.GROUP_ABOVE", 2)
     ids = _dated(library, ["2019-05-01", "2017-01-02"])
     library.catalog.compact()
     (earliest,) = _dated(library, ["2016-03-04"], 9)  # in the journal, after the first row
@@ -184,7 +184,7 @@ async def test_the_check_after_the_first_frame_takes_the_order_the_outline_sorte
     library: Library, monkeypatch
 ) -> None:
     monkeypatch.setattr("store.outline_order.GROUP_ABOVE", 2)
-    monkeypatch.setattr("tui.widgets.outline.GROUP_ABOVE", 2)
+    monkeypatch.setattr("tui.widgets.outline_groups.GROUP_ABOVE", 2)
     ids = _dated(library, ["2019-05-01", "2017-01-02"])
     library.catalog.compact()
     (earliest,) = _dated(library, ["2016-03-04"], 9)

@@ -131,7 +131,7 @@ class ReaderScreen(
     def _marks_changed(self, _: None) -> None:
         self.refresh_marks()
         if self.outline_placed:
-            self.outline.recount(self.read_sections())  # sections marked read elsewhere
+            self.recount_outline()  # sections marked read elsewhere
         self.count_watch_news()  # another process may have added, seen or removed a watch
 
     # -- opening sections -------------------------------------------------------------------
@@ -157,11 +157,15 @@ class ReaderScreen(
         return True
 
     def reload_library(self) -> None:
-        """Rebuild the outline after an import or delete; leave a section that was removed."""
+        """Rebuild the outline after an import or delete (a large library's rows read in a
+        worker); then leave a section that was removed (`open_after_reload`)."""
+        self.briefing_app.forget_sections()
+        self._outline_from_library("reload")
+
+    def open_after_reload(self) -> None:
+        """Once the outline shows the library read again: stay on the section shown, or,
+        when it went, open the one near it in the outline as it was (else the first)."""
         app = self.briefing_app
-        app.forget_sections()
-        self._outline_turn += 1
-        self.outline.populate(app.library.briefings(), self.read_sections())
         if self.section is not None and app.has_section(self.section.id):
             self.open_section(self.section.id, self.view.cursor)
         elif (
@@ -192,10 +196,7 @@ class ReaderScreen(
             self.reload_library()
             return
         self.section = fresh
-        self._outline_turn += 1
-        self.outline.rebuild(app.library.briefings(), section.id, self.read_sections())
-        self.refresh_marks()
-        self.update_status()  # "section 2 of N" changes with the number of sections
+        self._outline_from_library("refresh")
 
     def on_outline_jump(self, event: Outline.Jump) -> None:
         if self.section is None or event.section_id != self.section.id:
@@ -272,6 +273,20 @@ class ReaderScreen(
             return self.briefing_app.library.read_state.all()
         except BriefingError:
             return {}
+
+    def recount_outline(self) -> None:
+        """Show in the outline the read state as it is now: the unread counts of the
+        briefings whose read sections changed since it counted them (all, when that cannot
+        be told)."""
+        outline = self.outline
+        try:
+            version, touched = self.briefing_app.library.read_state.changed_since(
+                outline.read_version
+            )
+        except BriefingError:
+            return
+        outline.recount(self.read_sections(), touched)
+        outline.read_version = version
 
     def refresh_unread(self, briefing_id: str) -> None:
         """Recount a briefing's unread sections and mark its read ones in the outline (its

@@ -3,7 +3,7 @@ filled after it; `o` to show and focus it, escape to leave, delete a briefing.""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from textual import work
 from textual.widget import Widget
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from store.models import Briefing, Section
     from tui.host import ReaderHost
     from tui.widgets.outline import Outline
+    from tui.widgets.outline_groups import OutlinePlan
     from tui.widgets.section_view import SectionView
 
     _ScreenBase = Screen[None]
@@ -29,6 +30,11 @@ else:
     _ScreenBase = object
 
 
+# What the reader does once the outline shows the library read again: its first filling
+# (hold the first frame's section against the catalog), a reload after this process's
+# change (open the section, or the one near it when it went), another process's change
+# (keep text and cursor).
+OutlineThen = Literal["start", "reload", "refresh"]
 # A catalog (file and journal) up to this size is read on the event loop: a few hundred rows.
 SMALL_CATALOG = 128 * 1024
 # The panel standing in for the outline in the first frame, styled as the outline (app.tcss).
@@ -63,6 +69,12 @@ class ReaderOutline(_ScreenBase):
         def read_sections(self) -> dict[str, frozenset[int]]: ...
 
         def reload_library(self) -> None: ...
+
+        def open_after_reload(self) -> None: ...
+
+        def refresh_marks(self) -> None: ...
+
+        def update_status(self) -> None: ...
 
     @property
     def outline(self) -> Outline:
@@ -159,32 +171,55 @@ class ReaderOutline(_ScreenBase):
 
     def _fill_outline(self) -> None:
         """Fill the outline (after the first frame): a large library's rows in a worker."""
+        self._outline_from_library("start")
+
+    def _outline_from_library(self, then: OutlineThen) -> None:
+        """Read the briefings and their counts for the outline, on the event loop for a small
+        library and in a worker for a large one (or one whose catalog is big and not read
+        yet); `then` says what the reader does once the outline shows them."""
         # Loaded here, after the first frame (so is the outline's tree).
         from store.outline_order import GROUP_ABOVE
 
+        self._outline_turn += 1
         library = self.briefing_app.library
         if not library.catalog.loaded and _catalog_bytes(library.home) > SMALL_CATALOG:
             # Not read yet and too big to read on the event loop: the worker counts too.
-            self._read_outline(self._outline_turn)
+            self._read_outline(self._outline_turn, then)
         elif library.briefing_count() <= GROUP_ABOVE:
-            self._show_outline(self._outline_turn, library.briefings(), self.read_sections())
+            self._show_outline(self._outline_turn, self._plan(library.briefings()), then)
         else:
-            # Thousands of rows are built off the event loop.
-            self._read_outline(self._outline_turn)
+            # Thousands of rows are built, sorted, grouped and counted off the event loop.
+            self._read_outline(self._outline_turn, then)
+
+    def _plan(self, briefings: list[Briefing]) -> OutlinePlan:
+        from tui.widgets.outline_groups import plan_outline
+
+        try:
+            version, read = self.briefing_app.library.read_state.with_version()
+        except BriefingError:
+            version, read = -1, {}
+        return plan_outline(briefings, read, version)
 
     @work(thread=True, exclusive=True, group="outline-rows", exit_on_error=False)
-    def _read_outline(self, turn: int) -> None:
+    def _read_outline(self, turn: int, then: OutlineThen) -> None:
         library = self.briefing_app.library
         briefings = library.briefings()
         library.walk()  # sorted here, so the first step into another briefing need not
-        self.app.call_from_thread(self._show_outline, turn, briefings, self.read_sections())
+        plan = self._plan(briefings)
+        self.app.call_from_thread(self._show_outline, turn, plan, then)
 
-    def _show_outline(
-        self, turn: int, briefings: list[Briefing], read: dict[str, frozenset[int]]
-    ) -> None:
+    def _show_outline(self, turn: int, plan: OutlinePlan, then: OutlineThen) -> None:
         if turn != self._outline_turn:
             return  # the library was read again meanwhile
-        self.outline.populate(briefings, read)
+        if then == "refresh" and self.section is not None:
+            self.outline.rebuild(plan.briefings, self.section.id, plan=plan)
+            self.refresh_marks()
+            self.update_status()  # "section 2 of N" changes with the number of sections
+            return
+        self.outline.populate(plan.briefings, plan=plan)
+        if then != "start":  # a refresh with no section shown opens one as a reload does
+            self.open_after_reload()
+            return
         verdict = self.briefing_app.check_glanced()
         if verdict == "restart":
             self.section = None  # the section shown first was not the first one

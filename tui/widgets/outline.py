@@ -14,7 +14,7 @@ from textual.widgets.tree import TreeNode
 
 from store.models import Briefing, Section, SectionHead
 from tui.widgets.layout import outline_points
-from tui.widgets.outline_groups import GROUP_ABOVE, BriefingGroup, month_groups
+from tui.widgets.outline_groups import BriefingGroup, OutlinePlan, plan_outline
 from tui.widgets.outline_labels import (
     OutlineRef,
     briefing_label,
@@ -88,6 +88,8 @@ class Outline(ReadMarks, Tree[OutlineRef]):
         self._section_nodes: dict[str, TreeNode[OutlineRef]] = {}
         self._heads: dict[str, SectionHead] = {}
         self._filled: set[str] = set()
+        # The read state's version the unread counts shown are of (see ReadState.changed_since).
+        self.read_version = -1
 
     def process_label(self, label: str | Text) -> Text:
         """Labels are briefing text: never parse them as markup."""
@@ -115,35 +117,33 @@ class Outline(ReadMarks, Tree[OutlineRef]):
         return 0
 
     def populate(
-        self, briefings: list[Briefing], read: Mapping[str, frozenset[int]] | None = None
+        self,
+        briefings: list[Briefing],
+        read: Mapping[str, frozenset[int]] | None = None,
+        plan: OutlinePlan | None = None,
     ) -> None:
-        """Rebuild the tree from the library's briefings, collapsed.
+        """Rebuild the tree from the library's briefings, collapsed (from `plan` when a
+        worker made it: the event loop then only adds the top nodes).
 
         A briefing's sections are read when it is first expanded; a library of more than
         GROUP_ABOVE briefings shows groups (its months, in date order), whose briefing nodes
         are made when the group is first expanded, so the outline of a library of years
         costs a node per month, not per briefing or section.
         """
+        if plan is None:
+            plan = plan_outline(briefings, read)
         self.clear()
         self._briefing_nodes.clear()
         self._section_nodes.clear()
         self._heads.clear()
         self._filled.clear()
         self._group_nodes.clear()
-        self._briefings = {b.id: b for b in briefings}
-        self._unread = {}
-        self._read = dict(read or {})
-        if read is not None:
-            # Loaded here, after the first frame (the outline is filled after it).
-            from store.shelf import unread_count
-
-            self._unread = {b.id: unread_count(b, read) for b in briefings}
-        if len(briefings) <= GROUP_ABOVE:
-            self._groups, self._group_of = [], {}
-            self._add_briefings(self.root, briefings)
+        self._briefings, self._unread, self._read = plan.by_id, dict(plan.unread), plan.read
+        self._groups, self._group_of = plan.groups, plan.group_of
+        self.read_version = plan.read_version
+        if not plan.groups:
+            self._add_briefings(self.root, plan.briefings)
             return
-        self._groups = month_groups(briefings)
-        self._group_of = {b.id: n for n, g in enumerate(self._groups) for b in g.members}
         for n, group in enumerate(self._groups):
             node = self.root.add(group_label(group, self._unread), OutlineRef("", group=n))
             self._group_nodes.append(node)
@@ -180,12 +180,13 @@ class Outline(ReadMarks, Tree[OutlineRef]):
         briefings: list[Briefing],
         section_id: str,
         read: Mapping[str, frozenset[int]] | None = None,
+        plan: OutlinePlan | None = None,
     ) -> None:
-        """Populate again (with unread counts from `read`), revealing `section_id`; a focused
-        outline keeps its cursor's node."""
+        """Populate again (with unread counts from `read`, or from `plan`), revealing
+        `section_id`; a focused outline keeps its cursor's node."""
         focused = self.has_focus
         kept = self.cursor_node.data if focused and self.cursor_node is not None else None
-        self.populate(briefings, read)
+        self.populate(briefings, read, plan)
         self.reveal(section_id)
         if kept is not None:
             node = self.node_for(kept)

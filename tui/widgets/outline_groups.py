@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from store.models import Briefing
@@ -10,7 +10,7 @@ from store.outline_order import GROUP_ABOVE, by_date
 
 # A library of more briefings than GROUP_ABOVE shows them in groups (a month each), and a
 # group's briefing nodes are made when it is first expanded.
-__all__ = ["GROUP_ABOVE", "BriefingGroup", "month_groups"]
+__all__ = ["GROUP_ABOVE", "BriefingGroup", "OutlinePlan", "month_groups", "plan_outline"]
 # At most this many briefings in a group; a longer month is split into parts.
 GROUP_SIZE = 250
 NO_DATE = "(no date)"
@@ -56,3 +56,36 @@ def _parts(name: str, members: list[Briefing], size: int) -> list[BriefingGroup]
         BriefingGroup(f"{name} ({n + 1}/{count})", members[at : at + size])
         for n, at in enumerate(range(0, len(members), size))
     ]
+
+
+class OutlinePlan(NamedTuple):
+    """What the outline shows of a library, worked out before the tree is filled (in a
+    worker for a large library): its briefings, their unread counts and groups."""
+
+    briefings: list[Briefing]
+    by_id: dict[str, Briefing]
+    read: dict[str, frozenset[int]]  # the outline's own copy
+    unread: dict[str, int]  # empty when the read state was not given
+    groups: list[BriefingGroup]  # none for a library of GROUP_ABOVE briefings or fewer
+    group_of: dict[str, int]
+    read_version: int  # the read state's version the counts are of (-1: unknown)
+
+
+def plan_outline(
+    briefings: list[Briefing],
+    read: Mapping[str, frozenset[int]] | None = None,
+    read_version: int = -1,
+) -> OutlinePlan:
+    """The outline of `briefings` (import order) with unread counts from `read`."""
+    unread: dict[str, int] = {}
+    if read is not None:
+        # Loaded here, after the first frame (the outline is filled after it).
+        from store.shelf import unread_count
+
+        unread = {b.id: unread_count(b, read) for b in briefings}
+    groups: list[BriefingGroup] = []
+    if len(briefings) > GROUP_ABOVE:
+        groups = month_groups(briefings)
+    group_of = {b.id: n for n, g in enumerate(groups) for b in g.members}
+    by_id = {b.id: b for b in briefings}
+    return OutlinePlan(briefings, by_id, dict(read or {}), unread, groups, group_of, read_version)

@@ -3,7 +3,7 @@ and a mark on each read section shown; relabelled when the read state changes.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from textual.widgets.tree import TreeNode
 
@@ -41,18 +41,27 @@ class ReadMarks:
         if number is not None:
             self._group_nodes[number].set_label(group_label(self._groups[number], self._unread))
 
-    def recount(self, read: Mapping[str, frozenset[int]]) -> None:
-        """Take the unread counts from `read` again; only changed labels are redrawn."""
+    def recount(
+        self, read: Mapping[str, frozenset[int]], only: Iterable[str] | None = None
+    ) -> None:
+        """Take the unread counts from `read` again, of the briefings `only` names (all when
+        None); only changed labels are redrawn."""
         from store.shelf import unread_count
 
-        for briefing_id, briefing in self._briefings.items():
-            unread = unread_count(briefing, read)
+        ids = list(self._briefings) if only is None else [b for b in only if b in self._briefings]
+        for briefing_id in ids:
+            unread = unread_count(self._briefings[briefing_id], read)
             if self._unread.get(briefing_id) != unread:
                 self.set_unread(briefing_id, unread)
-        for briefing_id, node in self._briefing_nodes.items():
-            if node.children:  # its sections are shown: mark those whose state changed
+        for briefing_id in ids:
+            node = self._briefing_nodes.get(briefing_id)
+            if node is not None and node.children:  # its sections are shown: mark the changed
                 self._mark_sections(briefing_id, read.get(briefing_id, frozenset()))
-        self._read = dict(read)
+        if only is None:
+            self._read = dict(read)
+        else:
+            for briefing_id in ids:
+                self._read[briefing_id] = read.get(briefing_id, frozenset())
 
     def shows_read(self, ref: OutlineRef) -> bool:
         """Whether a section's node shows it read."""
