@@ -13,6 +13,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from store.models import Briefing, Section, SectionHead
+from store.typeset import char_width
 from tui.widgets.layout import outline_points
 from tui.widgets.outline_groups import BriefingGroup, OutlinePlan, plan_outline
 from tui.widgets.outline_labels import (
@@ -108,7 +109,7 @@ class Outline(ReadMarks, Tree[OutlineRef]):
         # Guides take guide_depth cells per level below the briefings (the root is hidden).
         room = self.scrollable_content_region.width - self.guide_depth * max(0, depth - 1)
         if room > 3 and text.cell_len > room:
-            text.truncate(room, overflow="ellipsis")
+            return cut_to(text, room)
         return text
 
     def get_label_width(self, node: TreeNode[OutlineRef]) -> int:
@@ -279,3 +280,17 @@ class Outline(ReadMarks, Tree[OutlineRef]):
         ref = node.data if node is not None else None
         head = self._heads.get(ref.section_id) if ref and ref.section_id else None
         self.tooltip = head_tooltip(head) if head is not None and ref.block is None else None
+
+
+def cut_to(text: Text, cells: int) -> Text:
+    """`text` in `cells` cells, ending with an ellipsis: whole characters only, so a wide one
+    that would straddle the edge goes rather than leave a blank before the ellipsis."""
+    used = end = 0
+    for ch in text.plain:
+        used += char_width(ch)
+        if used > cells - 1:
+            break
+        end += 1
+    cut = text[:end]
+    cut.append("…")
+    return cut
