@@ -60,3 +60,23 @@ async def test_a_part_the_pane_lacks_is_still_an_error(app: BriefingApp) -> None
         view = app.screen.query_one(SectionView)
         with pytest.raises(KeyError):
             view.get_component_styles("section-view--nothing")
+
+
+async def test_every_part_is_styled_as_a_node_of_its_own_class_would_be(app: BriefingApp) -> None:
+    # Parts no rule names share one styling: each must still come out as its own would.
+    from textual.dom import DOMNode
+
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(SectionView)
+        for name in sorted(PARTS):
+            part = DOMNode(classes=name)
+            part._attach(view)
+            app.stylesheet.apply(part, animate=False)
+            assert view.get_component_styles(name).rich_style == part.styles.rich_style, name
+            assert (
+                view.get_component_rich_style(name, partial=True) == part.styles.partial_rich_style
+            ), name
+        unnamed = [n for n in PARTS if f".{n}" not in app.stylesheet.rules_map]
+        assert len(unnamed) >= 2  # "blank", "paragraph", "current": really shared
+        assert len({id(view._component_styles[n]) for n in unnamed}) == 1

@@ -53,6 +53,8 @@ class SectionPainter(_ViewBase):
     current_hit: HitMark | None
     # The width and base style of the drawing under way (see `render_lines`).
     _drawing: tuple[int, Style] | None = None
+    # The styles of the parts no rule names by their class, which are all alike.
+    _unnamed_part: RenderStyles | None = None
 
     # -- styles of its parts ------------------------------------------------------------------
     def get_component_styles(self, *names: str) -> RenderStyles:
@@ -63,18 +65,28 @@ class SectionPainter(_ViewBase):
         of its nineteen parts; so they are not declared, and each is styled here as Textual
         would style it, once it is asked for.
         """
+        stylesheet = self.app.stylesheet
         for name in names:
             if name in PARTS and name not in self._component_styles:
-                part = DOMNode(classes=name)
-                part._attach(self)
-                self.app.stylesheet.apply(part, animate=False)
-                self._component_styles[name] = part.styles
+                # A part whose class no rule names is styled by the rules every part shares
+                # alone (none, or universal ones), as is any other such part: one is styled.
+                named = f".{name}" in stylesheet.rules_map
+                styles = None if named else self._unnamed_part
+                if styles is None:
+                    part = DOMNode(classes=name)
+                    part._attach(self)
+                    stylesheet.apply(part, animate=False)
+                    styles = part.styles
+                    if not named:
+                        self._unnamed_part = styles
+                self._component_styles[name] = styles
         return super().get_component_styles(*names)
 
     def notify_style_update(self) -> None:
         # The pane was styled again (theme, focus, stylesheet): so are its parts, when drawn.
         styled = bool(self._component_styles)
         self._component_styles.clear()
+        self._unnamed_part = None
         super().notify_style_update()
         if styled:
             self.refresh()
