@@ -59,7 +59,7 @@ class BriefingApp(ErrorGuard, StoreWatch, LaterStyles, LibraryCache, App[None]):
     def __init__(self, library: Library, *, start_section: str | None = None) -> None:
         super().__init__()
         # The reader's own rules are parsed before its first frame, the other screens' after.
-        self.stylesheet = SplitStylesheet(variables=self.get_css_variables())
+        self.stylesheet = SplitStylesheet.replacing(self.stylesheet)
         self.library_changed_signal: Signal[LibraryChange] = Signal(self, "library-changed")
         self.marks_changed_signal: Signal[None] = Signal(self, "marks-changed")
         self.library = library

@@ -31,6 +31,12 @@ class SplitStylesheet(Stylesheet):
         super().__init__(variables=variables)
         self._later: dict[str, str] = {}
 
+    @classmethod
+    def replacing(cls, stylesheet: Stylesheet) -> SplitStylesheet:
+        """A split stylesheet in place of a new, empty one: its variables are taken over
+        rather than worked out from the theme a second time."""
+        return cls(variables=stylesheet._variables)
+
     def read(self, filename: str | PurePath) -> None:
         filename = os.path.expanduser(filename)
         try:

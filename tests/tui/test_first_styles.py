@@ -142,3 +142,16 @@ async def test_the_footer_takes_its_bars_place_after_the_first_frame(library: Li
         footer = app.screen.query_one(ReaderFooter)
         assert footer.region == bar  # the same row the bar held, so nothing moved
         assert footer.query(FooterKey).first().action in ("help", "app.help")
+
+
+def test_the_split_stylesheet_takes_over_the_theme_variables_of_the_one_it_replaces() -> None:
+    plain = Stylesheet(variables={"accent": "red", "panel": "blue"})
+    split_sheet = SplitStylesheet.replacing(plain)
+    assert isinstance(split_sheet, SplitStylesheet)
+    assert split_sheet._variables == {"accent": "red", "panel": "blue"}
+
+
+def test_the_app_styles_with_its_theme_variables(library: Library) -> None:
+    app = BriefingApp(library)
+    assert isinstance(app.stylesheet, SplitStylesheet)
+    assert app.stylesheet._variables == app.get_css_variables()
