@@ -41,7 +41,6 @@ PROJECT = {
     "store.sanitize",
     "store.schema",
     "store.storage",
-    "store.tablegrid",
     "store.typeset",
     "store.user_journal",
     "store.user_storage",

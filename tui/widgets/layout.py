@@ -9,7 +9,6 @@ from typing import Literal
 
 from store.models import Block, Section, SectionHead
 from store.sanitize import clean_line, clean_text
-from store.tablegrid import grid
 from store.typeset import cell_width, wrap
 
 LineKind = Literal[
@@ -161,6 +160,9 @@ def _layout_block(block: Block, text: str, n: int, column: int, indent: int, add
 
 def _layout_table(block: Block, n: int, column: int, add, *, fit: bool = True) -> None:
     """A table as a header row of its column names over its body rows, then its note."""
+    # Loaded with the first table, not before a first frame that may show none.
+    from store.tablegrid import grid
+
     for line in grid(block.columns, block.rows, column, fit=fit):
         add(Line("table", line, n))
     if block.note:
