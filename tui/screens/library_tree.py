@@ -68,7 +68,7 @@ class Label(Text):
 
 def group_label(name: str, count: int, unread: int) -> Label:
     """A source, year or month: its name, briefings and unread sections (never markup)."""
-    label = Label().give_way(clean_line(name), "bold")
+    label = Label(head_style="bold").give_way(clean_line(name), "bold")
     label.append(f"  {plural(count, 'briefing')}", style="dim")
     if unread:
         label.append(f"  {unread} unread", style="dim")
