@@ -84,7 +84,7 @@ async def test_a_list_read_again_meanwhile_is_shown_only_as_read_last(library, m
         # An answer of an older read arriving after a newer read began is dropped.
         screen.reload()
         stale = screen._turn - 1
-        screen._show_list(stale, Shelf([], 99, {}, {}, {"date": [], "title": []}), None)
+        screen._show_list(stale, Shelf([], 99, {}, {}, {"date": [], "title": []}, {}, []), None)
         assert screen.list_pending and screen._seen != 99
         await until(pilot, lambda: not screen.list_pending, what="the newer list")
         assert any(b.id == other.id for b in screen.shown)
@@ -94,9 +94,11 @@ async def test_the_list_is_sorted_and_counted_in_the_worker_not_on_the_event_loo
     library, monkeypatch
 ):
     import tui.screens.library as screen_module
+    import tui.screens.library_list as list_module
 
     library.import_text(PAGE, origin="p.txt")
     sorted_on = calls_on_loop(monkeypatch, screen_module, "ordered")
+    sorted_in_worker = calls_on_loop(monkeypatch, list_module, "ordered")
     app = BriefingApp(library)
     async with app.run_test(size=(110, 32)) as pilot:
         screen = await library_listed(app, pilot)
@@ -104,7 +106,7 @@ async def test_the_list_is_sorted_and_counted_in_the_worker_not_on_the_event_loo
         await pilot.press("s")  # by title: already sorted by the worker
         await until(pilot, lambda: screen.sort == "title")
         assert sorted(b.id for b in screen.shown) == sorted(dated)
-    assert sorted_on and not any(sorted_on)
+    assert sorted_in_worker and not any(sorted_in_worker) and not any(sorted_on)
 
 
 async def test_the_first_word_typed_in_the_filter_folds_no_title_on_the_event_loop(

@@ -7,7 +7,7 @@ with ten. Filtering and sorting work on the briefing rows in memory (no section 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, NamedTuple, cast
+from typing import Any, ClassVar, cast
 
 from rich.text import Text
 from textual import work
@@ -19,9 +19,10 @@ from textual.widgets import Footer, Input, Tree
 
 from store.errors import BriefingError
 from store.models import Briefing
-from store.shelf import Filter, group_key, haystack, ordered, unread_count
+from store.shelf import Filter, group_key, haystack, ordered
 from tui.host import LibraryChange, ReaderHost
 from tui.screens.library_edits import LibraryEdits
+from tui.screens.library_list import Shelf, read_shelf
 from tui.screens.library_tree import (
     TITLE_CELLS,
     LibraryTree,
@@ -37,16 +38,6 @@ __all__ = ["TITLE_CELLS", "LibraryScreen", "briefing_label"]
 # A filter that leaves this few briefings shows them all, expanded.
 EXPAND_ALL = 60
 LOADING = "Library: reading the briefings…"
-
-
-class Shelf(NamedTuple):
-    """The library's list as a worker read it, counted and sorted for the screen."""
-
-    briefings: list[Briefing]
-    seen: int  # the catalog's generation (-2: unreadable)
-    read: dict[str, frozenset[int]]
-    unread: dict[str, int]
-    ordered: dict[str, list[Briefing]]
 
 
 class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
@@ -75,6 +66,8 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
         # filtering as you type only picks from them.
         self._sorted: dict[str, list[Briefing]] = {}
         self._unread: dict[str, int] = {}
+        self._left = 0  # unread sections of the briefings shown
+        self._forget_nodes()
         # The catalog's generation the list was read at (-1: not read yet).
         self._seen = -1
         # Whether the list shown may be out of date: being read (a worker reads it, after
@@ -138,29 +131,10 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
         settle = getattr(getattr(self.app, "reader", None), "settle_position", None)
         if settle is not None:
             settle()
-        lib = self.host.library
-        error = None
-        try:
-            briefings = lib.briefings()
-            seen = lib.catalog.generation
-        except BriefingError as exc:
-            briefings, seen, error = [], -2, exc
-        try:
-            read = lib.read_state.all()
-        except BriefingError as exc:
-            read, error = {}, error or exc
-        # Counted and sorted here, in both orders, so neither the list's arrival nor the
-        # sort key costs the event loop a pass over ten thousand briefings.
-        shelf = Shelf(
-            briefings,
-            seen,
-            read,
-            {b.id: unread_count(b, read) for b in briefings},
-            {by: ordered(briefings, by) for by in ("date", "title")},
-        )
+        shelf, error = read_shelf(self.host.library, self._unread)
         self.app.call_from_thread(self._show_list, turn, shelf, error)
         # Folded here, after the list is shown, not when the first word is typed in the filter.
-        for b in briefings:
+        for b in shelf.briefings:
             haystack(b)
 
     def _show_list(self, turn: int, shelf: Shelf, error: BriefingError | None) -> None:
@@ -171,9 +145,20 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
             self.notify(str(error), severity="error", markup=False)
         if shelf.seen == self._seen and shelf.read == self.read:
             return
+        # The same briefings, shown whole (no filter), counted from what is shown: only the
+        # lines of the briefings whose counts changed, and their groups', are relabelled.
+        relabel = (
+            shelf.seen == self._seen
+            and shelf.base is self._unread
+            and not self.query_one("#library-filter", Input).value.strip()
+        )
         self._all, self.read, self._seen = shelf.briefings, shelf.read, shelf.seen
         self._sorted, self._unread = shelf.ordered, shelf.unread
-        self.rebuild()
+        if relabel:
+            self._left += self.relabel(shelf.changed, shelf.base)
+            self._show_title()
+        else:
+            self.rebuild()
 
     def ready(self) -> bool:
         """Whether the list is read and current, so a key may act on a briefing of it (a
@@ -200,19 +185,17 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
             self.shown = list(self._sorted[self.sort])
         tree = self.tree
         tree.clear()
+        self._forget_nodes()
         groups: dict[str, list[Briefing]] = {}
         for b in self.shown:
             groups.setdefault(group_key(b)[0], []).append(b)
         expand = len(self.shown) <= EXPAND_ALL
         for source, items in groups.items():
-            node = tree.root.add(self._group_label(source, items), ("source", items))
+            node = self._add_group(tree.root, (source,), items)
             if expand or len(groups) == 1:
                 self._expand(node, expand)
-        total = plural(len(self._all), "briefing")
-        left = sum(self._unread.get(b.id, 0) for b in self.shown)
-        title = f"Library: {len(self.shown)} of {total} shown, {plural(left, 'section')} unread"
-        title += f" · sorted by {self.sort}"
-        self.query_one("#library-title", TitleLine).update(title)
+        self._left = sum(self._unread.get(b.id, 0) for b in self.shown)
+        self._show_title()
         node = self._reveal(kept_id) if kept_id is not None else None
         if node is None and tree.root.children:
             # The first row at the deepest level shown: after a filter that leaves a few
@@ -222,6 +205,13 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
                 node = node.children[0]
         if node is not None:
             self._cursor_to(node)
+
+    def _show_title(self) -> None:
+        total = plural(len(self._all), "briefing")
+        left = plural(self._left, "section")
+        title = f"Library: {len(self.shown)} of {total} shown, {left} unread"
+        title += f" · sorted by {self.sort}"
+        self.query_one("#library-title", TitleLine).update(title)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

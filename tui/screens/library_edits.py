@@ -72,8 +72,8 @@ class LibraryEdits:
             own_user_write(self.app)
             reader = getattr(self.app, "reader", None)
             if reader is not None and reader.outline_placed:
-                counts = lib.read_state.all()
-                self.app.call_from_thread(reader.outline.recount, counts)
+                # The briefings marked alone are recounted (the read state tells which).
+                self.app.call_from_thread(reader.recount_outline)
             said = "read" if read else "unread"
             told = (
                 f"Marked {plural(changed, 'section')} of {plural(len(items), 'briefing')} {said}."

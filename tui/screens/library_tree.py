@@ -168,9 +168,40 @@ class TreeFilling:
             node = child
         return next((c for c in node.children if c.data[1].id == briefing_id), None)
 
-    def _group_label(self, name: str, items: list[Briefing]) -> Label:
+    def _add_group(self, parent: Node, key: tuple[str, ...], items: list[Briefing]) -> Node:
+        """Add a source's, year's or month's node (`key`: its group key so far), noting it
+        and its count of unread sections so a mark relabels it without a recount."""
         left = sum(self._unread.get(b.id, 0) for b in items)
-        return group_label(name, len(items), left)
+        kind = ("source", "year", "month")[len(key) - 1]
+        node = parent.add(group_label(key[-1], len(items), left), (kind, items))
+        self._groups_at[key] = node
+        self._left_at[key] = left
+        return node
+
+    def _forget_nodes(self) -> None:
+        """The tree was cleared: no node is noted any more."""
+        self._leaves: dict[str, Node] = {}
+        self._groups_at: dict[tuple[str, ...], Node] = {}
+        self._left_at: dict[tuple[str, ...], int] = {}
+
+    def relabel(self, changed: list[Briefing], before: Mapping[str, int]) -> int:
+        """Show the unread counts of the `changed` briefings (`before` holding the counts
+        shown) on their lines and their groups' alone; returns how the unread total moved."""
+        moved = 0
+        for b in changed:
+            delta = self._unread.get(b.id, 0) - before.get(b.id, 0)
+            leaf = self._leaves.get(b.id)
+            if leaf is not None:
+                leaf.set_label(briefing_label(b, self.read))
+            keys = group_key(b)
+            for depth in (1, 2, 3) if delta else ():
+                key = keys[:depth]
+                node = self._groups_at.get(key)
+                if node is not None:
+                    self._left_at[key] += delta
+                    node.set_label(group_label(key[-1], len(node.data[1]), self._left_at[key]))
+            moved += delta
+        return moved
 
     def _fill(self, node: Node) -> None:
         """Add a group node's children (years, months or briefings) once."""
@@ -180,13 +211,13 @@ class TreeFilling:
         level = {"source": 1, "year": 2}.get(kind)
         if level is None:  # a month: its briefings
             for b in items:
-                node.add_leaf(briefing_label(b, self.read), ("briefing", b))
+                self._leaves[b.id] = node.add_leaf(briefing_label(b, self.read), ("briefing", b))
             return
         groups: dict[str, list[Briefing]] = {}
         for b in items:
             groups.setdefault(group_key(b)[level], []).append(b)
-        for name, sub in groups.items():
-            node.add(self._group_label(name, sub), ("year" if level == 1 else "month", sub))
+        for sub in groups.values():
+            self._add_group(node, group_key(sub[0])[: level + 1], sub)
 
     def _expand(self, node: Node, deep: bool) -> None:
         self._fill(node)
