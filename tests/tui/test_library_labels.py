@@ -110,3 +110,25 @@ def test_library_screen_at_80_columns_with_long_labels(library, snap_compare) ->
         await _open_at(pilot.app, pilot)
 
     assert snap_compare(BriefingApp(library), terminal_size=(80, 16), run_before=open_it)
+
+
+async def test_a_rebuilt_tree_draws_only_the_lines_on_screen(library, monkeypatch) -> None:
+    from tui.screens.library_tree import LibraryTree
+
+    _long_library(library)
+    drawn: list[object] = []
+    real = LibraryTree.render_label
+
+    def counted(self, node, base_style, style):
+        drawn.append(node)
+        return real(self, node, base_style, style)
+
+    app = BriefingApp(library)
+    async with app.run_test(size=(80, 10)) as pilot:
+        screen = await _open_at(app, pilot)
+        assert screen.tree.last_line + 1 == 7 > screen.tree.size.height
+        monkeypatch.setattr(LibraryTree, "render_label", counted)
+        screen.rebuild()
+        await pilot.pause()
+        # Labels are fitted where drawn: none is measured beforehand for a sideways scroll.
+        assert 0 < len(drawn) <= screen.tree.size.height

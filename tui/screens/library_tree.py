@@ -107,6 +107,11 @@ class LibraryTree(Tree[Any]):
         fitted.stylize(style)
         return Text.assemble(prefix, fitted)
 
+    def get_label_width(self, node: Node) -> int:
+        """No width to measure: each label is fitted to its line when drawn, so the tree never
+        scrolls sideways (Tree would otherwise draw every label of the tree on each change)."""
+        return 0
+
 
 class TitleLine(Widget):
     """One line of plain text, cut by cells with "…" to the widget's width (never markup)."""
