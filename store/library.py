@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from store.importing import ImportResult, content_hash
     from store.outline_order import Walk
     from store.storage import StoreDB
+    from store.unread_index import UnreadIndex
 
 ChangeCallback = Callable[[list[str], list[str]], None]
 
@@ -57,6 +58,7 @@ class Library(LibraryImports):
         self.roster = Roster(self.catalog)
         self.user = UserData(home / paths.USER)
         self.read_state = ReadState(self.user)
+        self._unread_index: UnreadIndex | None = None
 
     @property
     def rows_read(self) -> bool:
@@ -72,6 +74,16 @@ class Library(LibraryImports):
     def walk(self) -> Walk:
         """Every briefing in the order the outline shows them, with each one's place."""
         return self.roster.walk()
+
+    @property
+    def unread_index(self) -> UnreadIndex:
+        """Where the briefings with a section unread are in the outline's order (made on
+        first use, kept as the catalog and the read state change)."""
+        if self._unread_index is None:
+            from store.unread_index import UnreadIndex
+
+            self._unread_index = UnreadIndex(self.walk, self.read_state)
+        return self._unread_index
 
     def walk_made(self) -> Walk | None:
         """The outline's order when made already for the catalog as it is now (else None)."""

@@ -104,3 +104,21 @@ async def test_deleting_in_a_large_library_reads_the_outline_in_a_worker(library
             assert large[2] not in app.screen.outline._briefings
     finally:
         groups.plan_outline = real
+
+
+async def test_u_skips_a_briefing_another_process_marked_read_meanwhile(library, large):
+    # The outline's order: the seed (2018), then 2019-01, 2019-02, 2019-03-01, 2019-03-02.
+    app = BriefingApp(library, start_section=f"{large[2]}-1")
+    async with app.run_test(size=(110, 32)) as pilot:
+        await until(pilot, lambda: app.screen.outline.root.children, what="the outline")
+        await idle(pilot)
+        await pilot.press("u")
+        await until(pilot, lambda: app.screen.section.briefing_id == large[0], what="2019-02")
+        open_library(library.home, seed=False).read_state.mark([f"{large[1]}-1"])
+        await pilot.press("u")
+        await until(pilot, lambda: app.screen.section.briefing_id == large[3], what="2019-03-02")
+        library.read_state.mark([f"{large[1]}-1"], read=False)
+        await pilot.press("u")  # round to the top: the seed, then 2019-01 ... unread first
+        await until(
+            pilot, lambda: app.screen.section.briefing_id == SEED, what="the top's first unread"
+        )

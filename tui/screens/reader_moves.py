@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
 
+from store.errors import BriefingError
 from tui.widgets.footer_bar import PARAGRAPH_KEYS, SECTION_KEYS
 
 if TYPE_CHECKING:
@@ -113,15 +114,17 @@ class ReaderMoves(_ScreenBase):
     def action_next_unread(self) -> None:
         """Open the next section not read yet, going on into the following briefings in
         the outline's order."""
-        from store.outline_order import next_unread  # not needed for the first frame
-
         here = self.section
-        target = next_unread(
-            self.briefing_app.library.walk(),
-            self.read_sections(),
-            here.briefing_id if here is not None else None,
-            here.order if here is not None else 0,
-        )
+        library = self.briefing_app.library
+        where = (here.briefing_id, here.order) if here is not None else (None, 0)
+        try:
+            # The briefings with a section unread are kept in the outline's order: no walk
+            # past every read briefing.
+            target = library.unread_index.next_unread(*where)
+        except BriefingError:  # the user file cannot be read (said where it is written)
+            from store.outline_order import next_unread
+
+            target = next_unread(library.walk(), {}, *where)
         if target is not None:
             self.open_section(target)
         else:

@@ -3,6 +3,7 @@ filled after it; `o` to show and focus it, escape to leave, delete a briefing.""
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Literal
 
 from textual import work
@@ -205,6 +206,8 @@ class ReaderOutline(_ScreenBase):
         library = self.briefing_app.library
         briefings = library.briefings()
         library.walk()  # sorted here, so the first step into another briefing need not
+        with contextlib.suppress(BriefingError):
+            library.unread_index.prepare()  # nor the first `u`
         plan = self._plan(briefings)
         self.app.call_from_thread(self._show_outline, turn, plan, then)
 
