@@ -72,6 +72,13 @@ def column_width(available: int) -> int:
     return max(8, min(MAX_COLUMN, available))
 
 
+def fewest_lines(section: Section, width: int) -> int:
+    """At least how many lines the section's blocks take in a view `width` cells wide: each
+    block a line at least, its cells over the widest column such a view has."""
+    column = column_width(width)
+    return sum(max(1, -(-cell_width(b.text) // column)) for b in section.blocks)
+
+
 def block_texts(section: Section) -> list[str]:
     """Each block's displayable text, cleaned of control and bidi characters."""
     return [clean_text(b.text).replace("\n", " ").replace("\t", " ") for b in section.blocks]

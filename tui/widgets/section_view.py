@@ -13,9 +13,17 @@ from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
+from textual.widget import Widget
 
 from store.models import Section
-from tui.widgets.layout import Layout, Line, column_width, layout_section, table_width
+from tui.widgets.layout import (
+    Layout,
+    Line,
+    column_width,
+    fewest_lines,
+    layout_section,
+    table_width,
+)
 from tui.widgets.section_paint import SectionPainter
 from tui.widgets.spans import HitMark, index_hits
 
@@ -119,6 +127,8 @@ class SectionView(SectionPainter, ScrollView, can_focus=True, inherit_bindings=F
         """Show a section with `block` current and in view."""
         self.set_reactive(SectionView.section, section)
         self._relayout()
+        if not self.size.width:
+            self._foresee_scrollbar(section)
         self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = self._clamp(block)
         self._scroll_to_cursor(top=block > 0)
@@ -262,6 +272,16 @@ class SectionView(SectionPainter, ScrollView, can_focus=True, inherit_bindings=F
             self.set_reactive(ScrollView.virtual_size, virtual)
         self._left = max(0, (width - GUTTER - column) // 2)
         self.refresh()
+
+    def _foresee_scrollbar(self, section: Section) -> None:
+        # Not laid out yet: the text is typeset as the first layout gives the pane its width,
+        # and a layout that then finds the scrollbar needed is done again (WholeFrames). A
+        # section sure to overflow the whole terminal has its scrollbar shown before the
+        # first layout, which places it at once (the typesetting then finds it needed, as
+        # Textual would have decided).
+        app_size = self.app.size
+        if fewest_lines(section, app_size.width) > app_size.height:
+            self.set_reactive(Widget.show_vertical_scrollbar, True)
 
     def _scroll_to_cursor(self, *, top: bool = False) -> None:
         if self._layout is None or not self.block_count:
