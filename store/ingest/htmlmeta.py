@@ -20,6 +20,7 @@ _DATE_META = (
 )  # fmt: skip
 _SOURCE_META = ("source", "og:site_name", "application-name", "copyright")
 _SOURCE = re.compile(r"来源(?:于|自)?\s*[:：]\s*([^\s|/:：]{2,20})")
+_RIGHTS = re.compile(r"\s*(?:版[权權]所有|all rights reserved)[.。]?$", re.I)
 # A date the page labels as its publication date, wherever it stands.
 _LABELLED_DATE = re.compile(r"(?:发布|发表|出版|刊发|更新)?(?:日期|时间)\s*[:：]\s*")
 _SITE_SPLIT = re.compile(r"\s*(?:[-_|｜—–]+|::)\s*")
@@ -72,6 +73,8 @@ def _source_name(value: str) -> str | None:
     match = _SOURCE.search(value)
     name = match.group(1) if match else value
     name = re.sub(r"^(?:来源|Copyright|©)\s*[:：]?\s*", "", name).strip()
+    # A copyright line names its owner: "网易版权所有" is 网易's page.
+    name = _RIGHTS.sub("", name).strip()
     return name[:40] or None
 
 
@@ -202,7 +205,10 @@ def _fill_from_neighbourhood(h1: etree._Element, meta: PageMeta) -> None:
         if meta.date is None:
             meta.date = next((d for d in map(iso_date, texts) if d), None)
         if meta.source is None:
-            found = next((m for m in map(_SOURCE.search, texts) if m), None)
+            # Read with a break between the page's text nodes, so a name ends where its
+            # element does, not in the widget after it (长江网 before 调整字体, 字号 超大).
+            nodes = [_nodes(el) for el in info] + [_nodes(scope)[:400]]
+            found = next((m for m in map(_SOURCE.search, nodes) if m), None)
             meta.source = found.group(1) if found else None
         if meta.author is None:
             authors = [
@@ -213,6 +219,11 @@ def _fill_from_neighbourhood(h1: etree._Element, meta: PageMeta) -> None:
             ]
             meta.author = next((a for a in authors if _is_name(a)), None)
         scope = scope.getparent()
+
+
+def _nodes(el: etree._Element) -> str:
+    """An element's text nodes, one a line."""
+    return "\n".join(t for t in (tidy(t) for t in el.itertext()) if t)
 
 
 def _text(el: etree._Element) -> str:

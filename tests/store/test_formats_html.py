@@ -126,6 +126,25 @@ def test_kicker_deck_byline_date_and_source_from_the_page() -> None:
     assert doc.meta["source"] == "湖南日报"
 
 
+def test_a_source_ends_with_its_element_and_a_copyright_names_its_owner() -> None:
+    article = "<div class='content'><p>" + "衡阳市承接产业转移，成效明显。" * 5 + "</p></div>"
+    # The page's font-size buttons follow the source name with no space in the text.
+    info = (
+        "<div class='info'><span>2019-09-24 09:10</span><span>来源：</span><a>长江网</a>"
+        "<div class='font'><span>字号</span><ul><li>超大</li><li>大</li><li>标准</li></ul></div>"
+        "</div>"
+    )
+    body = f"<div><h1>承接产业转移看湘南</h1>{info}{article}</div>"
+    head = "<title>承接产业转移看湘南</title>"
+    assert _one(_page(body, head)).meta["source"] == "长江网"
+    for rights in ("网易版权所有", "网易 版權所有", "©网易 All Rights Reserved."):
+        owned = head + f"<meta name='copyright' content='{rights}'>"
+        assert (
+            _one(_page(f"<div><h1>承接产业转移看湘南</h1>{article}</div>", owned)).meta["source"]
+            == "网易"
+        ), rights
+
+
 def test_captions_and_tables_with_rows() -> None:
     body = (
         "<h1>前三季度经济数据</h1><div class='content'>"
