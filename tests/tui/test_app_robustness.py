@@ -112,6 +112,19 @@ async def test_position_save_on_full_disk_keeps_reading(app, monkeypatch):
         assert app.is_running
         await pilot.press("j")
         assert reader(app).view.cursor == 3
+        # Told once: moving on, each position failing alike adds no notice a key.
+        await pilot.press("right_square_bracket", "right_square_bracket", "j", "j")
+        reader(app).flush_position()
+        await idle(pilot)
+        assert sum("no space left on the device" in m for m in notices(app)) == 1
+        monkeypatch.undo()  # the disk has room again; the next failure is told again
+        await pilot.press("j")
+        reader(app).flush_position()
+        monkeypatch.setattr(app.library.user, "change", full)
+        await pilot.press("j")
+        reader(app).flush_position()
+        await idle(pilot)
+        assert sum("no space left on the device" in m for m in notices(app)) == 2
 
 
 async def test_failing_screen_handler_keeps_the_screen_alive(app, monkeypatch, shown):

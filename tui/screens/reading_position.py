@@ -44,6 +44,9 @@ class PositionSaver:
         # so a write costs more as it grows (tens of milliseconds, and an fsync). Made on
         # the first write, after the first frame.
         self._writer: Any = None
+        # A failed write was told: on a full disk every move would fail alike, and a notice
+        # a key would bury the reader. Told again once a write has gone through.
+        self._told_failure = False
 
     def opened(self, section_id: str, block: int) -> None:
         """A section was put on screen with the cursor on `block` (its time to count as
@@ -132,6 +135,7 @@ class PositionSaver:
         except BriefingError as exc:
             self._warn(exc)
             return
+        self._told_failure = False
         if newly:
             self._told_read(section_id)
 
@@ -139,6 +143,7 @@ class PositionSaver:
         try:
             if not self.read_state.is_read(section_id):
                 self.read_state.mark([section_id])
+                self._told_failure = False
                 self._told_read(section_id)
         except BriefingError as exc:
             self._warn(exc)
@@ -150,6 +155,9 @@ class PositionSaver:
             self._call(self._on_read, section_id)
 
     def _warn(self, exc: BriefingError) -> None:
+        if self._told_failure:
+            return
+        self._told_failure = True
         self._call(
             lambda text: self.screen.notify(text, severity="warning", markup=False), str(exc)
         )
