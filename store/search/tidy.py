@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from store.search import segment
-from store.search.folder import IndexHandle, handle
+from store.search.folder import MANIFEST, IndexHandle, handle
 
 # typing stays unloaded at run time: a search process pays for every module it loads.
 TYPE_CHECKING = False
@@ -51,8 +51,10 @@ def tidy(home: Path) -> bool:
     missing or damaged index is left to the next search, which builds or mends it.
     """
     h = handle(home)
+    if not (h.dir / MANIFEST).is_file():
+        return False  # never searched: the next search builds the index
     with h.mutex:
-        h.prepare()
+        h.refuse_outside()
         with h.lock:
             man = h.read_manifest()
             if man is None or man.old or h.unreadable(man):

@@ -77,7 +77,7 @@ def test_nothing_is_built_for_a_library_never_searched(tmp_path: Path, monkeypat
     lib = open_library(tmp_path / "lib")
     monkeypatch.setattr(tidy, "LARGE", 0)
     assert not tidy.wanted(lib.home) and not tidy.tidy(lib.home)
-    assert not (lib.home / index.FOLDER / "index.json").exists()
+    assert not (lib.home / index.FOLDER).exists()
 
 
 def test_an_import_merges_them_after_it_has_answered(tmp_path: Path) -> None:
