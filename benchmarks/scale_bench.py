@@ -225,7 +225,15 @@ def main() -> None:
         med(delete) <= 0.3,
     )
     after_rm, kept = search_keeps_segments(home, env, probe)
-    row("first search after rm", f"{after_rm * 1000:.0f} ms", "keeps the index (no rebuild)", kept)
+    again, _ = search_keeps_segments(home, env, probe)
+    # A delete marks its briefings in the index and stamps it with the catalog, so the first
+    # search after it checks nothing and costs what the next one does.
+    row(
+        "first search after rm / the next one",
+        f"{after_rm * 1000:.0f} / {again * 1000:.0f} ms",
+        "keeps the index, no catch-up",
+        kept,
+    )
     lists = [first_byte([*BRIEFING, "list", "--json"], env) for _ in range(3)]
     first = med(a for a, _ in lists)
     row(
