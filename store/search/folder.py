@@ -182,6 +182,10 @@ class IndexHandle:
         for name in folder_files.clear_strangers(self.dir, keep, MANIFEST):
             self.opened.pop(name, None)
 
+    def new_name(self, man: Manifest) -> str:
+        """A segment name the manifest never used (numbered after its last)."""
+        return self._new_name(man)
+
     def _new_name(self, man: Manifest) -> str:
         name = f"seg-{man.next_seg:06d}-{os.urandom(4).hex()}.bin"
         man.next_seg += 1

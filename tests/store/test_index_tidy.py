@@ -12,7 +12,7 @@ import pytest
 
 from store import open_library
 from store.doctor import check_library
-from store.search import index, search, tidy
+from store.search import index, search, tidy, upkeep
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted((ROOT / "tests" / "fixtures" / "pages").glob("*.utf8*.txt"))
@@ -107,3 +107,70 @@ def test_an_import_merges_them_after_it_has_answered(tmp_path: Path) -> None:
         time.sleep(0.1)
     assert _counts(home) == [sum(before) + 1]
     assert search(open_library(home, seed=False), "王五").total == 1
+
+
+def test_an_import_while_the_merge_is_written_is_kept(tmp_path: Path, monkeypatch) -> None:
+    from store.search import segmerge
+
+    lib = _library_of_pages(tmp_path / "lib")
+    before = _counts(lib.home)
+    real = segmerge.merge
+    added: list[str] = []
+
+    def merge_then_import(*args, **kwargs):  # type: ignore[no-untyped-def]
+        kept = real(*args, **kwargs)
+        # Another writer meanwhile: the merge holds no lock while it writes.
+        text = "经济观察\n\n新区建设提速\n\n本报记者 王五\n\n本报讯 园区今年新引进项目12个。\n"
+        added.append(lib.import_text(text, origin="late.txt").briefing.id)
+        return kept
+
+    monkeypatch.setattr(segmerge, "merge", merge_then_import)
+    monkeypatch.setattr(upkeep, "QUICK_CAP", 0)  # the import merges nothing of its own
+    assert tidy.tidy(lib.home)
+    after = _counts(lib.home)
+    assert len(after) < len(before) and sum(after) == sum(before) + 1
+    assert search(open_library(lib.home, seed=False), "王五").total == 1
+    assert [f for f in check_library(lib.home) if f.harmful] == []
+
+
+def test_a_merge_whose_segments_went_meanwhile_changes_nothing(tmp_path: Path, monkeypatch) -> None:
+    from store.search import segmerge
+
+    lib = _library_of_pages(tmp_path / "lib")
+    real = segmerge.merge
+
+    def merge_then_rebuild(*args, **kwargs):  # type: ignore[no-untyped-def]
+        kept = real(*args, **kwargs)
+        index.rebuild(lib)  # every segment written anew meanwhile
+        return kept
+
+    monkeypatch.setattr(segmerge, "merge", merge_then_rebuild)
+    assert not tidy.tidy(lib.home)
+    named = {p.name for p in (lib.home / "index").glob("seg-*")}
+    man = index.handle(lib.home).read_manifest()
+    assert named == {s["name"] for s in man.segments}  # the merged file went too
+    assert not list((lib.home / "index").glob(".tidy-*"))
+    assert [f for f in check_library(lib.home) if f.harmful] == []
+
+
+def test_one_tidying_at_a_time(tmp_path: Path, monkeypatch) -> None:
+    import subprocess as sp
+
+    lib = _library_of_pages(tmp_path / "lib")
+    before = _counts(lib.home)
+    held = lib.home / "index" / tidy.TIDYING
+    # Another process at it: this one leaves the work to it.
+    code = (
+        "import fcntl, os, sys, time\n"
+        "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o644)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(30)\n"
+    )
+    other = sp.Popen([sys.executable, "-c", code, str(held)], stdout=sp.PIPE, text=True)
+    try:
+        assert other.stdout is not None and other.stdout.readline() == "held\n"
+        assert not tidy.tidy(lib.home)
+        assert _counts(lib.home) == before
+    finally:
+        other.kill()
+        other.wait()
+    assert tidy.tidy(lib.home)
