@@ -164,7 +164,7 @@ def _store(
                     f"{work.label}: {exc}"
                     if reason is None
                     else f"{work.label}: not imported: the library could not be written"
-                    f" ({reason}); nothing of it was kept"
+                    f" ({reason}); the library is intact"
                 )
         return [(work, []) for work in batch]
     if feeder is not None:
