@@ -28,6 +28,8 @@ class Finding:
     too_new: bool = False
     action: str | None = None
     fixed: bool = False
+    # A briefing that left the library with this file: id, title, date, source, origin.
+    lost: dict[str, str | None] | None = None
 
     @property
     def status(self) -> str:
@@ -53,6 +55,7 @@ class Finding:
             "status": self.status,
             "problem": self.problem,
             "action": self.action,
+            "lost": self.lost,
         }
 
 

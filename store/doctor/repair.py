@@ -11,6 +11,7 @@ from typing import Any
 from store import paths
 from store.doctor.catalog_fix import CatalogRepair, dump, locked
 from store.doctor.checks import SECTIONS_DIR, Finding, findings, survey
+from store.doctor.lost import lost_briefing, lost_words
 from store.doctor.rebuilt_rows import catalog_rows, complete_shard
 from store.doctor.reindex import rebuild_index
 from store.doctor.salvage import salvage
@@ -54,6 +55,9 @@ class Repair(CatalogRepair):
         self.stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S")
         self.actions: dict[Path, str] = {}
         self.reimport: set[str] = set()
+        self.restored: set[str] = set()  # shipped briefings imported again
+        self.own_rows: dict[str, dict[str, Any]] = {}  # rows read from damaged section files
+        self.lost: dict[Path, dict[str, str | None]] = {}
 
     def move_aside(self, path: Path, word: str = "broken") -> Path:
         """Rename a broken file out of the way (nothing is ever deleted)."""
@@ -85,6 +89,7 @@ class Repair(CatalogRepair):
             self.repair_journal(before)
             self.rebuild_catalog(before, old_rows)
             self.reimport_embedded()
+            self.tell_lost(old_rows)
             # An index a newer briefing wrote is left alone: rebuilding would destroy it.
             if before.index and not any(found.too_new for found in before.index):
                 action = rebuild_index(self.home, lambda p: self.move_aside(p))
@@ -97,7 +102,8 @@ class Repair(CatalogRepair):
                 continue
             action = self.actions.get(f.path)
             fixed = f.path not in after
-            result.append(Finding(f.path, f.kind, f.problem, f.too_new, action, fixed))
+            lost = self.lost.get(f.path)
+            result.append(Finding(f.path, f.kind, f.problem, f.too_new, action, fixed, lost))
         seen = {f.path for f in initial}
         result += [f for p, f in after.items() if p not in seen]
         return result
@@ -136,6 +142,9 @@ class Repair(CatalogRepair):
         with locked(path):
             raw, unread = salvageable(path)
             rows = salvage(raw, ("sections", "briefing")) if raw else {}
+            own = next(iter((rows.get("briefing") or {}).values()), None)
+            if own is not None:
+                self.own_rows[briefing_id] = own
             moved = self.move_aside(path)
             doc = complete_shard(briefing_id, rows, row)
             if doc is not None:
@@ -163,6 +172,7 @@ class Repair(CatalogRepair):
                 if briefing_id not in self.reimport:
                     continue
                 import_embedded(lib, entry, replace=True)
+                self.restored.add(briefing_id)
             except Exception as exc:  # one line per file in the report
                 shard = self.home / SECTIONS_DIR / f"{entry.get('key')}.json"
                 self.actions.setdefault(shard, f"could not import {entry.get('file')}: {exc}")
@@ -171,6 +181,16 @@ class Repair(CatalogRepair):
             before = self.actions.get(shard)
             again = f"imported again from content/{entry['file']}"
             self.actions[shard] = f"{before}; {again}" if before else again
+
+    def tell_lost(self, old_rows: dict[str, dict[str, Any]]) -> None:
+        """Name each briefing whose sections were lost, and how to bring it back."""
+        for briefing_id in sorted(self.reimport - self.restored):
+            shard = self.home / SECTIONS_DIR / f"{briefing_id}.json"
+            row = old_rows.get(briefing_id) or self.own_rows.get(briefing_id)
+            lost = self.lost[shard] = lost_briefing(briefing_id, row)
+            before = self.actions.get(shard)
+            words = lost_words(lost)
+            self.actions[shard] = f"{before}; {words}" if before else words
 
 
 def _user_row_ok(table: str, row: dict[str, Any]) -> bool:

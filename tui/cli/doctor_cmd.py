@@ -76,7 +76,13 @@ def _line(f: Finding, home: Path) -> str:
 
 def _summary(found: list[Finding], remaining: list[Finding], repair: bool) -> str:
     repaired = sum(1 for f in found if f.status == "repaired")
+    lost = sum(1 for f in found if f.lost)
+    if lost:
+        # A fine library can still be short of briefings: the count keeps that in sight.
+        gone = f"; {lost} briefing{'s' if lost > 1 else ''} left the library (named above)"
+    else:
+        gone = ""
     if not remaining:
-        return f"{repaired} repaired, all files fine" if repaired else "all files fine"
+        return (f"{repaired} repaired, all files fine" if repaired else "all files fine") + gone
     hint = "" if repair else "; run `briefing doctor --repair` to fix what can be fixed"
-    return f"{len(remaining)} problem(s){hint}"
+    return f"{len(remaining)} problem(s){hint}{gone}"
