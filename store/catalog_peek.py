@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import cache
 from pathlib import Path
 
 from store.regular import open_regular
@@ -22,8 +23,15 @@ if TYPE_CHECKING:
 
 # The leading table (meta) must end within this many bytes to be read alone.
 HEAD_BYTES = 64 * 1024
-_SEQ = re.compile(rb'"seq"\s*:\s*(\d+)')
-_ROW_KEY = re.compile(rb'\n    "\d+": \{\n')
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    # A row's `seq` and a row's key line, compiled on the first lookup rather than at import
+    # (the reader opens the library before its first frame and, once seeded, looks nothing up).
+    return re.compile(rb'"seq"\s*:\s*(\d+)'), re.compile(rb'\n    "\d+": \{\n')
+
+
 _TABLE_KEY = b'\n  "'
 
 
@@ -101,7 +109,7 @@ def base_row(raw: bytes, briefing_id: str) -> tuple[bool, dict[str, Any] | None]
     start = raw.rfind(b'\n    "', 0, at)
     table = raw.rfind(_TABLE_KEY, 0, max(start, 0))
     end = raw.find(b"\n    }", at)
-    if start < 0 or end < 0 or not _ROW_KEY.match(raw, start):
+    if start < 0 or end < 0 or not _patterns()[1].match(raw, start):
         return False, None
     if not raw.startswith(b'\n  "briefings": {', table):
         return False, None
@@ -118,4 +126,4 @@ def base_row(raw: bytes, briefing_id: str) -> tuple[bool, dict[str, Any] | None]
 
 def highest_seq(*raws: bytes) -> int:
     """The highest `seq` any row in these bytes has (deleted rows' too: a new one goes after)."""
-    return max((int(m) for raw in raws for m in _SEQ.findall(raw)), default=0)
+    return max((int(m) for raw in raws for m in _patterns()[0].findall(raw)), default=0)

@@ -10,6 +10,7 @@ import contextlib
 import errno
 import os
 import re
+from functools import cache
 from pathlib import Path
 
 from store.errors import StoreCorrupt, WriteFailed
@@ -104,7 +105,10 @@ def _temp_target(folder: Path, temp_name: str) -> Path:
     return folder / stem.rpartition(".")[0]
 
 
-_TEMP_NAME = re.compile(rf"^\..*{re.escape(TEMP_SUFFIX)}$", re.MULTILINE)
+@cache
+def _temp_name() -> re.Pattern[str]:
+    # Compiled when a folder is first swept (after the reader's first frame), not at import.
+    return re.compile(rf"^\..*{re.escape(TEMP_SUFFIX)}$", re.MULTILINE)
 
 
 def clean_stray_temp_files(folder: Path, guard: Path | None = None) -> int:
@@ -116,7 +120,7 @@ def clean_stray_temp_files(folder: Path, guard: Path | None = None) -> int:
     if guard is not None:
         try:
             # One search over the joined names: a folder of a file per briefing is long.
-            stray = _TEMP_NAME.search("\n".join(os.listdir(folder))) is not None
+            stray = _temp_name().search("\n".join(os.listdir(folder))) is not None
         except OSError:
             return 0
         if not stray:
