@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from store.search.manifest import Manifest
 
+ROUNDS = 3  # merges one tidying makes at most, one after another
 TIDYING = ".tidying.lock"  # held by the process merging small segments
 STAGED = ".tidy-"  # a merged segment being written, before a manifest names it
 TAIL_CAP = 4096  # segments under this many sections are merged into one, together
@@ -75,7 +76,13 @@ def tidy(home: Path) -> bool:
     except LockTimeout:
         return False
     try:
-        return _tidy(h)
+        done = False
+        # Pages imported while it merged (others' tidying stood aside) are merged in turn.
+        for _ in range(ROUNDS):
+            if not _tidy(h):
+                break
+            done = True
+        return done
     finally:
         alone.release()
 

@@ -12,7 +12,7 @@ import pytest
 
 from store import open_library
 from store.doctor import check_library
-from store.search import index, search, tidy, upkeep
+from store.search import compaction, index, search, tidy
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted((ROOT / "tests" / "fixtures" / "pages").glob("*.utf8*.txt"))
@@ -119,17 +119,18 @@ def test_an_import_while_the_merge_is_written_is_kept(tmp_path: Path, monkeypatc
 
     def merge_then_import(*args, **kwargs):  # type: ignore[no-untyped-def]
         kept = real(*args, **kwargs)
-        # Another writer meanwhile: the merge holds no lock while it writes.
-        text = "经济观察\n\n新区建设提速\n\n本报记者 王五\n\n本报讯 园区今年新引进项目12个。\n"
-        added.append(lib.import_text(text, origin="late.txt").briefing.id)
+        # Other writers meanwhile, during the first merge: it holds no lock while it writes.
+        for n in range(3 if not added else 0):
+            text = f"经济观察\n\n新区建设提速\n\n本报记者 王五\n\n本报讯 第{n}个项目。\n"
+            added.append(lib.import_text(text, origin=f"late{n}.txt").briefing.id)
         return kept
 
     monkeypatch.setattr(segmerge, "merge", merge_then_import)
-    monkeypatch.setattr(upkeep, "QUICK_CAP", 0)  # the import merges nothing of its own
+    monkeypatch.setattr(compaction, "FANOUT", 1000)  # the imports merge nothing of their own
     assert tidy.tidy(lib.home)
-    after = _counts(lib.home)
-    assert len(after) < len(before) and sum(after) == sum(before) + 1
-    assert search(open_library(lib.home, seed=False), "王五").total == 1
+    # The pages imported meanwhile are merged by a second round.
+    assert _counts(lib.home) == [sum(before) + 3]
+    assert search(open_library(lib.home, seed=False), "王五").total == 3
     assert [f for f in check_library(lib.home) if f.harmful] == []
 
 
