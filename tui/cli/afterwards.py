@@ -25,7 +25,8 @@ def pending() -> list[Callable[[], object]]:
 def run() -> None:
     """Fork a child for the work left (if any), its output going nowhere; the parent goes on
     to end as it would have. The child is a session of its own, at a lower priority, so the
-    shell's prompt and the next command come first; a failure there is silent, as the work
+    shell's prompt and the next command come first (it runs at the lowest priority, on Linux
+    only on a processor nothing else wants); a failure there is silent, as the work
     is tidying that a later command does anyway."""
     work = pending()
     if not work:
@@ -45,7 +46,10 @@ def run() -> None:
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)  # the caller's pipes close with the parent
         with contextlib.suppress(OSError):
-            os.nice(10)
+            os.nice(19)
+        with contextlib.suppress(AttributeError, OSError):
+            # Linux: run only on a processor nothing else wants.
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))  # type: ignore[attr-defined]
         for job in work:
             with contextlib.suppress(Exception):
                 job()
