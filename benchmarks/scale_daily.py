@@ -22,9 +22,15 @@ def segment_counts(home: Path) -> list[int]:
 
 
 def wait_for_index(home: Path, timeout: float = 120) -> None:
-    """Until no process holds the index's lock (a merge an import left for afterwards)."""
+    """Until no process merges the index's small segments (what an import left for
+    afterwards) nor holds the index's lock."""
+    for name in (".tidying.lock", ".lock"):
+        _wait_for_lock(home / "index" / name, timeout)
+
+
+def _wait_for_lock(path: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
-    fd = os.open(home / "index" / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         while True:
             try:
