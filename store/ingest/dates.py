@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from store.ingest.metadata import DATE, parse_date
+from store.ingest.metadata import DATE, calendar_date, parse_date
 
-__all__ = ["DATE", "iso_date"]
+__all__ = ["DATE", "calendar_date", "iso_date"]
 
 
 def iso_date(text: str | None) -> str | None:

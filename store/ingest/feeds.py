@@ -20,7 +20,7 @@ from email.utils import parsedate_tz
 from typing import Any
 
 from store.errors import ImportFailure, NoArticle
-from store.ingest.dates import iso_date
+from store.ingest.dates import calendar_date, iso_date
 from store.ingest.htmldecode import decode_markup
 from store.ingest.htmlpage import fragment_pieces
 from store.ingest.loaded import Loaded
@@ -149,10 +149,10 @@ def _date(raw: str | None, parsed: Any = None) -> str | None:
     if raw:
         iso = _ISO_DAY.match(raw)
         if iso:
-            return f"{iso.group(1)}-{iso.group(2)}-{iso.group(3)}"
+            return calendar_date(*(int(g) for g in iso.groups()))  # 2019-02-30 dates nothing
         rfc = parsedate_tz(raw)
         if rfc is not None and rfc[0] > 1900:
-            return f"{rfc[0]:04d}-{rfc[1]:02d}-{rfc[2]:02d}"
+            return calendar_date(rfc[0], rfc[1], rfc[2])
         found = iso_date(raw)
         if found:
             return found

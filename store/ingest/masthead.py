@@ -71,6 +71,7 @@ def parse_masthead(line: str) -> Masthead | None:
     date = None
     found = date_span(rest)
     if found is not None:
+        # A day that never was (2月30日) still marks the line as a page head; it dates nothing.
         date, start, end = found
         rest = rest[:start] + " " + rest[end:]
     page = page_name = None
@@ -80,7 +81,7 @@ def parse_masthead(line: str) -> Masthead | None:
         page = f"第{pmatch.group('no')}版"
         page_name = pmatch.group("name")
         rest = rest[: pmatch.start()] + " " + rest[pmatch.end() :]
-    if date is None and page is None:
+    if found is None and page is None:
         return None
     if "农历" in rest or "農曆" in rest:
         rest = _LUNAR.sub(" ", rest)

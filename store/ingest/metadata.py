@@ -114,6 +114,7 @@ DATE = later(
     r"(?P<y>(?:19|20)[0-9]{2})\s*[年./-]\s*(?P<m>[0-9]{1,2})\s*[月./-]\s*(?P<d>[0-9]{1,2})(?![0-9])\s*日?"
 )
 _SHORT = 40
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # 民國106年6月29日, 中華民國113年3月1日, 106年6月29日 (a two- or three-digit year).
 _ROC_DATE = later(
     r"(?:中華民國|中华民国|民國|民国)?(?<![0-9])(?P<y>[0-9]{2,3})\s*年\s*(?P<m>[0-9]{1,2})\s*月"
@@ -133,10 +134,23 @@ class MetaField:
     value: str
 
 
-def date_span(text: str) -> tuple[str, int, int] | None:
+def calendar_date(year: int, month: int, day: int) -> str | None:
+    """`YYYY-MM-DD` when the day exists in its month (leap years counted), else None."""
+    if not 1 <= month <= 12:
+        return None
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    last = 29 if month == 2 and leap else _MONTH_DAYS[month - 1]
+    if not 1 <= day <= last:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def date_span(text: str) -> tuple[str | None, int, int] | None:
     """The first calendar date in text as (YYYY-MM-DD, start, end), or None.
 
-    Month and day are checked. Taiwanese papers count years from 1912: 民國106年 is 2017.
+    The date is None when the day does not exist in its month (2019年2月30日): the span is
+    still a date as printed, so a masthead holding it is one, but no briefing is dated by a
+    day no trend could place. Taiwanese papers count years from 1912: 民國106年 is 2017.
     """
     match = DATE.search(text)
     offset = 0
@@ -148,11 +162,11 @@ def date_span(text: str) -> tuple[str, int, int] | None:
     y, m, d = (int(match.group(g)) for g in "ymd")
     if not (1 <= m <= 12 and 1 <= d <= 31):
         return None
-    return f"{y + offset:04d}-{m:02d}-{d:02d}", match.start(), match.end()
+    return calendar_date(y + offset, m, d), match.start(), match.end()
 
 
 def parse_date(text: str) -> str | None:
-    """The first calendar date in text as YYYY-MM-DD, or None (month and day are checked)."""
+    """The first calendar date in text as YYYY-MM-DD, or None (none, or a day that never was)."""
     found = date_span(text)
     return found[0] if found else None
 
@@ -197,7 +211,7 @@ def metadata_fields(line: str) -> tuple[MetaField, ...] | None:
     if len(text) > 200:
         return None
     if text[:1].isdigit():
-        if _STAMP.match(text) and parse_date(text) is not None:
+        if _STAMP.match(text) and date_span(text) is not None:
             return (MetaField("date", "", text),)
         return None
     head = text[:_LABEL_REACH]
