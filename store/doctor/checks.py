@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,9 @@ from store import paths
 from store.doctor.journal import journal_path, merged_rows
 from store.doctor.shapes import FileState, catalog_shape, read_state, shard_shape, user_shape
 from store.doctor.user_log import user_journal_state
+from store.search.folder import FOLDER as INDEX_FOLDER
 from store.search.health import IndexProblem, index_problems
+from store.search.tidy import STAGED
 from store.storage import TEMP_SUFFIX
 
 SECTIONS_DIR = "sections"
@@ -77,6 +80,9 @@ def stray_temp_files(home: Path) -> list[Path]:
         except OSError:
             continue
         found += [e for e in entries if e.name.startswith(".") and e.name.endswith(TEMP_SUFFIX)]
+    # A merged index segment a killed process left before any manifest named it.
+    with contextlib.suppress(OSError):
+        found += [e for e in (home / INDEX_FOLDER).glob(f"{STAGED}*") if e.is_file()]
     return sorted(found)
 
 

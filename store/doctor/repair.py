@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from datetime import UTC, datetime
@@ -10,7 +11,7 @@ from typing import Any
 
 from store import paths
 from store.doctor.catalog_fix import CatalogRepair, dump, locked
-from store.doctor.checks import SECTIONS_DIR, Finding, findings, survey
+from store.doctor.checks import INDEX_FOLDER, SECTIONS_DIR, Finding, findings, survey
 from store.doctor.lost import lost_briefing, lost_words
 from store.doctor.rebuilt_rows import catalog_rows, complete_shard
 from store.doctor.reindex import rebuild_index
@@ -75,6 +76,10 @@ class Repair(CatalogRepair):
             self.actions[temp] = "removed"
         clean_stray_temp_files(self.home)
         clean_stray_temp_files(self.home / SECTIONS_DIR)
+        for temp in before.temps:
+            if temp.parent.name == INDEX_FOLDER:  # a merged segment no manifest names
+                with contextlib.suppress(OSError):
+                    temp.unlink()
         self.repair_user(before.user)
         state = before.user_journal
         if state.problem is not None and not state.too_new and not state.unreadable:

@@ -175,3 +175,16 @@ def test_one_tidying_at_a_time(tmp_path: Path, monkeypatch) -> None:
         other.kill()
         other.wait()
     assert tidy.tidy(lib.home)
+
+
+def test_doctor_reports_a_merge_a_kill_left_and_repair_removes_it(tmp_path: Path) -> None:
+    from store.doctor import repair_library
+
+    lib = _library_of_pages(tmp_path / "lib")
+    left = lib.home / "index" / f"{tidy.STAGED}0123456789ab.bin"
+    left.write_bytes(b"half a segment")
+    found = [f for f in check_library(lib.home) if f.path == left]
+    assert len(found) == 1 and not found[0].harmful
+    repair_library(lib.home)
+    assert not left.exists()
+    assert _answers(lib)["衡阳"][0] > 0
