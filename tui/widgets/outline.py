@@ -146,7 +146,8 @@ class Outline(ReadMarks, Tree[OutlineRef]):
             self._add_briefings(self.root, plan.briefings)
             return
         for n, group in enumerate(self._groups):
-            node = self.root.add(group_label(group, self._unread), OutlineRef("", group=n))
+            label = group_label(group, self._unread, plan.group_unread[n])
+            node = self.root.add(label, OutlineRef("", group=n))
             self._group_nodes.append(node)
 
     def _add_briefings(self, parent: TreeNode[OutlineRef], briefings: list[Briefing]) -> None:

@@ -69,6 +69,7 @@ class OutlinePlan(NamedTuple):
     groups: list[BriefingGroup]  # none for a library of GROUP_ABOVE briefings or fewer
     group_of: dict[str, int]
     read_version: int  # the read state's version the counts are of (-1: unknown)
+    group_unread: list[int]  # each group's unread sections
 
 
 def plan_outline(
@@ -88,4 +89,7 @@ def plan_outline(
         groups = month_groups(briefings)
     group_of = {b.id: n for n, g in enumerate(groups) for b in g.members}
     by_id = {b.id: b for b in briefings}
-    return OutlinePlan(briefings, by_id, dict(read or {}), unread, groups, group_of, read_version)
+    group_unread = [sum(unread.get(b.id, 0) for b in g.members) for g in groups]
+    return OutlinePlan(
+        briefings, by_id, dict(read or {}), unread, groups, group_of, read_version, group_unread
+    )

@@ -57,10 +57,11 @@ def briefing_label(briefing: Briefing, unread: int | None) -> Text:
     return title
 
 
-def group_label(group: BriefingGroup, unread: Mapping[str, int]) -> Text:
-    """A group's node (a month of a large library): its members' unread sections, its name
-    and how many briefings it holds."""
-    count = sum(unread.get(b.id, 0) for b in group.members)
+def group_label(group: BriefingGroup, unread: Mapping[str, int], count: int | None = None) -> Text:
+    """A group's node (a month of a large library): its members' unread sections (`count`
+    when known already), its name and how many briefings it holds."""
+    if count is None:
+        count = sum(unread.get(b.id, 0) for b in group.members)
     label = Text(f"({count}) " if count else "", style="dim")
     label.append(group.name, style="bold")
     label.append(f"  {plural(len(group.members), 'briefing')}", style="dim")
