@@ -109,6 +109,31 @@ async def test_the_list_is_sorted_and_counted_in_the_worker_not_on_the_event_loo
     assert sorted_in_worker and not any(sorted_in_worker) and not any(sorted_on)
 
 
+async def test_a_key_typed_in_the_filter_tests_no_briefing_on_the_event_loop(library, monkeypatch):
+    import store.shelf
+
+    ids = [
+        library.import_text(
+            PAGE + f"\n第{n}条\n", origin=f"p{n}.txt", meta={"title": f"园区专刊{n}"}
+        ).briefing.id
+        for n in range(3)
+    ]
+    tested_on = calls_on_loop(monkeypatch, store.shelf.Filter, "keeps")
+    app = BriefingApp(library)
+    async with app.run_test(size=(110, 32)) as pilot:
+        screen = await library_listed(app, pilot)
+        await pilot.press("slash", "专", "刊")
+        await until(pilot, lambda: {b.id for b in screen.shown} == set(ids), what="filtered")
+        await pilot.press("1")
+        await until(pilot, lambda: [b.id for b in screen.shown] == [ids[1]], what="one left")
+        await pilot.press("backspace")
+        await until(pilot, lambda: len(screen.shown) == 3, what="three again")
+        # The answer of a key typed over is dropped: the box and the list agree.
+        screen._filtered("专刊1", screen._sorted[screen.sort], screen.read, [])
+        assert len(screen.shown) == 3
+    assert tested_on and not any(tested_on)
+
+
 async def test_the_first_word_typed_in_the_filter_folds_no_title_on_the_event_loop(
     library, monkeypatch
 ):
@@ -124,8 +149,9 @@ async def test_the_first_word_typed_in_the_filter_folds_no_title_on_the_event_lo
         folded_on.clear()
         await pilot.press("slash", "专", "刊")
         await until(pilot, lambda: [b.id for b in screen.shown] == [other.id], what="filtered")
-    # The words typed are folded on the event loop; no briefing's fields are.
-    assert sum(folded_on) == 2
+    # The words typed are folded with the briefings tested, in a worker; no briefing's fields
+    # are folded on the event loop, nor anything else.
+    assert folded_on and not any(folded_on)
 
 
 async def test_m_on_a_briefing_reads_no_whole_read_state_on_the_event_loop(library, monkeypatch):

@@ -19,10 +19,10 @@ from textual.widgets import Footer, Input, Tree
 
 from store.errors import BriefingError
 from store.models import Briefing
-from store.shelf import Filter, group_key, haystack, ordered
+from store.shelf import group_key, haystack, ordered
 from tui.host import LibraryChange, ReaderHost
 from tui.screens.library_edits import LibraryEdits
-from tui.screens.library_list import Shelf, read_shelf
+from tui.screens.library_list import Shelf, kept, read_shelf
 from tui.screens.library_tree import (
     TITLE_CELLS,
     LibraryTree,
@@ -167,22 +167,21 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
             self.notify("The library is still being read: a moment.", severity="warning")
         return not self.list_pending
 
-    def rebuild(self) -> None:
-        """Rebuild the top of the tree from the filter and the sort order; the cursor stays
-        on the briefing it was on when that briefing is still shown."""
+    def rebuild(self, shown: list[Briefing] | None = None) -> None:
+        """Rebuild the top of the tree from the filter and the sort order (or show `shown`,
+        the briefings a worker found the filter keeps); the cursor stays on the briefing it
+        was on when that briefing is still shown."""
         if self._seen == -1:
             return  # not read yet: the title says so
         current = self.current()
         kept_id, self._around = current.id if current is not None else self._around, None
-        text = self.query_one("#library-filter", Input).value
-        chosen = Filter.parse(text)
         if self.sort not in self._sorted:
             self._sorted[self.sort] = ordered(self._all, self.sort)
-        # Filtering keeps the order, so the sorted list is only picked from.
-        if text.strip():
-            self.shown = [b for b in self._sorted[self.sort] if chosen.keeps(b, self.read)]
+        if shown is not None:
+            self.shown = shown
         else:
-            self.shown = list(self._sorted[self.sort])
+            text = self.query_one("#library-filter", Input).value
+            self.shown = kept(self._sorted[self.sort], text, self.read)
         tree = self.tree
         tree.clear()
         self._forget_nodes()
@@ -215,7 +214,28 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.rebuild()
+        if self._seen == -1 or not event.value.strip():
+            self.rebuild()
+            return
+        if self.sort not in self._sorted:
+            self._sorted[self.sort] = ordered(self._all, self.sort)
+        # Each briefing is tested in a worker, so a key typed costs the event loop the
+        # tree of what is kept, not a pass over ten thousand briefings.
+        self._filter(event.value, self._sorted[self.sort], self.read)
+
+    @work(thread=True, exclusive=True, group="library-filter", exit_on_error=False)
+    def _filter(self, text: str, pool: list[Briefing], read: dict[str, frozenset[int]]) -> None:
+        shown = kept(pool, text, read)
+        self.app.call_from_thread(self._filtered, text, pool, read, shown)
+
+    def _filtered(
+        self, text: str, pool: list[Briefing], read: dict[str, frozenset[int]], shown: list
+    ) -> None:
+        box = self.query_one("#library-filter", Input)
+        current = self._sorted.get(self.sort)
+        if box.value != text or pool is not current or read is not self.read:
+            return  # typed on, sorted or read again since: a newer answer follows
+        self.rebuild(shown)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

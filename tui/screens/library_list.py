@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from store.errors import BriefingError
 from store.models import Briefing
-from store.shelf import ordered, unread_count
+from store.shelf import Filter, ordered, unread_count
 
 if TYPE_CHECKING:
     from store import Library
@@ -54,3 +54,12 @@ def read_shelf(lib: Library, base: dict[str, int]) -> tuple[Shelf, BriefingError
         [b for b in briefings if base.get(b.id) != unread[b.id]],
     )
     return shelf, error
+
+
+def kept(pool: list[Briefing], text: str, read: dict[str, frozenset[int]]) -> list[Briefing]:
+    """The briefings of `pool` a filter typed as `text` keeps, in their order (filtering
+    keeps the order, so the sorted list is only picked from)."""
+    if not text.strip():
+        return list(pool)
+    chosen = Filter.parse(text)
+    return [b for b in pool if chosen.keeps(b, read)]
