@@ -11,6 +11,7 @@ from textual.css.styles import RenderStyles
 from textual.dom import DOMNode
 from textual.geometry import Region
 from textual.strip import Strip
+from textual.style import Style as TextualStyle
 
 from store.typeset import cell_width
 from tui.widgets.layout import Layout, Line
@@ -97,9 +98,47 @@ class SectionPainter(_ViewBase):
         # costs a walk of the pane's region or its ancestors' backgrounds when asked.
         self._drawing = (self.scrollable_content_region.width, self.rich_style)
         try:
+            if self._unadorned():
+                return self._draw_unadorned(crop)
             return super().render_lines(crop)
         finally:
             self._drawing = None
+
+    def _unadorned(self) -> bool:
+        """Whether the pane has nothing Textual's styling would add to its lines: no border,
+        padding, outline, hatch, tint, opacity or link hover."""
+        styles = self.styles
+        hover = self.hover_style
+        return not (
+            any(edge for edge, _ in styles.border)
+            or any(edge for edge, _ in styles.outline)
+            or any(styles.padding)
+            or styles.has_rule("hatch")
+            or styles.tint.a
+            or styles.text_opacity != 1.0
+            or self.opacity != 1.0
+            or self.BLANK
+            or (self.auto_links and hover._link_id and hover._meta)
+        )
+
+    def _draw_unadorned(self, crop: Region) -> list[Strip]:
+        # What Textual's styling of lines (`_styles_cache.render_line`) makes of each of them
+        # when it has nothing to add: the line brought to the pane's width (the column the
+        # scrollbar covers) in the inner background, then the app's line filters.
+        base_background, background = self.background_colors
+        inner = TextualStyle(background=base_background + background).rich_style
+        width = self.region.width
+        filters = self.get_line_filters()
+        lines: list[Strip] = []
+        for y in crop.line_range:
+            strip = self.render_line(y).adjust_cell_length(width, inner)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            lines.append(strip)
+        if crop.column_span != (0, width):
+            x1, x2 = crop.column_span
+            lines = [strip.crop(x1, x2) for strip in lines]
+        return lines
 
     def render_line(self, y: int) -> Strip:
         width, base = self._drawing or (self.scrollable_content_region.width, self.rich_style)
