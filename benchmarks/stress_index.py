@@ -4,7 +4,7 @@ Two runs over a library of the shipped briefing and the fixture pages:
 
 - damage: random overwrites of segment headers, segment bodies, the manifest and its rows
   file, and random truncations; each on a fresh copy, searched as a fresh process would.
-- kills: a writer process imports, deletes, searches and rebuilds (so segments merge) and is
+- kills: a writer process imports, deletes, searches, merges small segments and rebuilds and is
   killed with SIGKILL at a random moment (now and then it removes index/ as a user might);
   then a library held open since before the writer started, and a fresh one, both search.
 
@@ -47,7 +47,7 @@ import random, shutil, sys
 sys.path.insert(0, {root!r})
 from pathlib import Path
 from store import open_library
-from store.search import index, rows, search
+from store.search import index, rows, search, tidy
 rows.FOLD_ROWS = 3  # the rows file is written again every few changes, so kills land there too
 lib = open_library(Path({home!r}), seed=False)
 index.register(lib)
@@ -63,8 +63,10 @@ while True:
         lib.import_text(text, origin="w.txt")
     elif roll < 0.75 and len(lib.briefings()) > 6:
         lib.delete_briefing(rng.choice([b.id for b in lib.briefings()]))
-    elif roll < 0.85:
+    elif roll < 0.8:
         search(lib, "衡阳")
+    elif roll < 0.88:
+        tidy.tidy(lib.home)  # small segments merged, as after a one-page import
     elif roll < 0.95:
         index.rebuild(lib)
     else:
