@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from pilot_helpers import press_to
 from textual.app import App
 from textual.widgets import Input, OptionList, TextArea
@@ -360,3 +361,9 @@ class _DialogHost(App[None]):
 
 def test_snapshot_export_dialog(snap_compare, library):
     assert snap_compare(_DialogHost(_marked_library(library)), terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("key", ["A", "B"])
+def test_snapshot_notes_and_bookmarks_at_80_columns(snap_compare, library, key: str):
+    app = BriefingApp(_marked_library(library))
+    assert snap_compare(app, terminal_size=(80, 24), press=[key])

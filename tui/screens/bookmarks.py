@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.suggester import Suggester
-from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from store.bookmarks import BookmarkEntry, delete_bookmark, list_bookmarks, rename_bookmark
@@ -20,6 +20,7 @@ from store.errors import BriefingError
 from store.sanitize import clean_line
 from store.typeset import fit_line
 from tui.screens.confirm import ConfirmScreen, PromptScreen
+from tui.widgets.footer import HelpFirstFooter
 from tui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ class BookmarksScreen(FilteredList):
         yield Label(Content(""), id="title")
         yield from self.compose_filter()
         yield OptionList(id="list")
-        yield Footer()
+        yield HelpFirstFooter()
 
     def on_mount(self) -> None:
         self.refill()

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.errors import BriefingError
@@ -18,6 +18,7 @@ from store.sanitize import clean_line
 from store.search import QueryError
 from store.typeset import cell_width, pad_to_cells
 from tui.search_places import HitPlace, SearchChoice
+from tui.widgets.footer import HelpFirstFooter, help_binding
 
 PAGE = 200  # lines read at a time; more are read when the cursor nears the end
 SORTS = ("date", "left", "right")
@@ -86,6 +87,7 @@ class KwicScreen(ModalScreen[SearchChoice | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="kwic.close"),
+        help_binding("kwic"),
         Binding("s", "cycle_sort", "Sort", id="kwic.sort"),
         Binding("tab", "switch_focus", "Query/lines", show=False, id="kwic.focus"),
     ]
@@ -110,7 +112,7 @@ class KwicScreen(ModalScreen[SearchChoice | None]):
             yield Static("", id="kwic-header", markup=False)
             yield OptionList(id="kwic-lines")
         # Its own keys in the footer, not those of the reader below.
-        yield Footer()
+        yield HelpFirstFooter()
 
     @property
     def line_list(self) -> OptionList:

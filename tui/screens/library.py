@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Tree
+from textual.widgets import Input, Tree
 
 from store.errors import BriefingError
 from store.models import Briefing
@@ -31,6 +31,7 @@ from tui.screens.library_tree import (
     briefing_label,
 )
 from tui.watch import StoreChanged
+from tui.widgets.footer import HelpFirstFooter
 from tui.wording import plural
 
 __all__ = ["TITLE_CELLS", "LibraryScreen", "briefing_label"]
@@ -95,7 +96,7 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
             # Enter on a group toggles it in on_tree_node_selected; the tree must not too.
             tree.auto_expand = False
             yield tree
-        yield Footer()
+        yield HelpFirstFooter()
 
     @property
     def tree(self) -> LibraryTree:

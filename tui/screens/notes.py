@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from store.errors import BriefingError
@@ -27,6 +27,7 @@ from tui.screens.bookmarks import FilteredList, Jump
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.note_dialog import NoteDialog, NoteDraft
 from tui.screens.note_fields import TagSuggester
+from tui.widgets.footer import HelpFirstFooter
 
 if TYPE_CHECKING:
     from store import Library
@@ -94,7 +95,7 @@ class NotesScreen(FilteredList):
         tags = HashTagSuggester(all_tags(self.library))
         yield from self.compose_filter("/ filters · #tag for a tag · is:highlight or is:note", tags)
         yield OptionList(id="list")
-        yield Footer()
+        yield HelpFirstFooter()
 
     def on_mount(self) -> None:
         self.refill()

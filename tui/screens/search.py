@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from store.errors import BriefingError
 from store.models import Section
@@ -23,6 +23,7 @@ from tui.screens.search_paragraphs import Expansion, Row
 from tui.screens.search_status import also_found, nothing_found
 from tui.screens.search_watch import WatchQuery
 from tui.search_places import HitPlace, SearchChoice, places_of
+from tui.widgets.footer import HelpFirstFooter, help_binding
 from tui.widgets.search_box import RECENT_SETTING, SearchBox, remember
 from tui.widgets.search_results import SearchResultsList
 
@@ -38,6 +39,7 @@ class SearchScreen(ResultParagraphs, WatchQuery, ModalScreen[SearchChoice | None
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="search.close"),
+        help_binding("search"),
         Binding("enter", "choose", "Open", show=False, id="search.choose"),
         Binding("tab", "concordance", "Lines", id="search.lines"),
         Binding("shift+tab", "focus_results", "Results", show=False, id="search.results"),
@@ -85,7 +87,7 @@ class SearchScreen(ResultParagraphs, WatchQuery, ModalScreen[SearchChoice | None
             yield Static("", id="search-status", markup=False)
             yield SearchResultsList(id="search-results")
         # Its own keys in the footer, not those of the reader below.
-        yield Footer()
+        yield HelpFirstFooter()
 
     def on_mount(self) -> None:
         self.box.focus()

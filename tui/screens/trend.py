@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual_plotext import PlotextPlot
 
 from store.errors import BriefingError
 from store.sanitize import clean_line
 from store.search import QueryError
 from tui.search_places import SearchChoice
+from tui.widgets.footer import HelpFirstFooter, help_binding
 
 BYS = ("month", "week", "day", "year")
 # Series colours, by name in both plotext and Rich (the chart is data, not chrome).
@@ -77,6 +78,7 @@ class TrendScreen(ModalScreen[SearchChoice | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="trend.close"),
+        help_binding("trend"),
         Binding("b", "cycle_by", "Period", id="trend.by"),
         Binding("p", "toggle_rate", "Per 10k chars", id="trend.rate"),
         Binding("tab", "switch_focus", "Query/table", show=False, id="trend.focus"),
@@ -98,7 +100,7 @@ class TrendScreen(ModalScreen[SearchChoice | None]):
             yield Static("", id="trend-cursor", markup=False)
             yield DataTable(id="trend-table", cursor_type="row", zebra_stripes=True)
         # Its own keys in the footer, not those of the reader below.
-        yield Footer()
+        yield HelpFirstFooter()
 
     @property
     def table(self) -> DataTable:

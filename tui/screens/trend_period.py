@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.errors import BriefingError
 from store.sanitize import clean_line
 from store.search import QueryError
 from tui.search_places import SearchChoice, places_of
+from tui.widgets.footer import HelpFirstFooter, help_binding
 
 
 class PeriodScreen(ModalScreen[SearchChoice | None]):
@@ -24,6 +25,7 @@ class PeriodScreen(ModalScreen[SearchChoice | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="period.close"),
+        help_binding("period"),
     ]
 
     def __init__(
@@ -41,7 +43,7 @@ class PeriodScreen(ModalScreen[SearchChoice | None]):
             yield Static(Text(f"{self.period}: counting…"), id="period-title")
             yield OptionList(id="period-sections")
         # Its own keys in the footer, not those of the reader below.
-        yield Footer()
+        yield HelpFirstFooter()
 
     def on_mount(self) -> None:
         self.query_one("#period-sections", OptionList).focus()

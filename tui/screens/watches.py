@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.errors import BriefingError
 from store.sanitize import clean_line
 from store.userdata import shown_stamp
 from tui.search_places import SearchChoice
+from tui.widgets.footer import HelpFirstFooter, help_binding
 from tui.wording import plural
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class WatchScreen(ModalScreen[SearchChoice | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="watches.close"),
+        help_binding("watches"),
         Binding("s", "seen", "Mark seen", id="watches.seen"),
         Binding("d", "delete", "Delete", id="watches.delete"),
     ]
@@ -54,7 +56,7 @@ class WatchScreen(ModalScreen[SearchChoice | None]):
             yield Static(Text("Watches: counting…"), id="watches-title")
             yield OptionList(id="watches-list")
         # Its own keys in the footer, not those of the reader below.
-        yield Footer()
+        yield HelpFirstFooter()
 
     @property
     def listing(self) -> OptionList:
