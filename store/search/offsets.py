@@ -62,6 +62,20 @@ _ONE_LOW = (1).to_bytes(4, "little")
 _NO_RUNS, _RUNS = 12346, 12347  # the cookies of roaring's portable format
 
 
+def _header(head: bytes | bytearray) -> tuple[int, int] | None:
+    """How many containers a serialized bitmap has and where their key entries start, from
+    its first eight bytes; None when they are not roaring's portable header."""
+    if len(head) < 8:
+        return None
+    cookie = int.from_bytes(head[:4], "little")
+    if cookie == _NO_RUNS:
+        return int.from_bytes(head[4:8], "little"), 8
+    if cookie & 0xFFFF == _RUNS:
+        size = (cookie >> 16) + 1
+        return size, 4 + (size + 7) // 8
+    return None
+
+
 def moved(blob: bytearray, lift: int) -> bool:
     """Raise, in place, each key of a serialized offset-major bitmap by `lift`, so it reads as
     its places each `lift` units further on.
@@ -71,16 +85,10 @@ def moved(blob: bytearray, lift: int) -> bool:
     (the blob left as it was) when the header cannot be read so or a key would pass 65535
     (shift the bitmap instead).
     """
-    if len(blob) < 8:
+    found = _header(blob)
+    if found is None:
         return False
-    cookie = int.from_bytes(blob[:4], "little")
-    if cookie == _NO_RUNS:
-        size, at = int.from_bytes(blob[4:8], "little"), 8
-    elif cookie & 0xFFFF == _RUNS:
-        size = (cookie >> 16) + 1
-        at = 4 + (size + 7) // 8
-    else:
-        return False
+    size, at = found
     end = at + 4 * size
     # Each entry is a 16-bit key and then its count less one: keys are sorted, the last is
     # the largest, and one addition over the entries read as one number raises every key.
@@ -101,14 +109,10 @@ def header_count(read: Callable[[int, int], bytes]) -> int:
     head = read(0, 8)
     if len(head) < 8:
         raise ValueError("a bitmap's header is cut short")
-    cookie = int.from_bytes(head[:4], "little")
-    if cookie == _NO_RUNS:
-        size, at = int.from_bytes(head[4:8], "little"), 8
-    elif cookie & 0xFFFF == _RUNS:
-        size = (cookie >> 16) + 1
-        at = 4 + (size + 7) // 8
-    else:
+    found = _header(head)
+    if found is None:
         raise ValueError("a bitmap's header is not roaring's")
+    size, at = found
     if size > 1 << 16:
         raise ValueError("a bitmap's header counts too many containers")
     entries = array("H")
