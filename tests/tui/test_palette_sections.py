@@ -1,28 +1,39 @@
-"""The palette's section jumps in a large library: what is typed while the headlines are
-still being indexed is answered once they are, and only the best matches are listed."""
+"""The palette's section jumps in a large library: one index of headlines kept for the
+library and brought up to date, keys typed while it is made answered once it is, and only
+the best matches listed."""
 
 from __future__ import annotations
 
 import threading
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pilot_helpers import palette_lists
-from textual.fuzzy import FuzzySearch
 
-from tui.screens import palette
-from tui.screens.palette import Readings, SectionEntry, best_matches
+from store.search.normalise import fold
+from tui.screens import palette, palette_index
+from tui.screens.palette_index import (
+    Chunk,
+    HeadlineIndex,
+    Lines,
+    Readings,
+    best_lines,
+    chunk_of,
+    index_for,
+)
 
 S3 = "c3398b5e8e-3"
 
 
 async def test_keys_typed_while_the_headlines_are_indexed_are_answered(app, monkeypatch):
     release = threading.Event()
-    real_build = palette.build_index
+    real_chunk = palette_index.chunk_of
 
-    def slow_build(host, readings):  # a library of years takes seconds to index
+    def slow_chunk(*args):  # a library of years takes seconds to index
         release.wait(10)
-        return real_build(host, readings)
+        return real_chunk(*args)
 
-    monkeypatch.setattr(palette, "build_index", slow_build)
+    monkeypatch.setattr(palette_index, "chunk_of", slow_chunk)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -37,27 +48,73 @@ async def test_keys_typed_while_the_headlines_are_indexed_are_answered(app, monk
         assert app.screen.section.id == S3
 
 
-def _entries(count: int) -> list[SectionEntry]:
+async def test_the_index_is_kept_and_takes_in_a_briefing_imported_meanwhile(app, monkeypatch):
+    made = []
+    real_chunk = palette_index.chunk_of
+
+    def counted(*args):
+        made.append(args[0])
+        return real_chunk(*args)
+
+    monkeypatch.setattr(palette_index, "chunk_of", counted)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"环保")
+        await palette_lists(pilot, app.library.section(S3).headline)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(made) == len(app.library.briefings())
+        made.clear()
+        new = app.library.import_text(
+            "湘江日报 2020年3月4日\n\n橘子洲头烟花再放\n\n今晚八点。\n"
+        ).briefing
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"juzizhou")
+        await palette_lists(pilot, "橘子洲头烟花再放")
+        assert made == [f"{new.id}:{palette_index.heads_stamp(new)}"]  # only it was read
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.section.briefing_id == new.id
+
+
+def _lines(count: int) -> Lines:
     readings = Readings()
-    out = []
+    rows = []
     for n in range(count):
         headline = f"衡阳第{n}项目" if n % 3 else f"湘西第{n}项目"
-        full, initials = readings.strings(headline)
-        out.append(SectionEntry(f"b{n}-1", f"b{n}", 1, headline, "", full, initials, ""))
-    return out
+        rows.append({"id": f"b-{n + 1}", "headline": headline, "kicker": None, "deck": None})
+    return Lines([chunk_of("b", rows, readings)], {"b": "衡阳日报"})
 
 
 def test_only_the_best_matches_are_listed_in_reading_order_among_equals() -> None:
-    entries = _entries(palette.SHOWN * 3)
-    found = best_matches(entries, "衡阳", FuzzySearch(), lambda: False)
+    lines = _lines(palette.SHOWN * 3)
+    found = best_lines(lines, "衡阳", palette.SHOWN, lambda: False)
     assert len(found) == palette.SHOWN
-    assert all(e.headline.startswith("衡阳") for _s, _n, e in found)
-    assert [n for _s, n, _e in found] == sorted(n for _s, n, _e in found)
-    by_pinyin = best_matches(entries, "xiangxi", FuzzySearch(), lambda: False)
-    assert by_pinyin and all(e.headline.startswith("湘西") for _s, _n, e in by_pinyin)
-    by_initials = best_matches(entries, "hy", FuzzySearch(), lambda: False)
-    assert by_initials[0][2].headline.startswith("衡阳")
-    assert best_matches(entries, "衡阳", FuzzySearch(), lambda: True) == []  # asked again
+    assert all(lines.shown[n].startswith("衡阳") for _s, n in found)
+    assert [n for _s, n in found] == sorted(n for _s, n in found)
+    by_pinyin = best_lines(lines, "xiangxi", palette.SHOWN, lambda: False)
+    assert by_pinyin and all(lines.shown[n].startswith("湘西") for _s, n in by_pinyin)
+    by_initials = best_lines(lines, "hy", palette.SHOWN, lambda: False)
+    assert lines.shown[by_initials[0][1]].startswith("衡阳")
+    assert best_lines(lines, "衡阳", palette.SHOWN, lambda: True) == []  # asked again
+    traditional = best_lines(lines, "湘西第1", palette.SHOWN, lambda: False)
+    assert lines.shown[traditional[0][1]] == "湘西第12项目"  # at the start before inside
+
+
+def test_a_headline_start_beats_a_match_inside_and_a_spelling_apart() -> None:
+    rows = [
+        {"id": "b-1", "headline": "会见外宾 习近平", "kicker": None, "deck": None},
+        {"id": "b-2", "headline": "习近平会见外宾", "kicker": None, "deck": None},
+        {"id": "b-3", "headline": "习主席近日与平民", "kicker": None, "deck": None},
+        {"id": "b-4", "headline": "无关", "kicker": "习近平", "deck": None},
+    ]
+    lines = Lines([chunk_of("b", rows, Readings())], {})
+    found = best_lines(lines, "習近平", 10, lambda: False)
+    assert [lines.ids[n] for _s, n in found] == ["b-2", "b-1", "b-3", "b-4"]
+    assert [s for s, _n in found] == [1.0, 0.9, 0.8, 0.5]
 
 
 def test_readings_keep_each_letter_at_its_character() -> None:
@@ -66,3 +123,80 @@ def test_readings_keep_each_letter_at_its_character() -> None:
     assert keys.initials == "kwgzzqlit"
     assert keys.find("wuge") == (0.9, (2, 3))
     assert keys.find("kwg") == (0.85, (0, 2, 3))
+
+
+class _Lib:
+    """A library as the index reads it: briefings and their head rows."""
+
+    def __init__(self, books: dict[str, list[str]]) -> None:
+        self.books = books
+        self.read: list[str] = []
+
+    def briefings(self):
+        from types import SimpleNamespace
+
+        return [
+            SimpleNamespace(id=b, title=f"《{b}》", content_hash="h" + "".join(hs))
+            for b, hs in self.books.items()
+        ]
+
+    def head_dicts(self, b):
+        self.read.append(b.id)
+        return [{"id": f"{b.id}-{n}", "headline": h} for n, h in enumerate(self.books[b.id], 1)]
+
+
+def test_a_refresh_reads_only_the_briefings_that_changed() -> None:
+    lib = _Lib({"a": ["甲一", "甲二"], "b": ["乙一"], "c": ["丙一", "丙二", "丙三"]})
+    kept = HeadlineIndex()
+    lines = kept.refresh(lib)
+    assert lines.shown == ["甲一", "甲二", "乙一", "丙一", "丙二", "丙三"]
+    assert kept.refresh(lib) is lines and lib.read == ["a", "b", "c"]
+    lib.read.clear()
+    del lib.books["b"]
+    lib.books["c"] = ["丙新"]
+    lib.books["d"] = ["丁一"]
+    lines = kept.refresh(lib)
+    assert lib.read == ["c", "d"]
+    assert lines.shown == ["甲一", "甲二", "丙新", "丁一"]
+    assert lines.ids == ["a-1", "a-2", "c-1", "d-1"]
+    assert [lines.ids[n] for _s, n in best_lines(lines, "jiayi", 5, lambda: False)] == ["a-1"]
+    assert [lines.ids[n] for _s, n in best_lines(lines, "丁", 5, lambda: False)] == ["d-1"]
+    assert lines.spans["c"] == range(2, 3)
+    assert index_for(lib) is index_for(lib)
+
+
+LETTERS = st.sampled_from(list("中國国人民a Ｂb\ue000"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(LETTERS, max_size=8), max_size=12), st.text(LETTERS, min_size=1))
+def test_lines_found_are_those_holding_the_query(headlines, query) -> None:
+    rows = [{"id": f"b-{n}", "headline": h} for n, h in enumerate(headlines, 1)]
+    lines = Lines([chunk_of("b", rows, Readings())], {})
+    needle = fold(query.replace("\ue000", ""))
+    folded = [fold(h.replace("\ue000", "")) for h in headlines]
+    if not needle:
+        return
+    assert list(lines.lines_with("folded", needle)) == [
+        n for n, f in enumerate(folded) if needle in f
+    ]
+    assert list(lines.lines_with("folded", needle, at_start=True)) == [
+        n for n, f in enumerate(folded) if f.startswith(needle)
+    ]
+
+    def spelt(text: str) -> bool:
+        it = iter(text)
+        return all(ch in it for ch in needle)
+
+    assert list(lines.lines_spelling("folded", needle)) == [
+        n for n, f in enumerate(folded) if spelt(f)
+    ]
+
+
+def test_a_chunk_keeps_a_line_a_section_whatever_the_headline_holds() -> None:
+    rows = [{"id": "b-1", "headline": "ﬁ\ue000x"}, {"id": "b-2", "headline": ""}]
+    got = chunk_of("s", rows, Readings())
+    assert isinstance(got, Chunk)
+    for kind in palette_index.KINDS:
+        sep = Lines([got], {}).seps[kind]
+        assert getattr(got, kind).count(sep) == 2, kind
