@@ -164,13 +164,25 @@ def section_of(ps: ParsedSection, briefing_id: str, order: int) -> Section:
     )
 
 
+# The origin of a text read from standard input: it names no file, so it gives no title.
+STDIN_ORIGIN = "stdin"
+
+
+def _fallback_title(parsed: ParsedBriefing, origin: str | None, briefing_id: str) -> str:
+    """The title of a page that gives none (no masthead): its file's stem; from standard
+    input, which names no file, its first headline, as a reader would call it."""
+    if origin == STDIN_ORIGIN:
+        return next((s.headline for s in parsed.sections if s.headline), STDIN_ORIGIN)
+    return Path(origin).stem if origin else briefing_id
+
+
 def build_rows(
     parsed: ParsedBriefing, briefing_id: str, digest: str, item: ImportItem, seq: int
 ) -> tuple[dict[str, Any], list[Section]]:
     """The catalog row and the sections of a parsed briefing."""
     sections = [section_of(ps, briefing_id, n) for n, ps in enumerate(parsed.sections, start=1)]
     meta, origin = item.meta, item.origin
-    title = meta.get("title") or parsed.title or (Path(origin).stem if origin else briefing_id)
+    title = meta.get("title") or parsed.title or _fallback_title(parsed, origin, briefing_id)
     row = {
         "id": briefing_id,
         "title": title,

@@ -61,6 +61,31 @@ def test_dash_reads_standard_input(run_cli, monkeypatch: pytest.MonkeyPatch) -> 
     assert entry["format"] == "html" and entry["title"] == "全省经济稳中向好"
 
 
+PLAIN_PAGE = "新能源汽车产业链加快发展\n\n记者从工业和信息化部获悉，前十个月产销量保持增长。\n"
+
+
+def test_a_page_from_standard_input_is_titled_by_its_headline(run_cli, monkeypatch) -> None:
+    # No masthead, and standard input names no file: the page's own headline, not "stdin".
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(PLAIN_PAGE.encode())))
+    (entry,) = json.loads(run_cli("import", "-", "--json").out)["files"]
+    assert entry["title"] == "新能源汽车产业链加快发展"
+    paper = "人民日报 2019年10月31日 第03版\n\n" + PLAIN_PAGE  # a masthead still names it
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(paper.encode())))
+    (entry,) = json.loads(run_cli("import", "-", "--json").out)["files"]
+    assert entry["title"] == "人民日报 第03版"
+    other = ("再一页\n\n" + PLAIN_PAGE).encode()  # a title given still wins
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(other)))
+    (entry,) = json.loads(run_cli("import", "-", "--json", "--title", "我的剪报").out)["files"]
+    assert entry["title"] == "我的剪报"
+
+
+def test_a_file_without_a_masthead_keeps_its_name_as_title(run_cli, tmp_path) -> None:
+    page = tmp_path / "1.txt"
+    page.write_text(PLAIN_PAGE, encoding="utf-8")
+    (entry,) = json.loads(run_cli("import", str(page), "--json").out)["files"]
+    assert entry["title"] == "1"
+
+
 def test_format_forces_a_reading(run_cli, tmp_path) -> None:
     page = tmp_path / "page.html"
     page.write_text(PAGE, encoding="utf-8")

@@ -68,15 +68,16 @@ def import_one(
 
     `overrides` (title, date, source) replace what the importer read from the page.
     """
+    from store.importing import STDIN_ORIGIN
     from store.ingest.load import load_bytes, load_path
 
-    label = "stdin" if path == STDIN else str(path)
+    label = STDIN_ORIGIN if path == STDIN else str(path)
     outcome = Outcome(label)
     try:
         if path == STDIN:
             data = sys.stdin.buffer.read(decode.MAX_BYTES + 1)
-            loaded = load_bytes(data, "stdin", fmt)
-            origin = "stdin"
+            loaded = load_bytes(data, STDIN_ORIGIN, fmt)
+            origin = STDIN_ORIGIN
         else:
             loaded = load_path(path, fmt)
             origin = path.name
