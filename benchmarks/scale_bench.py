@@ -231,7 +231,7 @@ def main() -> None:
     row(
         "first search after rm / the next one",
         f"{after_rm * 1000:.0f} / {again * 1000:.0f} ms",
-        "keeps the index, no catch-up",
+        "no catch-up, as any search",
         kept,
     )
     lists = [first_byte([*BRIEFING, "list", "--json"], env) for _ in range(3)]
