@@ -160,12 +160,16 @@ def pinyin_keys(text: str) -> Keys:
     items = lazy_pinyin(text, errors=lambda chunk: list(chunk))
     if len(items) != len(text):
         items = [lazy_pinyin(ch, errors=lambda chunk: list(chunk))[0] for ch in text]
+    return aligned_keys(_NOT_PINYIN.sub("", item.lower()).replace(" ", "") for item in items)
+
+
+def aligned_keys(items: Iterable[str]) -> Keys:
+    """Keys from one reading a character, in order (lower-case letters; empty for none)."""
     full: list[str] = []
     full_at: list[int] = []
     initials: list[str] = []
     initials_at: list[int] = []
-    for at, item in enumerate(items):
-        letters = _NOT_PINYIN.sub("", item.lower()).replace(" ", "")
+    for at, letters in enumerate(items):
         if not letters:
             continue
         full.append(letters)

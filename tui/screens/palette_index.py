@@ -21,7 +21,7 @@ from typing import Any
 from store.heads import heads_stamp
 from store.sanitize import clean_line
 from store.search.normalise import fold, fold_with_map
-from store.search.pinyin import Keys
+from store.search.pinyin import Keys, aligned_keys
 
 # Ends every line: a private-use character, which folding keeps and headlines are cleared of.
 SEP = "\ue000"
@@ -170,17 +170,7 @@ class Readings:
 
     def keys(self, text: str) -> Keys:
         """The pinyin of a text with where each letter came from (for the matches shown)."""
-        full: list[str] = []
-        full_at: list[int] = []
-        initials: list[str] = []
-        initials_at: list[int] = []
-        for at, item in enumerate(self.syllables(text)):
-            if item:
-                full.append(item)
-                full_at.extend([at] * len(item))
-                initials.append(item[0])
-                initials_at.append(at)
-        return Keys("".join(full), tuple(full_at), "".join(initials), tuple(initials_at))
+        return aligned_keys(self.syllables(text))
 
 
 def _folded(lines: list[str]) -> str:
