@@ -118,7 +118,11 @@ async def test_a_key_typed_in_the_filter_tests_no_briefing_on_the_event_loop(lib
         ).briefing.id
         for n in range(3)
     ]
+    from store.models import Briefing
+
     tested_on = calls_on_loop(monkeypatch, store.shelf.Filter, "keeps")
+    # Nor is any briefing written out (as a worker's description of its arguments would).
+    shown_as_text = calls_on_loop(monkeypatch, Briefing, "__repr__")
     app = BriefingApp(library)
     async with app.run_test(size=(110, 32)) as pilot:
         screen = await library_listed(app, pilot)
@@ -132,6 +136,7 @@ async def test_a_key_typed_in_the_filter_tests_no_briefing_on_the_event_loop(lib
         screen._filtered("专刊1", screen._sorted[screen.sort], screen.read, [])
         assert len(screen.shown) == 3
     assert tested_on and not any(tested_on)
+    assert not any(shown_as_text)
 
 
 async def test_the_first_word_typed_in_the_filter_folds_no_title_on_the_event_loop(

@@ -224,7 +224,14 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
         # tree of what is kept, not a pass over ten thousand briefings.
         self._filter(event.value, self._sorted[self.sort], self.read)
 
-    @work(thread=True, exclusive=True, group="library-filter", exit_on_error=False)
+    # Described by hand: Textual would otherwise write the repr of every briefing passed.
+    @work(
+        thread=True,
+        exclusive=True,
+        group="library-filter",
+        exit_on_error=False,
+        description="filter the library",
+    )
     def _filter(self, text: str, pool: list[Briefing], read: dict[str, frozenset[int]]) -> None:
         shown = kept(pool, text, read)
         self.app.call_from_thread(self._filtered, text, pool, read, shown)
