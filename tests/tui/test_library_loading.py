@@ -84,7 +84,7 @@ async def test_a_list_read_again_meanwhile_is_shown_only_as_read_last(library, m
         # An answer of an older read arriving after a newer read began is dropped.
         screen.reload()
         stale = screen._turn - 1
-        screen._show_list(stale, Shelf([], 99, {}, {}, {"date": [], "title": []}, {}, []), None)
+        screen._show_list(stale, Shelf([], 99, {}, {}, {"date": [], "title": []}, {}, [], {}), None)
         assert screen.list_pending and screen._seen != 99
         await until(pilot, lambda: not screen.list_pending, what="the newer list")
         assert any(b.id == other.id for b in screen.shown)

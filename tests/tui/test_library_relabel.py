@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import random
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pilot_helpers import press_to, until
 
 from store import open_library
+from store.models import Briefing
+from store.shelf import group_key
 from tui.app import BriefingApp
 from tui.screens.library import LibraryScreen
+from tui.screens.library_list import groups_of
 
 PAPERS = ("衡阳日报", "湘江晚报")
 
@@ -89,3 +94,31 @@ async def test_marks_relabel_the_tree_as_a_rebuild_would_and_keep_its_nodes(libr
             assert _labels(screen) == relabelled
             assert _title(screen) == title
             tree_nodes = {id(n) for n in screen.tree._tree_nodes.values()}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([None, "衡阳日报", "湘江晚报"]),
+            st.sampled_from([None, "2019", "2019-03", "2019-03-02", "2020-01-05"]),
+            st.integers(0, 3),
+        ),
+        max_size=30,
+    )
+)
+def test_the_worker_s_groups_are_the_tree_s_groups(rows) -> None:
+    briefings = [
+        Briefing(id=f"b{n}", title="版", content_hash=f"h{n}", date=d, source=s, section_count=3)
+        for n, (s, d, _) in enumerate(rows)
+    ]
+    unread = {f"b{n}": left for n, (_, _, left) in enumerate(rows)}
+    made = groups_of(briefings, unread)
+    for key, (items, left, children) in made.items():
+        inside = [b for b in briefings if group_key(b)[: len(key)] == key]
+        assert items == inside
+        assert left == sum(unread[b.id] for b in inside)
+        if len(key) < 3:
+            firsts = dict.fromkeys(group_key(b)[: len(key) + 1] for b in inside)
+            assert children == list(firsts)
+    assert len(made) == 1 + len({group_key(b)[:d] for b in briefings for d in (1, 2, 3)})

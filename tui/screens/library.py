@@ -19,10 +19,10 @@ from textual.widgets import Input, Tree
 
 from store.errors import BriefingError
 from store.models import Briefing
-from store.shelf import group_key, haystack, ordered
+from store.shelf import haystack, ordered
 from tui.host import LibraryChange, ReaderHost
 from tui.screens.library_edits import LibraryEdits
-from tui.screens.library_list import Shelf, kept, read_shelf
+from tui.screens.library_list import Groups, Shelf, kept, read_shelf
 from tui.screens.library_tree import (
     TITLE_CELLS,
     LibraryTree,
@@ -68,6 +68,9 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
         self._sorted: dict[str, list[Briefing]] = {}
         self._unread: dict[str, int] = {}
         self._left = 0  # unread sections of the briefings shown
+        # Each sort order's groups as the worker made them, with the counts they are of.
+        self._groups: dict[str, Groups] = {}
+        self._groups_counted: dict[str, int] | None = None
         self._forget_nodes()
         # The catalog's generation the list was read at (-1: not read yet).
         self._seen = -1
@@ -155,6 +158,7 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
         )
         self._all, self.read, self._seen = shelf.briefings, shelf.read, shelf.seen
         self._sorted, self._unread = shelf.ordered, shelf.unread
+        self._groups, self._groups_counted = shelf.groups, shelf.unread
         if relabel:
             self._left += self.relabel(shelf.changed, shelf.base)
             self._show_title()
@@ -178,23 +182,20 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
         kept_id, self._around = current.id if current is not None else self._around, None
         if self.sort not in self._sorted:
             self._sorted[self.sort] = ordered(self._all, self.sort)
-        if shown is not None:
-            self.shown = shown
-        else:
-            text = self.query_one("#library-filter", Input).value
-            self.shown = kept(self._sorted[self.sort], text, self.read)
+        text = self.query_one("#library-filter", Input).value
+        self.shown = shown if shown is not None else kept(self._sorted[self.sort], text, self.read)
         tree = self.tree
         tree.clear()
         self._forget_nodes()
-        groups: dict[str, list[Briefing]] = {}
-        for b in self.shown:
-            groups.setdefault(group_key(b)[0], []).append(b)
+        # Every briefing shown: its groups and counts as the worker made them.
+        whole = not text.strip() and self._groups_counted is self._unread
+        self._pre = self._groups.get(self.sort) if whole else None
+        sources = self._sources(self._pre)
         expand = len(self.shown) <= EXPAND_ALL
-        for source, items in groups.items():
-            node = self._add_group(tree.root, (source,), items)
-            if expand or len(groups) == 1:
+        for key, items, left in sources:
+            node = self._add_group(tree.root, key, items, left)
+            if expand or len(sources) == 1:
                 self._expand(node, expand)
-        self._left = sum(self._unread.get(b.id, 0) for b in self.shown)
         self._show_title()
         node = self._reveal(kept_id) if kept_id is not None else None
         if node is None and tree.root.children:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from store.errors import BriefingError
 from store.models import Briefing
-from store.shelf import Filter, ordered, unread_count
+from store.shelf import Filter, group_key, ordered, unread_count
 
 if TYPE_CHECKING:
     from store import Library
@@ -25,6 +25,34 @@ class Shelf(NamedTuple):
     # count differs from them: a change of the read state alone relabels only those.
     base: dict[str, int]
     changed: list[Briefing]
+    # Each sort order's groups (see `groups_of`), for the tree of every briefing.
+    groups: dict[str, Groups]
+
+
+# A group of the tree by its key so far ((): the whole list; (source,); (source, year);
+# (source, year, month)): its briefings in order, their unread sections, its groups' keys.
+Groups = dict[tuple[str, ...], tuple[list[Briefing], int, list[tuple[str, ...]]]]
+
+
+def groups_of(briefings: list[Briefing], unread: dict[str, int]) -> Groups:
+    """The sources, years and months of `briefings` (in shelf order) with their unread
+    sections, so the tree of them all is built without a pass over every briefing."""
+    out: Groups = {(): ([], 0, [])}
+    for b in briefings:
+        left = unread.get(b.id, 0)
+        keys = group_key(b)
+        parent: tuple[str, ...] = ()
+        for depth in range(4):
+            key = keys[:depth]
+            got = out.get(key)
+            if got is None:
+                got = out[key] = ([], 0, [])
+                out[parent][2].append(key)
+            got[0].append(b)
+            if left:
+                out[key] = (got[0], got[1] + left, got[2])
+            parent = key
+    return out
 
 
 def read_shelf(lib: Library, base: dict[str, int]) -> tuple[Shelf, BriefingError | None]:
@@ -52,7 +80,9 @@ def read_shelf(lib: Library, base: dict[str, int]) -> tuple[Shelf, BriefingError
         {by: ordered(briefings, by) for by in ("date", "title")},
         base,
         [b for b in briefings if base.get(b.id) != unread[b.id]],
+        {},
     )
+    shelf.groups.update((by, groups_of(items, unread)) for by, items in shelf.ordered.items())
     return shelf, error
 
 

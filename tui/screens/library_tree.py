@@ -18,6 +18,9 @@ from store.shelf import group_key, unread_count
 from store.typeset import fit_line
 from tui.wording import plural
 
+if TYPE_CHECKING:
+    from tui.screens.library_list import Groups
+
 Node = TreeNode[Any]
 
 # A title is cut to this many cells, so the counts after it stay on screen at 80 columns
@@ -138,6 +141,7 @@ class TreeFilling:
     read: dict[str, frozenset[int]]
     shown: list[Briefing]
     _unread: dict[str, int]
+    _left: int
 
     if TYPE_CHECKING:  # given by the screen
 
@@ -173,18 +177,36 @@ class TreeFilling:
             node = child
         return next((c for c in node.children if c.data[1].id == briefing_id), None)
 
-    def _add_group(self, parent: Node, key: tuple[str, ...], items: list[Briefing]) -> Node:
+    def _add_group(
+        self, parent: Node, key: tuple[str, ...], items: list[Briefing], left: int | None = None
+    ) -> Node:
         """Add a source's, year's or month's node (`key`: its group key so far), noting it
-        and its count of unread sections so a mark relabels it without a recount."""
-        left = sum(self._unread.get(b.id, 0) for b in items)
+        and its count of unread sections (`left`, when counted already) so a mark relabels
+        it without a recount."""
+        if left is None:
+            left = sum(self._unread.get(b.id, 0) for b in items)
         kind = ("source", "year", "month")[len(key) - 1]
         node = parent.add(group_label(key[-1], len(items), left), (kind, items))
         self._groups_at[key] = node
         self._left_at[key] = left
         return node
 
+    def _sources(self, pre: Groups | None) -> list[tuple[tuple[str, ...], list[Briefing], int]]:
+        """The sources of the briefings shown, each with its briefings and unread sections
+        (from `pre` when the worker grouped them); sets the unread total."""
+        if pre is not None:
+            self._left = pre[()][1]
+            return [(key, pre[key][0], pre[key][1]) for key in pre[()][2]]
+        groups: dict[str, list[Briefing]] = {}
+        for b in self.shown:
+            groups.setdefault(group_key(b)[0], []).append(b)
+        self._left = sum(self._unread.get(b.id, 0) for b in self.shown)
+        unread = self._unread
+        return [((k,), v, sum(unread.get(b.id, 0) for b in v)) for k, v in groups.items()]
+
     def _forget_nodes(self) -> None:
         """The tree was cleared: no node is noted any more."""
+        self._pre: Groups | None = None  # the worker's groups of the tree shown, if it is theirs
         self._leaves: dict[str, Node] = {}
         self._groups_at: dict[tuple[str, ...], Node] = {}
         self._left_at: dict[tuple[str, ...], int] = {}
@@ -217,6 +239,11 @@ class TreeFilling:
         if level is None:  # a month: its briefings
             for b in items:
                 self._leaves[b.id] = node.add_leaf(briefing_label(b, self.read), ("briefing", b))
+            return
+        pre = self._pre.get(group_key(items[0])[:level]) if self._pre and items else None
+        if pre is not None and pre[0] is items:  # grouped by the worker
+            for key in pre[2]:
+                self._add_group(node, key, *self._pre[key][:2])
             return
         groups: dict[str, list[Briefing]] = {}
         for b in items:
