@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -119,18 +120,39 @@ def unread_count(b: Briefing, read: Mapping[str, frozenset[int]]) -> int:
     return b.section_count - sum(1 for o in done if o <= b.section_count)
 
 
+# Each source as briefings write it -> the name its shelf shows (`shelve_sources`).
+_SHELF_NAMES: dict[str, str] = {}
+
+
+def shelve_sources(briefings: Iterable[Briefing]) -> dict[str, str]:
+    """Shelve sources that are the same however written (width, case, Traditional, as
+    search folds them: 人民日报 and a Big5 copy's 人民日報) under one name, the one most of
+    their briefings carry (the first met among equals); returns each spelling's name."""
+    global _SHELF_NAMES
+    counts = Counter(b.source for b in briefings if b.source)
+    best: dict[str, str] = {}
+    for name, _n in counts.most_common():
+        best.setdefault(_fold(name), name)
+    _SHELF_NAMES = {name: best[_fold(name)] for name in counts}
+    return _SHELF_NAMES
+
+
 def group_key(b: Briefing) -> tuple[str, str, str]:
-    """Source, year and month a briefing is shelved under."""
+    """Source (the name it is shelved under), year and month a briefing is shelved under."""
     date = b.date or ""
     year = date[:4] if len(date) >= 4 else NO_DATE
     month = date[:7] if len(date) >= 7 else year
-    return (b.source or NO_SOURCE, year, month)
+    source = b.source
+    return (_SHELF_NAMES.get(source, source) if source else NO_SOURCE, year, month)
 
 
 def ordered(briefings: Iterable[Briefing], by: str = "date") -> list[Briefing]:
     """In shelf order: by source (briefings without one last, as those without a date come
     last in a source), newest month first, and inside a month newest day first, one day's
-    briefings by title (`date`), or by title (`title`)."""
+    briefings by title (`date`), or by title (`title`). The briefings are the library's:
+    their sources are shelved under one name each first (`shelve_sources`)."""
+    briefings = list(briefings)
+    shelve_sources(briefings)
     items = sorted(briefings, key=lambda b: (title_key(b.title), b.id))
     if by != "title":
         # Newest day first; one day's pages in their own order (第2版 before 第10版).

@@ -47,6 +47,15 @@ def test_list_filters_by_source_dates_and_unread(run_cli) -> None:
     assert "No briefings match." in run_cli("list", "--source", "丙报").out
 
 
+def test_list_by_source_takes_a_papers_copy_written_in_traditional_characters(run_cli) -> None:
+    a, _b = _library(run_cli)
+    lib = open_library(run_cli.home)
+    big5 = lib.import_text(_page(3), origin="c.txt", meta={"date": "2019-10-04", "source": "甲報"})
+    both = {a, big5.briefing.id}
+    assert set(_ids(run_cli, "--source", "甲报")) == both  # one source, as the library shelves it
+    assert set(_ids(run_cli, "--source", "甲報")) == both
+
+
 def test_list_goes_by_date_whatever_the_import_order(run_cli) -> None:
     lib = open_library(run_cli.home)
     dates = ["2019-10-02", None, "2019-10-01", "2019-10-02", "2019-09-30"]

@@ -15,6 +15,7 @@ from store.shelf import (
     group_key,
     normalise_date,
     ordered,
+    shelve_sources,
     title_key,
     unread_count,
 )
@@ -65,6 +66,32 @@ def test_shelf_order_groups_source_then_newest_month() -> None:
     assert [b.id for b in ordered(items)] == ["3", "2", "1", "4"]
     assert [b.id for b in ordered(items, "title")] == ["3", "1", "2", "4"]
     assert group_key(items[0]) == ("甲报", "2019", "2019-10")
+
+
+def test_one_source_however_written_is_shelved_under_the_name_most_briefings_carry() -> None:
+    items = [
+        _b("1", "甲", "2019-10-03", "人民日報"),  # a Big5 copy of the same paper
+        _b("2", "乙", "2019-10-04", "湘江晚报"),
+        _b("3", "丙", "2019-10-05", "人民日报"),
+        _b("4", "丁", "2019-09-05", "人民日报"),
+        _b("5", "戊", "2019-09-06", "ＡＢＣ News"),
+        _b("6", "己", "2019-09-07", "abc news"),
+    ]
+    names = shelve_sources(items)
+    assert names == {
+        "人民日報": "人民日报",
+        "湘江晚报": "湘江晚报",
+        "人民日报": "人民日报",
+        "ＡＢＣ News": "ＡＢＣ News",  # equals: the first met
+        "abc news": "ＡＢＣ News",
+    }
+    shelf = ordered(items)
+    sources = [group_key(b)[0] for b in shelf]
+    assert sources == ["人民日报"] * 3 + ["湘江晚报"] + ["ＡＢＣ News"] * 2
+    assert [b.id for b in shelf][:3] == ["3", "1", "4"]  # one group, newest month first
+    assert shelf[0].source == "人民日报" and shelf[1].source == "人民日報"  # rows untouched
+    shelve_sources([*items, _b("7", "庚", None, "人民日報"), _b("8", "辛", None, "人民日報")])
+    assert group_key(items[2])[0] == "人民日報"  # now most briefings carry that name
 
 
 def test_one_days_pages_are_shelved_in_page_order() -> None:
