@@ -216,6 +216,10 @@ async def test_a_stand_in_draws_each_line_as_textual_would() -> None:
             assert len(drawn) == len(textual) == 6
             # Alike to the cell: text and style (an empty content's mouse offsets aside).
             assert looks(drawn) == looks(textual), panel.id
+            # Its content lines, made without rendering its empty content, are Textual's own
+            # (offsets included).
+            for y in range(panel.size.height + 1):
+                assert panel.render_line(y) == Widget.render_line(panel, y), (panel.id, y)
 
 
 def looks(strips: list[Any]) -> list[list[tuple[str, Any]]]:

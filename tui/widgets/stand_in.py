@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import RenderResult
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
+
+_FIRST_OFFSET = Style.from_meta({"offset": (0, 0)})
 
 
 class StandIn(Widget):
@@ -13,6 +17,14 @@ class StandIn(Widget):
 
     def render(self) -> RenderResult:
         return ""
+
+    def render_line(self, y: int) -> Strip:
+        # The lines Textual makes of empty content (its first, an empty segment carrying the
+        # mouse offset; the rest blank), without rendering that content first.
+        style = self.visual_style.rich_style
+        if y == 0:
+            return Strip([Segment("", style + _FIRST_OFFSET)], 0)
+        return Strip.blank(self.size.width, style)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Without a top or bottom edge (border, padding, outline, title), every line of an
