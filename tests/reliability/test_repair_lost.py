@@ -70,3 +70,21 @@ def test_repair_json_names_the_lost_briefing_and_a_shipped_one_is_not_lost(
     assert by_name[f"{lost.id}.json"]["action"].endswith(
         f"briefing “{lost.title}” left the library: import its file again to get it back"
     )
+
+
+def test_a_lost_briefing_is_named_from_its_own_file_when_the_catalog_is_lost_too(
+    home: Path, run_cli
+) -> None:
+    lib = open_library(home)
+    lost = lib.import_text("人民日报 2019年3月4日\n\n标题\n\n正文。\n", origin="a.txt").briefing
+    shard = home / "sections" / f"{lost.id}.json"
+    raw = shard.read_bytes()
+    assert raw.index(b'"briefing"') < raw.index(b'"sections"')  # its own row comes first
+    shard.write_bytes(raw[: raw.index(b'"sections"') + 12])  # its sections cut off
+    (home / "catalog.json").write_bytes(b"{")
+    (home / "catalog.journal").unlink(missing_ok=True)
+
+    result = run_cli("doctor", "--repair")
+    assert result.code == 0, result.out + result.err
+    (line,) = [x for x in result.out.splitlines() if shard.name in x]
+    assert f"“{lost.title}” (2019-03-04, 人民日报, from a.txt) left the library" in line
