@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from store.calendar_days import days_in
 from store.models import Briefing
 from store.outline_order import title_key  # one day's briefings go by it, as in the outline
 
@@ -19,13 +20,6 @@ NO_DATE = "(no date)"
 UNREAD_WORD = "is:unread"
 
 
-def _days_in(year: int, month: int) -> int:
-    """Days of a month of the Gregorian calendar."""
-    if month == 2:
-        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
-    return 30 if month in (4, 6, 9, 11) else 31
-
-
 def normalise_date(value: str) -> str | None:
     """`2019-1-5` as `2019-01-05`; None when it is not a year, month or day."""
     value = value.strip()
@@ -34,7 +28,7 @@ def normalise_date(value: str) -> str | None:
     parts = value.split("-")
     if len(parts) > 1 and not 1 <= int(parts[1]) <= 12:
         return None
-    if len(parts) > 2 and not 1 <= int(parts[2]) <= _days_in(int(parts[0]), int(parts[1])):
+    if len(parts) > 2 and not 1 <= int(parts[2]) <= days_in(int(parts[0]), int(parts[1])):
         return None  # 2019-02-30 is no day: trends by week or day could not place it
     return "-".join([parts[0], *(p.zfill(2) for p in parts[1:])])
 

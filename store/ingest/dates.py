@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from store.ingest.metadata import DATE, calendar_date, parse_date
+from store.calendar_days import calendar_date
+from store.ingest.metadata import DATE, parse_date
 
 __all__ = ["DATE", "calendar_date", "iso_date"]
 

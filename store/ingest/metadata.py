@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from store.calendar_days import calendar_date
 from store.ingest.bylines import BULLETS
 from store.ingest.lazyre import later
 
@@ -114,7 +115,6 @@ DATE = later(
     r"(?P<y>(?:19|20)[0-9]{2})\s*[年./-]\s*(?P<m>[0-9]{1,2})\s*[月./-]\s*(?P<d>[0-9]{1,2})(?![0-9])\s*日?"
 )
 _SHORT = 40
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # 民國106年6月29日, 中華民國113年3月1日, 106年6月29日 (a two- or three-digit year).
 _ROC_DATE = later(
     r"(?:中華民國|中华民国|民國|民国)?(?<![0-9])(?P<y>[0-9]{2,3})\s*年\s*(?P<m>[0-9]{1,2})\s*月"
@@ -132,17 +132,6 @@ class MetaField:
     field: str
     label: str
     value: str
-
-
-def calendar_date(year: int, month: int, day: int) -> str | None:
-    """`YYYY-MM-DD` when the day exists in its month (leap years counted), else None."""
-    if not 1 <= month <= 12:
-        return None
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    last = 29 if month == 2 and leap else _MONTH_DAYS[month - 1]
-    if not 1 <= day <= last:
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def date_span(text: str) -> tuple[str | None, int, int] | None:
