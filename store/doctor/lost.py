@@ -21,12 +21,16 @@ def lost_words(lost: dict[str, str | None]) -> str:
     """One clause saying which briefing left the library and how to get it back."""
     title = lost.get("title") or lost["id"]
     facts = [v for v in (lost.get("date"), lost.get("source")) if v]
+    from store.importing import STDIN_ORIGIN  # (loaded only when a briefing was lost)
+
     origin = lost.get("origin")
-    if origin:
+    if origin == STDIN_ORIGIN:  # it names no file to import again
+        facts.append("read from standard input")
+        back = "import its text again to get it back"
+    elif origin:
         facts.append(f"from {origin}")
-    said = f"briefing “{title}”" + (f" ({', '.join(facts)})" if facts else "")
-    if origin:
         back = f"import {origin} again to get it back"
     else:
         back = "import its file again to get it back"
+    said = f"briefing “{title}”" + (f" ({', '.join(facts)})" if facts else "")
     return f"{said} left the library: {back}"

@@ -88,3 +88,17 @@ def test_a_lost_briefing_is_named_from_its_own_file_when_the_catalog_is_lost_too
     assert result.code == 0, result.out + result.err
     (line,) = [x for x in result.out.splitlines() if shard.name in x]
     assert f"“{lost.title}” (2019-03-04, 人民日报, from a.txt) left the library" in line
+
+
+def test_a_lost_briefing_read_from_standard_input_names_no_file(home: Path, run_cli) -> None:
+    from store.importing import STDIN_ORIGIN
+
+    lib = open_library(home)
+    lost = lib.import_text("第一篇\n\n正文。\n", origin=STDIN_ORIGIN).briefing
+    (home / "sections" / f"{lost.id}.json").write_bytes(b"{")
+    result = run_cli("doctor", "--repair")
+    (line,) = [x for x in result.out.splitlines() if lost.id in x]
+    assert line.endswith(
+        f"“{lost.title}” (read from standard input) left the library: "
+        "import its text again to get it back"
+    )
