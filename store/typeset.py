@@ -104,18 +104,24 @@ def pad_to_cells(text: str, cells: int) -> str:
     return "".join(out) + " " * (cells - used)
 
 
+def fitting(text: str, cells: int) -> int:
+    """How many leading characters of text fit in `cells` cells (whole characters: a wide
+    one that would straddle the edge does not)."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += char_width(ch)
+        if used > cells:
+            return i
+    return len(text)
+
+
 def fit_line(text: str, cells: int) -> str:
     """Text on one line (runs of white space made one space), cut to `cells` cells with an
     ellipsis when it does not fit."""
     flat = " ".join(text.split())
     if cell_width(flat) <= cells:
         return flat
-    used = 0
-    for i, ch in enumerate(flat):
-        used += char_width(ch)
-        if used > cells - 1:
-            return flat[:i] + "…"
-    return flat
+    return flat[: fitting(flat, cells - 1)] + "…"
 
 
 def can_break(before: str, after: str) -> bool:

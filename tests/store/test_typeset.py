@@ -8,7 +8,16 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from store.typeset import CLOSING, OPENING, can_break, cell_width, char_width, fit_line, wrap
+from store.typeset import (
+    CLOSING,
+    OPENING,
+    can_break,
+    cell_width,
+    char_width,
+    fit_line,
+    fitting,
+    wrap,
+)
 
 SEED = Path(__file__).resolve().parents[2] / "content" / "hunan-daily.txt"
 SEED_PARAGRAPHS = [p for p in SEED.read_text(encoding="utf-8").splitlines() if p.strip()]
@@ -288,3 +297,10 @@ def test_every_unified_ideograph_takes_the_width_the_unicode_database_gives() ->
         else:
             expected = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
         assert typeset.char_width(ch) == expected, hex(code)
+
+
+@given(st.text(alphabet="a中ｗ。 \u0301", max_size=30), st.integers(-1, 40))
+def test_fitting_takes_the_longest_start_that_fits(text: str, cells: int) -> None:
+    n = fitting(text, cells)
+    assert cell_width(text[:n]) <= max(cells, 0) or n == 0
+    assert n == len(text) or cell_width(text[: n + 1]) > cells

@@ -13,7 +13,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from store.models import Briefing, Section, SectionHead
-from store.typeset import char_width
+from store.typeset import fitting
 from tui.widgets.layout import outline_points
 from tui.widgets.outline_groups import BriefingGroup, OutlinePlan, plan_outline
 from tui.widgets.outline_labels import (
@@ -286,12 +286,6 @@ class Outline(ReadMarks, Tree[OutlineRef]):
 def cut_to(text: Text, cells: int) -> Text:
     """`text` in `cells` cells, ending with an ellipsis: whole characters only, so a wide one
     that would straddle the edge goes rather than leave a blank before the ellipsis."""
-    used = end = 0
-    for ch in text.plain:
-        used += char_width(ch)
-        if used > cells - 1:
-            break
-        end += 1
-    cut = text[:end]
+    cut = text[: fitting(text.plain, cells - 1)]
     cut.append("…")
     return cut
