@@ -200,3 +200,21 @@ def test_a_chunk_keeps_a_line_a_section_whatever_the_headline_holds() -> None:
     for kind in palette_index.KINDS:
         sep = Lines([got], {}).seps[kind]
         assert getattr(got, kind).count(sep) == 2, kind
+
+
+def test_palette_lists_a_traditional_query_by_headline_start_then_inside(library, snap_compare):
+    from pilot_helpers import press_to
+    from textual.command import CommandPalette
+    from textual.widgets import Input
+
+    from tui.app import BriefingApp
+
+    library.import_text("湘江日报 2020年3月4日\n\n环保督察组进驻\n\n今日起。\n")
+
+    async def typed(pilot) -> None:
+        found = await press_to(pilot, "ctrl+p", CommandPalette)
+        found.query_one(Input).cursor_blink = False  # the picture must not depend on timing
+        await pilot.press(*"環保")
+        await palette_lists(pilot, "环保督察组进驻")
+
+    assert snap_compare(BriefingApp(library), terminal_size=(100, 32), run_before=typed)
