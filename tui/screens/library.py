@@ -22,6 +22,7 @@ from store.models import Briefing
 from store.shelf import haystack, ordered
 from tui.host import LibraryChange, ReaderHost
 from tui.screens.library_edits import LibraryEdits
+from tui.screens.library_filter import FilterTyping
 from tui.screens.library_list import Groups, Shelf, kept, read_shelf
 from tui.screens.library_tree import (
     TITLE_CELLS,
@@ -30,6 +31,7 @@ from tui.screens.library_tree import (
     TreeFilling,
     briefing_label,
 )
+from tui.screens.library_view import ViewKeeping
 from tui.watch import StoreChanged
 from tui.widgets.footer import HelpFirstFooter
 from tui.wording import plural
@@ -41,7 +43,7 @@ EXPAND_ALL = 60
 LOADING = "Library: reading the briefings…"
 
 
-class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
+class LibraryScreen(LibraryEdits, FilterTyping, ViewKeeping, TreeFilling, Screen[None]):
     """Browse the library; enter opens a briefing at its first unread section."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,6 +82,9 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
         self.list_pending = True
         # Each read of the list is numbered: only the newest one's answer is shown.
         self._turn = 0
+        # The sort order and filter the tree was built for (a rebuild for the same keeps
+        # the tree as the user left it).
+        self._built_as: tuple[str, str] | None = None
 
     @property
     def host(self) -> ReaderHost:
@@ -174,19 +179,22 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
 
     def rebuild(self, shown: list[Briefing] | None = None) -> None:
         """Rebuild the top of the tree from the filter and the sort order (or show `shown`,
-        the briefings a worker found the filter keeps); the cursor stays on the briefing it
-        was on when that briefing is still shown."""
+        the briefings a worker found the filter keeps). Read again under the same filter and
+        order, the tree is shown as it was left (see `ViewKeeping`); else the cursor stays on
+        the briefing it was on when that briefing is still shown."""
         if self._seen == -1:
             return  # not read yet: the title says so
+        text = self.query_one("#library-filter", Input).value
+        view = self.take_view() if self._built_as == (self.sort, text) else None
         current = self.current()
         kept_id, self._around = current.id if current is not None else self._around, None
         if self.sort not in self._sorted:
             self._sorted[self.sort] = ordered(self._all, self.sort)
-        text = self.query_one("#library-filter", Input).value
         self.shown = shown if shown is not None else kept(self._sorted[self.sort], text, self.read)
         tree = self.tree
         tree.clear()
         self._forget_nodes()
+        self._built_as = (self.sort, text)
         # Every briefing shown: its groups and counts as the worker made them.
         whole = not text.strip() and self._groups_counted is self._unread
         self._pre = self._groups.get(self.sort) if whole else None
@@ -194,9 +202,13 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
         expand = len(self.shown) <= EXPAND_ALL
         for key, items, left in sources:
             node = self._add_group(tree.root, key, items, left)
-            if expand or len(sources) == 1:
+            if view is not None:
+                self.reopen(node, view, expand or len(sources) == 1)
+            elif expand or len(sources) == 1:
                 self._expand(node, expand)
         self._show_title()
+        if view is not None and self.put_view(view):
+            return
         node = self._reveal(kept_id) if kept_id is not None else None
         if node is None and tree.root.children:
             # The first row at the deepest level shown: after a filter that leaves a few
@@ -213,42 +225,6 @@ class LibraryScreen(LibraryEdits, TreeFilling, Screen[None]):
         title = f"Library: {len(self.shown)} of {total} shown, {left} unread"
         title += f" · sorted by {self.sort}"
         self.query_one("#library-title", TitleLine).update(title)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        if self._seen == -1 or not event.value.strip():
-            self.rebuild()
-            return
-        if self.sort not in self._sorted:
-            self._sorted[self.sort] = ordered(self._all, self.sort)
-        # Each briefing is tested in a worker, so a key typed costs the event loop the
-        # tree of what is kept, not a pass over ten thousand briefings.
-        self._filter(event.value, self._sorted[self.sort], self.read)
-
-    # Described by hand: Textual would otherwise write the repr of every briefing passed.
-    @work(
-        thread=True,
-        exclusive=True,
-        group="library-filter",
-        exit_on_error=False,
-        description="filter the library",
-    )
-    def _filter(self, text: str, pool: list[Briefing], read: dict[str, frozenset[int]]) -> None:
-        shown = kept(pool, text, read)
-        self.app.call_from_thread(self._filtered, text, pool, read, shown)
-
-    def _filtered(
-        self, text: str, pool: list[Briefing], read: dict[str, frozenset[int]], shown: list
-    ) -> None:
-        box = self.query_one("#library-filter", Input)
-        current = self._sorted.get(self.sort)
-        if box.value != text or pool is not current or read is not self.read:
-            return  # typed on, sorted or read again since: a newer answer follows
-        self.rebuild(shown)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.tree.focus()
 
     # -- the briefing under the cursor --------------------------------------------------------
     def current(self) -> Briefing | None:

@@ -149,18 +149,24 @@ class TreeFilling:
         def tree(self) -> LibraryTree: ...
         def call_after_refresh(self, *args: Any) -> bool: ...
 
-    def _cursor_to(self, node: Node) -> None:
+    def _cursor_to(self, node: Node, row: int | None = None) -> None:
+        """Put the cursor on a node, in sight (on the tree's `row`-th line shown, if it can)."""
         # Moved now, not after the next refresh: a key pressed meanwhile would be undone. A
         # rebuilt tree numbers its lines when idle or drawn: asking for the last line numbers
         # them now, so the cursor lands on the node rather than on line 0.
         self.tree.last_line  # noqa: B018
         self.tree.move_cursor(node)
+        self._keep_in_view(node, row)
         # Scrolled again once the layout knows the tree's new height.
-        self.call_after_refresh(self._keep_in_view, node)
+        self.call_after_refresh(self._keep_in_view, node, row)
 
-    def _keep_in_view(self, node: Node) -> None:
-        if self.tree.cursor_node is node:  # else the cursor moved on, and scrolled itself
-            self.tree.scroll_to_node(node, animate=False)
+    def _keep_in_view(self, node: Node, row: int | None = None) -> None:
+        tree = self.tree
+        if tree.cursor_node is not node:
+            return  # the cursor moved on, and scrolled itself
+        if row is not None:
+            tree.scroll_to(y=max(tree.cursor_line - row, 0), animate=False, immediate=True)
+        tree.scroll_to_node(node, animate=False)
 
     def _reveal(self, briefing_id: str) -> Node | None:
         """Expand the groups down to a briefing and return its node (None when not shown)."""
