@@ -179,7 +179,7 @@ async def drive(home: Path, repeat: int) -> dict[str, list[float]]:
         for _ in range(repeat):
             screen = app.screen
             assert isinstance(screen, LibraryScreen)
-            if screen.current() is None:  # after a delete: on the first briefing shown
+            if screen.current() is None:  # on a group: put on the first briefing shown
                 node = screen._reveal(screen.shown[0].id)
                 assert node is not None
                 screen._cursor_to(node)
