@@ -8,7 +8,8 @@ import threading
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pilot_helpers import palette_lists
+from pilot_helpers import on_screen, palette_lists, until
+from textual.command import CommandList, CommandPalette
 
 from store.search.normalise import fold
 from tui.screens import palette, palette_index
@@ -23,6 +24,34 @@ from tui.screens.palette_index import (
 )
 
 S3 = "c3398b5e8e-3"
+
+
+async def test_the_open_briefings_sections_are_listed_before_the_index_is_made(app, monkeypatch):
+    release = threading.Event()
+    real_chunk = palette_index.chunk_of
+
+    def slow_chunk(*args):
+        release.wait(60)  # until the test ends: the index is never ready here
+        return real_chunk(*args)
+
+    monkeypatch.setattr(palette_index, "chunk_of", slow_chunk)
+    try:
+        async with app.run_test(size=(100, 32)) as pilot:
+            await until(pilot, lambda: getattr(app.screen, "section", None) is not None)
+            await pilot.press("ctrl+p")
+            found = (await on_screen(pilot, CommandPalette)).query_one(CommandList)
+            heads = [h.headline for h in app.library.heads("c3398b5e8e")]
+
+            def prompts() -> str:
+                return "\n".join(
+                    str(found.get_option_at_index(n).prompt) for n in range(found.option_count)
+                )
+
+            # Listed while the headlines of the library are still being indexed.
+            await until(pilot, lambda: all(h in prompts() for h in heads), timeout=20)
+            assert not release.is_set()
+    finally:
+        release.set()
 
 
 async def test_keys_typed_while_the_headlines_are_indexed_are_answered(app, monkeypatch):

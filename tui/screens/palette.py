@@ -84,10 +84,24 @@ class SectionCommands(Provider):
         return go
 
     async def discover(self) -> Hits:
-        """Before anything is typed: the open briefing's sections, else the first ones."""
+        """Before anything is typed: the open briefing's sections (from its heads at once,
+        not waiting for the index a first opening makes), else the library's first ones."""
+        host = cast(ReaderHost, self.app)
         reader = getattr(self.app, "reader", None)
         section = getattr(reader, "section", None)
         here = getattr(section, "briefing_id", None)
+        heads = host.briefing_heads(here) if here and not self._built.done() else ()
+        if heads:
+            title = clean_line(host.briefing_title(here))
+            for head in heads[:DISCOVERED]:
+                shown = clean_line(head.headline)
+                yield DiscoveryHit(
+                    Content(shown),
+                    self._jump(head.id),
+                    text=shown,
+                    help=safe_help(f"{title} · section {head.order}"),
+                )
+            return
         lines = await self._index()
         found = lines.spans.get(here or "") or range(len(lines))
         for line in found[:DISCOVERED]:
