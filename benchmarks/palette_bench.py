@@ -42,8 +42,8 @@ def main() -> int:
     parser.add_argument("--home", type=Path, help="an existing library (read only)")
     args, _rest = parser.parse_known_args()
     from store import open_library
-    from tui.screens.palette import SHOWN
-    from tui.screens.palette_index import HeadlineIndex, best_lines
+    from tui.screens.palette import SHOWN, best_lines
+    from tui.screens.palette_index import HeadlineIndex
 
     with tempfile.TemporaryDirectory() as tmp:
         home = args.home

@@ -13,15 +13,8 @@ from textual.command import CommandList, CommandPalette
 
 from store.search.normalise import fold
 from tui.screens import palette, palette_index
-from tui.screens.palette_index import (
-    Chunk,
-    HeadlineIndex,
-    Lines,
-    Readings,
-    best_lines,
-    chunk_of,
-    index_for,
-)
+from tui.screens.palette import best_lines
+from tui.screens.palette_index import Chunk, HeadlineIndex, Lines, Readings, chunk_of, index_for
 
 S3 = "c3398b5e8e-3"
 
@@ -247,3 +240,12 @@ def test_palette_lists_a_traditional_query_by_headline_start_then_inside(library
         await palette_lists(pilot, "环保督察组进驻")
 
     assert snap_compare(BriefingApp(library), terminal_size=(100, 32), run_before=typed)
+
+
+def test_a_long_query_over_headlines_repeating_its_characters_is_answered() -> None:
+    # Lazy gaps alone would try every placing of the query's characters over such a line
+    # (minutes for this one); the first place of each next character is all it needs.
+    rows = [{"id": f"b-{n}", "headline": "中国" * 20 + str(n)} for n in range(1, 40)]
+    lines = Lines([chunk_of("b", rows, Readings())], {})
+    assert list(lines.lines_spelling("folded", "中国" * 12 + "x")) == []
+    assert list(lines.lines_spelling("folded", "中国" * 12 + "3")) == [2, 12, 22, *range(29, 39)]

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import Callable
 from typing import Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from store.sanitize import clean_line
+from store.search.normalise import fold, fold_with_map
 from tui.host import ReaderHost
-from tui.screens.palette_index import Lines, best_lines, index_for, marks
+from tui.screens.palette_index import Lines, Readings, index_for
 
 SHOWN = 100  # matches listed for what is typed, the best first
 DISCOVERED = 200  # sections listed before anything is typed
@@ -35,6 +37,77 @@ def highlight(text: str, offsets: Any, style: Any) -> Content:
         if 0 <= offset < len(text) and not text[offset].isspace():
             content = content.stylize(style, offset, offset + 1)
     return content
+
+
+def _tiers(query: str) -> list[tuple[float, str, str, str]]:
+    """What a query is looked for as, best first: (score, key, how, needle)."""
+    needle = fold(query)
+    if not needle:
+        return []
+    if not needle.isascii():
+        return [
+            (1.0, "folded", "start", needle),
+            (0.9, "folded", "in", needle),
+            (0.8, "folded", "spelt", needle),
+            (0.5, "extra", "in", needle),
+        ]
+    compact = "".join(c for c in needle if c.isalnum())
+    tiers = [(0.95, "folded", "in", needle)]
+    if compact:
+        tiers += [(1.0, "full", "start", compact), (0.9, "full", "in", compact)]
+        if len(compact) >= 2:
+            tiers += [(0.85, "initials", "start", compact), (0.75, "initials", "in", compact)]
+        tiers += [(0.5, "extra_full", "in", compact)]
+    tiers += [(0.5, "extra", "in", needle)]
+    return sorted(tiers, key=lambda t: -t[0])
+
+
+def best_lines(lines: Lines, query: str, shown: int, stale: Callable[[], bool]) -> list[Any]:
+    """The `shown` best lines for a query as (score, line), best first and in reading order
+    among equals; stops early (empty) once `stale()` says the query changed."""
+    found: dict[int, float] = {}
+    for score, kind, how, needle in _tiers(query):
+        if stale():
+            return []
+        if how == "spelt":
+            lines_found = lines.lines_spelling(kind, needle)
+        else:
+            lines_found = lines.lines_with(kind, needle, at_start=how == "start")
+        for n, line in enumerate(lines_found):
+            if not n % 4096 and n and stale():
+                return []
+            if line not in found:
+                found[line] = score
+                if len(found) >= shown:
+                    break
+        if len(found) >= shown:
+            break
+    return sorted(((s, n) for n, s in found.items()), key=lambda t: (-t[0], t[1]))
+
+
+def marks(headline: str, query: str, readings: Readings) -> tuple[int, ...]:
+    """Where a query matched a headline shown, as character offsets (for highlighting)."""
+    needle = fold(query)
+    if not needle:
+        return ()
+    if needle.isascii():
+        compact = "".join(c for c in needle if c.isalnum())
+        got = readings.keys(headline).find(compact)[1] if compact else ()
+        if got:
+            return tuple(got)
+    folded, where = fold_with_map(headline)
+    at = folded.find(needle)
+    if at >= 0:
+        return tuple(where[i] for i in range(at, at + len(needle)))
+    out: list[int] = []
+    pos = 0
+    for ch in needle:  # its characters in order, others between
+        pos = folded.find(ch, pos)
+        if pos < 0:
+            return ()
+        out.append(where[pos])
+        pos += 1
+    return tuple(out)
 
 
 # The first-line indent of paragraphs, chosen from the palette and kept in the settings.
