@@ -249,3 +249,10 @@ def test_a_long_query_over_headlines_repeating_its_characters_is_answered() -> N
     lines = Lines([chunk_of("b", rows, Readings())], {})
     assert list(lines.lines_spelling("folded", "中国" * 12 + "x")) == []
     assert list(lines.lines_spelling("folded", "中国" * 12 + "3")) == [2, 12, 22, *range(29, 39)]
+
+
+def test_a_line_end_typed_in_the_query_joins_no_two_headlines() -> None:
+    rows = [{"id": "b-1", "headline": "甲乙"}, {"id": "b-2", "headline": "丙丁"}]
+    lines = Lines([chunk_of("b", rows, Readings())], {})
+    assert best_lines(lines, "乙\ue000丙", 10, lambda: False) == []
+    assert [n for _s, n in best_lines(lines, "丙\ue000丁", 10, lambda: False)] == [1]

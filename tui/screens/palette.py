@@ -19,7 +19,7 @@ from textual.content import Content
 from store.sanitize import clean_line
 from store.search.normalise import fold, fold_with_map
 from tui.host import ReaderHost
-from tui.screens.palette_index import Lines, Readings, index_for
+from tui.screens.palette_index import SEP, Lines, Readings, index_for
 
 SHOWN = 100  # matches listed for what is typed, the best first
 DISCOVERED = 200  # sections listed before anything is typed
@@ -41,7 +41,7 @@ def highlight(text: str, offsets: Any, style: Any) -> Content:
 
 def _tiers(query: str) -> list[tuple[float, str, str, str]]:
     """What a query is looked for as, best first: (score, key, how, needle)."""
-    needle = fold(query)
+    needle = fold(query).replace(SEP, "")  # a line end typed would join two lines
     if not needle:
         return []
     if not needle.isascii():
