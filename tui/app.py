@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
@@ -56,10 +57,21 @@ class BriefingApp(ErrorGuard, StoreWatch, LaterStyles, LibraryCache, App[None]):
     # The first-line indent of paragraphs in cells; readers watch it, its watcher saves it.
     paragraph_indent: var[int] = var(DEFAULT_INDENT, init=False)
 
-    def __init__(self, library: Library, *, start_section: str | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        *,
+        start_section: str | None = None,
+        style_cache: Path | None = None,
+    ) -> None:
         super().__init__()
-        # The reader's own rules are parsed before its first frame, the other screens' after.
+        # The reader's own rules are parsed before its first frame, the other screens' after;
+        # with a cache file, only the sources not parsed at an earlier start are parsed.
         self.stylesheet = SplitStylesheet.replacing(self.stylesheet)
+        if style_cache is not None:
+            from tui.style_cache import RuleCache
+
+            self.stylesheet.rule_cache = RuleCache(style_cache)
         self.library_changed_signal: Signal[LibraryChange] = Signal(self, "library-changed")
         self.marks_changed_signal: Signal[None] = Signal(self, "marks-changed")
         self.library = library

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import os
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.css.stylesheet import Stylesheet, StylesheetError
+
+if TYPE_CHECKING:
+    from tui.style_cache import RuleCache
 
 # The comment in tui/app.tcss that opens the part read after the first frame. Parsing the
 # other screens' rules is about half the stylesheet's cost, and the first frame needs none.
@@ -30,6 +33,8 @@ class SplitStylesheet(Stylesheet):
     def __init__(self, *, variables: dict[str, str] | None = None) -> None:
         super().__init__(variables=variables)
         self._later: dict[str, str] = {}
+        # Rules parsed at earlier starts (tui.style_cache), when the app was given a cache.
+        self.rule_cache: RuleCache | None = None
 
     @classmethod
     def replacing(cls, stylesheet: Stylesheet) -> SplitStylesheet:
@@ -50,6 +55,24 @@ class SplitStylesheet(Stylesheet):
         self.add_source(first, read_from=(path, ""))
         if later:
             self._later[path] = later
+
+    def _parse_rules(
+        self,
+        css: str,
+        read_from: Any,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> list[Any]:
+        cache = self.rule_cache
+        if cache is None:
+            return super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
+        key = (css, read_from, is_default_rules, tie_breaker, scope)
+        rules = cache.get(key, self._variables)
+        if rules is None:
+            rules = super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
+            cache.put(key, self._variables, rules)
+        return rules
 
     @property
     def waiting(self) -> bool:
@@ -76,6 +99,19 @@ class LaterStyles:
         # A stylesheet reloaded by Textual's CSS watcher (dev mode) is read whole.
         if isinstance(self.stylesheet, SplitStylesheet):
             self.stylesheet.read_later()
+            cache = self.stylesheet.rule_cache
+            blob = cache.take() if cache is not None else None
+            if cache is not None and blob is not None:
+                self.run_worker(  # type: ignore[attr-defined]
+                    lambda: cache.write(blob), thread=True, group="style-cache", exit_on_error=False
+                )
+
+    def save_parsed_styles(self) -> None:
+        """Write the rules parsed at this start to the cache, if not written yet (called once
+        the app has ended: a reader quit at once never reached the worker that writes it)."""
+        cache = getattr(self.stylesheet, "rule_cache", None)
+        if cache is not None:
+            cache.save()
 
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
         # A screen opened before the first frame is drawn still finds its rules.

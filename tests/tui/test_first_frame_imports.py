@@ -63,6 +63,7 @@ PROJECT = {
     "tui.screens.reader_status",
     "tui.screens.reading_position",
     "tui.startgc",
+    "tui.style_cache",
     "tui.watch",
     "tui.widgets",
     "tui.widgets.footer_bar",

@@ -60,8 +60,9 @@ def _run_reader(store_dir: str | None) -> int | None:
     except Exception:
         return None
     from tui.app import BriefingApp
+    from tui.style_cache import default_path
 
-    app = BriefingApp(library)
+    app = BriefingApp(library, style_cache=default_path())
     try:
         app.run()
     except Exception as exc:  # the last line of defence for the user
@@ -71,6 +72,7 @@ def _run_reader(store_dir: str | None) -> int | None:
 
         report_unexpected(exc, Path(store_dir) if store_dir else None)
         return 1
+    app.save_parsed_styles()
     # The app has printed its one-line error already; only the exit code is left.
     return app.return_code or 0
 

@@ -125,9 +125,11 @@ def cli(ctx: click.Context, store_dir: Path | None) -> None:
     if ctx.invoked_subcommand is None:
         library = ctx.obj.library()
         from tui.app import BriefingApp
+        from tui.style_cache import default_path
 
-        app = BriefingApp(library)
+        app = BriefingApp(library, style_cache=default_path())
         app.run()
+        app.save_parsed_styles()
         # The app has printed its one-line error already; only the exit code is left.
         if app.return_code:
             ctx.exit(app.return_code)
