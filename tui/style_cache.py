@@ -108,6 +108,7 @@ class RuleCache:
         self._variables: dict[str, str] | None = None
         self._used: dict[tuple[Any, ...], Any] = {}
         self.dirty = False
+        self._unwritten: bytes | None = None  # taken, not yet written
 
     def _load(self) -> dict[tuple[Any, ...], Any]:
         if self._loaded is None:
@@ -157,9 +158,10 @@ class RuleCache:
             "rules": dict(self._used),
         }
         try:
-            return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+            self._unwritten = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):
-            return None
+            self._unwritten = None
+        return self._unwritten
 
     def write(self, blob: bytes | None) -> None:
         """Replace the file with `blob` atomically (a cache that cannot be written is simply
@@ -177,10 +179,13 @@ class RuleCache:
                     handle.flush()
                     os.fsync(handle.fileno())
                 os.replace(tmp, self.path)
+                if blob is self._unwritten:
+                    self._unwritten = None
             finally:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
 
     def save(self) -> None:
-        """Write the rules parsed since the file was read, if any."""
-        self.write(self.take())
+        """Write the rules parsed since the file was read, if any, and any taken for a writer
+        that has not written them (an app ended before its worker did)."""
+        self.write(self.take() or self._unwritten)

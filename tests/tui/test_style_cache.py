@@ -122,3 +122,15 @@ def test_rules_with_errors_are_not_kept(tmp_path: Path) -> None:
     assert not cache.dirty
     cache.save()
     assert not (tmp_path / "d.pickle").exists()
+
+
+def test_rules_taken_for_a_writer_that_never_wrote_are_saved_at_the_end(tmp_path: Path) -> None:
+    # The app takes the rules for a worker after its first frame; ended at once, that worker
+    # may never write them, so the save at the app's end does.
+    path = tmp_path / "e.pickle"
+    cache = RuleCache(path)
+    key = ("A { width: 1; }", ("x", ""), False, 0, "")
+    cache.put(key, {}, Stylesheet()._parse_rules(*key))
+    assert cache.take() is not None and not path.exists()
+    cache.save()
+    assert RuleCache(path).get(key, {}) is not None
