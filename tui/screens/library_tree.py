@@ -30,7 +30,7 @@ TITLE_CELLS = 34
 PART_CELLS = 8
 
 
-class Label(Text):
+class TreeLine(Text):
     """A tree label with one part that gives way: on a line wider than the tree, that part (a
     title, a source's name) is cut by cells with "…", so the counts after it stay in sight."""
 
@@ -42,7 +42,7 @@ class Label(Text):
         self._give = (0, 0)
         self._give_style = ""
 
-    def give_way(self, text: str, style: str = "") -> Label:
+    def give_way(self, text: str, style: str = "") -> TreeLine:
         """Append the part that is cut when the line is too wide (on one line: runs of white
         space made one space, as `fit_line` makes them)."""
         text = " ".join(text.split())
@@ -69,19 +69,19 @@ class Label(Text):
         return line
 
 
-def group_label(name: str, count: int, unread: int) -> Label:
+def group_label(name: str, count: int, unread: int) -> TreeLine:
     """A source, year or month: its name, briefings and unread sections (never markup)."""
-    label = Label(head_style="bold").give_way(clean_line(name), "bold")
+    label = TreeLine(head_style="bold").give_way(clean_line(name), "bold")
     label.append(f"  {plural(count, 'briefing')}", style="dim")
     if unread:
         label.append(f"  {unread} unread", style="dim")
     return label
 
 
-def briefing_label(b: Briefing, read: Mapping[str, frozenset[int]]) -> Label:
+def briefing_label(b: Briefing, read: Mapping[str, frozenset[int]]) -> TreeLine:
     """Date, title, section count and reading progress of one briefing (never markup)."""
     left = unread_count(b, read)
-    line = Label(f"{b.date or '(no date)':<10}  ", "dim")
+    line = TreeLine(f"{b.date or '(no date)':<10}  ", "dim")
     line.give_way(fit_line(clean_line(b.title), TITLE_CELLS), "bold" if left else "")
     line.append(f"  {plural(b.section_count, 'section')}", style="dim")
     line.append(f"  {b.section_count - left}/{b.section_count} read", style="dim")
@@ -103,7 +103,7 @@ class LibraryTree(Tree[Any]):
         while up is not None:
             depth, up = depth + 1, up.parent
         room = self.scrollable_content_region.width - depth * self.guide_depth
-        if not isinstance(label, Label) or room <= 0 or text.cell_len <= room:
+        if not isinstance(label, TreeLine) or room <= 0 or text.cell_len <= room:
             return text
         prefix = text[: len(text.plain) - len(label.plain)]  # the expand icon, if any
         fitted = label.fitted(room - prefix.cell_len)
