@@ -164,3 +164,15 @@ def keep_notices(monkeypatch) -> None:
 def notices(app: App, severity: str | None = None) -> list[str]:
     """Every notice the app gave, oldest first (of one severity, if given)."""
     return [m for s, m in app.__dict__.get(NOTICES, []) if severity in (None, s)]
+
+
+def tree_lines(tree: Any) -> list[str]:
+    """The plain text of a tree's lines as shown: every node under an expanded one, in order."""
+    out = []
+    stack = list(reversed(tree.root.children))
+    while stack:
+        node = stack.pop()
+        out.append(node.label.plain)
+        if node.is_expanded:
+            stack.extend(reversed(node.children))
+    return out

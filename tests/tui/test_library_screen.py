@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pilot_helpers import idle, notices, on_screen, press_to, screen_text, until
+from pilot_helpers import idle, notices, on_screen, press_to, screen_text, tree_lines, until
 from textual.app import App
 from textual.widgets import Input
 
@@ -37,17 +37,6 @@ def _fill(library, pages: int) -> list[str]:
     ]
 
 
-def _tree_text(screen: LibraryScreen) -> list[str]:
-    out = []
-    stack = list(reversed(screen.tree.root.children))
-    while stack:
-        node = stack.pop()
-        out.append(node.label.plain)
-        if node.is_expanded:
-            stack.extend(reversed(node.children))
-    return out
-
-
 async def _open(app, pilot) -> LibraryScreen:
     await pilot.pause()
     screen = await press_to(pilot, "l", LibraryScreen)
@@ -77,7 +66,7 @@ async def test_library_groups_by_source_year_month_and_opens_first_unread(librar
     app = BriefingApp(library)
     async with app.run_test(size=(110, 36)) as pilot:
         screen = await _open(app, pilot)
-        lines = _tree_text(screen)
+        lines = tree_lines(screen.tree)
         assert any(line.startswith("衡阳日报  2 briefings") for line in lines)
         assert any(line.startswith("2019-02-02") and "1/2 read" in line for line in lines)
         assert "Library: 5 of 5 briefings shown" in str(screen.query_one("#library-title").render())
@@ -143,7 +132,7 @@ async def test_a_large_library_adds_no_node_per_briefing_up_front(library):
     app = BriefingApp(library)
     async with app.run_test(size=(110, 36)) as pilot:
         screen = await _open(app, pilot)
-        nodes = len(_tree_text(screen))
+        nodes = len(tree_lines(screen.tree))
         assert len(screen.shown) == 121 and nodes < 10  # sources only (one opened a level)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pilot_helpers import press_to, until
+from pilot_helpers import press_to, tree_lines, until
 
 from tui.app import BriefingApp
 from tui.screens.library import LibraryScreen
@@ -13,17 +13,6 @@ def _page(paper: str, n: int) -> str:
         f"{paper} 2019年{n}月{n}日 第{n:02d}版\n\n"
         f"园区新引进项目{n}个\n\n本报讯 园区今年新引进项目{n}个,总投资{n * 5}亿元。\n"
     )
-
-
-def _tree_text(screen: LibraryScreen) -> list[str]:
-    out = []
-    stack = list(reversed(screen.tree.root.children))
-    while stack:
-        node = stack.pop()
-        out.append(node.label.plain)
-        if node.is_expanded:
-            stack.extend(reversed(node.children))
-    return out
 
 
 async def test_a_papers_big5_copy_is_shelved_under_the_name_most_briefings_carry(library):
@@ -39,4 +28,4 @@ async def test_a_papers_big5_copy_is_shelved_under_the_name_most_briefings_carry
         assert [s.split("  ")[0] for s in sources][:1] == ["人民日报"]
         assert not any(s.startswith("人民日報") for s in sources)
         assert sources[0].startswith("人民日报  3 briefings")
-        assert not any(line.startswith("人民日報") for line in _tree_text(screen))
+        assert not any(line.startswith("人民日報") for line in tree_lines(screen.tree))
