@@ -100,8 +100,7 @@ class LaterStyles:
         if isinstance(self.stylesheet, SplitStylesheet):
             self.stylesheet.read_later()
             cache = self.stylesheet.rule_cache
-            blob = cache.take() if cache is not None else None
-            if cache is not None and blob is not None:
+            if cache is not None and (blob := cache.take()) is not None:
                 self.run_worker(  # type: ignore[attr-defined]
                     lambda: cache.write(blob), thread=True, group="style-cache", exit_on_error=False
                 )
